@@ -1,0 +1,40 @@
+import * as Y from 'yjs'
+import { createTLSchema, type TLRecord } from '@tldraw/tlschema'
+import {
+	META_MAP,
+	RECORDS_MAP,
+	SCHEMA_KEY,
+	SESSION_MAP,
+	type SessionState,
+} from '@kompasbord/shared'
+
+/** Session state of a fresh room. */
+export function defaultSessionState(): SessionState {
+	return {
+		phase: 'open',
+		votesPerParticipant: 3,
+		structureLocked: true,
+		timer: { durationSeconds: 0, endsAt: null, remainingSeconds: 0, running: false },
+	}
+}
+
+const storeSchema = createTLSchema()
+
+/**
+ * The first update of a room: the board's records (document, page, template structure), the tldraw store
+ * schema they were written with, and the default session state — all in one transaction, so a room's structure
+ * exists exactly once, before anyone can connect.
+ */
+export function initialDocUpdate(records: TLRecord[]): Uint8Array {
+	const doc = new Y.Doc()
+	doc.transact(() => {
+		const map = doc.getMap(RECORDS_MAP)
+		for (const record of records) map.set(record.id, record)
+		doc.getMap(META_MAP).set(SCHEMA_KEY, storeSchema.serialize())
+		const session = doc.getMap(SESSION_MAP)
+		for (const [key, value] of Object.entries(defaultSessionState())) session.set(key, value)
+	})
+	const update = Y.encodeStateAsUpdate(doc)
+	doc.destroy()
+	return update
+}

@@ -1,0 +1,123 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { Type, type Static } from '@sinclair/typebox'
+import { createBoardRecords } from '@kompasbord/shared'
+import { getTemplate, resolveZones } from '@kompasbord/templates'
+import { httpError } from '../http/errors'
+import { phoneBaseUrl, requestOrigin } from '../http/public-url'
+import {
+	hashKey,
+	newFacilitatorKey,
+	newJoinCode,
+	newRoomId,
+	normalizeJoinCode,
+} from '../rooms/credentials'
+import { initialDocUpdate } from '../rooms/initial-doc'
+import { SESSION_MAP } from '@kompasbord/shared'
+import { JoinCodeTakenError, type RoomRecord } from '../store/room-store'
+
+const CreateRoomBody = Type.Object(
+	{
+		templateId: Type.String({ minLength: 1, maxLength: 100 }),
+		title: Type.Optional(Type.String({ maxLength: 120 })),
+		columns: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })),
+		anonymous: Type.Optional(Type.Boolean()),
+		locale: Type.Optional(Type.Union([Type.Literal('nl'), Type.Literal('en')])),
+	},
+	{ additionalProperties: false }
+)
+type CreateRoomBody = Static<typeof CreateRoomBody>
+
+const RoomIdParams = Type.Object({ roomId: Type.String({ minLength: 1, maxLength: 64 }) })
+const JoinCodeParams = Type.Object({ joinCode: Type.String({ minLength: 1, maxLength: 32 }) })
+
+/** Attempts at drawing a join code not used by an open room. */
+const JOIN_CODE_ATTEMPTS = 20
+
+/**
+ * `POST /api/rooms`, `GET /api/rooms/:roomId`, `GET /api/join/:joinCode`.
+ */
+export const roomRoutes: FastifyPluginAsync = async (app) => {
+	app.post<{ Body: CreateRoomBody }>('/api/rooms', { schema: { body: CreateRoomBody } }, async (request, reply) => {
+		const body = request.body
+		const template = getTemplate(body.templateId)
+		if (!template) throw httpError(400, 'unknown_template', `Unknown template "${body.templateId}"`)
+		const locale = body.locale ?? 'nl'
+		const title = body.title?.trim() || template.title[locale]
+		const columns = template.id === 'activiteitenmatrix' ? (body.columns ?? 4) : null
+		const records = createBoardRecords(template, { columns: columns ?? undefined, locale })
+		const roomId = newRoomId()
+		const facilitatorKey = newFacilitatorKey()
+		const initial = initialDocUpdate(records)
+		let room: RoomRecord | null = null
+		for (let attempt = 0; attempt < JOIN_CODE_ATTEMPTS && !room; attempt++) {
+			const candidate: RoomRecord = {
+				roomId,
+				title,
+				templateId: template.id,
+				columns,
+				joinCode: newJoinCode(),
+				facilitatorKeyHash: hashKey(facilitatorKey),
+				anonymous: body.anonymous ?? true,
+				createdAt: Date.now(),
+				closedAt: null,
+			}
+			try {
+				await app.store.createRoom(candidate, initial)
+				room = candidate
+			} catch (error) {
+				if (!(error instanceof JoinCodeTakenError)) throw error
+			}
+		}
+		if (!room) throw httpError(503, 'no_join_code', 'Could not find a free join code; try again')
+		const origin = requestOrigin(request)
+		const phoneBase = phoneBaseUrl(app.config, request)
+		reply.code(201)
+		return {
+			roomId,
+			joinCode: room.joinCode,
+			facilitatorKey,
+			links: {
+				board: `${origin}/b/${roomId}`,
+				facilitator: `${origin}/b/${roomId}#key=${facilitatorKey}`,
+				join: `${phoneBase}/j/${roomId}`,
+				view: `${origin}/b/${roomId}?view=1`,
+			},
+		}
+	})
+
+	app.get<{ Params: Static<typeof RoomIdParams> }>(
+		'/api/rooms/:roomId',
+		{ schema: { params: RoomIdParams } },
+		async (request) => {
+			const room = await app.store.getRoom(request.params.roomId)
+			if (!room) throw httpError(404, 'room_not_found', 'No room with this id')
+			const loaded = app.rooms.peek(room.roomId)
+			const phase = room.closedAt
+				? 'closed'
+				: ((loaded?.doc.getMap(SESSION_MAP).get('phase') as string | undefined) ?? 'open')
+			return {
+				roomId: room.roomId,
+				title: room.title,
+				templateId: room.templateId,
+				phase,
+				joinCode: room.joinCode,
+				anonymous: room.anonymous,
+				zones: resolveZones(room.templateId, { columns: room.columns ?? undefined }).map((z) => ({
+					id: z.id,
+					label: z.label,
+				})),
+			}
+		}
+	)
+
+	app.get<{ Params: Static<typeof JoinCodeParams> }>(
+		'/api/join/:joinCode',
+		{ schema: { params: JoinCodeParams } },
+		async (request) => {
+			const code = normalizeJoinCode(request.params.joinCode)
+			const room = code ? await app.store.findOpenRoomByJoinCode(code) : null
+			if (!room) throw httpError(404, 'join_code_not_found', 'No open session with this code')
+			return { roomId: room.roomId }
+		}
+	)
+}

@@ -1,0 +1,57 @@
+import { buildApp } from './app'
+import { loadConfig } from './config'
+import { lanAddresses } from './http/public-url'
+
+/** Exit code when shutdown takes too long. */
+const SHUTDOWN_DEADLINE_MS = 2000
+
+async function main(): Promise<void> {
+	const config = loadConfig()
+	const app = await buildApp(config)
+	if (!config.tldrawLicenseKey) {
+		app.log.warn(
+			'TLDRAW_LICENSE_KEY is not set. Over plain http (localhost or a LAN address) the board works with a ' +
+				'"made with tldraw" watermark; on a public https host a production board without a licence key goes ' +
+				'blank after 5 seconds. Set TLDRAW_LICENSE_KEY to your key (no rebuild needed).'
+		)
+	}
+	await app.listen({ port: config.port, host: config.host })
+	const address = app.server.address()
+	const port = typeof address === 'object' && address ? address.port : config.port
+	// Tests and scripts read the port from this first line.
+	process.stdout.write(`Kompasbord listening on port ${port}\n`)
+	const urls = new Set<string>()
+	if (config.publicUrl) urls.add(config.publicUrl)
+	if (config.host === '0.0.0.0' || config.host === '::') {
+		urls.add(`http://localhost:${port}`)
+		for (const ip of lanAddresses()) urls.add(`http://${ip}:${port}`)
+	} else urls.add(`http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`)
+	process.stdout.write(`Open Kompasbord at:\n${[...urls].map((u) => `  ${u}`).join('\n')}\n`)
+	process.stdout.write(`Data directory: ${config.dataDir}\n`)
+
+	let stopping = false
+	const stop = (signal: string) => {
+		if (stopping) return
+		stopping = true
+		app.log.info({ signal }, 'shutting down')
+		const deadline = setTimeout(() => {
+			app.log.error('shutdown took too long; exiting')
+			process.exit(1)
+		}, SHUTDOWN_DEADLINE_MS)
+		deadline.unref()
+		app.close().then(
+			() => process.exit(0),
+			(error) => {
+				app.log.error({ err: error }, 'error during shutdown')
+				process.exit(1)
+			}
+		)
+	}
+	process.on('SIGTERM', () => stop('SIGTERM'))
+	process.on('SIGINT', () => stop('SIGINT'))
+}
+
+main().catch((error) => {
+	console.error(error)
+	process.exit(1)
+})

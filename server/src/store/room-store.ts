@@ -1,0 +1,58 @@
+/** A room's metadata as stored; the board's content lives in its Y.Doc updates. */
+export interface RoomRecord {
+	roomId: string
+	title: string
+	templateId: string
+	/** Result columns of the activity matrix (1–4); null for other templates. */
+	columns: number | null
+	joinCode: string
+	/** SHA-256 (hex) of the facilitator key; the key itself is never stored. */
+	facilitatorKeyHash: string
+	/** Anonymous mode: no author names stored with notes. */
+	anonymous: boolean
+	createdAt: number
+	/** Set when the facilitator closes the session; a closed room's join code no longer works. */
+	closedAt: number | null
+}
+
+/** One persisted Yjs update of a room. */
+export interface StoredUpdate {
+	roomId: string
+	update: Uint8Array
+}
+
+/** What {@link RoomStore.loadUpdates} returns: the updates in commit order and the last sequence number. */
+export interface LoadedUpdates {
+	updates: Uint8Array[]
+	/** Sequence number of the last update (pass to {@link RoomStore.compact}); 0 when there is none. */
+	lastSeq: number
+}
+
+/**
+ * The persistence seam of the server. Every method that writes resolves only after the write is durable.
+ * The default implementation is {@link SqliteRoomStore}.
+ */
+export interface RoomStore {
+	/** Creates a room with its initial doc state (one update) in one transaction. Throws {@link JoinCodeTakenError}. */
+	createRoom(room: RoomRecord, initialUpdate: Uint8Array): Promise<void>
+	getRoom(roomId: string): Promise<RoomRecord | null>
+	/** The open (not closed) room with this join code. */
+	findOpenRoomByJoinCode(joinCode: string): Promise<RoomRecord | null>
+	updateRoom(roomId: string, patch: Partial<Pick<RoomRecord, 'title' | 'closedAt'>>): Promise<void>
+	loadUpdates(roomId: string): Promise<LoadedUpdates>
+	/** Appends updates of one or more rooms in one transaction (group commit). */
+	appendUpdates(batch: StoredUpdate[]): Promise<void>
+	/** Replaces every update of the room up to and including `uptoSeq` by one snapshot update. */
+	compact(roomId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>
+	/** Number of stored updates of a room (used to decide when to compact). */
+	countUpdates(roomId: string): Promise<number>
+	close(): Promise<void>
+}
+
+/** Thrown by {@link RoomStore.createRoom} when the join code is already used by an open room. */
+export class JoinCodeTakenError extends Error {
+	constructor(joinCode: string) {
+		super(`join code ${joinCode} is taken`)
+		this.name = 'JoinCodeTakenError'
+	}
+}

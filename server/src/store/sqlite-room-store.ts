@@ -1,0 +1,170 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import {
+	JoinCodeTakenError,
+	type LoadedUpdates,
+	type RoomRecord,
+	type RoomStore,
+	type StoredUpdate,
+} from './room-store'
+
+interface RoomRow {
+	room_id: string
+	title: string
+	template_id: string
+	columns: number | null
+	join_code: string
+	facilitator_key_hash: string
+	anonymous: number
+	created_at: number
+	closed_at: number | null
+}
+
+function toRecord(row: RoomRow): RoomRecord {
+	return {
+		roomId: row.room_id,
+		title: row.title,
+		templateId: row.template_id,
+		columns: row.columns,
+		joinCode: row.join_code,
+		facilitatorKeyHash: row.facilitator_key_hash,
+		anonymous: row.anonymous === 1,
+		createdAt: row.created_at,
+		closedAt: row.closed_at,
+	}
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS rooms (
+	room_id TEXT PRIMARY KEY,
+	title TEXT NOT NULL,
+	template_id TEXT NOT NULL,
+	columns INTEGER,
+	join_code TEXT NOT NULL,
+	facilitator_key_hash TEXT NOT NULL,
+	anonymous INTEGER NOT NULL DEFAULT 1,
+	created_at INTEGER NOT NULL,
+	closed_at INTEGER
+);
+CREATE UNIQUE INDEX IF NOT EXISTS rooms_open_join_code ON rooms(join_code) WHERE closed_at IS NULL;
+CREATE TABLE IF NOT EXISTS room_updates (
+	seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	room_id TEXT NOT NULL,
+	data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS room_updates_room ON room_updates(room_id, seq);
+`
+
+function prepare(db: Database.Database) {
+	const stmts = {
+		insertRoom: db.prepare(
+			`INSERT INTO rooms (room_id, title, template_id, columns, join_code, facilitator_key_hash, anonymous, created_at, closed_at)
+			 VALUES (@roomId, @title, @templateId, @columns, @joinCode, @facilitatorKeyHash, @anonymous, @createdAt, @closedAt)`
+		),
+		getRoom: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE room_id = ?'),
+		byJoinCode: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE join_code = ? AND closed_at IS NULL'),
+		insertUpdate: db.prepare('INSERT INTO room_updates (room_id, data) VALUES (?, ?)'),
+		loadUpdates: db.prepare<[string], { seq: number; data: Buffer }>(
+			'SELECT seq, data FROM room_updates WHERE room_id = ? ORDER BY seq'
+		),
+		countUpdates: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM room_updates WHERE room_id = ?'),
+		deleteUpTo: db.prepare('DELETE FROM room_updates WHERE room_id = ? AND seq <= ?'),
+	}
+	return {
+		...stmts,
+		createRoom: db.transaction((room: RoomRecord, initialUpdate: Uint8Array) => {
+			stmts.insertRoom.run({ ...room, anonymous: room.anonymous ? 1 : 0 })
+			stmts.insertUpdate.run(room.roomId, initialUpdate)
+		}),
+		append: db.transaction((batch: StoredUpdate[]) => {
+			for (const { roomId, update } of batch) stmts.insertUpdate.run(roomId, update)
+		}),
+		// The snapshot gets a new, higher seq; updates appended after uptoSeq keep theirs. Yjs updates commute,
+		// so their order relative to the snapshot does not matter.
+		compact: db.transaction((roomId: string, snapshot: Uint8Array, uptoSeq: number) => {
+			stmts.deleteUpTo.run(roomId, uptoSeq)
+			stmts.insertUpdate.run(roomId, snapshot)
+		}),
+	}
+}
+
+/**
+ * {@link RoomStore} on a SQLite file (better-sqlite3, WAL). better-sqlite3 is synchronous, so a method's write is
+ * on disk (fsync'd with `synchronous=FULL`) by the time its promise exists.
+ */
+export class SqliteRoomStore implements RoomStore {
+	/** The underlying database; other server modules keep their own tables in it. */
+	readonly db: Database.Database
+	private readonly q: ReturnType<typeof prepare>
+
+	constructor(dataDir: string, options: { synchronous?: 'FULL' | 'NORMAL'; fileName?: string } = {}) {
+		fs.mkdirSync(dataDir, { recursive: true })
+		this.db = new Database(path.join(dataDir, options.fileName ?? 'kompasbord.sqlite'))
+		this.db.pragma('journal_mode = WAL')
+		this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`)
+		this.db.pragma('busy_timeout = 5000')
+		this.db.exec(SCHEMA)
+		this.q = prepare(this.db)
+	}
+
+	async createRoom(room: RoomRecord, initialUpdate: Uint8Array): Promise<void> {
+		try {
+			this.q.createRoom(room, initialUpdate)
+		} catch (error) {
+			if (error instanceof Error && /UNIQUE constraint failed: rooms\.join_code/.test(error.message)) {
+				throw new JoinCodeTakenError(room.joinCode)
+			}
+			throw error
+		}
+	}
+
+	async getRoom(roomId: string): Promise<RoomRecord | null> {
+		const row = this.q.getRoom.get(roomId)
+		return row ? toRecord(row) : null
+	}
+
+	async findOpenRoomByJoinCode(joinCode: string): Promise<RoomRecord | null> {
+		const row = this.q.byJoinCode.get(joinCode)
+		return row ? toRecord(row) : null
+	}
+
+	async updateRoom(roomId: string, patch: Partial<Pick<RoomRecord, 'title' | 'closedAt'>>): Promise<void> {
+		const sets: string[] = []
+		const values: Record<string, unknown> = { roomId }
+		if (patch.title !== undefined) {
+			sets.push('title = @title')
+			values.title = patch.title
+		}
+		if (patch.closedAt !== undefined) {
+			sets.push('closed_at = @closedAt')
+			values.closedAt = patch.closedAt
+		}
+		if (sets.length === 0) return
+		this.db.prepare(`UPDATE rooms SET ${sets.join(', ')} WHERE room_id = @roomId`).run(values)
+	}
+
+	async loadUpdates(roomId: string): Promise<LoadedUpdates> {
+		const rows = this.q.loadUpdates.all(roomId)
+		return {
+			updates: rows.map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength)),
+			lastSeq: rows.length ? rows[rows.length - 1].seq : 0,
+		}
+	}
+
+	async appendUpdates(batch: StoredUpdate[]): Promise<void> {
+		if (batch.length) this.q.append(batch)
+	}
+
+	async compact(roomId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+		this.q.compact(roomId, snapshot, uptoSeq)
+	}
+
+	async countUpdates(roomId: string): Promise<number> {
+		return this.q.countUpdates.get(roomId)?.n ?? 0
+	}
+
+	async close(): Promise<void> {
+		if (this.db.open) this.db.close()
+	}
+}

@@ -1,0 +1,15 @@
+import type { ServerConfig } from './config'
+import type { RoomManager } from './rooms/room-manager'
+import type { GroupCommitter } from './store/group-commit'
+import type { RoomStore } from './store/room-store'
+import type { ServerMetrics } from './metrics'
+
+declare module 'fastify' {
+	interface FastifyInstance {
+		config: ServerConfig
+		store: RoomStore
+		rooms: RoomManager
+		committer: GroupCommitter
+		metrics: ServerMetrics
+	}
+}

@@ -1,0 +1,202 @@
+import type { WebSocket } from 'ws'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
+import type { FastifyBaseLogger } from 'fastify'
+import type { Role, Room, RoomPeer } from '../rooms/room'
+import {
+	CloseCode,
+	messageAuth,
+	messageAwareness,
+	messageQueryAwareness,
+	messageSync,
+	messageYjsSyncStep1,
+	messageYjsSyncStep2,
+	messageYjsUpdate,
+} from './protocol'
+
+/** A message that does not follow the y-websocket protocol; closes its socket with {@link CloseCode.invalidPayload}. */
+export class MalformedMessageError extends Error {
+	override name = 'MalformedMessageError'
+}
+
+type MessageHandler = (peer: PeerConnection, room: Room, decoder: decoding.Decoder, encoder: encoding.Encoder) => void
+
+/** Incoming messages dispatched by their first varUint, as y-websocket's server does. */
+const messageHandlers: Record<number, MessageHandler> = {
+	[messageSync]: (peer, room, decoder, encoder) => {
+		const syncType = decoding.readVarUint(decoder)
+		switch (syncType) {
+			case messageYjsSyncStep1:
+				encoding.writeVarUint(encoder, messageSync)
+				syncProtocol.readSyncStep1(decoder, encoder, room.doc)
+				return
+			case messageYjsSyncStep2:
+			case messageYjsUpdate: {
+				const update = decoding.readVarUint8Array(decoder)
+				if (peer.role === 'viewer') {
+					peer.droppedUpdates++
+					return
+				}
+				room.applyPeerUpdate(update, peer)
+				return
+			}
+			default:
+				throw new MalformedMessageError(`unknown sync message type ${syncType}`)
+		}
+	},
+	[messageAwareness]: (peer, room, decoder) => {
+		awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), peer)
+	},
+	[messageQueryAwareness]: (peer, room, _decoder, encoder) => {
+		encoding.writeVarUint(encoder, messageAwareness)
+		encoding.writeVarUint8Array(
+			encoder,
+			awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()])
+		)
+	},
+	[messageAuth]: () => {
+		// Permissions come from the connection URL; auth messages from clients carry nothing for us.
+	},
+}
+
+/**
+ * One websocket connected to a room. The message listener is attached in the constructor, before the room
+ * has loaded; messages that arrive earlier are buffered and handled once {@link PeerConnection.attach} runs.
+ */
+export class PeerConnection implements RoomPeer {
+	readonly awarenessClientIds = new Set<number>()
+	/** Updates dropped because this peer may not write (viewers). */
+	droppedUpdates = 0
+	private room: Room | null = null
+	private buffered: Uint8Array[] = []
+	private alive = true
+	private pingTimer: NodeJS.Timeout | null = null
+	private closed = false
+	/** Called once when the socket closes. */
+	onClose: (() => void) | null = null
+
+	constructor(
+		private readonly socket: WebSocket,
+		readonly role: Role,
+		private readonly log: FastifyBaseLogger,
+		pingIntervalMs: number
+	) {
+		socket.binaryType = 'nodebuffer'
+		socket.on('message', (data, isBinary) => this.receive(data as Buffer | Buffer[] | ArrayBuffer, isBinary))
+		socket.on('close', () => this.handleClose())
+		socket.on('error', (error) => {
+			this.log.warn({ err: error }, 'websocket error')
+		})
+		socket.on('pong', () => {
+			this.alive = true
+		})
+		if (pingIntervalMs > 0) {
+			this.pingTimer = setInterval(() => {
+				if (!this.alive) {
+					this.log.info('websocket missed a pong; terminating it')
+					socket.terminate()
+					return
+				}
+				this.alive = false
+				try {
+					socket.ping()
+				} catch {
+					socket.terminate()
+				}
+			}, pingIntervalMs)
+			this.pingTimer.unref()
+		}
+	}
+
+	/** Whether the socket has closed. */
+	get isClosed(): boolean {
+		return this.closed
+	}
+
+	/** Joins the loaded room: sends sync step 1 and the current awareness, then handles buffered messages. */
+	attach(room: Room): void {
+		if (this.closed) return
+		this.room = room
+		room.peers.add(this)
+		const encoder = encoding.createEncoder()
+		encoding.writeVarUint(encoder, messageSync)
+		syncProtocol.writeSyncStep1(encoder, room.doc)
+		this.send(encoding.toUint8Array(encoder))
+		const states = room.awareness.getStates()
+		if (states.size > 0) {
+			const aw = encoding.createEncoder()
+			encoding.writeVarUint(aw, messageAwareness)
+			encoding.writeVarUint8Array(aw, awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...states.keys()]))
+			this.send(encoding.toUint8Array(aw))
+		}
+		const buffered = this.buffered
+		this.buffered = []
+		for (const message of buffered) {
+			if (this.closed) break
+			this.handle(message)
+		}
+	}
+
+	send(message: Uint8Array): void {
+		if (this.closed || this.socket.readyState !== this.socket.OPEN) return
+		this.socket.send(message, { binary: true }, (error) => {
+			if (error) this.socket.terminate()
+		})
+	}
+
+	close(code: number, reason: string): void {
+		if (this.closed) return
+		try {
+			this.socket.close(code, reason)
+		} catch {
+			this.socket.terminate()
+		}
+	}
+
+	private receive(data: Buffer | Buffer[] | ArrayBuffer, isBinary: boolean): void {
+		if (this.closed) return
+		if (!isBinary) {
+			this.log.warn('text message on a y-websocket connection; closing it')
+			this.close(CloseCode.unsupportedData, 'binary y-websocket messages only')
+			return
+		}
+		const message = Array.isArray(data)
+			? new Uint8Array(Buffer.concat(data))
+			: data instanceof ArrayBuffer
+				? new Uint8Array(data)
+				: new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+		if (!this.room) {
+			this.buffered.push(message)
+			return
+		}
+		this.handle(message)
+	}
+
+	private handle(message: Uint8Array): void {
+		const room = this.room
+		if (!room) return
+		try {
+			const decoder = decoding.createDecoder(message)
+			const encoder = encoding.createEncoder()
+			const messageType = decoding.readVarUint(decoder)
+			const handler = messageHandlers[messageType]
+			if (!handler) throw new MalformedMessageError(`unknown message type ${messageType}`)
+			handler(this, room, decoder, encoder)
+			if (encoding.length(encoder) > 1) this.send(encoding.toUint8Array(encoder))
+		} catch (error) {
+			this.log.warn({ err: error, roomId: room.id }, 'malformed websocket message; closing that socket')
+			this.close(CloseCode.invalidPayload, 'malformed message')
+		}
+	}
+
+	private handleClose(): void {
+		if (this.closed) return
+		this.closed = true
+		if (this.pingTimer) clearInterval(this.pingTimer)
+		this.buffered = []
+		this.room?.removePeer(this)
+		this.onClose?.()
+	}
+}

@@ -1,0 +1,31 @@
+/** y-websocket message types (the first varUint of every message). */
+export const messageSync = 0
+/** @see messageSync */
+export const messageAwareness = 1
+/** @see messageSync */
+export const messageAuth = 2
+/** @see messageSync */
+export const messageQueryAwareness = 3
+
+/** y-protocols sync sub-message types. */
+export const messageYjsSyncStep1 = 0
+/** @see messageYjsSyncStep1 */
+export const messageYjsSyncStep2 = 1
+/** @see messageYjsSyncStep1 */
+export const messageYjsUpdate = 2
+
+/** WebSocket close codes the server uses. */
+export const CloseCode = {
+	/** Server shutting down or restarting; clients reconnect. */
+	serviceRestart: 1012,
+	/** A message that is not a y-websocket binary message (e.g. text). */
+	unsupportedData: 1003,
+	/** A binary message that does not decode or whose update does not apply. */
+	invalidPayload: 1007,
+	/** Message bigger than the configured limit (ws closes with it by itself). */
+	messageTooBig: 1009,
+	/** Server error while handling a message. */
+	internalError: 1011,
+	/** The room does not exist (any more). */
+	roomNotFound: 4404,
+} as const
