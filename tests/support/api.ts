@@ -1,0 +1,179 @@
+/**
+ * Small typed client for the public HTTP contract (see DESIGN.md, "Public contract"). Each helper expects the
+ * documented success status and throws an {@link ApiError} otherwise; `request()` returns any status, for
+ * tests of error answers.
+ */
+
+/** Localised string as the API returns it. */
+export interface Localized {
+	nl: string
+	en: string
+}
+
+/** `GET /api/templates` item. */
+export interface TemplateSummary {
+	id: string
+	title: Localized
+	bouwsteen: string | null
+	zones: Array<{ id: string; label: Localized }>
+}
+
+/** `POST /api/rooms` answer. */
+export interface CreatedRoom {
+	roomId: string
+	joinCode: string
+	facilitatorKey: string
+	links: { board: string; facilitator: string; join: string; view: string }
+}
+
+/** `GET /api/rooms/:roomId` answer. */
+export interface RoomInfo {
+	roomId: string
+	title: string
+	templateId: string
+	phase: 'open' | 'private' | 'voting' | 'closed'
+	joinCode: string
+	zones: Array<{ id: string; label: Localized | string }>
+}
+
+/** `POST /api/rooms/:roomId/notes` body. */
+export interface NoteInput {
+	zoneId: string
+	text: string
+	participantId: string
+	clientNoteId: string
+	color?: string
+	authorName?: string
+}
+
+/** `POST /api/rooms/:roomId/notes` answer. */
+export interface PostedNote {
+	noteId: string
+	status: 'placed' | 'held'
+}
+
+/** `PATCH /api/rooms/:roomId/session` body. */
+export interface SessionPatch {
+	phase?: 'open' | 'private' | 'voting' | 'closed'
+	timerSeconds?: number | null
+	votesPerParticipant?: number
+}
+
+/** JSON error body of every 4xx answer. */
+export interface ErrorBody {
+	error: { code: string; message: string }
+}
+
+/** Export formats of `GET /api/rooms/:roomId/export.<format>`. */
+export type ExportFormat = 'json' | 'md' | 'csv' | 'docx'
+
+/** Any answer, as {@link ApiClient.request} returns it. */
+export interface ApiResponse<T = unknown> {
+	status: number
+	headers: Headers
+	/** Parsed JSON when the answer is JSON, else the text. */
+	body: T
+}
+
+/** Thrown when an answer has another status than the helper expected. */
+export class ApiError extends Error {
+	constructor(
+		readonly method: string,
+		readonly path: string,
+		readonly status: number,
+		readonly body: unknown,
+	) {
+		super(`${method} ${path} answered ${status}: ${typeof body === 'string' ? body : JSON.stringify(body)}`)
+		this.name = 'ApiError'
+	}
+}
+
+/** Options of {@link ApiClient.request}. */
+export interface RequestOptions {
+	/** JSON body. */
+	body?: unknown
+	/** Sent as `Authorization: Bearer <key>`. */
+	facilitatorKey?: string
+	headers?: Record<string, string>
+}
+
+/** The helpers returned by {@link api}. */
+export interface ApiClient {
+	/** Any request; never throws on a status. */
+	request<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>
+	health(): Promise<{ status: string }>
+	templates(): Promise<TemplateSummary[]>
+	/** `POST /api/rooms` with `{ templateId, ...body }`; expects 201. */
+	createRoom(templateId: string, body?: { title?: string; [key: string]: unknown }): Promise<CreatedRoom>
+	getRoom(roomId: string): Promise<RoomInfo>
+	join(joinCode: string): Promise<{ roomId: string }>
+	/** Expects 201 (new note) or 200 (same `clientNoteId` again). */
+	postNote(roomId: string, note: NoteInput): Promise<PostedNote>
+	patchNote(roomId: string, noteId: string, body: Record<string, unknown>, facilitatorKey?: string): Promise<unknown>
+	deleteNote(roomId: string, noteId: string, body: Record<string, unknown>, facilitatorKey?: string): Promise<unknown>
+	patchSession(roomId: string, facilitatorKey: string, patch: SessionPatch): Promise<Record<string, unknown>>
+	vote(roomId: string, body: { noteId: string; participantId: string }): Promise<unknown>
+	unvote(roomId: string, body: { noteId: string; participantId: string }): Promise<unknown>
+	/** The raw export answer (JSON, Markdown, CSV or a .docx body); expects 200. */
+	exportRoom(roomId: string, facilitatorKey: string, format: ExportFormat): Promise<Response>
+}
+
+/**
+ * Typed fetch helpers for one server.
+ * @param baseUrl - e.g. `http://127.0.0.1:41234`
+ */
+export function api(baseUrl: string): ApiClient {
+	const root = baseUrl.replace(/\/+$/, '')
+
+	const send = async (method: string, path: string, options: RequestOptions = {}): Promise<Response> => {
+		const headers: Record<string, string> = { ...options.headers }
+		if (options.body !== undefined) headers['content-type'] = 'application/json'
+		if (options.facilitatorKey) headers.authorization = `Bearer ${options.facilitatorKey}`
+		return fetch(`${root}${path}`, {
+			method,
+			headers,
+			body: options.body === undefined ? undefined : JSON.stringify(options.body),
+		})
+	}
+
+	const request = async <T>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>> => {
+		const response = await send(method, path, options)
+		const text = await response.text()
+		const isJson = (response.headers.get('content-type') ?? '').includes('json')
+		let body: unknown = text
+		if (isJson && text !== '') body = JSON.parse(text)
+		return { status: response.status, headers: response.headers, body: body as T }
+	}
+
+	const expect = async <T>(statuses: number[], method: string, path: string, options?: RequestOptions): Promise<T> => {
+		const answer = await request<T>(method, path, options)
+		if (!statuses.includes(answer.status)) throw new ApiError(method, path, answer.status, answer.body)
+		return answer.body
+	}
+
+	const room = (roomId: string) => `/api/rooms/${encodeURIComponent(roomId)}`
+
+	return {
+		request,
+		health: () => expect([200], 'GET', '/api/health'),
+		templates: () => expect([200], 'GET', '/api/templates'),
+		createRoom: (templateId, body = {}) => expect([201], 'POST', '/api/rooms', { body: { templateId, ...body } }),
+		getRoom: (roomId) => expect([200], 'GET', room(roomId)),
+		join: (joinCode) => expect([200], 'GET', `/api/join/${encodeURIComponent(joinCode)}`),
+		postNote: (roomId, note) => expect([200, 201], 'POST', `${room(roomId)}/notes`, { body: note }),
+		patchNote: (roomId, noteId, body, facilitatorKey) =>
+			expect([200], 'PATCH', `${room(roomId)}/notes/${encodeURIComponent(noteId)}`, { body, facilitatorKey }),
+		deleteNote: (roomId, noteId, body, facilitatorKey) =>
+			expect([200, 204], 'DELETE', `${room(roomId)}/notes/${encodeURIComponent(noteId)}`, { body, facilitatorKey }),
+		patchSession: (roomId, facilitatorKey, patch) =>
+			expect([200], 'PATCH', `${room(roomId)}/session`, { body: patch, facilitatorKey }),
+		vote: (roomId, body) => expect([200, 201], 'POST', `${room(roomId)}/votes`, { body }),
+		unvote: (roomId, body) => expect([200, 204], 'DELETE', `${room(roomId)}/votes`, { body }),
+		exportRoom: async (roomId, facilitatorKey, format) => {
+			const path = `${room(roomId)}/export.${format}`
+			const response = await send('GET', path, { facilitatorKey })
+			if (response.status !== 200) throw new ApiError('GET', path, response.status, await response.text())
+			return response
+		},
+	}
+}
