@@ -4,10 +4,13 @@ import Database from 'better-sqlite3'
 import {
 	JoinCodeTakenError,
 	type LoadedUpdates,
+	type NoteEntry,
+	type NoteEntryPatch,
 	type RoomRecord,
 	type RoomStore,
 	type StoredUpdate,
 } from './room-store'
+import { NOTE_LEDGER_SCHEMA, SqliteNoteLedger } from './sqlite-note-ledger'
 
 interface RoomRow {
 	room_id: string
@@ -97,6 +100,7 @@ export class SqliteRoomStore implements RoomStore {
 	/** The underlying database; other server modules keep their own tables in it. */
 	readonly db: Database.Database
 	private readonly q: ReturnType<typeof prepare>
+	private readonly notes: SqliteNoteLedger
 
 	constructor(dataDir: string, options: { synchronous?: 'FULL' | 'NORMAL'; fileName?: string } = {}) {
 		fs.mkdirSync(dataDir, { recursive: true })
@@ -106,6 +110,8 @@ export class SqliteRoomStore implements RoomStore {
 		this.db.pragma('busy_timeout = 5000')
 		this.db.exec(SCHEMA)
 		this.q = prepare(this.db)
+		this.db.exec(NOTE_LEDGER_SCHEMA)
+		this.notes = new SqliteNoteLedger(this.db)
 	}
 
 	async createRoom(room: RoomRecord, initialUpdate: Uint8Array): Promise<void> {
@@ -162,6 +168,26 @@ export class SqliteRoomStore implements RoomStore {
 
 	async countUpdates(roomId: string): Promise<number> {
 		return this.q.countUpdates.get(roomId)?.n ?? 0
+	}
+
+	async insertNote(entry: NoteEntry): Promise<boolean> {
+		return this.notes.insert(entry)
+	}
+
+	async findNoteByClientId(roomId: string, clientNoteId: string): Promise<NoteEntry | null> {
+		return this.notes.findByClientId(roomId, clientNoteId)
+	}
+
+	async getNote(roomId: string, noteId: string): Promise<NoteEntry | null> {
+		return this.notes.get(roomId, noteId)
+	}
+
+	async updateNote(roomId: string, noteId: string, patch: NoteEntryPatch): Promise<void> {
+		this.notes.update(roomId, noteId, patch)
+	}
+
+	async listParticipantNotes(roomId: string, participantId: string): Promise<NoteEntry[]> {
+		return this.notes.listByParticipant(roomId, participantId)
 	}
 
 	async close(): Promise<void> {

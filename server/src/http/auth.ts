@@ -1,0 +1,27 @@
+import type { FastifyRequest } from 'fastify'
+import { verifyKey } from '../rooms/credentials'
+import type { RoomRecord } from '../store/room-store'
+import { httpError } from './errors'
+
+/** The token of an `Authorization: Bearer <token>` header; null when there is none. */
+export function bearerToken(request: FastifyRequest): string | null {
+	const header = request.headers.authorization
+	if (!header) return null
+	const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
+	return match ? match[1] : null
+}
+
+/** Whether the request carries the room's facilitator key (`Authorization: Bearer <facilitatorKey>`). */
+export function isFacilitator(request: FastifyRequest, room: Pick<RoomRecord, 'facilitatorKeyHash'>): boolean {
+	return verifyKey(bearerToken(request), room.facilitatorKeyHash)
+}
+
+/**
+ * Throws unless the request carries the room's facilitator key: 401 `unauthorized` without a key, 403
+ * `forbidden` with a wrong one.
+ */
+export function requireFacilitator(request: FastifyRequest, room: Pick<RoomRecord, 'facilitatorKeyHash'>): void {
+	const token = bearerToken(request)
+	if (!token) throw httpError(401, 'unauthorized', 'This needs the facilitator key (Authorization: Bearer <key>)')
+	if (!verifyKey(token, room.facilitatorKeyHash)) throw httpError(403, 'forbidden', 'Wrong facilitator key')
+}

@@ -1,0 +1,188 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import fp from 'fastify-plugin'
+import { httpError } from './errors'
+
+/** A clock in milliseconds; tests pass their own. */
+export type Clock = () => number
+
+/** What a limiter says about one attempt. */
+export interface LimitDecision {
+	allowed: boolean
+	/** When not allowed: milliseconds until the next attempt would be allowed. */
+	retryAfterMs: number
+}
+
+/** Keys kept before old, idle entries are swept out; bounds memory under a flood of distinct keys. */
+const SWEEP_ABOVE_KEYS = 10_000
+
+/** Options of {@link TokenBucketLimiter}. */
+export interface TokenBucketOptions {
+	/** Attempts allowed at once (the burst). */
+	capacity: number
+	/** Attempts regained per second. */
+	refillPerSecond: number
+	now?: Clock
+}
+
+interface Bucket {
+	tokens: number
+	updatedAt: number
+}
+
+/**
+ * A token bucket per key: up to `capacity` attempts in a burst, then `refillPerSecond` on average. Used for
+ * note posts per participant, so a phone that flushes its offline queue is not refused while a script is.
+ */
+export class TokenBucketLimiter {
+	private readonly buckets = new Map<string, Bucket>()
+	private readonly now: Clock
+
+	constructor(private readonly options: TokenBucketOptions) {
+		this.now = options.now ?? Date.now
+	}
+
+	/** Takes one token for `key` if there is one. */
+	take(key: string): LimitDecision {
+		const now = this.now()
+		const bucket = this.refill(key, now)
+		if (bucket.tokens >= 1) {
+			bucket.tokens -= 1
+			return { allowed: true, retryAfterMs: 0 }
+		}
+		const missing = 1 - bucket.tokens
+		return { allowed: false, retryAfterMs: Math.ceil((missing / this.options.refillPerSecond) * 1000) }
+	}
+
+	private refill(key: string, now: number): Bucket {
+		let bucket = this.buckets.get(key)
+		if (!bucket) {
+			if (this.buckets.size >= SWEEP_ABOVE_KEYS) this.sweep(now)
+			bucket = { tokens: this.options.capacity, updatedAt: now }
+			this.buckets.set(key, bucket)
+			return bucket
+		}
+		const elapsed = Math.max(0, now - bucket.updatedAt) / 1000
+		bucket.tokens = Math.min(this.options.capacity, bucket.tokens + elapsed * this.options.refillPerSecond)
+		bucket.updatedAt = now
+		return bucket
+	}
+
+	/** Drops buckets that are full again: they hold no information. */
+	private sweep(now: number): void {
+		const fullAfterMs = (this.options.capacity / this.options.refillPerSecond) * 1000
+		for (const [key, bucket] of this.buckets) if (now - bucket.updatedAt >= fullAfterMs) this.buckets.delete(key)
+	}
+}
+
+/** Options of {@link FailureLimiter}. */
+export interface FailureLimiterOptions {
+	/** Failures allowed per key within `windowMs`; the next attempt after that many is refused. */
+	maxFailures: number
+	windowMs: number
+	now?: Clock
+}
+
+/**
+ * Counts failures (not attempts) per key in a sliding window and refuses a key once it failed `maxFailures`
+ * times within `windowMs`. Used for join-code look-ups per client address: thirty phones behind one venue NAT
+ * that type the right code are never refused, while guessing codes is.
+ */
+export class FailureLimiter {
+	/** Failure times per key, oldest first, at most `maxFailures` kept. */
+	private readonly failures = new Map<string, number[]>()
+	private readonly now: Clock
+
+	constructor(private readonly options: FailureLimiterOptions) {
+		this.now = options.now ?? Date.now
+	}
+
+	/** Whether `key` may make another attempt now. */
+	check(key: string): LimitDecision {
+		const times = this.recent(key, this.now())
+		if (times.length < this.options.maxFailures) return { allowed: true, retryAfterMs: 0 }
+		return { allowed: false, retryAfterMs: Math.max(1, times[0] + this.options.windowMs - this.now()) }
+	}
+
+	/** Records a failed attempt of `key`. */
+	fail(key: string): void {
+		const now = this.now()
+		if (!this.failures.has(key) && this.failures.size >= SWEEP_ABOVE_KEYS) this.sweep(now)
+		const times = this.recent(key, now)
+		times.push(now)
+		if (times.length > this.options.maxFailures) times.shift()
+		this.failures.set(key, times)
+	}
+
+	private recent(key: string, now: number): number[] {
+		const times = this.failures.get(key)
+		if (!times) return []
+		while (times.length && times[0] <= now - this.options.windowMs) times.shift()
+		if (!times.length) this.failures.delete(key)
+		return times
+	}
+
+	private sweep(now: number): void {
+		for (const key of [...this.failures.keys()]) this.recent(key, now)
+	}
+}
+
+/** Join-code look-ups that may fail per client address within {@link JOIN_FAILURE_WINDOW_MS}. */
+export const JOIN_FAILURES_PER_ADDRESS = 20
+/** @see JOIN_FAILURES_PER_ADDRESS */
+export const JOIN_FAILURE_WINDOW_MS = 10 * 60_000
+/** Note posts a participant may make in one burst. */
+export const NOTE_POST_BURST = 30
+/** Note posts a participant regains per second after a burst. */
+export const NOTE_POSTS_PER_SECOND = 1
+
+/** The limiters of the app, decorated as `app.rateLimits`. */
+export interface RateLimits {
+	/** Failed join-code look-ups per client address. */
+	joinFailures: FailureLimiter
+	/** Note posts per participant (room id + participant id). */
+	notePosts: TokenBucketLimiter
+}
+
+declare module 'fastify' {
+	interface FastifyInstance {
+		rateLimits: RateLimits
+	}
+}
+
+/** The route whose failures {@link rateLimitPlugin} counts. */
+const JOIN_ROUTE = '/api/join/:joinCode'
+
+/**
+ * Sets `Retry-After` and throws the 429 every limited route answers (`code: "rate_limited"`), which the phone
+ * explains in Dutch.
+ */
+export function refuseRateLimited(reply: FastifyReply, decision: LimitDecision, message: string): never {
+	reply.header('retry-after', String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))))
+	throw httpError(429, 'rate_limited', message)
+}
+
+/**
+ * Decorates `app.rateLimits` and guards `GET /api/join/:joinCode`: every 404 (unknown or closed code) counts
+ * as a failure of the client address (`request.ip`, which honours `X-Forwarded-For` behind the operator's
+ * proxy); an address with too many recent failures gets 429 before the look-up runs.
+ */
+export const rateLimitPlugin: FastifyPluginAsync = fp(
+	async (app) => {
+		const limits: RateLimits = {
+			joinFailures: new FailureLimiter({ maxFailures: JOIN_FAILURES_PER_ADDRESS, windowMs: JOIN_FAILURE_WINDOW_MS }),
+			notePosts: new TokenBucketLimiter({ capacity: NOTE_POST_BURST, refillPerSecond: NOTE_POSTS_PER_SECOND }),
+		}
+		app.decorate('rateLimits', limits)
+		app.addHook('onRequest', async (request, reply) => {
+			if (request.routeOptions.url !== JOIN_ROUTE) return
+			const decision = limits.joinFailures.check(request.ip)
+			if (!decision.allowed) {
+				refuseRateLimited(reply, decision, 'Too many unknown join codes from this address; try again later')
+			}
+		})
+		app.addHook('onResponse', async (request, reply) => {
+			if (request.routeOptions.url === JOIN_ROUTE && reply.statusCode === 404) limits.joinFailures.fail(request.ip)
+		})
+	},
+	{ name: 'kompasbord-rate-limits' }
+)
