@@ -1,0 +1,20 @@
+export { buildReport, cleanText, isReportedNote, type ReportSource } from './build-report'
+export { csvField, csvRecord, markdownLine, markdownTableCell, markdownText, neutralizeFormula, startsLikeFormula } from './escape'
+export { PNG_SIGNATURE, readPngSize } from './png-info'
+export { renderCsv } from './render-csv'
+export { renderDocx, type BoardImage } from './render-docx'
+export { renderJson } from './render-json'
+export { renderMarkdown } from './render-markdown'
+export {
+	REPORT_FORMAT,
+	REPORT_TIME_ZONE,
+	REPORT_VERSION,
+	noteNumber,
+	reportDate,
+	type ExportReport,
+	type ReportLocale,
+	type ReportNote,
+	type ReportZone,
+} from './report-model'
+export { REPORT_STRINGS, templateLine, type ReportStrings } from './report-strings'
+export { richTextToPlainText, shapeText } from './rich-text'

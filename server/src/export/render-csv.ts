@@ -1,0 +1,34 @@
+import { csvField, csvRecord } from './escape'
+import { noteNumber, type ExportReport } from './report-model'
+import { REPORT_STRINGS } from './report-strings'
+
+/** Byte order mark: tells Excel the file is UTF-8, so "ë" and "’" survive a double-click. */
+const UTF8_BOM = '\uFEFF'
+
+/**
+ * Renders a report as CSV (RFC 4180: comma-separated, CRLF, every text field quoted), one row per note in
+ * worksheet order, with a header row in the report's language. Columns: zone id, zone, number (rank when
+ * ranked by votes), note, votes, author (empty in an anonymous room), note id. Text fields are made inert
+ * for spreadsheets (a leading `=`, `+`, `-`, `@` gets a `'`). Starts with a UTF-8 byte order mark.
+ */
+export function renderCsv(report: ExportReport): string {
+	const s = REPORT_STRINGS[report.locale]
+	let out = UTF8_BOM
+	out += csvRecord(
+		[s.zoneId, s.zone, report.rankedByVotes ? s.rank : s.number, s.notes, s.votes, s.author, s.noteId].map(csvField),
+	)
+	for (const zone of report.zones) {
+		zone.notes.forEach((note, i) => {
+			out += csvRecord([
+				csvField(zone.id ?? ''),
+				csvField(zone.label),
+				String(noteNumber(note, i)),
+				csvField(note.text),
+				String(note.votes),
+				csvField(report.anonymous ? '' : (note.author ?? '')),
+				csvField(note.id),
+			])
+		})
+	}
+	return out
+}

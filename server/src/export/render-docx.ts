@@ -1,0 +1,157 @@
+import {
+	AlignmentType,
+	Document,
+	Footer,
+	HeadingLevel,
+	ImageRun,
+	Packer,
+	Paragraph,
+	Table,
+	TableCell,
+	TableRow,
+	TextRun,
+	WidthType,
+} from 'docx'
+import { readPngSize } from './png-info'
+import { noteNumber, type ExportReport, type ReportZone } from './report-model'
+import { REPORT_STRINGS, templateLine, type ReportStrings } from './report-strings'
+
+/** A board image to put in the Word report. */
+export interface BoardImage {
+	/** PNG file bytes. */
+	png: Uint8Array
+}
+
+/** Width of the text area of an A4 page with docx's default 1-inch margins, in px at 96 dpi. */
+const TEXT_WIDTH_PX = 600
+/** Tallest the board image may be, in px at 96 dpi, so it fits on the first page with the title. */
+const MAX_IMAGE_HEIGHT_PX = 760
+/** Table column widths in percent: number, note, votes[, author]. */
+const COLUMNS_WITH_AUTHOR = [8, 64, 12, 16]
+const COLUMNS_WITHOUT_AUTHOR = [8, 78, 14]
+
+/** Runs of a multi-line text: one run per line, each after the first starting on a new line. */
+function textRuns(text: string, options: { bold?: boolean; italics?: boolean } = {}): TextRun[] {
+	return text.split('\n').map((line, i) => new TextRun({ text: line, break: i === 0 ? 0 : 1, ...options }))
+}
+
+function cell(text: string, widthPct: number, options: { bold?: boolean; align?: 'left' | 'right' } = {}): TableCell {
+	return new TableCell({
+		width: { size: widthPct, type: WidthType.PERCENTAGE },
+		children: [
+			new Paragraph({
+				alignment: options.align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
+				children: textRuns(text, { bold: options.bold }),
+			}),
+		],
+	})
+}
+
+function zoneTable(zone: ReportZone, s: ReportStrings, withAuthor: boolean): Table {
+	const widths = withAuthor ? COLUMNS_WITH_AUTHOR : COLUMNS_WITHOUT_AUTHOR
+	const header = new TableRow({
+		tableHeader: true,
+		children: [
+			cell(s.number, widths[0], { bold: true, align: 'right' }),
+			cell(s.notes, widths[1], { bold: true }),
+			cell(s.votes, widths[2], { bold: true, align: 'right' }),
+			...(withAuthor ? [cell(s.author, widths[3], { bold: true })] : []),
+		],
+	})
+	const rows = zone.notes.map(
+		(note, i) =>
+			new TableRow({
+				cantSplit: true,
+				children: [
+					cell(String(noteNumber(note, i)), widths[0], { align: 'right' }),
+					cell(note.text, widths[1]),
+					cell(String(note.votes), widths[2], { align: 'right' }),
+					...(withAuthor ? [cell(note.author ?? '', widths[3])] : []),
+				],
+			}),
+	)
+	return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [header, ...rows] })
+}
+
+/** The board image paragraph, scaled to fit the page; null when the bytes are no PNG. */
+function imageParagraph(image: BoardImage, s: ReportStrings): Paragraph | null {
+	const size = readPngSize(image.png)
+	if (!size) return null
+	const scale = Math.min(TEXT_WIDTH_PX / size.width, MAX_IMAGE_HEIGHT_PX / size.height, 1)
+	return new Paragraph({
+		alignment: AlignmentType.CENTER,
+		children: [
+			new ImageRun({
+				type: 'png',
+				data: image.png,
+				transformation: {
+					width: Math.max(1, Math.round(size.width * scale)),
+					height: Math.max(1, Math.round(size.height * scale)),
+				},
+				altText: { name: s.boardImage, title: s.boardImage, description: s.boardImage },
+			}),
+		],
+	})
+}
+
+/**
+ * Renders a report as a Word document (.docx, via the `docx` package): the title, the session facts, the board
+ * image (or a line saying the report was made without one), then per zone a heading, its guiding question in
+ * italics and a table of its notes (number or rank, text, votes, and author unless the room is anonymous).
+ *
+ * @param image - the board as PNG, rendered by the browser; without it the report says how to get it
+ * @throws when `image` is given but is not a PNG (callers check with {@link readPngSize} first)
+ */
+export async function renderDocx(report: ExportReport, image?: BoardImage): Promise<Buffer> {
+	const s = REPORT_STRINGS[report.locale]
+	const withAuthor = !report.anonymous
+	const children: (Paragraph | Table)[] = []
+	children.push(new Paragraph({ heading: HeadingLevel.TITLE, children: textRuns(report.title) }))
+	const fact = (label: string, value: string) =>
+		new Paragraph({ children: [new TextRun({ text: `${label}: `, bold: true }), ...textRuns(value)] })
+	children.push(fact(s.date, report.date))
+	children.push(fact(s.template, templateLine(s, report.template.title, report.template.bouwsteen)))
+	children.push(
+		new Paragraph({
+			children: [
+				new TextRun({ text: `${s.notes}: `, bold: true }),
+				new TextRun(`${report.totals.notes} · `),
+				new TextRun({ text: `${s.votes}: `, bold: true }),
+				new TextRun(String(report.totals.votes)),
+			],
+		}),
+	)
+	children.push(new Paragraph({ children: [new TextRun({ text: report.rankedByVotes ? s.rankedByVotes : s.boardOrder, italics: true })] }))
+	if (image) {
+		const paragraph = imageParagraph(image, s)
+		if (!paragraph) throw new TypeError('The board image is not a PNG file')
+		children.push(paragraph)
+	} else {
+		children.push(new Paragraph({ children: [new TextRun({ text: s.noBoardImage, italics: true, color: '666666' })] }))
+	}
+	for (const zone of report.zones) {
+		children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: textRuns(zone.label) }))
+		if (zone.question) children.push(new Paragraph({ children: textRuns(zone.question, { italics: true }) }))
+		if (zone.notes.length === 0) {
+			children.push(new Paragraph({ children: [new TextRun({ text: s.noNotes, italics: true })] }))
+		} else {
+			children.push(zoneTable(zone, s, withAuthor))
+		}
+	}
+	const document = new Document({
+		creator: 'Kompasbord',
+		title: report.title,
+		description: templateLine(s, report.template.title, report.template.bouwsteen),
+		sections: [
+			{
+				footers: {
+					default: new Footer({
+						children: [new Paragraph({ children: [new TextRun({ text: `${s.madeWith} · ${report.date}`, size: 16, color: '888888' })] })],
+					}),
+				},
+				children,
+			},
+		],
+	})
+	return Packer.toBuffer(document)
+}

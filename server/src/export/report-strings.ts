@@ -1,0 +1,81 @@
+import type { ReportLocale } from './report-model'
+
+/** The fixed words of a report, per language. */
+export interface ReportStrings {
+	/** Label of the bucket for notes outside every zone. */
+	other: string
+	date: string
+	template: string
+	bouwsteen: string
+	notes: string
+	votes: string
+	author: string
+	number: string
+	zone: string
+	zoneId: string
+	noteId: string
+	rank: string
+	/** Says the notes are ranked by votes. */
+	rankedByVotes: string
+	/** Says the notes are in board order. */
+	boardOrder: string
+	/** Shown in a zone without notes. */
+	noNotes: string
+	/** Caption of the board image in the Word report. */
+	boardImage: string
+	/** Shown in the Word report when it was made without a board image. */
+	noBoardImage: string
+	/** Small print at the end of the report. */
+	madeWith: string
+}
+
+/** {@link ReportStrings} in Dutch (the default) and English. */
+export const REPORT_STRINGS: Record<ReportLocale, ReportStrings> = {
+	nl: {
+		other: 'Overig',
+		date: 'Datum',
+		template: 'Werkblad',
+		bouwsteen: 'Bouwsteen',
+		notes: 'Notities',
+		votes: 'Stemmen',
+		author: 'Auteur',
+		number: 'Nr.',
+		zone: 'Zone',
+		zoneId: 'Zone-id',
+		noteId: 'Notitie-id',
+		rank: 'Plaats',
+		rankedByVotes: 'Per zone gerangschikt op aantal stemmen (na de stemronde).',
+		boardOrder: 'Per zone in de volgorde op het bord (van boven naar beneden).',
+		noNotes: 'Geen notities.',
+		boardImage: 'Het bord',
+		noBoardImage:
+			'Dit verslag is zonder afbeelding van het bord gemaakt. Exporteer het Word-verslag vanuit het bord (menu Exporteren) om de afbeelding op te nemen.',
+		madeWith: 'Gemaakt met Kompasbord',
+	},
+	en: {
+		other: 'Other',
+		date: 'Date',
+		template: 'Worksheet',
+		bouwsteen: 'Building block',
+		notes: 'Notes',
+		votes: 'Votes',
+		author: 'Author',
+		number: 'No.',
+		zone: 'Zone',
+		zoneId: 'Zone id',
+		noteId: 'Note id',
+		rank: 'Rank',
+		rankedByVotes: 'Each zone ranked by number of votes (after the voting round).',
+		boardOrder: 'Each zone in board order (top to bottom).',
+		noNotes: 'No notes.',
+		boardImage: 'The board',
+		noBoardImage:
+			'This report was made without an image of the board. Export the Word report from the board (Export menu) to include the image.',
+		madeWith: 'Made with Kompasbord',
+	},
+}
+
+/** The template line of a report: `Veranderverhaal · Bouwsteen 3-A`, or just the title without a bouwsteen. */
+export function templateLine(strings: ReportStrings, title: string, bouwsteen: string | null): string {
+	return bouwsteen ? `${title} · ${strings.bouwsteen} ${bouwsteen}` : title
+}
