@@ -4,6 +4,8 @@ import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import type { GroupCommitter } from '../store/group-commit'
 import type { RoomRecord } from '../store/room-store'
+import { META_MAP, RECORDS_MAP, SESSION_MAP, VOTES_MAP, type SessionPhase } from '@kompasbord/shared'
+import { judgeChange, type DenialReason, type MapChange } from './permissions'
 import { messageAwareness, messageSync } from '../ws/protocol'
 
 /** Transaction origin of changes the server makes itself (REST routes, reverts). */
@@ -36,6 +38,13 @@ export class Room {
 	updatesSinceCompaction = 0
 	/** Set when an update failed to commit; the room is then reloaded from the store. */
 	failed = false
+	/** Changes made by non-facilitator peers in the transaction being applied, judged after it. */
+	private peerChanges: MapChange[] = []
+	/**
+	 * Called with a sticky note a participant drew on the canvas during private writing, after the server took
+	 * it off the shared board; the facilitator toolkit holds it until the reveal.
+	 */
+	onPrivateCanvasNote: ((peer: RoomPeer, record: Record<string, unknown>) => void) | null = null
 
 	constructor(
 		public meta: RoomRecord,
@@ -49,6 +58,32 @@ export class Room {
 		this.awareness.setLocalState(null)
 		doc.on('update', this.handleUpdate)
 		this.awareness.on('update', this.handleAwarenessUpdate)
+		for (const name of [RECORDS_MAP, SESSION_MAP, VOTES_MAP, META_MAP]) this.watchPeerChanges(name)
+	}
+
+	private watchPeerChanges(name: string): void {
+		const map = this.doc.getMap<unknown>(name)
+		map.observe((event, transaction) => {
+			const peer = transaction.origin as RoomPeer | null
+			if (!peer || !this.peers.has(peer) || peer.role === 'facilitator') return
+			for (const [key, change] of event.changes.keys) {
+				this.peerChanges.push({
+					map: name,
+					key,
+					oldValue: change.oldValue,
+					newValue: change.action === 'delete' ? undefined : map.get(key),
+				})
+			}
+		})
+	}
+
+	/** The session phase and structure lock as the doc holds them now. */
+	sessionSnapshot(): { phase: SessionPhase; structureLocked: boolean } {
+		const session = this.doc.getMap<unknown>(SESSION_MAP)
+		return {
+			phase: (session.get('phase') as SessionPhase | undefined) ?? 'open',
+			structureLocked: session.get('structureLocked') !== false,
+		}
 	}
 
 	get id(): string {
@@ -98,8 +133,48 @@ export class Room {
 	 * Applies an update a peer sent. Throws when the update does not decode (the caller closes that socket).
 	 */
 	applyPeerUpdate(update: Uint8Array, peer: RoomPeer): void {
+		const context = { role: peer.role, ...this.sessionSnapshot() }
+		this.peerChanges = []
 		Y.applyUpdate(this.doc, update, peer)
+		if (this.peerChanges.length === 0) return
+		const changes = this.peerChanges
+		this.peerChanges = []
+		const denied: { change: MapChange; reason: DenialReason }[] = []
+		for (const change of changes) {
+			const isPlain = change.newValue === undefined || !(change.newValue instanceof Y.AbstractType)
+			const reason = isPlain ? judgeChange(context, change) : 'server-owned'
+			if (reason) denied.push({ change, reason })
+		}
+		if (denied.length === 0) return
+		// Revert: the server writes the old values back (or removes what was added), for everyone.
+		this.doc.transact(() => {
+			for (const { change } of denied) {
+				const map = this.doc.getMap<unknown>(change.map)
+				if (change.oldValue === undefined) map.delete(change.key)
+				else map.set(change.key, change.oldValue)
+			}
+		}, SERVER_ORIGIN)
+		for (const { change, reason } of denied) {
+			if (reason === 'private-writing' && change.newValue && this.onPrivateCanvasNote) {
+				this.onPrivateCanvasNote(peer, change.newValue as Record<string, unknown>)
+			}
+		}
+		this.notifyPeer(peer, [...new Set(denied.map((d) => d.reason))])
 	}
+
+	/**
+	 * Tells a peer why its change was reverted, over awareness: the server's own awareness state carries
+	 * `{ kompasbordServer: true, notice: { to: clientIds, reasons, at } }`; the board shows notices addressed
+	 * to its client id.
+	 */
+	private notifyPeer(peer: RoomPeer, reasons: DenialReason[]): void {
+		this.noticeSeq++
+		this.awareness.setLocalState({
+			kompasbordServer: true,
+			notice: { to: [...peer.awarenessClientIds], reasons, seq: this.noticeSeq, at: Date.now() },
+		})
+	}
+	private noticeSeq = 0
 
 	/**
 	 * Runs `fn` in one doc transaction made by the server and resolves once the resulting update is durable

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { judgeChange, type PermissionContext } from './permissions'
+
+const open: PermissionContext = { role: 'participant', phase: 'open', structureLocked: true }
+const frame = { id: 'shape:kb-dos', typeName: 'shape', type: 'frame', x: 0, meta: { kind: 'structure', zoneId: 'dos' } }
+const note = { id: 'shape:n1', typeName: 'shape', type: 'note', x: 0, meta: {} }
+
+describe('judgeChange', () => {
+	it('lets the facilitator change anything', () => {
+		const ctx = { ...open, role: 'facilitator' as const }
+		expect(judgeChange(ctx, { map: 'tldraw', key: frame.id, oldValue: frame, newValue: undefined })).toBeNull()
+		expect(judgeChange(ctx, { map: 'session', key: 'phase', oldValue: 'open', newValue: 'voting' })).toBeNull()
+	})
+
+	it('refuses participants structure changes while locked, and allows them when unlocked', () => {
+		const moved = { ...frame, x: 100 }
+		expect(judgeChange(open, { map: 'tldraw', key: frame.id, oldValue: frame, newValue: moved })).toBe('structure-locked')
+		expect(judgeChange(open, { map: 'tldraw', key: frame.id, oldValue: frame, newValue: undefined })).toBe('structure-locked')
+		const disguised = { ...note, meta: { kind: 'structure' } }
+		expect(judgeChange(open, { map: 'tldraw', key: note.id, oldValue: note, newValue: disguised })).toBe('structure-locked')
+		expect(
+			judgeChange({ ...open, structureLocked: false }, { map: 'tldraw', key: frame.id, oldValue: frame, newValue: moved })
+		).toBeNull()
+	})
+
+	it('refuses participants the session, the votes, the schema, the document and the page', () => {
+		expect(judgeChange(open, { map: 'session', key: 'phase', oldValue: 'open', newValue: 'closed' })).toBe('server-owned')
+		expect(judgeChange(open, { map: 'votes', key: 'shape:n1', oldValue: undefined, newValue: 99 })).toBe('server-owned')
+		expect(judgeChange(open, { map: 'meta', key: 'schema', oldValue: {}, newValue: {} })).toBe('server-owned')
+		const page = { id: 'page:page', typeName: 'page', name: 'x' }
+		expect(judgeChange(open, { map: 'tldraw', key: page.id, oldValue: page, newValue: undefined })).toBe('server-owned')
+	})
+
+	it('lets participants make and edit notes, except new canvas notes in private writing', () => {
+		expect(judgeChange(open, { map: 'tldraw', key: note.id, oldValue: undefined, newValue: note })).toBeNull()
+		expect(judgeChange(open, { map: 'tldraw', key: note.id, oldValue: note, newValue: { ...note, x: 5 } })).toBeNull()
+		const priv = { ...open, phase: 'private' as const }
+		expect(judgeChange(priv, { map: 'tldraw', key: note.id, oldValue: undefined, newValue: note })).toBe('private-writing')
+		expect(judgeChange(priv, { map: 'tldraw', key: note.id, oldValue: note, newValue: { ...note, x: 5 } })).toBeNull()
+	})
+
+	it('refuses everything once the session is closed, and everything from viewers', () => {
+		const closed = { ...open, phase: 'closed' as const }
+		expect(judgeChange(closed, { map: 'tldraw', key: note.id, oldValue: note, newValue: { ...note, x: 5 } })).toBe(
+			'session-closed'
+		)
+		expect(judgeChange({ ...open, role: 'viewer' }, { map: 'tldraw', key: note.id, oldValue: undefined, newValue: note })).toBe(
+			'read-only'
+		)
+	})
+})

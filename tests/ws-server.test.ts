@@ -1,0 +1,239 @@
+import WebSocket from 'ws'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import * as encoding from 'lib0/encoding'
+import { RECORDS_MAP } from '@kompasbord/shared'
+import { startServerProcess, type ServerProcess } from './support/server-process'
+import { waitFor } from './support/wait-for'
+
+/** One y-websocket client, as any official client connects. */
+function client(server: ServerProcess, roomId: string, params: Record<string, string> = {}) {
+	const doc = new Y.Doc()
+	const provider = new WebsocketProvider(server.wsUrl, roomId, doc, {
+		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+		disableBc: true,
+		params,
+	})
+	const synced = new Promise<void>((resolve) => {
+		if (provider.synced) resolve()
+		else provider.once('sync', (isSynced: boolean) => isSynced && resolve())
+	})
+	return { doc, provider, synced, records: doc.getMap<unknown>(RECORDS_MAP) }
+}
+
+type Client = ReturnType<typeof client>
+const clients: Client[] = []
+function open(server: ServerProcess, roomId: string, params?: Record<string, string>): Client {
+	const c = client(server, roomId, params)
+	clients.push(c)
+	return c
+}
+afterEach(() => {
+	for (const c of clients.splice(0)) {
+		c.provider.destroy()
+		c.doc.destroy()
+	}
+})
+
+async function createRoom(server: ServerProcess, templateId = 'blanco'): Promise<{ roomId: string; facilitatorKey: string }> {
+	const res = await fetch(`${server.baseUrl}/api/rooms`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ templateId }),
+	})
+	expect(res.status).toBe(201)
+	return (await res.json()) as { roomId: string; facilitatorKey: string }
+}
+
+/** A raw websocket to the y-websocket endpoint, resolving with its close code. */
+function rawSocket(server: ServerProcess, roomId: string) {
+	const ws = new WebSocket(`${server.wsUrl}/${roomId}`)
+	const opened = new Promise<void>((resolve, reject) => {
+		ws.once('open', () => resolve())
+		ws.once('error', reject)
+	})
+	const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)))
+	return { ws, opened, closed }
+}
+
+describe('y-websocket server', () => {
+	let server: ServerProcess
+	beforeAll(async () => {
+		server = await startServerProcess({ env: { MAX_MESSAGE_BYTES: String(64 * 1024) } })
+	})
+	afterAll(async () => {
+		await server?.stop()
+	})
+
+	it('two official clients converge, and a client joining late gets the full state', async () => {
+		const { roomId } = await createRoom(server)
+		const a = open(server, roomId)
+		const b = open(server, roomId)
+		await Promise.all([a.synced, b.synced])
+		// The server seeded the room before anyone connected: the first sync carries the structure.
+		expect(a.records.get('document:document')).toBeTruthy()
+		expect(a.records.get('page:page')).toBeTruthy()
+		a.records.set('shape:from-a', { id: 'shape:from-a', x: 1 })
+		b.records.set('shape:from-b', { id: 'shape:from-b', x: 2 })
+		await waitFor(() => a.records.has('shape:from-b') && b.records.has('shape:from-a'))
+		expect(a.records.toJSON()).toEqual(b.records.toJSON())
+
+		const late = open(server, roomId)
+		await late.synced
+		expect(late.records.toJSON()).toEqual(a.records.toJSON())
+	})
+
+	it('removes the awareness state of a closed connection for everyone else', async () => {
+		const { roomId } = await createRoom(server)
+		const a = open(server, roomId)
+		const b = open(server, roomId)
+		await Promise.all([a.synced, b.synced])
+		a.provider.awareness.setLocalStateField('user', { name: 'Anna' })
+		await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID))
+		a.provider.destroy()
+		await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), {
+			message: 'awareness of the closed client removed',
+		})
+	})
+
+	it('refuses unknown rooms on REST and on the websocket', async () => {
+		const res = await fetch(`${server.baseUrl}/api/rooms/does-not-exist-at-all-123`)
+		expect(res.status).toBe(404)
+		expect(await res.json()).toEqual({ error: { code: 'room_not_found', message: expect.any(String) } })
+		const ws = new WebSocket(`${server.wsUrl}/does-not-exist-at-all-123`)
+		const status = await new Promise<number>((resolve) =>
+			ws.once('unexpected-response', (_req, response) => resolve(response.statusCode ?? 0))
+		)
+		expect(status).toBe(404)
+	})
+
+	it('answers invalid JSON and bad bodies with a 400 JSON error', async () => {
+		const bad = await fetch(`${server.baseUrl}/api/rooms`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{"templateId": ',
+		})
+		expect(bad.status).toBe(400)
+		expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid_json')
+		const unknown = await fetch(`${server.baseUrl}/api/rooms`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ templateId: 'nope' }),
+		})
+		expect(unknown.status).toBe(400)
+		const missing = await fetch(`${server.baseUrl}/api/rooms`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({}),
+		})
+		expect(missing.status).toBe(400)
+	})
+
+	it('closes only the offending socket on malformed, text and oversized frames', async () => {
+		const { roomId } = await createRoom(server)
+		const other = await createRoom(server)
+		const a = open(server, roomId)
+		const b = open(server, roomId)
+		const c = open(server, other.roomId)
+		await Promise.all([a.synced, b.synced, c.synced])
+
+		const garbage = rawSocket(server, roomId)
+		await garbage.opened
+		// A sync "update" whose payload is not a Yjs update.
+		const enc = encoding.createEncoder()
+		encoding.writeVarUint(enc, 0)
+		encoding.writeVarUint(enc, 2)
+		encoding.writeVarUint8Array(enc, new Uint8Array([255, 255, 255, 255, 255, 1, 2, 3]))
+		garbage.ws.send(encoding.toUint8Array(enc))
+		expect([1003, 1007]).toContain(await garbage.closed)
+
+		const unknownType = rawSocket(server, roomId)
+		await unknownType.opened
+		unknownType.ws.send(new Uint8Array([99, 1, 2]))
+		expect(await unknownType.closed).toBe(1007)
+
+		const text = rawSocket(server, roomId)
+		await text.opened
+		text.ws.send('hello')
+		expect(await text.closed).toBe(1003)
+
+		const big = rawSocket(server, roomId)
+		await big.opened
+		big.ws.send(new Uint8Array(64 * 1024 + 1))
+		expect(await big.closed).toBe(1009)
+
+		// Everyone else is unaffected, in this room and in the other.
+		a.records.set('shape:after', { id: 'shape:after' })
+		c.records.set('shape:other', { id: 'shape:other' })
+		await waitFor(() => b.records.has('shape:after'))
+		expect(a.provider.wsconnected && b.provider.wsconnected && c.provider.wsconnected).toBe(true)
+		const health = await fetch(`${server.baseUrl}/api/health`)
+		expect(await health.json()).toEqual({ status: 'ok' })
+	})
+
+	it('a viewer receives the board but its updates are dropped', async () => {
+		const { roomId } = await createRoom(server)
+		const editor = open(server, roomId)
+		const viewer = open(server, roomId, { view: '1' })
+		await Promise.all([editor.synced, viewer.synced])
+		viewer.records.set('shape:from-viewer', { id: 'shape:from-viewer' })
+		editor.records.set('shape:from-editor', { id: 'shape:from-editor' })
+		await waitFor(() => viewer.records.has('shape:from-editor'))
+		const late = open(server, roomId)
+		await late.synced
+		expect(late.records.has('shape:from-editor')).toBe(true)
+		expect(late.records.has('shape:from-viewer')).toBe(false)
+	})
+})
+
+describe('durability', () => {
+	it('keeps the board across a graceful restart, closing sockets with 1012', async () => {
+		const server = await startServerProcess()
+		try {
+			const { roomId } = await createRoom(server)
+			const a = open(server, roomId)
+			await a.synced
+			a.records.set('shape:kept', { id: 'shape:kept', x: 42 })
+			const watcher = open(server, roomId)
+			await watcher.synced
+			await waitFor(() => watcher.records.has('shape:kept'))
+			const raw = rawSocket(server, roomId)
+			await raw.opened
+			const started = Date.now()
+			await server.restart()
+			expect(await raw.closed).toBe(1012)
+			expect(Date.now() - started).toBeLessThan(10_000)
+			const fresh = open(server, roomId)
+			await fresh.synced
+			expect(fresh.records.get('shape:kept')).toEqual({ id: 'shape:kept', x: 42 })
+		} finally {
+			await server.stop()
+		}
+	})
+
+	it('after kill -9 right after a burst of 500 updates another client received, every one is there', async () => {
+		const server = await startServerProcess()
+		try {
+			const { roomId } = await createRoom(server)
+			const writer = open(server, roomId)
+			const reader = open(server, roomId)
+			await Promise.all([writer.synced, reader.synced])
+			for (let i = 0; i < 500; i++) writer.records.set(`shape:burst-${i}`, { id: `shape:burst-${i}`, i })
+			await waitFor(() => {
+				for (let i = 0; i < 500; i++) if (!reader.records.has(`shape:burst-${i}`)) return false
+				return true
+			}, { message: 'reader received the whole burst' })
+			const exit = await server.kill9()
+			expect(exit.signal).toBe('SIGKILL')
+			writer.provider.destroy()
+			reader.provider.destroy()
+			await server.restart()
+			const after = open(server, roomId)
+			await after.synced
+			for (let i = 0; i < 500; i++) expect(after.records.get(`shape:burst-${i}`)).toEqual({ id: `shape:burst-${i}`, i })
+		} finally {
+			await server.stop()
+		}
+	})
+})
