@@ -1,0 +1,125 @@
+/** Benchmark parameters: the full run and the `--quick` smoke run. */
+import type { ColdLoadParams } from './scenarios/cold-load'
+import type { DurableParams } from './scenarios/durable'
+import type { MemoryParams } from './scenarios/memory'
+import type { SaturationParams } from './scenarios/saturation'
+
+/** One S1 point: R rooms × C clients, each client changing its note once a second. */
+export interface FanoutPoint {
+	rooms: number
+	clientsPerRoom: number
+	fullPerRoom: number
+	warmupMs: number
+	durationMs: number
+	drainMs: number
+}
+
+/** Everything a bench run does. */
+export interface BenchConfig {
+	name: 'full' | 'quick'
+	/** A/B rounds: 2 runs ours, reference, ours, reference. */
+	rounds: number
+	fanout: FanoutPoint[]
+	saturation: SaturationParams
+	memory: MemoryParams
+	coldLoad: ColdLoadParams
+	durable: DurableParams
+}
+
+/** Full clients per room in S1: all of them in small rooms, five in rooms of 30 (the rest are sinks). */
+const FULL_CLIENTS_PER_ROOM = 5
+
+function fanoutPoints(
+	rooms: number[],
+	clients: number[],
+	durationMs: (r: number, c: number) => number,
+	warmupMs: number,
+): FanoutPoint[] {
+	const points: FanoutPoint[] = []
+	for (const c of clients) {
+		for (const r of rooms) {
+			points.push({
+				rooms: r,
+				clientsPerRoom: c,
+				fullPerRoom: Math.min(c, FULL_CLIENTS_PER_ROOM),
+				warmupMs,
+				durationMs: durationMs(r, c),
+				drainMs: 3000,
+			})
+		}
+	}
+	return points
+}
+
+/** The full benchmark (about ten to fifteen minutes). */
+export const FULL: BenchConfig = {
+	name: 'full',
+	rounds: 2,
+	// Small points get a longer window so that p99 rests on enough samples.
+	fanout: fanoutPoints([1, 10, 50], [5, 30], (r, c) => (r * c < 50 ? 20_000 : 8_000), 2_000),
+	saturation: {
+		rooms: 50,
+		clientsPerRoom: 5,
+		fullPerRoom: 1,
+		rates: [250, 500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 5000, 6000, 7000, 8000, 10000],
+		p99LimitMs: 50,
+		warmupMs: 1000,
+		stepMs: 3000,
+		drainMs: 2000,
+	},
+	memory: { emptyRooms: 50, idlePerRoom: 10, noteRooms: 20, notesPerRoom: 1000, settleMs: 1000 },
+	coldLoad: {
+		batch: 100,
+		rooms: [
+			{ label: '1000 notes', notes: 1000, moves: 0 },
+			{ label: '5000 notes', notes: 5000, moves: 0 },
+			{ label: '5000 notes, each moved 20×', notes: 5000, moves: 20 },
+		],
+	},
+	durable: {
+		rooms: 50,
+		clientsPerRoom: 5,
+		fullPerRoom: 1,
+		ratePerSecond: 1000,
+		warmupMs: 1000,
+		durationMs: 8000,
+		drainMs: 2000,
+	},
+}
+
+/** The smoke run (`--quick`, under two minutes): same scenarios, smaller and shorter. */
+export const QUICK: BenchConfig = {
+	name: 'quick',
+	rounds: 1,
+	fanout: [
+		{ rooms: 1, clientsPerRoom: 5, fullPerRoom: 5, warmupMs: 500, durationMs: 3000, drainMs: 2000 },
+		{ rooms: 10, clientsPerRoom: 30, fullPerRoom: 5, warmupMs: 500, durationMs: 2000, drainMs: 2000 },
+	],
+	saturation: {
+		rooms: 50,
+		clientsPerRoom: 5,
+		fullPerRoom: 1,
+		rates: [500, 1000, 2000, 4000],
+		p99LimitMs: 50,
+		warmupMs: 500,
+		stepMs: 1500,
+		drainMs: 1500,
+	},
+	memory: { emptyRooms: 10, idlePerRoom: 5, noteRooms: 3, notesPerRoom: 1000, settleMs: 300 },
+	coldLoad: {
+		batch: 100,
+		rooms: [
+			{ label: '1000 notes', notes: 1000, moves: 0 },
+			{ label: '1000 notes, each moved 5×', notes: 1000, moves: 5 },
+		],
+	},
+	durable: {
+		rooms: 50,
+		clientsPerRoom: 5,
+		fullPerRoom: 1,
+		ratePerSecond: 500,
+		warmupMs: 500,
+		durationMs: 2000,
+		drainMs: 1500,
+	},
+}

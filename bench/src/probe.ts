@@ -1,0 +1,136 @@
+/**
+ * Looking at a server process from outside: resident memory and CPU time from /proc, and a full garbage
+ * collection through the V8 inspector (the same method for both servers, no change to either).
+ */
+import { readFileSync } from 'node:fs'
+import WebSocket from 'ws'
+
+/** Resident set size of a process in bytes (VmRSS from /proc/<pid>/status). */
+export function readRss(pid: number): number {
+	const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+	const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)
+	if (!match) throw new Error(`no VmRSS for pid ${pid}`)
+	return Number(match[1]) * 1024
+}
+
+/** Clock ticks per second for /proc/<pid>/stat times (USER_HZ; 100 on Linux). */
+const CLOCK_TICKS = 100
+
+/** CPU time (user + system) a process has used so far, in milliseconds. */
+export function readCpuMs(pid: number): number {
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+	// Fields after the command name, which is in parentheses and may contain spaces.
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+	const utime = Number(fields[11])
+	const stime = Number(fields[12])
+	return ((utime + stime) * 1000) / CLOCK_TICKS
+}
+
+/** Measures a process's CPU use over an interval: call `stop()` for the share of one core (0…1+). */
+export function cpuMeter(pid: number): { stop(): number } {
+	const cpu0 = readCpuMs(pid)
+	const t0 = performance.now()
+	return {
+		stop() {
+			const elapsed = performance.now() - t0
+			return elapsed > 0 ? (readCpuMs(pid) - cpu0) / elapsed : NaN
+		},
+	}
+}
+
+/** A connection to a process's V8 inspector. */
+export class InspectorSession {
+	private nextId = 1
+	private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
+
+	private constructor(private readonly socket: WebSocket) {
+		socket.on('message', (data) => {
+			const message = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: { message: string } }
+			if (message.id === undefined) return
+			const waiter = this.pending.get(message.id)
+			if (!waiter) return
+			this.pending.delete(message.id)
+			if (message.error) waiter.reject(new Error(message.error.message))
+			else waiter.resolve(message.result)
+		})
+	}
+
+	/** Opens a session on an inspector WebSocket URL (`ws://127.0.0.1:<port>/<uuid>`). */
+	static async open(url: string): Promise<InspectorSession> {
+		const socket = new WebSocket(url)
+		await new Promise<void>((resolveOpen, reject) => {
+			socket.once('open', () => resolveOpen())
+			socket.once('error', reject)
+		})
+		return new InspectorSession(socket)
+	}
+
+	/** Sends one inspector protocol command and waits for its result. */
+	call(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
+		const id = this.nextId++
+		return new Promise((resolveCall, reject) => {
+			this.pending.set(id, { resolve: resolveCall, reject })
+			this.socket.send(JSON.stringify({ id, method, params }))
+		})
+	}
+
+	/** Forces a full garbage collection in the process. */
+	async collectGarbage(): Promise<void> {
+		await this.call('HeapProfiler.collectGarbage')
+	}
+
+	/** The process's own `process.memoryUsage()`. */
+	async memoryUsage(): Promise<NodeJS.MemoryUsage> {
+		const result = (await this.call('Runtime.evaluate', {
+			expression: 'JSON.stringify(process.memoryUsage())',
+			returnByValue: true,
+		})) as { result: { value: string } }
+		return JSON.parse(result.result.value) as NodeJS.MemoryUsage
+	}
+
+	/** Closes the session (the process keeps running). */
+	close(): void {
+		this.socket.close()
+	}
+}
+
+/** Busy time (everything but idle and iowait) of each CPU so far, in milliseconds, from /proc/stat. */
+export function readCoreBusyMs(): number[] {
+	const stat = readFileSync('/proc/stat', 'utf8')
+	const cores: number[] = []
+	for (const line of stat.split('\n')) {
+		const match = /^cpu(\d+)\s+(.*)$/.exec(line)
+		if (!match) continue
+		const f = match[2].split(/\s+/).map(Number)
+		// user nice system idle iowait irq softirq steal
+		const busy = f[0] + f[1] + f[2] + f[5] + f[6] + (f[7] ?? 0)
+		cores[Number(match[1])] = (busy * 1000) / CLOCK_TICKS
+	}
+	return cores
+}
+
+/**
+ * Measures how busy the machine was during an interval beyond the benchmark's own two processes: `stop()`
+ * returns the share of a core that other processes used on the server's and on the generator's core.
+ */
+export function noiseMeter(
+	serverPid: number,
+	serverCore: number,
+	generatorCore: number,
+): { stop(): { serverCore: number; generatorCore: number } } {
+	const cores0 = readCoreBusyMs()
+	const server0 = readCpuMs(serverPid)
+	const generator0 = readCpuMs(process.pid)
+	const t0 = performance.now()
+	return {
+		stop() {
+			const elapsed = performance.now() - t0
+			const cores1 = readCoreBusyMs()
+			const server = readCpuMs(serverPid) - server0
+			const generator = readCpuMs(process.pid) - generator0
+			const other = (core: number, own: number): number =>
+				Math.max(0, ((cores1[core] ?? 0) - (cores0[core] ?? 0) - own) / elapsed)
+			return { serverCore: other(serverCore, server), generatorCore: other(generatorCore, generator) }
+		},
+	}
+}

@@ -1,0 +1,276 @@
+/**
+ * Server adapters: start our server or the reference y-websocket server as a child process pinned to one
+ * core, and talk to both through the same small interface.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { OUR_SERVER_ENTRY, REFERENCE_SERVER_ENTRY, REFERENCE_TIMED_ENTRY, REPO_DIR, TSX_LOADER_URL } from './paths'
+
+/** Which server: Kompasbord's own, or @y/websocket-server 0.1.1 with LevelDB persistence. */
+export type ServerKind = 'ours' | 'reference'
+
+/** Both kinds, in the order a round runs them (A, then B). */
+export const SERVER_KINDS: readonly ServerKind[] = ['ours', 'reference']
+
+/** How to start a server. */
+export interface StartOptions {
+	/** Data directory to use (kept on stop); a fresh temporary one when absent. */
+	dataDir?: string
+	/** CPU list for `taskset -c` (default `'0'`); null runs unpinned. */
+	cpu?: string | null
+	/** Start with the inspector on a random port, so the harness can force a full GC (memory scenario). */
+	inspect?: boolean
+	/** Write a V8 CPU profile of the server into this directory on exit. */
+	cpuProfileDir?: string
+	/** Reference only: run the instrumented copy that times its LevelDB writes (time-to-durable scenario). */
+	timedPersistence?: boolean
+}
+
+/** A running server. */
+export interface RunningServer {
+	kind: ServerKind
+	pid: number
+	port: number
+	/** `serverUrl` for y-websocket's WebsocketProvider; the room id is its `roomname`. */
+	wsUrl: string
+	/** Base URL for HTTP requests. */
+	httpUrl: string
+	dataDir: string
+	/** The inspector's WebSocket URL when started with `inspect`. */
+	inspectorUrl: string | null
+	/** Creates a room that clients may join; returns its id. */
+	createRoom(): Promise<string>
+	/** The server's own time-to-durable figures, when it exposes them; null otherwise. */
+	durableStats(): Promise<DurableStats | null>
+	/** Clears the server's time-to-durable samples (where it has them). */
+	resetDurableStats(): Promise<void>
+	/** Stops the process (SIGTERM, SIGKILL after a grace period) and waits for it to exit. */
+	stop(): Promise<void>
+	/** The last lines the process wrote, for error messages. */
+	output(): string
+}
+
+/** A server's own report of how long updates took from arrival to durable. */
+export interface DurableStats {
+	p50: number
+	p99: number
+	count: number
+	/** Where the figure comes from, for the report. */
+	source: string
+}
+
+let tasksetAvailable: boolean | null = null
+
+/** Options applied to every server the harness starts, e.g. CPU profiling for `--profile`. */
+const defaults: { cpuProfileDir?: string; profileKinds: ServerKind[] } = { profileKinds: [] }
+
+/** Makes every later start of the given kinds write a CPU profile into `dir`. */
+export function profileServers(kinds: ServerKind[], dir: string): void {
+	defaults.cpuProfileDir = dir
+	defaults.profileKinds = kinds
+}
+
+/** Server processes still running, killed when the harness exits however it exits. */
+const liveChildren = new Set<ChildProcess>()
+/** Data directories the harness created, removed by {@link removeTempDirs}. */
+const tempDirs = new Set<string>()
+
+process.on('exit', () => {
+	for (const child of liveChildren) child.kill('SIGKILL')
+})
+
+/** Removes every temporary data directory created by {@link startServer} so far. */
+export async function removeTempDirs(): Promise<void> {
+	for (const dir of tempDirs) await rm(dir, { recursive: true, force: true })
+	tempDirs.clear()
+}
+
+/** Whether `taskset` can be used to pin processes to cores. */
+export function hasTaskset(): boolean {
+	if (tasksetAvailable === null) {
+		const probe = spawnSync('taskset', ['-c', '0', 'true'])
+		tasksetAvailable = probe.status === 0
+	}
+	return tasksetAvailable
+}
+
+/** Whether our server exists in the working tree yet. */
+export function ourServerExists(): boolean {
+	return existsSync(OUR_SERVER_ENTRY)
+}
+
+/** A free TCP port on 127.0.0.1 (the reference server prints the port it was given, not the one it got). */
+export async function freePort(): Promise<number> {
+	return new Promise((resolvePort, reject) => {
+		const srv = createServer()
+		srv.once('error', reject)
+		srv.listen(0, '127.0.0.1', () => {
+			const address = srv.address()
+			const port = typeof address === 'object' && address !== null ? address.port : 0
+			srv.close(() => resolvePort(port))
+		})
+	})
+}
+
+const STARTUP_TIMEOUT_MS = 30_000
+const STOP_GRACE_MS = 5_000
+
+/** Starts a server of the given kind and resolves once it listens. */
+export async function startServer(kind: ServerKind, options: StartOptions = {}): Promise<RunningServer> {
+	let dataDir = options.dataDir
+	if (dataDir === undefined) {
+		dataDir = await mkdtemp(join(tmpdir(), `kb-bench-${kind}-`))
+		tempDirs.add(dataDir)
+	}
+	const nodeFlags: string[] = []
+	if (options.inspect) nodeFlags.push('--inspect=127.0.0.1:0')
+	const profileDir = options.cpuProfileDir ?? (defaults.profileKinds.includes(kind) ? defaults.cpuProfileDir : undefined)
+	if (profileDir) nodeFlags.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`)
+	let args: string[]
+	let env: NodeJS.ProcessEnv
+	let port = 0
+	if (kind === 'ours') {
+		if (!ourServerExists()) throw new Error(`our server is not there yet (${OUR_SERVER_ENTRY})`)
+		args = [...nodeFlags, '--import', TSX_LOADER_URL, OUR_SERVER_ENTRY]
+		env = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }
+	} else {
+		port = await freePort()
+		const entry = options.timedPersistence ? REFERENCE_TIMED_ENTRY : REFERENCE_SERVER_ENTRY
+		args = [...nodeFlags, entry]
+		env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', YPERSISTENCE: join(dataDir, 'leveldb') }
+	}
+	delete env.NODE_OPTIONS
+	const cpu = options.cpu === undefined ? '0' : options.cpu
+	const child =
+		cpu !== null && hasTaskset()
+			? spawn('taskset', ['-c', cpu, process.execPath, ...args], { cwd: REPO_DIR, env, stdio: 'pipe' })
+			: spawn(process.execPath, args, { cwd: REPO_DIR, env, stdio: 'pipe' })
+	liveChildren.add(child)
+	child.once('exit', () => liveChildren.delete(child))
+	const lines: string[] = []
+	const remember = (line: string): void => {
+		lines.push(line)
+		if (lines.length > 40) lines.shift()
+	}
+	let inspectorUrl: string | null = null
+	const listening = new Promise<number>((resolveListening, reject) => {
+		const timer = setTimeout(
+			() => reject(new Error(`${kind} server did not start in time:\n${lines.join('\n')}`)),
+			STARTUP_TIMEOUT_MS,
+		)
+		const out = createInterface({ input: child.stdout! })
+		out.on('line', (line) => {
+			remember(line)
+			const ours = /^Kompasbord listening on port (\d+)/.exec(line)
+			const ref = /^running at '.*' on port (\d+)/.exec(line)
+			if (ours || ref) {
+				clearTimeout(timer)
+				resolveListening(ours ? Number(ours[1]) : port)
+			}
+		})
+		const err = createInterface({ input: child.stderr! })
+		err.on('line', (line) => {
+			remember(line)
+			const inspector = /Debugger listening on (ws:\/\/\S+)/.exec(line)
+			if (inspector) inspectorUrl = inspector[1]
+		})
+		child.once('exit', (code, signal) => {
+			clearTimeout(timer)
+			reject(new Error(`${kind} server exited during startup (${code ?? signal}):\n${lines.join('\n')}`))
+		})
+	})
+	port = await listening
+	if (options.inspect) await waitFor(() => inspectorUrl !== null, 5_000, 'inspector URL')
+	const httpUrl = `http://127.0.0.1:${port}`
+	const exited = new Promise<void>((resolveExit) => {
+		if (child.exitCode !== null || child.signalCode !== null) resolveExit()
+		else child.once('exit', () => resolveExit())
+	})
+	let roomCounter = 0
+	return {
+		kind,
+		pid: child.pid!,
+		port,
+		wsUrl: kind === 'ours' ? `ws://127.0.0.1:${port}/ws` : `ws://127.0.0.1:${port}`,
+		httpUrl,
+		dataDir,
+		inspectorUrl,
+		async createRoom() {
+			if (kind === 'reference') return `bench-room-${process.pid}-${Date.now().toString(36)}-${roomCounter++}`
+			const res = await fetch(`${httpUrl}/api/rooms`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ templateId: 'blanco' }),
+			})
+			if (res.status !== 201) throw new Error(`POST /api/rooms answered ${res.status}: ${await res.text()}`)
+			const body = (await res.json()) as { roomId: string }
+			return body.roomId
+		},
+		async durableStats() {
+			return kind === 'ours' ? ourDurableStats(httpUrl) : referenceDurableStats(httpUrl)
+		},
+		async resetDurableStats() {
+			try {
+				if (kind === 'ours') await fetch(`${httpUrl}/api/metrics`, { method: 'DELETE' })
+				else await fetch(`${httpUrl}/__bench/durable?reset=1`)
+			} catch {
+				// no such endpoint: nothing to reset
+			}
+		},
+		async stop() {
+			await stopChild(child, exited)
+		},
+		output() {
+			return lines.join('\n')
+		},
+	}
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return
+	child.kill('SIGTERM')
+	const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
+	await exited
+	clearTimeout(timer)
+}
+
+/** Our server's durable-commit histogram, when it exposes `GET /api/metrics` → `{durableMs:{p50,p99,count}}`. */
+async function ourDurableStats(httpUrl: string): Promise<DurableStats | null> {
+	try {
+		const res = await fetch(`${httpUrl}/api/metrics`)
+		if (!res.ok) return null
+		const body = (await res.json()) as { durableMs?: { p50: number | null; p99: number | null; count: number } }
+		const d = body.durableMs
+		if (!d || typeof d.p99 !== 'number' || typeof d.p50 !== 'number') return null
+		return { p50: d.p50, p99: d.p99, count: d.count, source: 'server: GET /api/metrics durableMs' }
+	} catch {
+		return null
+	}
+}
+
+/** The instrumented reference's figures (see reference-timed.mjs); null for the plain reference server. */
+async function referenceDurableStats(httpUrl: string): Promise<DurableStats | null> {
+	try {
+		const res = await fetch(`${httpUrl}/__bench/durable`)
+		if (!res.ok) return null
+		const body = (await res.json()) as { p50: number; p99: number; count: number }
+		if (typeof body.p99 !== 'number') return null
+		return { ...body, source: 'reference instrumented: update event → LevelDB put resolved' }
+	} catch {
+		return null
+	}
+}
+
+/** Polls `condition` every 10 ms until it holds, or throws after `timeoutMs`. */
+export async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+	const deadline = performance.now() + timeoutMs
+	while (!condition()) {
+		if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+		await new Promise((r) => setTimeout(r, 10))
+	}
+}

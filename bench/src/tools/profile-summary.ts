@@ -1,0 +1,108 @@
+/**
+ * Summarizes a V8 `.cpuprofile` (from `node --cpu-prof`): the functions with the most self time, and self
+ * time per package, so a profile can be read in a terminal.
+ *
+ * Usage: `tsx src/tools/profile-summary.ts <file.cpuprofile> [top=30]`
+ */
+import { readFileSync } from 'node:fs'
+
+interface ProfileNode {
+	id: number
+	callFrame: { functionName: string; url: string; lineNumber: number }
+	children?: number[]
+}
+
+interface CpuProfile {
+	nodes: ProfileNode[]
+	startTime: number
+	endTime: number
+	samples: number[]
+	timeDeltas: number[]
+}
+
+/** Self time per function and per package of a CPU profile, in milliseconds, largest first. */
+export interface ProfileSummary {
+	totalMs: number
+	idleMs: number
+	functions: Array<{ name: string; where: string; selfMs: number }>
+	packages: Array<{ name: string; selfMs: number }>
+}
+
+/** The package a script URL belongs to (`yjs`, `ws`, `server/src`, `node:internal`…). */
+export function packageOf(url: string): string {
+	if (url === '') return '(native/vm)'
+	if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0]
+	const nm = url.lastIndexOf('/node_modules/')
+	if (nm >= 0) {
+		const rest = url.slice(nm + '/node_modules/'.length).split('/')
+		return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]
+	}
+	const m = /\/(server|shared|bench|templates|client)\/src\//.exec(url)
+	return m ? `${m[1]}/src` : url
+}
+
+/** Reads and summarizes a profile. */
+export function summarizeProfile(profile: CpuProfile, top = 30): ProfileSummary {
+	const byId = new Map<number, ProfileNode>()
+	for (const node of profile.nodes) byId.set(node.id, node)
+	const selfUs = new Map<number, number>()
+	for (let i = 0; i < profile.samples.length; i++) {
+		const id = profile.samples[i]
+		selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0))
+	}
+	const fn = new Map<string, { name: string; where: string; selfMs: number }>()
+	const pkg = new Map<string, number>()
+	let idleMs = 0
+	let totalMs = 0
+	for (const [id, us] of selfUs) {
+		const node = byId.get(id)!
+		const ms = us / 1000
+		totalMs += ms
+		const { functionName, url, lineNumber } = node.callFrame
+		if (functionName === '(idle)') {
+			idleMs += ms
+			continue
+		}
+		const name = functionName || '(anonymous)'
+		const short = url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\/\.pnpm\/[^/]+\/node_modules\//, '')
+		const where = url ? `${short}:${lineNumber + 1}` : ''
+		const key = `${name}@${where}`
+		const entry = fn.get(key) ?? { name, where, selfMs: 0 }
+		entry.selfMs += ms
+		fn.set(key, entry)
+		const p = functionName.startsWith('(') ? functionName : packageOf(url)
+		pkg.set(p, (pkg.get(p) ?? 0) + ms)
+	}
+	return {
+		totalMs,
+		idleMs,
+		functions: [...fn.values()].sort((a, b) => b.selfMs - a.selfMs).slice(0, top),
+		packages: [...pkg.entries()].map(([name, selfMs]) => ({ name, selfMs })).sort((a, b) => b.selfMs - a.selfMs),
+	}
+}
+
+/** Formats a summary as plain text. */
+export function formatProfileSummary(summary: ProfileSummary): string {
+	const busy = summary.totalMs - summary.idleMs
+	const pct = (ms: number): string => `${((ms / Math.max(busy, 1e-9)) * 100).toFixed(1).padStart(5)} %`
+	const lines = [
+		`total ${summary.totalMs.toFixed(0)} ms, idle ${summary.idleMs.toFixed(0)} ms, busy ${busy.toFixed(0)} ms`,
+		'',
+		'self time by package (share of busy):',
+		...summary.packages.slice(0, 15).map((p) => `  ${pct(p.selfMs)}  ${p.selfMs.toFixed(0).padStart(7)} ms  ${p.name}`),
+		'',
+		'top functions by self time:',
+		...summary.functions.map((f) => `  ${pct(f.selfMs)}  ${f.selfMs.toFixed(0).padStart(7)} ms  ${f.name}  ${f.where}`),
+	]
+	return lines.join('\n')
+}
+
+if (process.argv[1] && /profile-summary\.[cm]?[jt]s$/.test(process.argv[1])) {
+	const file = process.argv[2]
+	if (!file) {
+		console.error('usage: profile-summary <file.cpuprofile> [top]')
+		process.exit(2)
+	}
+	const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile
+	console.log(formatProfileSummary(summarizeProfile(profile, Number(process.argv[3] ?? 30))))
+}

@@ -1,0 +1,63 @@
+/** One measurement window under fan-out load, with the conditions it ran under. */
+import { performance } from 'node:perf_hooks'
+import { driveLoad, type FanoutTracker } from './fanout'
+import { cpuMeter, noiseMeter } from './probe'
+import type { RunningServer } from './servers'
+import type { Samples } from './stats'
+
+/** The cores the server and the load generator are pinned to. */
+export const SERVER_CORE = 0
+export const GENERATOR_CORE = 1
+
+/** What a window measured. */
+export interface WindowFigures {
+	/** Sender → every receiver, ms. */
+	samples: Samples
+	/** Sender → first receiver, ms. */
+	firstSamples: Samples
+	expected: number
+	delivered: number
+	sends: number
+	/** Event-loop utilization of the load generator (near 1: the generator, not the server, is the limit). */
+	generatorElu: number
+	/** CPU used by the load generator, share of one core. */
+	generatorCpu: number
+	/** CPU used by the server, share of one core. */
+	serverCpu: number
+	/** CPU other processes took on the server's and the generator's core (machine noise). */
+	noise: { serverCore: number; generatorCore: number }
+}
+
+/** Drives the tracker's senders at `ratePerSecond` for `durationMs`, then waits up to `drainMs` for delivery. */
+export async function measureWindow(
+	server: RunningServer,
+	tracker: FanoutTracker,
+	ratePerSecond: number,
+	durationMs: number,
+	drainMs: number,
+): Promise<WindowFigures> {
+	tracker.openWindow()
+	const elu0 = performance.eventLoopUtilization()
+	const cpu = cpuMeter(server.pid)
+	const own = cpuMeter(process.pid)
+	const noise = noiseMeter(server.pid, SERVER_CORE, GENERATOR_CORE)
+	await driveLoad(tracker, ratePerSecond, durationMs)
+	tracker.closeWindow()
+	const serverCpu = cpu.stop()
+	const generatorCpu = own.stop()
+	const noiseFigures = noise.stop()
+	const generatorElu = performance.eventLoopUtilization(elu0).utilization
+	await tracker.drain(drainMs)
+	const result = tracker.result()
+	return {
+		samples: result.latency,
+		firstSamples: result.firstLatency,
+		expected: result.expected,
+		delivered: result.delivered,
+		sends: result.sends,
+		generatorElu,
+		generatorCpu,
+		serverCpu,
+		noise: noiseFigures,
+	}
+}
