@@ -60,6 +60,24 @@ export interface NoteEntry {
 /** What {@link RoomStore.updateNote} may change. */
 export type NoteEntryPatch = Partial<Pick<NoteEntry, 'zoneId' | 'text' | 'color' | 'status' | 'updatedAt'>>
 
+/** The dots one participant put on one note in a voting round. */
+export interface VoteAllocation {
+	noteId: string
+	dots: number
+}
+
+/**
+ * A note the facilitator hid: taken off the board (so no participant's browser can read it) and kept here
+ * with the bindings that were attached to it, to be put back when the facilitator shows it again.
+ */
+export interface HiddenNote {
+	roomId: string
+	noteId: string
+	/** The note's tldraw record first, then the binding records attached to it, as plain JSON. */
+	records: unknown[]
+	hiddenAt: number
+}
+
 /**
  * The persistence seam of the server. Every method that writes resolves only after the write is durable.
  * The default implementation is {@link SqliteRoomStore}.
@@ -70,7 +88,8 @@ export interface RoomStore {
 	getRoom(roomId: string): Promise<RoomRecord | null>
 	/** The open (not closed) room with this join code. */
 	findOpenRoomByJoinCode(joinCode: string): Promise<RoomRecord | null>
-	updateRoom(roomId: string, patch: Partial<Pick<RoomRecord, 'title' | 'closedAt'>>): Promise<void>
+	/** Changes a room's metadata. Throws {@link JoinCodeTakenError} when a new or reopened room's code is in use. */
+	updateRoom(roomId: string, patch: Partial<Pick<RoomRecord, 'title' | 'closedAt' | 'joinCode'>>): Promise<void>
 	loadUpdates(roomId: string): Promise<LoadedUpdates>
 	/** Appends updates of one or more rooms in one transaction (group commit). */
 	appendUpdates(batch: StoredUpdate[]): Promise<void>
@@ -87,6 +106,30 @@ export interface RoomStore {
 	updateNote(roomId: string, noteId: string, patch: NoteEntryPatch): Promise<void>
 	/** A participant's notes in a room (deleted ones included), oldest first. */
 	listParticipantNotes(roomId: string, participantId: string): Promise<NoteEntry[]>
+	/** A room's notes with this ledger status (e.g. `held`), oldest first. */
+	listNotesByStatus(roomId: string, status: NoteStatus): Promise<NoteEntry[]>
+	/**
+	 * Adds one dot of a participant to a note, unless the participant has spent `budget` dots in the room
+	 * already; the check and the write are one transaction. False (nothing written) when the budget is spent.
+	 */
+	addVote(roomId: string, participantId: string, noteId: string, budget: number): Promise<boolean>
+	/** Takes one of the participant's dots off a note; false when there was none. */
+	removeVote(roomId: string, participantId: string, noteId: string): Promise<boolean>
+	/** The participant's dots in the room, by note. */
+	listParticipantVotes(roomId: string, participantId: string): Promise<VoteAllocation[]>
+	/** Total dots per note id in the room (notes without dots left out). */
+	countVotes(roomId: string): Promise<Map<string, number>>
+	/** Removes every dot on these notes (they left the board). */
+	deleteNoteVotes(roomId: string, noteIds: readonly string[]): Promise<void>
+	/** Removes every dot of the room (a new voting round). */
+	clearVotes(roomId: string): Promise<void>
+	/** Keeps a hidden note (replacing an earlier entry of the same note). */
+	hideNote(entry: HiddenNote): Promise<void>
+	/** A room's hidden notes, oldest first. */
+	listHiddenNotes(roomId: string): Promise<HiddenNote[]>
+	getHiddenNote(roomId: string, noteId: string): Promise<HiddenNote | null>
+	/** Forgets a hidden note (it is back on the board); false when there was none. */
+	removeHiddenNote(roomId: string, noteId: string): Promise<boolean>
 	close(): Promise<void>
 }
 

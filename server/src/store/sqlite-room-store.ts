@@ -3,14 +3,18 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import {
 	JoinCodeTakenError,
+	type HiddenNote,
 	type LoadedUpdates,
 	type NoteEntry,
 	type NoteEntryPatch,
+	type NoteStatus,
 	type RoomRecord,
 	type RoomStore,
 	type StoredUpdate,
+	type VoteAllocation,
 } from './room-store'
 import { NOTE_LEDGER_SCHEMA, SqliteNoteLedger } from './sqlite-note-ledger'
+import { SESSION_TABLES_SCHEMA, SqliteSessionTables } from './sqlite-session-tables'
 
 interface RoomRow {
 	room_id: string
@@ -101,6 +105,7 @@ export class SqliteRoomStore implements RoomStore {
 	readonly db: Database.Database
 	private readonly q: ReturnType<typeof prepare>
 	private readonly notes: SqliteNoteLedger
+	private readonly session: SqliteSessionTables
 
 	constructor(dataDir: string, options: { synchronous?: 'FULL' | 'NORMAL'; fileName?: string } = {}) {
 		fs.mkdirSync(dataDir, { recursive: true })
@@ -112,6 +117,8 @@ export class SqliteRoomStore implements RoomStore {
 		this.q = prepare(this.db)
 		this.db.exec(NOTE_LEDGER_SCHEMA)
 		this.notes = new SqliteNoteLedger(this.db)
+		this.db.exec(SESSION_TABLES_SCHEMA)
+		this.session = new SqliteSessionTables(this.db)
 	}
 
 	async createRoom(room: RoomRecord, initialUpdate: Uint8Array): Promise<void> {
@@ -135,7 +142,7 @@ export class SqliteRoomStore implements RoomStore {
 		return row ? toRecord(row) : null
 	}
 
-	async updateRoom(roomId: string, patch: Partial<Pick<RoomRecord, 'title' | 'closedAt'>>): Promise<void> {
+	async updateRoom(roomId: string, patch: Partial<Pick<RoomRecord, 'title' | 'closedAt' | 'joinCode'>>): Promise<void> {
 		const sets: string[] = []
 		const values: Record<string, unknown> = { roomId }
 		if (patch.title !== undefined) {
@@ -146,8 +153,19 @@ export class SqliteRoomStore implements RoomStore {
 			sets.push('closed_at = @closedAt')
 			values.closedAt = patch.closedAt
 		}
+		if (patch.joinCode !== undefined) {
+			sets.push('join_code = @joinCode')
+			values.joinCode = patch.joinCode
+		}
 		if (sets.length === 0) return
-		this.db.prepare(`UPDATE rooms SET ${sets.join(', ')} WHERE room_id = @roomId`).run(values)
+		try {
+			this.db.prepare(`UPDATE rooms SET ${sets.join(', ')} WHERE room_id = @roomId`).run(values)
+		} catch (error) {
+			if (error instanceof Error && /UNIQUE constraint failed: rooms\.join_code/.test(error.message)) {
+				throw new JoinCodeTakenError(patch.joinCode ?? '(current code)')
+			}
+			throw error
+		}
 	}
 
 	async loadUpdates(roomId: string): Promise<LoadedUpdates> {
@@ -188,6 +206,55 @@ export class SqliteRoomStore implements RoomStore {
 
 	async listParticipantNotes(roomId: string, participantId: string): Promise<NoteEntry[]> {
 		return this.notes.listByParticipant(roomId, participantId)
+	}
+
+	async listNotesByStatus(roomId: string, status: NoteStatus): Promise<NoteEntry[]> {
+		const ids = this.db
+			.prepare<[string, string], { note_id: string }>(
+				'SELECT note_id FROM notes WHERE room_id = ? AND status = ? ORDER BY created_at, rowid'
+			)
+			.all(roomId, status)
+		return ids.map((r) => this.notes.get(roomId, r.note_id)).filter((e): e is NoteEntry => e !== null)
+	}
+
+	async addVote(roomId: string, participantId: string, noteId: string, budget: number): Promise<boolean> {
+		return this.session.addVote(roomId, participantId, noteId, budget)
+	}
+
+	async removeVote(roomId: string, participantId: string, noteId: string): Promise<boolean> {
+		return this.session.removeVote(roomId, participantId, noteId)
+	}
+
+	async listParticipantVotes(roomId: string, participantId: string): Promise<VoteAllocation[]> {
+		return this.session.participantVotes(roomId, participantId)
+	}
+
+	async countVotes(roomId: string): Promise<Map<string, number>> {
+		return this.session.voteCounts(roomId)
+	}
+
+	async deleteNoteVotes(roomId: string, noteIds: readonly string[]): Promise<void> {
+		this.session.deleteNoteVotes(roomId, noteIds)
+	}
+
+	async clearVotes(roomId: string): Promise<void> {
+		this.session.clearVotes(roomId)
+	}
+
+	async hideNote(entry: HiddenNote): Promise<void> {
+		this.session.hideNote(entry)
+	}
+
+	async listHiddenNotes(roomId: string): Promise<HiddenNote[]> {
+		return this.session.listHiddenNotes(roomId)
+	}
+
+	async getHiddenNote(roomId: string, noteId: string): Promise<HiddenNote | null> {
+		return this.session.getHiddenNote(roomId, noteId)
+	}
+
+	async removeHiddenNote(roomId: string, noteId: string): Promise<boolean> {
+		return this.session.removeHiddenNote(roomId, noteId)
 	}
 
 	async close(): Promise<void> {

@@ -1,0 +1,106 @@
+/**
+ * Dot-voting results: the board's sticky notes ranked by their votes, per zone. The server (for the phone's
+ * voting list) and the board (for its ranking panel) both compute it from the doc: the records map and the
+ * votes map (note id → count, see `VOTES_MAP`).
+ *
+ * @packageDocumentation
+ */
+import type { TLRecord, TLShape } from '@tldraw/tlschema'
+import { STRUCTURE_KIND } from './doc-layout'
+import { recordMap, zoneFrames, zoneOfShape, type RecordSource } from './zones'
+
+/** One ranked note. */
+export interface RankedNote {
+	noteId: string
+	text: string
+	color: string
+	votes: number
+	/** 1 for the most votes; notes with equal votes share a rank (1, 2, 2, 4). */
+	rank: number
+}
+
+/** The ranked notes of one zone; `zoneId` null holds the notes that are in no zone. */
+export interface ZoneRanking {
+	zoneId: string | null
+	notes: RankedNote[]
+}
+
+/** Vote counts by note id: a Map, or a plain object such as `votesMap.toJSON()`. */
+export type VoteCounts = ReadonlyMap<string, unknown> | Readonly<Record<string, unknown>>
+
+/** Whether a record is a participant's sticky note (a note shape that is not part of a template). */
+export function isStickyNote(record: unknown): record is TLShape {
+	const r = record as Partial<TLShape> | undefined
+	return (
+		r?.typeName === 'shape' &&
+		r.type === 'note' &&
+		(r.meta as { kind?: unknown } | undefined)?.kind !== STRUCTURE_KIND
+	)
+}
+
+/** The plain text of a tldraw rich text value (one line per block); '' for anything else. */
+export function richTextPlain(richText: unknown): string {
+	const lines: string[] = []
+	const walk = (node: unknown, out: string[]): void => {
+		if (!node || typeof node !== 'object') return
+		const n = node as { type?: unknown; text?: unknown; content?: unknown }
+		if (n.type === 'text' && typeof n.text === 'string') out.push(n.text)
+		else if (n.type === 'hardBreak') out.push('\n')
+		if (Array.isArray(n.content)) for (const child of n.content) walk(child, out)
+	}
+	const blocks = (richText as { content?: unknown } | null)?.content
+	if (!Array.isArray(blocks)) return ''
+	for (const block of blocks) {
+		const out: string[] = []
+		walk(block, out)
+		lines.push(out.join(''))
+	}
+	return lines.join('\n').trim()
+}
+
+/** The vote count of a note id in `votes` (0 for anything that is not a positive number). */
+export function voteCount(votes: VoteCounts, noteId: string): number {
+	const value = votes instanceof Map ? votes.get(noteId) : (votes as Record<string, unknown>)[noteId]
+	return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0
+}
+
+/**
+ * The board's sticky notes per zone, each zone's notes ranked by votes (most first; ties by text, then id, so
+ * every screen lists them in the same order). Zones come in `zoneOrder` when given (zones not in it follow),
+ * else in the order of their frames; the zone-less notes come last, and only when there are any.
+ */
+export function rankNotesByZone(records: RecordSource, votes: VoteCounts, zoneOrder?: readonly string[]): ZoneRanking[] {
+	const map = recordMap(records)
+	const byZone = new Map<string | null, RankedNote[]>()
+	const order: (string | null)[] = [...(zoneOrder ?? [])]
+	for (const zoneId of zoneFrames(map).keys()) if (!order.includes(zoneId)) order.push(zoneId)
+	for (const zoneId of order) byZone.set(zoneId, [])
+	for (const record of map.values() as Iterable<TLRecord>) {
+		if (!isStickyNote(record)) continue
+		const metaZone = (record.meta as { zoneId?: unknown }).zoneId
+		let zoneId: string | null = zoneOfShape(record, map) ?? (typeof metaZone === 'string' ? metaZone : null)
+		if (zoneId !== null && !byZone.has(zoneId)) zoneId = null
+		const list = byZone.get(zoneId) ?? []
+		byZone.set(zoneId, list)
+		const props = record.props as { richText?: unknown; color?: unknown }
+		list.push({
+			noteId: record.id,
+			text: richTextPlain(props.richText),
+			color: typeof props.color === 'string' ? props.color : 'yellow',
+			votes: voteCount(votes, record.id),
+			rank: 0,
+		})
+	}
+	const result: ZoneRanking[] = []
+	for (const zoneId of [...order, null]) {
+		const notes = byZone.get(zoneId)
+		if (!notes || (zoneId === null && notes.length === 0)) continue
+		byZone.delete(zoneId)
+		notes.sort((a, b) => b.votes - a.votes || a.text.localeCompare(b.text) || (a.noteId < b.noteId ? -1 : 1))
+		notes.forEach((note, i) => {
+			note.rank = i > 0 && notes[i - 1].votes === note.votes ? notes[i - 1].rank : i + 1
+		})
+		result.push({ zoneId, notes })
+	}
+	return result
+}
