@@ -1,0 +1,49 @@
+/**
+ * Entry of the phone page (`phone.html`, served for `/j` and `/j/:roomId`). Deliberately lean: no tldraw, no
+ * React, no Yjs — plain TypeScript within a budget of 80 KB gzipped (scripts/check-phone-budget.mjs).
+ */
+import './phone.css'
+import { h, replaceChildren } from './dom'
+import { saveLang, safeStorage, savedLang } from './identity'
+import { renderJoin } from './join-view'
+import { RoomPage } from './room-view'
+import { parsePhonePath } from './route'
+import { STRINGS, type Lang } from './strings'
+
+
+function boot(): void {
+	const storage = safeStorage()
+	let lang: Lang = savedLang(storage, navigator.languages ?? [])
+	const root = document.getElementById('app')!
+	const title = h('div', { class: 'title' })
+	const langButton = h('button', { type: 'button', class: 'lang' })
+	const header = h('header', { class: 'top' }, title, langButton)
+	const main = h('main', { id: 'main' })
+	replaceChildren(root, header, main)
+	const route = parsePhonePath(location.pathname)
+	let page: RoomPage | null = null
+
+	const render = () => {
+		const t = STRINGS[lang]
+		document.documentElement.lang = lang
+		langButton.textContent = t.languageSwitch
+		langButton.setAttribute('lang', lang === 'nl' ? 'en' : 'nl')
+		if (route.view === 'join') {
+			document.title = t.pageTitle
+			const code = new URLSearchParams(location.search).get('code') ?? ''
+			renderJoin(main, title, t, code)
+		} else page?.relabel()
+	}
+	langButton.addEventListener('click', () => {
+		lang = lang === 'nl' ? 'en' : 'nl'
+		saveLang(storage, lang)
+		render()
+	})
+	if (route.view === 'room') {
+		page = new RoomPage({ roomId: route.roomId, storage, header: title, main, strings: () => STRINGS[lang], lang: () => lang })
+		page.start()
+	}
+	render()
+}
+
+boot()

@@ -1,0 +1,40 @@
+/** Turns a failed API answer into a sentence for the person holding the phone. */
+import type { ApiResult } from './api'
+import type { Strings } from './strings'
+
+type Failure = Extract<ApiResult<unknown>, { ok: false }>
+
+/** The message for a failed call, in the page's language. */
+export function failureMessage(failure: Failure, t: Strings): string {
+	if (failure.kind === 'network') return t.errors.network
+	switch (failure.code) {
+		case 'rate_limited':
+			return t.errors.rateLimitedNotes(failure.retryAfterSeconds ?? 30)
+		case 'join_code_not_found':
+			return t.errors.codeUnknown
+		case 'room_not_found':
+			return t.errors.roomNotFound
+		case 'empty_text':
+			return t.errors.emptyText
+		case 'text_too_long':
+			return t.errors.textTooLong
+		case 'unknown_zone':
+			return t.errors.unknownZone
+		case 'session_closed':
+			return t.errors.sessionClosed
+		case 'not_your_note':
+			return t.errors.notYourNote
+		case 'note_not_found':
+			return t.errors.noteNotFound
+		default:
+			return t.errors.generic
+	}
+}
+
+/** The message for a join-code look-up that failed: a 429 there always means "too many unknown codes". */
+export function joinFailureMessage(failure: Failure, t: Strings): string {
+	if (failure.kind === 'http' && failure.code === 'rate_limited') {
+		return t.errors.rateLimitedJoin(Math.max(1, Math.ceil((failure.retryAfterSeconds ?? 60) / 60)))
+	}
+	return failureMessage(failure, t)
+}
