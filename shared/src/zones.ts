@@ -1,0 +1,202 @@
+/**
+ * Zone geometry on a board's records: where each zone's frame is in page space, which zone a shape belongs
+ * to, and where the next note of a zone goes. Works on plain tldraw records (e.g. the values of the room's
+ * records map), so the server, the exports and the client all agree.
+ *
+ * @packageDocumentation
+ */
+import type { TLRecord, TLShape } from '@tldraw/tlschema'
+import { STRUCTURE_KIND } from './doc-layout'
+import { NOTE_SIZE, placeNote, type PlacementOptions, type PlacementRect, type PlacementResult } from './placement'
+import { indexKeyAbove } from './template-shapes'
+
+/** Records to look in: a list, an id → record object (such as `yMap.toJSON()`), or a Map. */
+export type RecordSource = Iterable<TLRecord> | ReadonlyMap<string, TLRecord> | Readonly<Record<string, TLRecord>>
+
+/** A zone's frame with its axis-aligned bounds in page coordinates. */
+export interface ZoneFrame {
+	zoneId: string
+	frameId: TLShape['id']
+	x: number
+	y: number
+	w: number
+	h: number
+	/** `meta.headerHeight` of the frame (0 when absent): the top strip where notes do not go. */
+	headerHeight: number
+}
+
+/** Indexes records by id. A Map is used as is. */
+export function recordMap(records: RecordSource): ReadonlyMap<string, TLRecord> {
+	if (records instanceof Map) return records
+	if (Symbol.iterator in (records as object)) {
+		const map = new Map<string, TLRecord>()
+		for (const r of records as Iterable<TLRecord>) map.set(r.id, r)
+		return map
+	}
+	return new Map(Object.entries(records as Record<string, TLRecord>))
+}
+
+/** A 2D affine transform `[a, b, c, d, e, f]`: x' = a·x + c·y + e, y' = b·x + d·y + f. */
+type Matrix = [number, number, number, number, number, number]
+
+function multiply(m: Matrix, n: Matrix): Matrix {
+	return [
+		m[0] * n[0] + m[2] * n[1],
+		m[1] * n[0] + m[3] * n[1],
+		m[0] * n[2] + m[2] * n[3],
+		m[1] * n[2] + m[3] * n[3],
+		m[0] * n[4] + m[2] * n[5] + m[4],
+		m[1] * n[4] + m[3] * n[5] + m[5],
+	]
+}
+
+function apply(m: Matrix, x: number, y: number): { x: number; y: number } {
+	return { x: m[0] * x + m[2] * y + m[4], y: m[1] * x + m[3] * y + m[5] }
+}
+
+function isShape(record: TLRecord | undefined): record is TLShape {
+	return record?.typeName === 'shape'
+}
+
+/** The transform from a shape's own coordinates to page coordinates (parents' positions and rotations applied). */
+function pageTransform(shape: TLShape, records: ReadonlyMap<string, TLRecord>): Matrix {
+	let m: Matrix = [1, 0, 0, 1, 0, 0]
+	let current: TLShape | undefined = shape
+	const seen = new Set<string>()
+	while (current && !seen.has(current.id)) {
+		seen.add(current.id)
+		const cos = Math.cos(current.rotation)
+		const sin = Math.sin(current.rotation)
+		m = multiply([cos, sin, -sin, cos, current.x, current.y], m)
+		const parent: TLRecord | undefined = records.get(current.parentId)
+		current = isShape(parent) ? parent : undefined
+	}
+	return m
+}
+
+/**
+ * A shape's size in its own coordinates: notes are 200 × (200 + growY) times `scale`; shapes with `w`/`h`
+ * props use them (times `scale` for text, whose height is unknown here and taken as 0).
+ */
+export function shapeSize(shape: TLShape): { w: number; h: number } {
+	const props = shape.props as Record<string, unknown>
+	const scale = typeof props.scale === 'number' ? props.scale : 1
+	if (shape.type === 'note') {
+		const growY = typeof props.growY === 'number' ? props.growY : 0
+		return { w: NOTE_SIZE * scale, h: (NOTE_SIZE + growY) * scale }
+	}
+	const w = typeof props.w === 'number' ? props.w : 0
+	const h = typeof props.h === 'number' ? props.h : 0
+	const growY = typeof props.growY === 'number' ? props.growY : 0
+	if (shape.type === 'text') return { w: w * scale, h: 0 }
+	return { w, h: h + growY }
+}
+
+function pageBounds(shape: TLShape, records: ReadonlyMap<string, TLRecord>) {
+	const m = pageTransform(shape, records)
+	const { w, h } = shapeSize(shape)
+	const corners = [apply(m, 0, 0), apply(m, w, 0), apply(m, 0, h), apply(m, w, h)]
+	const xs = corners.map((p) => p.x)
+	const ys = corners.map((p) => p.y)
+	const x = Math.min(...xs)
+	const y = Math.min(...ys)
+	return { x, y, w: Math.max(...xs) - x, h: Math.max(...ys) - y }
+}
+
+function zoneIdOf(shape: TLShape): string | undefined {
+	const zoneId = (shape.meta as Record<string, unknown>).zoneId
+	return shape.type === 'frame' && typeof zoneId === 'string' ? zoneId : undefined
+}
+
+/**
+ * Every zone's frame (a frame shape with `meta.zoneId`) with its bounds in page coordinates, by zone id.
+ * Should two frames claim one zone, the one with the smallest id wins.
+ */
+export function zoneFrames(records: RecordSource): Map<string, ZoneFrame> {
+	const map = recordMap(records)
+	const frames = new Map<string, ZoneFrame>()
+	const shapes = [...map.values()].filter(isShape).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+	for (const shape of shapes) {
+		const zoneId = zoneIdOf(shape)
+		if (zoneId === undefined || frames.has(zoneId)) continue
+		const headerHeight = (shape.meta as Record<string, unknown>).headerHeight
+		frames.set(zoneId, {
+			zoneId,
+			frameId: shape.id,
+			...pageBounds(shape, map),
+			headerHeight: typeof headerHeight === 'number' ? headerHeight : 0,
+		})
+	}
+	return frames
+}
+
+/**
+ * The zone a shape (typically a sticky note) belongs to: the `meta.zoneId` of the nearest zone frame among
+ * its ancestors; else the zone whose frame contains the shape's centre in page space (the smallest such
+ * frame); else undefined — the shape is in no zone ("Overig"). The shape need not be in `records` itself.
+ */
+export function zoneOfShape(shape: TLShape, records: RecordSource): string | undefined {
+	const map = recordMap(records)
+	const seen = new Set<string>([shape.id])
+	let parent = map.get(shape.parentId)
+	while (isShape(parent) && !seen.has(parent.id)) {
+		seen.add(parent.id)
+		const zoneId = zoneIdOf(parent)
+		if (zoneId !== undefined) return zoneId
+		parent = map.get(parent.parentId)
+	}
+	const { w, h } = shapeSize(shape)
+	const centre = apply(pageTransform(shape, map), w / 2, h / 2)
+	let best: ZoneFrame | undefined
+	for (const frame of zoneFrames(map).values()) {
+		if (frame.frameId === shape.id) continue
+		const inside =
+			centre.x >= frame.x && centre.x <= frame.x + frame.w && centre.y >= frame.y && centre.y <= frame.y + frame.h
+		if (inside && (!best || frame.w * frame.h < best.w * best.h)) best = frame
+	}
+	return best?.zoneId
+}
+
+/** Where a new note of a zone goes, as {@link placeNoteInZone} answers. */
+export interface ZonePlacement extends PlacementResult {
+	/** The zone frame's id: the note's `parentId`. */
+	frameId: TLShape['id']
+	/** An index key above all the frame's children: the note's `index`. */
+	index: TLShape['index']
+}
+
+/**
+ * Places a new note in a zone: finds the zone's frame, takes the frame's non-structure children as
+ * obstacles (frame-relative bounds, scale applied) and the frame's `meta.headerHeight` as top inset, and
+ * runs {@link placeNote}. Undefined when the board has no frame for the zone.
+ * @param note - the note's size at scale 1; default 200 × 200.
+ */
+export function placeNoteInZone(
+	records: RecordSource,
+	zoneId: string,
+	note: { w: number; h: number } = { w: NOTE_SIZE, h: NOTE_SIZE },
+	options: Omit<PlacementOptions, 'topInset'> = {},
+): ZonePlacement | undefined {
+	const map = recordMap(records)
+	const zone = zoneFrames(map).get(zoneId)
+	if (!zone) return undefined
+	const frame = map.get(zone.frameId) as TLShape
+	const props = frame.props as { w: number; h: number }
+	const obstacles: PlacementRect[] = []
+	const indices: string[] = []
+	for (const r of map.values()) {
+		if (!isShape(r) || r.parentId !== frame.id) continue
+		indices.push(r.index)
+		if ((r.meta as Record<string, unknown>).kind === STRUCTURE_KIND) continue
+		const { w, h } = shapeSize(r)
+		const cos = Math.cos(r.rotation)
+		const sin = Math.sin(r.rotation)
+		const xs = [0, w * cos, -h * sin, w * cos - h * sin]
+		const ys = [0, w * sin, h * cos, w * sin + h * cos]
+		const x = r.x + Math.min(...xs)
+		const y = r.y + Math.min(...ys)
+		obstacles.push({ x, y, w: r.x + Math.max(...xs) - x, h: r.y + Math.max(...ys) - y })
+	}
+	const placed = placeNote({ w: props.w, h: props.h }, obstacles, note, { ...options, topInset: zone.headerHeight })
+	return { ...placed, frameId: frame.id, index: indexKeyAbove(indices) }
+}

@@ -1,0 +1,101 @@
+/**
+ * The board templates: every `*.json` data file in this folder (except `package.json`), validated against
+ * the template schema of `@kompasbord/shared`. Adding a template means adding a data file; no code changes.
+ *
+ * Node only (reads the folder with `node:fs`); the browser gets template data through `GET /api/templates`
+ * and uses the pure functions of `@kompasbord/shared` on it.
+ *
+ * @packageDocumentation
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import {
+	parseTemplate,
+	resolveTemplateZones,
+	templateSummary,
+	TemplateError,
+	type ResolvedZone,
+	type Template,
+	type TemplateSummary,
+	type ZoneOptions,
+} from '@kompasbord/shared'
+
+/** The folder holding the template data files (this package's folder). */
+export const TEMPLATES_DIR = fileURLToPath(new URL('.', import.meta.url))
+
+/** JSON files in the folder that are not templates. */
+const NOT_TEMPLATES = new Set(['package.json', 'tsconfig.json'])
+
+function byWorksheetOrder(a: Template, b: Template): number {
+	// Worksheet templates by building block, then the rest (blanco); ties by id.
+	const ka = a.bouwsteen ?? '~'
+	const kb = b.bouwsteen ?? '~'
+	if (ka !== kb) return ka < kb ? -1 : 1
+	return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+}
+
+/**
+ * Reads and validates every template data file in `dir`, in worksheet order (by building block, then id;
+ * templates without a building block last). Throws a TemplateError naming the file for invalid data, a
+ * file whose name is not `<id>.json`, or two files with one id.
+ * @param dir - folder to read; default {@link TEMPLATES_DIR}.
+ */
+export function loadTemplates(dir: string = TEMPLATES_DIR): Template[] {
+	const files = readdirSync(dir)
+		.filter((f) => f.endsWith('.json') && !NOT_TEMPLATES.has(f))
+		.sort()
+	const templates: Template[] = []
+	for (const file of files) {
+		let data: unknown
+		try {
+			data = JSON.parse(readFileSync(join(dir, file), 'utf8'))
+		} catch (error) {
+			throw new TemplateError(file, [`not valid JSON: ${(error as Error).message}`])
+		}
+		const template = parseTemplate(data, file)
+		if (`${template.id}.json` !== file) {
+			throw new TemplateError(file, [`/id: "${template.id}" does not match the file name`])
+		}
+		templates.push(template)
+	}
+	return templates.sort(byWorksheetOrder)
+}
+
+let loaded: { list: Template[]; byId: Map<string, Template> } | undefined
+
+function cache() {
+	if (!loaded) {
+		const list = loadTemplates()
+		loaded = { list, byId: new Map(list.map((t) => [t.id, t])) }
+	}
+	return loaded
+}
+
+/** Every template, validated, in worksheet order. Read from disk once, on first use. */
+export function listTemplates(): readonly Template[] {
+	return cache().list
+}
+
+/** The template with this id, or undefined. */
+export function getTemplate(id: string): Template | undefined {
+	return cache().byId.get(id)
+}
+
+/**
+ * The body of `GET /api/templates`: one {@link TemplateSummary} per template, in worksheet order. For the
+ * activity matrix the zones are those of the default column count (4, as on the worksheet) and
+ * `columns: {min, max, default}` tells which counts a room may be created with.
+ */
+export function templateSummaries(): TemplateSummary[] {
+	return listTemplates().map(templateSummary)
+}
+
+/**
+ * The concrete zones of a room made from template `templateId`, in worksheet order, with their frames'
+ * rectangles. Undefined for an unknown template; a RangeError for a column count outside the template's range.
+ */
+export function resolveZones(templateId: string, options: ZoneOptions = {}): ResolvedZone[] | undefined {
+	const template = getTemplate(templateId)
+	return template ? resolveTemplateZones(template, options) : undefined
+}
