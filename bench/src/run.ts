@@ -4,7 +4,7 @@
  *
  * Options: `--quick` (smoke run, under two minutes), `--only=S1,S4`, `--rounds=N`, `--servers=ours,reference`,
  * `--doc` / `--no-doc` (write docs/benchmarks.md; default: full runs with both servers only), `--profile`
- * (CPU-profile our server; summaries go to bench/results/profiles/).
+ * (CPU-profile our server; summaries go to bench/results/profiles/), `--points=50x30,10x5` (S1 points to run).
  */
 import { spawn } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -42,10 +42,12 @@ interface Options {
 	servers: ServerKind[] | null
 	doc: boolean | null
 	profile: boolean
+	/** S1 points to run, e.g. `['50x30']`; null: all of the configuration. */
+	points: string[] | null
 }
 
 function parseOptions(argv: string[]): Options {
-	const options: Options = { quick: false, only: [...SCENARIOS], rounds: null, servers: null, doc: null, profile: false }
+	const options: Options = { quick: false, only: [...SCENARIOS], rounds: null, servers: null, doc: null, profile: false, points: null }
 	for (const arg of argv) {
 		const [name, value] = arg.split('=', 2)
 		if (arg === '--') continue
@@ -59,6 +61,7 @@ function parseOptions(argv: string[]): Options {
 		else if (name === '--doc') options.doc = true
 		else if (name === '--no-doc') options.doc = false
 		else if (name === '--profile') options.profile = true
+		else if (name === '--points' && value) options.points = value.split(',').map((p) => p.trim().replace('×', 'x'))
 		else throw new Error(`unknown option ${arg}`)
 	}
 	return options
@@ -458,7 +461,11 @@ function summarizeProfiles(dir: string): void {
 async function main(): Promise<void> {
 	const options = parseOptions(process.argv.slice(2))
 	const pinned = await pinSelf()
-	const config = options.quick ? QUICK : FULL
+	const base = options.quick ? QUICK : FULL
+	const points = options.points
+	const config: BenchConfig = points
+		? { ...base, fanout: base.fanout.filter((p) => points.includes(`${p.rooms}x${p.clientsPerRoom}`)) }
+		: base
 	const rounds = options.rounds ?? config.rounds
 	let kinds: ServerKind[] = options.servers ?? [...SERVER_KINDS]
 	if (kinds.includes('ours') && !ourServerExists()) {
@@ -505,7 +512,8 @@ async function main(): Promise<void> {
 		),
 	)
 	log(`\nResults: ${resultsFile} (${(durationMs / 60_000).toFixed(1)} min)`)
-	const writeDoc = options.doc ?? (config.name === 'full' && kinds.length === 2 && options.only.length === SCENARIOS.length)
+	const writeDoc =
+		options.doc ?? (config.name === 'full' && kinds.length === 2 && options.only.length === SCENARIOS.length && !points)
 	if (writeDoc) {
 		writeResultsBlock(
 			REPORT_FILE,
