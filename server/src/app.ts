@@ -1,16 +1,25 @@
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify'
+import pino from 'pino'
 import fastifyWebsocket from '@fastify/websocket'
 import './types'
 import type { ServerConfig } from './config'
 import { HttpError, errorBody } from './http/errors'
+import { rateLimitPlugin } from './http/rate-limit'
 import { staticClient } from './http/static-client'
 import { DurationSamples } from './metrics'
 import { RoomManager } from './rooms/room-manager'
 import { clientConfigRoutes } from './routes/client-config'
+import { exportRoutes } from './routes/export'
 import { healthRoutes } from './routes/health'
+import { joinInfoRoutes } from './routes/join-info'
 import { metricsRoutes } from './routes/metrics'
+import { noteRoutes } from './routes/notes'
+import { moderationRoutes } from './routes/moderation'
 import { roomRoutes } from './routes/rooms'
+import { sessionRoutes } from './routes/session'
 import { templateRoutes } from './routes/templates'
+import { voteRoutes } from './routes/votes'
+import { sessionPlugin } from './session'
 import { GroupCommitter } from './store/group-commit'
 import type { RoomStore } from './store/room-store'
 import { SqliteRoomStore } from './store/sqlite-room-store'
@@ -32,7 +41,8 @@ export interface BuildAppOptions {
  */
 export async function buildApp(config: ServerConfig, options: BuildAppOptions = {}): Promise<FastifyInstance> {
 	const app = Fastify({
-		logger: options.logger === false ? false : { level: config.logLevel, file: '/dev/stderr' },
+		// Logs go to stderr (fd 2), so stdout carries only what server.ts prints for people and scripts.
+		loggerInstance: pino({ level: options.logger === false ? 'silent' : config.logLevel }, pino.destination(2)) as FastifyBaseLogger,
 		bodyLimit: 256 * 1024,
 		forceCloseConnections: true,
 		trustProxy: true,
@@ -65,18 +75,32 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 		return reply.code(500).send(errorBody('internal', 'Internal server error'))
 	})
 
-	await app.register(fastifyWebsocket, { options: { maxPayload: config.maxMessageBytes } })
+	await app.register(fastifyWebsocket, {
+		options: { maxPayload: config.maxMessageBytes },
+		// On shutdown every client hears 1012 (service restart) and reconnects to the next server.
+		preClose(done) {
+			for (const client of this.websocketServer.clients) client.close(1012, 'server restarting')
+			this.websocketServer.close(() => done())
+		},
+	})
+	await app.register(rateLimitPlugin)
 	await app.register(healthRoutes)
 	await app.register(clientConfigRoutes)
 	await app.register(metricsRoutes)
 	await app.register(templateRoutes)
 	await app.register(roomRoutes)
+	await app.register(joinInfoRoutes)
+	await app.register(noteRoutes)
+	await app.register(sessionPlugin)
+	await app.register(sessionRoutes)
+	await app.register(voteRoutes)
+	await app.register(moderationRoutes)
+	await app.register(exportRoutes)
 	await app.register(wsRoutes)
 	await app.register(staticClient)
 
 	app.addHook('preClose', async () => {
-		// Tell every client we are restarting (1012) and stop taking updates, then make everything durable.
-		for (const client of app.websocketServer?.clients ?? []) client.close(1012, 'server restarting')
+		// Make everything durable and compact the loaded rooms.
 		await rooms.closeAll()
 		await committer.drain()
 	})
