@@ -82,7 +82,7 @@ export function groupZones(zones: readonly ZoneInfo[]): ZoneChoice[] {
 					nl: stripSuffix(first.zone.label.nl, firstColumn.nl) ?? first.zone.label.nl,
 					en: stripSuffix(first.zone.label.en, firstColumn.en) ?? first.zone.label.en,
 				}
-			: { nl: rowId, en: rowId }
+			: { nl: capitalize(rowId), en: capitalize(rowId) }
 		choices.push({
 			kind: 'row',
 			rowId,
@@ -93,7 +93,7 @@ export function groupZones(zones: readonly ZoneInfo[]): ZoneChoice[] {
 	return choices
 }
 
-/** Splits the choices into the plain zones and the matrix rows (the phone shows rows under their own heading). */
-export function hasMatrix(choices: readonly ZoneChoice[]): boolean {
-	return choices.some((c) => c.kind === 'row')
+function capitalize(id: string): string {
+	const words = id.replace(/-/g, ' ')
+	return words.charAt(0).toUpperCase() + words.slice(1)
 }

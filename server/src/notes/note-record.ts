@@ -1,0 +1,131 @@
+import {
+	createShapeId,
+	createTLSchema,
+	toRichText,
+	type TLDefaultColorStyle,
+	type TLNoteShape,
+	type TLRecord,
+	type TLRichText,
+	type TLShape,
+	type TLShapeId,
+} from '@tldraw/tlschema'
+import { NOTE_KIND, NOTE_SIZE, estimateTextHeight } from '@kompasbord/shared'
+
+/** The size style of notes the server writes (tldraw's default for notes). */
+export const NOTE_SIZE_STYLE = 'm'
+/** tldraw's label font size of a note at size `m`: 16 px × 1.375. */
+export const NOTE_LABEL_FONT_PX = 22
+/** tldraw's padding around a note's label. */
+export const NOTE_LABEL_PADDING = 16
+
+/** What a note shape carries in `meta` (see docs/ARCHITECTURE.md). */
+export interface NoteMeta {
+	kind: typeof NOTE_KIND
+	zoneId: string
+	/** Only in rooms that are not anonymous, and only when the participant gave a name. */
+	authorName?: string
+	[key: string]: string | undefined
+}
+
+/** Everything that decides a note record. */
+export interface NoteRecordInput {
+	id: TLShapeId
+	/** The zone frame's id. */
+	parentId: TLShapeId
+	index: TLShape['index']
+	/** Frame-relative position. */
+	x: number
+	y: number
+	scale: number
+	text: string
+	color: TLDefaultColorStyle
+	zoneId: string
+	authorName: string | null
+}
+
+const schema = createTLSchema()
+
+/** A new, random note id (`shape:…`). */
+export function newNoteId(): TLShapeId {
+	return createShapeId()
+}
+
+/**
+ * The height tldraw will add below a note of `text` (its `growY`), estimated the way the board template
+ * estimates its texts (on the tall side), so a placed note's footprint is not smaller than what the board draws.
+ */
+export function estimateNoteGrowY(text: string): number {
+	const inner = NOTE_SIZE - 2 * NOTE_LABEL_PADDING - 1
+	const label = estimateTextHeight(text, NOTE_LABEL_FONT_PX, inner) + 2 * NOTE_LABEL_PADDING
+	return Math.max(0, label - NOTE_SIZE)
+}
+
+/** A note's size at scale 1 (what placement needs). */
+export function noteSizeFor(text: string): { w: number; h: number } {
+	return { w: NOTE_SIZE, h: NOTE_SIZE + estimateNoteGrowY(text) }
+}
+
+function round(n: number): number {
+	return Math.round(n * 100) / 100
+}
+
+/** Builds a tldraw note record and checks it with tldraw's own schema (throws when it is not valid). */
+export function buildNoteRecord(input: NoteRecordInput): TLNoteShape {
+	const meta: NoteMeta = { kind: NOTE_KIND, zoneId: input.zoneId }
+	if (input.authorName) meta.authorName = input.authorName
+	const record: TLNoteShape = {
+		id: input.id,
+		typeName: 'shape',
+		type: 'note',
+		parentId: input.parentId,
+		index: input.index,
+		x: round(input.x),
+		y: round(input.y),
+		rotation: 0,
+		isLocked: false,
+		opacity: 1,
+		meta,
+		props: {
+			color: input.color,
+			labelColor: 'black',
+			size: NOTE_SIZE_STYLE,
+			font: 'sans',
+			fontSizeAdjustment: 1,
+			align: 'middle',
+			verticalAlign: 'middle',
+			growY: estimateNoteGrowY(input.text),
+			url: '',
+			richText: toRichText(input.text),
+			scale: input.scale,
+			textLastEditedBy: null,
+		},
+	}
+	return validateRecord(record) as TLNoteShape
+}
+
+/** Checks any record with tldraw's schema; returns it, or throws tldraw's validation error. */
+export function validateRecord(record: TLRecord): TLRecord {
+	return schema.types[record.typeName].validate(record) as TLRecord
+}
+
+/** Whether a record is a sticky note (not a template's structure). */
+export function isNoteRecord(record: unknown): record is TLNoteShape {
+	const r = record as TLShape | undefined
+	return r?.typeName === 'shape' && r.type === 'note' && (r.meta as { kind?: unknown })?.kind !== 'structure'
+}
+
+/** The plain text of rich text: one line per paragraph. */
+export function plainText(richText: TLRichText): string {
+	const lines: string[] = []
+	const walk = (node: { type?: string; text?: string; content?: unknown[] }, out: string[]): void => {
+		if (node.type === 'text' && typeof node.text === 'string') out.push(node.text)
+		else if (node.type === 'hardBreak') out.push('\n')
+		for (const child of (node.content ?? []) as (typeof node)[]) walk(child, out)
+	}
+	for (const block of (richText.content ?? []) as { type?: string; text?: string; content?: unknown[] }[]) {
+		const out: string[] = []
+		walk(block, out)
+		lines.push(out.join(''))
+	}
+	return lines.join('\n')
+}

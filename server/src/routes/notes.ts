@@ -1,0 +1,130 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { Static } from '@sinclair/typebox'
+import { isFacilitator } from '../http/auth'
+import { httpError } from '../http/errors'
+import { refuseRateLimited } from '../http/rate-limit'
+import {
+	CreateNoteBody,
+	DeleteNoteBody,
+	ListNotesQuery,
+	NoteParams,
+	PatchNoteBody,
+	RoomParams,
+	normalizeAuthorName,
+	normalizeNoteColor,
+	normalizeNoteText,
+} from '../notes/note-input'
+import { NoteService, type NoteActor, type NoteChange } from '../notes/note-service'
+import type { Room } from '../rooms/room'
+import { isPrivateWriting } from '../session'
+
+declare module 'fastify' {
+	interface FastifyInstance {
+		/** The note service (phone notes into the doc); the facilitator toolkit extends it. */
+		notes: NoteService
+	}
+}
+
+type RoomParams = Static<typeof RoomParams>
+type NoteParams = Static<typeof NoteParams>
+
+/**
+ * Phone notes: `POST /api/rooms/:roomId/notes` (201 new, 200 known `clientNoteId`), `GET
+ * /api/rooms/:roomId/notes?participantId=` (that participant's notes), `PATCH` / `DELETE
+ * /api/rooms/:roomId/notes/:noteId` (the note's participant via `participantId` in the body, or the
+ * facilitator via `Authorization: Bearer <facilitatorKey>`). Posts, edits and deletes are rate-limited per
+ * participant. Needs the `rateLimitPlugin` registered before it.
+ */
+export const noteRoutes: FastifyPluginAsync = async (app) => {
+	// During private writing new notes are held back until the facilitator reveals them (server/src/session).
+	const notes = new NoteService(app.store, { holdNotes: isPrivateWriting })
+	app.decorate('notes', notes)
+
+	/** Runs `fn` on the loaded room; 404 for an unknown room. */
+	const withRoom = async <T>(roomId: string, fn: (room: Room) => Promise<T>): Promise<T> => {
+		const result = await app.rooms.use(roomId, async (room) => ({ value: await fn(room) }))
+		if (!result) throw httpError(404, 'room_not_found', 'No room with this id')
+		return result.value
+	}
+
+	const limitParticipant = (reply: FastifyReply, roomId: string, participantId: string) => {
+		const decision = app.rateLimits.notePosts.take(`${roomId}\u0000${participantId}`)
+		if (!decision.allowed) refuseRateLimited(reply, decision, 'Too many notes in a short time; wait a moment')
+	}
+
+	/** The facilitator, or else the participant named in the body (400 when neither). */
+	const actorOf = (request: FastifyRequest, room: Room, participantId: string | undefined): NoteActor => {
+		if (isFacilitator(request, room.meta)) return { kind: 'facilitator' }
+		if (request.headers.authorization) throw httpError(403, 'forbidden', 'Wrong facilitator key')
+		if (!participantId) throw httpError(400, 'participant_required', 'Send your participantId, or the facilitator key')
+		return { kind: 'participant', participantId }
+	}
+
+	app.post<{ Params: RoomParams; Body: CreateNoteBody }>(
+		'/api/rooms/:roomId/notes',
+		{ schema: { params: RoomParams, body: CreateNoteBody } },
+		async (request, reply) => {
+			const { roomId } = request.params
+			const body = request.body
+			limitParticipant(reply, roomId, body.participantId)
+			const text = normalizeNoteText(body.text)
+			const color = normalizeNoteColor(body.color)
+			const authorName = normalizeAuthorName(body.authorName)
+			const result = await withRoom(roomId, (room) =>
+				notes.create(room, {
+					zoneId: body.zoneId,
+					text,
+					color,
+					authorName,
+					participantId: body.participantId,
+					clientNoteId: body.clientNoteId,
+				})
+			)
+			reply.code(result.created ? 201 : 200)
+			return { noteId: result.noteId, status: result.status }
+		}
+	)
+
+	app.get<{ Params: RoomParams; Querystring: ListNotesQuery }>(
+		'/api/rooms/:roomId/notes',
+		{ schema: { params: RoomParams, querystring: ListNotesQuery } },
+		async (request, reply) => {
+			reply.header('cache-control', 'no-store')
+			const list = await withRoom(request.params.roomId, (room) => notes.listFor(room, request.query.participantId))
+			return { notes: list }
+		}
+	)
+
+	app.patch<{ Params: NoteParams; Body: PatchNoteBody }>(
+		'/api/rooms/:roomId/notes/:noteId',
+		{ schema: { params: NoteParams, body: PatchNoteBody } },
+		async (request, reply) => {
+			const { roomId, noteId } = request.params
+			const body = request.body
+			const change: NoteChange = {}
+			if (body.text !== undefined) change.text = normalizeNoteText(body.text)
+			if (body.color !== undefined) change.color = normalizeNoteColor(body.color)
+			if (body.zoneId !== undefined) change.zoneId = body.zoneId
+			if (Object.keys(change).length === 0) throw httpError(400, 'nothing_to_change', 'Send text, color or zoneId')
+			return withRoom(roomId, async (room) => {
+				const actor = actorOf(request, room, body.participantId)
+				if (actor.kind === 'participant') limitParticipant(reply, roomId, actor.participantId)
+				return notes.update(room, noteId, change, actor)
+			})
+		}
+	)
+
+	app.delete<{ Params: NoteParams; Body: DeleteNoteBody }>(
+		'/api/rooms/:roomId/notes/:noteId',
+		{ schema: { params: NoteParams, body: DeleteNoteBody } },
+		async (request, reply) => {
+			const { roomId, noteId } = request.params
+			return withRoom(roomId, async (room) => {
+				const actor = actorOf(request, room, request.body?.participantId)
+				if (actor.kind === 'participant') limitParticipant(reply, roomId, actor.participantId)
+				await notes.remove(room, noteId, actor)
+				return { noteId, status: 'deleted' }
+			})
+		}
+	)
+}
