@@ -143,7 +143,7 @@ export function buildReport(source: ReportSource): ExportReport {
 	const rankedByVotes = phase === 'voting' || anyVotes
 
 	const template = getTemplate(room.templateId)
-	const zoneList = template ? resolveZones(room.templateId, { columns: room.columns ?? undefined }) : []
+	const zoneList = (template && resolveZones(room.templateId, { columns: room.columns ?? undefined })) || []
 	const zones: ReportZone[] = zoneList.map((zone) => ({
 		id: zone.id,
 		label: zone.label[locale],

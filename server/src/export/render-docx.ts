@@ -47,13 +47,13 @@ function cell(text: string, widthPct: number, options: { bold?: boolean; align?:
 	})
 }
 
-function zoneTable(zone: ReportZone, s: ReportStrings, withAuthor: boolean): Table {
+function zoneTable(zone: ReportZone, s: ReportStrings, withAuthor: boolean, ranked: boolean): Table {
 	const widths = withAuthor ? COLUMNS_WITH_AUTHOR : COLUMNS_WITHOUT_AUTHOR
 	const header = new TableRow({
 		tableHeader: true,
 		children: [
-			cell(s.number, widths[0], { bold: true, align: 'right' }),
-			cell(s.notes, widths[1], { bold: true }),
+			cell(ranked ? s.rank : s.number, widths[0], { bold: true, align: 'right' }),
+			cell(s.note, widths[1], { bold: true }),
 			cell(s.votes, widths[2], { bold: true, align: 'right' }),
 			...(withAuthor ? [cell(s.author, widths[3], { bold: true })] : []),
 		],
@@ -135,7 +135,7 @@ export async function renderDocx(report: ExportReport, image?: BoardImage): Prom
 		if (zone.notes.length === 0) {
 			children.push(new Paragraph({ children: [new TextRun({ text: s.noNotes, italics: true })] }))
 		} else {
-			children.push(zoneTable(zone, s, withAuthor))
+			children.push(zoneTable(zone, s, withAuthor, report.rankedByVotes))
 		}
 	}
 	const document = new Document({

@@ -23,7 +23,7 @@ export function renderMarkdown(report: ExportReport): string {
 			out.push(`_${s.noNotes}_`)
 			continue
 		}
-		const header = [s.number, s.notes, s.votes, ...(withAuthor ? [s.author] : [])]
+		const header = [report.rankedByVotes ? s.rank : s.number, s.note, s.votes, ...(withAuthor ? [s.author] : [])]
 		const align = ['---:', '---', '---:', ...(withAuthor ? ['---'] : [])]
 		out.push(`| ${header.join(' | ')} |`, `| ${align.join(' | ')} |`)
 		zone.notes.forEach((note, i) => {

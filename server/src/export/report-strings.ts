@@ -8,12 +8,15 @@ export interface ReportStrings {
 	template: string
 	bouwsteen: string
 	notes: string
+	/** Column header of a note's text. */
+	note: string
 	votes: string
 	author: string
 	number: string
 	zone: string
 	zoneId: string
 	noteId: string
+	/** Column header of the number column when notes are ranked by votes. */
 	rank: string
 	/** Says the notes are ranked by votes. */
 	rankedByVotes: string
@@ -37,6 +40,7 @@ export const REPORT_STRINGS: Record<ReportLocale, ReportStrings> = {
 		template: 'Werkblad',
 		bouwsteen: 'Bouwsteen',
 		notes: 'Notities',
+		note: 'Notitie',
 		votes: 'Stemmen',
 		author: 'Auteur',
 		number: 'Nr.',
@@ -58,6 +62,7 @@ export const REPORT_STRINGS: Record<ReportLocale, ReportStrings> = {
 		template: 'Worksheet',
 		bouwsteen: 'Building block',
 		notes: 'Notes',
+		note: 'Note',
 		votes: 'Votes',
 		author: 'Author',
 		number: 'No.',

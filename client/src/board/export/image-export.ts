@@ -1,0 +1,128 @@
+/**
+ * Board images with tldraw's own export (`editor.toImage`, `editor.getSvgString`): the whole page or one
+ * frame (a zone or any other frame), background included, light mode, fonts embedded by tldraw (it inlines
+ * the page's self-hosted font faces as data URLs, so the files need nothing from the network).
+ *
+ * @packageDocumentation
+ */
+import type { Editor, TLShapeId } from 'tldraw'
+
+/** Image formats of the export menu. */
+export type ImageFormat = 'png' | 'svg'
+
+/** What to export: the whole board, or one frame with everything in it. */
+export type ImageTarget = { kind: 'board' } | { kind: 'frame'; frameId: TLShapeId }
+
+/** A frame the menu offers as a target. */
+export interface FrameTarget {
+	frameId: TLShapeId
+	/** The frame's name (a zone's label), or its zone id when unnamed. */
+	label: string
+	/** The zone id of a template zone frame; undefined for other frames. */
+	zoneId?: string
+}
+
+/** The PNG pixel ratio: 2× the board's size, for print. */
+export const PNG_PIXEL_RATIO = 2
+/** Space around the exported content, in board units. */
+export const EXPORT_PADDING = 32
+/**
+ * Longest side of the board image sent along for the Word report, in px: sharp on an A4 page at 300 dpi,
+ * small enough to send quickly.
+ */
+export const DOCX_IMAGE_MAX_SIDE = 2400
+
+/** A finished image. */
+export interface RenderedImage {
+	blob: Blob
+	width: number
+	height: number
+}
+
+/** Progress of an export, as the menu shows it. */
+export interface ImageProgress {
+	stage: 'collect' | 'render'
+	/** Shapes being exported (with the frame's children). */
+	shapes: number
+}
+
+/**
+ * The frames on the current page, zones first in reading order (top to bottom, left to right), then other
+ * frames.
+ */
+export function frameTargets(editor: Editor): FrameTarget[] {
+	const frames = editor.getCurrentPageShapesSorted().filter((shape) => shape.type === 'frame')
+	const withBounds = frames.map((frame) => {
+		const meta = frame.meta as Record<string, unknown>
+		const zoneId = typeof meta.zoneId === 'string' ? meta.zoneId : undefined
+		const name = (frame.props as { name?: unknown }).name
+		const bounds = editor.getShapePageBounds(frame.id)
+		return {
+			target: { frameId: frame.id, label: typeof name === 'string' && name.trim() ? name.trim() : (zoneId ?? frame.id), zoneId },
+			x: bounds?.x ?? 0,
+			y: bounds?.y ?? 0,
+		}
+	})
+	withBounds.sort((a, b) => Number(!a.target.zoneId) - Number(!b.target.zoneId) || a.y - b.y || a.x - b.x)
+	return withBounds.map((entry) => entry.target)
+}
+
+/**
+ * The shape ids a target exports: the page's top-level shapes, or the frame. Exporting a shape exports its
+ * children with it.
+ */
+export function targetShapeIds(editor: Editor, target: ImageTarget): TLShapeId[] {
+	if (target.kind === 'frame') return editor.getShape(target.frameId) ? [target.frameId] : []
+	return editor.getSortedChildIdsForParent(editor.getCurrentPageId())
+}
+
+function countShapes(editor: Editor, ids: TLShapeId[]): number {
+	let count = 0
+	for (const id of ids) {
+		count++
+		editor.visitDescendants(id, () => {
+			count++
+		})
+	}
+	return count
+}
+
+/** Options of {@link renderBoardImage}. */
+export interface RenderImageOptions {
+	format: ImageFormat
+	target: ImageTarget
+	/** Pixel ratio of a PNG (default {@link PNG_PIXEL_RATIO}); ignored for SVG. */
+	pixelRatio?: number
+	/** Longest side of a PNG in px; lowers the pixel ratio when the board is larger. */
+	maxSide?: number
+	onProgress?: (progress: ImageProgress) => void
+}
+
+/**
+ * Renders the board (or a frame) with tldraw's export: PNG at 2× by default or SVG, with the background, in
+ * light mode, with padding. Throws when there is nothing to export.
+ */
+export async function renderBoardImage(editor: Editor, options: RenderImageOptions): Promise<RenderedImage> {
+	const ids = targetShapeIds(editor, options.target)
+	if (ids.length === 0) throw new Error('nothing to export')
+	const shapes = countShapes(editor, ids)
+	options.onProgress?.({ stage: 'collect', shapes })
+	// Let the menu paint the progress before the export keeps the main thread busy.
+	await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+	options.onProgress?.({ stage: 'render', shapes })
+	const common = { background: true, darkMode: false, padding: EXPORT_PADDING } as const
+	if (options.format === 'svg') {
+		const result = await editor.getSvgString(ids, common)
+		if (!result) throw new Error('nothing to export')
+		return { blob: new Blob([result.svg], { type: 'image/svg+xml' }), width: result.width, height: result.height }
+	}
+	let pixelRatio = options.pixelRatio ?? PNG_PIXEL_RATIO
+	if (options.maxSide) {
+		const bounds =
+			options.target.kind === 'frame' ? editor.getShapePageBounds(options.target.frameId) : editor.getCurrentPageBounds()
+		const side = bounds ? Math.max(bounds.w, bounds.h) + 2 * EXPORT_PADDING : 0
+		if (side > 0) pixelRatio = Math.min(pixelRatio, options.maxSide / side)
+	}
+	const result = await editor.toImage(ids, { ...common, format: 'png', pixelRatio })
+	return { blob: result.blob, width: result.width, height: result.height }
+}

@@ -1,0 +1,138 @@
+/**
+ * Times the board PNG export (tldraw's `editor.toImage`, 2× for print, background on — exactly what the export
+ * menu does) of a 500-note board in headless Chromium. A script, not a test: it prints what it measured.
+ *
+ *   node --import tsx scripts/bench-png-export.ts [--notes 500] [--runs 5]
+ *
+ * It starts the real server (temp DATA_DIR), creates a `veranderverhaal` room, writes the notes into the room's
+ * doc over y-websocket (with the facilitator key), placed in the zones by the same placement code phones use,
+ * opens the board in Chromium, waits until every note is on the canvas, then exports: one cold run (fonts are
+ * fetched and embedded the first time) and `--runs` warm runs, PNG and SVG. Aim: PNG ≤ 5 s on the dev machines.
+ *
+ * Needs the built client (`npm test` or `node scripts/build-client.mjs`).
+ */
+import { performance } from 'node:perf_hooks'
+import { parseArgs } from 'node:util'
+import { RECORDS_MAP } from '../shared/src/doc-layout'
+import { placeNoteInZone, zoneFrames } from '../shared/src/zones'
+import { ensureClientBuild } from './build-client.mjs'
+import { ensureDeps } from './ensure-deps.mjs'
+import { noteRecord } from '../tests/fixtures/export-fixture'
+import { api, connectYClient, launchBrowser, startServerProcess, waitFor } from '../tests/support'
+
+const { values } = parseArgs({
+	options: { notes: { type: 'string', default: '500' }, runs: { type: 'string', default: '5' } },
+})
+const NOTE_COUNT = Number(values.notes)
+const RUNS = Number(values.runs)
+const COLOURS = ['yellow', 'light-blue', 'light-green', 'orange', 'light-violet', 'light-red']
+const WORDS = 'jongeren school ouders grenzen veilig samen wijk preventie signalen gesprek leerkracht respect online sport'.split(' ')
+
+function sentence(i: number): string {
+	const words: string[] = []
+	for (let w = 0; w < 4 + (i % 9); w++) words.push(WORDS[(i * 7 + w * 3) % WORDS.length])
+	return `${i + 1}. ${words.join(' ')}`
+}
+
+function median(xs: number[]): number {
+	const s = [...xs].sort((a, b) => a - b)
+	return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+
+async function main(): Promise<void> {
+	ensureClientBuild(ensureDeps())
+	const server = await startServerProcess()
+	const browser = await launchBrowser()
+	try {
+		const room = await api(server.baseUrl).createRoom('veranderverhaal', { title: 'Bench 500' })
+		const client = connectYClient(server.wsUrl, room.roomId, { key: room.facilitatorKey })
+		await client.waitForSync()
+		const map = client.doc.getMap<Record<string, unknown>>(RECORDS_MAP)
+		const zones = [...zoneFrames([...map.values()] as never[]).keys()]
+		client.doc.transact(() => {
+			for (let i = 0; i < NOTE_COUNT; i++) {
+				const zoneId = zones[i % zones.length]
+				const placed = placeNoteInZone([...map.values()] as never[], zoneId)
+				if (!placed) throw new Error(`no frame for zone ${zoneId}`)
+				const id = `shape:bench-${i}`
+				const record = noteRecord({
+					id,
+					parentId: placed.frameId,
+					x: placed.x,
+					y: placed.y,
+					index: placed.index,
+					text: sentence(i),
+					meta: { kind: 'note', zoneId },
+					color: COLOURS[i % COLOURS.length],
+				})
+				record.props.scale = placed.scale
+				map.set(id, record)
+			}
+		})
+		// Wait until the server has the notes (a fresh client sees them).
+		const check = connectYClient(server.wsUrl, room.roomId, { view: '1' })
+		await check.waitForSync()
+		await waitFor(() => [...check.doc.getMap(RECORDS_MAP).keys()].filter((k) => k.startsWith('shape:bench-')).length === NOTE_COUNT, {
+			timeout: 60_000,
+			message: 'notes stored',
+		})
+		check.destroy()
+		client.destroy()
+
+		const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'nl-NL' })
+		const page = await context.newPage()
+		await page.goto(`${server.baseUrl}/b/${room.roomId}#key=${room.facilitatorKey}`)
+		await page.waitForFunction(
+			(n) => {
+				const editor = (window as unknown as { __kompasbord?: { editor?: { getCurrentPageShapes(): { type: string }[] } } }).__kompasbord?.editor
+				return editor ? editor.getCurrentPageShapes().filter((s) => s.type === 'note').length >= n : false
+			},
+			NOTE_COUNT,
+			{ timeout: 120_000 },
+		)
+		const cpu = (await import('node:os')).cpus()
+		console.log(`board: ${NOTE_COUNT} notes in ${zones.length} zones · machine: ${cpu.length} × ${cpu[0]?.model ?? '?'} · Chromium headless`)
+
+		const exportOnce = (format: 'png' | 'svg') =>
+			page.evaluate(async (fmt) => {
+				const editor = (window as never as { __kompasbord: { editor: any } }).__kompasbord.editor
+				const ids = editor.getSortedChildIdsForParent(editor.getCurrentPageId())
+				const opts = { background: true, darkMode: false, padding: 32 }
+				const t0 = performance.now()
+				if (fmt === 'svg') {
+					const r = await editor.getSvgString(ids, opts)
+					return { ms: performance.now() - t0, bytes: r.svg.length, width: r.width, height: r.height }
+				}
+				const r = await editor.toImage(ids, { ...opts, format: 'png', pixelRatio: 2 })
+				return { ms: performance.now() - t0, bytes: r.blob.size, width: r.width, height: r.height }
+			}, format)
+
+		for (const format of ['png', 'svg'] as const) {
+			const started = performance.now()
+			const cold = await exportOnce(format)
+			const warm: number[] = []
+			let last = cold
+			for (let i = 0; i < RUNS; i++) {
+				last = await exportOnce(format)
+				warm.push(last.ms)
+			}
+			console.log(
+				`${format.toUpperCase()}: cold ${(cold.ms / 1000).toFixed(2)} s · warm median ${(median(warm) / 1000).toFixed(2)} s ` +
+					`(min ${(Math.min(...warm) / 1000).toFixed(2)}, max ${(Math.max(...warm) / 1000).toFixed(2)}, ${RUNS} runs) · ` +
+					`${last.width}×${last.height} px · ${(last.bytes / 1e6).toFixed(1)} MB · wall ${((performance.now() - started) / 1000).toFixed(1)} s`,
+			)
+		}
+		await context.close()
+	} finally {
+		await browser.close()
+		await server.stop()
+	}
+}
+
+main().then(
+	() => process.exit(0),
+	(error) => {
+		console.error(error)
+		process.exit(1)
+	},
+)
