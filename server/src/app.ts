@@ -5,7 +5,6 @@ import './types'
 import type { ServerConfig } from './config'
 import { HttpError, errorBody } from './http/errors'
 import { rateLimitPlugin } from './http/rate-limit'
-import { rateLimitPlugin } from './http/rate-limit'
 import { staticClient } from './http/static-client'
 import { DurationSamples } from './metrics'
 import { RoomManager } from './rooms/room-manager'
@@ -13,9 +12,7 @@ import { clientConfigRoutes } from './routes/client-config'
 import { exportRoutes } from './routes/export'
 import { healthRoutes } from './routes/health'
 import { joinInfoRoutes } from './routes/join-info'
-import { joinInfoRoutes } from './routes/join-info'
 import { metricsRoutes } from './routes/metrics'
-import { noteRoutes } from './routes/notes'
 import { noteRoutes } from './routes/notes'
 import { moderationRoutes } from './routes/moderation'
 import { roomRoutes } from './routes/rooms'
@@ -87,14 +84,11 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 		},
 	})
 	await app.register(rateLimitPlugin)
-	await app.register(rateLimitPlugin)
 	await app.register(healthRoutes)
 	await app.register(clientConfigRoutes)
 	await app.register(metricsRoutes)
 	await app.register(templateRoutes)
 	await app.register(roomRoutes)
-	await app.register(joinInfoRoutes)
-	await app.register(noteRoutes)
 	await app.register(joinInfoRoutes)
 	await app.register(noteRoutes)
 	await app.register(sessionPlugin)
