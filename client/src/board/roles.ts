@@ -1,0 +1,112 @@
+import type { TLInstancePageState, TLRecord, TLShape, TLStore } from 'tldraw'
+import { STRUCTURE_KIND } from '@kompasbord/shared'
+import type { KeyValueStorage } from '../i18n'
+
+/**
+ * Roles on a board. The facilitator link carries the facilitator key in its hash (`/b/<roomId>#key=…`): the
+ * board keeps it in sessionStorage, takes it out of the address bar (the board is often projected) and passes
+ * it to the websocket as `?key=`. The view link (`?view=1`) is read-only. Everyone else is a participant,
+ * who may not change the template's structure while the session keeps it locked; the server enforces the same
+ * rules and reverts what slips through, this only keeps the canvas from pretending otherwise.
+ */
+
+/** What a board's user may do. */
+export type BoardRole = 'facilitator' | 'participant' | 'viewer'
+
+/** sessionStorage key prefix of a room's facilitator key. */
+export const FACILITATOR_KEY_PREFIX = 'kompasbord:facilitatorKey:'
+
+/** Reads `key` from a location hash such as `#key=abc` or `#x=1&key=abc`. */
+export function keyFromHash(hash: string): string | null {
+	const params = new URLSearchParams(hash.replace(/^#/, ''))
+	const key = params.get('key')
+	return key ? key : null
+}
+
+/** The hash without its `key` parameter ('' when nothing else was in it). */
+export function hashWithoutKey(hash: string): string {
+	const params = new URLSearchParams(hash.replace(/^#/, ''))
+	params.delete('key')
+	const rest = params.toString()
+	return rest ? `#${rest}` : ''
+}
+
+/** Whether a location's query marks the read-only view link (`?view=1`). */
+export function isViewLink(search: string): boolean {
+	const view = new URLSearchParams(search).get('view')
+	return view === '1' || view === 'true'
+}
+
+/**
+ * The facilitator key for a room: the one in the hash (then remembered for this tab) or the one remembered
+ * earlier in this tab.
+ */
+export function resolveFacilitatorKey(roomId: string, hash: string, storage: KeyValueStorage | null): string | null {
+	const storageKey = FACILITATOR_KEY_PREFIX + roomId
+	const fromHash = keyFromHash(hash)
+	try {
+		if (fromHash) {
+			storage?.setItem(storageKey, fromHash)
+			return fromHash
+		}
+		return storage?.getItem(storageKey) ?? null
+	} catch {
+		return fromHash
+	}
+}
+
+/** The role a board connects with: the view link wins over a remembered key. */
+export function roleFor(options: { facilitatorKey: string | null; view: boolean }): BoardRole {
+	if (options.view) return 'viewer'
+	return options.facilitatorKey ? 'facilitator' : 'participant'
+}
+
+/** Whether a record is a shape the template drew (`meta.kind === 'structure'`). */
+export function isStructureShape(record: TLRecord | undefined | null): record is TLShape {
+	return !!record && record.typeName === 'shape' && record.meta?.kind === STRUCTURE_KIND
+}
+
+/**
+ * Keeps a participant's hands off the structure while `canEditStructure()` is false, for changes the local
+ * user makes (remote changes, e.g. the facilitator's, always apply):
+ *
+ * - a change to a structure shape (move, resize, rename, restyle, reorder) is refused (the shape stays as it was);
+ * - deleting a structure shape is refused;
+ * - a new shape cannot claim to be structure (`meta.kind` is dropped, e.g. from a pasted copy);
+ * - structure shapes cannot be selected or edited, so they do not even look movable.
+ *
+ * Returns the function that removes the guards.
+ */
+export function registerStructureGuards(store: TLStore, canEditStructure: () => boolean): () => void {
+	const { sideEffects } = store
+	const guarded = (source: 'remote' | 'user') => source === 'user' && !canEditStructure()
+	const isStructureId = (id: string | null) => !!id && isStructureShape(store.get(id as TLShape['id']))
+
+	const removers = [
+		sideEffects.registerBeforeChangeHandler('shape', (prev, next, source) => {
+			if (guarded(source) && (isStructureShape(prev) || isStructureShape(next))) return prev
+			return next
+		}),
+		sideEffects.registerBeforeDeleteHandler('shape', (shape, source) => {
+			if (guarded(source) && isStructureShape(shape)) return false
+			return
+		}),
+		sideEffects.registerBeforeCreateHandler('shape', (shape, source) => {
+			if (!guarded(source) || !isStructureShape(shape)) return shape
+			const { kind: _kind, ...meta } = shape.meta
+			return { ...shape, meta }
+		}),
+		sideEffects.registerBeforeChangeHandler('instance_page_state', (prev, next, source) => {
+			if (!guarded(source)) return next
+			const selectedShapeIds = next.selectedShapeIds.filter((id) => !isStructureId(id))
+			const patch: Partial<TLInstancePageState> = {}
+			if (selectedShapeIds.length !== next.selectedShapeIds.length) patch.selectedShapeIds = selectedShapeIds
+			if (isStructureId(next.editingShapeId)) patch.editingShapeId = null
+			if (isStructureId(next.croppingShapeId)) patch.croppingShapeId = null
+			return Object.keys(patch).length ? { ...next, ...patch } : next
+		}),
+	]
+	return () => {
+		for (const remove of removers) remove()
+	}
+}

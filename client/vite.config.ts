@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import react from '@vitejs/plugin-react'
+import { defineConfig, type Plugin } from 'vite'
+
+const root = fileURLToPath(new URL('.', import.meta.url))
+const serverTarget = process.env.KOMPASBORD_DEV_SERVER ?? 'http://127.0.0.1:8080'
+
+/**
+ * The HTML entries of the build: the board app (`index.html`, home + `/b/:roomId`) and, once it exists, the lean
+ * phone page (`phone.html`, served for `/j` and `/j/*`).
+ */
+function htmlInputs(): Record<string, string> {
+	const inputs: Record<string, string> = { index: `${root}index.html` }
+	if (existsSync(`${root}phone.html`)) inputs.phone = `${root}phone.html`
+	return inputs
+}
+
+/**
+ * The Content-Security-Policy of the built pages: the app may talk to its own origin only (the websocket too),
+ * so no font, icon, translation or licence ping ever leaves the venue network. Only added to the production
+ * build; the dev server injects inline scripts for hot reload.
+ */
+export const CONTENT_SECURITY_POLICY = [
+	"default-src 'self'",
+	"script-src 'self'",
+	// tldraw and React set inline style attributes.
+	"style-src 'self' 'unsafe-inline'",
+	"img-src 'self' data: blob:",
+	"font-src 'self' data:",
+	"media-src 'self' data: blob:",
+	// 'self' covers same-origin ws:/wss: in current browsers; older WebKit needs the schemes spelled out.
+	"connect-src 'self' ws: wss:",
+	"worker-src 'self' blob:",
+	"frame-src 'none'",
+	"object-src 'none'",
+	"base-uri 'self'",
+	"form-action 'self'",
+].join('; ')
+
+function contentSecurityPolicy(): Plugin {
+	return {
+		name: 'kompasbord-csp',
+		apply: 'build',
+		transformIndexHtml() {
+			return [
+				{
+					tag: 'meta',
+					attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+					injectTo: 'head-prepend',
+				},
+			]
+		},
+	}
+}
+
+export default defineConfig({
+	root,
+	plugins: [react(), contentSecurityPolicy()],
+	// tldraw's fonts, icons and translations are imported as files (see src/board/tldraw-assets.ts) and must
+	// not be pre-bundled, or their URLs break.
+	optimizeDeps: { exclude: ['@tldraw/assets'] },
+	server: {
+		host: '127.0.0.1',
+		port: 5173,
+		proxy: {
+			'/api': { target: serverTarget, changeOrigin: false },
+			'/ws': { target: serverTarget, ws: true, changeOrigin: false },
+		},
+	},
+	preview: {
+		proxy: {
+			'/api': { target: serverTarget },
+			'/ws': { target: serverTarget, ws: true },
+		},
+	},
+	build: {
+		outDir: 'dist',
+		emptyOutDir: true,
+		target: 'es2022',
+		// tldraw alone is ~2 MB of JavaScript before gzip; it is its own lazily loaded chunk (the board route).
+		chunkSizeWarningLimit: 3000,
+		// Fonts and icons stay files (cacheable, and allowed by the CSP either way).
+		assetsInlineLimit: 0,
+		rolldownOptions: {
+			input: htmlInputs(),
+		},
+	},
+})
