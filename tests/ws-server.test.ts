@@ -241,3 +241,31 @@ describe('durability', () => {
 		}
 	})
 })
+
+describe('dead sockets', () => {
+	it('terminates a socket that stops answering pings, and removes its presence', { timeout: 120_000 }, async () => {
+		const server = await startServerProcess({ env: { PING_INTERVAL_MS: '300' } })
+		try {
+			const { roomId } = await createRoom(server)
+			const watcher = open(server, roomId)
+			const dead = open(server, roomId)
+			await Promise.all([watcher.synced, dead.synced])
+			dead.provider.awareness.setLocalStateField('user', { name: 'Weg' })
+			await waitFor(() => watcher.provider.awareness.getStates().has(dead.doc.clientID))
+			const metrics = async () =>
+				((await (await fetch(`${server.baseUrl}/api/metrics`)).json()) as { connections: number }).connections
+			expect(await metrics()).toBe(2)
+			// Freeze the client's TCP socket: it no longer reads pings, so it never answers with a pong
+			// (a phone that walked out of wifi range). Its own reconnect timer is stopped too.
+			const ws = dead.provider.ws as unknown as { _socket: { pause(): void } }
+			dead.provider.shouldConnect = false
+			ws._socket.pause()
+			await waitFor(async () => (await metrics()) === 1, { timeout: 30_000, message: 'dead socket terminated' })
+			await waitFor(() => !watcher.provider.awareness.getStates().has(dead.doc.clientID), {
+				message: 'presence of the dead socket removed',
+			})
+		} finally {
+			await server.stop()
+		}
+	})
+})
