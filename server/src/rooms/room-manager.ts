@@ -23,6 +23,8 @@ export class RoomManager {
 	private readonly entries = new Map<string, Entry>()
 	private readonly loading = new Map<string, Promise<Entry | null>>()
 	private readonly unloading = new Map<string, Promise<void>>()
+	/** Called with every room right after it loads, before anyone uses it (see {@link RoomManager.onRoomLoaded}). */
+	private readonly loadHooks: ((room: Room) => void)[] = []
 
 	constructor(
 		private readonly store: RoomStore,
@@ -30,6 +32,14 @@ export class RoomManager {
 		private readonly log: FastifyBaseLogger,
 		private readonly idleMs: number
 	) {}
+
+	/**
+	 * Registers a function called with every room right after it loads, before any connection or request uses
+	 * it — e.g. the facilitator toolkit attaching {@link Room.onPrivateCanvasNote}.
+	 */
+	onRoomLoaded(hook: (room: Room) => void): void {
+		this.loadHooks.push(hook)
+	}
 
 	/** Number of rooms in memory. */
 	get loadedCount(): number {
@@ -99,6 +109,7 @@ export class RoomManager {
 			for (const update of updates) Y.applyUpdate(doc, update)
 		})
 		const room = new Room(meta, doc, this.committer, (failed, error) => this.handleCommitFailure(failed, error))
+		for (const hook of this.loadHooks) hook(room)
 		const entry: Entry = { room, refs: 0, idleTimer: null }
 		this.entries.set(roomId, entry)
 		if (updates.length > COMPACT_AFTER_UPDATES) await this.compact(room)

@@ -17,6 +17,11 @@ export type Role = 'facilitator' | 'participant' | 'viewer'
 /** A connected peer as a room sees it: something to send binary messages to. */
 export interface RoomPeer {
 	readonly role: Role
+	/**
+	 * The participant id the connection carried (`?pid=`), so a laptop participant is the same person as on
+	 * their phone (their held notes, their votes); null without one.
+	 */
+	readonly participantId?: string | null
 	/** Awareness client ids this peer controls, removed for everyone when it leaves. */
 	readonly awarenessClientIds: Set<number>
 	send(message: Uint8Array): void
@@ -40,6 +45,8 @@ export class Room {
 	failed = false
 	/** Changes made by non-facilitator peers in the transaction being applied, judged after it. */
 	private peerChanges: MapChange[] = []
+	/** While a peer's update is being judged: the doc updates it caused, held back until the verdict. */
+	private heldBack: { update: Uint8Array; origin: unknown }[] | null = null
 	/**
 	 * Called with a sticky note a participant drew on the canvas during private writing, after the server took
 	 * it off the shared board; the facilitator toolkit holds it until the reveal.
@@ -91,6 +98,14 @@ export class Room {
 	}
 
 	private handleUpdate = (update: Uint8Array, origin: unknown) => {
+		if (this.heldBack) {
+			this.heldBack.push({ update, origin })
+			return
+		}
+		this.commitAndBroadcast(update, origin)
+	}
+
+	private commitAndBroadcast(update: Uint8Array, origin: unknown): void {
 		const committed = this.committer.commit(this.id, update)
 		this.lastCommit = committed
 		committed.then(
@@ -135,25 +150,44 @@ export class Room {
 	applyPeerUpdate(update: Uint8Array, peer: RoomPeer): void {
 		const context = { role: peer.role, ...this.sessionSnapshot() }
 		this.peerChanges = []
-		Y.applyUpdate(this.doc, update, peer)
-		if (this.peerChanges.length === 0) return
-		const changes = this.peerChanges
-		this.peerChanges = []
 		const denied: { change: MapChange; reason: DenialReason }[] = []
-		for (const change of changes) {
-			const isPlain = change.newValue === undefined || !(change.newValue instanceof Y.AbstractType)
-			const reason = isPlain ? judgeChange(context, change) : 'server-owned'
-			if (reason) denied.push({ change, reason })
+		// The update's doc updates are held back until it is judged: a refused change must not reach anyone.
+		this.heldBack = []
+		let netEffect: Uint8Array | null = null
+		try {
+			Y.applyUpdate(this.doc, update, peer)
+			const changes = this.peerChanges
+			this.peerChanges = []
+			for (const change of changes) {
+				const isPlain = change.newValue === undefined || !(change.newValue instanceof Y.AbstractType)
+				const reason = isPlain ? judgeChange(context, change) : 'server-owned'
+				if (reason) denied.push({ change, reason })
+			}
+			if (denied.length > 0) {
+				// What the others lack: everything the peer sent, and the revert the server is about to write.
+				const since = Y.decodeStateVector(Y.encodeStateVector(this.doc))
+				for (const [client, clock] of Y.parseUpdateMeta(update).from) {
+					since.set(client, Math.min(since.get(client) ?? clock, clock))
+				}
+				// Revert: the server writes the old values back (or removes what was added), for everyone.
+				this.doc.transact(() => {
+					for (const { change } of denied) {
+						const map = this.doc.getMap<unknown>(change.map)
+						if (change.oldValue === undefined) map.delete(change.key)
+						else map.set(change.key, change.oldValue)
+					}
+				}, SERVER_ORIGIN)
+				// Encoded after the revert, the refused content is garbage-collected: a note drawn during private
+				// writing travels to the other boards only as an already-deleted, empty item.
+				netEffect = Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(since))
+			}
+		} finally {
+			const held = this.heldBack ?? []
+			this.heldBack = null
+			if (netEffect) this.commitAndBroadcast(netEffect, null)
+			else for (const { update: u, origin } of held) this.commitAndBroadcast(u, origin)
 		}
 		if (denied.length === 0) return
-		// Revert: the server writes the old values back (or removes what was added), for everyone.
-		this.doc.transact(() => {
-			for (const { change } of denied) {
-				const map = this.doc.getMap<unknown>(change.map)
-				if (change.oldValue === undefined) map.delete(change.key)
-				else map.set(change.key, change.oldValue)
-			}
-		}, SERVER_ORIGIN)
 		for (const { change, reason } of denied) {
 			if (reason === 'private-writing' && change.newValue && this.onPrivateCanvasNote) {
 				this.onPrivateCanvasNote(peer, change.newValue as Record<string, unknown>)

@@ -5,6 +5,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Role, Room, RoomPeer } from '../rooms/room'
+import { guardAwarenessUpdate } from '../session/awareness-guard'
 import {
 	CloseCode,
 	messageAuth,
@@ -47,7 +48,9 @@ const messageHandlers: Record<number, MessageHandler> = {
 		}
 	},
 	[messageAwareness]: (peer, room, decoder) => {
-		awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), peer)
+		// No one may set another connection's presence, and only facilitators the toolkit's fields.
+		const update = guardAwarenessUpdate(room, peer, decoding.readVarUint8Array(decoder))
+		if (update) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, peer)
 	},
 	[messageQueryAwareness]: (peer, room, _decoder, encoder) => {
 		encoding.writeVarUint(encoder, messageAwareness)
@@ -81,7 +84,8 @@ export class PeerConnection implements RoomPeer {
 		private readonly socket: WebSocket,
 		readonly role: Role,
 		private readonly log: FastifyBaseLogger,
-		pingIntervalMs: number
+		pingIntervalMs: number,
+		readonly participantId: string | null = null
 	) {
 		socket.binaryType = 'nodebuffer'
 		socket.on('message', (data, isBinary) => this.receive(data as Buffer | Buffer[] | ArrayBuffer, isBinary))

@@ -8,7 +8,12 @@ import { PeerConnection } from './peer-connection'
 interface WsQuery {
 	key?: string
 	view?: string
+	/** The participant id a board shares with the phone (held notes, votes); same shape as the API's. */
+	pid?: string
 }
+
+/** A participant id as the notes and votes API accept it. */
+const PARTICIPANT_ID = /^[A-Za-z0-9_-]{8,100}$/
 
 declare module 'fastify' {
 	interface FastifyRequest {
@@ -40,7 +45,15 @@ export const wsRoutes: FastifyPluginAsync = async (app) => {
 			const { roomId } = request.params
 			const log = request.log.child({ roomId })
 			// Listener first (inside the constructor), then the await: no early message is lost.
-			const peer = new PeerConnection(socket, request.kompasbordRole ?? 'viewer', log, app.config.pingIntervalMs)
+			const pid = request.query.pid
+			const participantId = pid && PARTICIPANT_ID.test(pid) ? pid : null
+			const peer = new PeerConnection(
+				socket,
+				request.kompasbordRole ?? 'viewer',
+				log,
+				app.config.pingIntervalMs,
+				participantId
+			)
 			void (async () => {
 				let room
 				try {

@@ -1,0 +1,141 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import { Type, type Static } from '@sinclair/typebox'
+import type { SessionState } from '@kompasbord/shared'
+import { bearerToken, isFacilitator, requireFacilitator } from '../http/auth'
+import { httpError } from '../http/errors'
+import type { Room } from '../rooms/room'
+import {
+	MAX_SESSION_WAIT_SECONDS,
+	MAX_TIMER_SECONDS,
+	MAX_VOTES_PER_PARTICIPANT,
+	connectedCounts,
+	sessionTag,
+	waitForSessionChange,
+	type ConnectedCounts,
+	type SessionPatch,
+} from '../session'
+
+const RoomParams = Type.Object({ roomId: Type.String({ minLength: 1, maxLength: 64 }) })
+type RoomParams = Static<typeof RoomParams>
+
+const ParticipantId = Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' })
+
+const SessionQuery = Type.Object({
+	/** A phone's participant id: counts the phone as connected. */
+	participantId: Type.Optional(ParticipantId),
+	/** Long poll: wait up to this many seconds for a change of the state tagged `tag`. */
+	wait: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_SESSION_WAIT_SECONDS })),
+	tag: Type.Optional(Type.String({ maxLength: 64 })),
+})
+type SessionQuery = Static<typeof SessionQuery>
+
+const Phase = Type.Union([Type.Literal('open'), Type.Literal('private'), Type.Literal('voting'), Type.Literal('closed')])
+
+const PatchSessionBody = Type.Object(
+	{
+		phase: Type.Optional(Phase),
+		timerSeconds: Type.Optional(Type.Union([Type.Number({ minimum: 0, maximum: MAX_TIMER_SECONDS }), Type.Null()])),
+		timer: Type.Optional(Type.Union([Type.Literal('start'), Type.Literal('pause'), Type.Literal('stop')])),
+		votesPerParticipant: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_VOTES_PER_PARTICIPANT })),
+		structureLocked: Type.Optional(Type.Boolean()),
+		resetVotes: Type.Optional(Type.Boolean()),
+		reveal: Type.Optional(Type.Boolean()),
+	},
+	{ additionalProperties: false }
+)
+type PatchSessionBody = Static<typeof PatchSessionBody>
+
+/** The session state as the API answers it. */
+export interface SessionAnswer extends SessionState {
+	roomId: string
+	/** The server's clock (epoch ms) when it answered: clients correct their clock by it. */
+	serverNow: number
+	/** Changes whenever the state does; send it back as `tag` to long-poll. */
+	tag: string
+	/** Facilitator only: who is connected. */
+	connected?: ConnectedCounts
+	/** Facilitator only: notes waiting for the reveal, and notes hidden by moderation. */
+	heldNotes?: number
+	hiddenNotes?: number
+	/** Facilitator only: the join code (a reopened session may have a new one). */
+	joinCode?: string
+	/** PATCH only: held notes this change placed on the board. */
+	revealed?: number
+}
+
+/**
+ * The facilitator's session state: `GET /api/rooms/:roomId/session` (anyone in the room; with
+ * `?wait=<s>&tag=<tag>` it long-polls for a change — phones use it; with the facilitator key it adds who is
+ * connected and how many notes are held or hidden) and `PATCH /api/rooms/:roomId/session` (facilitator only):
+ * `{phase?, timerSeconds?, timer?, votesPerParticipant?, structureLocked?, resetVotes?, reveal?}`, answering
+ * 200 with the new state. Both answers carry `serverNow` for clock correction.
+ */
+export const sessionRoutes: FastifyPluginAsync = async (app) => {
+	const { sessions, held, phones } = app.session
+
+	const withRoom = async <T>(roomId: string, fn: (room: Room) => Promise<T>): Promise<T> => {
+		const result = await app.rooms.use(roomId, async (room) => ({ value: await fn(room) }))
+		if (!result) throw httpError(404, 'room_not_found', 'No room with this id')
+		return result.value
+	}
+
+	const answer = async (request: FastifyRequest, room: Room, facilitator: boolean): Promise<SessionAnswer> => {
+		const state = sessions.state(room)
+		const body: SessionAnswer = { roomId: room.id, ...state, serverNow: Date.now(), tag: sessionTag(state) }
+		if (facilitator) {
+			body.connected = connectedCounts(room, phones)
+			body.heldNotes = await held.count(room)
+			body.hiddenNotes = (await app.store.listHiddenNotes(room.id)).length
+			body.joinCode = room.meta.joinCode
+		}
+		request.log.trace({ roomId: room.id }, 'session answered')
+		return body
+	}
+
+	const facilitatorOf = (request: FastifyRequest, room: Room): boolean => {
+		if (isFacilitator(request, room.meta)) return true
+		if (bearerToken(request)) throw httpError(403, 'forbidden', 'Wrong facilitator key')
+		return false
+	}
+
+	app.get<{ Params: RoomParams; Querystring: SessionQuery }>(
+		'/api/rooms/:roomId/session',
+		{ schema: { params: RoomParams, querystring: SessionQuery } },
+		async (request, reply) => {
+			reply.header('cache-control', 'no-store')
+			const { participantId, wait, tag } = request.query
+			return withRoom(request.params.roomId, async (room) => {
+				const facilitator = facilitatorOf(request, room)
+				if (participantId) phones.seen(room.id, participantId)
+				if (wait && tag) {
+					const gone = new AbortController()
+					const onClose = () => gone.abort()
+					reply.raw.once('close', onClose)
+					try {
+						await waitForSessionChange(room, () => sessionTag(sessions.state(room)) === tag, wait * 1000, gone.signal)
+					} finally {
+						reply.raw.off('close', onClose)
+					}
+					if (participantId) phones.seen(room.id, participantId)
+				}
+				return answer(request, room, facilitator)
+			})
+		}
+	)
+
+	app.patch<{ Params: RoomParams; Body: PatchSessionBody }>(
+		'/api/rooms/:roomId/session',
+		{ schema: { params: RoomParams, body: PatchSessionBody } },
+		async (request) => {
+			const body = request.body ?? {}
+			return withRoom(request.params.roomId, async (room) => {
+				requireFacilitator(request, room.meta)
+				if (Object.keys(body).length === 0) {
+					throw httpError(400, 'nothing_to_change', 'Send phase, timerSeconds, timer, votesPerParticipant, structureLocked, resetVotes or reveal')
+				}
+				const { revealed } = await sessions.patch(room, body as SessionPatch)
+				return { ...(await answer(request, room, true)), revealed }
+			})
+		}
+	)
+}

@@ -1,0 +1,78 @@
+import type { FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
+import { NoteService } from '../notes/note-service'
+import type { Room } from '../rooms/room'
+import { PhoneSightings } from './connected'
+import { HeldNotes } from './held-notes'
+import { Moderation } from './moderation'
+import { SessionService } from './session-service'
+import { VoteService } from './vote-service'
+
+export { guardAwarenessUpdate } from './awareness-guard'
+export { connectedCounts, PhoneSightings, PHONE_SEEN_MS, type ConnectedCounts } from './connected'
+export { HeldNotes, canvasClientNoteId, type CanvasNoteOutcome } from './held-notes'
+export { Moderation, type HiddenNoteView } from './moderation'
+export { RoomQueue } from './room-queue'
+export { SessionService, type PatchResult } from './session-service'
+export {
+	applySessionPatch,
+	readSessionState,
+	sessionTag,
+	writeSessionState,
+	MAX_TIMER_SECONDS,
+	MAX_VOTES_PER_PARTICIPANT,
+	SESSION_PHASES,
+	type SessionEffects,
+	type SessionPatch,
+	type TimerAction,
+} from './session-state'
+export { waitForSessionChange, MAX_SESSION_WAIT_SECONDS } from './session-watch'
+export { VoteService, type VoteAnswer, type VoteSummary } from './vote-service'
+
+/**
+ * Whether new notes of the room are held back now (private writing). The note service asks this for every
+ * new phone note (its `holdNotes` option).
+ */
+export function isPrivateWriting(room: Room): boolean {
+	return room.meta.closedAt === null && room.sessionSnapshot().phase === 'private'
+}
+
+/** The facilitator toolkit's services, decorated as `app.session`. */
+export interface SessionToolkit {
+	sessions: SessionService
+	held: HeldNotes
+	votes: VoteService
+	moderation: Moderation
+	phones: PhoneSightings
+}
+
+declare module 'fastify' {
+	interface FastifyInstance {
+		session: SessionToolkit
+	}
+}
+
+/**
+ * The facilitator toolkit on the server: decorates `app.session` (session state, held notes, votes,
+ * moderation, phone sightings) and attaches to every room as it loads, so that sticky notes a laptop
+ * participant draws during private writing are held for their author instead of being lost.
+ */
+export const sessionPlugin: FastifyPluginAsync = fp(
+	async (app) => {
+		const notes = new NoteService(app.store, { holdNotes: isPrivateWriting })
+		const held = new HeldNotes(app.store, notes, app.log)
+		const votes = new VoteService(app.store)
+		const moderation = new Moderation(app.store, notes, votes)
+		const sessions = new SessionService(app.store, held, votes)
+		app.decorate('session', { sessions, held, votes, moderation, phones: new PhoneSightings() })
+		app.rooms.onRoomLoaded((room) => {
+			room.onPrivateCanvasNote = (peer, record) => {
+				held.holdCanvasNote(room, peer.participantId ?? null, record).then(
+					(outcome) => app.log.debug({ roomId: room.id, outcome: outcome.kind }, 'private canvas note'),
+					(error: unknown) => app.log.warn({ err: error, roomId: room.id }, 'holding a canvas note failed')
+				)
+			}
+		})
+	},
+	{ name: 'kompasbord-session' }
+)

@@ -1,0 +1,137 @@
+/**
+ * Helpers of the facilitator-toolkit integration tests (tests/session-*.test.ts, tests/permissions.test.ts):
+ * y-websocket clients that are cleaned up after each test, raw sockets that record every byte the server
+ * sends, and small readers of the room's doc.
+ */
+import WebSocket from 'ws'
+import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
+import type * as Y from 'yjs'
+import { RECORDS_MAP, SESSION_MAP, VOTES_MAP } from '@kompasbord/shared'
+import type { TLNoteShape, TLRecord } from '@tldraw/tlschema'
+import { connectYClient, type YClient } from './support/y-client'
+
+/** Y clients opened with {@link openClient}; call {@link closeClients} in `afterEach`. */
+const open: YClient[] = []
+const sockets: WebSocket[] = []
+
+/** Connects and syncs an official y-websocket client to a room with the given link parameters. */
+export async function openClient(wsUrl: string, roomId: string, params: Record<string, string> = {}): Promise<YClient> {
+	const client = connectYClient(wsUrl, roomId, params)
+	open.push(client)
+	await client.waitForSync()
+	return client
+}
+
+/** Disconnects every client and socket opened by these helpers. */
+export function closeClients(): void {
+	for (const client of open.splice(0)) client.destroy()
+	for (const socket of sockets.splice(0)) socket.terminate()
+}
+
+/** A raw websocket in a room that records every byte the server sends it (it never sends anything itself but sync step 1). */
+export interface Eavesdropper {
+	received: Buffer[]
+	/** Everything received so far, as one latin1 string (for `includes` checks of UTF-8 text). */
+	bytes(): Buffer
+}
+
+/** Opens an {@link Eavesdropper} with a participant (or other) link. */
+export async function eavesdrop(wsUrl: string, roomId: string, query = ''): Promise<Eavesdropper> {
+	const socket = new WebSocket(`${wsUrl}/${roomId}${query}`)
+	sockets.push(socket)
+	const received: Buffer[] = []
+	socket.on('message', (data: Buffer) => received.push(Buffer.from(data)))
+	await new Promise<void>((resolve, reject) => {
+		socket.once('open', () => resolve())
+		socket.once('error', reject)
+	})
+	// Ask for the state, as any client does; the answer is recorded too.
+	const encoder = encoding.createEncoder()
+	encoding.writeVarUint(encoder, 0)
+	syncProtocol.writeSyncStep1(encoder, new (await import('yjs')).Doc())
+	socket.send(encoding.toUint8Array(encoder))
+	return { received, bytes: () => Buffer.concat(received) }
+}
+
+/** Rich text as tldraw writes it, for notes drawn by test clients. */
+export function richText(text: string) {
+	return { type: 'doc', content: text.split('\n').map((line) => ({ type: 'paragraph', content: [{ type: 'text', text: line }] })) }
+}
+
+/** A sticky note record as a laptop participant's tldraw would write it. */
+export function canvasNote(id: string, text: string, parentId: string, x = 40, y = 120): Record<string, unknown> {
+	return {
+		id,
+		typeName: 'shape',
+		type: 'note',
+		parentId,
+		index: 'a9',
+		x,
+		y,
+		rotation: 0,
+		isLocked: false,
+		opacity: 1,
+		props: {
+			color: 'yellow',
+			labelColor: 'black',
+			size: 'm',
+			font: 'draw',
+			fontSizeAdjustment: 0,
+			align: 'middle',
+			verticalAlign: 'middle',
+			growY: 0,
+			url: '',
+			richText: richText(text),
+			scale: 0.5,
+		},
+		meta: { kind: 'note' },
+	}
+}
+
+/** The records map of a client's doc. */
+export function recordsOf(doc: Y.Doc): Y.Map<TLRecord> {
+	return doc.getMap<TLRecord>(RECORDS_MAP)
+}
+
+/** The sticky notes in a client's doc. */
+export function notesOf(doc: Y.Doc): TLNoteShape[] {
+	return [...recordsOf(doc).values()].filter((r): r is TLNoteShape => r.typeName === 'shape' && r.type === 'note')
+}
+
+/** The session map of a client's doc. */
+export function sessionOf(doc: Y.Doc): Y.Map<unknown> {
+	return doc.getMap(SESSION_MAP)
+}
+
+/** The votes map of a client's doc. */
+export function votesOf(doc: Y.Doc): Y.Map<number> {
+	return doc.getMap<number>(VOTES_MAP)
+}
+
+let counter = 0
+/** A fresh url-safe id (participant ids, client note ids). */
+export function freshId(prefix: string): string {
+	counter++
+	return `${prefix}-${counter.toString().padStart(4, '0')}-${Math.random().toString(36).slice(2, 10)}`
+}
+
+/** Resolves with the next value of `get()` for which `test` holds, checked on every update of `doc`. */
+export function nextDocState<T>(doc: Y.Doc, get: () => T, test: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+	const now = get()
+	if (test(now)) return Promise.resolve(now)
+	return new Promise<T>((resolve, reject) => {
+		const timer = setTimeout(() => {
+			doc.off('update', onUpdate)
+			reject(new Error('doc did not reach the expected state in time'))
+		}, timeoutMs)
+		const onUpdate = () => {
+			const value = get()
+			if (!test(value)) return
+			clearTimeout(timer)
+			doc.off('update', onUpdate)
+			resolve(value)
+		}
+		doc.on('update', onUpdate)
+	})
+}
