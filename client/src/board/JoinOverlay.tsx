@@ -1,0 +1,162 @@
+import { useEffect, useId, useMemo, useRef, useState } from 'react'
+import { qrPath, spacedCode } from './join-qr'
+import './join-overlay.css'
+
+/** Languages of the overlay (the board's). */
+export type JoinOverlayLocale = 'nl' | 'en'
+
+/** Answer of `GET /api/rooms/:roomId/join-info`. */
+export interface JoinInfo {
+	joinUrl: string
+	joinCode: string
+	/** `<base>/j`: where to type the code by hand. */
+	joinBaseUrl?: string
+}
+
+const STRINGS = {
+	nl: {
+		button: 'Meedoen met telefoon',
+		title: 'Doe mee met je telefoon',
+		scan: 'Scan de QR-code met de camera van je telefoon',
+		orType: 'of ga naar',
+		andType: 'en typ de code',
+		code: 'Code',
+		close: 'Sluiten',
+		loading: 'Link ophalen…',
+		failed: 'De link kon niet worden opgehaald. Controleer de verbinding met de server.',
+		qrLabel: (url: string) => `QR-code met de link ${url}`,
+	},
+	en: {
+		button: 'Join by phone',
+		title: 'Join with your phone',
+		scan: "Scan the QR code with your phone's camera",
+		orType: 'or go to',
+		andType: 'and type the code',
+		code: 'Code',
+		close: 'Close',
+		loading: 'Getting the link…',
+		failed: 'Could not get the link. Check the connection to the server.',
+		qrLabel: (url: string) => `QR code with the link ${url}`,
+	},
+} as const
+
+/** Fetches what the overlay shows. */
+export async function fetchJoinInfo(roomId: string, apiBase = ''): Promise<JoinInfo> {
+	const response = await fetch(`${apiBase}/api/rooms/${encodeURIComponent(roomId)}/join-info`, { cache: 'no-store' })
+	if (!response.ok) throw new Error(`join-info answered ${response.status}`)
+	return (await response.json()) as JoinInfo
+}
+
+/** Props of {@link JoinOverlay}. */
+export interface JoinOverlayProps {
+	roomId: string
+	onClose(): void
+	locale?: JoinOverlayLocale
+	/** The server's origin; default this page's. */
+	apiBase?: string
+}
+
+/**
+ * The projector's join screen (facilitator only): a large QR code of the room's join link — drawn locally,
+ * with an address phones on the venue network can reach (the server picks it: `PUBLIC_URL`, else a LAN
+ * address) — and the 6-character code to type at `<base>/j`. A modal dialog; Escape or the button closes it.
+ */
+export function JoinOverlay({ roomId, onClose, locale = 'nl', apiBase }: JoinOverlayProps) {
+	const s = STRINGS[locale]
+	const [info, setInfo] = useState<JoinInfo | null>(null)
+	const [failed, setFailed] = useState(false)
+	const titleId = useId()
+	const closeRef = useRef<HTMLButtonElement>(null)
+
+	useEffect(() => {
+		let live = true
+		fetchJoinInfo(roomId, apiBase).then(
+			(answer) => live && setInfo(answer),
+			() => live && setFailed(true)
+		)
+		return () => {
+			live = false
+		}
+	}, [roomId, apiBase])
+
+	useEffect(() => {
+		const previous = document.activeElement as HTMLElement | null
+		closeRef.current?.focus()
+		const onKey = (event: KeyboardEvent) => {
+			if (event.key === 'Escape') {
+				event.stopPropagation()
+				onClose()
+			}
+		}
+		window.addEventListener('keydown', onKey, true)
+		return () => {
+			window.removeEventListener('keydown', onKey, true)
+			previous?.focus?.()
+		}
+	}, [onClose])
+
+	const qr = useMemo(() => (info ? qrPath(info.joinUrl) : null), [info])
+	const typeAt = info ? (info.joinBaseUrl ?? info.joinUrl.replace(/\/j\/[^/]+$/, '/j')).replace(/^https?:\/\//, '') : ''
+	const quiet = 4
+
+	return (
+		<div className="kb-join-backdrop" onPointerDown={(event) => event.target === event.currentTarget && onClose()}>
+			<div className="kb-join" role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid="join-overlay">
+				<h2 id={titleId} className="kb-join-title">
+					{s.title}
+				</h2>
+				{failed && <p role="alert">{s.failed}</p>}
+				{!failed && !info && <p>{s.loading}</p>}
+				{info && qr && (
+					<div className="kb-join-body">
+						<figure className="kb-join-qr">
+							<svg
+								viewBox={`${-quiet} ${-quiet} ${qr.size + 2 * quiet} ${qr.size + 2 * quiet}`}
+								role="img"
+								aria-label={s.qrLabel(info.joinUrl)}
+								shapeRendering="crispEdges"
+								data-join-url={info.joinUrl}
+							>
+								<rect x={-quiet} y={-quiet} width={qr.size + 2 * quiet} height={qr.size + 2 * quiet} fill="#fff" />
+								<path d={qr.d} fill="#000" />
+							</svg>
+							<figcaption>{s.scan}</figcaption>
+						</figure>
+						<div className="kb-join-code-box">
+							<p className="kb-join-or">
+								{s.orType} <strong className="kb-join-url">{typeAt}</strong> {s.andType}
+							</p>
+							<p className="kb-join-code" aria-label={`${s.code} ${info.joinCode.split('').join(' ')}`} data-join-code={info.joinCode}>
+								{spacedCode(info.joinCode)}
+							</p>
+						</div>
+					</div>
+				)}
+				<button ref={closeRef} type="button" className="kb-join-close" onClick={onClose}>
+					{s.close}
+				</button>
+			</div>
+		</div>
+	)
+}
+
+/** Props of {@link JoinButton}. */
+export interface JoinButtonProps {
+	roomId: string
+	locale?: JoinOverlayLocale
+	apiBase?: string
+	className?: string
+}
+
+/** A toolbar button that opens the {@link JoinOverlay}; put it in the facilitator's toolbar. */
+export function JoinButton({ roomId, locale = 'nl', apiBase, className }: JoinButtonProps) {
+	const [open, setOpen] = useState(false)
+	return (
+		<>
+			<button type="button" className={className ?? 'kb-join-button'} onClick={() => setOpen(true)} aria-haspopup="dialog" data-testid="join-button">
+				{STRINGS[locale].button}
+			</button>
+			{open && <JoinOverlay roomId={roomId} locale={locale} apiBase={apiBase} onClose={() => setOpen(false)} />}
+		</>
+	)
+}
