@@ -5,6 +5,7 @@ import './types'
 import type { ServerConfig } from './config'
 import { HttpError, errorBody } from './http/errors'
 import { rateLimitPlugin } from './http/rate-limit'
+import { notesPlugin } from './notes/notes-plugin'
 import { staticClient } from './http/static-client'
 import { DurationSamples } from './metrics'
 import { RoomManager } from './rooms/room-manager'
@@ -90,6 +91,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	await app.register(templateRoutes)
 	await app.register(roomRoutes)
 	await app.register(joinInfoRoutes)
+	await app.register(notesPlugin)
 	await app.register(noteRoutes)
 	await app.register(sessionPlugin)
 	await app.register(sessionRoutes)

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import { NoteService } from '../notes/note-service'
 import type { Room } from '../rooms/room'
 import { PhoneSightings } from './connected'
 import { HeldNotes } from './held-notes'
@@ -59,7 +58,8 @@ declare module 'fastify' {
  */
 export const sessionPlugin: FastifyPluginAsync = fp(
 	async (app) => {
-		const notes = new NoteService(app.store, { holdNotes: isPrivateWriting })
+		// The app's one note service (notes-plugin), which holds phone notes during private writing.
+		const notes = app.notes
 		const held = new HeldNotes(app.store, notes, app.log)
 		const votes = new VoteService(app.store)
 		const moderation = new Moderation(app.store, notes, votes)

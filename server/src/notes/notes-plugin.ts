@@ -1,0 +1,22 @@
+import type { FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
+import { isPrivateWriting } from '../session'
+import { NoteService } from './note-service'
+
+declare module 'fastify' {
+	interface FastifyInstance {
+		/**
+		 * The one note service of the app: phone notes into the doc (held back during private writing), used by
+		 * the note routes and the facilitator toolkit alike, so both share its idempotency.
+		 */
+		notes: NoteService
+	}
+}
+
+/** Decorates `app.notes`; register it before the note routes and the session toolkit. */
+export const notesPlugin: FastifyPluginAsync = fp(
+	async (app) => {
+		app.decorate('notes', new NoteService(app.store, { holdNotes: isPrivateWriting }))
+	},
+	{ name: 'kompasbord-notes' }
+)
