@@ -652,6 +652,11 @@ export function createBoardRecords(template: Template, options: BoardOptions = {
 		} as TLArrowShape
 		records.push(arrow)
 	}
+	const ids = new Set<string>()
+	for (const r of records) {
+		if (ids.has(r.id)) throw new Error(`Template ${templateId} gives two shapes the id ${r.id}; rename one of its items`)
+		ids.add(r.id)
+	}
 	return records
 }
 
