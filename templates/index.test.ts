@@ -9,6 +9,7 @@ import {
 	placeNote,
 	resolveTemplateZones,
 	TEMPLATE_NOTE_SCALE,
+	templatePreviewSvg,
 	templateProblems,
 	TemplateError,
 	zoneFrameId,
@@ -291,9 +292,16 @@ describe('templates/index', () => {
 		expect(summaries.map((s) => s.id)).toEqual(templates.map((t) => t.id))
 		for (const s of summaries) {
 			expect(Object.keys(s).sort()).toEqual(
-				s.id === 'activiteitenmatrix' ? ['bouwsteen', 'columns', 'id', 'title', 'zones'] : ['bouwsteen', 'id', 'title', 'zones'],
+				s.id === 'activiteitenmatrix'
+					? ['bouwsteen', 'columns', 'id', 'preview', 'title', 'zones']
+					: ['bouwsteen', 'id', 'preview', 'title', 'zones'],
 			)
 			for (const z of s.zones) expect(Object.keys(z).sort()).toEqual(['id', 'label'])
+			// The picker draws the summary's preview: one zone rectangle per listed zone.
+			const svg = templatePreviewSvg(s)
+			expect(svg).toBe(s.preview)
+			expect(svg.match(/<rect data-zone="/g)).toHaveLength(s.zones.length)
+			expect(svg.length).toBeLessThan(20_000)
 		}
 		const matrix = summaries.find((s) => s.id === 'activiteitenmatrix')!
 		expect(matrix.columns).toEqual({ min: 1, max: 4, default: 4 })
@@ -303,6 +311,7 @@ describe('templates/index', () => {
 			title: { nl: 'Blanco bord', en: 'Blank board' },
 			bouwsteen: null,
 			zones: [{ id: 'notities', label: { nl: 'Notities', en: 'Notes' } }],
+			preview: expect.stringMatching(/^<svg /),
 		})
 		expect(JSON.parse(JSON.stringify(summaries))).toEqual(summaries)
 	})

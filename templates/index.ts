@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import {
 	parseTemplate,
 	resolveTemplateZones,
+	templatePreviewSvg,
 	templateSummary,
 	TemplateError,
 	type ResolvedZone,
@@ -85,10 +86,11 @@ export function getTemplate(id: string): Template | undefined {
 /**
  * The body of `GET /api/templates`: one {@link TemplateSummary} per template, in worksheet order. For the
  * activity matrix the zones are those of the default column count (4, as on the worksheet) and
- * `columns: {min, max, default}` tells which counts a room may be created with.
+ * `columns: {min, max, default}` tells which counts a room may be created with. Each summary also carries
+ * `preview`, an SVG thumbnail of the board for the template picker (`templatePreviewSvg(summary)` returns it).
  */
 export function templateSummaries(): TemplateSummary[] {
-	return listTemplates().map(templateSummary)
+	return listTemplates().map((t) => ({ ...templateSummary(t), preview: templatePreviewSvg(t, { width: 320 }) }))
 }
 
 /**

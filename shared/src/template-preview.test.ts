@@ -79,6 +79,12 @@ describe('templatePreviewSvg', () => {
 		expect(height).toBeLessThan(200)
 	})
 
+	it('returns a summary\'s ready-made preview and refuses a summary without one', () => {
+		const summary = { id: 'x', title: L('X', 'X'), bouwsteen: null, zones: [] }
+		expect(templatePreviewSvg({ ...summary, preview: '<svg/>' })).toBe('<svg/>')
+		expect(() => templatePreviewSvg(summary)).toThrow(TypeError)
+	})
+
 	it('escapes the five XML specials', () => {
 		expect(escapeXml(`<a href="x">'&'</a>`)).toBe('&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;')
 	})

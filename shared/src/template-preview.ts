@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { layoutBoard, type BoardOptions } from './template-shapes'
-import type { Template, TemplateColour } from './template-schema'
+import type { Template, TemplateColour, TemplateSummary } from './template-schema'
 
 /** tldraw's light-theme colours: `solid` for strokes, `semi` for fills. */
 export const PREVIEW_COLOURS: Record<TemplateColour, { solid: string; semi: string }> = {
@@ -39,12 +39,24 @@ function n(value: number): string {
 	return String(Math.round(value))
 }
 
+function isTemplate(template: Template | TemplateSummary): template is Template {
+	return 'typography' in template
+}
+
 /**
  * An SVG string drawing `template`'s layout: exactly one `<rect data-zone="…">` per zone of the room (for
  * the given column count), section panels and cards as `<rect data-kind="…">`, texts as grey bars, arrows as
  * lines with a triangular head. Accessible: `role="img"` with the template's title as label.
+ *
+ * Given a {@link TemplateSummary} (as `GET /api/templates` answers, without the layout), it returns the
+ * summary's ready-made `preview` (drawn by the server for the default column count); a summary without one
+ * is a TypeError.
  */
-export function templatePreviewSvg(template: Template, options: PreviewOptions = {}): string {
+export function templatePreviewSvg(template: Template | TemplateSummary, options: PreviewOptions = {}): string {
+	if (!isTemplate(template)) {
+		if (typeof template.preview === 'string') return template.preview
+		throw new TypeError(`templatePreviewSvg needs a full template or a summary with a preview (${template.id})`)
+	}
 	const layout = layoutBoard(template, options)
 	const width = options.width ?? 320
 	const b = layout.bounds

@@ -321,6 +321,11 @@ export interface TemplateSummary {
 	zones: { id: string; label: LocalizedText }[]
 	/** Present only for templates with a matrix. */
 	columns?: ColumnRange
+	/**
+	 * An SVG thumbnail of the board (see `templatePreviewSvg`), for the template picker. `GET /api/templates`
+	 * includes it; {@link templateSummary} alone does not make it.
+	 */
+	preview?: string
 }
 
 /** Options for {@link resolveTemplateZones} and the record builders. */
