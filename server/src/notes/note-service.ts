@@ -276,7 +276,8 @@ export class NoteService {
 			let next = { ...current, props, meta: zoneId === undefined ? current.meta : { ...current.meta, zoneId } }
 			const all = snapshot(records)
 			const moved = change.zoneId !== undefined && change.zoneId !== currentZone
-			if (zoneId !== undefined && (moved || (change.text !== undefined && overlapsSibling(all, next)))) {
+			const resized = change.text !== undefined && (overlapsSibling(all, next) || outsideParent(all, next))
+			if (zoneId !== undefined && (moved || resized)) {
 				const placement = this.placeIn(records, all, noteId, zoneId, { w: NOTE_SIZE, h: NOTE_SIZE + props.growY })
 				if (placement) {
 					next = {
@@ -406,6 +407,15 @@ function overlapsSibling(records: Map<string, TLRecord>, note: TLNoteShape): boo
 		if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) return true
 	}
 	return false
+}
+
+/** Whether a note reaches beyond its parent frame's right or bottom edge. */
+function outsideParent(records: Map<string, TLRecord>, note: TLNoteShape): boolean {
+	const parent = records.get(note.parentId)
+	if (parent?.typeName !== 'shape' || parent.type !== 'frame') return false
+	const { w, h } = shapeSize(note)
+	const frame = parent as TLFrameShape
+	return note.x + w > frame.props.w || note.y + h > frame.props.h
 }
 
 function noteNotFound() {
