@@ -15,6 +15,7 @@
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -27,6 +28,8 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 const isWindows = process.platform === 'win32'
 const STAMP_FILE = path.join(repoRoot, 'node_modules', '.kompasbord-deps.json')
 const MODULES_FILE = path.join(repoRoot, 'node_modules', '.modules.yaml')
+/** Bound on one `npm` call that fetches pnpm, so a broken npm setup fails instead of hanging. */
+const NPM_TIMEOUT_MS = 5 * 60_000
 /** Files whose content decides whether an install is needed. */
 const INSTALL_INPUTS = ['pnpm-lock.yaml', 'pnpm-workspace.yaml']
 
@@ -65,7 +68,7 @@ function capture(command, args, options = {}) {
  * @returns {string | null}
  */
 function versionOf(runner) {
-	const result = capture(runner.command, [...runner.args, '--version'])
+	const result = capture(runner.command, [...runner.args, '--version'], { timeout: NPM_TIMEOUT_MS })
 	if (result.status !== 0 || typeof result.stdout !== 'string') return null
 	const lines = result.stdout.trim().split(/\r?\n/)
 	return lines[lines.length - 1]?.trim() ?? null
@@ -94,6 +97,7 @@ export function findPnpm() {
 		encoding: 'utf8',
 		shell: isWindows,
 		stdio: ['ignore', 'pipe', 'pipe'],
+		timeout: NPM_TIMEOUT_MS,
 	})
 	if (install.status === 0) {
 		const prefix = capture('npm', ['prefix', '--global']).stdout?.trim()
@@ -141,6 +145,20 @@ export function runPnpm(runner, args, options = {}) {
 	return result.status ?? 1
 }
 
+/**
+ * Runs a pnpm command that changes node_modules. When `flock` is available it holds `<tmpdir>/pnpm.lock`
+ * meanwhile (the lock engineers sharing a working tree use for `pnpm add`), so two installs never interleave.
+ * @param {PnpmRunner} runner
+ * @param {string[]} args
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {number} the exit status
+ */
+function withInstallLock(runner, args, env) {
+	if (isWindows || capture('flock', ['--version']).status !== 0) return runPnpm(runner, args, { env })
+	const lockFile = path.join(os.tmpdir(), 'pnpm.lock')
+	return runPnpm({ command: 'flock', args: [lockFile, runner.command, ...runner.args], label: runner.label }, args, { env })
+}
+
 /** @returns {string} a hash of everything that decides the installed tree. */
 function installFingerprint() {
 	const hash = createHash('sha256')
@@ -182,16 +200,16 @@ export function ensureDeps(options = {}) {
 	const reason = options.force ? 'forced' : installReason()
 	const runner = findPnpm()
 	if (!reason) return runner
-	log(`installing dependencies (${reason}) with ${runner.label} — the first time takes a few minutes`)
+	log(`installing dependencies (${reason}) with ${runner.label}${reason === 'node_modules is missing' ? ' — the first time takes a few minutes' : ''}`)
 	const env = { ...process.env }
 	// node-gyp cannot download Node's headers without internet; Debian's nodejs-dev ships them in /usr.
 	if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr'
 	const started = Date.now()
-	const status = runPnpm(runner, ['install', '--frozen-lockfile'], { env })
+	const status = withInstallLock(runner, ['install', '--frozen-lockfile'], env)
 	if (status !== 0) throw new Error(`pnpm install --frozen-lockfile failed (exit ${status})`)
 	if (reason.startsWith('Node changed')) {
 		log('rebuilding native modules for this Node version')
-		const rebuilt = runPnpm(runner, ['rebuild'], { env })
+		const rebuilt = withInstallLock(runner, ['rebuild'], env)
 		if (rebuilt !== 0) throw new Error(`pnpm rebuild failed (exit ${rebuilt})`)
 	}
 	writeFileSync(

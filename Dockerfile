@@ -1,0 +1,55 @@
+# syntax=docker/dockerfile:1
+#
+# Kompasbord server image: the Fastify server (run through tsx) plus the built client, one Node process.
+#   docker compose up -d --build      (see docker-compose.yml)
+# Data (SQLite file) lives in /data; configure with PORT, HOST, DATA_DIR, TLDRAW_LICENSE_KEY, PUBLIC_URL.
+
+ARG NODE_IMAGE=node:22-bookworm-slim
+
+# ---- build: install dependencies, build the client, cut a production-only copy of the server ----
+FROM ${NODE_IMAGE} AS build
+# Compilers for better-sqlite3, in case no prebuilt binary fits this Node/libc.
+RUN apt-get update \
+	&& apt-get install -y --no-install-recommends python3 make g++ \
+	&& rm -rf /var/lib/apt/lists/*
+RUN npm install --global pnpm@12.21.0
+# CI: pnpm never prompts.
+ENV CI=true
+WORKDIR /src
+# Manifests first: the dependency layer stays cached while only sources change.
+COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./
+COPY client/package.json client/
+COPY server/package.json server/
+COPY shared/package.json shared/
+COPY templates/package.json templates/
+COPY tests/package.json tests/
+COPY bench/package.json bench/
+# Only what the server and the client need (not the test and benchmark tooling).
+# node-gyp uses the image's own Node headers (when present) instead of downloading them.
+RUN if [ -f /usr/local/include/node/node.h ]; then export npm_config_nodedir=/usr/local; fi \
+	&& pnpm install --frozen-lockfile --filter "@kompasbord/server..." --filter "@kompasbord/client..."
+COPY . .
+RUN pnpm --filter @kompasbord/client run build
+# /deploy: server sources, its production dependencies (with @kompasbord/shared and templates) and tsx.
+RUN pnpm --filter @kompasbord/server deploy --prod /deploy \
+	&& mkdir -p /deploy/client \
+	&& cp -r client/dist /deploy/client/dist
+
+# ---- runtime: Node and the deployed server, no compilers ----
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+	PORT=8080 \
+	HOST=0.0.0.0 \
+	DATA_DIR=/data \
+	CLIENT_DIST_DIR=/app/client/dist
+WORKDIR /app
+COPY --from=build /deploy /app
+# A named volume mounted on /data starts with this directory's owner, so the server (user node) can write it.
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+	CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# One process (node with tsx's loader), so SIGTERM from `docker stop` reaches the server directly.
+CMD ["node", "--import", "tsx", "src/server.ts"]
