@@ -197,6 +197,28 @@ export class NoteService {
 	}
 
 	/**
+	 * Places several ledger entries' notes in one doc transaction, each in its zone and clear of the ones placed
+	 * before it, and marks them `placed` (`deleted` when their zone is gone) once the doc update is durable.
+	 * The facilitator toolkit reveals held notes with it, so every board receives them together. Returns the
+	 * ids now on the board.
+	 */
+	async placeEntries(room: Room, entries: readonly NoteEntry[]): Promise<string[]> {
+		const placed: string[] = []
+		const missing: string[] = []
+		await room.change((doc) => {
+			const records = recordsOf(doc)
+			for (const entry of entries) {
+				if (records.has(entry.noteId) || this.writePlaced(records, snapshot(records), entry)) placed.push(entry.noteId)
+				else missing.push(entry.noteId)
+			}
+		})
+		const now = this.now()
+		for (const noteId of missing) await this.store.updateNote(room.id, noteId, { status: 'deleted', updatedAt: now })
+		for (const noteId of placed) await this.store.updateNote(room.id, noteId, { status: 'placed', updatedAt: now })
+		return placed
+	}
+
+	/**
 	 * Finds the place of a note in its zone within an open transaction (the note itself left out of the
 	 * obstacles) and grows the zone's frame when placement asks for it; undefined when the board has no frame
 	 * for the zone.

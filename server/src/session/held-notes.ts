@@ -3,7 +3,6 @@ import { DefaultColorStyle, type TLDefaultColorStyle, type TLRecord, type TLShap
 import { RECORDS_MAP } from '@kompasbord/shared'
 import { richTextPlain } from '@kompasbord/shared/vote-ranking'
 import { zoneFrames, zoneOfShape } from '@kompasbord/shared/zones'
-import { HttpError } from '../http/errors'
 import { MAX_NOTE_TEXT, normalizeAuthorName } from '../notes/note-input'
 import type { CreatedNote, NoteService } from '../notes/note-service'
 import type { Room } from '../rooms/room'
@@ -87,20 +86,16 @@ export class HeldNotes {
 	}
 
 	/**
-	 * Places every held note of the room, each in its zone. All placements are started in one turn of the
-	 * event loop, so the group commit writes them as one transaction and every board receives them together.
-	 * Resolves with the number of notes placed once they are durable.
+	 * Places every held note of the room, each in its zone, in one doc transaction: every board receives them
+	 * together. Resolves with the number of notes placed once they are durable.
 	 */
 	async reveal(room: Room): Promise<number> {
 		const held = await this.store.listNotesByStatus(room.id, 'held')
-		const results = await Promise.allSettled(held.map((entry) => this.notes.placeEntry(room, entry)))
-		let placed = 0
-		results.forEach((result, i) => {
-			if (result.status === 'fulfilled') placed++
-			else if (!(result.reason instanceof HttpError)) {
-				this.log.error({ err: result.reason, roomId: room.id, noteId: held[i].noteId }, 'revealing a held note failed')
-			}
-		})
-		return placed
+		if (held.length === 0) return 0
+		const placed = await this.notes.placeEntries(room, held)
+		if (placed.length < held.length) {
+			this.log.warn({ roomId: room.id, held: held.length, placed: placed.length }, 'held notes whose zone is gone were dropped')
+		}
+		return placed.length
 	}
 }
