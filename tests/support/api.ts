@@ -36,8 +36,11 @@ export interface RoomInfo {
 	zones: Array<{ id: string; label: Localized | string }>
 }
 
-/** `POST /api/rooms/:roomId/notes` body. */
-export interface NoteInput {
+/**
+ * `POST /api/rooms/:roomId/notes` body. A type alias rather than an interface, so a note also passes where a
+ * plain `Record<string, unknown>` body is expected.
+ */
+export type NoteInput = {
 	zoneId: string
 	text: string
 	participantId: string
@@ -52,8 +55,8 @@ export interface PostedNote {
 	status: 'placed' | 'held'
 }
 
-/** `PATCH /api/rooms/:roomId/session` body. */
-export interface SessionPatch {
+/** `PATCH /api/rooms/:roomId/session` body (a type alias, like {@link NoteInput}). */
+export type SessionPatch = {
 	phase?: 'open' | 'private' | 'voting' | 'closed'
 	timerSeconds?: number | null
 	votesPerParticipant?: number
