@@ -42,7 +42,9 @@ function contentSecurityPolicy(): Plugin {
 	return {
 		name: 'kompasbord-csp',
 		apply: 'build',
-		transformIndexHtml() {
+		transformIndexHtml(_html, context) {
+			// The board app only; the phone page (another entry) sets its own policy.
+			if (!context.filename.endsWith('index.html')) return
 			return [
 				{
 					tag: 'meta',

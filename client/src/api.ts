@@ -16,6 +16,8 @@ export interface TemplateSummary {
 	/** The worksheet's building block, e.g. `3-A`; absent or null for the blank board. */
 	bouwsteen?: string | null
 	zones: { id: string; label: LocalizedText }[]
+	/** An SVG thumbnail of the board, drawn by the server (`templatePreviewSvg` in @kompasbord/shared). */
+	preview?: string
 }
 
 /** The links `POST /api/rooms` answers with. */

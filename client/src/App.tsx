@@ -1,0 +1,44 @@
+import { lazy, Suspense } from 'react'
+import { HomePage } from './home/HomePage'
+import { useI18n } from './i18n'
+import { matchRoute, navigate, useLocationKey } from './router'
+
+// tldraw is only loaded on the board route.
+const BoardPage = lazy(() => import('./board/BoardPage').then((m) => ({ default: m.BoardPage })))
+
+/** The board app: the home page or a board, by path. */
+export function App() {
+	const location = useLocationKey()
+	const route = matchRoute(location.replace(/[?#].*$/, ''))
+	if (route.name === 'home') return <HomePage />
+	if (route.name === 'board') {
+		return (
+			<Suspense fallback={<FullPageMessage messageKey="board.loading" />}>
+				<BoardPage key={route.roomId} roomId={route.roomId} />
+			</Suspense>
+		)
+	}
+	return <FullPageMessage messageKey="board.notFound" showHome />
+}
+
+/** A centred message over the whole page, optionally with a link home. */
+export function FullPageMessage(props: { messageKey: 'board.loading' | 'board.notFound'; showHome?: boolean }) {
+	const { t } = useI18n()
+	return (
+		<div className="kb-full-message" data-testid="page-message">
+			<p>{t(props.messageKey)}</p>
+			{props.showHome && (
+				<a
+					className="kb-button"
+					href="/"
+					onClick={(e) => {
+						e.preventDefault()
+						navigate('/')
+					}}
+				>
+					{t('board.toHome')}
+				</a>
+			)}
+		</div>
+	)
+}

@@ -1,0 +1,326 @@
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react'
+import {
+	atom,
+	Tldraw,
+	useEditor,
+	useTldrawUiComponents,
+	useValue,
+	type Editor,
+	type TLComponents,
+} from 'tldraw'
+import 'tldraw/tldraw.css'
+import type { WebsocketProvider } from 'y-websocket'
+import type * as Y from 'yjs'
+import { fetchClientConfig, fetchRoom, type ClientConfig, type RoomInfo } from '../api'
+import { LanguageSwitch } from '../LanguageSwitch'
+import { translate, useI18n, type MessageKey, type MessageParams } from '../i18n'
+import { navigate } from '../router'
+import './board.css'
+import { ConnectionBadge } from './ConnectionBadge'
+import { ExportMenu } from './export'
+import { JoinButton } from './JoinOverlay'
+import { createTldrawUser, loadLocalUser, type TldrawUser } from './local-user'
+import { NamePrompt } from './NamePrompt'
+import { startPresence } from './presence'
+import {
+	FACILITATOR_KEY_PREFIX,
+	hashWithoutKey,
+	isViewLink,
+	keyFromHash,
+	registerStructureGuards,
+	resolveFacilitatorKey,
+	roleFor,
+	type BoardRole,
+} from './roles'
+import { ServerNotices } from './ServerNotices'
+import { tldrawAssetUrls } from './tldraw-assets'
+import { useBoardConnection, type BoardError, type BoardSession } from './use-board-connection'
+
+/** What e2e tests and the console can reach on a board page: `window.__kompasbord`. */
+export interface KompasbordDebugHandle {
+	editor: Editor
+	doc: Y.Doc
+	provider: WebsocketProvider
+	role: BoardRole
+}
+
+declare global {
+	interface Window {
+		__kompasbord?: KompasbordDebugHandle
+	}
+}
+
+/** Largest image file accepted on the canvas: it travels inline in one websocket message (server limit 2 MB). */
+export const MAX_ASSET_BYTES = 1_200_000
+/** Pasted images are scaled down to this many pixels on their longest side. */
+export const MAX_IMAGE_DIMENSION = 1600
+
+function storage(kind: 'local' | 'session'): Storage | null {
+	try {
+		return kind === 'local' ? localStorage : sessionStorage
+	} catch {
+		return null
+	}
+}
+
+interface BoardContextValue {
+	session: BoardSession
+	role: BoardRole
+	facilitatorKey: string | null
+	room: RoomInfo | null
+	user: TldrawUser
+}
+
+const BoardContext = createContext<BoardContextValue | null>(null)
+
+function useBoard(): BoardContextValue {
+	const value = useContext(BoardContext)
+	if (!value) throw new Error('useBoard outside a board')
+	return value
+}
+
+/** How this page was opened: role and facilitator key, read once (the key is then taken out of the address bar). */
+function readAccess(roomId: string): { role: BoardRole; facilitatorKey: string | null } {
+	const { pathname, search, hash } = window.location
+	const view = isViewLink(search)
+	const facilitatorKey = view ? null : resolveFacilitatorKey(roomId, hash, storage('session'))
+	if (keyFromHash(hash)) window.history.replaceState(window.history.state, '', pathname + search + hashWithoutKey(hash))
+	return { role: roleFor({ facilitatorKey, view }), facilitatorKey }
+}
+
+/**
+ * A board: tldraw bound to the room's Y.Doc over y-websocket, with presence, the connection badge, roles
+ * (facilitator badge, participants kept off the structure, viewers read-only) and the Dutch/English switch.
+ */
+export function BoardPage({ roomId }: { roomId: string }) {
+	const { t, language } = useI18n()
+	const [access, setAccess] = useState(() => readAccess(roomId))
+	const [$language] = useState(() => atom('kompasbord language', language))
+	const [$defaultName] = useState(() => atom('kompasbord default name', defaultNameFor(access.role, language)))
+	const [user] = useState(() =>
+		createTldrawUser(loadLocalUser(storage('local')), { storage: storage('local'), $defaultName, $locale: $language })
+	)
+	const [config, setConfig] = useState<ClientConfig | null>(null)
+	const [room, setRoom] = useState<RoomInfo | null>(null)
+
+	useEffect(() => {
+		$language.set(language)
+		$defaultName.set(defaultNameFor(access.role, language))
+	}, [language, access.role, $language, $defaultName])
+
+	useEffect(() => {
+		const abort = new AbortController()
+		void fetchClientConfig(abort.signal).then(setConfig, () => {})
+		void fetchRoom(roomId, abort.signal).then(setRoom, () => {})
+		return () => abort.abort()
+	}, [roomId])
+
+	useEffect(() => {
+		document.title = room?.title ? `${room.title} · ${t('app.name')}` : t('app.name')
+	}, [room?.title, t])
+
+	const connection = useBoardConnection({
+		roomId,
+		role: access.role,
+		facilitatorKey: access.facilitatorKey,
+		$userRecord: user.$userRecord,
+	})
+
+	const continueAsParticipant = useCallback(() => {
+		try {
+			storage('session')?.removeItem(FACILITATOR_KEY_PREFIX + roomId)
+		} catch {
+			// Nothing stored.
+		}
+		setAccess({ role: 'participant', facilitatorKey: null })
+	}, [roomId])
+
+	if (connection.status === 'error') {
+		return <BoardErrorScreen error={connection.error} onContinueAsParticipant={continueAsParticipant} />
+	}
+	if (connection.status === 'loading' || !config) {
+		return (
+			<div className="kb-full-message" data-testid="board-loading">
+				<p>{t('board.loading')}</p>
+			</div>
+		)
+	}
+	return (
+		<BoardContext.Provider
+			value={{ session: connection.session, role: access.role, facilitatorKey: access.facilitatorKey, room, user }}
+		>
+			<BoardCanvas licenseKey={config.tldrawLicenseKey} />
+		</BoardContext.Provider>
+	)
+}
+
+function defaultNameFor(role: BoardRole, language: 'nl' | 'en'): string {
+	return role === 'facilitator' ? translate(language, 'board.facilitator') : translate(language, 'name.default')
+}
+
+const components: TLComponents = {
+	TopPanel: BoardTopBar,
+	SharePanel: BoardSharePanel,
+}
+
+function BoardCanvas({ licenseKey }: { licenseKey: string | null }) {
+	const { session, role, user } = useBoard()
+	const { language } = useI18n()
+	const [editor, setEditor] = useState<Editor | null>(null)
+
+	const onMount = useCallback(
+		(mounted: Editor) => {
+			const { doc, provider, store, $structureLocked } = session
+			window.__kompasbord = { editor: mounted, doc, provider, role }
+			const stopGuards = registerStructureGuards(store, () => role === 'facilitator' || !$structureLocked.get())
+			if (role === 'viewer') mounted.updateInstanceState({ isReadonly: true })
+			const stopPresence = startPresence({
+				store,
+				awareness: provider.awareness,
+				$user: user.$userRecord,
+				role,
+				broadcast: role !== 'viewer',
+			})
+			mounted.zoomToFit({ animation: { duration: 0 } })
+			setEditor(mounted)
+			return () => {
+				stopPresence()
+				stopGuards()
+				if (window.__kompasbord?.editor === mounted) delete window.__kompasbord
+				setEditor(null)
+			}
+		},
+		[session, role, user]
+	)
+
+	return (
+		<div className="kb-board" data-testid="board" data-role={role}>
+			<Tldraw
+				store={session.store}
+				licenseKey={licenseKey ?? undefined}
+				locale={language}
+				user={user.currentUser}
+				assetUrls={tldrawAssetUrls}
+				components={components}
+				onMount={onMount}
+				maxAssetSize={MAX_ASSET_BYTES}
+				maxImageDimension={MAX_IMAGE_DIMENSION}
+			/>
+			{editor && role !== 'viewer' && <NamePrompt user={user} />}
+			<ServerNotices awareness={session.provider.awareness} />
+		</div>
+	)
+}
+
+function BoardTopBar() {
+	const { session, role, room } = useBoard()
+	const { t } = useI18n()
+	const phase = useValue(session.$phase)
+	const structureLocked = useValue(session.$structureLocked)
+	const phaseKey: MessageKey | null =
+		phase === 'private' ? 'board.phase.private' : phase === 'voting' ? 'board.phase.voting' : phase === 'closed' ? 'board.phase.closed' : null
+	return (
+		<div className="kb-topbar">
+			{room?.title && (
+				<span className="kb-topbar__title" data-testid="board-title" title={room.title}>
+					{room.title}
+				</span>
+			)}
+			{role === 'facilitator' && (
+				<span className="kb-badge kb-badge--facilitator" data-testid="role-badge">
+					{t('board.facilitator')}
+				</span>
+			)}
+			{role === 'viewer' && (
+				<span className="kb-badge kb-badge--viewer" data-testid="role-badge">
+					{t('board.viewer')}
+				</span>
+			)}
+			{phaseKey && (
+				<span className={`kb-badge kb-badge--phase-${phase}`} data-testid="phase-badge">
+					{t(phaseKey)}
+				</span>
+			)}
+			{role === 'facilitator' && !structureLocked && (
+				<span className="kb-badge kb-badge--unlocked" data-testid="structure-badge">
+					{t('board.structureUnlocked')}
+				</span>
+			)}
+			<ConnectionBadge tracker={session.tracker} />
+		</div>
+	)
+}
+
+function BoardSharePanel() {
+	const { PeopleMenu } = useTldrawUiComponents()
+	const { role, room, session, facilitatorKey } = useBoard()
+	const { language } = useI18n()
+	const editor = useEditor()
+	return (
+		<div className="tlui-share-zone kb-share-zone" draggable={false}>
+			{role === 'facilitator' && <JoinButton roomId={session.roomId} locale={language} />}
+			<ExportMenu
+				editor={editor}
+				roomId={session.roomId}
+				title={room?.title ?? ''}
+				facilitatorKey={role === 'facilitator' ? facilitatorKey : null}
+				locale={language}
+			/>
+			<LanguageSwitch className="kb-language-switch--board" />
+			{PeopleMenu && <PeopleMenu />}
+		</div>
+	)
+}
+
+const ERROR_MESSAGES: Record<BoardError['kind'], MessageKey> = {
+	'not-found': 'board.notFound',
+	'no-document': 'board.noDocument',
+	'newer-schema': 'board.newerSchema',
+	'bad-key': 'board.badKey',
+	closed: 'board.closedByServer',
+	other: 'board.loadError',
+}
+
+function BoardErrorScreen({ error, onContinueAsParticipant }: { error: BoardError; onContinueAsParticipant: () => void }) {
+	const { t } = useI18n()
+	const params: MessageParams | undefined =
+		error.kind === 'closed'
+			? { reason: error.reason || String(error.code) }
+			: error.kind === 'other'
+				? { message: error.message }
+				: undefined
+	return (
+		<div className="kb-full-message" role="alert" data-testid="board-error" data-error={error.kind}>
+			<p>{t(ERROR_MESSAGES[error.kind], params)}</p>
+			<div className="kb-actions">
+				{error.kind === 'bad-key' && (
+					<button type="button" className="kb-button kb-button--primary" onClick={onContinueAsParticipant}>
+						{t('board.continueAsParticipant')}
+					</button>
+				)}
+				{(error.kind === 'closed' || error.kind === 'other' || error.kind === 'newer-schema') && (
+					<button type="button" className="kb-button" onClick={() => window.location.reload()}>
+						{t('board.reload')}
+					</button>
+				)}
+				<HomeLink>{t('board.toHome')}</HomeLink>
+			</div>
+		</div>
+	)
+}
+
+function HomeLink({ children }: { children: ReactNode }) {
+	return (
+		<a
+			className="kb-button"
+			href="/"
+			onClick={(e) => {
+				e.preventDefault()
+				navigate('/')
+			}}
+		>
+			{children}
+		</a>
+	)
+}
+

@@ -1,0 +1,214 @@
+import { useEffect, useState } from 'react'
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import {
+	atom,
+	computed,
+	createTLStore,
+	defaultBindingUtils,
+	defaultShapeUtils,
+	type Atom,
+	type Signal,
+	type TLStore,
+	type TLUser,
+} from 'tldraw'
+import { SESSION_MAP } from '@kompasbord/shared'
+import { fetchRoom, ApiError } from '../api'
+import { ConnectionTracker } from './connection-state'
+import type { BoardRole } from './roles'
+import { BindError, bindDocToStore, type Binding } from './yjs-tldraw-sync'
+
+/** Why a board cannot be shown. */
+export type BoardError =
+	| { kind: 'not-found' }
+	| { kind: 'no-document' }
+	| { kind: 'newer-schema' }
+	| { kind: 'bad-key' }
+	| { kind: 'closed'; code: number; reason: string }
+	| { kind: 'other'; message: string }
+
+/** Everything a mounted board works with; lives as long as the board page. */
+export interface BoardSession {
+	roomId: string
+	doc: Y.Doc
+	provider: WebsocketProvider
+	store: TLStore
+	tracker: ConnectionTracker
+	/** The session phase from the doc's session map (`open`, `private`, `voting`, `closed`). */
+	$phase: Signal<string>
+	/** Whether the structure is locked for participants (the doc's session map, default true). */
+	$structureLocked: Signal<boolean>
+}
+
+/** State of {@link useBoardConnection}. */
+export type BoardConnectionState =
+	| { status: 'loading' }
+	| { status: 'error'; error: BoardError }
+	| { status: 'ready'; session: BoardSession }
+
+/** Connection attempts that fail before the first sync before the board asks the API what is wrong. */
+const FAILURES_BEFORE_PROBE = 2
+
+/** The websocket base URL of this page's server: `ws(s)://<host>/ws`. */
+export function websocketBase(location: Pick<Location, 'protocol' | 'host'>): string {
+	return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`
+}
+
+/** The websocket query of a role: `key` for the facilitator, `view=1` for a viewer. */
+export function websocketParams(role: BoardRole, facilitatorKey: string | null): Record<string, string> {
+	if (role === 'viewer') return { view: '1' }
+	if (role === 'facilitator' && facilitatorKey) return { key: facilitatorKey }
+	return {}
+}
+
+/** Whether the board is read-only for this role in this phase (a closed session is read-only but for the facilitator). */
+export function isReadOnly(role: BoardRole, phase: string): boolean {
+	return role === 'viewer' || (role === 'participant' && phase === 'closed')
+}
+
+function bindFailure(error: unknown): BoardError {
+	if (error instanceof BindError && error.reason === 'no-document') return { kind: 'no-document' }
+	if (error instanceof BindError && error.reason === 'newer-schema') return { kind: 'newer-schema' }
+	return { kind: 'other', message: error instanceof Error ? error.message : String(error) }
+}
+
+/**
+ * Asks the API what is wrong when the websocket keeps failing before the first sync: the room may not exist
+ * (the server refuses the upgrade with 404) or the facilitator key may be wrong (403).
+ */
+async function probeFailure(roomId: string, role: BoardRole, facilitatorKey: string | null): Promise<BoardError | null> {
+	try {
+		await fetchRoom(roomId)
+	} catch (error) {
+		if (error instanceof ApiError && error.status === 404) return { kind: 'not-found' }
+		return null
+	}
+	if (role === 'facilitator' && facilitatorKey) {
+		try {
+			const response = await fetch(`/api/rooms/${encodeURIComponent(roomId)}/export.json`, {
+				method: 'HEAD',
+				headers: { authorization: `Bearer ${facilitatorKey}` },
+			})
+			if (response.status === 401 || response.status === 403) return { kind: 'bad-key' }
+		} catch {
+			// Network trouble: keep trying to connect.
+		}
+	}
+	return null
+}
+
+/**
+ * Connects a board: creates the Y.Doc, the y-websocket provider (room = roomId, `?key=`/`?view=1` by role) and
+ * the tldraw store, loads the doc into the store after the provider's first sync and keeps them bound. All of
+ * it is created inside the effect and destroyed in its cleanup. The client never seeds a board: a doc without
+ * a document record after the first sync is an error state.
+ */
+export function useBoardConnection(options: {
+	roomId: string
+	role: BoardRole
+	facilitatorKey: string | null
+	$userRecord: Signal<TLUser>
+}): BoardConnectionState {
+	const { roomId, role, facilitatorKey, $userRecord } = options
+	const [state, setState] = useState<BoardConnectionState>({ status: 'loading' })
+
+	useEffect(() => {
+		let disposed = false
+		setState({ status: 'loading' })
+
+		const doc = new Y.Doc()
+		const session = doc.getMap<unknown>(SESSION_MAP)
+		const $phase: Atom<string> = atom('kompasbord phase', 'open')
+		const $structureLocked: Atom<boolean> = atom('kompasbord structure locked', true)
+		const readSession = () => {
+			const phase = session.get('phase')
+			$phase.set(typeof phase === 'string' ? phase : 'open')
+			$structureLocked.set(session.get('structureLocked') !== false)
+		}
+		session.observe(readSession)
+
+		const $online = atom<'online' | 'offline'>('kompasbord online', 'offline')
+		const store = createTLStore({
+			shapeUtils: defaultShapeUtils,
+			bindingUtils: defaultBindingUtils,
+			users: { currentUser: $userRecord },
+			collaboration: {
+				status: $online,
+				mode: computed('kompasbord mode', () => (isReadOnly(role, $phase.get()) ? 'readonly' : 'readwrite')),
+			},
+		})
+		const tracker = new ConnectionTracker()
+		const provider = new WebsocketProvider(websocketBase(window.location), encodeURIComponent(roomId), doc, {
+			params: websocketParams(role, facilitatorKey),
+			// Every tab talks to the server itself, so the server's rules apply to each.
+			disableBc: true,
+		})
+
+		let binding: Binding | null = null
+		let failures = 0
+		let probing = false
+
+		const fail = (error: BoardError) => {
+			if (disposed) return
+			provider.disconnect()
+			setState({ status: 'error', error })
+		}
+
+		const onSync = (synced: boolean) => {
+			tracker.setSynced(synced)
+			if (!synced || binding || disposed) return
+			readSession()
+			try {
+				binding = bindDocToStore(doc, store, {
+					writable: role !== 'viewer',
+					mayUpgrade: role === 'facilitator',
+					onLocalChange: (ids) => tracker.recordLocalChanges(ids),
+				})
+			} catch (error) {
+				fail(bindFailure(error))
+				return
+			}
+			setState({ status: 'ready', session: { roomId, doc, provider, store, tracker, $phase, $structureLocked } })
+		}
+		const onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
+			tracker.setStatus(status)
+			$online.set(status === 'connected' ? 'online' : 'offline')
+		}
+		const onConnectionFailure = () => {
+			if (binding || probing || disposed) return
+			failures++
+			if (failures < FAILURES_BEFORE_PROBE) return
+			probing = true
+			void probeFailure(roomId, role, facilitatorKey).then((error) => {
+				probing = false
+				failures = 0
+				if (error) fail(error)
+			})
+		}
+		const onClosed = (event: { code: number; reason: string }) => {
+			if (event.code === 4404) fail({ kind: 'not-found' })
+			else fail({ kind: 'closed', code: event.code, reason: event.reason })
+		}
+
+		provider.on('sync', onSync)
+		provider.on('status', onStatus)
+		provider.on('connection-close', onConnectionFailure)
+		provider.on('closed', onClosed)
+
+		return () => {
+			disposed = true
+			binding?.dispose()
+			session.unobserve(readSession)
+			provider.off('sync', onSync)
+			provider.off('status', onStatus)
+			provider.off('connection-close', onConnectionFailure)
+			provider.off('closed', onClosed)
+			provider.destroy()
+			doc.destroy()
+			// The editor (a child) lets go of the store in its own cleanup, which React may run after this one.
+			setTimeout(() => store.dispose(), 0)
+		}
+	}, [roomId, role, facilitatorKey, $userRecord])
+
+	return state
+}
