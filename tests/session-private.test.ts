@@ -42,7 +42,7 @@ describe('private writing', () => {
 		const phoneA = freshId('phoneA')
 		const phoneB = freshId('phoneB')
 		const secret = (n: number) => `Privé-${n}-${phoneA}`
-		const posted = []
+		const posted: { noteId: string; status: string }[] = []
 		for (const [i, zoneId] of ['dos', 'donts', 'waarden', 'dos'].entries()) {
 			posted.push(await client.postNote(room.roomId, { zoneId, text: secret(i), participantId: phoneA, clientNoteId: freshId('n') }))
 		}

@@ -60,6 +60,11 @@ export type SessionPatch = {
 	phase?: 'open' | 'private' | 'voting' | 'closed'
 	timerSeconds?: number | null
 	votesPerParticipant?: number
+	/** The facilitator toolkit's further controls (see server/src/session/session-state.ts). */
+	timer?: 'start' | 'pause' | 'stop'
+	structureLocked?: boolean
+	resetVotes?: boolean
+	reveal?: boolean
 }
 
 /** JSON error body of every 4xx answer. */
