@@ -73,6 +73,7 @@ const nl = {
 	'name.save': 'Opslaan',
 	'name.skip': 'Later',
 	'name.default': 'Deelnemer',
+	'name.viewer': 'Meekijker',
 	'name.change': 'Naam: {name}',
 
 	'notice.structure-locked': 'De indeling van het bord is vergrendeld; je wijziging is teruggedraaid.',
@@ -152,6 +153,7 @@ const en: Record<MessageKey, string> = {
 	'name.save': 'Save',
 	'name.skip': 'Later',
 	'name.default': 'Participant',
+	'name.viewer': 'Viewer',
 	'name.change': 'Name: {name}',
 
 	'notice.structure-locked': 'The board layout is locked; your change was undone.',

@@ -7,13 +7,14 @@ import {
 	useValue,
 	type Editor,
 	type TLComponents,
+	type TldrawOptions,
 } from 'tldraw'
 import 'tldraw/tldraw.css'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
 import { fetchClientConfig, fetchRoom, type ClientConfig, type RoomInfo } from '../api'
 import { LanguageSwitch } from '../LanguageSwitch'
-import { translate, useI18n, type MessageKey, type MessageParams } from '../i18n'
+import { isLanguage, setLanguage, translate, useI18n, type MessageKey, type MessageParams } from '../i18n'
 import { navigate } from '../router'
 import './board.css'
 import { ConnectionBadge } from './ConnectionBadge'
@@ -27,6 +28,7 @@ import {
 	hashWithoutKey,
 	isViewLink,
 	keyFromHash,
+	registerServerOwnedGuards,
 	registerStructureGuards,
 	resolveFacilitatorKey,
 	roleFor,
@@ -98,7 +100,15 @@ export function BoardPage({ roomId }: { roomId: string }) {
 	const [$language] = useState(() => atom('kompasbord language', language))
 	const [$defaultName] = useState(() => atom('kompasbord default name', defaultNameFor(access.role, language)))
 	const [user] = useState(() =>
-		createTldrawUser(loadLocalUser(storage('local')), { storage: storage('local'), $defaultName, $locale: $language })
+		createTldrawUser(loadLocalUser(storage('local')), {
+			storage: storage('local'),
+			$defaultName,
+			$locale: $language,
+			// tldraw's own language menu switches the whole app between Dutch and English.
+			onLocaleChange: (locale) => {
+				if (isLanguage(locale)) setLanguage(locale)
+			},
+		})
 	)
 	const [config, setConfig] = useState<ClientConfig | null>(null)
 	const [room, setRoom] = useState<RoomInfo | null>(null)
@@ -155,8 +165,12 @@ export function BoardPage({ roomId }: { roomId: string }) {
 }
 
 function defaultNameFor(role: BoardRole, language: 'nl' | 'en'): string {
-	return role === 'facilitator' ? translate(language, 'board.facilitator') : translate(language, 'name.default')
+	if (role === 'facilitator') return translate(language, 'board.facilitator')
+	return translate(language, role === 'viewer' ? 'name.viewer' : 'name.default')
 }
+
+/** One page per board: the template's. */
+const TLDRAW_OPTIONS: Partial<TldrawOptions> = { maxPages: 1 }
 
 const components: TLComponents = {
 	TopPanel: BoardTopBar,
@@ -172,7 +186,8 @@ function BoardCanvas({ licenseKey }: { licenseKey: string | null }) {
 		(mounted: Editor) => {
 			const { doc, provider, store, $structureLocked } = session
 			window.__kompasbord = { editor: mounted, doc, provider, role }
-			const stopGuards = registerStructureGuards(store, () => role === 'facilitator' || !$structureLocked.get())
+			const stopStructureGuards = registerStructureGuards(store, () => role === 'facilitator' || !$structureLocked.get())
+			const stopOwnedGuards = role === 'facilitator' ? () => {} : registerServerOwnedGuards(store)
 			if (role === 'viewer') mounted.updateInstanceState({ isReadonly: true })
 			const stopPresence = startPresence({
 				store,
@@ -185,7 +200,8 @@ function BoardCanvas({ licenseKey }: { licenseKey: string | null }) {
 			setEditor(mounted)
 			return () => {
 				stopPresence()
-				stopGuards()
+				stopStructureGuards()
+				stopOwnedGuards()
 				if (window.__kompasbord?.editor === mounted) delete window.__kompasbord
 				setEditor(null)
 			}
@@ -205,6 +221,7 @@ function BoardCanvas({ licenseKey }: { licenseKey: string | null }) {
 				onMount={onMount}
 				maxAssetSize={MAX_ASSET_BYTES}
 				maxImageDimension={MAX_IMAGE_DIMENSION}
+				options={TLDRAW_OPTIONS}
 			/>
 			{editor && role !== 'viewer' && <NamePrompt user={user} />}
 			<ServerNotices awareness={session.provider.awareness} />

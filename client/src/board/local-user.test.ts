@@ -47,8 +47,9 @@ describe('createTldrawUser', () => {
 		const initial = loadLocalUser(storage)
 		const $defaultName = atom('default', 'Deelnemer')
 		const $locale = atom('locale', 'nl')
-		const user = createTldrawUser(initial, { storage, $defaultName, $locale })
-		return { storage, initial, user, $defaultName, $locale }
+		const localeChanges: string[] = []
+		const user = createTldrawUser(initial, { storage, $defaultName, $locale, onLocaleChange: (l) => localeChanges.push(l) })
+		return { storage, initial, user, $defaultName, $locale, localeChanges }
 	}
 
 	it('shows the default name until the user gives one, and follows the app language', () => {
@@ -75,5 +76,12 @@ describe('createTldrawUser', () => {
 		user.setName('Noor')
 		user.setColor('#123456')
 		expect(JSON.parse(storage.data[USER_STORAGE_KEY])).toMatchObject({ name: 'Noor', color: '#123456' })
+	})
+	it("passes a language picked in tldraw's menu on to the app", () => {
+		const { user, localeChanges } = setup()
+		user.currentUser.setUserPreferences({ ...user.currentUser.userPreferences.get(), isSnapMode: true })
+		expect(localeChanges).toEqual([])
+		user.currentUser.setUserPreferences({ ...user.currentUser.userPreferences.get(), locale: 'en' })
+		expect(localeChanges).toEqual(['en'])
 	})
 })

@@ -116,9 +116,15 @@ export interface TldrawUser {
  */
 export function createTldrawUser(
 	initial: LocalUser,
-	options: { storage: KeyValueStorage | null; $defaultName: Signal<string>; $locale: Signal<string> }
+	options: {
+		storage: KeyValueStorage | null
+		$defaultName: Signal<string>
+		$locale: Signal<string>
+		/** Called when the user picks another language in tldraw's own menu. */
+		onLocaleChange?: (locale: string) => void
+	}
 ): TldrawUser {
-	const { storage, $defaultName, $locale } = options
+	const { storage, $defaultName, $locale, onLocaleChange } = options
 	const $user = atom<LocalUser>('kompasbord local user', initial)
 	// tldraw's own preferences (snap mode, dark mode, …) live for the page only.
 	const $extraPrefs = atom<Partial<TLUserPreferences>>('kompasbord user prefs', {})
@@ -143,8 +149,9 @@ export function createTldrawUser(
 	const currentUser = createTLCurrentUser({
 		userPreferences,
 		setUserPreferences: (prefs) => {
-			const { id: _id, name, color, locale: _locale, ...rest } = prefs
+			const { id: _id, name, color, locale, ...rest } = prefs
 			$extraPrefs.set(rest)
+			if (typeof locale === 'string' && locale !== $locale.get()) onLocaleChange?.(locale)
 			const user = $user.get()
 			// Every preference update repeats the shown name; the default shown for a user without a name is
 			// not a name they chose.

@@ -8,11 +8,12 @@ import {
 	isStructureShape,
 	isViewLink,
 	keyFromHash,
+	registerServerOwnedGuards,
 	registerStructureGuards,
 	resolveFacilitatorKey,
 	roleFor,
 } from './roles'
-import { noteRecord, pageRecord, usableStore, zoneFrameRecord } from './test-fixtures'
+import { documentRecord, noteRecord, pageRecord, usableStore, zoneFrameRecord } from './test-fixtures'
 
 function memoryStorage(): KeyValueStorage & { data: Map<string, string> } {
 	const data = new Map<string, string>()
@@ -100,5 +101,26 @@ describe('registerStructureGuards', () => {
 		expect(isStructureShape(copy)).toBe(true)
 		store.put([copy])
 		expect(store.get(copy.id)?.meta).toEqual({ zoneId: 'doel', templateId: 'blanco' })
+	})
+})
+
+describe('registerServerOwnedGuards', () => {
+	it('keeps the page and document as the server wrote them, for local changes only', () => {
+		const store = usableStore()
+		const page = pageRecord()
+		const document = documentRecord()
+		store.mergeRemoteChanges(() => store.put([document, page]))
+		const remove = registerServerOwnedGuards(store)
+		store.update(page.id, (p) => ({ ...p, name: 'Hernoemd' }))
+		store.remove([page.id])
+		store.update(document.id, (d) => ({ ...d, name: 'Anders' }))
+		expect(store.get(page.id)).toMatchObject({ name: 'Bord' })
+		expect(store.get(document.id)).toMatchObject({ name: 'Testbord' })
+		store.mergeRemoteChanges(() => store.update(page.id, (p) => ({ ...p, name: 'Door server' })))
+		expect(store.get(page.id)).toMatchObject({ name: 'Door server' })
+		remove()
+		store.update(page.id, (p) => ({ ...p, name: 'Vrij' }))
+		expect(store.get(page.id)).toMatchObject({ name: 'Vrij' })
+		store.dispose()
 	})
 })

@@ -110,3 +110,20 @@ export function registerStructureGuards(store: TLStore, canEditStructure: () => 
 		for (const remove of removers) remove()
 	}
 }
+
+/**
+ * Keeps everyone but the facilitator from renaming or deleting the page and changing the document record:
+ * the server owns them (it would revert such a change for everyone). Adding pages is prevented with tldraw's
+ * `maxPages: 1` option. Returns the function that removes the guards.
+ */
+export function registerServerOwnedGuards(store: TLStore): () => void {
+	const { sideEffects } = store
+	const removers = [
+		sideEffects.registerBeforeChangeHandler('page', (prev, next, source) => (source === 'user' ? prev : next)),
+		sideEffects.registerBeforeDeleteHandler('page', (_page, source) => (source === 'user' ? false : undefined)),
+		sideEffects.registerBeforeChangeHandler('document', (prev, next, source) => (source === 'user' ? prev : next)),
+	]
+	return () => {
+		for (const remove of removers) remove()
+	}
+}
