@@ -1,9 +1,8 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { canvasCentre, createNoteViaUi, notesWithText, waitForConnectionState } from '../support/board-page'
+import { canvasCentre, createNoteViaUi, waitForConnectionState, waitForNote } from '../support/board-page'
 import { launchBrowser, newUserContext, type UserContext } from '../support/browser'
 import { startServerProcess, type ServerProcess } from '../support/server-process'
-import { waitFor } from '../support/wait-for'
 
 /**
  * A session must work on a venue LAN without internet: no CDN, no third-party request, ever (DESIGN.md).
@@ -57,7 +56,7 @@ describe('no request leaves the server', () => {
 		// Write on the board (fonts of the note are loaded now), then switch to English and back.
 		const centre = await canvasCentre(page)
 		await createNoteViaUi(page, 'Geen CDN nodig', centre)
-		await waitFor(() => notesWithText(page, 'Geen CDN nodig'), { message: 'the note on the board' })
+		await waitForNote(page, 'Geen CDN nodig')
 		await page.getByTestId('language-switch').click()
 		await settle(page)
 		await page.getByTestId('language-switch').click()

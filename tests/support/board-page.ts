@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core'
 import type { UserContext } from './browser'
+import { waitFor } from './wait-for'
 
 /**
  * Helpers for end-to-end tests that drive a board page (`/b/<roomId>`). The board exposes
@@ -120,6 +121,26 @@ export async function notesWithText(page: Page, text: string): Promise<BoardShap
 	return (await boardShapes(page)).filter((shape) => shape.type === 'note' && shape.text === text)
 }
 
+/**
+ * Waits until the board holds exactly one note with text `text` and returns it.
+ * @param timeout - failure bound in ms (default 20 000)
+ */
+export async function waitForNote(page: Page, text: string, timeout = 20_000): Promise<BoardShape> {
+	let found: BoardShape[] = []
+	try {
+		return await waitFor(
+			async () => {
+				found = await notesWithText(page, text)
+				return found.length === 1 ? found[0] : null
+			},
+			{ timeout, message: `one note "${text}"` },
+		)
+	} catch (error) {
+		if (found.length > 1) throw new Error(`expected one note "${text}", found ${found.length}`, { cause: error })
+		throw error
+	}
+}
+
 /** The document-scope records of the board (document, pages, shapes, bindings, assets), keyed by id. */
 export async function boardDocument(page: Page): Promise<Record<string, BoardRecord>> {
 	return page.evaluate(() => (window as unknown as KompasbordWindow).__kompasbord!.editor.store.serialize('document'))
@@ -141,6 +162,11 @@ export async function boardCollaborators(page: Page): Promise<BoardCollaborator[
 export async function createNoteViaUi(page: Page, text: string, at: { x: number; y: number }): Promise<void> {
 	await page.getByTestId('tools.note').click()
 	await page.mouse.click(at.x, at.y)
+	// The click creates the note and opens its text editor; type only once that editor has the focus.
+	await page.waitForFunction(() => {
+		const active = document.activeElement as HTMLElement | null
+		return Boolean(active?.isContentEditable && active.closest('.tl-shape'))
+	})
 	await page.keyboard.type(text)
 	await page.keyboard.press('Escape')
 }

@@ -9,7 +9,8 @@ export interface WaitForOptions {
 }
 
 /**
- * Polls `predicate` until it returns a truthy value (or a promise of one) and returns that value.
+ * Polls `predicate` until it returns a truthy value (or a promise of one) and returns that value. Mind that an
+ * empty array is truthy: return `list.length > 0 ? list : null` to wait for a non-empty one.
  * For conditions that have no event to wait on; the timeout is only a failure bound. An exception thrown by
  * the predicate counts as "not yet"; the last one is reported if time runs out.
  * @throws when the timeout passes first
