@@ -179,7 +179,10 @@ describe('closing a session', () => {
 
 		const join = await client.request<{ error: { code: string; message: string } }>('GET', `/api/join/${room.joinCode}`)
 		expect(join.status).toBe(404)
-		expect(join.body.error.message).toMatch(/session/i)
+		expect(join.body.error.code).toBe('session_closed')
+		expect(join.body.error.message).toMatch(/closed/i)
+		const unknown = await client.request<{ error: { code: string } }>('GET', '/api/join/ZZZZZZ')
+		expect(unknown.body.error.code).toBe('join_code_not_found')
 		expect((await client.getRoom(room.roomId)).phase).toBe('closed')
 		const post = await client.request<{ error: { code: string } }>('POST', `/api/rooms/${room.roomId}/notes`, {
 			body: { zoneId: 'dos', text: 'Te laat', participantId: freshId('p'), clientNoteId: freshId('n') },

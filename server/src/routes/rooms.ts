@@ -91,10 +91,11 @@ export const roomRoutes: FastifyPluginAsync = async (app) => {
 		async (request) => {
 			const room = await app.store.getRoom(request.params.roomId)
 			if (!room) throw httpError(404, 'room_not_found', 'No room with this id')
-			const loaded = app.rooms.peek(room.roomId)
-			const phase = room.closedAt
-				? 'closed'
-				: ((loaded?.doc.getMap(SESSION_MAP).get('phase') as string | undefined) ?? 'open')
+			// The phase lives in the room's doc: load the room if no one has it open (phones ask while boards are away).
+			const docPhase = room.closedAt
+				? null
+				: await app.rooms.use(room.roomId, (loaded) => loaded.doc.getMap(SESSION_MAP).get('phase') as string | undefined)
+			const phase = room.closedAt ? 'closed' : (docPhase ?? 'open')
 			return {
 				roomId: room.roomId,
 				title: room.title,
@@ -116,7 +117,13 @@ export const roomRoutes: FastifyPluginAsync = async (app) => {
 		async (request) => {
 			const code = normalizeJoinCode(request.params.joinCode)
 			const room = code ? await app.store.findOpenRoomByJoinCode(code) : null
-			if (!room) throw httpError(404, 'join_code_not_found', 'No open session with this code')
+			if (!room) {
+				// A code of a closed session says so, so the phone can tell the person instead of "unknown code".
+				if (code && (await app.store.findClosedRoomByJoinCode(code))) {
+					throw httpError(404, 'session_closed', 'This session is closed; its code no longer works')
+				}
+				throw httpError(404, 'join_code_not_found', 'No open session with this code')
+			}
 			return { roomId: room.roomId }
 		}
 	)

@@ -88,6 +88,8 @@ export interface RoomStore {
 	getRoom(roomId: string): Promise<RoomRecord | null>
 	/** The open (not closed) room with this join code. */
 	findOpenRoomByJoinCode(joinCode: string): Promise<RoomRecord | null>
+	/** The most recently closed room that had this join code (to tell "closed" from "unknown"). */
+	findClosedRoomByJoinCode(joinCode: string): Promise<RoomRecord | null>
 	/** Changes a room's metadata. Throws {@link JoinCodeTakenError} when a new or reopened room's code is in use. */
 	updateRoom(roomId: string, patch: Partial<Pick<RoomRecord, 'title' | 'closedAt' | 'joinCode'>>): Promise<void>
 	loadUpdates(roomId: string): Promise<LoadedUpdates>

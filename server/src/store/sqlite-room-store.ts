@@ -142,6 +142,13 @@ export class SqliteRoomStore implements RoomStore {
 		return row ? toRecord(row) : null
 	}
 
+	async findClosedRoomByJoinCode(joinCode: string): Promise<RoomRecord | null> {
+		const row = this.db
+			.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE join_code = ? AND closed_at IS NOT NULL ORDER BY closed_at DESC LIMIT 1')
+			.get(joinCode)
+		return row ? toRecord(row) : null
+	}
+
 	async updateRoom(roomId: string, patch: Partial<Pick<RoomRecord, 'title' | 'closedAt' | 'joinCode'>>): Promise<void> {
 		const sets: string[] = []
 		const values: Record<string, unknown> = { roomId }
