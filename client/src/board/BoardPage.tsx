@@ -19,6 +19,7 @@ import { navigate } from '../router'
 import './board.css'
 import { ConnectionBadge } from './ConnectionBadge'
 import { ExportMenu } from './export'
+import { SessionLayer, boardParticipantId, browserStorage } from './facilitator'
 import { JoinButton } from './JoinOverlay'
 import { createTldrawUser, loadLocalUser, type TldrawUser } from './local-user'
 import { NamePrompt } from './NamePrompt'
@@ -178,7 +179,7 @@ const components: TLComponents = {
 }
 
 function BoardCanvas({ licenseKey }: { licenseKey: string | null }) {
-	const { session, role, user } = useBoard()
+	const { session, role, user, facilitatorKey } = useBoard()
 	const { language } = useI18n()
 	const [editor, setEditor] = useState<Editor | null>(null)
 
@@ -225,6 +226,17 @@ function BoardCanvas({ licenseKey }: { licenseKey: string | null }) {
 			/>
 			{editor && role !== 'viewer' && <NamePrompt user={user} />}
 			<ServerNotices awareness={session.provider.awareness} />
+			{editor && (
+				<SessionLayer
+					editor={editor}
+					doc={session.doc}
+					awareness={session.provider.awareness}
+					roomId={session.roomId}
+					role={role}
+					facilitatorKey={facilitatorKey}
+					participantId={role === 'participant' ? boardParticipantId(browserStorage()) : null}
+				/>
+			)}
 		</div>
 	)
 }

@@ -15,6 +15,7 @@ import {
 import { SESSION_MAP } from '@kompasbord/shared'
 import { fetchRoom, ApiError } from '../api'
 import { ConnectionTracker } from './connection-state'
+import { boardParticipantId, browserStorage } from './facilitator/participant-id'
 import type { BoardRole } from './roles'
 import { BindError, bindDocToStore, type Binding } from './yjs-tldraw-sync'
 
@@ -54,11 +55,14 @@ export function websocketBase(location: Pick<Location, 'protocol' | 'host'>): st
 	return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`
 }
 
-/** The websocket query of a role: `key` for the facilitator, `view=1` for a viewer. */
-export function websocketParams(role: BoardRole, facilitatorKey: string | null): Record<string, string> {
+/**
+ * The websocket query of a role: `key` for the facilitator, `view=1` for a viewer, and for a participant the
+ * participant id it shares with the phone page (`pid`, see facilitator/participant-id.ts).
+ */
+export function websocketParams(role: BoardRole, facilitatorKey: string | null, participantId: string | null = null): Record<string, string> {
 	if (role === 'viewer') return { view: '1' }
 	if (role === 'facilitator' && facilitatorKey) return { key: facilitatorKey }
-	return {}
+	return participantId ? { pid: participantId } : {}
 }
 
 /** Whether the board is read-only for this role in this phase (a closed session is read-only but for the facilitator). */
@@ -139,7 +143,7 @@ export function useBoardConnection(options: {
 		})
 		const tracker = new ConnectionTracker()
 		const provider = new WebsocketProvider(websocketBase(window.location), encodeURIComponent(roomId), doc, {
-			params: websocketParams(role, facilitatorKey),
+			params: websocketParams(role, facilitatorKey, role === 'participant' ? boardParticipantId(browserStorage()) : null),
 			// Every tab talks to the server itself, so the server's rules apply to each.
 			disableBc: true,
 		})

@@ -1,0 +1,210 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { react } from 'tldraw'
+import { readServerNotice } from '@kompasbord/shared/session-awareness'
+import { ApiError, fetchRoom } from '../../api'
+import { newParticipantId } from './participant-id'
+import { deleteOwnNote, listOwnNotes, postOwnNote, type OwnNote } from './session-api'
+import { useSessionContext } from './session-context'
+import { errorText } from './strings'
+
+/** How often the list of own notes is refreshed while private writing is on (held notes may come from the canvas). */
+const REFRESH_MS = 5000
+/** Longest note, as the server counts it. */
+const MAX_TEXT = 500
+
+interface Zone {
+	id: string
+	label: string
+}
+
+/**
+ * Private writing on a laptop participant's board. New notes must not reach the shared doc, so this panel
+ * posts them to the server like a phone does (same participant id), which holds them until "Onthullen"; the
+ * list shows this participant's own notes, held ones included — no one else's. The note tool is steered here
+ * while private writing is on, and a note that reaches the canvas anyway (pasted, duplicated) is refused by
+ * the server and held for its author, so it shows up in this list.
+ */
+export function PrivateWritingPanel() {
+	const { editor, awareness, roomId, participantId, t, language } = useSessionContext()
+	const [zones, setZones] = useState<Zone[]>([])
+	const [zoneId, setZoneId] = useState('')
+	const [text, setText] = useState('')
+	const [notes, setNotes] = useState<OwnNote[]>([])
+	const [error, setError] = useState<string | null>(null)
+	const [hint, setHint] = useState(false)
+	const [busy, setBusy] = useState(false)
+	const textarea = useRef<HTMLTextAreaElement>(null)
+
+	useEffect(() => {
+		const abort = new AbortController()
+		fetchRoom(roomId, abort.signal).then(
+			(room) => {
+				const list = room.zones.map((z) => {
+					const label = z.label as { nl?: string; en?: string } | string
+					return { id: z.id, label: typeof label === 'string' ? label : (label?.[language] ?? label?.nl ?? z.id) }
+				})
+				setZones(list)
+				setZoneId((current) => current || list[0]?.id || '')
+			},
+			() => {}
+		)
+		return () => abort.abort()
+	}, [roomId, language])
+
+	const refresh = useCallback(async () => {
+		if (!participantId) return
+		try {
+			setNotes((await listOwnNotes(roomId, participantId)).notes)
+		} catch {
+			// Next refresh.
+		}
+	}, [roomId, participantId])
+
+	useEffect(() => {
+		void refresh()
+		const timer = setInterval(() => void refresh(), REFRESH_MS)
+		// A note refused on the canvas: the server says so, and holds it for us when it had text.
+		const seen = { seq: 0 }
+		const onAwareness = () => {
+			for (const state of awareness.getStates().values()) {
+				const notice = readServerNotice(state)
+				if (!notice || notice.seq <= seen.seq || !notice.to.includes(awareness.clientID)) continue
+				seen.seq = notice.seq
+				if (notice.reasons.includes('private-writing')) {
+					setHint(true)
+					void refresh()
+					setTimeout(() => void refresh(), 600)
+				}
+			}
+		}
+		awareness.on('change', onAwareness)
+		return () => {
+			clearInterval(timer)
+			awareness.off('change', onAwareness)
+		}
+	}, [refresh, awareness])
+
+	// The sticky-note tool writes here instead of on the shared canvas.
+	useEffect(
+		() =>
+			react('kompasbord private note tool', () => {
+				if (editor.getCurrentToolId() !== 'note') return
+				queueMicrotask(() => {
+					editor.setCurrentTool('select')
+					setHint(true)
+					textarea.current?.focus()
+				})
+			}),
+		[editor]
+	)
+
+	const submit = async () => {
+		const trimmed = text.trim()
+		if (!participantId || !zoneId) return
+		if (!trimmed) {
+			setError(errorText(language, 'empty_text', ''))
+			return
+		}
+		if ([...trimmed].length > MAX_TEXT) {
+			setError(errorText(language, 'text_too_long', ''))
+			return
+		}
+		setBusy(true)
+		setError(null)
+		try {
+			await postOwnNote(roomId, { zoneId, text: trimmed, participantId, clientNoteId: newParticipantId() })
+			setText('')
+			await refresh()
+			textarea.current?.focus()
+		} catch (e) {
+			setError(e instanceof ApiError ? errorText(language, e.code, e.message) : String(e))
+		} finally {
+			setBusy(false)
+		}
+	}
+
+	const zoneLabel = (id: string) => zones.find((z) => z.id === id)?.label ?? id
+	return (
+		<section className="kb-private-panel" data-testid="private-panel" aria-label={t('private.title')}>
+			<header className="kb-session-panel__header">
+				<h2>{t('private.title')}</h2>
+			</header>
+			<p className="kb-muted">{t('private.intro')}</p>
+			{hint && (
+				<p className="kb-private-panel__hint" role="status" data-testid="private-hint">
+					{t('private.canvasHint')}
+				</p>
+			)}
+			<form
+				onSubmit={(e) => {
+					e.preventDefault()
+					void submit()
+				}}
+			>
+				<label className="kb-field">
+					{t('private.zone')}
+					<select value={zoneId} data-testid="private-zone" onChange={(e) => setZoneId(e.target.value)}>
+						{zones.map((z) => (
+							<option key={z.id} value={z.id}>
+								{z.label}
+							</option>
+						))}
+					</select>
+				</label>
+				<label className="kb-field">
+					{t('private.text')}
+					<textarea
+						ref={textarea}
+						rows={3}
+						value={text}
+						maxLength={MAX_TEXT + 50}
+						data-testid="private-text"
+						onChange={(e) => setText(e.target.value)}
+						onKeyDown={(e) => {
+							// Keep tldraw's shortcuts away from the text field.
+							e.stopPropagation()
+							if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) void submit()
+						}}
+					/>
+				</label>
+				<button type="submit" className="kb-primary" disabled={busy} data-testid="private-submit">
+					{t('private.add')}
+				</button>
+			</form>
+			{error && (
+				<p className="kb-session-error" role="alert">
+					{error}
+				</p>
+			)}
+			<h3>{t('private.mine', { n: notes.length })}</h3>
+			{notes.length === 0 ? (
+				<p className="kb-muted">{t('private.none')}</p>
+			) : (
+				<ul className="kb-private-panel__notes">
+					{notes.map((note) => (
+						<li key={note.noteId} data-testid="private-note" data-status={note.status}>
+							<span className="kb-private-panel__text">{note.text}</span>
+							<span className="kb-muted">
+								{zoneLabel(note.zoneId)} · {note.status === 'held' ? t('private.held') : t('private.placed')}
+							</span>
+							{note.status === 'held' && participantId && (
+								<button
+									type="button"
+									className="kb-subtle"
+									onClick={() =>
+										void deleteOwnNote(roomId, note.noteId, participantId).then(
+											() => refresh(),
+											() => refresh()
+										)
+									}
+								>
+									{t('private.remove')}
+								</button>
+							)}
+						</li>
+					))}
+				</ul>
+			)}
+		</section>
+	)
+}

@@ -1,0 +1,104 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import type { Editor } from 'tldraw'
+import type { Awareness } from 'y-protocols/awareness'
+import type * as Y from 'yjs'
+import { useI18n } from '../../i18n'
+import type { BoardRole } from '../roles'
+import './facilitator.css'
+import { FacilitatorPanel } from './FacilitatorPanel'
+import { FollowLayer } from './FollowLayer'
+import { PrivateWritingPanel } from './PrivateWritingPanel'
+import { RankingPanel } from './RankingPanel'
+import { ServerClock } from './server-clock'
+import { getSession } from './session-api'
+import { SessionContextProvider, textsFor, useSessionContext as useSessionContextValue, type SessionContextValue } from './session-context'
+import { TimerDisplay } from './TimerDisplay'
+import { useSessionState } from './use-session'
+import { VoteBadges } from './VoteBadges'
+
+/** Round trips measured when a board opens, and how often the clock offset is measured again. */
+const CLOCK_SAMPLES = 3
+const CLOCK_RESYNC_MS = 60_000
+
+/** Props of {@link SessionLayer}: what the board page has. */
+export interface SessionLayerProps {
+	editor: Editor
+	doc: Y.Doc
+	awareness: Awareness
+	roomId: string
+	role: BoardRole
+	facilitatorKey: string | null
+	/** The participant id the board connected with (`?pid=`); null for facilitator and viewer boards. */
+	participantId: string | null
+}
+
+/**
+ * The facilitator toolkit on a board, mounted once the editor is: the shared timer (every role), vote badges
+ * and the ranking, follow mode and "Iedereen naar mij", the facilitator's panel, and the private-writing panel
+ * of a laptop participant. Measures this browser's clock offset to the server for the timer.
+ */
+export function SessionLayer(props: SessionLayerProps) {
+	const { editor, doc, awareness, roomId, role, facilitatorKey, participantId } = props
+	const { language } = useI18n()
+	const [clock] = useState(() => new ServerClock())
+	const summonRef = useRef<(() => void) | null>(null)
+	const [rankingOpen, setRankingOpen] = useState(false)
+
+	useEffect(() => {
+		let stopped = false
+		const measure = async () => {
+			for (let i = 0; i < CLOCK_SAMPLES && !stopped; i++) await clock.measure(async () => (await getSession(roomId)).serverNow)
+		}
+		void measure()
+		const timer = setInterval(() => void clock.measure(async () => (await getSession(roomId)).serverNow), CLOCK_RESYNC_MS)
+		return () => {
+			stopped = true
+			clearInterval(timer)
+		}
+	}, [clock, roomId])
+
+	const value = useMemo<SessionContextValue>(
+		() => ({ editor, doc, awareness, roomId, role, facilitatorKey, participantId, clock, language, t: textsFor(language) }),
+		[editor, doc, awareness, roomId, role, facilitatorKey, participantId, clock, language]
+	)
+	const registerSummon = useCallback((summon: (() => void) | null) => {
+		summonRef.current = summon
+	}, [])
+
+	return (
+		<SessionContextProvider value={value}>
+			<SessionWidgets
+				rankingOpen={rankingOpen}
+				setRankingOpen={setRankingOpen}
+				registerSummon={registerSummon}
+				summon={() => summonRef.current?.()}
+			/>
+		</SessionContextProvider>
+	)
+}
+
+function SessionWidgets(props: {
+	rankingOpen: boolean
+	setRankingOpen(open: boolean | ((open: boolean) => boolean)): void
+	registerSummon(summon: (() => void) | null): void
+	summon(): void
+}) {
+	const { doc, role, participantId } = useSessionContextValue()
+	const { phase } = useSessionState(doc)
+	const { rankingOpen, setRankingOpen } = props
+	// Participants see the ranking by themselves once a voting round is on.
+	const showRanking = rankingOpen || (role !== 'facilitator' && phase === 'voting')
+	return (
+		<>
+			<VoteBadges />
+			<TimerDisplay />
+			<FollowLayer registerSummon={props.registerSummon} />
+			{role === 'facilitator' && (
+				<FacilitatorPanel onSummon={props.summon} rankingOpen={rankingOpen} onToggleRanking={() => setRankingOpen((o) => !o)} />
+			)}
+			{role === 'participant' && participantId && phase === 'private' && <PrivateWritingPanel />}
+			{showRanking && <RankingPanel onClose={() => setRankingOpen(false)} />}
+		</>
+	)
+}
+

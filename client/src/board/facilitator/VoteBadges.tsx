@@ -1,0 +1,147 @@
+import { useCallback, useEffect, useState } from 'react'
+import { useValue } from 'tldraw'
+import { isStickyNote } from '@kompasbord/shared/vote-ranking'
+import { ApiError } from '../../api'
+import { castVote, myVotes, retractVote } from './session-api'
+import { useSessionContext } from './session-context'
+import { errorText } from './strings'
+import { useSessionState, useVoteCounts } from './use-session'
+
+/** A note's badge position on screen (viewport pixels, top-right corner of the note). */
+interface BadgeSpot {
+	noteId: string
+	x: number
+	y: number
+	/** Selected on this board: a voting participant gets the buttons on it. */
+	selected: boolean
+}
+
+/** The participant's dots, as the server last told. */
+interface Budget {
+	budget: number
+	remaining: number
+	mine: Record<string, number>
+}
+
+/**
+ * Dot votes on the board: a badge with the count on every note that has votes (everyone sees them; the doc
+ * holds only counts, so they are anonymous) and, during a voting round on a participant's board, buttons on
+ * the selected note to give or take back a dot, with the dots left. The server enforces the budget; its
+ * refusals are shown.
+ */
+export function VoteBadges() {
+	const { editor, doc, roomId, participantId, role, t, language } = useSessionContext()
+	const { phase } = useSessionState(doc)
+	const counts = useVoteCounts(doc)
+	const [budget, setBudget] = useState<Budget | null>(null)
+	const [message, setMessage] = useState<string | null>(null)
+	const voting = phase === 'voting' && role === 'participant' && participantId !== null
+
+	const spots = useValue(
+		'vote badge spots',
+		() => {
+			const viewport = editor.getViewportScreenBounds()
+			const selected = new Set<string>(editor.getSelectedShapeIds())
+			const list: BadgeSpot[] = []
+			for (const shape of editor.getCurrentPageShapes()) {
+				if (!isStickyNote(shape)) continue
+				const bounds = editor.getShapePageBounds(shape)
+				if (!bounds) continue
+				const p = editor.pageToViewport({ x: bounds.maxX, y: bounds.minY })
+				if (p.x < -40 || p.y < -40 || p.x > viewport.w + 40 || p.y > viewport.h + 40) continue
+				list.push({ noteId: shape.id, x: p.x, y: p.y, selected: selected.has(shape.id) })
+			}
+			return list
+		},
+		[editor]
+	)
+
+	const refreshBudget = useCallback(async () => {
+		if (!participantId) return
+		try {
+			const answer = await myVotes(roomId, participantId)
+			if (answer.votes) setBudget(answer.votes)
+		} catch {
+			// Shown again on the next vote.
+		}
+	}, [roomId, participantId])
+
+	useEffect(() => {
+		if (voting) void refreshBudget()
+	}, [voting, refreshBudget, counts])
+
+	const vote = async (noteId: string, add: boolean) => {
+		if (!participantId) return
+		setMessage(null)
+		try {
+			const answer = add ? await castVote(roomId, noteId, participantId) : await retractVote(roomId, noteId, participantId)
+			setBudget(answer)
+		} catch (error) {
+			setMessage(error instanceof ApiError ? errorText(language, error.code, error.message) : String(error))
+		}
+	}
+
+	return (
+		<div className="kb-vote-layer" data-testid="vote-layer">
+			{spots.map(({ noteId, x, y, selected }) => {
+				const count = counts[noteId] ?? 0
+				const mine = budget?.mine[noteId] ?? 0
+				const controls = voting && selected
+				if (count <= 0 && !controls) return null
+				return (
+					<div
+						key={noteId}
+						className={`kb-vote-badge${controls ? ' kb-vote-badge--voting' : ''}${mine > 0 ? ' kb-vote-badge--mine' : ''}`}
+						style={{ transform: `translate(${Math.round(x)}px, ${Math.round(y)}px)` }}
+						data-testid="vote-badge"
+						data-note-id={noteId}
+						data-votes={count}
+						data-mine={mine}
+					>
+						{controls && (
+							<button
+								type="button"
+								className="kb-vote-badge__button"
+								aria-label={t('vote.remove')}
+								title={t('vote.remove')}
+								disabled={mine === 0}
+								data-testid="vote-remove"
+								onClick={() => void vote(noteId, false)}
+							>
+								−
+							</button>
+						)}
+						<span className="kb-vote-badge__count" aria-label={count === 1 ? t('ranking.vote') : t('ranking.votes', { n: count })}>
+							<span className="kb-vote-badge__dot" aria-hidden="true" />
+							{count}
+						</span>
+						{controls && (
+							<button
+								type="button"
+								className="kb-vote-badge__button"
+								aria-label={t('vote.add')}
+								title={t('vote.add')}
+								disabled={budget !== null && budget.remaining === 0}
+								data-testid="vote-add"
+								onClick={() => void vote(noteId, true)}
+							>
+								+
+							</button>
+						)}
+					</div>
+				)
+			})}
+			{voting && (
+				<div className="kb-vote-budget" role="status" data-testid="vote-budget" data-remaining={budget?.remaining ?? ''}>
+					{!spots.some((s) => s.selected) && <span className="kb-vote-budget__hint">{t('vote.selectHint')} · </span>}
+					{budget
+						? budget.remaining > 0
+							? t('vote.remaining', { n: budget.remaining, total: budget.budget })
+							: t('vote.noneLeft')
+						: '…'}
+					{message && <span className="kb-vote-budget__error"> · {message}</span>}
+				</div>
+			)}
+		</div>
+	)
+}

@@ -1,0 +1,82 @@
+import { useEffect, useState, useSyncExternalStore } from 'react'
+import type * as Y from 'yjs'
+import { SESSION_MAP, VOTES_MAP, type SessionPhase, type SessionState, type TimerState } from '@kompasbord/shared'
+import { NO_TIMER, msUntilNextTick, timerDisplaySeconds } from '@kompasbord/shared/session-timer'
+import type { ServerClock } from './server-clock'
+
+const PHASES: readonly SessionPhase[] = ['open', 'private', 'voting', 'closed']
+
+/** The session state in a doc's session map, defaults for anything missing (the server writes it). */
+export function readDocSession(doc: Y.Doc): SessionState {
+	const map = doc.getMap<unknown>(SESSION_MAP)
+	const phase = map.get('phase')
+	const votes = map.get('votesPerParticipant')
+	const timer = map.get('timer') as Partial<TimerState> | undefined
+	return {
+		phase: PHASES.includes(phase as SessionPhase) ? (phase as SessionPhase) : 'open',
+		votesPerParticipant: typeof votes === 'number' ? votes : 3,
+		structureLocked: map.get('structureLocked') !== false,
+		timer:
+			timer && typeof timer === 'object'
+				? {
+						durationSeconds: typeof timer.durationSeconds === 'number' ? timer.durationSeconds : 0,
+						endsAt: typeof timer.endsAt === 'number' ? timer.endsAt : null,
+						remainingSeconds: typeof timer.remainingSeconds === 'number' ? timer.remainingSeconds : 0,
+						running: timer.running === true && typeof timer.endsAt === 'number',
+					}
+				: NO_TIMER,
+	}
+}
+
+function useMapSnapshot<T>(doc: Y.Doc, mapName: string, read: () => T): T {
+	const [cache] = useState(() => ({ value: read(), version: 0, seen: -1 }))
+	return useSyncExternalStore(
+		(notify) => {
+			const map = doc.getMap(mapName)
+			const onChange = () => {
+				cache.version++
+				notify()
+			}
+			map.observe(onChange)
+			return () => map.unobserve(onChange)
+		},
+		() => {
+			if (cache.seen !== cache.version) {
+				cache.value = read()
+				cache.seen = cache.version
+			}
+			return cache.value
+		}
+	)
+}
+
+/** The live session state of the board's doc. */
+export function useSessionState(doc: Y.Doc): SessionState {
+	return useMapSnapshot(doc, SESSION_MAP, () => readDocSession(doc))
+}
+
+/** The live vote counts (note id → dots) of the board's doc. */
+export function useVoteCounts(doc: Y.Doc): Record<string, number> {
+	return useMapSnapshot(doc, VOTES_MAP, () => doc.getMap<number>(VOTES_MAP).toJSON() as Record<string, number>)
+}
+
+/**
+ * The timer's seconds to show, on the server's clock, re-rendered exactly when the shown second changes
+ * (every screen whose clock is corrected flips at the same moment).
+ */
+export function useTimerSeconds(timer: TimerState, clock: ServerClock): number {
+	const [seconds, setSeconds] = useState(() => timerDisplaySeconds(timer, clock.now()))
+	useEffect(() => {
+		let handle: ReturnType<typeof setTimeout> | null = null
+		const tick = () => {
+			const now = clock.now()
+			setSeconds(timerDisplaySeconds(timer, now))
+			if (timer.running) handle = setTimeout(tick, msUntilNextTick(timer, now) + 2)
+		}
+		tick()
+		return () => {
+			if (handle) clearTimeout(handle)
+		}
+	}, [timer, clock])
+	return seconds
+}
