@@ -19,6 +19,8 @@ export interface MachineInfo {
 	/** Load average (1 min) when the run started: other work on the machine. */
 	loadAverage: number
 	pinned: boolean
+	/** Niceness the harness (and so both servers) ran at. */
+	niceness: number
 }
 
 function cpuModel(): string {
@@ -70,5 +72,6 @@ export function machineInfo(pinned: boolean, nprocBeforePinning?: number): Machi
 		commit: commit(),
 		loadAverage: os.loadavg()[0],
 		pinned,
+		niceness: os.getPriority(),
 	}
 }

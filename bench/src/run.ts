@@ -4,7 +4,9 @@
  *
  * Options: `--quick` (smoke run, under two minutes), `--only=S1,S4`, `--rounds=N`, `--servers=ours,reference`,
  * `--doc` / `--no-doc` (write docs/benchmarks.md; default: full runs with both servers only), `--profile`
- * (CPU-profile our server; summaries go to bench/results/profiles/), `--points=50x30,10x5` (S1 points to run).
+ * (CPU-profile our server; summaries go to bench/results/profiles/), `--points=50x30,10x5` (S1 points to run),
+ * `--ours-env=KEY=VALUE` (extra environment for our server, for experiments; never written to the doc),
+ * `--nice=N` (run harness and servers at niceness N, e.g. -5 on a busy shared machine; noted in the report).
  */
 import { spawn } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -23,6 +25,7 @@ import {
 	ourServerExists,
 	profileServers,
 	removeTempDirs,
+	setOursEnv,
 	SERVER_KINDS,
 	startServer,
 	type ServerKind,
@@ -44,12 +47,18 @@ interface Options {
 	profile: boolean
 	/** S1 points to run, e.g. `['50x30']`; null: all of the configuration. */
 	points: string[] | null
+	/** Extra environment for our server (`--ours-env=KEY=VALUE`, repeatable). */
+	oursEnv: Record<string, string>
+	/** Niceness for the harness and both servers (`--nice=-5`; negative needs root), null: unchanged. */
+	nice: number | null
 }
 
 function parseOptions(argv: string[]): Options {
-	const options: Options = { quick: false, only: [...SCENARIOS], rounds: null, servers: null, doc: null, profile: false, points: null }
+	const options: Options = { quick: false, only: [...SCENARIOS], rounds: null, servers: null, doc: null, profile: false, points: null, oursEnv: {}, nice: null }
 	for (const arg of argv) {
-		const [name, value] = arg.split('=', 2)
+		const eq = arg.indexOf('=')
+		const name = eq < 0 ? arg : arg.slice(0, eq)
+		const value = eq < 0 ? undefined : arg.slice(eq + 1)
 		if (arg === '--') continue
 		else if (name === '--quick') options.quick = true
 		else if (name === '--only' && value) {
@@ -61,21 +70,29 @@ function parseOptions(argv: string[]): Options {
 		else if (name === '--doc') options.doc = true
 		else if (name === '--no-doc') options.doc = false
 		else if (name === '--profile') options.profile = true
-		else if (name === '--points' && value) options.points = value.split(',').map((p) => p.trim().replace('×', 'x'))
+		else if (name === '--nice' && value && /^-?\d+$/.test(value)) options.nice = Number(value)
+		else if (name === '--ours-env' && value && value.includes('=')) {
+			const i = value.indexOf('=')
+			options.oursEnv[value.slice(0, i)] = value.slice(i + 1)
+		} else if (name === '--points' && value) options.points = value.split(',').map((p) => p.trim().replace('×', 'x'))
 		else throw new Error(`unknown option ${arg}`)
 	}
 	return options
 }
 
-/** Re-runs this script pinned to the generator's core, unless it already is (or taskset is missing). */
-async function pinSelf(): Promise<boolean> {
+/**
+ * Re-runs this script pinned to the generator's core (and at the asked niceness, which the servers it starts
+ * inherit), unless it already is, or taskset is missing.
+ */
+async function pinSelf(nice: number | null): Promise<boolean> {
 	if (process.env.KB_BENCH_PINNED === '1') return true
 	if (!hasTaskset()) return false
-	const child = spawn(
-		'taskset',
-		['-c', String(GENERATOR_CORE), process.execPath, ...process.execArgv, ...process.argv.slice(1)],
-		{ stdio: 'inherit', env: { ...process.env, KB_BENCH_PINNED: '1', KB_BENCH_NPROC: String(nprocNow()) } },
-	)
+	const pinned = ['taskset', '-c', String(GENERATOR_CORE), process.execPath, ...process.execArgv, ...process.argv.slice(1)]
+	const command = nice === null ? pinned : ['nice', '-n', String(nice), ...pinned]
+	const child = spawn(command[0], command.slice(1), {
+		stdio: 'inherit',
+		env: { ...process.env, KB_BENCH_PINNED: '1', KB_BENCH_NPROC: String(nprocNow()) },
+	})
 	const forward = (signal: NodeJS.Signals): void => {
 		child.kill(signal)
 	}
@@ -452,7 +469,9 @@ function summarizeProfiles(dir: string): void {
 		return
 	}
 	for (const file of files) {
-		const summary = formatProfileSummary(summarizeProfile(JSON.parse(readFileSync(join(dir, file), 'utf8')), 40))
+		// From the first websocket message on: leave the module loading of the start-up out.
+		const profile = JSON.parse(readFileSync(join(dir, file), 'utf8'))
+		const summary = formatProfileSummary(summarizeProfile(profile, { top: 40, fromFirst: /server\/src\/ws\// }))
 		writeFileSync(join(dir, file.replace(/\.cpuprofile$/, '.txt')), summary + '\n')
 	}
 	log(`CPU profiles and summaries: ${dir}`)
@@ -460,7 +479,7 @@ function summarizeProfiles(dir: string): void {
 
 async function main(): Promise<void> {
 	const options = parseOptions(process.argv.slice(2))
-	const pinned = await pinSelf()
+	const pinned = await pinSelf(options.nice)
 	const base = options.quick ? QUICK : FULL
 	const points = options.points
 	const config: BenchConfig = points
@@ -477,9 +496,13 @@ async function main(): Promise<void> {
 	const stamp = started.toISOString().replace(/[:.]/g, '-').slice(0, 19)
 	mkdirSync(RESULTS_DIR, { recursive: true })
 	if (options.profile) profileServers(['ours'], join(RESULTS_DIR, 'profiles', stamp))
+	setOursEnv(options.oursEnv)
+	const experimental = Object.keys(options.oursEnv).length > 0
 	const machine = machineInfo(pinned, Number(process.env.KB_BENCH_NPROC) || undefined)
 	log(
-		`Kompasbord bench (${config.name}, ${rounds} round${rounds === 1 ? '' : 's'}: ${kinds.join(' / ')}) on ${machine.nproc} × ${machine.cpuModel}, ` +
+		`Kompasbord bench (${config.name}, ${rounds} round${rounds === 1 ? '' : 's'}: ${kinds.join(' / ')})` +
+			(experimental ? ` with our server's env ${JSON.stringify(options.oursEnv)}` : '') +
+			` on ${machine.nproc} × ${machine.cpuModel}, ` +
 			`Node ${machine.node}, load average ${machine.loadAverage.toFixed(2)}${pinned ? '' : ' — NOT pinned (no taskset)'}`,
 	)
 	const collector = new Collector()
@@ -513,7 +536,8 @@ async function main(): Promise<void> {
 	)
 	log(`\nResults: ${resultsFile} (${(durationMs / 60_000).toFixed(1)} min)`)
 	const writeDoc =
-		options.doc ?? (config.name === 'full' && kinds.length === 2 && options.only.length === SCENARIOS.length && !points)
+		options.doc ??
+		(config.name === 'full' && kinds.length === 2 && options.only.length === SCENARIOS.length && !points && !experimental)
 	if (writeDoc) {
 		writeResultsBlock(
 			REPORT_FILE,

@@ -67,7 +67,15 @@ export interface DurableStats {
 let tasksetAvailable: boolean | null = null
 
 /** Options applied to every server the harness starts, e.g. CPU profiling for `--profile`. */
-const defaults: { cpuProfileDir?: string; profileKinds: ServerKind[] } = { profileKinds: [] }
+const defaults: { cpuProfileDir?: string; profileKinds: ServerKind[]; oursEnv: Record<string, string> } = {
+	profileKinds: [],
+	oursEnv: {},
+}
+
+/** Extra environment for every later start of our server (experiments, e.g. `SQLITE_SYNCHRONOUS=NORMAL`). */
+export function setOursEnv(env: Record<string, string>): void {
+	defaults.oursEnv = { ...env }
+}
 
 /** Makes every later start of the given kinds write a CPU profile into `dir`. */
 export function profileServers(kinds: ServerKind[], dir: string): void {
@@ -137,7 +145,7 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
 	if (kind === 'ours') {
 		if (!ourServerExists()) throw new Error(`our server is not there yet (${OUR_SERVER_ENTRY})`)
 		args = [...nodeFlags, '--import', TSX_LOADER_URL, OUR_SERVER_ENTRY]
-		env = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }
+		env = { ...process.env, ...defaults.oursEnv, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }
 	} else {
 		port = await freePort()
 		const entry = options.timedPersistence ? REFERENCE_TIMED_ENTRY : REFERENCE_SERVER_ENTRY

@@ -2,7 +2,8 @@
  * Summarizes a V8 `.cpuprofile` (from `node --cpu-prof`): the functions with the most self time, and self
  * time per package, so a profile can be read in a terminal.
  *
- * Usage: `tsx src/tools/profile-summary.ts <file.cpuprofile> [top=30]`
+ * Usage: `tsx src/tools/profile-summary.ts <file.cpuprofile> [top=30] [url-regexp]` — with a regexp, samples
+ * before the first one whose stack has a matching script URL are left out (e.g. `server/src/ws/`).
  */
 import { readFileSync } from 'node:fs'
 
@@ -41,12 +42,42 @@ export function packageOf(url: string): string {
 	return m ? `${m[1]}/src` : url
 }
 
+/** Options of {@link summarizeProfile}. */
+export interface SummaryOptions {
+	/** Functions listed. */
+	top?: number
+	/**
+	 * Count only samples from the first one whose stack has a frame with a matching script URL on, e.g.
+	 * `/server\/src\/ws\//` to leave out the process start-up (module loading) before the first message.
+	 */
+	fromFirst?: RegExp
+}
+
 /** Reads and summarizes a profile. */
-export function summarizeProfile(profile: CpuProfile, top = 30): ProfileSummary {
+export function summarizeProfile(profile: CpuProfile, { top = 30, fromFirst }: SummaryOptions = {}): ProfileSummary {
 	const byId = new Map<number, ProfileNode>()
-	for (const node of profile.nodes) byId.set(node.id, node)
+	const parent = new Map<number, number>()
+	for (const node of profile.nodes) {
+		byId.set(node.id, node)
+		for (const child of node.children ?? []) parent.set(child, node.id)
+	}
+	const matches = new Map<number, boolean>()
+	const stackMatches = (id: number): boolean => {
+		const known = matches.get(id)
+		if (known !== undefined) return known
+		const node = byId.get(id)!
+		const p = parent.get(id)
+		const result = (fromFirst?.test(node.callFrame.url) ?? true) || (p !== undefined && stackMatches(p))
+		matches.set(id, result)
+		return result
+	}
+	let first = 0
+	if (fromFirst) {
+		first = profile.samples.findIndex((id) => stackMatches(id))
+		if (first < 0) first = profile.samples.length
+	}
 	const selfUs = new Map<number, number>()
-	for (let i = 0; i < profile.samples.length; i++) {
+	for (let i = first; i < profile.samples.length; i++) {
 		const id = profile.samples[i]
 		selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0))
 	}
@@ -104,5 +135,6 @@ if (process.argv[1] && /profile-summary\.[cm]?[jt]s$/.test(process.argv[1])) {
 		process.exit(2)
 	}
 	const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile
-	console.log(formatProfileSummary(summarizeProfile(profile, Number(process.argv[3] ?? 30))))
+	const fromFirst = process.argv[4] ? new RegExp(process.argv[4]) : undefined
+	console.log(formatProfileSummary(summarizeProfile(profile, { top: Number(process.argv[3] ?? 30), fromFirst })))
 }
