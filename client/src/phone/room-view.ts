@@ -10,6 +10,7 @@ import { participantId, randomId, saveName, savedName } from './identity'
 import { failureMessage } from './messages'
 import { Outbox, type KeyValueStorage, type OutboxItem, type SendOutcome } from './outbox'
 import { createRoomState, type RoomStateStore } from './room-state'
+import { SessionPanel } from './session-view'
 import type { Lang, Strings } from './strings'
 import { groupZones, type ZoneChoice } from './zone-groups'
 
@@ -55,12 +56,24 @@ export class RoomPage {
 		notes: h('section', { class: 'card', 'aria-labelledby': 'notes-heading' }),
 	}
 	private textarea: HTMLTextAreaElement | null = null
+	/** Phase, timer and dot voting (client/src/phone/session-view.ts). */
+	private readonly session: SessionPanel
 
 	constructor(private readonly ctx: RoomPageContext) {
 		this.participantId = participantId(ctx.storage)
 		this.name = savedName(ctx.storage)
 		this.notes = this.cachedNotes()
 		this.state = createRoomState(ctx.roomId)
+		this.session = new SessionPanel({
+			roomId: ctx.roomId,
+			participantId: this.participantId,
+			lang: ctx.lang,
+			// A reveal turns held notes into placed ones; a closed session shows at once.
+			onPhaseChange: () => {
+				void this.state.refresh()
+				void this.refreshNotes()
+			},
+		})
 		this.outbox = new Outbox({
 			storage: ctx.storage,
 			key: `kompasbord.outbox.${ctx.roomId}`,
@@ -91,6 +104,7 @@ export class RoomPage {
 		})
 		this.render()
 		this.state.start()
+		this.session.start()
 		this.outbox.wake()
 		void this.refreshNotes()
 	}
@@ -133,6 +147,7 @@ export class RoomPage {
 			replaceChildren(
 				this.ctx.main,
 				this.regions.banner,
+				this.session.element,
 				this.renderName(room),
 				this.regions.zones,
 				this.regions.composer,
@@ -150,6 +165,7 @@ export class RoomPage {
 	relabel(): void {
 		this.ctx.main.textContent = ''
 		this.render()
+		this.session.relabel()
 	}
 
 	private renderName(room: RoomInfo): HTMLElement {

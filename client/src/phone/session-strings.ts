@@ -1,0 +1,75 @@
+import type { Lang } from './strings'
+
+/** The phone's texts for the session: phase, timer, dot voting. */
+export interface SessionStrings {
+	timerLabel: string
+	timerDone: string
+	privateBanner: string
+	revealedToast: (n: number) => string
+	votingHeading: string
+	votingIntro: (budget: number) => string
+	votesLeft: (left: number, budget: number) => string
+	noVotesLeft: string
+	giveDot: (note: string) => string
+	takeDot: (note: string) => string
+	dotsOnNote: (n: number) => string
+	myDots: (n: number) => string
+	resultsHeading: string
+	noNotes: string
+	noZone: string
+	voteErrors: Record<string, string>
+	voteFailed: string
+}
+
+const nl: SessionStrings = {
+	timerLabel: 'Resterende tijd',
+	timerDone: 'De tijd is om',
+	privateBanner: 'Stil schrijven: je notities zijn alleen voor jou zichtbaar tot de begeleider ze laat zien.',
+	revealedToast: (n) => (n === 1 ? 'De notities zijn onthuld.' : 'De notities zijn onthuld.'),
+	votingHeading: 'Stemmen',
+	votingIntro: (budget) => `Verdeel je ${budget} ${budget === 1 ? 'stip' : 'stippen'} over de notities die jij het belangrijkst vindt.`,
+	votesLeft: (left, budget) => `Nog ${left} van ${budget} ${budget === 1 ? 'stip' : 'stippen'}`,
+	noVotesLeft: 'Al je stippen zijn verdeeld. Haal er een terug om te wisselen.',
+	giveDot: (note) => `Stip geven aan: ${note}`,
+	takeDot: (note) => `Stip terugnemen van: ${note}`,
+	dotsOnNote: (n) => (n === 1 ? '1 stip' : `${n} stippen`),
+	myDots: (n) => (n === 1 ? 'jouw stip' : `${n} van jou`),
+	resultsHeading: 'Uitslag',
+	noNotes: 'Nog geen notities op het bord.',
+	noZone: 'Overig',
+	voteErrors: {
+		no_votes_left: 'Al je stippen zijn verdeeld.',
+		not_voting: 'De stemronde is voorbij.',
+		rate_limited: 'Even rustig aan; probeer het zo weer.',
+		note_not_found: 'Deze notitie staat niet meer op het bord.',
+	},
+	voteFailed: 'Dat lukte niet. Probeer het nog eens.',
+}
+
+const en: SessionStrings = {
+	timerLabel: 'Time left',
+	timerDone: 'Time is up',
+	privateBanner: 'Private writing: only you see your notes until the facilitator reveals them.',
+	revealedToast: () => 'The notes have been revealed.',
+	votingHeading: 'Voting',
+	votingIntro: (budget) => `Spread your ${budget} ${budget === 1 ? 'dot' : 'dots'} over the notes you find most important.`,
+	votesLeft: (left, budget) => `${left} of ${budget} ${budget === 1 ? 'dot' : 'dots'} left`,
+	noVotesLeft: 'You have given all your dots. Take one back to change.',
+	giveDot: (note) => `Give a dot to: ${note}`,
+	takeDot: (note) => `Take a dot back from: ${note}`,
+	dotsOnNote: (n) => (n === 1 ? '1 dot' : `${n} dots`),
+	myDots: (n) => (n === 1 ? 'your dot' : `${n} of yours`),
+	resultsHeading: 'Result',
+	noNotes: 'No notes on the board yet.',
+	noZone: 'Other',
+	voteErrors: {
+		no_votes_left: 'You have given all your dots.',
+		not_voting: 'The voting round is over.',
+		rate_limited: 'Slow down a little; try again in a moment.',
+		note_not_found: 'This note is no longer on the board.',
+	},
+	voteFailed: 'That did not work. Try again.',
+}
+
+/** The session texts per language. */
+export const SESSION_STRINGS: Record<Lang, SessionStrings> = { nl, en }
