@@ -124,10 +124,15 @@ async function runVitest(extraArgs) {
 			const relative = path.relative(repoRoot, file.name)
 			const failedCases = file.assertionResults.filter((test) => test.status === 'failed')
 			for (const test of failedCases) failures.push(`${relative} > ${test.fullName ?? test.title}`)
-			// A file that failed without a failing test case (import error, failing hook) counts once.
+			// A file that failed without a failing test case (import error, failing beforeAll) counts once, or
+			// once per test it kept from running: vitest reports those as skipped, but they did not pass.
 			if (file.status === 'failed' && failedCases.length === 0) {
-				stepFailed(`${relative} (${(file.message ?? 'failed to run').split('\n')[0]})`)
-				countedFailures += 1
+				const notRun = file.assertionResults.filter((test) => test.status === 'skipped' || test.status === 'pending').length
+				const reason = (file.message || 'a hook or the file itself failed; see above').split('\n')[0]
+				stepFailed(`${relative} (${reason}${notRun > 0 ? `; ${notRun} tests did not run` : ''})`)
+				totals.failed += Math.max(0, notRun - 1)
+				totals.skipped = Math.max(0, totals.skipped - notRun)
+				countedFailures += Math.max(1, notRun)
 			}
 		}
 	} else {

@@ -84,6 +84,7 @@ interface KompasbordWindow {
 		editor: {
 			getCurrentPageShapes(): Array<{ id: string; type: string; x: number; y: number; parentId: string; props: Record<string, unknown>; meta: Record<string, unknown> }>
 			getCollaborators(): Array<{ userId: string; userName: string; color: string }>
+			getCurrentToolId(): string
 			createShape(shape: Record<string, unknown>): unknown
 			store: { serialize(scope: 'document'): Record<string, BoardRecord> }
 			zoomToFit(options?: Record<string, unknown>): unknown
@@ -161,12 +162,21 @@ export async function boardCollaborators(page: Page): Promise<BoardCollaborator[
  */
 export async function createNoteViaUi(page: Page, text: string, at: { x: number; y: number }): Promise<void> {
 	await page.getByTestId('tools.note').click()
+	await page.waitForFunction(
+		() => (window as unknown as KompasbordWindow).__kompasbord!.editor.getCurrentToolId() === 'note',
+		null,
+		{ timeout: 20_000 },
+	)
 	await page.mouse.click(at.x, at.y)
 	// The click creates the note and opens its text editor; type only once that editor has the focus.
-	await page.waitForFunction(() => {
-		const active = document.activeElement as HTMLElement | null
-		return Boolean(active?.isContentEditable && active.closest('.tl-shape'))
-	})
+	await page.waitForFunction(
+		() => {
+			const active = document.activeElement as HTMLElement | null
+			return Boolean(active?.isContentEditable && active.closest('.tl-shape'))
+		},
+		null,
+		{ timeout: 20_000 },
+	)
 	await page.keyboard.type(text)
 	await page.keyboard.press('Escape')
 }
