@@ -22,6 +22,7 @@ import { runMemory, type MemoryRun } from './scenarios/memory'
 import { runSaturation, type SaturationRun } from './scenarios/saturation'
 import {
 	hasTaskset,
+	listeningSinceUs,
 	ourServerExists,
 	profileServers,
 	removeTempDirs,
@@ -469,9 +470,10 @@ function summarizeProfiles(dir: string): void {
 		return
 	}
 	for (const file of files) {
-		// From the first websocket message on: leave the module loading of the start-up out.
+		// From the moment the server listened: leave its start-up (module loading) out.
+		const pid = Number(/^CPU\.\d+\.\d+\.(\d+)\./.exec(file)?.[1])
 		const profile = JSON.parse(readFileSync(join(dir, file), 'utf8'))
-		const summary = formatProfileSummary(summarizeProfile(profile, { top: 40, fromFirst: /server\/src\/ws\// }))
+		const summary = formatProfileSummary(summarizeProfile(profile, { top: 40, fromUs: listeningSinceUs.get(pid) }))
 		writeFileSync(join(dir, file.replace(/\.cpuprofile$/, '.txt')), summary + '\n')
 	}
 	log(`CPU profiles and summaries: ${dir}`)
@@ -480,6 +482,8 @@ function summarizeProfiles(dir: string): void {
 async function main(): Promise<void> {
 	const options = parseOptions(process.argv.slice(2))
 	const pinned = await pinSelf(options.nice)
+	// Exit through process.exit, so that servers.ts kills the servers and removes their data directories.
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130))
 	const base = options.quick ? QUICK : FULL
 	const points = options.points
 	const config: BenchConfig = points

@@ -3,7 +3,7 @@
  * core, and talk to both through the same small interface.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -90,7 +90,11 @@ const tempDirs = new Set<string>()
 
 process.on('exit', () => {
 	for (const child of liveChildren) child.kill('SIGKILL')
+	for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
 })
+
+/** When each server process (by pid) started listening, in µs of the monotonic clock (`process.hrtime`). */
+export const listeningSinceUs = new Map<number, number>()
 
 /** Removes every temporary data directory created by {@link startServer} so far. */
 export async function removeTempDirs(): Promise<void> {
@@ -193,6 +197,7 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
 		})
 	})
 	port = await listening
+	listeningSinceUs.set(child.pid!, Number(process.hrtime.bigint() / 1000n))
 	if (options.inspect) await waitFor(() => inspectorUrl !== null, 5_000, 'inspector URL')
 	const httpUrl = `http://127.0.0.1:${port}`
 	const exited = new Promise<void>((resolveExit) => {

@@ -2,8 +2,8 @@
  * Summarizes a V8 `.cpuprofile` (from `node --cpu-prof`): the functions with the most self time, and self
  * time per package, so a profile can be read in a terminal.
  *
- * Usage: `tsx src/tools/profile-summary.ts <file.cpuprofile> [top=30] [url-regexp]` — with a regexp, samples
- * before the first one whose stack has a matching script URL are left out (e.g. `server/src/ws/`).
+ * Usage: `tsx src/tools/profile-summary.ts <file.cpuprofile> [top=30] [from-µs]` — samples before `from-µs`
+ * (monotonic clock, as `process.hrtime`) are left out.
  */
 import { readFileSync } from 'node:fs'
 
@@ -47,37 +47,21 @@ export interface SummaryOptions {
 	/** Functions listed. */
 	top?: number
 	/**
-	 * Count only samples from the first one whose stack has a frame with a matching script URL on, e.g.
-	 * `/server\/src\/ws\//` to leave out the process start-up (module loading) before the first message.
+	 * Count only samples taken at or after this time, in µs of the monotonic clock the profile uses (the same
+	 * as `process.hrtime` on Linux), e.g. when the server started listening, to leave out its start-up.
 	 */
-	fromFirst?: RegExp
+	fromUs?: number
 }
 
 /** Reads and summarizes a profile. */
-export function summarizeProfile(profile: CpuProfile, { top = 30, fromFirst }: SummaryOptions = {}): ProfileSummary {
+export function summarizeProfile(profile: CpuProfile, { top = 30, fromUs }: SummaryOptions = {}): ProfileSummary {
 	const byId = new Map<number, ProfileNode>()
-	const parent = new Map<number, number>()
-	for (const node of profile.nodes) {
-		byId.set(node.id, node)
-		for (const child of node.children ?? []) parent.set(child, node.id)
-	}
-	const matches = new Map<number, boolean>()
-	const stackMatches = (id: number): boolean => {
-		const known = matches.get(id)
-		if (known !== undefined) return known
-		const node = byId.get(id)!
-		const p = parent.get(id)
-		const result = (fromFirst?.test(node.callFrame.url) ?? true) || (p !== undefined && stackMatches(p))
-		matches.set(id, result)
-		return result
-	}
-	let first = 0
-	if (fromFirst) {
-		first = profile.samples.findIndex((id) => stackMatches(id))
-		if (first < 0) first = profile.samples.length
-	}
+	for (const node of profile.nodes) byId.set(node.id, node)
 	const selfUs = new Map<number, number>()
-	for (let i = first; i < profile.samples.length; i++) {
+	let at = profile.startTime
+	for (let i = 0; i < profile.samples.length; i++) {
+		at += profile.timeDeltas[i] ?? 0
+		if (fromUs !== undefined && at < fromUs) continue
 		const id = profile.samples[i]
 		selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0))
 	}
@@ -135,6 +119,6 @@ if (process.argv[1] && /profile-summary\.[cm]?[jt]s$/.test(process.argv[1])) {
 		process.exit(2)
 	}
 	const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile
-	const fromFirst = process.argv[4] ? new RegExp(process.argv[4]) : undefined
-	console.log(formatProfileSummary(summarizeProfile(profile, { top: Number(process.argv[3] ?? 30), fromFirst })))
+	const fromUs = process.argv[4] ? Number(process.argv[4]) : undefined
+	console.log(formatProfileSummary(summarizeProfile(profile, { top: Number(process.argv[3] ?? 30), fromUs })))
 }
