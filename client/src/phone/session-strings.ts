@@ -5,6 +5,7 @@ export interface SessionStrings {
 	timerLabel: string
 	timerDone: string
 	privateBanner: string
+	closedBanner: string
 	revealedToast: (n: number) => string
 	votingHeading: string
 	votingIntro: (budget: number) => string
@@ -25,6 +26,7 @@ const nl: SessionStrings = {
 	timerLabel: 'Resterende tijd',
 	timerDone: 'De tijd is om',
 	privateBanner: 'Stil schrijven: je notities zijn alleen voor jou zichtbaar tot de begeleider ze laat zien.',
+	closedBanner: 'Deze sessie is gesloten. Je kunt niets meer toevoegen.',
 	revealedToast: (n) => (n === 1 ? 'De notities zijn onthuld.' : 'De notities zijn onthuld.'),
 	votingHeading: 'Stemmen',
 	votingIntro: (budget) => `Verdeel je ${budget} ${budget === 1 ? 'stip' : 'stippen'} over de notities die jij het belangrijkst vindt.`,
@@ -50,6 +52,7 @@ const en: SessionStrings = {
 	timerLabel: 'Time left',
 	timerDone: 'Time is up',
 	privateBanner: 'Private writing: only you see your notes until the facilitator reveals them.',
+	closedBanner: 'This session is closed. You can no longer add anything.',
 	revealedToast: () => 'The notes have been revealed.',
 	votingHeading: 'Voting',
 	votingIntro: (budget) => `Spread your ${budget} ${budget === 1 ? 'dot' : 'dots'} over the notes you find most important.`,

@@ -143,8 +143,9 @@ export class SessionPanel {
 	private render(): void {
 		const state = this.sync.get()
 		const t = this.t
-		this.banner.hidden = state?.phase !== 'private'
-		this.banner.textContent = t.privateBanner
+		this.banner.hidden = state?.phase !== 'private' && state?.phase !== 'closed'
+		this.banner.classList.toggle('closed', state?.phase === 'closed')
+		this.banner.textContent = state?.phase === 'closed' ? t.closedBanner : t.privateBanner
 		this.renderTimer()
 		this.renderVoting()
 	}
