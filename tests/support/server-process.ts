@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
+import { pathToFileURL } from 'node:url'
 import { repoRoot, serverEntry } from './paths'
 import { makeTempDir, removeTempDir } from './temp-dir'
 
@@ -57,6 +58,8 @@ export interface ServerProcess {
 	restart(options?: RestartOptions): Promise<void>
 }
 
+/** Preload that stops a server whose test process died (see orphan-guard.mjs). */
+const orphanGuard = pathToFileURL(path.join(import.meta.dirname, 'orphan-guard.mjs')).href
 const OUTPUT_LINES_KEPT = 300
 const STOP_GRACE_MS = 15_000
 
@@ -94,7 +97,8 @@ interface Launched {
  * the server) with `PORT=0 HOST=127.0.0.1 DATA_DIR=<fresh temp dir>`, and resolves once it printed
  * `Kompasbord listening on port <port>`. Rejects with the server's output if it exits or stays silent.
  *
- * Call `stop()` in `afterAll`/`afterEach`; anything left is killed when the test process exits.
+ * Call `stop()` in `afterAll`/`afterEach`; anything left is killed when the test process exits, and a server
+ * whose test process was killed stops by itself (orphan-guard.mjs).
  */
 export async function startServerProcess(options: StartServerProcessOptions = {}): Promise<ServerProcess> {
 	const ownsDataDir = options.dataDir === undefined
@@ -125,11 +129,14 @@ export async function startServerProcess(options: StartServerProcessOptions = {}
 				if (value === undefined) delete env[key]
 				else env[key] = value
 			}
-			const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+			if (ownsDataDir) env.KOMPASBORD_TEST_OWNED_DATA_DIR = dataDir
+			// The IPC channel only serves orphan-guard.mjs: the server stops when this test process dies.
+			const child = spawn(process.execPath, ['--import', 'tsx', '--import', orphanGuard, entry], {
 				cwd: repoRoot,
 				env,
-				stdio: ['ignore', 'pipe', 'pipe'],
+				stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
 			})
+			child.channel?.unref()
 			liveProcesses.add(child)
 			let ready = false
 			const fail = (reason: string) => {

@@ -1,7 +1,10 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
+import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { isForeignUrl, launchBrowser, newUserContext } from './browser'
@@ -15,6 +18,15 @@ interface FixtureState {
 	dataDir: string
 	env: string | null
 	files: number
+}
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0)
+		return true
+	} catch {
+		return false
+	}
 }
 
 async function state(baseUrl: string, method = 'GET', pathname = '/'): Promise<FixtureState> {
@@ -78,6 +90,20 @@ describe('startServerProcess', () => {
 		const stopped = await server.stop()
 		expect(stopped.code).toBe(0)
 		expect(existsSync(server.dataDir)).toBe(false)
+	})
+
+	it('stops a server by itself and removes its temp DATA_DIR when the test process is killed', async () => {
+		const parent = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures', 'orphan-parent.ts')], {
+			stdio: ['ignore', 'pipe', 'inherit'],
+		})
+		const [line] = (await once(createInterface({ input: parent.stdout! }), 'line')) as [string]
+		const [pid, dataDir] = line.split(' ')
+		const serverPid = Number(pid)
+		expect(isAlive(serverPid)).toBe(true)
+		expect(existsSync(dataDir!)).toBe(true)
+		parent.kill('SIGKILL')
+		await waitFor(() => !isAlive(serverPid), { timeout: 15_000, message: 'the orphaned server to stop' })
+		expect(existsSync(dataDir!)).toBe(false)
 	})
 
 	it('rejects with the server output when the server exits before listening', async () => {
