@@ -103,7 +103,7 @@ export const roomRoutes: FastifyPluginAsync = async (app) => {
 				phase,
 				joinCode: room.joinCode,
 				anonymous: room.anonymous,
-				zones: resolveZones(room.templateId, { columns: room.columns ?? undefined }).map((z) => ({
+				zones: (resolveZones(room.templateId, { columns: room.columns ?? undefined }) ?? []).map((z) => ({
 					id: z.id,
 					label: z.label,
 				})),
