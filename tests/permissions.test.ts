@@ -264,6 +264,28 @@ describe('a participant link', () => {
 	})
 })
 
+describe('an anonymous room', () => {
+	it("stores no author names: tldraw user records are refused from participants and the facilitator alike", async () => {
+		const userRecord = (id: string, name: string) => ({ id, typeName: 'user', name, color: '#d62828', imageUrl: '', meta: {} })
+		const room = await client.createRoom('blanco')
+		const facilitator = await openAnnounced(room.roomId, { key: room.facilitatorKey })
+		const participant = await openAnnounced(room.roomId)
+		participant.doc.transact(() => recordsOf(participant.doc).set('user:p1' as never, userRecord('user:p1', 'Fatima') as never))
+		facilitator.doc.transact(() => recordsOf(facilitator.doc).set('user:f1' as never, userRecord('user:f1', 'Anna') as never))
+		await nextDocState(participant.doc, () => recordsOf(participant.doc).has('user:p1' as never), (has) => !has)
+		await nextDocState(facilitator.doc, () => recordsOf(facilitator.doc).has('user:f1' as never), (has) => !has)
+		const serverDoc = server.app.rooms.peek(room.roomId)!.doc
+		expect(Buffer.from(Y.encodeStateAsUpdate(serverDoc)).includes(Buffer.from('Fatima'))).toBe(false)
+		expect(Buffer.from(Y.encodeStateAsUpdate(serverDoc)).includes(Buffer.from('Anna'))).toBe(false)
+
+		// A room created with names keeps them.
+		const named = await client.createRoom('blanco', { anonymous: false })
+		const other = await openAnnounced(named.roomId)
+		other.doc.transact(() => recordsOf(other.doc).set('user:p2' as never, userRecord('user:p2', 'Fatima') as never))
+		await waitFor(() => recordsOf(server.app.rooms.peek(named.roomId)!.doc).has('user:p2' as never))
+	})
+})
+
 describe('private writing on the canvas', () => {
 	it("keeps a participant's new canvas note from everyone else — not even its bytes travel — and holds it for its author until the reveal", async () => {
 		const room = await client.createRoom('dos-en-donts')

@@ -132,10 +132,17 @@ export function useBoardConnection(options: {
 		session.observe(readSession)
 
 		const $online = atom<'online' | 'offline'>('kompasbord online', 'offline')
+		// Rooms are anonymous unless created otherwise (the server refuses names there either way).
+		const $anonymous = atom('kompasbord anonymous', true)
+		void fetchRoom(roomId).then(
+			(room) => $anonymous.set((room as { anonymous?: boolean }).anonymous !== false),
+			() => {}
+		)
 		const store = createTLStore({
 			shapeUtils: defaultShapeUtils,
 			bindingUtils: defaultBindingUtils,
-			users: { currentUser: $userRecord },
+			// No attribution in anonymous rooms: tldraw would store a `user` record with the author's name.
+			users: { currentUser: computed('kompasbord attribution user', () => ($anonymous.get() ? null : $userRecord.get())) },
 			collaboration: {
 				status: $online,
 				mode: computed('kompasbord mode', () => (isReadOnly(role, $phase.get()) ? 'readonly' : 'readwrite')),

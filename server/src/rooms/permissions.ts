@@ -8,12 +8,15 @@ export type DenialReason =
 	| 'structure-locked'
 	| 'server-owned'
 	| 'private-writing'
+	| 'anonymous'
 
 /** What the rules need to know about the room when judging a change. */
 export interface PermissionContext {
 	role: Role
 	phase: SessionPhase
 	structureLocked: boolean
+	/** Anonymous room: no author names are stored, so no tldraw `user` records (they carry names). */
+	anonymous?: boolean
 }
 
 /** One changed key of one top-level doc map, with its value before and after. */
@@ -39,7 +42,8 @@ function typeName(record: unknown): unknown {
 /**
  * Judges one change a peer made. Returns null when allowed, else the reason it is reverted.
  *
- * - The facilitator may change anything.
+ * - In an anonymous room nobody may store a tldraw `user` record (it carries a name).
+ * - The facilitator may change anything else.
  * - Viewers may change nothing (their updates are normally dropped before they reach the doc).
  * - Participants: nothing once the session is closed; only the tldraw records map (session state, votes and
  *   schema belong to the server); not the document or page records; no structure shape while the structure
@@ -47,6 +51,8 @@ function typeName(record: unknown): unknown {
  *   private writing (phones' notes are held by the server instead, see the README).
  */
 export function judgeChange(ctx: PermissionContext, change: MapChange): DenialReason | null {
+	// tldraw's attribution writes `user` records with the author's name: not in an anonymous room, from anyone.
+	if (ctx.anonymous && change.map === RECORDS_MAP && typeName(change.newValue) === 'user') return 'anonymous'
 	if (ctx.role === 'facilitator') return null
 	if (ctx.role === 'viewer') return 'read-only'
 	if (ctx.phase === 'closed') return 'session-closed'

@@ -72,7 +72,8 @@ export class Room {
 		const map = this.doc.getMap<unknown>(name)
 		map.observe((event, transaction) => {
 			const peer = transaction.origin as RoomPeer | null
-			if (!peer || !this.peers.has(peer) || peer.role === 'facilitator') return
+			// Facilitators' changes are judged too, for the rules that bind everyone (anonymous rooms).
+			if (!peer || !this.peers.has(peer)) return
 			for (const [key, change] of event.changes.keys) {
 				this.peerChanges.push({
 					map: name,
@@ -148,7 +149,7 @@ export class Room {
 	 * Applies an update a peer sent. Throws when the update does not decode (the caller closes that socket).
 	 */
 	applyPeerUpdate(update: Uint8Array, peer: RoomPeer): void {
-		const context = { role: peer.role, ...this.sessionSnapshot() }
+		const context = { role: peer.role, anonymous: this.meta.anonymous, ...this.sessionSnapshot() }
 		this.peerChanges = []
 		const denied: { change: MapChange; reason: DenialReason }[] = []
 		// The update's doc updates are held back until it is judged: a refused change must not reach anyone.
@@ -160,7 +161,7 @@ export class Room {
 			this.peerChanges = []
 			for (const change of changes) {
 				const isPlain = change.newValue === undefined || !(change.newValue instanceof Y.AbstractType)
-				const reason = isPlain ? judgeChange(context, change) : 'server-owned'
+				const reason = isPlain || peer.role === 'facilitator' ? judgeChange(context, change) : 'server-owned'
 				if (reason) denied.push({ change, reason })
 			}
 			if (denied.length > 0) {
@@ -193,7 +194,9 @@ export class Room {
 				this.onPrivateCanvasNote(peer, change.newValue as Record<string, unknown>)
 			}
 		}
-		this.notifyPeer(peer, [...new Set(denied.map((d) => d.reason))])
+		// Dropping a name in an anonymous room needs no explanation.
+		const reasons = [...new Set(denied.map((d) => d.reason))].filter((r) => r !== 'anonymous')
+		if (reasons.length) this.notifyPeer(peer, reasons)
 	}
 
 	/**
