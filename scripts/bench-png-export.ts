@@ -18,10 +18,16 @@ import { placeNoteInZone, zoneFrames } from '../shared/src/zones'
 import { ensureClientBuild } from './build-client.mjs'
 import { ensureDeps } from './ensure-deps.mjs'
 import { noteRecord } from '../tests/fixtures/export-fixture'
-import { api, connectYClient, launchBrowser, startServerProcess, waitFor } from '../tests/support'
+import { api, connectYClient, launchBrowser, newUserContext, startServerProcess, waitFor } from '../tests/support'
+import { openBoard } from '../tests/support/board-page'
 
 const { values } = parseArgs({
-	options: { notes: { type: 'string', default: '500' }, runs: { type: 'string', default: '5' } },
+	options: {
+		notes: { type: 'string', default: '500' },
+		runs: { type: 'string', default: '5' },
+		/** Extra PNG runs at these pixel ratios first, e.g. `--ratios 0.5,1,2`. */
+		ratios: { type: 'string' },
+	},
 })
 const NOTE_COUNT = Number(values.notes)
 const RUNS = Number(values.runs)
@@ -79,9 +85,8 @@ async function main(): Promise<void> {
 		check.destroy()
 		client.destroy()
 
-		const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'nl-NL' })
-		const page = await context.newPage()
-		await page.goto(`${server.baseUrl}/b/${room.roomId}#key=${room.facilitatorKey}`)
+		const user = await newUserContext(browser, { serverUrl: server.baseUrl, viewport: { width: 1600, height: 1000 }, acceptDownloads: true })
+		const page = await openBoard(user, server.baseUrl, room.roomId, { suffix: `#key=${room.facilitatorKey}`, name: 'Bench', timeout: 120_000 })
 		await page.waitForFunction(
 			(n) => {
 				const editor = (window as unknown as { __kompasbord?: { editor?: { getCurrentPageShapes(): { type: string }[] } } }).__kompasbord?.editor
@@ -90,22 +95,55 @@ async function main(): Promise<void> {
 			NOTE_COUNT,
 			{ timeout: 120_000 },
 		)
-		const cpu = (await import('node:os')).cpus()
-		console.log(`board: ${NOTE_COUNT} notes in ${zones.length} zones · machine: ${cpu.length} × ${cpu[0]?.model ?? '?'} · Chromium headless`)
+		const os = await import('node:os')
+		const cpu = os.cpus()
+		console.log(
+			`board: ${NOTE_COUNT} notes in ${zones.length} zones · machine: ${cpu.length} × ${cpu[0]?.model ?? '?'} · ` +
+				`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} · Chromium headless`,
+		)
 
-		const exportOnce = (format: 'png' | 'svg') =>
-			page.evaluate(async (fmt) => {
-				const editor = (window as never as { __kompasbord: { editor: any } }).__kompasbord.editor
-				const ids = editor.getSortedChildIdsForParent(editor.getCurrentPageId())
-				const opts = { background: true, darkMode: false, padding: 32 }
-				const t0 = performance.now()
-				if (fmt === 'svg') {
-					const r = await editor.getSvgString(ids, opts)
-					return { ms: performance.now() - t0, bytes: r.svg.length, width: r.width, height: r.height }
-				}
-				const r = await editor.toImage(ids, { ...opts, format: 'png', pixelRatio: 2 })
-				return { ms: performance.now() - t0, bytes: r.blob.size, width: r.width, height: r.height }
-			}, format)
+		const exportOnce = (format: 'png' | 'svg', pixelRatio = 2) =>
+			page.evaluate(
+				async ({ fmt, pixelRatio }) => {
+					const editor = (window as never as { __kompasbord: { editor: any } }).__kompasbord.editor
+					const ids = editor.getSortedChildIdsForParent(editor.getCurrentPageId())
+					const opts = { background: true, darkMode: false, padding: 32 }
+					const t0 = performance.now()
+					if (fmt === 'svg') {
+						const r = await editor.getSvgString(ids, opts)
+						return { ms: performance.now() - t0, bytes: r.svg.length, width: r.width, height: r.height }
+					}
+					const r = await editor.toImage(ids, { ...opts, format: 'png', pixelRatio })
+					return { ms: performance.now() - t0, bytes: r.blob.size, width: r.width, height: r.height }
+				},
+				{ fmt: format, pixelRatio },
+			)
+
+		if (values.ratios) {
+			for (const ratio of values.ratios.split(',').map(Number)) {
+				const r = await exportOnce('png', ratio)
+				console.log(`PNG pixelRatio ${ratio}: ${(r.ms / 1000).toFixed(2)} s · ${r.width}×${r.height} · ${(r.bytes / 1e6).toFixed(1)} MB`)
+			}
+		}
+
+		// What a facilitator waits for: the export menu's PNG of the whole board (2×, longest side capped at
+		// 8192 px), from the click to the finished download.
+		await page.getByTestId('kb-export-button').click()
+		await page.getByTestId('kb-export-target').selectOption('board')
+		const menuRuns: number[] = []
+		let size = ''
+		for (let i = 0; i < RUNS + 1; i++) {
+			const t0 = performance.now()
+			const [download] = await Promise.all([page.waitForEvent('download', { timeout: 600_000 }), page.getByTestId('kb-export-png').click()])
+			await download.path()
+			menuRuns.push(performance.now() - t0)
+			size = (await page.getByTestId('kb-export-status').textContent()) ?? ''
+		}
+		const [menuCold, ...menuWarm] = menuRuns
+		console.log(
+			`menu PNG (click → file): cold ${(menuCold / 1000).toFixed(2)} s · warm median ${(median(menuWarm) / 1000).toFixed(2)} s ` +
+				`(min ${(Math.min(...menuWarm) / 1000).toFixed(2)}, max ${(Math.max(...menuWarm) / 1000).toFixed(2)}, ${RUNS} runs) · ${size.replace(/^.*\(/, '(')}`,
+		)
 
 		for (const format of ['png', 'svg'] as const) {
 			const started = performance.now()
@@ -117,12 +155,12 @@ async function main(): Promise<void> {
 				warm.push(last.ms)
 			}
 			console.log(
-				`${format.toUpperCase()}: cold ${(cold.ms / 1000).toFixed(2)} s · warm median ${(median(warm) / 1000).toFixed(2)} s ` +
+				`editor.${format === 'png' ? 'toImage 2×' : 'getSvgString'} (no cap): cold ${(cold.ms / 1000).toFixed(2)} s · warm median ${(median(warm) / 1000).toFixed(2)} s ` +
 					`(min ${(Math.min(...warm) / 1000).toFixed(2)}, max ${(Math.max(...warm) / 1000).toFixed(2)}, ${RUNS} runs) · ` +
-					`${last.width}×${last.height} px · ${(last.bytes / 1e6).toFixed(1)} MB · wall ${((performance.now() - started) / 1000).toFixed(1)} s`,
+					`${last.width}×${last.height} units · ${(last.bytes / 1e6).toFixed(1)} MB · wall ${((performance.now() - started) / 1000).toFixed(1)} s`,
 			)
 		}
-		await context.close()
+		await user.close()
 	} finally {
 		await browser.close()
 		await server.stop()

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { createPortal } from 'react-dom'
 import type { Editor, TLShapeId } from 'tldraw'
 import { exportFileName, localDate } from '@kompasbord/shared/export-file-name'
 import { saveBlob } from './download'
@@ -48,7 +49,22 @@ export function ExportMenu({ editor, roomId, title, facilitatorKey, locale = 'nl
 	const [now, setNow] = useState(() => Date.now())
 	const panelId = useId()
 	const rootRef = useRef<HTMLDivElement>(null)
+	const panelRef = useRef<HTMLDivElement>(null)
+	const [anchor, setAnchor] = useState<{ top: number; right: number } | null>(null)
 	const busy = status?.kind === 'busy'
+
+	// The panel lives in a portal on <body>, above tldraw's own panels (its style panel would cover it), placed
+	// under the button.
+	useLayoutEffect(() => {
+		if (!open) return
+		const place = () => {
+			const rect = rootRef.current?.getBoundingClientRect()
+			if (rect) setAnchor({ top: rect.bottom + 6, right: Math.max(8, window.innerWidth - rect.right) })
+		}
+		place()
+		window.addEventListener('resize', place)
+		return () => window.removeEventListener('resize', place)
+	}, [open])
 
 	// Offer the frames on the board each time the menu opens; preselect a selected frame.
 	useEffect(() => {
@@ -74,7 +90,9 @@ export function ExportMenu({ editor, roomId, title, facilitatorKey, locale = 'nl
 			if (event.key === 'Escape' && !busy) setOpen(false)
 		}
 		const onPointer = (event: PointerEvent) => {
-			if (!busy && rootRef.current && !rootRef.current.contains(event.target as Node)) setOpen(false)
+			const target = event.target as Node
+			if (busy || rootRef.current?.contains(target) || panelRef.current?.contains(target)) return
+			setOpen(false)
 		}
 		window.addEventListener('keydown', onKey)
 		window.addEventListener('pointerdown', onPointer, true)
@@ -124,7 +142,8 @@ export function ExportMenu({ editor, roomId, title, facilitatorKey, locale = 'nl
 			update(s.stageSave, 0.95)
 			const fileName = exportFileName(targetTitle, localDate(), format)
 			saveBlob(image.blob, fileName)
-			return fileName
+			if (format === 'svg') return fileName
+			return `${fileName} (${Math.round(image.width * image.pixelRatio)} × ${Math.round(image.height * image.pixelRatio)} px)`
 		})
 
 	const exportReport = (format: ReportFormat) =>
@@ -155,6 +174,80 @@ export function ExportMenu({ editor, roomId, title, facilitatorKey, locale = 'nl
 
 	const elapsed = status ? Math.max(0, Math.round((now - status.startedAt) / 1000)) : 0
 
+	const panel = (
+		<div
+			className="kb-export__panel"
+			id={panelId}
+			ref={panelRef}
+			role="dialog"
+			aria-label={s.title}
+			data-testid="kb-export-panel"
+			style={anchor ? { top: anchor.top, right: anchor.right } : undefined}
+		>
+			<section>
+				<h2>{s.imageSection}</h2>
+				<label className="kb-export__field">
+					<span>{s.imageTarget}</span>
+					<select
+						value={target}
+						disabled={busy}
+						data-testid="kb-export-target"
+						onChange={(event) => setTarget(event.target.value)}
+					>
+						<option value="board">{s.wholeBoard}</option>
+						{frames.map((frame) => (
+							<option key={frame.frameId} value={frame.frameId}>
+								{frame.label}
+							</option>
+						))}
+					</select>
+				</label>
+				<div className="kb-export__row">
+					<button type="button" disabled={busy} data-testid="kb-export-png" onClick={() => void exportImage('png')}>
+						{s.png} <small>{s.pngHint}</small>
+					</button>
+					<button type="button" disabled={busy} data-testid="kb-export-svg" onClick={() => void exportImage('svg')}>
+						{s.svg}
+					</button>
+				</div>
+			</section>
+			{facilitatorKey && (
+				<section>
+					<h2>{s.reportSection}</h2>
+					<p className="kb-export__hint">{s.reportHint}</p>
+					<div className="kb-export__row kb-export__row--wrap">
+						{REPORT_FORMATS.map((format) => (
+							<button
+								key={format}
+								type="button"
+								disabled={busy}
+								data-testid={`kb-export-${format}`}
+								onClick={() => void exportReport(format)}
+							>
+								{s[format]}
+							</button>
+						))}
+					</div>
+				</section>
+			)}
+			{status && (
+				<div
+					className={`kb-export__status kb-export__status--${status.kind}`}
+					role="status"
+					aria-live="polite"
+					data-testid="kb-export-status"
+					data-state={status.kind}
+				>
+					{status.kind === 'busy' && (
+						<progress max={1} value={status.progress ?? undefined} aria-label={status.text} />
+					)}
+					<span>{status.text}</span>
+					{status.kind === 'busy' && <span className="kb-export__elapsed">{s.seconds(elapsed)}</span>}
+				</div>
+			)}
+		</div>
+	)
+
 	return (
 		<div className="kb-export" ref={rootRef} data-testid="kb-export">
 			<button
@@ -167,71 +260,7 @@ export function ExportMenu({ editor, roomId, title, facilitatorKey, locale = 'nl
 			>
 				{s.button}
 			</button>
-			{open && (
-				<div className="kb-export__panel" id={panelId} role="dialog" aria-label={s.title} data-testid="kb-export-panel">
-					<section>
-						<h2>{s.imageSection}</h2>
-						<label className="kb-export__field">
-							<span>{s.imageTarget}</span>
-							<select
-								value={target}
-								disabled={busy}
-								data-testid="kb-export-target"
-								onChange={(event) => setTarget(event.target.value)}
-							>
-								<option value="board">{s.wholeBoard}</option>
-								{frames.map((frame) => (
-									<option key={frame.frameId} value={frame.frameId}>
-										{frame.label}
-									</option>
-								))}
-							</select>
-						</label>
-						<div className="kb-export__row">
-							<button type="button" disabled={busy} data-testid="kb-export-png" onClick={() => void exportImage('png')}>
-								{s.png} <small>{s.pngHint}</small>
-							</button>
-							<button type="button" disabled={busy} data-testid="kb-export-svg" onClick={() => void exportImage('svg')}>
-								{s.svg}
-							</button>
-						</div>
-					</section>
-					{facilitatorKey && (
-						<section>
-							<h2>{s.reportSection}</h2>
-							<p className="kb-export__hint">{s.reportHint}</p>
-							<div className="kb-export__row kb-export__row--wrap">
-								{REPORT_FORMATS.map((format) => (
-									<button
-										key={format}
-										type="button"
-										disabled={busy}
-										data-testid={`kb-export-${format}`}
-										onClick={() => void exportReport(format)}
-									>
-										{s[format]}
-									</button>
-								))}
-							</div>
-						</section>
-					)}
-					{status && (
-						<div
-							className={`kb-export__status kb-export__status--${status.kind}`}
-							role="status"
-							aria-live="polite"
-							data-testid="kb-export-status"
-							data-state={status.kind}
-						>
-							{status.kind === 'busy' && (
-								<progress max={1} value={status.progress ?? undefined} aria-label={status.text} />
-							)}
-							<span>{status.text}</span>
-							{status.kind === 'busy' && <span className="kb-export__elapsed">{s.seconds(elapsed)}</span>}
-						</div>
-					)}
-				</div>
-			)}
+			{open && anchor && createPortal(panel, document.body)}
 		</div>
 	)
 }

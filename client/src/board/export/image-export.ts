@@ -24,6 +24,12 @@ export interface FrameTarget {
 
 /** The PNG pixel ratio: 2× the board's size, for print. */
 export const PNG_PIXEL_RATIO = 2
+/**
+ * Longest side of a PNG, in px. A zone or a small board gets the full 2×; a whole template board (about
+ * 7000 × 3700 units) would be 14 000 × 7 400 px = 100 megapixels at 2×, which takes Chromium a minute to
+ * rasterize and encode, so its ratio is lowered until the longest side is this: 8192 px is A2 at 300 dpi.
+ */
+export const PNG_MAX_SIDE = 8192
 /** Space around the exported content, in board units. */
 export const EXPORT_PADDING = 32
 /**
@@ -35,8 +41,11 @@ export const DOCX_IMAGE_MAX_SIDE = 2400
 /** A finished image. */
 export interface RenderedImage {
 	blob: Blob
+	/** Size in board units (tldraw's answer). */
 	width: number
 	height: number
+	/** The PNG's pixel ratio (pixels per board unit); 1 for SVG. */
+	pixelRatio: number
 }
 
 /** Progress of an export, as the menu shows it. */
@@ -93,7 +102,7 @@ export interface RenderImageOptions {
 	target: ImageTarget
 	/** Pixel ratio of a PNG (default {@link PNG_PIXEL_RATIO}); ignored for SVG. */
 	pixelRatio?: number
-	/** Longest side of a PNG in px; lowers the pixel ratio when the board is larger. */
+	/** Longest side of a PNG in px (default {@link PNG_MAX_SIDE}); lowers the pixel ratio when the board is larger. */
 	maxSide?: number
 	onProgress?: (progress: ImageProgress) => void
 }
@@ -114,15 +123,14 @@ export async function renderBoardImage(editor: Editor, options: RenderImageOptio
 	if (options.format === 'svg') {
 		const result = await editor.getSvgString(ids, common)
 		if (!result) throw new Error('nothing to export')
-		return { blob: new Blob([result.svg], { type: 'image/svg+xml' }), width: result.width, height: result.height }
+		return { blob: new Blob([result.svg], { type: 'image/svg+xml' }), width: result.width, height: result.height, pixelRatio: 1 }
 	}
 	let pixelRatio = options.pixelRatio ?? PNG_PIXEL_RATIO
-	if (options.maxSide) {
-		const bounds =
-			options.target.kind === 'frame' ? editor.getShapePageBounds(options.target.frameId) : editor.getCurrentPageBounds()
-		const side = bounds ? Math.max(bounds.w, bounds.h) + 2 * EXPORT_PADDING : 0
-		if (side > 0) pixelRatio = Math.min(pixelRatio, options.maxSide / side)
-	}
+	const maxSide = options.maxSide ?? PNG_MAX_SIDE
+	const bounds =
+		options.target.kind === 'frame' ? editor.getShapePageBounds(options.target.frameId) : editor.getCurrentPageBounds()
+	const side = bounds ? Math.max(bounds.w, bounds.h) + 2 * EXPORT_PADDING : 0
+	if (side > 0) pixelRatio = Math.min(pixelRatio, maxSide / side)
 	const result = await editor.toImage(ids, { ...common, format: 'png', pixelRatio })
-	return { blob: result.blob, width: result.width, height: result.height }
+	return { blob: result.blob, width: result.width, height: result.height, pixelRatio }
 }

@@ -3,6 +3,7 @@ export { dispositionFileName, saveBlob } from './download'
 export {
 	DOCX_IMAGE_MAX_SIDE,
 	EXPORT_PADDING,
+	PNG_MAX_SIDE,
 	PNG_PIXEL_RATIO,
 	frameTargets,
 	renderBoardImage,
