@@ -26,8 +26,14 @@ describe('no request leaves the server', () => {
 		await server?.stop()
 	})
 
-	/** Waits until the page has no request in flight for a moment, so late lazy loads are recorded too. */
-	const settle = (page: Page) => page.waitForLoadState('networkidle', { timeout: 30_000 })
+	/**
+	 * Waits until the page has loaded and every font it asked for has arrived (or failed), so lazily loaded
+	 * resources are recorded. (Not "network idle": the pages long-poll the session state.)
+	 */
+	const settle = async (page: Page) => {
+		await page.waitForLoadState('load')
+		await page.evaluate(() => document.fonts.ready.then(() => undefined))
+	}
 
 	const blockedByCsp = (user: UserContext) =>
 		user.pageErrors().filter((message) => /Content Security Policy|Refused to (load|connect|execute|apply)/i.test(message))
@@ -39,8 +45,8 @@ describe('no request leaves the server', () => {
 
 		// Home: pick the blank template, name the board, create it; the app opens the board as facilitator.
 		await page.goto(`${server.baseUrl}/`)
-		await settle(page)
 		await page.getByTestId('template-card-blanco').click()
+		await settle(page)
 		await page.getByTestId('title-input').fill('Zonder internet')
 		await page.getByTestId('create-board').click()
 		await page.waitForURL(/\/b\/[^/?#]+/, { timeout: 30_000 })
@@ -53,21 +59,25 @@ describe('no request leaves the server', () => {
 			await page.getByTestId('name-save').click()
 		}
 
-		// Write on the board (fonts of the note are loaded now), then switch to English and back.
+		// Write on the board (the note's fonts load now), then switch to English and back.
 		const centre = await canvasCentre(page)
 		await createNoteViaUi(page, 'Geen CDN nodig', centre)
 		await waitForNote(page, 'Geen CDN nodig')
+		await settle(page)
+		// The switch names the other language: lang="nl" while the board is in English.
 		await page.getByTestId('language-switch').click()
+		await page.locator('[data-testid="language-switch"][lang="nl"]').waitFor()
 		await settle(page)
 		await page.getByTestId('language-switch').click()
+		await page.locator('[data-testid="language-switch"][lang="en"]').waitFor()
 
 		// The join overlay draws its QR code locally.
 		await page.getByTestId('join-button').click()
-		await page.getByTestId('join-overlay').waitFor()
+		await page.getByTestId('join-overlay').locator('svg[data-join-url]').waitFor()
 		await settle(page)
 		await page.keyboard.press('Escape')
 
-		// A phone on the venue wifi opens the join page.
+		// A phone on the venue wifi opens the join page and sends a note, which lands on the board.
 		const phoneUser = await newUserContext(browser, {
 			serverUrl: server.baseUrl,
 			viewport: { width: 390, height: 844 },
@@ -77,6 +87,11 @@ describe('no request leaves the server', () => {
 		users.push(phoneUser)
 		const phone = await phoneUser.newPage()
 		await phone.goto(`${server.baseUrl}/j/${roomId}`)
+		await phone.getByRole('heading', { name: 'Waar hoort je notitie bij?' }).waitFor()
+		await phone.getByRole('button', { name: 'Notities' }).tap()
+		await phone.getByRole('textbox', { name: 'Je notitie' }).fill('Ook vanaf de telefoon')
+		await phone.getByRole('button', { name: 'Versturen' }).tap()
+		await waitForNote(page, 'Ook vanaf de telefoon')
 		await settle(phone)
 		await settle(page)
 
