@@ -12,6 +12,7 @@ export const LANGUAGE_STORAGE_KEY = 'kompasbord:language'
 const nl = {
 	'app.name': 'Kompasbord',
 	'app.tagline': 'Samen werken aan de bouwstenen van het kwaliteitskompas, live op één bord.',
+	'app.crashed': 'Er ging iets mis op deze pagina.',
 	'language.switch': 'English',
 	'language.switchLabel': 'Switch to English',
 
@@ -92,6 +93,7 @@ export type MessageKey = keyof typeof nl
 const en: Record<MessageKey, string> = {
 	'app.name': 'Kompasbord',
 	'app.tagline': 'Work through the building blocks of the quality compass together, live on one board.',
+	'app.crashed': 'Something went wrong on this page.',
 	'language.switch': 'Nederlands',
 	'language.switchLabel': 'Schakel naar Nederlands',
 
