@@ -27,8 +27,14 @@ const TEXT_WIDTH_PX = 600
 /** Tallest the board image may be, in px at 96 dpi, so it fits on the first page with the title. */
 const MAX_IMAGE_HEIGHT_PX = 760
 /** Table column widths in percent: number, note, votes[, author]. */
-const COLUMNS_WITH_AUTHOR = [8, 64, 12, 16]
-const COLUMNS_WITHOUT_AUTHOR = [8, 78, 14]
+const COLUMNS_WITH_AUTHOR = [11, 55, 15, 19]
+const COLUMNS_WITHOUT_AUTHOR = [11, 74, 15]
+/** Kompasbord blue, for the title and zone headings. */
+const ACCENT = '1D4E89'
+/** A sans font every Word and LibreOffice has (or substitutes metrically). */
+const FONT = 'Calibri'
+/** Word's spacing unit: twentieths of a point. */
+const PT = 20
 
 /** Runs of a multi-line text: one run per line, each after the first starting on a new line. */
 function textRuns(text: string, options: { bold?: boolean; italics?: boolean } = {}): TextRun[] {
@@ -121,7 +127,12 @@ export async function renderDocx(report: ExportReport, image?: BoardImage): Prom
 			],
 		}),
 	)
-	children.push(new Paragraph({ children: [new TextRun({ text: report.rankedByVotes ? s.rankedByVotes : s.boardOrder, italics: true })] }))
+	children.push(
+		new Paragraph({
+			spacing: { after: 12 * PT },
+			children: [new TextRun({ text: report.rankedByVotes ? s.rankedByVotes : s.boardOrder, italics: true })],
+		}),
+	)
 	if (image) {
 		const paragraph = imageParagraph(image, s)
 		if (!paragraph) throw new TypeError('The board image is not a PNG file')
@@ -131,7 +142,9 @@ export async function renderDocx(report: ExportReport, image?: BoardImage): Prom
 	}
 	for (const zone of report.zones) {
 		children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: textRuns(zone.label) }))
-		if (zone.question) children.push(new Paragraph({ children: textRuns(zone.question, { italics: true }) }))
+		if (zone.question) {
+			children.push(new Paragraph({ keepNext: true, spacing: { after: 8 * PT }, children: textRuns(zone.question, { italics: true }) }))
+		}
 		if (zone.notes.length === 0) {
 			children.push(new Paragraph({ children: [new TextRun({ text: s.noNotes, italics: true })] }))
 		} else {
@@ -142,6 +155,16 @@ export async function renderDocx(report: ExportReport, image?: BoardImage): Prom
 		creator: 'Kompasbord',
 		title: report.title,
 		description: templateLine(s, report.template.title, report.template.bouwsteen),
+		styles: {
+			default: {
+				document: { run: { font: FONT, size: 22 }, paragraph: { spacing: { after: 4 * PT } } },
+				title: { run: { font: FONT, size: 44, bold: true, color: ACCENT }, paragraph: { spacing: { after: 10 * PT } } },
+				heading1: {
+					run: { font: FONT, size: 30, bold: true, color: ACCENT },
+					paragraph: { spacing: { before: 18 * PT, after: 4 * PT }, keepNext: true },
+				},
+			},
+		},
 		sections: [
 			{
 				footers: {
