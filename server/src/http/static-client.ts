@@ -16,7 +16,8 @@ export const staticClient: FastifyPluginAsync = async (app) => {
 		await app.register(fastifyStatic, {
 			root: dist,
 			index: false,
-			wildcard: false,
+			// Looked up per request, so a rebuilt client is served without restarting the server.
+			wildcard: true,
 			setHeaders(res, filePath) {
 				if (filePath.includes(`${path.sep}assets${path.sep}`)) {
 					res.header('cache-control', 'public, max-age=31536000, immutable')
@@ -24,7 +25,13 @@ export const staticClient: FastifyPluginAsync = async (app) => {
 			},
 		})
 	}
-	const hasPhone = hasClient && fs.existsSync(path.join(dist, 'phone.html'))
+
+	if (hasClient) {
+		app.get('/', (_request, reply) => {
+			reply.header('cache-control', 'no-cache')
+			return reply.type('text/html').sendFile('index.html')
+		})
+	}
 
 	app.setNotFoundHandler((request, reply) => {
 		const url = request.url.split('?')[0]
@@ -32,7 +39,8 @@ export const staticClient: FastifyPluginAsync = async (app) => {
 		if (!isPage || url.startsWith('/api/') || url.startsWith('/ws/') || !hasClient || /\.[a-z0-9]+$/i.test(url)) {
 			return reply.code(404).send(errorBody('not_found', `No route ${request.method} ${url}`))
 		}
-		const page = hasPhone && (url === '/j' || url.startsWith('/j/')) ? 'phone.html' : 'index.html'
+		const wantsPhone = url === '/j' || url.startsWith('/j/')
+		const page = wantsPhone && fs.existsSync(path.join(dist, 'phone.html')) ? 'phone.html' : 'index.html'
 		reply.header('cache-control', 'no-cache')
 		return reply.type('text/html').sendFile(page)
 	})
