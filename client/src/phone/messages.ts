@@ -4,12 +4,17 @@ import type { Strings } from './strings'
 
 type Failure = Extract<ApiResult<unknown>, { ok: false }>
 
-/** The message for a failed call, in the page's language. */
-export function failureMessage(failure: Failure, t: Strings): string {
+/**
+ * The message for a failed call, in the page's language. `action` says what failed: sending a note (which the
+ * outbox retries by itself) or changing one (which the person retries).
+ */
+export function failureMessage(failure: Failure, t: Strings, action: 'send' | 'change' = 'send'): string {
 	if (failure.kind === 'network') return t.errors.network
 	switch (failure.code) {
-		case 'rate_limited':
-			return t.errors.rateLimitedNotes(failure.retryAfterSeconds ?? 30)
+		case 'rate_limited': {
+			const seconds = failure.retryAfterSeconds ?? 30
+			return action === 'send' ? t.errors.rateLimitedNotes(seconds) : t.errors.rateLimitedChange(seconds)
+		}
 		case 'join_code_not_found':
 			return t.errors.codeUnknown
 		case 'room_not_found':

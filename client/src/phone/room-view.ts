@@ -562,7 +562,7 @@ export class RoomPage {
 							onclick: () => {
 								this.editing = null
 								this.noteError = null
-								this.renderNotes()
+								this.renderNotes(true)
 							},
 						},
 						t.cancel
@@ -610,7 +610,7 @@ export class RoomPage {
 									this.editing = { noteId: note.noteId, draft: note.text }
 									this.confirmingDelete = null
 									this.noteError = null
-									this.renderNotes()
+									this.renderNotes(true)
 								},
 							},
 							t.edit
@@ -643,7 +643,7 @@ export class RoomPage {
 		}
 		const result = await patchNote(this.ctx.roomId, note.noteId, { participantId: this.participantId, text })
 		if (!result.ok) {
-			this.noteError = { noteId: note.noteId, message: failureMessage(result, this.t) }
+			this.noteError = { noteId: note.noteId, message: failureMessage(result, this.t, 'change') }
 			this.renderNotes(true)
 			return
 		}
@@ -651,13 +651,13 @@ export class RoomPage {
 		this.noteError = null
 		this.notes = this.notes.map((n) => (n.noteId === note.noteId ? { ...n, ...result.data } : n))
 		this.saveNotes()
-		this.renderNotes()
+		this.renderNotes(true)
 	}
 
 	private async remove(note: NoteView): Promise<void> {
 		const result = await deleteNote(this.ctx.roomId, note.noteId, this.participantId)
 		if (!result.ok && !(result.kind === 'http' && result.code === 'note_not_found')) {
-			this.noteError = { noteId: note.noteId, message: failureMessage(result, this.t) }
+			this.noteError = { noteId: note.noteId, message: failureMessage(result, this.t, 'change') }
 			this.renderNotes()
 			return
 		}

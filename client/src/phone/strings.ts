@@ -53,6 +53,7 @@ export interface Strings {
 		codeUnknown: string
 		rateLimitedJoin: (minutes: number) => string
 		rateLimitedNotes: (seconds: number) => string
+		rateLimitedChange: (seconds: number) => string
 		roomNotFound: string
 		network: string
 		emptyText: string
@@ -124,6 +125,7 @@ const nl: Strings = {
 		codeUnknown: 'Deze code kennen we niet. Kijk nog eens op het scherm.',
 		rateLimitedJoin: (m) => `Te veel onbekende codes geprobeerd. Probeer het over ${m} ${m === 1 ? 'minuut' : 'minuten'} opnieuw.`,
 		rateLimitedNotes: (s) => `Je verstuurt veel notities snel achter elkaar. Je notitie gaat over ${s} s vanzelf alsnog.`,
+		rateLimitedChange: (s) => `Even rustig aan: probeer het over ${s} s opnieuw.`,
 		roomNotFound: 'Deze sessie bestaat niet (meer). Vraag de begeleider om de code.',
 		network: 'Geen verbinding met het bord. Probeer het zo opnieuw.',
 		emptyText: 'Je notitie is leeg.',
@@ -195,6 +197,7 @@ const en: Strings = {
 		codeUnknown: 'We do not know this code. Check the screen again.',
 		rateLimitedJoin: (m) => `Too many unknown codes tried. Try again in ${m} ${m === 1 ? 'minute' : 'minutes'}.`,
 		rateLimitedNotes: (s) => `You are sending many notes quickly. Your note will go by itself in ${s} s.`,
+		rateLimitedChange: (s) => `Slow down a little: try again in ${s} s.`,
 		roomNotFound: 'This session does not exist (any more). Ask the facilitator for the code.',
 		network: 'No connection to the board. Try again in a moment.',
 		emptyText: 'Your note is empty.',

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { toRichText, type TLDefaultColorStyle, type TLShapeId } from '@tldraw/tlschema'
-import { buildNoteRecord, estimateNoteGrowY, isNoteRecord, noteSizeFor, plainText } from './note-record'
+import {
+	buildNoteRecord,
+	estimateNoteFontAdjustment,
+	estimateNoteGrowY,
+	isNoteRecord,
+	noteSizeFor,
+	plainText,
+} from './note-record'
 
 const base = {
 	id: 'shape:test-note' as TLShapeId,
@@ -59,6 +66,15 @@ describe('note text and size', () => {
 		expect(estimateNoteGrowY(long)).toBeGreaterThan(200)
 		expect(noteSizeFor(long).h).toBe(200 + estimateNoteGrowY(long))
 		expect(estimateNoteGrowY(long + ' nog meer woorden hier')).toBeGreaterThanOrEqual(estimateNoteGrowY(long))
+	})
+
+	it('shrinks the font for a word too long for one line, as tldraw does, but not below 14 px', () => {
+		expect(estimateNoteFontAdjustment('Samen optrekken met de wijk')).toBe(1)
+		const compound = estimateNoteFontAdjustment('Weerbaarheidstraining in groep 7')
+		expect(compound).toBeLessThan(1)
+		expect(compound * 22).toBeGreaterThanOrEqual(14)
+		expect(estimateNoteFontAdjustment('x'.repeat(80))).toBeCloseTo(14 / 22)
+		expect(buildNoteRecord({ ...base, text: 'Weerbaarheidstraining' }).props.fontSizeAdjustment).toBe(compound)
 	})
 
 	it('tells notes from structure shapes', () => {

@@ -50,14 +50,34 @@ export function newNoteId(): TLShapeId {
 	return createShapeId()
 }
 
+/** Width a note's label wraps in (tldraw: the note's width minus its padding, minus 1 px of slack). */
+const LABEL_WIDTH = NOTE_SIZE - 2 * NOTE_LABEL_PADDING - 1
+/** Average advance of a character of tldraw's sans font, in em, for fitting a long word on one line. */
+const WORD_CHAR_EM = 0.55
+/** tldraw shrinks a note's font for a long word down to this size, then breaks the word. */
+const MIN_LABEL_FONT_PX = 14
+
+/**
+ * The `fontSizeAdjustment` tldraw gives a note whose longest word does not fit on one line (Dutch compounds
+ * such as "weerbaarheidstraining"): the font shrinks until the word fits, but not below 14 px; 1 otherwise.
+ * An estimate: the board recomputes it exactly whenever someone edits the note.
+ */
+export function estimateNoteFontAdjustment(text: string): number {
+	const longest = Math.max(0, ...text.split(/\s+/).map((word) => [...word].length))
+	const fits = Math.floor(LABEL_WIDTH / (longest * WORD_CHAR_EM))
+	if (longest === 0 || fits >= NOTE_LABEL_FONT_PX) return 1
+	return Math.max(MIN_LABEL_FONT_PX, fits) / NOTE_LABEL_FONT_PX
+}
+
 /**
  * The height tldraw will add below a note of `text` (its `growY`), estimated the way the board template
- * estimates its texts (on the tall side), so a placed note's footprint is not smaller than what the board draws.
+ * estimates its texts (on the tall side), at the font size {@link estimateNoteFontAdjustment} gives, so a placed
+ * note's footprint is not smaller than what the board draws.
  */
 export function estimateNoteGrowY(text: string): number {
-	const inner = NOTE_SIZE - 2 * NOTE_LABEL_PADDING - 1
-	const label = estimateTextHeight(text, NOTE_LABEL_FONT_PX, inner) + 2 * NOTE_LABEL_PADDING
-	return Math.max(0, label - NOTE_SIZE)
+	const font = NOTE_LABEL_FONT_PX * estimateNoteFontAdjustment(text)
+	const label = estimateTextHeight(text, font, LABEL_WIDTH) + 2 * NOTE_LABEL_PADDING
+	return Math.max(0, Math.ceil(label - NOTE_SIZE))
 }
 
 /** A note's size at scale 1 (what placement needs). */
@@ -90,7 +110,7 @@ export function buildNoteRecord(input: NoteRecordInput): TLNoteShape {
 			labelColor: 'black',
 			size: NOTE_SIZE_STYLE,
 			font: 'sans',
-			fontSizeAdjustment: 1,
+			fontSizeAdjustment: estimateNoteFontAdjustment(input.text),
 			align: 'middle',
 			verticalAlign: 'middle',
 			growY: estimateNoteGrowY(input.text),

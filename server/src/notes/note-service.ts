@@ -23,6 +23,7 @@ import type { Room } from '../rooms/room'
 import type { NoteEntry, NoteStatus, RoomStore } from '../store/room-store'
 import {
 	buildNoteRecord,
+	estimateNoteFontAdjustment,
 	estimateNoteGrowY,
 	isNoteRecord,
 	newNoteId,
@@ -292,7 +293,7 @@ export class NoteService {
 				Object.assign(props, {
 					richText: toRichText(change.text),
 					growY: estimateNoteGrowY(change.text),
-					fontSizeAdjustment: 1,
+					fontSizeAdjustment: estimateNoteFontAdjustment(change.text),
 				})
 			}
 			let next = { ...current, props, meta: zoneId === undefined ? current.meta : { ...current.meta, zoneId } }

@@ -47,8 +47,9 @@ export const noteRoutes: FastifyPluginAsync = async (app) => {
 		return result.value
 	}
 
-	const limitParticipant = (reply: FastifyReply, roomId: string, participantId: string) => {
-		const decision = app.rateLimits.notePosts.take(`${roomId}\u0000${participantId}`)
+	/** Posts and changes (edits, deletes) have separate buckets: a full outbox never blocks a delete. */
+	const limitParticipant = (reply: FastifyReply, roomId: string, participantId: string, kind: 'post' | 'change' = 'post') => {
+		const decision = app.rateLimits.notePosts.take(`${kind}\u0000${roomId}\u0000${participantId}`)
 		if (!decision.allowed) refuseRateLimited(reply, decision, 'Too many notes in a short time; wait a moment')
 	}
 
@@ -108,7 +109,7 @@ export const noteRoutes: FastifyPluginAsync = async (app) => {
 			if (Object.keys(change).length === 0) throw httpError(400, 'nothing_to_change', 'Send text, color or zoneId')
 			return withRoom(roomId, async (room) => {
 				const actor = actorOf(request, room, body.participantId)
-				if (actor.kind === 'participant') limitParticipant(reply, roomId, actor.participantId)
+				if (actor.kind === 'participant') limitParticipant(reply, roomId, actor.participantId, 'change')
 				return notes.update(room, noteId, change, actor)
 			})
 		}
@@ -121,7 +122,7 @@ export const noteRoutes: FastifyPluginAsync = async (app) => {
 			const { roomId, noteId } = request.params
 			return withRoom(roomId, async (room) => {
 				const actor = actorOf(request, room, request.body?.participantId)
-				if (actor.kind === 'participant') limitParticipant(reply, roomId, actor.participantId)
+				if (actor.kind === 'participant') limitParticipant(reply, roomId, actor.participantId, 'change')
 				await notes.remove(room, noteId, actor)
 				return { noteId, status: 'deleted' }
 			})
