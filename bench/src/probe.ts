@@ -42,11 +42,21 @@ export function cpuMeter(pid: number): { stop(): number } {
 export class InspectorSession {
 	private nextId = 1
 	private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
+	private readonly listeners = new Map<string, Set<(params: unknown) => void>>()
 
 	private constructor(private readonly socket: WebSocket) {
 		socket.on('message', (data) => {
-			const message = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: { message: string } }
-			if (message.id === undefined) return
+			const message = JSON.parse(String(data)) as {
+				id?: number
+				method?: string
+				params?: unknown
+				result?: unknown
+				error?: { message: string }
+			}
+			if (message.id === undefined) {
+				if (message.method) for (const listener of this.listeners.get(message.method) ?? []) listener(message.params)
+				return
+			}
 			const waiter = this.pending.get(message.id)
 			if (!waiter) return
 			this.pending.delete(message.id)
@@ -72,6 +82,14 @@ export class InspectorSession {
 			this.pending.set(id, { resolve: resolveCall, reject })
 			this.socket.send(JSON.stringify({ id, method, params }))
 		})
+	}
+
+	/** Calls `listener` with the params of every event `method`; returns a function that stops it. */
+	onEvent(method: string, listener: (params: unknown) => void): () => void {
+		const set = this.listeners.get(method) ?? new Set()
+		set.add(listener)
+		this.listeners.set(method, set)
+		return () => set.delete(listener)
 	}
 
 	/** Forces a full garbage collection in the process. */

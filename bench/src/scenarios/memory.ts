@@ -31,11 +31,14 @@ export interface MemoryRun {
 	perNoteRoom: number
 	/** V8 heap used, same three deltas, for the profile notes. */
 	heap: { perIdleConnection: number; perEmptyRoom: number; perNoteRoom: number }
+	/** Memory outside the V8 heap held by JS objects (Buffers, ArrayBuffers), same deltas. */
+	external: { perIdleConnection: number; perEmptyRoom: number; perNoteRoom: number }
 }
 
 interface Reading {
 	rss: number
 	heapUsed: number
+	external: number
 }
 
 /** Forces a full GC (twice, with a pause) and reads RSS and the V8 heap. */
@@ -46,7 +49,7 @@ async function settledReading(server: RunningServer, inspector: InspectorSession
 	await inspector.collectGarbage()
 	await sleep(300)
 	const usage = await inspector.memoryUsage()
-	return { rss: readRss(server.pid), heapUsed: usage.heapUsed }
+	return { rss: readRss(server.pid), heapUsed: usage.heapUsed, external: usage.external }
 }
 
 async function withInspectedServer<T>(
@@ -128,6 +131,11 @@ export async function runMemory(kind: ServerKind, params: MemoryParams): Promise
 			perIdleConnection: (conns.heapUsed - rooms.heapUsed) / idleCount,
 			perEmptyRoom: (rooms.heapUsed - base.heapUsed) / params.emptyRooms,
 			perNoteRoom: (after.heapUsed - before.heapUsed) / params.noteRooms,
+		},
+		external: {
+			perIdleConnection: (conns.external - rooms.external) / idleCount,
+			perEmptyRoom: (rooms.external - base.external) / params.emptyRooms,
+			perNoteRoom: (after.external - before.external) / params.noteRooms,
 		},
 	}
 }
