@@ -129,7 +129,7 @@ export async function freePort(): Promise<number> {
 	})
 }
 
-const STARTUP_TIMEOUT_MS = 30_000
+const STARTUP_TIMEOUT_MS = 90_000
 const STOP_GRACE_MS = 5_000
 
 /** Starts a server of the given kind and resolves once it listens. */
