@@ -249,6 +249,7 @@ describe('phone participation', () => {
 		await phone.getByRole('textbox', { name: 'Je notitie' }).fill(text)
 		await phone.getByRole('button', { name: 'Versturen' }).tap()
 		await phone.getByText('Je verstuurt veel notities snel achter elkaar').waitFor()
+		await phoneNote(phone, text).getByText('Wacht even: te veel notities tegelijk').waitFor()
 		await phone.screenshot({ path: path.join(screenshotDir, 'phone-rate-limited.png'), fullPage: true })
 		draining = false
 		await drain
@@ -282,5 +283,30 @@ describe('phone participation', () => {
 		const expected =
 			/Failed to load resource: (net::ERR_INTERNET_DISCONNECTED|net::ERR_CONNECTION_RESET|the server responded with a status of 429)/
 		expect(phoneUser.pageErrors().filter((error) => !expected.test(error))).toEqual([])
+	})
+
+	it('fits a 360 px wide screen with large touch targets, and switches to English', async () => {
+		await phone.setViewportSize({ width: 360, height: 740 })
+		await phone.getByRole('heading', { name: /^Je schrijft in:/ }).waitFor()
+		expect(await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0)
+		const small = await phone.evaluate(() =>
+			[...document.querySelectorAll<HTMLElement>('button.zone, button.secondary, button.primary, .swatch, .notes button, .lang')]
+				.filter((el) => el.offsetParent !== null && el.getBoundingClientRect().height < 44)
+				.map((el) => `${el.className}: ${el.textContent} (${el.getBoundingClientRect().height} px)`)
+		)
+		expect(small).toEqual([])
+		await phone.getByRole('button', { name: 'English' }).tap()
+		await phone.getByRole('heading', { name: /^You are writing in:/ }).waitFor()
+		await phone.getByRole('textbox', { name: 'Your note' }).fill('Concept in het Engels')
+		await phone.getByRole('radio', { name: 'Light green' }).waitFor()
+		await phone.getByRole('button', { name: 'Send' }).waitFor()
+		expect(await phone.evaluate(() => document.documentElement.lang)).toBe('en')
+		expect(await axeViolations(phone)).toEqual([])
+		await phone.screenshot({ path: path.join(screenshotDir, 'phone-360-en.png'), fullPage: true })
+		await phone.getByRole('button', { name: 'Nederlands' }).tap()
+		await phone.getByRole('heading', { name: /^Je schrijft in:/ }).waitFor()
+		// The draft survives the switch.
+		expect(await phone.getByRole('textbox', { name: 'Je notitie' }).inputValue()).toBe('Concept in het Engels')
+		expect(await phone.evaluate(() => localStorage.getItem('kompasbord.lang'))).toBe('nl')
 	})
 })

@@ -164,6 +164,11 @@ export class RoomPage {
 	/** Re-renders after a language switch: every region is rebuilt in the new language. */
 	relabel(): void {
 		this.ctx.main.textContent = ''
+		// The composer is built once per zone choice (so typing is never interrupted); rebuild it in the new
+		// language, keeping the draft.
+		this.regions.composer.textContent = ''
+		this.textarea = null
+		this.setToast('')
 		this.render()
 		this.session.relabel()
 	}
@@ -412,7 +417,7 @@ export class RoomPage {
 			...(anonymous || !name ? {} : { authorName: name }),
 		})
 		const waiting = this.outbox.items().some((i) => i.state === 'waiting')
-		if (waiting && (navigator.onLine === false || !this.state.get().online)) this.setToast(this.t.queuedToast)
+		if (waiting && (navigator.onLine === false || !this.state.get().online)) this.setToast(this.t.queuedToast, 'warn')
 	}
 
 	private async send(item: OutboxItem): Promise<SendOutcome> {
@@ -425,7 +430,7 @@ export class RoomPage {
 		this.state.setOnline(true)
 		const message = failureMessage(result, this.t)
 		if (result.status === 429) {
-			this.setToast(message)
+			this.setToast(message, 'warn')
 			return { kind: 'retry', code: result.code, message, retryAfterMs: (result.retryAfterSeconds ?? 5) * 1000 }
 		}
 		if (result.status >= 500 || result.status === 408) return { kind: 'retry', code: result.code, message }
@@ -454,7 +459,8 @@ export class RoomPage {
 		this.setToast(this.t.sentToast)
 	}
 
-	private setToast(text: string): void {
+	private setToast(text: string, kind: 'ok' | 'warn' = 'ok'): void {
+		this.regions.toast.classList.toggle('warn', kind === 'warn')
 		this.regions.toast.textContent = text
 	}
 
@@ -508,7 +514,9 @@ export class RoomPage {
 			? t.statusRejected(item.error?.message ?? t.errors.generic)
 			: sending
 				? t.statusSending
-				: t.statusQueued
+				: item.error?.code === 'rate_limited'
+					? t.statusRateLimited
+					: t.statusQueued
 		const retry =
 			!rejected && !sending && item.attempts > 0 && item.nextAttemptAt > Date.now()
 				? ` (${t.retryIn(Math.ceil((item.nextAttemptAt - Date.now()) / 1000))})`

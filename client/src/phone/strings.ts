@@ -30,6 +30,7 @@ export interface Strings {
 	myNotesHeading: string
 	myNotesEmpty: string
 	statusQueued: string
+	statusRateLimited: string
 	statusSending: string
 	statusOnBoard: string
 	statusHeld: string
@@ -94,6 +95,7 @@ const nl: Strings = {
 	myNotesHeading: 'Mijn notities',
 	myNotesEmpty: 'Je hebt nog geen notities verstuurd.',
 	statusQueued: 'Wacht op verbinding',
+	statusRateLimited: 'Wacht even: te veel notities tegelijk',
 	statusSending: 'Wordt verstuurd…',
 	statusOnBoard: 'Op het bord',
 	statusHeld: 'Bewaard tot de begeleider ze laat zien',
@@ -166,6 +168,7 @@ const en: Strings = {
 	myNotesHeading: 'My notes',
 	myNotesEmpty: 'You have not sent any notes yet.',
 	statusQueued: 'Waiting for a connection',
+	statusRateLimited: 'Waiting a moment: too many notes at once',
 	statusSending: 'Sending…',
 	statusOnBoard: 'On the board',
 	statusHeld: 'Kept until the facilitator reveals them',
