@@ -27,6 +27,8 @@ const { values } = parseArgs({
 		runs: { type: 'string', default: '5' },
 		/** Extra PNG runs at these pixel ratios first, e.g. `--ratios 0.5,1,2`. */
 		ratios: { type: 'string' },
+		/** Profile one `getSvgString` and one `toImage` with the CPU profiler and print the top functions. */
+		profile: { type: 'boolean', default: false },
 	},
 })
 const NOTE_COUNT = Number(values.notes)
@@ -43,6 +45,29 @@ function sentence(i: number): string {
 function median(xs: number[]): number {
 	const s = [...xs].sort((a, b) => a - b)
 	return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+
+/** The parts of a V8 CPU profile (`Profiler.stop`) used here. */
+interface CpuProfile {
+	nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[]
+	samples: number[]
+	timeDeltas: number[]
+}
+
+/** The functions with the most self time in a CPU profile, as printable lines. */
+function topFunctions(profile: CpuProfile, count: number): string[] {
+	const byNode = new Map(profile.nodes.map((n) => [n.id, n]))
+	const self = new Map<string, number>()
+	profile.samples.forEach((id, i) => {
+		const frame = byNode.get(id)!.callFrame
+		const key = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber + 1}`
+		self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0))
+	})
+	const total = [...self.values()].reduce((a, b) => a + b, 0)
+	return [...self.entries()]
+		.sort((a, b) => b[1] - a[1])
+		.slice(0, count)
+		.map(([key, us]) => `${(us / 1000).toFixed(0).padStart(6)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${key}`)
 }
 
 async function main(): Promise<void> {
@@ -118,6 +143,19 @@ async function main(): Promise<void> {
 				},
 				{ fmt: format, pixelRatio },
 			)
+
+		if (values.profile) {
+			const cdp = await page.context().newCDPSession(page)
+			await cdp.send('Profiler.enable')
+			await cdp.send('Profiler.setSamplingInterval', { interval: 500 })
+			for (const format of ['svg', 'png'] as const) {
+				await cdp.send('Profiler.start')
+				const r = await exportOnce(format)
+				const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile }
+				console.log(`profile of ${format === 'svg' ? 'getSvgString' : 'toImage 2×'} (${(r.ms / 1000).toFixed(2)} s), top self time:`)
+				for (const line of topFunctions(profile, 18)) console.log(`  ${line}`)
+			}
+		}
 
 		if (values.ratios) {
 			for (const ratio of values.ratios.split(',').map(Number)) {

@@ -116,8 +116,17 @@ export async function renderBoardImage(editor: Editor, options: RenderImageOptio
 	if (ids.length === 0) throw new Error('nothing to export')
 	const shapes = countShapes(editor, ids)
 	options.onProgress?.({ stage: 'collect', shapes })
-	// Let the menu paint the progress before the export keeps the main thread busy.
-	await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+	// Let the menu paint the progress before the export keeps the main thread busy (a hidden tab gets no
+	// animation frames, so do not wait for one for long).
+	await new Promise<void>((resolve) => {
+		const timer = setTimeout(resolve, 100)
+		requestAnimationFrame(() =>
+			setTimeout(() => {
+				clearTimeout(timer)
+				resolve()
+			}, 0),
+		)
+	})
 	options.onProgress?.({ stage: 'render', shapes })
 	const common = { background: true, darkMode: false, padding: EXPORT_PADDING } as const
 	if (options.format === 'svg') {
