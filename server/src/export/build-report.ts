@@ -153,12 +153,17 @@ export function buildReport(source: ReportSource): ExportReport {
 	const zoneById = new Map(zones.map((zone) => [zone.id as string, zone]))
 	const other: ReportZone = { id: null, label: strings.other, question: null, notes: [] }
 
+	// Notes never hold other shapes, so the zone lookup only needs the rest (frames, groups, the template's
+	// shapes): with hundreds of notes on the page this keeps the lookup linear instead of quadratic.
+	const containers = new Map<string, StoredRecord>()
+	for (const record of records) if (!(record.typeName === 'shape' && record.type === 'note')) containers.set(record.id, record)
+
 	const positions = new Map<string, { x: number; y: number }>()
 	for (const record of records) {
 		if (!isReportedNote(record)) continue
 		let zoneId: string | undefined
 		try {
-			zoneId = zoneOfShape(record as unknown as TLShape, byId as unknown as RecordSource)
+			zoneId = zoneOfShape(record as unknown as TLShape, containers as unknown as RecordSource)
 		} catch {
 			// A malformed record (say, no props) is in no zone; it still shows under "Overig".
 			zoneId = undefined
