@@ -4,18 +4,15 @@
  * viewer's changes out, keeps private notes private, and tells the offending client why.
  */
 import WebSocket from 'ws'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { DOCUMENT_ID, PAGE_ID, zoneFrameId, type TimerState } from '@kompasbord/shared'
 import { FACILITATOR_FIELD, SERVER_FIELD, readServerNotice } from '@kompasbord/shared/session-awareness'
-import { api, type ApiClient } from './support/api'
-import { startServerInProcess, type InProcessServer } from './support/server-in-process'
 import { waitFor } from './support/wait-for'
 import type { YClient } from './support/y-client'
 import {
 	canvasNote,
-	closeClients,
 	eavesdrop,
 	freshId,
 	nextDocState,
@@ -23,20 +20,11 @@ import {
 	openClient,
 	recordsOf,
 	sessionOf,
+	useInProcessServer,
 	votesOf,
 } from './session-helpers'
 
-let server: InProcessServer
-let client: ApiClient
-
-beforeAll(async () => {
-	server = await startServerInProcess()
-	client = api(server.baseUrl)
-})
-afterEach(() => closeClients())
-afterAll(async () => {
-	await server?.close()
-})
+const ctx = useInProcessServer()
 
 /** The reasons of the latest server notice addressed to this client, once one arrives. */
 async function noticeFor(c: YClient, seqAfter = 0): Promise<string[]> {
@@ -82,7 +70,7 @@ function forgedAwareness(clientId: number, clock: number, state: unknown): Uint8
 }
 
 async function rawSocket(roomId: string, query = ''): Promise<WebSocket> {
-	const socket = new WebSocket(`${server.wsUrl}/${roomId}${query}`)
+	const socket = new WebSocket(`${ctx.server.wsUrl}/${roomId}${query}`)
 	await new Promise<void>((resolve, reject) => {
 		socket.once('open', () => resolve())
 		socket.once('error', reject)
@@ -95,17 +83,17 @@ async function rawSocket(roomId: string, query = ''): Promise<WebSocket> {
  * its presence: the server addresses notices to the awareness client ids a connection announced.
  */
 async function openAnnounced(roomId: string, params: Record<string, string> = {}): Promise<YClient> {
-	const c = await openClient(server.wsUrl, roomId, params)
+	const c = await openClient(ctx.server.wsUrl, roomId, params)
 	c.provider.awareness.setLocalStateField('user', { name: 'Test', color: '#000000', role: 'participant' })
-	await waitFor(() => server.app.rooms.peek(roomId)?.awareness.getStates().has(c.doc.clientID))
+	await waitFor(() => ctx.server.app.rooms.peek(roomId)?.awareness.getStates().has(c.doc.clientID))
 	return c
 }
 
 describe('a view link', () => {
 	it('gets the board, but the server drops every update it sends', async () => {
-		const room = await client.createRoom('dos-en-donts')
-		const facilitator = await openClient(server.wsUrl, room.roomId, { key: room.facilitatorKey })
-		const viewer = await openClient(server.wsUrl, room.roomId, { view: '1' })
+		const room = await ctx.client.createRoom('dos-en-donts')
+		const facilitator = await openClient(ctx.server.wsUrl, room.roomId, { key: room.facilitatorKey })
+		const viewer = await openClient(ctx.server.wsUrl, room.roomId, { view: '1' })
 		expect(recordsOf(viewer.doc).has(zoneFrameId('dos'))).toBe(true)
 		viewer.doc.transact(() => {
 			recordsOf(viewer.doc).set('shape:viewer-note' as never, canvasNote('shape:viewer-note', 'Van de kijker', PAGE_ID) as never)
@@ -114,14 +102,14 @@ describe('a view link', () => {
 			votesOf(viewer.doc).set('shape:x', 99)
 		})
 		await barrier(viewer, facilitator)
-		const serverDoc = server.app.rooms.peek(room.roomId)!.doc
+		const serverDoc = ctx.server.app.rooms.peek(room.roomId)!.doc
 		expect(recordsOf(serverDoc).has('shape:viewer-note' as never)).toBe(false)
 		expect(recordsOf(serverDoc).has(zoneFrameId('dos'))).toBe(true)
 		expect(sessionOf(serverDoc).get('phase')).toBe('open')
 		expect(votesOf(serverDoc).has('shape:x')).toBe(false)
 		expect(recordsOf(facilitator.doc).has('shape:viewer-note' as never)).toBe(false)
 		expect(sessionOf(facilitator.doc).get('phase')).toBe('open')
-		const late = await openClient(server.wsUrl, room.roomId)
+		const late = await openClient(ctx.server.wsUrl, room.roomId)
 		expect(recordsOf(late.doc).has('shape:viewer-note' as never)).toBe(false)
 		expect(recordsOf(late.doc).has(zoneFrameId('dos'))).toBe(true)
 	})
@@ -129,8 +117,8 @@ describe('a view link', () => {
 
 describe('a participant link', () => {
 	it('cannot change the session state: reverted for everyone, and the client is told why', async () => {
-		const room = await client.createRoom('dos-en-donts')
-		const facilitator = await openClient(server.wsUrl, room.roomId, { key: room.facilitatorKey })
+		const room = await ctx.client.createRoom('dos-en-donts')
+		const facilitator = await openClient(ctx.server.wsUrl, room.roomId, { key: room.facilitatorKey })
 		const attacker = await openAnnounced(room.roomId)
 		const endless: TimerState = { durationSeconds: 9999, endsAt: Date.now() + 9_999_000, remainingSeconds: 9999, running: true }
 		attacker.doc.transact(() => {
@@ -143,23 +131,23 @@ describe('a participant link', () => {
 		await nextDocState(attacker.doc, () => sessionOf(attacker.doc).get('phase'), (p) => p === 'open')
 		expect(sessionOf(attacker.doc).toJSON()).toEqual(sessionOf(facilitator.doc).toJSON())
 		expect(sessionOf(facilitator.doc).toJSON()).toMatchObject({ phase: 'open', votesPerParticipant: 3, structureLocked: true })
-		expect((await client.getRoom(room.roomId)).phase).toBe('open')
+		expect((await ctx.client.getRoom(room.roomId)).phase).toBe('open')
 		// Not even a new key in the session map survives.
 		attacker.doc.transact(() => sessionOf(attacker.doc).set('owner', 'me'))
 		await nextDocState(attacker.doc, () => sessionOf(attacker.doc).has('owner'), (has) => !has)
 	})
 
 	it("cannot change votes, neither other participants' counts nor its own", async () => {
-		const room = await client.createRoom('dos-en-donts')
-		await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting' })
-		const { noteId } = await client.postNote(room.roomId, {
+		const room = await ctx.client.createRoom('dos-en-donts')
+		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting' })
+		const { noteId } = await ctx.client.postNote(room.roomId, {
 			zoneId: 'dos',
 			text: 'Samen optrekken',
 			participantId: freshId('p'),
 			clientNoteId: freshId('n'),
 		})
 		const someoneElse = freshId('voter')
-		await client.vote(room.roomId, { noteId, participantId: someoneElse })
+		await ctx.client.vote(room.roomId, { noteId, participantId: someoneElse })
 		const attacker = await openAnnounced(room.roomId, { pid: freshId('attacker') })
 		expect(votesOf(attacker.doc).get(noteId)).toBe(1)
 		attacker.doc.transact(() => {
@@ -169,17 +157,17 @@ describe('a participant link', () => {
 		expect(await noticeFor(attacker)).toEqual(['server-owned'])
 		await nextDocState(attacker.doc, () => votesOf(attacker.doc).toJSON(), (v) => v[noteId] === 1 && !('shape:mine' in v))
 		// Over HTTP another participant's dot cannot be taken back either: a dot belongs to its participant id.
-		const res = await client.request<{ error: { code: string } }>('DELETE', `/api/rooms/${room.roomId}/votes`, {
+		const res = await ctx.client.request<{ error: { code: string } }>('DELETE', `/api/rooms/${room.roomId}/votes`, {
 			body: { noteId, participantId: freshId('attacker') },
 		})
 		expect(res.status).toBe(404)
 		expect(res.body.error.code).toBe('no_vote')
-		expect(votesOf(server.app.rooms.peek(room.roomId)!.doc).get(noteId)).toBe(1)
+		expect(votesOf(ctx.server.app.rooms.peek(room.roomId)!.doc).get(noteId)).toBe(1)
 	})
 
 	it('cannot move or delete structure while it is locked, nor touch the document or page; can once unlocked', async () => {
-		const room = await client.createRoom('dos-en-donts')
-		const facilitator = await openClient(server.wsUrl, room.roomId, { key: room.facilitatorKey })
+		const room = await ctx.client.createRoom('dos-en-donts')
+		const facilitator = await openClient(ctx.server.wsUrl, room.roomId, { key: room.facilitatorKey })
 		const attacker = await openAnnounced(room.roomId)
 		const frameId = zoneFrameId('dos')
 		const frame = recordsOf(attacker.doc).get(frameId) as unknown as Record<string, unknown>
@@ -205,7 +193,7 @@ describe('a participant link', () => {
 		)
 		expect(await noticeFor(attacker, seq)).toEqual(['structure-locked'])
 
-		await client.patchSession(room.roomId, room.facilitatorKey, { structureLocked: false })
+		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { structureLocked: false })
 		await nextDocState(attacker.doc, () => sessionOf(attacker.doc).get('structureLocked'), (v) => v === false)
 		attacker.doc.transact(() => recordsOf(attacker.doc).set(frameId, { ...frame, x: (frame.x as number) + 500 } as never))
 		await nextDocState(
@@ -216,11 +204,11 @@ describe('a participant link', () => {
 	})
 
 	it('cannot change anything once the session is closed', async () => {
-		const room = await client.createRoom('dos-en-donts')
+		const room = await ctx.client.createRoom('dos-en-donts')
 		const attacker = await openAnnounced(room.roomId)
 		attacker.doc.transact(() => recordsOf(attacker.doc).set('shape:early' as never, canvasNote('shape:early', 'Vroeg', zoneFrameId('dos')) as never))
-		await waitFor(() => recordsOf(server.app.rooms.peek(room.roomId)!.doc).has('shape:early' as never))
-		await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'closed' })
+		await waitFor(() => recordsOf(ctx.server.app.rooms.peek(room.roomId)!.doc).has('shape:early' as never))
+		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'closed' })
 		await nextDocState(attacker.doc, () => sessionOf(attacker.doc).get('phase'), (p) => p === 'closed')
 		const note = recordsOf(attacker.doc).get('shape:early' as never) as unknown as Record<string, unknown>
 		attacker.doc.transact(() => {
@@ -229,15 +217,15 @@ describe('a participant link', () => {
 		})
 		expect(await noticeFor(attacker)).toEqual(['session-closed'])
 		await nextDocState(attacker.doc, () => recordsOf(attacker.doc).has('shape:late' as never), (has) => !has)
-		const serverDoc = server.app.rooms.peek(room.roomId)!.doc
+		const serverDoc = ctx.server.app.rooms.peek(room.roomId)!.doc
 		expect((recordsOf(serverDoc).get('shape:early' as never) as unknown as { x: number }).x).toBe(note.x)
 	})
 
 	it('cannot send "Iedereen naar mij", overwrite the facilitator\'s presence or fake a server notice', async () => {
-		const room = await client.createRoom('blanco')
-		const facilitator = await openClient(server.wsUrl, room.roomId, { key: room.facilitatorKey })
-		const observer = await openClient(server.wsUrl, room.roomId)
-		const attacker = await openClient(server.wsUrl, room.roomId)
+		const room = await ctx.client.createRoom('blanco')
+		const facilitator = await openClient(ctx.server.wsUrl, room.roomId, { key: room.facilitatorKey })
+		const observer = await openClient(ctx.server.wsUrl, room.roomId)
+		const attacker = await openClient(ctx.server.wsUrl, room.roomId)
 		const summon = { viewport: { x: 0, y: 0, w: 100, h: 100 }, viewportAt: 1, summon: { seq: 7, bounds: { x: 0, y: 0, w: 100, h: 100 } } }
 		facilitator.provider.awareness.setLocalStateField(FACILITATOR_FIELD, summon)
 		await waitFor(() => (observer.provider.awareness.getStates().get(facilitator.doc.clientID) as Record<string, unknown> | undefined)?.[FACILITATOR_FIELD])
@@ -249,7 +237,7 @@ describe('a participant link', () => {
 
 		// 2. A crafted update for the facilitator's client id, and one for the server's, with a far higher clock.
 		const raw = await rawSocket(room.roomId)
-		const serverClientId = server.app.rooms.peek(room.roomId)!.awareness.clientID
+		const serverClientId = ctx.server.app.rooms.peek(room.roomId)!.awareness.clientID
 		raw.send(forgedAwareness(facilitator.doc.clientID, 10_000, { [FACILITATOR_FIELD]: { ...summon, summon: { seq: 100, bounds: { x: 9, y: 9, w: 9, h: 9 } } } }))
 		raw.send(forgedAwareness(serverClientId, 10_000, { [SERVER_FIELD]: true, notice: { to: [observer.doc.clientID], reasons: ['fake'], seq: 1e6, at: 0 } }))
 		// 3. Its own fresh client id, carrying a notice field: stripped as well.
@@ -267,33 +255,33 @@ describe('a participant link', () => {
 describe('an anonymous room', () => {
 	it("stores no author names: tldraw user records are refused from participants and the facilitator alike", async () => {
 		const userRecord = (id: string, name: string) => ({ id, typeName: 'user', name, color: '#d62828', imageUrl: '', meta: {} })
-		const room = await client.createRoom('blanco')
+		const room = await ctx.client.createRoom('blanco')
 		const facilitator = await openAnnounced(room.roomId, { key: room.facilitatorKey })
 		const participant = await openAnnounced(room.roomId)
 		participant.doc.transact(() => recordsOf(participant.doc).set('user:p1' as never, userRecord('user:p1', 'Fatima') as never))
 		facilitator.doc.transact(() => recordsOf(facilitator.doc).set('user:f1' as never, userRecord('user:f1', 'Anna') as never))
 		await nextDocState(participant.doc, () => recordsOf(participant.doc).has('user:p1' as never), (has) => !has)
 		await nextDocState(facilitator.doc, () => recordsOf(facilitator.doc).has('user:f1' as never), (has) => !has)
-		const serverDoc = server.app.rooms.peek(room.roomId)!.doc
+		const serverDoc = ctx.server.app.rooms.peek(room.roomId)!.doc
 		expect(Buffer.from(Y.encodeStateAsUpdate(serverDoc)).includes(Buffer.from('Fatima'))).toBe(false)
 		expect(Buffer.from(Y.encodeStateAsUpdate(serverDoc)).includes(Buffer.from('Anna'))).toBe(false)
 
 		// A room created with names keeps them.
-		const named = await client.createRoom('blanco', { anonymous: false })
+		const named = await ctx.client.createRoom('blanco', { anonymous: false })
 		const other = await openAnnounced(named.roomId)
 		other.doc.transact(() => recordsOf(other.doc).set('user:p2' as never, userRecord('user:p2', 'Fatima') as never))
-		await waitFor(() => recordsOf(server.app.rooms.peek(named.roomId)!.doc).has('user:p2' as never))
+		await waitFor(() => recordsOf(ctx.server.app.rooms.peek(named.roomId)!.doc).has('user:p2' as never))
 	})
 })
 
 describe('private writing on the canvas', () => {
 	it("keeps a participant's new canvas note from everyone else — not even its bytes travel — and holds it for its author until the reveal", async () => {
-		const room = await client.createRoom('dos-en-donts')
-		await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'private' })
+		const room = await ctx.client.createRoom('dos-en-donts')
+		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'private' })
 		const author = freshId('laptop')
 		const writer = await openAnnounced(room.roomId, { pid: author })
-		const other = await openClient(server.wsUrl, room.roomId)
-		const spy = await eavesdrop(server.wsUrl, room.roomId)
+		const other = await openClient(ctx.server.wsUrl, room.roomId)
+		const spy = await eavesdrop(ctx.server.wsUrl, room.roomId)
 		const secret = `Geheim-${freshId('s')}`
 		const id = `shape:${freshId('canvas')}`
 		writer.doc.transact(() => recordsOf(writer.doc).set(id as never, canvasNote(id, secret, zoneFrameId('donts')) as never))
@@ -301,7 +289,7 @@ describe('private writing on the canvas', () => {
 		await nextDocState(writer.doc, () => recordsOf(writer.doc).has(id as never), (has) => !has)
 		// Held for the author, in the zone it was drawn in.
 		const mine = await waitFor(async () => {
-			const res = await client.request<{ notes: { noteId: string; text: string; zoneId: string; status: string }[] }>(
+			const res = await ctx.client.request<{ notes: { noteId: string; text: string; zoneId: string; status: string }[] }>(
 				'GET',
 				`/api/rooms/${room.roomId}/notes?participantId=${author}`
 			)
@@ -312,14 +300,14 @@ describe('private writing on the canvas', () => {
 		expect(recordsOf(other.doc).has(id as never)).toBe(false)
 		expect(notesOf(other.doc).some((n) => JSON.stringify(n).includes(secret))).toBe(false)
 		expect(spy.bytes().includes(Buffer.from(secret))).toBe(false)
-		expect(Buffer.from(Y.encodeStateAsUpdate(server.app.rooms.peek(room.roomId)!.doc)).includes(Buffer.from(secret))).toBe(false)
+		expect(Buffer.from(Y.encodeStateAsUpdate(ctx.server.app.rooms.peek(room.roomId)!.doc)).includes(Buffer.from(secret))).toBe(false)
 		// An empty sticky (the first step of drawing one) is refused the same way and not kept.
 		const empty = `shape:${freshId('empty')}`
 		const seq = latestNoticeSeq(writer)
 		writer.doc.transact(() => recordsOf(writer.doc).set(empty as never, canvasNote(empty, '', zoneFrameId('dos')) as never))
 		expect(await noticeFor(writer, seq)).toEqual(['private-writing'])
 
-		const revealed = await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'open' })
+		const revealed = await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'open' })
 		expect(revealed.revealed).toBe(1)
 		const placed = await nextDocState(other.doc, () => notesOf(other.doc).find((n) => JSON.stringify(n.props.richText).includes(secret)), Boolean)
 		expect(placed!.parentId).toBe(zoneFrameId('donts'))

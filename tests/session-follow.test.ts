@@ -2,25 +2,13 @@
  * "Iedereen naar mij" and follow mode ride on awareness: the facilitator's state carries its viewport and a
  * summon request; the server lets only facilitator connections carry them. Thirty boards receive both.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { FACILITATOR_FIELD, readFacilitatorPresence, type FacilitatorPresence } from '@kompasbord/shared/session-awareness'
-import { api, type ApiClient } from './support/api'
-import { startServerInProcess, type InProcessServer } from './support/server-in-process'
 import { waitFor } from './support/wait-for'
 import type { YClient } from './support/y-client'
-import { closeClients, openClient } from './session-helpers'
+import { openClient, useInProcessServer } from './session-helpers'
 
-let server: InProcessServer
-let client: ApiClient
-
-beforeAll(async () => {
-	server = await startServerInProcess()
-	client = api(server.baseUrl)
-})
-afterEach(() => closeClients())
-afterAll(async () => {
-	await server?.close()
-})
+const ctx = useInProcessServer()
 
 /** The facilitator presence a board sees, from any facilitator. */
 function facilitatorSeenBy(board: YClient): FacilitatorPresence | null {
@@ -33,9 +21,9 @@ function facilitatorSeenBy(board: YClient): FacilitatorPresence | null {
 
 describe('Iedereen naar mij and follow mode', () => {
 	it('reaches 30 boards: every board gets each summon and the facilitator viewport as it moves', { timeout: 120_000 }, async () => {
-		const room = await client.createRoom('veranderverhaal')
-		const facilitator = await openClient(server.wsUrl, room.roomId, { key: room.facilitatorKey })
-		const boards = await Promise.all(Array.from({ length: 30 }, () => openClient(server.wsUrl, room.roomId)))
+		const room = await ctx.client.createRoom('veranderverhaal')
+		const facilitator = await openClient(ctx.server.wsUrl, room.roomId, { key: room.facilitatorKey })
+		const boards = await Promise.all(Array.from({ length: 30 }, () => openClient(ctx.server.wsUrl, room.roomId)))
 		const set = (presence: FacilitatorPresence) => facilitator.provider.awareness.setLocalStateField(FACILITATOR_FIELD, presence)
 
 		const bounds = { x: 120, y: -40, w: 1600, h: 900 }
@@ -53,9 +41,9 @@ describe('Iedereen naar mij and follow mode', () => {
 	})
 
 	it('comes only from the facilitator link: a participant cannot summon anyone', async () => {
-		const room = await client.createRoom('blanco')
-		const participant = await openClient(server.wsUrl, room.roomId)
-		const other = await openClient(server.wsUrl, room.roomId)
+		const room = await ctx.client.createRoom('blanco')
+		const participant = await openClient(ctx.server.wsUrl, room.roomId)
+		const other = await openClient(ctx.server.wsUrl, room.roomId)
 		participant.provider.awareness.setLocalState({
 			user: { name: 'Mallory' },
 			[FACILITATOR_FIELD]: { viewport: { x: 0, y: 0, w: 10, h: 10 }, viewportAt: 1, summon: { seq: 5, bounds: { x: 0, y: 0, w: 10, h: 10 } } },

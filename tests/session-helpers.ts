@@ -1,14 +1,17 @@
 /**
  * Helpers of the facilitator-toolkit integration tests (tests/session-*.test.ts, tests/permissions.test.ts):
- * y-websocket clients that are cleaned up after each test, raw sockets that record every byte the server
- * sends, and small readers of the room's doc.
+ * one in-process server per test file, y-websocket clients that are cleaned up after each test, raw sockets
+ * that record every byte the server sends, and small readers of the room's doc.
  */
 import WebSocket from 'ws'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import type * as Y from 'yjs'
 import { RECORDS_MAP, SESSION_MAP, VOTES_MAP } from '@kompasbord/shared'
 import type { TLNoteShape, TLRecord } from '@tldraw/tlschema'
+import { api, type ApiClient } from './support/api'
+import { startServerInProcess, type InProcessServer } from './support/server-in-process'
 import { connectYClient, type YClient } from './support/y-client'
 
 /** Y clients opened with {@link openClient}; call {@link closeClients} in `afterEach`. */
@@ -27,6 +30,44 @@ export async function openClient(wsUrl: string, roomId: string, params: Record<s
 export function closeClients(): void {
 	for (const client of open.splice(0)) client.destroy()
 	for (const socket of sockets.splice(0)) socket.terminate()
+}
+
+/** The server of a test file and an API client for it; read them inside tests and hooks. */
+export interface TestServer {
+	/** The server running in the test process. */
+	readonly server: InProcessServer
+	/** A client of its public HTTP API. */
+	readonly client: ApiClient
+}
+
+/**
+ * Gives the calling test file one in-process server: registers `beforeAll` (start it, make an API client),
+ * `afterEach` ({@link closeClients}) and `afterAll` (close it, removing its data directory). Call it once at
+ * the top of the file; `server` and `client` throw when read before `beforeAll` has run.
+ */
+export function useInProcessServer(): TestServer {
+	let server: InProcessServer | undefined
+	let client: ApiClient | undefined
+	beforeAll(async () => {
+		server = await startServerInProcess()
+		client = api(server.baseUrl)
+	})
+	afterEach(() => closeClients())
+	afterAll(async () => {
+		await server?.close()
+	})
+	const started = <T>(value: T | undefined): T => {
+		if (value === undefined) throw new Error('useInProcessServer: the server is read before beforeAll started it')
+		return value
+	}
+	return {
+		get server() {
+			return started(server)
+		},
+		get client() {
+			return started(client)
+		},
+	}
 }
 
 /** A raw websocket in a room that records every byte the server sends it (it never sends anything itself but sync step 1). */

@@ -2,28 +2,16 @@
  * Moderation: the facilitator hides (off the shared doc, kept on the server), shows again, or deletes any
  * note — from a phone or drawn on the canvas. Anonymous mode is chosen at room creation and on by default.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { zoneFrameId } from '@kompasbord/shared'
-import { api, type ApiClient } from './support/api'
-import { startServerInProcess, type InProcessServer } from './support/server-in-process'
 import { waitFor } from './support/wait-for'
-import { canvasNote, closeClients, freshId, nextDocState, notesOf, openClient, recordsOf, votesOf } from './session-helpers'
+import { canvasNote, freshId, nextDocState, notesOf, openClient, recordsOf, useInProcessServer, votesOf } from './session-helpers'
 
-let server: InProcessServer
-let client: ApiClient
-
-beforeAll(async () => {
-	server = await startServerInProcess()
-	client = api(server.baseUrl)
-})
-afterEach(() => closeClients())
-afterAll(async () => {
-	await server?.close()
-})
+const ctx = useInProcessServer()
 
 const moderate = (roomId: string, noteId: string, action: 'hide' | 'show', key?: string) =>
-	client.request<{ noteId: string; status: string; error?: { code: string } }>(
+	ctx.client.request<{ noteId: string; status: string; error?: { code: string } }>(
 		'POST',
 		`/api/rooms/${roomId}/moderation/notes/${encodeURIComponent(noteId)}/${action}`,
 		{ facilitatorKey: key }
@@ -31,10 +19,10 @@ const moderate = (roomId: string, noteId: string, action: 'hide' | 'show', key?:
 
 describe('moderation', () => {
 	it('hides a note from every board and from the doc, lists it for the facilitator, and shows it again', async () => {
-		const room = await client.createRoom('dos-en-donts')
-		const board = await openClient(server.wsUrl, room.roomId)
+		const room = await ctx.client.createRoom('dos-en-donts')
+		const board = await openClient(ctx.server.wsUrl, room.roomId)
 		const text = `Ongepast-${freshId('t')}`
-		const { noteId } = await client.postNote(room.roomId, { zoneId: 'dos', text, participantId: freshId('p'), clientNoteId: freshId('n') })
+		const { noteId } = await ctx.client.postNote(room.roomId, { zoneId: 'dos', text, participantId: freshId('p'), clientNoteId: freshId('n') })
 		await nextDocState(board.doc, () => recordsOf(board.doc).has(noteId as never), Boolean)
 		const original = JSON.stringify(recordsOf(board.doc).get(noteId as never))
 
@@ -44,15 +32,15 @@ describe('moderation', () => {
 		expect(hidden.status).toBe(200)
 		expect(hidden.body.status).toBe('hidden')
 		await nextDocState(board.doc, () => recordsOf(board.doc).has(noteId as never), (has) => !has)
-		const doc = server.app.rooms.peek(room.roomId)!.doc
+		const doc = ctx.server.app.rooms.peek(room.roomId)!.doc
 		expect(Buffer.from(Y.encodeStateAsUpdate(doc)).includes(Buffer.from(text))).toBe(false)
-		const list = await client.request<{ notes: { noteId: string; text: string; zoneId: string }[] }>(
+		const list = await ctx.client.request<{ notes: { noteId: string; text: string; zoneId: string }[] }>(
 			'GET',
 			`/api/rooms/${room.roomId}/moderation/hidden`,
 			{ facilitatorKey: room.facilitatorKey }
 		)
 		expect(list.body.notes).toEqual([expect.objectContaining({ noteId, text, zoneId: 'dos' })])
-		expect((await client.request('GET', `/api/rooms/${room.roomId}/moderation/hidden`)).status).toBe(401)
+		expect((await ctx.client.request('GET', `/api/rooms/${room.roomId}/moderation/hidden`)).status).toBe(401)
 
 		const shown = await moderate(room.roomId, noteId, 'show', room.facilitatorKey)
 		expect(shown.body.status).toBe('placed')
@@ -62,8 +50,8 @@ describe('moderation', () => {
 	})
 
 	it('hides and deletes notes drawn on the canvas too, with their arrows, and gives their dots back', async () => {
-		const room = await client.createRoom('dos-en-donts')
-		const laptop = await openClient(server.wsUrl, room.roomId)
+		const room = await ctx.client.createRoom('dos-en-donts')
+		const laptop = await openClient(ctx.server.wsUrl, room.roomId)
 		const id = 'shape:canvas-note'
 		laptop.doc.transact(() => {
 			recordsOf(laptop.doc).set(id as never, canvasNote(id, 'Van de laptop', zoneFrameId('dos')) as never)
@@ -78,30 +66,30 @@ describe('moderation', () => {
 				meta: {},
 			} as never)
 		})
-		const serverDoc = () => server.app.rooms.peek(room.roomId)!.doc
+		const serverDoc = () => ctx.server.app.rooms.peek(room.roomId)!.doc
 		await waitFor(() => recordsOf(serverDoc()).has(id as never))
-		await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting', votesPerParticipant: 1 })
+		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting', votesPerParticipant: 1 })
 		const voter = freshId('voter')
-		await client.vote(room.roomId, { noteId: id, participantId: voter })
+		await ctx.client.vote(room.roomId, { noteId: id, participantId: voter })
 
 		await moderate(room.roomId, id, 'hide', room.facilitatorKey)
 		await nextDocState(laptop.doc, () => recordsOf(laptop.doc).has('binding:arrow' as never), (has) => !has)
 		expect(recordsOf(laptop.doc).has(id as never)).toBe(false)
 		expect(votesOf(laptop.doc).has(id)).toBe(false)
 		// The voter's dot came back.
-		expect((await client.vote(room.roomId, { noteId: 'shape:other', participantId: voter })) as unknown).toMatchObject({ remaining: 0 })
+		expect((await ctx.client.vote(room.roomId, { noteId: 'shape:other', participantId: voter })) as unknown).toMatchObject({ remaining: 0 })
 
-		const removed = await client.request<{ status: string }>('DELETE', `/api/rooms/${room.roomId}/moderation/notes/${id}`, {
+		const removed = await ctx.client.request<{ status: string }>('DELETE', `/api/rooms/${room.roomId}/moderation/notes/${id}`, {
 			facilitatorKey: room.facilitatorKey,
 		})
 		expect(removed.body.status).toBe('deleted')
 		expect((await moderate(room.roomId, id, 'show', room.facilitatorKey)).status).toBe(404)
-		const gone = await client.request('DELETE', `/api/rooms/${room.roomId}/moderation/notes/shape:other`, {
+		const gone = await ctx.client.request('DELETE', `/api/rooms/${room.roomId}/moderation/notes/shape:other`, {
 			facilitatorKey: room.facilitatorKey,
 		})
 		expect(gone.status).toBe(200)
 		await nextDocState(laptop.doc, () => notesOf(laptop.doc).length, (n) => n === 0)
-		const again = await client.request('DELETE', `/api/rooms/${room.roomId}/moderation/notes/shape:other`, {
+		const again = await ctx.client.request('DELETE', `/api/rooms/${room.roomId}/moderation/notes/shape:other`, {
 			facilitatorKey: room.facilitatorKey,
 		})
 		expect(again.status).toBe(404)
@@ -110,32 +98,32 @@ describe('moderation', () => {
 
 describe('anonymous mode', () => {
 	it('is on by default: author names are not stored', async () => {
-		const room = await client.createRoom('dos-en-donts')
-		expect((await client.getRoom(room.roomId)) as unknown).toMatchObject({ anonymous: true })
-		const { noteId } = await client.postNote(room.roomId, {
+		const room = await ctx.client.createRoom('dos-en-donts')
+		expect((await ctx.client.getRoom(room.roomId)) as unknown).toMatchObject({ anonymous: true })
+		const { noteId } = await ctx.client.postNote(room.roomId, {
 			zoneId: 'dos',
 			text: 'Zonder naam',
 			participantId: freshId('p'),
 			clientNoteId: freshId('n'),
 			authorName: 'Fatima',
 		})
-		const doc = server.app.rooms.peek(room.roomId)!.doc
+		const doc = ctx.server.app.rooms.peek(room.roomId)!.doc
 		expect((recordsOf(doc).get(noteId as never) as unknown as { meta: Record<string, unknown> }).meta.authorName).toBeUndefined()
 		expect(Buffer.from(Y.encodeStateAsUpdate(doc)).includes(Buffer.from('Fatima'))).toBe(false)
-		expect((await server.app.store.getNote(room.roomId, noteId))?.authorName).toBeNull()
+		expect((await ctx.server.app.store.getNote(room.roomId, noteId))?.authorName).toBeNull()
 	})
 
 	it('can be switched off at room creation: names are kept', async () => {
-		const room = await client.createRoom('dos-en-donts', { anonymous: false })
-		expect((await client.getRoom(room.roomId)) as unknown).toMatchObject({ anonymous: false })
-		const { noteId } = await client.postNote(room.roomId, {
+		const room = await ctx.client.createRoom('dos-en-donts', { anonymous: false })
+		expect((await ctx.client.getRoom(room.roomId)) as unknown).toMatchObject({ anonymous: false })
+		const { noteId } = await ctx.client.postNote(room.roomId, {
 			zoneId: 'dos',
 			text: 'Met naam',
 			participantId: freshId('p'),
 			clientNoteId: freshId('n'),
 			authorName: 'Fatima',
 		})
-		const doc = server.app.rooms.peek(room.roomId)!.doc
+		const doc = ctx.server.app.rooms.peek(room.roomId)!.doc
 		expect((recordsOf(doc).get(noteId as never) as unknown as { meta: Record<string, unknown> }).meta.authorName).toBe('Fatima')
 	})
 })

@@ -3,50 +3,35 @@
  * no participant's browser can read another's), their author sees them, and "Onthullen" places them all at
  * once, each in its zone.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { zoneFrameId } from '@kompasbord/shared'
+import { zoneFrameId, type NoteList } from '@kompasbord/shared'
 import { zoneOfShape } from '@kompasbord/shared/zones'
-import { api, type ApiClient } from './support/api'
-import { startServerInProcess, type InProcessServer } from './support/server-in-process'
-import { closeClients, eavesdrop, freshId, nextDocState, notesOf, openClient, recordsOf } from './session-helpers'
+import { api } from './support/api'
+import { eavesdrop, freshId, nextDocState, notesOf, openClient, recordsOf, useInProcessServer } from './session-helpers'
 
-interface NoteList {
-	notes: { noteId: string; text: string; zoneId: string; status: 'placed' | 'held' }[]
-}
-
-let server: InProcessServer
-let client: ApiClient
-
-beforeAll(async () => {
-	server = await startServerInProcess()
-	client = api(server.baseUrl)
-})
-afterEach(() => closeClients())
-afterAll(async () => {
-	await server?.close()
-})
+const ctx = useInProcessServer()
 
 const listNotes = async (roomId: string, participantId: string) =>
-	(await client.request<NoteList>('GET', `/api/rooms/${roomId}/notes?participantId=${participantId}`)).body.notes
+	(await ctx.client.request<NoteList>('GET', `/api/rooms/${roomId}/notes?participantId=${participantId}`)).body.notes
 
 describe('private writing', () => {
 	it('holds phone notes off the board, shows them to their author only, and reveals them all at once in their zones', async () => {
-		const room = await client.createRoom('dos-en-donts')
-		const board = await openClient(server.wsUrl, room.roomId)
-		const spy = await eavesdrop(server.wsUrl, room.roomId)
-		const started = await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'private' })
+		const room = await ctx.client.createRoom('dos-en-donts')
+		const board = await openClient(ctx.server.wsUrl, room.roomId)
+		const spy = await eavesdrop(ctx.server.wsUrl, room.roomId)
+		const started = await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'private' })
 		expect(started.phase).toBe('private')
-		expect((await client.getRoom(room.roomId)).phase).toBe('private')
+		expect((await ctx.client.getRoom(room.roomId)).phase).toBe('private')
 
 		const phoneA = freshId('phoneA')
 		const phoneB = freshId('phoneB')
 		const secret = (n: number) => `Privé-${n}-${phoneA}`
 		const posted: { noteId: string; status: string }[] = []
 		for (const [i, zoneId] of ['dos', 'donts', 'waarden', 'dos'].entries()) {
-			posted.push(await client.postNote(room.roomId, { zoneId, text: secret(i), participantId: phoneA, clientNoteId: freshId('n') }))
+			posted.push(await ctx.client.postNote(room.roomId, { zoneId, text: secret(i), participantId: phoneA, clientNoteId: freshId('n') }))
 		}
-		const fromB = await client.postNote(room.roomId, { zoneId: 'verwachtingen', text: 'Van B', participantId: phoneB, clientNoteId: freshId('n') })
+		const fromB = await ctx.client.postNote(room.roomId, { zoneId: 'verwachtingen', text: 'Van B', participantId: phoneB, clientNoteId: freshId('n') })
 		expect([...posted, fromB].every((p) => p.status === 'held')).toBe(true)
 
 		// The author sees them (held); the other phone sees only its own.
@@ -55,25 +40,25 @@ describe('private writing', () => {
 		const theirs = await listNotes(room.roomId, phoneB)
 		expect(theirs.map((n) => n.text)).toEqual(['Van B'])
 		// Nothing of them is in the doc, nor went over any websocket, nor is in the voting list.
-		const serverDoc = server.app.rooms.peek(room.roomId)!.doc
+		const serverDoc = ctx.server.app.rooms.peek(room.roomId)!.doc
 		expect(notesOf(serverDoc)).toHaveLength(0)
 		expect(notesOf(board.doc)).toHaveLength(0)
 		expect(Buffer.from(Y.encodeStateAsUpdate(serverDoc)).includes(Buffer.from(secret(0)))).toBe(false)
 		expect(spy.bytes().includes(Buffer.from(secret(0)))).toBe(false)
-		const list = await client.request<{ zones: { notes: unknown[] }[] }>('GET', `/api/rooms/${room.roomId}/votes`)
+		const list = await ctx.client.request<{ zones: { notes: unknown[] }[] }>('GET', `/api/rooms/${room.roomId}/votes`)
 		expect(list.body.zones.flatMap((z) => z.notes)).toHaveLength(0)
-		const facilitatorView = await client.request<{ heldNotes: number }>('GET', `/api/rooms/${room.roomId}/session`, {
+		const facilitatorView = await ctx.client.request<{ heldNotes: number }>('GET', `/api/rooms/${room.roomId}/session`, {
 			facilitatorKey: room.facilitatorKey,
 		})
 		expect(facilitatorView.body.heldNotes).toBe(5)
 
 		// The author may still edit a held note; it stays held.
-		await client.patchNote(room.roomId, posted[3].noteId, { participantId: phoneA, text: secret(3) + ' (bewerkt)' })
+		await ctx.client.patchNote(room.roomId, posted[3].noteId, { participantId: phoneA, text: secret(3) + ' (bewerkt)' })
 
 		// "Onthullen": ending private writing places every held note, each in its zone, in one go.
 		const counts: number[] = []
 		board.doc.on('update', () => counts.push(notesOf(board.doc).length))
-		const revealed = await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'open' })
+		const revealed = await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'open' })
 		expect(revealed.revealed).toBe(5)
 		// Durable and on the server's board when the answer comes.
 		expect(notesOf(serverDoc)).toHaveLength(5)
@@ -93,19 +78,19 @@ describe('private writing', () => {
 		expect((await listNotes(room.roomId, phoneA))[3].text).toBe(secret(3) + ' (bewerkt)')
 
 		// After the reveal new notes are placed at once again.
-		const later = await client.postNote(room.roomId, { zoneId: 'dos', text: 'Na het onthullen', participantId: phoneB, clientNoteId: freshId('n') })
+		const later = await ctx.client.postNote(room.roomId, { zoneId: 'dos', text: 'Na het onthullen', participantId: phoneB, clientNoteId: freshId('n') })
 		expect(later.status).toBe('placed')
 	})
 
 	it('reveals held notes when the session is closed straight from private writing, and on an explicit reveal', async () => {
-		const room = await client.createRoom('dos-en-donts')
-		await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'private' })
+		const room = await ctx.client.createRoom('dos-en-donts')
+		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'private' })
 		const phone = freshId('phone')
-		await client.postNote(room.roomId, { zoneId: 'dos', text: 'Eerste ronde', participantId: phone, clientNoteId: freshId('n') })
-		const revealed = await client.patchSession(room.roomId, room.facilitatorKey, { reveal: true })
+		await ctx.client.postNote(room.roomId, { zoneId: 'dos', text: 'Eerste ronde', participantId: phone, clientNoteId: freshId('n') })
+		const revealed = await ctx.client.patchSession(room.roomId, room.facilitatorKey, { reveal: true })
 		expect(revealed).toMatchObject({ phase: 'private', revealed: 1 })
-		await client.postNote(room.roomId, { zoneId: 'donts', text: 'Tweede ronde', participantId: phone, clientNoteId: freshId('n') })
-		const closed = await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'closed' })
+		await ctx.client.postNote(room.roomId, { zoneId: 'donts', text: 'Tweede ronde', participantId: phone, clientNoteId: freshId('n') })
+		const closed = await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'closed' })
 		expect(closed).toMatchObject({ phase: 'closed', revealed: 1 })
 		expect((await listNotes(room.roomId, phone)).map((n) => n.status)).toEqual(['placed', 'placed'])
 	})

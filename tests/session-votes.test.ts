@@ -2,52 +2,28 @@
  * Dot voting: only during a voting round, the budget enforced by the server (also under concurrent requests),
  * counts on the board, a ranking per zone, and no trace of who voted for what in the shared doc.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { zoneFrameId } from '@kompasbord/shared'
-import { api, type ApiClient, type CreatedRoom } from './support/api'
-import { startServerInProcess, type InProcessServer } from './support/server-in-process'
-import { closeClients, freshId, nextDocState, openClient, votesOf } from './session-helpers'
+import { zoneFrameId, type VoteAnswer, type VotingList } from '@kompasbord/shared'
+import type { CreatedRoom } from './support/api'
+import { freshId, nextDocState, openClient, useInProcessServer, votesOf } from './session-helpers'
 
-interface VoteAnswer {
-	noteId: string
-	votes: number
-	budget: number
-	used: number
-	remaining: number
-	mine: Record<string, number>
-	error?: { code: string; message: string }
-}
+/** A vote answer, or the error the server sent instead. */
+type VoteResult = VoteAnswer & { error?: { code: string; message: string } }
 
-interface VotingList {
-	phase: string
-	zones: { zoneId: string | null; label: { nl: string; en: string }; notes: { noteId: string; text: string; votes: number; rank: number }[] }[]
-	votes?: { budget: number; used: number; remaining: number; mine: Record<string, number> }
-}
-
-let server: InProcessServer
-let client: ApiClient
-
-beforeAll(async () => {
-	server = await startServerInProcess()
-	client = api(server.baseUrl)
-})
-afterEach(() => closeClients())
-afterAll(async () => {
-	await server?.close()
-})
+const ctx = useInProcessServer()
 
 const vote = (roomId: string, noteId: string, participantId: string) =>
-	client.request<VoteAnswer>('POST', `/api/rooms/${roomId}/votes`, { body: { noteId, participantId } })
+	ctx.client.request<VoteResult>('POST', `/api/rooms/${roomId}/votes`, { body: { noteId, participantId } })
 const unvote = (roomId: string, noteId: string, participantId: string) =>
-	client.request<VoteAnswer>('DELETE', `/api/rooms/${roomId}/votes`, { body: { noteId, participantId } })
+	ctx.client.request<VoteResult>('DELETE', `/api/rooms/${roomId}/votes`, { body: { noteId, participantId } })
 
 async function roomWithNotes(texts: Record<string, string[]>): Promise<{ room: CreatedRoom; ids: Record<string, string> }> {
-	const room = await client.createRoom('dos-en-donts')
+	const room = await ctx.client.createRoom('dos-en-donts')
 	const ids: Record<string, string> = {}
 	for (const [zoneId, list] of Object.entries(texts)) {
 		for (const text of list) {
-			ids[text] = (await client.postNote(room.roomId, { zoneId, text, participantId: freshId('writer'), clientNoteId: freshId('n') })).noteId
+			ids[text] = (await ctx.client.postNote(room.roomId, { zoneId, text, participantId: freshId('writer'), clientNoteId: freshId('n') })).noteId
 		}
 	}
 	return { room, ids }
@@ -59,16 +35,16 @@ describe('dot voting', () => {
 		const res = await vote(room.roomId, ids.Luisteren, freshId('p'))
 		expect(res.status).toBe(409)
 		expect(res.body.error?.code).toBe('not_voting')
-		await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting' })
+		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting' })
 		expect((await vote(room.roomId, ids.Luisteren, freshId('p'))).status).toBe(201)
-		await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'open' })
+		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'open' })
 		expect((await vote(room.roomId, ids.Luisteren, freshId('p'))).status).toBe(409)
 	})
 
 	it('enforces the budget the facilitator set, lets dots stack and be taken back, and shows counts on the board', async () => {
 		const { room, ids } = await roomWithNotes({ dos: ['Luisteren', 'Doorvragen'], donts: ['Wegkijken'] })
-		const board = await openClient(server.wsUrl, room.roomId)
-		await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting', votesPerParticipant: 3 })
+		const board = await openClient(ctx.server.wsUrl, room.roomId)
+		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting', votesPerParticipant: 3 })
 		const p = freshId('p')
 		expect((await vote(room.roomId, ids.Luisteren, p)).body).toMatchObject({ votes: 1, used: 1, remaining: 2, budget: 3 })
 		expect((await vote(room.roomId, ids.Luisteren, p)).body).toMatchObject({ votes: 2, used: 2, remaining: 1 })
@@ -87,37 +63,37 @@ describe('dot voting', () => {
 		expect(none.status).toBe(404)
 
 		// A bigger budget gives more dots.
-		await client.patchSession(room.roomId, room.facilitatorKey, { votesPerParticipant: 4 })
+		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { votesPerParticipant: 4 })
 		expect((await vote(room.roomId, ids.Doorvragen, p)).body).toMatchObject({ used: 4, remaining: 0 })
 	})
 
 	it('holds the budget under a burst of concurrent votes from one participant', async () => {
 		const { room, ids } = await roomWithNotes({ dos: ['A', 'B'], donts: ['C'] })
-		await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting', votesPerParticipant: 3 })
+		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting', votesPerParticipant: 3 })
 		const p = freshId('p')
 		const notes = [ids.A, ids.B, ids.C]
 		const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => vote(room.roomId, notes[i % 3], p)))
 		expect(answers.filter((a) => a.status === 201)).toHaveLength(3)
 		expect(answers.filter((a) => a.status === 409).every((a) => a.body.error?.code === 'no_votes_left')).toBe(true)
-		const serverVotes = votesOf(server.app.rooms.peek(room.roomId)!.doc).toJSON() as Record<string, number>
+		const serverVotes = votesOf(ctx.server.app.rooms.peek(room.roomId)!.doc).toJSON() as Record<string, number>
 		expect(Object.values(serverVotes).reduce((a, b) => a + b, 0)).toBe(3)
 	})
 
 	it('only takes votes on notes on the board', async () => {
 		const { room } = await roomWithNotes({ dos: ['A'] })
-		await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting' })
+		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting' })
 		for (const noteId of ['shape:nope', zoneFrameId('dos'), 'page:page']) {
 			const res = await vote(room.roomId, noteId, freshId('p'))
 			expect(res.status, noteId).toBe(404)
 			expect(res.body.error?.code).toBe('note_not_found')
 		}
-		const bad = await client.request('POST', `/api/rooms/${room.roomId}/votes`, { body: { noteId: 'shape:x', participantId: 'a b' } })
+		const bad = await ctx.client.request('POST', `/api/rooms/${room.roomId}/votes`, { body: { noteId: 'shape:x', participantId: 'a b' } })
 		expect(bad.status).toBe(400)
 	})
 
 	it('ranks the notes per zone, in worksheet order, for the phone and the ranking', async () => {
 		const { room, ids } = await roomWithNotes({ dos: ['Luisteren', 'Doorvragen', 'Samen'], donts: ['Wegkijken', 'Oordelen'] })
-		await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting', votesPerParticipant: 5 })
+		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting', votesPerParticipant: 5 })
 		const plan: [string, number][] = [
 			['Doorvragen', 3],
 			['Samen', 1],
@@ -128,9 +104,9 @@ describe('dot voting', () => {
 		for (const [text, n] of plan) for (let i = 0; i < n; i++) await vote(room.roomId, ids[text], `voter-${String(k++).padStart(8, '0')}`)
 		const me = freshId('me')
 		await vote(room.roomId, ids.Wegkijken, me)
-		const list = (await client.request<VotingList>('GET', `/api/rooms/${room.roomId}/votes?participantId=${me}`)).body
+		const list = (await ctx.client.request<VotingList>('GET', `/api/rooms/${room.roomId}/votes?participantId=${me}`)).body
 		expect(list.phase).toBe('voting')
-		expect(list.zones.map((z) => z.zoneId)).toEqual((await client.getRoom(room.roomId)).zones.map((z) => z.id))
+		expect(list.zones.map((z) => z.zoneId)).toEqual((await ctx.client.getRoom(room.roomId)).zones.map((z) => z.id))
 		expect(list.zones.slice(0, 2).map((z) => z.zoneId)).toEqual(['dos', 'donts'])
 		expect(list.zones[0].label.nl).toMatch(/^Do's/)
 		expect(list.zones[0].notes.map((n) => [n.text, n.votes, n.rank])).toEqual([
@@ -147,28 +123,28 @@ describe('dot voting', () => {
 
 	it('keeps votes anonymous: the shared doc holds counts only, never who voted', async () => {
 		const { room, ids } = await roomWithNotes({ dos: ['A'] })
-		await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting' })
+		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting' })
 		const voter = freshId('voter')
 		await vote(room.roomId, ids.A, voter)
-		const doc = server.app.rooms.peek(room.roomId)!.doc
+		const doc = ctx.server.app.rooms.peek(room.roomId)!.doc
 		expect(votesOf(doc).toJSON()).toEqual({ [ids.A]: 1 })
 		expect(Buffer.from(Y.encodeStateAsUpdate(doc)).includes(Buffer.from(voter))).toBe(false)
 	})
 
 	it('gives dots back when a note leaves the board, and starts a new round on resetVotes', async () => {
 		const { room, ids } = await roomWithNotes({ dos: ['A', 'B'] })
-		const board = await openClient(server.wsUrl, room.roomId)
-		await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting', votesPerParticipant: 1 })
+		const board = await openClient(ctx.server.wsUrl, room.roomId)
+		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting', votesPerParticipant: 1 })
 		const p = freshId('p')
 		await vote(room.roomId, ids.A, p)
 		expect((await vote(room.roomId, ids.B, p)).status).toBe(409)
-		await client.deleteNote(room.roomId, ids.A, {}, room.facilitatorKey)
+		await ctx.client.deleteNote(room.roomId, ids.A, {}, room.facilitatorKey)
 		const again = await vote(room.roomId, ids.B, p)
 		expect(again.status).toBe(201)
 		expect(again.body.mine).toEqual({ [ids.B]: 1 })
 		await nextDocState(board.doc, () => votesOf(board.doc).toJSON(), (v) => !(ids.A in v) && v[ids.B] === 1)
 
-		const reset = await client.patchSession(room.roomId, room.facilitatorKey, { resetVotes: true })
+		const reset = await ctx.client.patchSession(room.roomId, room.facilitatorKey, { resetVotes: true })
 		expect(reset.phase).toBe('voting')
 		await nextDocState(board.doc, () => votesOf(board.doc).size, (n) => n === 0)
 		expect((await vote(room.roomId, ids.B, p)).status).toBe(201)

@@ -1,60 +1,9 @@
 /**
  * The board app's view of the server's public HTTP contract (see DESIGN.md): typed fetch helpers that turn
- * the server's JSON errors into {@link ApiError}.
+ * the server's JSON errors into {@link ApiError}. The bodies and answers are the contract's types from
+ * `@kompasbord/shared`.
  */
-
-/** A text in both app languages. */
-export interface LocalizedText {
-	nl: string
-	en: string
-}
-
-/** One entry of `GET /api/templates`. */
-export interface TemplateSummary {
-	id: string
-	title: LocalizedText
-	/** The worksheet's building block, e.g. `3-A`; absent or null for the blank board. */
-	bouwsteen?: string | null
-	zones: { id: string; label: LocalizedText }[]
-	/** An SVG thumbnail of the board, drawn by the server (`templatePreviewSvg` in @kompasbord/shared). */
-	preview?: string
-}
-
-/** The links `POST /api/rooms` answers with. */
-export interface RoomLinks {
-	board: string
-	facilitator: string
-	join: string
-	view: string
-}
-
-/** Body of `POST /api/rooms`. */
-export interface CreateRoomRequest {
-	templateId: string
-	title?: string
-	/** Result columns of the activity matrix (1–4). */
-	columns?: number
-	/** Language the template's texts are written in on the board. */
-	locale?: 'nl' | 'en'
-}
-
-/** Answer of `POST /api/rooms`. */
-export interface CreatedRoom {
-	roomId: string
-	joinCode: string
-	facilitatorKey: string
-	links: RoomLinks
-}
-
-/** Answer of `GET /api/rooms/:roomId`. */
-export interface RoomInfo {
-	roomId: string
-	title: string
-	templateId: string
-	phase: string
-	joinCode: string
-	zones: { id: string; label: unknown }[]
-}
+import type { CreateRoomRequest, CreatedRoom, RoomInfo, TemplateSummary } from '@kompasbord/shared'
 
 /** Answer of `GET /api/config`. */
 export interface ClientConfig {

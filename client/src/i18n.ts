@@ -175,15 +175,19 @@ export const DICTIONARIES: Readonly<Record<Language, Readonly<Record<MessageKey,
 export type MessageParams = Readonly<Record<string, string | number>>
 
 /**
- * Looks a message up and fills in its `{placeholders}`. Unknown placeholders stay as written, so a missing
- * parameter is visible rather than silently empty.
+ * Fills in a text's `{name}` placeholders. Unknown placeholders stay as written, so a missing parameter is
+ * visible rather than silently empty.
  */
-export function translate(language: Language, key: MessageKey, params?: MessageParams): string {
-	const template = DICTIONARIES[language][key] ?? DICTIONARIES.nl[key]
-	if (!params) return template
+export function fillPlaceholders(template: string, params: MessageParams): string {
 	return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
 		Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole
 	)
+}
+
+/** Looks a message up and fills in its `{placeholders}` (see {@link fillPlaceholders}). */
+export function translate(language: Language, key: MessageKey, params?: MessageParams): string {
+	const template = DICTIONARIES[language][key] ?? DICTIONARIES.nl[key]
+	return params ? fillPlaceholders(template, params) : template
 }
 
 /** Whether a value is one of the app's languages. */

@@ -10,9 +10,10 @@ import {
 	type TldrawOptions,
 } from 'tldraw'
 import 'tldraw/tldraw.css'
+import type { RoomInfo } from '@kompasbord/shared'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
-import { fetchClientConfig, fetchRoom, type ClientConfig, type RoomInfo } from '../api'
+import { fetchClientConfig, fetchRoom, type ClientConfig } from '../api'
 import { LanguageSwitch } from '../LanguageSwitch'
 import { isLanguage, setLanguage, translate, useI18n, type MessageKey, type MessageParams } from '../i18n'
 import { navigate } from '../router'

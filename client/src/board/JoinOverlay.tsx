@@ -1,17 +1,10 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
+import type { JoinInfo } from '@kompasbord/shared'
 import { qrPath, spacedCode } from './join-qr'
 import './join-overlay.css'
 
 /** Languages of the overlay (the board's). */
 export type JoinOverlayLocale = 'nl' | 'en'
-
-/** Answer of `GET /api/rooms/:roomId/join-info`. */
-export interface JoinInfo {
-	joinUrl: string
-	joinCode: string
-	/** `<base>/j`: where to type the code by hand. */
-	joinBaseUrl?: string
-}
 
 const STRINGS = {
 	nl: {

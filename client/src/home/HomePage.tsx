@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useState, type FormEvent, type MouseEvent } from 'react'
-import { ApiError, createRoom, fetchTemplates, type TemplateSummary } from '../api'
+import type { TemplateSummary } from '@kompasbord/shared'
+import { ApiError, createRoom, fetchTemplates } from '../api'
 import { LanguageSwitch } from '../LanguageSwitch'
 import { useI18n, type I18n } from '../i18n'
 import { navigate } from '../router'

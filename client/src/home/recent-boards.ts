@@ -1,5 +1,5 @@
+import type { RoomLinks } from '@kompasbord/shared'
 import type { KeyValueStorage } from '../i18n'
-import type { RoomLinks } from '../api'
 
 /**
  * The boards this browser created, so the facilitator can reopen one at the next evaluation round and find

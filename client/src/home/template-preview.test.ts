@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { TemplateSummary } from '../api'
+import type { TemplateSummary } from '@kompasbord/shared'
 import { loadTemplatePreview, previewImageSource } from './template-preview'
 
 const summary = (preview?: string): TemplateSummary => ({

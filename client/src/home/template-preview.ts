@@ -1,4 +1,4 @@
-import type { TemplateSummary } from '../api'
+import type { TemplateSummary } from '@kompasbord/shared'
 
 /** `templatePreviewSvg` of `@kompasbord/shared`: an SVG picture of a template's board. */
 export type TemplatePreviewFn = (template: TemplateSummary) => unknown

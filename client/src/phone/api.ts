@@ -1,47 +1,9 @@
 /**
  * The phone page's HTTP client: the few public routes it uses, with a timeout, and one result shape that tells
- * "the server answered" from "no connection".
+ * "the server answered" from "no connection". The answers' types are the contract's, from `@kompasbord/shared`
+ * (types only: nothing of shared's code reaches the phone bundle through this module).
  */
-
-/** A zone as `GET /api/rooms/:roomId` lists it. */
-export interface ZoneInfo {
-	id: string
-	label: { nl: string; en: string }
-}
-
-/** `GET /api/rooms/:roomId`. */
-export interface RoomInfo {
-	roomId: string
-	title: string
-	templateId: string
-	phase: 'open' | 'private' | 'voting' | 'closed'
-	joinCode: string
-	anonymous?: boolean
-	zones: ZoneInfo[]
-	[key: string]: unknown
-}
-
-/** A note as `GET /api/rooms/:roomId/notes?participantId=` lists it. */
-export interface NoteView {
-	noteId: string
-	clientNoteId: string
-	zoneId: string
-	text: string
-	color: string
-	status: 'placed' | 'held'
-	createdAt: number
-	updatedAt: number
-}
-
-/** The body of `POST /api/rooms/:roomId/notes`. */
-export interface NoteBody {
-	zoneId: string
-	text: string
-	participantId: string
-	clientNoteId: string
-	color?: string
-	authorName?: string
-}
+import type { DeletedNote, JoinAnswer, NoteBody, NoteList, NotePatch, NoteView, PostedNote, RoomInfo } from '@kompasbord/shared'
 
 /** What any call gives back. */
 export type ApiResult<T> =
@@ -93,18 +55,18 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 const room = (roomId: string) => `/api/rooms/${encodeURIComponent(roomId)}`
 
 /** `GET /api/join/:code` → the room id. */
-export const joinByCode = (code: string) => request<{ roomId: string }>('GET', `/api/join/${encodeURIComponent(code)}`)
+export const joinByCode = (code: string) => request<JoinAnswer>('GET', `/api/join/${encodeURIComponent(code)}`)
 /** `GET /api/rooms/:roomId`. */
 export const getRoom = (roomId: string) => request<RoomInfo>('GET', room(roomId))
 /** `POST /api/rooms/:roomId/notes`. */
 export const postNote = (roomId: string, note: NoteBody) =>
-	request<{ noteId: string; status: 'placed' | 'held' }>('POST', `${room(roomId)}/notes`, note)
+	request<PostedNote>('POST', `${room(roomId)}/notes`, note)
 /** `GET /api/rooms/:roomId/notes?participantId=`. */
 export const listNotes = (roomId: string, participantId: string) =>
-	request<{ notes: NoteView[] }>('GET', `${room(roomId)}/notes?participantId=${encodeURIComponent(participantId)}`)
+	request<NoteList>('GET', `${room(roomId)}/notes?participantId=${encodeURIComponent(participantId)}`)
 /** `PATCH /api/rooms/:roomId/notes/:noteId` as the note's participant. */
-export const patchNote = (roomId: string, noteId: string, body: { participantId: string; text?: string; color?: string }) =>
+export const patchNote = (roomId: string, noteId: string, body: NotePatch) =>
 	request<NoteView>('PATCH', `${room(roomId)}/notes/${encodeURIComponent(noteId)}`, body)
 /** `DELETE /api/rooms/:roomId/notes/:noteId` as the note's participant. */
 export const deleteNote = (roomId: string, noteId: string, participantId: string) =>
-	request<{ noteId: string }>('DELETE', `${room(roomId)}/notes/${encodeURIComponent(noteId)}`, { participantId })
+	request<DeletedNote>('DELETE', `${room(roomId)}/notes/${encodeURIComponent(noteId)}`, { participantId })

@@ -5,7 +5,10 @@
 import type { KeyValueStorage } from './outbox'
 import type { Lang } from './strings'
 
-const PARTICIPANT_KEY = 'kompasbord.participantId'
+/** localStorage key of the participant id; a laptop board of the same browser reads it too. */
+export const PARTICIPANT_ID_KEY = 'kompasbord.participantId'
+/** What the server accepts as a participant id (or client note id). */
+export const PARTICIPANT_ID_PATTERN = /^[A-Za-z0-9_-]{8,100}$/
 const NAME_KEY = 'kompasbord.name'
 const LANG_KEY = 'kompasbord.lang'
 
@@ -33,10 +36,10 @@ export function safeStorage(): KeyValueStorage {
 
 /** The phone's participant id, made once and kept. */
 export function participantId(storage: KeyValueStorage): string {
-	const known = storage.getItem(PARTICIPANT_KEY)
-	if (known && /^[A-Za-z0-9_-]{8,100}$/.test(known)) return known
+	const known = storage.getItem(PARTICIPANT_ID_KEY)
+	if (known && PARTICIPANT_ID_PATTERN.test(known)) return known
 	const id = randomId()
-	storage.setItem(PARTICIPANT_KEY, id)
+	storage.setItem(PARTICIPANT_ID_KEY, id)
 	return id
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { NoteBody } from './api'
+import type { NoteBody } from '@kompasbord/shared'
 import { Outbox, backoffDelay, type KeyValueStorage, type OutboxItem, type SendOutcome } from './outbox'
 
 class MemoryStorage implements KeyValueStorage {

@@ -7,7 +7,7 @@
  * Retries back off exponentially with jitter (so a venue's phones do not all retry in the same instant when the
  * wifi returns), honour `Retry-After`, and restart at once when the browser says it is online again.
  */
-import type { NoteBody } from './api'
+import type { NoteBody } from '@kompasbord/shared'
 
 /** A note waiting in the outbox. */
 export interface OutboxItem {

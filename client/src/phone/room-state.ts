@@ -3,7 +3,8 @@
  * visible, plus whether the server is reachable. A small state/subscribe store, so later features (the session
  * phase, a timer) can show what the room says without touching the rest of the page.
  */
-import { getRoom, type RoomInfo } from './api'
+import type { RoomInfo } from '@kompasbord/shared'
+import { getRoom } from './api'
 
 /** What the phone knows about its room. */
 export interface RoomState {

@@ -3,7 +3,8 @@
  * (a matrix row first, then its column), the note composer with colours, and "my notes" — the ones waiting
  * in the outbox (visibly) and the ones on the board, which the participant can edit or delete.
  */
-import { deleteNote, listNotes, patchNote, postNote, type NoteView, type RoomInfo, type ZoneInfo } from './api'
+import type { NoteView, RoomInfo, RoomZone } from '@kompasbord/shared'
+import { deleteNote, listNotes, patchNote, postNote } from './api'
 import { DEFAULT_COLOUR, PHONE_COLOURS, colourFill } from './colours'
 import { h, replaceChildren } from './dom'
 import { participantId, randomId, saveName, savedName } from './identity'
@@ -113,11 +114,11 @@ export class RoomPage {
 		return this.ctx.strings()
 	}
 
-	private zoneLabel(zone: ZoneInfo | undefined, fallback: string): string {
+	private zoneLabel(zone: RoomZone | undefined, fallback: string): string {
 		return zone ? zone.label[this.ctx.lang()] : fallback
 	}
 
-	private zoneById(zoneId: string): ZoneInfo | undefined {
+	private zoneById(zoneId: string): RoomZone | undefined {
 		return this.state.get().room?.zones.find((z) => z.id === zoneId)
 	}
 

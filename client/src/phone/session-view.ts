@@ -4,7 +4,8 @@
  * buttons to give and take back dots; after the round, the result. Plain DOM, within the page's budget.
  */
 import { formatTimer, msUntilNextTick, timerDisplaySeconds } from '@kompasbord/shared/session-timer'
-import type { SessionPhase } from '@kompasbord/shared'
+import type { SessionPhase, VotingList } from '@kompasbord/shared'
+import type { RankedNote } from '@kompasbord/shared/vote-ranking'
 import { request } from './api'
 import { h, replaceChildren } from './dom'
 import { SESSION_STRINGS, type SessionStrings } from './session-strings'
@@ -14,22 +15,6 @@ import './session-view.css'
 
 /** How often the voting list is refreshed while a round is on (new notes, others' dots). */
 const VOTING_REFRESH_MS = 5000
-
-/** A note in the voting list (`GET /api/rooms/:roomId/votes`). */
-interface VotingNote {
-	noteId: string
-	text: string
-	color: string
-	votes: number
-	rank: number
-}
-
-/** `GET /api/rooms/:roomId/votes?participantId=` answer. */
-interface VotingList {
-	phase: SessionPhase
-	zones: { zoneId: string | null; label: { nl: string; en: string }; notes: VotingNote[] }[]
-	votes?: { budget: number; used: number; remaining: number; mine: Record<string, number> }
-}
 
 /** What the panel needs from the room page. */
 export interface SessionPanelContext {
@@ -213,7 +198,7 @@ export class SessionPanel {
 		if (focus) region.querySelector<HTMLButtonElement>(`[data-action="${focus}"]`)?.focus()
 	}
 
-	private noteItem(note: VotingNote, live: boolean, votes: VotingList['votes']): HTMLElement {
+	private noteItem(note: RankedNote, live: boolean, votes: VotingList['votes']): HTMLElement {
 		const t = this.t
 		const mine = votes?.mine[note.noteId] ?? 0
 		const item = h(

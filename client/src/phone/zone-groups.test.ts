@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import type { ZoneInfo } from './api'
+import type { RoomZone } from '@kompasbord/shared'
 import { groupZones } from './zone-groups'
 
-const zone = (id: string, nl: string, en = nl): ZoneInfo => ({ id, label: { nl, en } })
+const zone = (id: string, nl: string, en = nl): RoomZone => ({ id, label: { nl, en } })
 
 /** What GET /api/rooms/:roomId lists for an activity matrix with 2 columns (shortened). */
-const matrix: ZoneInfo[] = [
+const matrix: RoomZone[] = [
 	zone('ambitie', 'Ambitie', 'Ambition'),
 	zone('resultaat-1', 'Resultaat 1', 'Result 1'),
 	zone('resultaat-2', 'Resultaat 2', 'Result 2'),

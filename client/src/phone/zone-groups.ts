@@ -2,7 +2,7 @@
  * How the phone offers a board's zones: one big button per zone, except the cells of a matrix (zone ids
  * `<row>:<column>`, as in the activity matrix), which are offered row first, then column.
  */
-import type { ZoneInfo } from './api'
+import type { RoomZone } from '@kompasbord/shared'
 
 /** A localised label. */
 export interface Label {
@@ -13,14 +13,14 @@ export interface Label {
 /** A matrix cell as the second step offers it. */
 export interface CellChoice {
 	column: number
-	zone: ZoneInfo
+	zone: RoomZone
 	/** The column's label ("Resultaat 2"), or the cell's own label when no column header zone names it. */
 	label: Label
 }
 
 /** One first-level button. */
 export type ZoneChoice =
-	| { kind: 'zone'; zone: ZoneInfo }
+	| { kind: 'zone'; zone: RoomZone }
 	| { kind: 'row'; rowId: string; label: Label; cells: CellChoice[] }
 
 const CELL_ID = /^([a-z0-9-]+):(\d+)$/
@@ -40,8 +40,8 @@ function stripSuffix(label: string, suffix: string): string | null {
  * from the zone whose label ends every cell label of that column (the column header); the row label is the
  * cell label without it. A row with a single column is offered as a plain zone.
  */
-export function groupZones(zones: readonly ZoneInfo[]): ZoneChoice[] {
-	const cells = new Map<string, { column: number; zone: ZoneInfo }[]>()
+export function groupZones(zones: readonly RoomZone[]): ZoneChoice[] {
+	const cells = new Map<string, { column: number; zone: RoomZone }[]>()
 	const plain = zones.filter((z) => !CELL_ID.test(z.id))
 	for (const zone of zones) {
 		const match = CELL_ID.exec(zone.id)

@@ -16,6 +16,9 @@ import {
 	placeNoteInZone,
 	shapeSize,
 	zoneFrames,
+	type NoteView,
+	type PostedNote,
+	type PublicNoteStatus,
 	type ZonePlacement,
 } from '@kompasbord/shared'
 import { httpError } from '../http/errors'
@@ -53,24 +56,10 @@ export interface NoteChange {
 	zoneId?: string
 }
 
-/** What {@link NoteService.create} answers. */
-export interface CreatedNote {
-	noteId: string
-	status: 'placed' | 'held'
+/** What {@link NoteService.create} answers: the route's answer, and whether the note is new. */
+export interface CreatedNote extends PostedNote {
 	/** False when the `clientNoteId` was known: nothing was added. */
 	created: boolean
-}
-
-/** A note as its participant sees it on the phone. */
-export interface NoteView {
-	noteId: string
-	clientNoteId: string
-	zoneId: string
-	text: string
-	color: string
-	status: 'placed' | 'held'
-	createdAt: number
-	updatedAt: number
 }
 
 /** Options of {@link NoteService}. */
@@ -93,7 +82,7 @@ function snapshot(records: RecordsMap): Map<string, TLRecord> {
 	return new Map(records.entries())
 }
 
-function publicStatus(status: NoteStatus): 'placed' | 'held' {
+function publicStatus(status: NoteStatus): PublicNoteStatus {
 	return status === 'held' ? 'held' : 'placed'
 }
 

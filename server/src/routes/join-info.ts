@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
+import type { JoinInfo } from '@kompasbord/shared'
 import { httpError } from '../http/errors'
 import { phoneBaseUrl } from '../http/public-url'
 
@@ -14,7 +15,7 @@ export const joinInfoRoutes: FastifyPluginAsync = async (app) => {
 	app.get<{ Params: Static<typeof RoomParams> }>(
 		'/api/rooms/:roomId/join-info',
 		{ schema: { params: RoomParams } },
-		async (request, reply) => {
+		async (request, reply): Promise<JoinInfo> => {
 			const room = await app.store.getRoom(request.params.roomId)
 			if (!room) throw httpError(404, 'room_not_found', 'No room with this id')
 			reply.header('cache-control', 'no-store')

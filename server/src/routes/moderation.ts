@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
+import type { HiddenNoteList, ModeratedNote } from '@kompasbord/shared'
 import { requireFacilitator } from '../http/auth'
-import { httpError } from '../http/errors'
 import type { Room } from '../rooms/room'
+import { withRoom } from './with-room'
 
 const RoomParams = Type.Object({ roomId: Type.String({ minLength: 1, maxLength: 64 }) })
 type RoomParams = Static<typeof RoomParams>
@@ -21,61 +22,40 @@ type NoteParams = Static<typeof NoteParams>
 export const moderationRoutes: FastifyPluginAsync = async (app) => {
 	const { moderation } = app.session
 
-	const asFacilitator = async <T>(
-		request: Parameters<typeof requireFacilitator>[0],
-		roomId: string,
-		fn: (room: Room) => Promise<T>
-	): Promise<T> => {
-		const result = await app.rooms.use(roomId, async (room) => {
+	/** Runs `fn` on the loaded room for the facilitator only (401/403 otherwise; 404 for an unknown room). */
+	const asFacilitator = <T>(request: Parameters<typeof requireFacilitator>[0], roomId: string, fn: (room: Room) => Promise<T>): Promise<T> =>
+		withRoom(app.rooms, roomId, (room) => {
 			requireFacilitator(request, room.meta)
-			return { value: await fn(room) }
+			return fn(room)
 		})
-		if (!result) throw httpError(404, 'room_not_found', 'No room with this id')
-		return result.value
-	}
 
 	app.get<{ Params: RoomParams }>(
 		'/api/rooms/:roomId/moderation/hidden',
 		{ schema: { params: RoomParams } },
-		async (request, reply) => {
+		async (request, reply): Promise<HiddenNoteList> => {
 			reply.header('cache-control', 'no-store')
 			return asFacilitator(request, request.params.roomId, async (room) => ({ notes: await moderation.list(room) }))
 		}
 	)
 
-	app.post<{ Params: NoteParams }>(
-		'/api/rooms/:roomId/moderation/notes/:noteId/hide',
-		{ schema: { params: NoteParams } },
-		async (request) => {
-			const { roomId, noteId } = request.params
-			return asFacilitator(request, roomId, async (room) => {
-				await moderation.hide(room, noteId)
-				return { noteId, status: 'hidden' }
-			})
-		}
-	)
-
-	app.post<{ Params: NoteParams }>(
-		'/api/rooms/:roomId/moderation/notes/:noteId/show',
-		{ schema: { params: NoteParams } },
-		async (request) => {
-			const { roomId, noteId } = request.params
-			return asFacilitator(request, roomId, async (room) => {
-				await moderation.show(room, noteId)
-				return { noteId, status: 'placed' }
-			})
-		}
-	)
-
-	app.delete<{ Params: NoteParams }>(
-		'/api/rooms/:roomId/moderation/notes/:noteId',
-		{ schema: { params: NoteParams } },
-		async (request) => {
-			const { roomId, noteId } = request.params
-			return asFacilitator(request, roomId, async (room) => {
-				await moderation.remove(room, noteId)
-				return { noteId, status: 'deleted' }
-			})
-		}
-	)
+	/** The actions on one note: where, what they do, and the note's status after them. */
+	const actions: { method: 'POST' | 'DELETE'; url: string; act: (room: Room, noteId: string) => Promise<void>; status: ModeratedNote['status'] }[] = [
+		{ method: 'POST', url: '/api/rooms/:roomId/moderation/notes/:noteId/hide', act: (room, id) => moderation.hide(room, id), status: 'hidden' },
+		{ method: 'POST', url: '/api/rooms/:roomId/moderation/notes/:noteId/show', act: (room, id) => moderation.show(room, id), status: 'placed' },
+		{ method: 'DELETE', url: '/api/rooms/:roomId/moderation/notes/:noteId', act: (room, id) => moderation.remove(room, id), status: 'deleted' },
+	]
+	for (const { method, url, act, status } of actions) {
+		app.route<{ Params: NoteParams }>({
+			method,
+			url,
+			schema: { params: NoteParams },
+			handler: async (request): Promise<ModeratedNote> => {
+				const { roomId, noteId } = request.params
+				return asFacilitator(request, roomId, async (room) => {
+					await act(room, noteId)
+					return { noteId, status }
+				})
+			},
+		})
+	}
 }

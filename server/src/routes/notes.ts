@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Static } from '@sinclair/typebox'
+import type { DeletedNote, NoteList, NoteView, PostedNote } from '@kompasbord/shared'
 import { isFacilitator } from '../http/auth'
 import { httpError } from '../http/errors'
 import { refuseRateLimited } from '../http/rate-limit'
@@ -17,6 +18,7 @@ import {
 import { NoteService, type NoteActor, type NoteChange } from '../notes/note-service'
 import type { Room } from '../rooms/room'
 import { isPrivateWriting } from '../session'
+import { withRoom } from './with-room'
 
 declare module 'fastify' {
 	interface FastifyInstance {
@@ -40,13 +42,6 @@ export const noteRoutes: FastifyPluginAsync = async (app) => {
 	const notes = new NoteService(app.store, { holdNotes: isPrivateWriting })
 	app.decorate('notes', notes)
 
-	/** Runs `fn` on the loaded room; 404 for an unknown room. */
-	const withRoom = async <T>(roomId: string, fn: (room: Room) => Promise<T>): Promise<T> => {
-		const result = await app.rooms.use(roomId, async (room) => ({ value: await fn(room) }))
-		if (!result) throw httpError(404, 'room_not_found', 'No room with this id')
-		return result.value
-	}
-
 	/** Posts and changes (edits, deletes) have separate buckets: a full outbox never blocks a delete. */
 	const limitParticipant = (reply: FastifyReply, roomId: string, participantId: string, kind: 'post' | 'change' = 'post') => {
 		const decision = app.rateLimits.notePosts.take(`${kind}\u0000${roomId}\u0000${participantId}`)
@@ -64,14 +59,14 @@ export const noteRoutes: FastifyPluginAsync = async (app) => {
 	app.post<{ Params: RoomParams; Body: CreateNoteBody }>(
 		'/api/rooms/:roomId/notes',
 		{ schema: { params: RoomParams, body: CreateNoteBody } },
-		async (request, reply) => {
+		async (request, reply): Promise<PostedNote> => {
 			const { roomId } = request.params
 			const body = request.body
 			limitParticipant(reply, roomId, body.participantId)
 			const text = normalizeNoteText(body.text)
 			const color = normalizeNoteColor(body.color)
 			const authorName = normalizeAuthorName(body.authorName)
-			const result = await withRoom(roomId, (room) =>
+			const result = await withRoom(app.rooms, roomId, (room) =>
 				notes.create(room, {
 					zoneId: body.zoneId,
 					text,
@@ -89,9 +84,9 @@ export const noteRoutes: FastifyPluginAsync = async (app) => {
 	app.get<{ Params: RoomParams; Querystring: ListNotesQuery }>(
 		'/api/rooms/:roomId/notes',
 		{ schema: { params: RoomParams, querystring: ListNotesQuery } },
-		async (request, reply) => {
+		async (request, reply): Promise<NoteList> => {
 			reply.header('cache-control', 'no-store')
-			const list = await withRoom(request.params.roomId, (room) => notes.listFor(room, request.query.participantId))
+			const list = await withRoom(app.rooms, request.params.roomId, (room) => notes.listFor(room, request.query.participantId))
 			return { notes: list }
 		}
 	)
@@ -99,7 +94,7 @@ export const noteRoutes: FastifyPluginAsync = async (app) => {
 	app.patch<{ Params: NoteParams; Body: PatchNoteBody }>(
 		'/api/rooms/:roomId/notes/:noteId',
 		{ schema: { params: NoteParams, body: PatchNoteBody } },
-		async (request, reply) => {
+		async (request, reply): Promise<NoteView> => {
 			const { roomId, noteId } = request.params
 			const body = request.body
 			const change: NoteChange = {}
@@ -107,7 +102,7 @@ export const noteRoutes: FastifyPluginAsync = async (app) => {
 			if (body.color !== undefined) change.color = normalizeNoteColor(body.color)
 			if (body.zoneId !== undefined) change.zoneId = body.zoneId
 			if (Object.keys(change).length === 0) throw httpError(400, 'nothing_to_change', 'Send text, color or zoneId')
-			return withRoom(roomId, async (room) => {
+			return withRoom(app.rooms, roomId, async (room) => {
 				const actor = actorOf(request, room, body.participantId)
 				if (actor.kind === 'participant') limitParticipant(reply, roomId, actor.participantId, 'change')
 				return notes.update(room, noteId, change, actor)
@@ -118,9 +113,9 @@ export const noteRoutes: FastifyPluginAsync = async (app) => {
 	app.delete<{ Params: NoteParams; Body: DeleteNoteBody }>(
 		'/api/rooms/:roomId/notes/:noteId',
 		{ schema: { params: NoteParams, body: DeleteNoteBody } },
-		async (request, reply) => {
+		async (request, reply): Promise<DeletedNote> => {
 			const { roomId, noteId } = request.params
-			return withRoom(roomId, async (room) => {
+			return withRoom(app.rooms, roomId, async (room) => {
 				const actor = actorOf(request, room, request.body?.participantId)
 				if (actor.kind === 'participant') limitParticipant(reply, roomId, actor.participantId, 'change')
 				await notes.remove(room, noteId, actor)

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
-import { createBoardRecords } from '@kompasbord/shared'
+import { SESSION_MAP, createBoardRecords, type CreatedRoom, type JoinAnswer, type RoomInfo, type SessionPhase } from '@kompasbord/shared'
 import { getTemplate, resolveZones } from '@kompasbord/templates'
 import { httpError } from '../http/errors'
 import { phoneBaseUrl, requestOrigin } from '../http/public-url'
@@ -12,7 +12,6 @@ import {
 	normalizeJoinCode,
 } from '../rooms/credentials'
 import { initialDocUpdate } from '../rooms/initial-doc'
-import { SESSION_MAP } from '@kompasbord/shared'
 import { JoinCodeTakenError, type RoomRecord } from '../store/room-store'
 
 const CreateRoomBody = Type.Object(
@@ -37,7 +36,7 @@ const JOIN_CODE_ATTEMPTS = 20
  * `POST /api/rooms`, `GET /api/rooms/:roomId`, `GET /api/join/:joinCode`.
  */
 export const roomRoutes: FastifyPluginAsync = async (app) => {
-	app.post<{ Body: CreateRoomBody }>('/api/rooms', { schema: { body: CreateRoomBody } }, async (request, reply) => {
+	app.post<{ Body: CreateRoomBody }>('/api/rooms', { schema: { body: CreateRoomBody } }, async (request, reply): Promise<CreatedRoom> => {
 		const body = request.body
 		const template = getTemplate(body.templateId)
 		if (!template) throw httpError(400, 'unknown_template', `Unknown template "${body.templateId}"`)
@@ -88,13 +87,13 @@ export const roomRoutes: FastifyPluginAsync = async (app) => {
 	app.get<{ Params: Static<typeof RoomIdParams> }>(
 		'/api/rooms/:roomId',
 		{ schema: { params: RoomIdParams } },
-		async (request) => {
+		async (request): Promise<RoomInfo> => {
 			const room = await app.store.getRoom(request.params.roomId)
 			if (!room) throw httpError(404, 'room_not_found', 'No room with this id')
 			// The phase lives in the room's doc: load the room if no one has it open (phones ask while boards are away).
 			const docPhase = room.closedAt
 				? null
-				: await app.rooms.use(room.roomId, (loaded) => loaded.doc.getMap(SESSION_MAP).get('phase') as string | undefined)
+				: await app.rooms.use(room.roomId, (loaded) => loaded.doc.getMap(SESSION_MAP).get('phase') as SessionPhase | undefined)
 			const phase = room.closedAt ? 'closed' : (docPhase ?? 'open')
 			return {
 				roomId: room.roomId,
@@ -114,7 +113,7 @@ export const roomRoutes: FastifyPluginAsync = async (app) => {
 	app.get<{ Params: Static<typeof JoinCodeParams> }>(
 		'/api/join/:joinCode',
 		{ schema: { params: JoinCodeParams } },
-		async (request) => {
+		async (request): Promise<JoinAnswer> => {
 			const code = normalizeJoinCode(request.params.joinCode)
 			const room = code ? await app.store.findOpenRoomByJoinCode(code) : null
 			if (!room) {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
-import type { SessionState } from '@kompasbord/shared'
+import type { SessionAnswer } from '@kompasbord/shared'
 import { bearerToken, isFacilitator, requireFacilitator } from '../http/auth'
 import { httpError } from '../http/errors'
 import type { Room } from '../rooms/room'
@@ -11,9 +11,9 @@ import {
 	connectedCounts,
 	sessionTag,
 	waitForSessionChange,
-	type ConnectedCounts,
 	type SessionPatch,
 } from '../session'
+import { withRoom } from './with-room'
 
 const RoomParams = Type.Object({ roomId: Type.String({ minLength: 1, maxLength: 64 }) })
 type RoomParams = Static<typeof RoomParams>
@@ -45,24 +45,6 @@ const PatchSessionBody = Type.Object(
 )
 type PatchSessionBody = Static<typeof PatchSessionBody>
 
-/** The session state as the API answers it. */
-export interface SessionAnswer extends SessionState {
-	roomId: string
-	/** The server's clock (epoch ms) when it answered: clients correct their clock by it. */
-	serverNow: number
-	/** Changes whenever the state does; send it back as `tag` to long-poll. */
-	tag: string
-	/** Facilitator only: who is connected. */
-	connected?: ConnectedCounts
-	/** Facilitator only: notes waiting for the reveal, and notes hidden by moderation. */
-	heldNotes?: number
-	hiddenNotes?: number
-	/** Facilitator only: the join code (a reopened session may have a new one). */
-	joinCode?: string
-	/** PATCH only: held notes this change placed on the board. */
-	revealed?: number
-}
-
 /**
  * The facilitator's session state: `GET /api/rooms/:roomId/session` (anyone in the room; with
  * `?wait=<s>&tag=<tag>` it long-polls for a change — phones use it; with the facilitator key it adds who is
@@ -72,12 +54,6 @@ export interface SessionAnswer extends SessionState {
  */
 export const sessionRoutes: FastifyPluginAsync = async (app) => {
 	const { sessions, held, phones } = app.session
-
-	const withRoom = async <T>(roomId: string, fn: (room: Room) => Promise<T>): Promise<T> => {
-		const result = await app.rooms.use(roomId, async (room) => ({ value: await fn(room) }))
-		if (!result) throw httpError(404, 'room_not_found', 'No room with this id')
-		return result.value
-	}
 
 	const answer = async (request: FastifyRequest, room: Room, facilitator: boolean): Promise<SessionAnswer> => {
 		const state = sessions.state(room)
@@ -104,7 +80,7 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
 		async (request, reply) => {
 			reply.header('cache-control', 'no-store')
 			const { participantId, wait, tag } = request.query
-			return withRoom(request.params.roomId, async (room) => {
+			return withRoom(app.rooms, request.params.roomId, async (room) => {
 				const facilitator = facilitatorOf(request, room)
 				if (participantId) phones.seen(room.id, participantId)
 				if (wait && tag) {
@@ -126,9 +102,9 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
 	app.patch<{ Params: RoomParams; Body: PatchSessionBody }>(
 		'/api/rooms/:roomId/session',
 		{ schema: { params: RoomParams, body: PatchSessionBody } },
-		async (request) => {
+		async (request): Promise<SessionAnswer> => {
 			const body = request.body ?? {}
-			return withRoom(request.params.roomId, async (room) => {
+			return withRoom(app.rooms, request.params.roomId, async (room) => {
 				requireFacilitator(request, room.meta)
 				if (Object.keys(body).length === 0) {
 					throw httpError(400, 'nothing_to_change', 'Send phase, timerSeconds, timer, votesPerParticipant, structureLocked, resetVotes or reveal')

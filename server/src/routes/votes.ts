@@ -1,13 +1,11 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
-import { RECORDS_MAP, VOTES_MAP, type SessionPhase } from '@kompasbord/shared'
-import { rankNotesByZone, type RankedNote } from '@kompasbord/shared/vote-ranking'
+import { RECORDS_MAP, VOTES_MAP, type VoteAnswer, type VotingList } from '@kompasbord/shared'
+import { rankNotesByZone } from '@kompasbord/shared/vote-ranking'
 import { resolveZones } from '@kompasbord/templates'
 import type { TLRecord } from '@tldraw/tlschema'
-import { httpError } from '../http/errors'
 import { TokenBucketLimiter, refuseRateLimited } from '../http/rate-limit'
-import type { Room } from '../rooms/room'
-import type { VoteSummary } from '../session'
+import { withRoom } from './with-room'
 
 const RoomParams = Type.Object({ roomId: Type.String({ minLength: 1, maxLength: 64 }) })
 type RoomParams = Static<typeof RoomParams>
@@ -18,6 +16,8 @@ const VoteBody = Type.Object(
 	{ additionalProperties: false }
 )
 type VoteBody = Static<typeof VoteBody>
+/** `POST` / `DELETE /api/rooms/:roomId/votes`. */
+type VoteRoute = { Params: RoomParams; Body: VoteBody }
 
 const VotesQuery = Type.Object({ participantId: Type.Optional(ParticipantId) })
 type VotesQuery = Static<typeof VotesQuery>
@@ -26,21 +26,6 @@ type VotesQuery = Static<typeof VotesQuery>
 export const VOTE_BURST = 20
 /** @see VOTE_BURST */
 export const VOTES_PER_SECOND = 2
-
-/** One zone of the voting list: its label and its notes, ranked by votes. */
-export interface VotingZone {
-	zoneId: string | null
-	label: { nl: string; en: string }
-	notes: RankedNote[]
-}
-
-/** `GET /api/rooms/:roomId/votes` answer. */
-export interface VotingList {
-	phase: SessionPhase
-	zones: VotingZone[]
-	/** With `participantId`: that participant's dots. */
-	votes?: VoteSummary
-}
 
 const NO_ZONE_LABEL = { nl: 'Overig', en: 'Other' }
 
@@ -55,45 +40,28 @@ export const voteRoutes: FastifyPluginAsync = async (app) => {
 	const { votes } = app.session
 	const limiter = new TokenBucketLimiter({ capacity: VOTE_BURST, refillPerSecond: VOTES_PER_SECOND })
 
-	const withRoom = async <T>(roomId: string, fn: (room: Room) => Promise<T>): Promise<T> => {
-		const result = await app.rooms.use(roomId, async (room) => ({ value: await fn(room) }))
-		if (!result) throw httpError(404, 'room_not_found', 'No room with this id')
-		return result.value
-	}
-
-	const limit = (reply: FastifyReply, roomId: string, participantId: string) => {
-		const decision = limiter.take(`${roomId}\u0000${participantId}`)
-		if (!decision.allowed) refuseRateLimited(reply, decision, 'Too many votes in a short time; wait a moment')
-	}
-
-	app.post<{ Params: RoomParams; Body: VoteBody }>(
-		'/api/rooms/:roomId/votes',
-		{ schema: { params: RoomParams, body: VoteBody } },
-		async (request, reply) => {
+	/** The handler of a dot change (`cast` or `retract`), rate-limited per participant, answering `status`. */
+	const changeVote =
+		(change: 'cast' | 'retract', status: number) =>
+		async (request: FastifyRequest<VoteRoute>, reply: FastifyReply): Promise<VoteAnswer> => {
 			const { roomId } = request.params
-			limit(reply, roomId, request.body.participantId)
-			const result = await withRoom(roomId, (room) => votes.cast(room, request.body.participantId, request.body.noteId))
-			reply.code(201)
-			return result
+			const { participantId, noteId } = request.body
+			const decision = limiter.take(`${roomId}\u0000${participantId}`)
+			if (!decision.allowed) refuseRateLimited(reply, decision, 'Too many votes in a short time; wait a moment')
+			const answer = await withRoom(app.rooms, roomId, (room) => votes[change](room, participantId, noteId))
+			reply.code(status)
+			return answer
 		}
-	)
-
-	app.delete<{ Params: RoomParams; Body: VoteBody }>(
-		'/api/rooms/:roomId/votes',
-		{ schema: { params: RoomParams, body: VoteBody } },
-		async (request, reply) => {
-			const { roomId } = request.params
-			limit(reply, roomId, request.body.participantId)
-			return withRoom(roomId, (room) => votes.retract(room, request.body.participantId, request.body.noteId))
-		}
-	)
+	const voteSchema = { schema: { params: RoomParams, body: VoteBody } }
+	app.post<VoteRoute>('/api/rooms/:roomId/votes', voteSchema, changeVote('cast', 201))
+	app.delete<VoteRoute>('/api/rooms/:roomId/votes', voteSchema, changeVote('retract', 200))
 
 	app.get<{ Params: RoomParams; Querystring: VotesQuery }>(
 		'/api/rooms/:roomId/votes',
 		{ schema: { params: RoomParams, querystring: VotesQuery } },
 		async (request, reply) => {
 			reply.header('cache-control', 'no-store')
-			return withRoom(request.params.roomId, async (room): Promise<VotingList> => {
+			return withRoom(app.rooms, request.params.roomId, async (room): Promise<VotingList> => {
 				const zones = resolveZones(room.meta.templateId, { columns: room.meta.columns ?? undefined }) ?? []
 				const labels = new Map(zones.map((z) => [z.id, z.label]))
 				const records = new Map<string, TLRecord>()

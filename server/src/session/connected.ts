@@ -1,21 +1,10 @@
+import type { ConnectedCounts } from '@kompasbord/shared'
 import type { Room } from '../rooms/room'
 
 /** A phone counts as connected this long after it last asked for the session state (it polls far more often). */
 export const PHONE_SEEN_MS = 45_000
 /** Phones remembered per room at most (a flood of made-up ids cannot grow memory without bound). */
 const MAX_PHONES_PER_ROOM = 2_000
-
-/** Who is connected to a room now. */
-export interface ConnectedCounts {
-	/** Distinct participants: participant boards plus phones (a participant on both counts once). */
-	participants: number
-	/** Participant boards (websocket connections with participant rights). */
-	boards: number
-	/** Phones that polled the session state recently. */
-	phones: number
-	viewers: number
-	facilitators: number
-}
 
 /**
  * Remembers when each phone last asked for the session state, per room, so the facilitator can see how many

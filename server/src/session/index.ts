@@ -8,9 +8,9 @@ import { SessionService } from './session-service'
 import { VoteService } from './vote-service'
 
 export { guardAwarenessUpdate } from './awareness-guard'
-export { connectedCounts, PhoneSightings, PHONE_SEEN_MS, type ConnectedCounts } from './connected'
+export { connectedCounts, PhoneSightings, PHONE_SEEN_MS } from './connected'
 export { HeldNotes, canvasClientNoteId, type CanvasNoteOutcome } from './held-notes'
-export { Moderation, type HiddenNoteView } from './moderation'
+export { Moderation } from './moderation'
 export { RoomQueue } from './room-queue'
 export { SessionService, type PatchResult } from './session-service'
 export {
@@ -26,7 +26,7 @@ export {
 	type TimerAction,
 } from './session-state'
 export { waitForSessionChange, MAX_SESSION_WAIT_SECONDS } from './session-watch'
-export { VoteService, type VoteAnswer, type VoteSummary } from './vote-service'
+export { VoteService } from './vote-service'
 
 /**
  * Whether new notes of the room are held back now (private writing). The note service asks this for every

@@ -1,19 +1,10 @@
-import { PAGE_ID, RECORDS_MAP } from '@kompasbord/shared'
+import { PAGE_ID, RECORDS_MAP, type HiddenNoteView } from '@kompasbord/shared'
 import { isStickyNote, richTextPlain } from '@kompasbord/shared/vote-ranking'
 import { httpError } from '../http/errors'
 import type { NoteService } from '../notes/note-service'
 import type { Room } from '../rooms/room'
 import type { RoomStore } from '../store/room-store'
 import type { VoteService } from './vote-service'
-
-/** A hidden note as the facilitator's panel lists it. */
-export interface HiddenNoteView {
-	noteId: string
-	text: string
-	color: string
-	zoneId: string | null
-	hiddenAt: number
-}
 
 type PlainRecord = Record<string, unknown> & { id: string }
 

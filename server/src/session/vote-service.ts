@@ -1,27 +1,10 @@
-import { RECORDS_MAP, VOTES_MAP } from '@kompasbord/shared'
+import { RECORDS_MAP, VOTES_MAP, type VoteAnswer, type VoteSummary } from '@kompasbord/shared'
 import { isStickyNote } from '@kompasbord/shared/vote-ranking'
 import { httpError } from '../http/errors'
 import type { Room } from '../rooms/room'
 import type { RoomStore } from '../store/room-store'
 import { readSessionState } from './session-state'
 import { RoomQueue } from './room-queue'
-
-/** A participant's dots in a room. */
-export interface VoteSummary {
-	/** Dots per participant in this round (the facilitator's `votesPerParticipant`). */
-	budget: number
-	used: number
-	remaining: number
-	/** The participant's dots by note id. */
-	mine: Record<string, number>
-}
-
-/** What casting or taking back a dot answers. */
-export interface VoteAnswer extends VoteSummary {
-	noteId: string
-	/** All dots on the note now. */
-	votes: number
-}
 
 /**
  * Dot voting. Who put which dot where is kept in the store only (`vote_allocations`); the doc's votes map holds

@@ -4,22 +4,9 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { GroupCommitter } from './group-commit'
-import { JoinCodeTakenError, type RoomRecord } from './room-store'
+import { JoinCodeTakenError } from './room-store'
 import { SqliteRoomStore } from './sqlite-room-store'
-
-function room(roomId: string, joinCode: string): RoomRecord {
-	return {
-		roomId,
-		title: 'Test',
-		templateId: 'blanco',
-		columns: null,
-		joinCode,
-		facilitatorKeyHash: 'ab'.repeat(32),
-		anonymous: true,
-		createdAt: 1,
-		closedAt: null,
-	}
-}
+import { testRoom } from './test-fixtures'
 
 describe('SqliteRoomStore', () => {
 	let dir: string
@@ -34,23 +21,23 @@ describe('SqliteRoomStore', () => {
 	})
 
 	it('creates, finds and closes rooms; a join code is unique among open rooms only', async () => {
-		await store.createRoom(room('r1', 'ABCDEF'), new Uint8Array([0, 0]))
+		await store.createRoom(testRoom('r1', 'ABCDEF'), new Uint8Array([0, 0]))
 		expect((await store.getRoom('r1'))?.joinCode).toBe('ABCDEF')
 		expect((await store.findOpenRoomByJoinCode('ABCDEF'))?.roomId).toBe('r1')
-		await expect(store.createRoom(room('r2', 'ABCDEF'), new Uint8Array([0, 0]))).rejects.toBeInstanceOf(
+		await expect(store.createRoom(testRoom('r2', 'ABCDEF'), new Uint8Array([0, 0]))).rejects.toBeInstanceOf(
 			JoinCodeTakenError
 		)
 		expect(await store.getRoom('r2')).toBeNull()
 		await store.updateRoom('r1', { closedAt: 5 })
 		expect(await store.findOpenRoomByJoinCode('ABCDEF')).toBeNull()
-		await store.createRoom(room('r2', 'ABCDEF'), new Uint8Array([0, 0]))
+		await store.createRoom(testRoom('r2', 'ABCDEF'), new Uint8Array([0, 0]))
 		expect((await store.findOpenRoomByJoinCode('ABCDEF'))?.roomId).toBe('r2')
 	})
 
 	it('keeps updates across a reopen and compacts them into one snapshot', async () => {
 		const doc = new Y.Doc()
 		const first = Y.encodeStateAsUpdate(doc)
-		await store.createRoom(room('r1', 'ABCDEF'), first)
+		await store.createRoom(testRoom('r1', 'ABCDEF'), first)
 		const committer = new GroupCommitter(store)
 		const commits: Promise<void>[] = []
 		doc.on('update', (u: Uint8Array) => commits.push(committer.commit('r1', u)))
@@ -72,7 +59,7 @@ describe('SqliteRoomStore', () => {
 	})
 
 	it('group-commits everything queued in one tick in one transaction', async () => {
-		await store.createRoom(room('r1', 'ABCDEF'), new Uint8Array([0, 0]))
+		await store.createRoom(testRoom('r1', 'ABCDEF'), new Uint8Array([0, 0]))
 		let transactions = 0
 		const inner = store.appendUpdates.bind(store)
 		store.appendUpdates = async (batch) => {

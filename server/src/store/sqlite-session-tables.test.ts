@@ -2,22 +2,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { JoinCodeTakenError, type NoteEntry, type RoomRecord } from './room-store'
+import { JoinCodeTakenError, type NoteEntry } from './room-store'
 import { SqliteRoomStore } from './sqlite-room-store'
-
-function room(roomId: string, joinCode: string): RoomRecord {
-	return {
-		roomId,
-		title: 'Test',
-		templateId: 'blanco',
-		columns: null,
-		joinCode,
-		facilitatorKeyHash: 'ab'.repeat(32),
-		anonymous: true,
-		createdAt: 1,
-		closedAt: null,
-	}
-}
+import { testRoom } from './test-fixtures'
 
 function entry(noteId: string, status: NoteEntry['status'], createdAt: number): NoteEntry {
 	return {
@@ -91,9 +78,9 @@ describe('SqliteRoomStore: votes, hidden notes, held notes', () => {
 	})
 
 	it('reopens a room under a new join code when its old one was taken meanwhile', async () => {
-		await store.createRoom(room('r1', 'ABCDEF'), new Uint8Array([0, 0]))
+		await store.createRoom(testRoom('r1', 'ABCDEF'), new Uint8Array([0, 0]))
 		await store.updateRoom('r1', { closedAt: 100 })
-		await store.createRoom(room('r2', 'ABCDEF'), new Uint8Array([0, 0]))
+		await store.createRoom(testRoom('r2', 'ABCDEF'), new Uint8Array([0, 0]))
 		await expect(store.updateRoom('r1', { closedAt: null })).rejects.toBeInstanceOf(JoinCodeTakenError)
 		await store.updateRoom('r1', { closedAt: null, joinCode: 'GHJKLM' })
 		expect((await store.findOpenRoomByJoinCode('GHJKLM'))?.roomId).toBe('r1')

@@ -1,18 +1,9 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react'
 import { useValue } from 'tldraw'
+import type { HiddenNoteView, SessionAnswer, SessionChange } from '@kompasbord/shared'
 import { isStickyNote } from '@kompasbord/shared/vote-ranking'
 import { ApiError } from '../../api'
-import {
-	deleteNoteForGood,
-	getSession,
-	hideNote,
-	listHidden,
-	patchSession,
-	showNote,
-	type HiddenNote,
-	type SessionAnswer,
-	type SessionChange,
-} from './session-api'
+import { deleteNoteForGood, getSession, hideNote, listHidden, patchSession, showNote } from './session-api'
 import { useSessionContext } from './session-context'
 import { errorText } from './strings'
 import { useSessionState } from './use-session'
@@ -42,7 +33,7 @@ export function FacilitatorPanel({ onSummon, rankingOpen, onToggleRanking }: Fac
 	const session = useSessionState(doc)
 	const [open, setOpen] = useState(true)
 	const [status, setStatus] = useState<SessionAnswer | null>(null)
-	const [hidden, setHidden] = useState<HiddenNote[]>([])
+	const [hidden, setHidden] = useState<HiddenNoteView[]>([])
 	const [error, setError] = useState<string | null>(null)
 	const [busy, setBusy] = useState(false)
 	const [confirmClose, setConfirmClose] = useState(false)

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { react } from 'tldraw'
+import type { NoteView } from '@kompasbord/shared'
 import { readServerNotice } from '@kompasbord/shared/session-awareness'
 import { ApiError, fetchRoom } from '../../api'
 import { newParticipantId } from './participant-id'
-import { deleteOwnNote, listOwnNotes, postOwnNote, type OwnNote } from './session-api'
+import { deleteOwnNote, listOwnNotes, postOwnNote } from './session-api'
 import { useSessionContext } from './session-context'
 import { errorText } from './strings'
 
@@ -29,7 +30,7 @@ export function PrivateWritingPanel() {
 	const [zones, setZones] = useState<Zone[]>([])
 	const [zoneId, setZoneId] = useState('')
 	const [text, setText] = useState('')
-	const [notes, setNotes] = useState<OwnNote[]>([])
+	const [notes, setNotes] = useState<NoteView[]>([])
 	const [error, setError] = useState<string | null>(null)
 	const [hint, setHint] = useState(false)
 	const [busy, setBusy] = useState(false)

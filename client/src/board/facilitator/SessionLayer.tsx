@@ -1,9 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import type { Editor } from 'tldraw'
-import type { Awareness } from 'y-protocols/awareness'
-import type * as Y from 'yjs'
 import { useI18n } from '../../i18n'
-import type { BoardRole } from '../roles'
 import './facilitator.css'
 import { FacilitatorPanel } from './FacilitatorPanel'
 import { FollowLayer } from './FollowLayer'
@@ -20,17 +16,14 @@ import { VoteBadges } from './VoteBadges'
 const CLOCK_SAMPLES = 3
 const CLOCK_RESYNC_MS = 60_000
 
-/** Props of {@link SessionLayer}: what the board page has. */
-export interface SessionLayerProps {
-	editor: Editor
-	doc: Y.Doc
-	awareness: Awareness
-	roomId: string
-	role: BoardRole
-	facilitatorKey: string | null
-	/** The participant id the board connected with (`?pid=`); null for facilitator and viewer boards. */
-	participantId: string | null
-}
+/**
+ * Props of {@link SessionLayer}: what the board page has, handed on to the toolkit's context as they are
+ * (`participantId` is the one the board connected with, `?pid=`).
+ */
+export type SessionLayerProps = Pick<
+	SessionContextValue,
+	'editor' | 'doc' | 'awareness' | 'roomId' | 'role' | 'facilitatorKey' | 'participantId'
+>
 
 /**
  * The facilitator toolkit on a board, mounted once the editor is: the shared timer (every role), vote badges

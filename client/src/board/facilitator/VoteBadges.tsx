@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useState, type ReactNode } from 'react'
 import { useValue } from 'tldraw'
+import type { VoteSummary } from '@kompasbord/shared'
 import { isStickyNote } from '@kompasbord/shared/vote-ranking'
 import { ApiError } from '../../api'
 import { castVote, myVotes, retractVote } from './session-api'
@@ -16,11 +17,21 @@ interface BadgeSpot {
 	selected: boolean
 }
 
-/** The participant's dots, as the server last told. */
-interface Budget {
-	budget: number
-	remaining: number
-	mine: Record<string, number>
+/** The − or + button on the note a voting participant selected. */
+function VoteButton(props: { label: string; testId: string; disabled: boolean; onClick(): void; children: ReactNode }) {
+	return (
+		<button
+			type="button"
+			className="kb-vote-badge__button"
+			aria-label={props.label}
+			title={props.label}
+			disabled={props.disabled}
+			data-testid={props.testId}
+			onClick={props.onClick}
+		>
+			{props.children}
+		</button>
+	)
 }
 
 /**
@@ -33,7 +44,8 @@ export function VoteBadges() {
 	const { editor, doc, roomId, participantId, role, t, language } = useSessionContext()
 	const { phase } = useSessionState(doc)
 	const counts = useVoteCounts(doc)
-	const [budget, setBudget] = useState<Budget | null>(null)
+	// The participant's dots, as the server last told.
+	const [budget, setBudget] = useState<VoteSummary | null>(null)
 	const [message, setMessage] = useState<string | null>(null)
 	const voting = phase === 'voting' && role === 'participant' && participantId !== null
 
@@ -99,34 +111,23 @@ export function VoteBadges() {
 						data-mine={mine}
 					>
 						{controls && (
-							<button
-								type="button"
-								className="kb-vote-badge__button"
-								aria-label={t('vote.remove')}
-								title={t('vote.remove')}
-								disabled={mine === 0}
-								data-testid="vote-remove"
-								onClick={() => void vote(noteId, false)}
-							>
+							<VoteButton label={t('vote.remove')} testId="vote-remove" disabled={mine === 0} onClick={() => void vote(noteId, false)}>
 								−
-							</button>
+							</VoteButton>
 						)}
 						<span className="kb-vote-badge__count" aria-label={count === 1 ? t('ranking.vote') : t('ranking.votes', { n: count })}>
 							<span className="kb-vote-badge__dot" aria-hidden="true" />
 							{count}
 						</span>
 						{controls && (
-							<button
-								type="button"
-								className="kb-vote-badge__button"
-								aria-label={t('vote.add')}
-								title={t('vote.add')}
+							<VoteButton
+								label={t('vote.add')}
+								testId="vote-add"
 								disabled={budget !== null && budget.remaining === 0}
-								data-testid="vote-add"
 								onClick={() => void vote(noteId, true)}
 							>
 								+
-							</button>
+							</VoteButton>
 						)}
 					</div>
 				)

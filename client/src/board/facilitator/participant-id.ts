@@ -2,13 +2,13 @@
  * The participant id of this browser: the same one the phone page keeps (`kompasbord.participantId` in
  * localStorage, see client/src/phone/identity.ts), so a person who writes on a laptop board and on the phone
  * page of the same browser is one participant — their held notes and their dots. The board passes it to the
- * websocket as `?pid=`, and to the notes and votes API.
+ * websocket as `?pid=`, and to the notes and votes API. The key, the pattern and the id maker are the phone
+ * page's own (client/src/phone/identity.ts imports types only, so the board takes nothing else of the phone
+ * page with them).
  */
+import { PARTICIPANT_ID_KEY, PARTICIPANT_ID_PATTERN, randomId } from '../../phone/identity'
 
-/** localStorage key, shared with the phone page. */
-export const PARTICIPANT_ID_KEY = 'kompasbord.participantId'
-/** What the server accepts as a participant id. */
-export const PARTICIPANT_ID_PATTERN = /^[A-Za-z0-9_-]{8,100}$/
+export { PARTICIPANT_ID_KEY, PARTICIPANT_ID_PATTERN }
 
 /** Storage as far as the id needs it. */
 export interface IdStorage {
@@ -16,14 +16,8 @@ export interface IdStorage {
 	setItem(key: string, value: string): void
 }
 
-/** A random url-safe id of 22 characters (128 bits). */
-export function newParticipantId(): string {
-	const bytes = new Uint8Array(16)
-	crypto.getRandomValues(bytes)
-	let binary = ''
-	for (const b of bytes) binary += String.fromCharCode(b)
-	return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
+/** A random url-safe id of 22 characters (128 bits): participant ids and client note ids. */
+export const newParticipantId: () => string = randomId
 
 /** The stored participant id, or a new one (stored right away when storage works). */
 export function boardParticipantId(storage: IdStorage | null, make: () => string = newParticipantId): string {

@@ -3,60 +3,19 @@
  * moderation.ts, and the notes routes for private writing). Errors become {@link ApiError}s with the
  * server's code, which the panels explain.
  */
-import type { SessionState } from '@kompasbord/shared'
+import type {
+	DeletedNote,
+	HiddenNoteList,
+	ModeratedNote,
+	NoteBody,
+	NoteList,
+	PostedNote,
+	SessionAnswer,
+	SessionChange,
+	VoteAnswer,
+	VotingList,
+} from '@kompasbord/shared'
 import { ApiError, errorFromResponse } from '../../api'
-
-/** `GET`/`PATCH /api/rooms/:roomId/session` answer. */
-export interface SessionAnswer extends SessionState {
-	roomId: string
-	serverNow: number
-	tag: string
-	connected?: { participants: number; boards: number; phones: number; viewers: number; facilitators: number }
-	heldNotes?: number
-	hiddenNotes?: number
-	joinCode?: string
-	revealed?: number
-}
-
-/** `PATCH /api/rooms/:roomId/session` body. */
-export interface SessionChange {
-	phase?: SessionState['phase']
-	timerSeconds?: number | null
-	timer?: 'start' | 'pause' | 'stop'
-	votesPerParticipant?: number
-	structureLocked?: boolean
-	resetVotes?: boolean
-	reveal?: boolean
-}
-
-/** A vote answer: the note's dots and the participant's budget. */
-export interface VoteAnswer {
-	noteId: string
-	votes: number
-	budget: number
-	used: number
-	remaining: number
-	mine: Record<string, number>
-}
-
-/** A hidden note as the facilitator's panel lists it. */
-export interface HiddenNote {
-	noteId: string
-	text: string
-	color: string
-	zoneId: string | null
-	hiddenAt: number
-}
-
-/** A participant's own note (`GET /api/rooms/:roomId/notes?participantId=`). */
-export interface OwnNote {
-	noteId: string
-	clientNoteId: string
-	zoneId: string
-	text: string
-	color: string
-	status: 'placed' | 'held'
-}
 
 const room = (roomId: string) => `/api/rooms/${encodeURIComponent(roomId)}`
 
@@ -93,28 +52,25 @@ export const retractVote = (roomId: string, noteId: string, participantId: strin
 	call<VoteAnswer>('DELETE', `${room(roomId)}/votes`, { body: { noteId, participantId } })
 /** The participant's dots. */
 export const myVotes = (roomId: string, participantId: string) =>
-	call<{ votes?: { budget: number; used: number; remaining: number; mine: Record<string, number> } }>(
-		'GET',
-		`${room(roomId)}/votes?participantId=${encodeURIComponent(participantId)}`
-	)
+	call<VotingList>('GET', `${room(roomId)}/votes?participantId=${encodeURIComponent(participantId)}`)
 /** Hides a note (facilitator). */
 export const hideNote = (roomId: string, noteId: string, key: string) =>
-	call<{ noteId: string }>('POST', `${room(roomId)}/moderation/notes/${encodeURIComponent(noteId)}/hide`, { key })
+	call<ModeratedNote>('POST', `${room(roomId)}/moderation/notes/${encodeURIComponent(noteId)}/hide`, { key })
 /** Shows a hidden note again (facilitator). */
 export const showNote = (roomId: string, noteId: string, key: string) =>
-	call<{ noteId: string }>('POST', `${room(roomId)}/moderation/notes/${encodeURIComponent(noteId)}/show`, { key })
+	call<ModeratedNote>('POST', `${room(roomId)}/moderation/notes/${encodeURIComponent(noteId)}/show`, { key })
 /** Deletes a note for good, on the board or hidden (facilitator). */
 export const deleteNoteForGood = (roomId: string, noteId: string, key: string) =>
-	call<{ noteId: string }>('DELETE', `${room(roomId)}/moderation/notes/${encodeURIComponent(noteId)}`, { key })
+	call<ModeratedNote>('DELETE', `${room(roomId)}/moderation/notes/${encodeURIComponent(noteId)}`, { key })
 /** The hidden notes (facilitator). */
 export const listHidden = (roomId: string, key: string) =>
-	call<{ notes: HiddenNote[] }>('GET', `${room(roomId)}/moderation/hidden`, { key })
+	call<HiddenNoteList>('GET', `${room(roomId)}/moderation/hidden`, { key })
 /** Posts a note as a participant (held during private writing). */
-export const postOwnNote = (roomId: string, body: { zoneId: string; text: string; participantId: string; clientNoteId: string }) =>
-	call<{ noteId: string; status: 'placed' | 'held' }>('POST', `${room(roomId)}/notes`, { body })
+export const postOwnNote = (roomId: string, body: NoteBody) =>
+	call<PostedNote>('POST', `${room(roomId)}/notes`, { body })
 /** The participant's own notes, held ones included. */
 export const listOwnNotes = (roomId: string, participantId: string) =>
-	call<{ notes: OwnNote[] }>('GET', `${room(roomId)}/notes?participantId=${encodeURIComponent(participantId)}`)
+	call<NoteList>('GET', `${room(roomId)}/notes?participantId=${encodeURIComponent(participantId)}`)
 /** Deletes one of the participant's own notes. */
 export const deleteOwnNote = (roomId: string, noteId: string, participantId: string) =>
-	call<{ noteId: string }>('DELETE', `${room(roomId)}/notes/${encodeURIComponent(noteId)}`, { body: { participantId } })
+	call<DeletedNote>('DELETE', `${room(roomId)}/notes/${encodeURIComponent(noteId)}`, { body: { participantId } })

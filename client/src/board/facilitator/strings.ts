@@ -1,4 +1,4 @@
-import type { Language } from '../../i18n'
+import { fillPlaceholders, type Language } from '../../i18n'
 
 /** The facilitator toolkit's texts on the board, Dutch first. */
 const nl = {
@@ -174,7 +174,7 @@ const dictionaries: Record<Language, Record<SessionTextKey, string>> = { nl, en 
 
 /** A toolkit text in `language`, with `{name}` placeholders filled in. */
 export function sessionText(language: Language, key: SessionTextKey, params: Record<string, string | number> = {}): string {
-	return dictionaries[language][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`))
+	return fillPlaceholders(dictionaries[language][key], params)
 }
 
 /** The message for an API error code, or the generic one with the server's message. */
