@@ -11,6 +11,8 @@
  *
  * Needs the built client (`npm test` or `node scripts/build-client.mjs`).
  */
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { RECORDS_MAP } from '../shared/src/doc-layout'
@@ -18,7 +20,7 @@ import { placeNoteInZone, zoneFrames } from '../shared/src/zones'
 import { ensureClientBuild } from './build-client.mjs'
 import { ensureDeps } from './ensure-deps.mjs'
 import { noteRecord } from '../tests/fixtures/export-fixture'
-import { api, connectYClient, launchBrowser, newUserContext, startServerProcess, waitFor } from '../tests/support'
+import { api, connectYClient, launchBrowser, newUserContext, screenshotDir, startServerProcess, waitFor } from '../tests/support'
 import { openBoard } from '../tests/support/board-page'
 
 const { values } = parseArgs({
@@ -72,6 +74,7 @@ function topFunctions(profile: CpuProfile, count: number): string[] {
 
 async function main(): Promise<void> {
 	ensureClientBuild(ensureDeps())
+	mkdirSync(screenshotDir, { recursive: true })
 	const server = await startServerProcess()
 	const browser = await launchBrowser()
 	try {
@@ -172,7 +175,14 @@ async function main(): Promise<void> {
 		let size = ''
 		for (let i = 0; i < RUNS + 1; i++) {
 			const t0 = performance.now()
-			const [download] = await Promise.all([page.waitForEvent('download', { timeout: 600_000 }), page.getByTestId('kb-export-png').click()])
+			const downloaded = page.waitForEvent('download', { timeout: 600_000 })
+			await page.getByTestId('kb-export-png').click()
+			if (i === 0) {
+				// What the facilitator sees meanwhile, to look at.
+				await page.locator('[data-testid="kb-export-status"][data-state="busy"]').waitFor()
+				await page.screenshot({ path: path.join(screenshotDir, 'export-progress.png') })
+			}
+			const download = await downloaded
 			await download.path()
 			menuRuns.push(performance.now() - t0)
 			size = (await page.getByTestId('kb-export-status').textContent()) ?? ''

@@ -2,8 +2,8 @@
  * Export end to end, in Chromium against the real server: the board's export menu makes a PNG (decoded here:
  * sensible size, not blank, the notes' colour where the notes are) and an SVG (holding the notes' texts, fonts
  * embedded as data URLs), of the whole board and of one zone; and the Word report with the board image in it,
- * with phone notes and a note drawn on the canvas under their zones, ranked by votes. Files are saved to
- * docs/screenshots/ to be looked at.
+ * with phone notes and a note drawn on the canvas under their zones, ranked by votes. The exported files are
+ * kept in .tmp/export/ and a screenshot of the menu in docs/screenshots/, to be looked at.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, type CreatedRoom } from '../support/api'
 import { boardShapes, createNoteViaUi, notesWithText, openBoard } from '../support/board-page'
 import { launchBrowser, newUserContext, type UserContext } from '../support/browser'
-import { screenshotDir } from '../support/paths'
+import { repoRoot, screenshotDir } from '../support/paths'
 import { startServerProcess, type ServerProcess } from '../support/server-process'
 import { waitFor } from '../support/wait-for'
 
@@ -27,6 +27,8 @@ const PHONE_NOTES = [
 	{ zoneId: 'principes', text: 'Luisteren | niet oordelen', authorName: 'Dana', votes: 2 },
 ]
 const CANVAS_NOTE = 'Kennis uit de jeugdmonitor'
+/** Where the exported files are kept to be looked at (git-ignored: a 2× board PNG is megabytes). */
+const EXPORT_DIR = path.join(repoRoot, '.tmp', 'export')
 
 /** Waits for the download a click starts and returns it with its bytes. */
 async function download(page: Page, testId: string): Promise<{ download: Download; bytes: Buffer }> {
@@ -73,6 +75,7 @@ describe('export from the board', () => {
 
 	beforeAll(async () => {
 		mkdirSync(screenshotDir, { recursive: true })
+		mkdirSync(EXPORT_DIR, { recursive: true })
 		server = await startServerProcess()
 		browser = await launchBrowser()
 		const client = api(server.baseUrl)
@@ -138,7 +141,8 @@ describe('export from the board', () => {
 		const { download: file, bytes } = await download(page, 'kb-export-png')
 		expect(file.suggestedFilename()).toMatch(new RegExp(`^${FILE_PREFIX}\\d{4}-\\d{2}-\\d{2}\\.png$`))
 		await page.locator('[data-testid="kb-export-status"][data-state="done"]').waitFor()
-		writeFileSync(path.join(screenshotDir, 'export-board.png'), bytes)
+		writeFileSync(path.join(EXPORT_DIR, 'export-board.png'), bytes)
+		await page.screenshot({ path: path.join(screenshotDir, 'export-menu.png') })
 
 		const png = PNG.sync.read(bytes)
 		const ids = [...noteIds.values()]
@@ -172,7 +176,7 @@ describe('export from the board', () => {
 		const { download: file, bytes } = await download(page, 'kb-export-svg')
 		expect(file.suggestedFilename()).toMatch(new RegExp(`^${FILE_PREFIX}\\d{4}-\\d{2}-\\d{2}\\.svg$`))
 		const svg = bytes.toString('utf8')
-		writeFileSync(path.join(screenshotDir, 'export-board.svg'), svg)
+		writeFileSync(path.join(EXPORT_DIR, 'export-board.svg'), svg)
 		expect(svg.startsWith('<svg')).toBe(true)
 		const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 		for (const text of [...PHONE_NOTES.map((n) => n.text), CANVAS_NOTE]) expect(svg).toContain(escape(text))
@@ -188,7 +192,7 @@ describe('export from the board', () => {
 		await page.getByTestId('kb-export-target').selectOption('shape:kb-zone-doel')
 		const { download: file, bytes } = await download(page, 'kb-export-png')
 		expect(file.suggestedFilename()).toMatch(new RegExp(`^${FILE_PREFIX}doel-\\d{4}-\\d{2}-\\d{2}\\.png$`))
-		writeFileSync(path.join(screenshotDir, 'export-zone-doel.png'), bytes)
+		writeFileSync(path.join(EXPORT_DIR, 'export-zone-doel.png'), bytes)
 		const png = PNG.sync.read(bytes)
 		const { board, shapes } = await pageBounds(page, ['shape:kb-zone-doel'])
 		const zone = shapes[0]
@@ -206,7 +210,7 @@ describe('export from the board', () => {
 		await openMenu()
 		const { download: file, bytes } = await download(page, 'kb-export-docx')
 		expect(file.suggestedFilename()).toMatch(new RegExp(`^${FILE_PREFIX}\\d{4}-\\d{2}-\\d{2}\\.docx$`))
-		writeFileSync(path.join(screenshotDir, 'export-report.docx'), bytes)
+		writeFileSync(path.join(EXPORT_DIR, 'export-report.docx'), bytes)
 		const { paragraphs, media } = await readDocx(bytes)
 		expect(media).toHaveLength(1)
 		const image = PNG.sync.read(Buffer.from(media[0]))
