@@ -102,6 +102,7 @@ describe('report of the fixture board', () => {
 		expect(zoneOf('at')).toBe('kennis')
 		expect(zoneOf('list')).toBe('randvoorwaarden')
 		expect(zoneOf('hidden')).toBeUndefined()
+		expect(zoneOf('blank')).toBeUndefined()
 		expect(JSON.stringify(report)).not.toContain('Verborgen')
 		expect(JSON.stringify(report)).not.toContain('tekstvorm')
 		expect(report.totals).toEqual({ notes: 10, votes: 16 })
@@ -194,10 +195,13 @@ describe('report variants', () => {
 
 	it('reports a closed room as closed and survives a malformed record', () => {
 		const doc = buildFixtureDoc()
-		doc.getMap('tldraw').set('shape:broken', { id: 'shape:broken', typeName: 'shape', type: 'note', parentId: 'page:page' })
+		doc.getMap('tldraw').set('shape:broken', { id: 'shape:broken', typeName: 'shape', type: 'note', parentId: 'page:page', props: { text: 'kapot record' } })
+		doc.getMap('tldraw').set('shape:no-props', { id: 'shape:no-props', typeName: 'shape', type: 'note', parentId: 'shape:kb-zone-doel' })
+		doc.getMap('tldraw').set('shape:junk', 42)
 		const report = buildReport({ room: { ...FIXTURE_ROOM, closedAt: FIXTURE_NOW.getTime() }, doc, now: FIXTURE_NOW })
 		expect(report.phase).toBe('closed')
-		expect(report.zones.at(-1)!.notes.map((n) => n.id)).toContain('shape:broken')
+		expect(report.zones.at(-1)!.notes.find((n) => n.id === 'shape:broken')?.text).toBe('kapot record')
+		expect(JSON.stringify(report)).not.toContain('shape:no-props')
 	})
 })
 

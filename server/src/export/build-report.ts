@@ -109,7 +109,7 @@ function boardLocale(records: Map<string, StoredRecord>): ReportLocale {
  * Builds the report of a room from its doc: zones in worksheet order (the template's, via `resolveZones`)
  * with their guiding questions; every sticky note (phone or canvas) under the zone `zoneOfShape` gives it
  * (its parent frame's zone, else the zone under it), or under "Overig" when it is in none; notes hidden by
- * moderation (`meta.hidden`) left out.
+ * moderation (`meta.hidden`; the toolkit also takes hidden notes off the board) and empty notes left out.
  *
  * Order within a zone: ranked by votes, most first (ties in board order), once a voting round has happened —
  * the phase is `voting` or any note has a vote; else board reading order (top to bottom, then left to right).
@@ -168,11 +168,14 @@ export function buildReport(source: ReportSource): ExportReport {
 			// A malformed record (say, no props) is in no zone; it still shows under "Overig".
 			zoneId = undefined
 		}
+		const text = cleanText(shapeText(record.props))
+		// A note nobody wrote on says nothing; leave it out.
+		if (text.trim() === '') continue
 		const zone = (zoneId !== undefined && zoneById.get(zoneId)) || other
 		const author = room.anonymous ? null : record.meta?.authorName
 		zone.notes.push({
 			id: record.id,
-			text: cleanText(shapeText(record.props)),
+			text,
 			votes: votesOf(record.id),
 			rank: null,
 			author: typeof author === 'string' && author.trim() !== '' ? cleanText(author.trim()) : null,
