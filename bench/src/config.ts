@@ -56,7 +56,7 @@ export const FULL: BenchConfig = {
 	name: 'full',
 	rounds: 2,
 	// Small points get a longer window so that p99 rests on enough samples.
-	fanout: fanoutPoints([1, 10, 50], [5, 30], (r, c) => (r * c < 50 ? 20_000 : 8_000), 2_000),
+	fanout: fanoutPoints([1, 10, 50], [5, 30], (r, c) => (r * c < 50 ? 15_000 : 6_000), 1_500),
 	saturation: {
 		rooms: 50,
 		clientsPerRoom: 5,
@@ -67,7 +67,7 @@ export const FULL: BenchConfig = {
 		stepMs: 3000,
 		drainMs: 2000,
 	},
-	memory: { emptyRooms: 50, idlePerRoom: 10, noteRooms: 20, notesPerRoom: 1000, settleMs: 1000 },
+	memory: { emptyRooms: 50, idlePerRoom: 10, noteRooms: 10, notesPerRoom: 1000, settleMs: 1000 },
 	coldLoad: {
 		batch: 100,
 		rooms: [
