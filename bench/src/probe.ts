@@ -2,7 +2,8 @@
  * Looking at a server process from outside: resident memory and CPU time from /proc, and a full garbage
  * collection through the V8 inspector (the same method for both servers, no change to either).
  */
-import { readFileSync } from 'node:fs'
+import { closeSync, fdatasyncSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
 import WebSocket from 'ws'
 
 /** Resident set size of a process in bytes (VmRSS from /proc/<pid>/status). */
@@ -152,4 +153,37 @@ export function noiseMeter(
 			return { serverCore: other(serverCore, server), generatorCore: other(generatorCore, generator) }
 		},
 	}
+}
+
+/** fdatasync latency of the disk, in milliseconds. */
+export interface FsyncProbe {
+	p50: number
+	p99: number
+	max: number
+}
+
+/**
+ * Measures how long the disk takes to make a 4 KiB write durable (`fdatasync`), `count` times in a row, in a
+ * temporary file under `dir`. Run between measurement windows (it blocks this process for `count` syncs), it
+ * shows what a server that syncs every commit is up against at that moment; the machine's other work moves it.
+ */
+export function probeFsync(dir: string, count = 100): FsyncProbe {
+	const file = join(dir, `.kb-fsync-probe-${process.pid}`)
+	const fd = openSync(file, 'w')
+	const block = Buffer.alloc(4096, 1)
+	const times: number[] = []
+	try {
+		for (let i = 0; i < count; i++) {
+			writeSync(fd, block)
+			const t0 = performance.now()
+			fdatasyncSync(fd)
+			times.push(performance.now() - t0)
+		}
+	} finally {
+		closeSync(fd)
+		rmSync(file, { force: true })
+	}
+	times.sort((a, b) => a - b)
+	const at = (q: number): number => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)]
+	return { p50: at(0.5), p99: at(0.99), max: times[times.length - 1] }
 }

@@ -31,6 +31,8 @@ export interface Conditions {
 	/** Highest CPU share other processes took on the server's / the generator's core. */
 	noiseServerCore: number
 	noiseGeneratorCore: number
+	/** Highest fdatasync p99 of the disk probed before the windows, ms. */
+	fsyncP99: number
 }
 
 /** Formats a figure with its unit. */
@@ -95,13 +97,29 @@ export function markdownTable(rows: readonly Row[]): string {
 /** The conditions as Markdown. */
 export function conditionsTable(conditions: readonly Conditions[]): string {
 	const pct = (v: number): string => (Number.isNaN(v) ? '—' : `${Math.round(v * 100)} %`)
-	const head = ['scenario', 'server', 'generator event loop (max)', 'server CPU (max)', 'other load on server core', 'other load on generator core']
+	const head = [
+		'scenario',
+		'server',
+		'generator event loop (max)',
+		'server CPU (max)',
+		'other load on server core',
+		'other load on generator core',
+		'disk fdatasync p99 (max)',
+	]
 	const line = (c: string[]): string => `| ${c.join(' | ')} |`
 	return [
 		line(head),
 		line(head.map(() => '---')),
 		...conditions.map((c) =>
-			line([c.scenario, c.kind, pct(c.generatorElu), pct(c.serverCpu), pct(c.noiseServerCore), pct(c.noiseGeneratorCore)]),
+			line([
+				c.scenario,
+				c.kind,
+				pct(c.generatorElu),
+				pct(c.serverCpu),
+				pct(c.noiseServerCore),
+				pct(c.noiseGeneratorCore),
+				Number.isNaN(c.fsyncP99) ? '—' : `${c.fsyncP99.toFixed(c.fsyncP99 < 10 ? 2 : 0)} ms`,
+			]),
 		),
 	].join('\n')
 }
@@ -134,7 +152,7 @@ export function renderResults(input: ReportInput): string {
 		'',
 		markdownTable(input.rows),
 		'',
-		'Conditions while measuring (a generator event loop near 100 % means the load generator, not the server, set the pace; "other load" is CPU taken by other processes on the same core during the windows):',
+		'Conditions while measuring (a generator event loop near 100 % means the load generator, not the server, set the pace; "other load" is CPU taken by other processes on the same core during the windows; the disk probe times 100 fdatasyncs of 4 KiB just before each window — what a server that syncs every commit is up against):',
 		'',
 		conditionsTable(input.conditions),
 		...(input.notes.length > 0 ? ['', ...input.notes.map((n) => `- ${n}`)] : []),

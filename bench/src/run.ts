@@ -150,6 +150,7 @@ class Collector {
 			serverCpu: Math.max(...windows.map((w) => w.serverCpu)),
 			noiseServerCore: Math.max(...windows.map((w) => w.noise.serverCore)),
 			noiseGeneratorCore: Math.max(...windows.map((w) => w.noise.generatorCore)),
+			fsyncP99: Math.max(...windows.map((w) => w.fsync.p99)),
 		})
 	}
 }
@@ -165,6 +166,7 @@ function windowJson(w: WindowFigures): Record<string, unknown> {
 		generatorCpu: w.generatorCpu,
 		serverCpu: w.serverCpu,
 		noise: w.noise,
+		fsync: w.fsync,
 	}
 }
 
@@ -249,7 +251,7 @@ function describeStep(kind: ServerKind, run: SaturationRun): string {
 	const s = f.samples.summary()
 	return (
 		`${kind}: first failing step ${failing.rate} upd/s — p99 ${ms(s.p99)}, delivered ${pct(f.delivered / Math.max(1, f.expected))}, ` +
-		`server CPU ${pct(f.serverCpu)}, generator event loop ${pct(f.generatorElu)}`
+		`server CPU ${pct(f.serverCpu)}, generator event loop ${pct(f.generatorElu)}, disk fdatasync p99 before it ${ms(f.fsync.p99)}`
 	)
 }
 

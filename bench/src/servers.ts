@@ -29,6 +29,10 @@ export interface StartOptions {
 	cpuProfileDir?: string
 	/** Reference only: run the instrumented copy that times its LevelDB writes (time-to-durable scenario). */
 	timedPersistence?: boolean
+	/** Extra node flags, e.g. `--trace-gc` when looking into pauses. */
+	nodeFlags?: string[]
+	/** Called with every line the server writes (stdout and stderr). */
+	onOutput?: (line: string) => void
 }
 
 /** A running server. */
@@ -139,7 +143,7 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
 		dataDir = await mkdtemp(join(tmpdir(), `kb-bench-${kind}-`))
 		tempDirs.add(dataDir)
 	}
-	const nodeFlags: string[] = []
+	const nodeFlags: string[] = [...(options.nodeFlags ?? [])]
 	if (options.inspect) nodeFlags.push('--inspect=127.0.0.1:0')
 	const profileDir = options.cpuProfileDir ?? (defaults.profileKinds.includes(kind) ? defaults.cpuProfileDir : undefined)
 	if (profileDir) nodeFlags.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`)
@@ -166,6 +170,7 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
 	child.once('exit', () => liveChildren.delete(child))
 	const lines: string[] = []
 	const remember = (line: string): void => {
+		options.onOutput?.(line)
 		lines.push(line)
 		if (lines.length > 40) lines.shift()
 	}

@@ -1,7 +1,7 @@
 /** One measurement window under fan-out load, with the conditions it ran under. */
 import { performance } from 'node:perf_hooks'
 import { driveLoad, type FanoutTracker } from './fanout'
-import { cpuMeter, noiseMeter } from './probe'
+import { cpuMeter, noiseMeter, probeFsync, type FsyncProbe } from './probe'
 import type { RunningServer } from './servers'
 import type { Samples } from './stats'
 
@@ -26,6 +26,8 @@ export interface WindowFigures {
 	serverCpu: number
 	/** CPU other processes took on the server's and the generator's core (machine noise). */
 	noise: { serverCore: number; generatorCore: number }
+	/** The disk's fdatasync latency, probed just before the window (in the server's data directory). */
+	fsync: FsyncProbe
 }
 
 /** Drives the tracker's senders at `ratePerSecond` for `durationMs`, then waits up to `drainMs` for delivery. */
@@ -36,6 +38,7 @@ export async function measureWindow(
 	durationMs: number,
 	drainMs: number,
 ): Promise<WindowFigures> {
+	const fsync = probeFsync(server.dataDir)
 	tracker.openWindow()
 	const elu0 = performance.eventLoopUtilization()
 	const cpu = cpuMeter(server.pid)
@@ -59,5 +62,6 @@ export async function measureWindow(
 		generatorCpu,
 		serverCpu,
 		noise: noiseFigures,
+		fsync,
 	}
 }
