@@ -539,7 +539,8 @@ async function main(): Promise<void> {
 	console.log('')
 	console.log(textTable(collector.rows))
 	if (collector.notes.length) console.log('\n' + collector.notes.map((n) => `- ${n}`).join('\n'))
-	const command = `pnpm bench${options.quick ? ' --quick' : ''}`
+	const args = process.argv.slice(2).filter((a) => a !== '--')
+	const command = `pnpm bench${args.length ? ' ' + args.join(' ') : ''}`
 	const resultsFile = join(RESULTS_DIR, `${stamp}-${config.name}.json`)
 	writeFileSync(
 		resultsFile,

@@ -135,6 +135,7 @@ export async function freePort(): Promise<number> {
 
 const STARTUP_TIMEOUT_MS = 90_000
 const STOP_GRACE_MS = 5_000
+const PROFILED_STOP_GRACE_MS = 30_000
 
 /** Starts a server of the given kind and resolves once it listens. */
 export async function startServer(kind: ServerKind, options: StartOptions = {}): Promise<RunningServer> {
@@ -241,7 +242,8 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
 			}
 		},
 		async stop() {
-			await stopChild(child, exited)
+			// A profiled server writes its profile on exit: give an overloaded one time to get there.
+			await stopChild(child, exited, profileDir ? PROFILED_STOP_GRACE_MS : STOP_GRACE_MS)
 		},
 		output() {
 			return lines.join('\n')
@@ -249,10 +251,10 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
 	}
 }
 
-async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
+async function stopChild(child: ChildProcess, exited: Promise<void>, graceMs: number): Promise<void> {
 	if (child.exitCode !== null || child.signalCode !== null) return
 	child.kill('SIGTERM')
-	const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
+	const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
 	await exited
 	clearTimeout(timer)
 }
