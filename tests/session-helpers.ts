@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import type * as Y from 'yjs'
-import { RECORDS_MAP, SESSION_MAP, VOTES_MAP } from '@kompasbord/shared'
+import { RECORDS_MAP, SESSION_MAP, VOTES_MAP, noteShapeRecord } from '@kompasbord/shared'
 import type { TLNoteShape, TLRecord } from '@tldraw/tlschema'
 import { api, type ApiClient } from './support/api'
 import { startServerInProcess, type InProcessServer } from './support/server-in-process'
@@ -95,39 +95,10 @@ export async function eavesdrop(wsUrl: string, roomId: string, query = ''): Prom
 	return { received, bytes: () => Buffer.concat(received) }
 }
 
-/** Rich text as tldraw writes it, for notes drawn by test clients. */
-export function richText(text: string) {
-	return { type: 'doc', content: text.split('\n').map((line) => ({ type: 'paragraph', content: [{ type: 'text', text: line }] })) }
-}
 
 /** A sticky note record as a laptop participant's tldraw would write it. */
-export function canvasNote(id: string, text: string, parentId: string, x = 40, y = 120): Record<string, unknown> {
-	return {
-		id,
-		typeName: 'shape',
-		type: 'note',
-		parentId,
-		index: 'a9',
-		x,
-		y,
-		rotation: 0,
-		isLocked: false,
-		opacity: 1,
-		props: {
-			color: 'yellow',
-			labelColor: 'black',
-			size: 'm',
-			font: 'draw',
-			fontSizeAdjustment: 0,
-			align: 'middle',
-			verticalAlign: 'middle',
-			growY: 0,
-			url: '',
-			richText: richText(text),
-			scale: 0.5,
-		},
-		meta: { kind: 'note' },
-	}
+export function canvasNote(id: string, text: string, parentId: string, x = 40, y = 120): TLNoteShape {
+	return noteShapeRecord({ id, parentId, index: 'a9', x, y, text, scale: 0.5, meta: { kind: 'note' } })
 }
 
 /** The records map of a client's doc. */

@@ -3,7 +3,7 @@
  * Each benchmark client owns notes and changes them by setting the whole record again into the records map,
  * as the board client does (see `shared/src/doc-layout.ts`).
  */
-import { NOTE_KIND, PAGE_ID } from '@kompasbord/shared'
+import { NOTE_KIND, PAGE_ID, noteShapeRecord } from '@kompasbord/shared'
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 
@@ -38,34 +38,13 @@ export type NoteRecord = Record<string, unknown> & { id: string; meta: Record<st
  * participant dragging it. `meta.rev` lets a receiver tell which change it is looking at.
  */
 export function noteRecord(owner: string, i: number, rev: number): NoteRecord {
-	return {
+	return noteShapeRecord({
 		id: noteId(owner, i),
-		typeName: 'shape',
-		type: 'note',
+		parentId: PAGE_ID,
+		index: noteIndexKey(i),
 		x: 120 + (i % 40) * 220 + (rev % 7) * 3,
 		y: 160 + Math.floor(i / 40) * 220 + (rev % 5) * 2,
-		rotation: 0,
-		index: noteIndexKey(i),
-		parentId: PAGE_ID,
-		isLocked: false,
-		opacity: 1,
-		props: {
-			color: 'yellow',
-			labelColor: 'black',
-			size: 'm',
-			font: 'draw',
-			fontSizeAdjustment: 0,
-			align: 'middle',
-			verticalAlign: 'middle',
-			growY: 0,
-			url: '',
-			richText: {
-				type: 'doc',
-				content: [{ type: 'paragraph', content: [{ type: 'text', text: NOTE_TEXT }] }],
-			},
-			scale: 1,
-			textLastEditedBy: null,
-		},
+		text: NOTE_TEXT,
 		meta: { kind: NOTE_KIND, zoneId: 'notities', authorName: 'Deelnemer', rev },
-	}
+	}) as unknown as NoteRecord
 }

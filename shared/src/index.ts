@@ -96,6 +96,7 @@ export {
 	type ZoneFrame,
 	type ZonePlacement,
 } from './zones'
+export { noteShapeRecord, type NoteShapeFields } from './note-shape'
 export { PREVIEW_COLOURS, escapeXml, templatePreviewSvg, type PreviewOptions } from './template-preview'
 export type {
 	RoomLinks,

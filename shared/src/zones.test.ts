@@ -1,6 +1,7 @@
-import { createTLSchema, toRichText, type TLRecord, type TLShape } from '@tldraw/tlschema'
+import { createTLSchema, type TLRecord, type TLShape } from '@tldraw/tlschema'
 import { describe, expect, it } from 'vitest'
 import { NOTE_KIND, PAGE_ID, STRUCTURE_KIND } from './doc-layout'
+import { noteShapeRecord } from './note-shape'
 import { placeNote } from './placement'
 import { indexKey, zoneFrameId } from './template-shapes'
 import { placeNoteInZone, recordMap, shapeSize, zoneFrames, zoneOfShape } from './zones'
@@ -25,35 +26,8 @@ function frame(zoneId: string | undefined, x: number, y: number, w: number, h: n
 	} as TLShape
 }
 
-function note(id: string, x: number, y: number, parentId: string = PAGE_ID, props: Record<string, unknown> = {}): TLShape {
-	return {
-		id: `shape:${id}`,
-		typeName: 'shape',
-		type: 'note',
-		x,
-		y,
-		rotation: 0,
-		index: indexKey(5),
-		parentId,
-		isLocked: false,
-		opacity: 1,
-		props: {
-			color: 'yellow',
-			labelColor: 'black',
-			size: 'm',
-			font: 'draw',
-			fontSizeAdjustment: 0,
-			align: 'middle',
-			verticalAlign: 'middle',
-			growY: 0,
-			url: '',
-			richText: toRichText('idee'),
-			scale: 0.5,
-			textLastEditedBy: null,
-			...props,
-		},
-		meta: { kind: NOTE_KIND },
-	} as unknown as TLShape
+function note(id: string, x: number, y: number, parentId: string = PAGE_ID, props: { scale?: number; growY?: number } = {}): TLShape {
+	return noteShapeRecord({ id: `shape:${id}`, parentId, index: indexKey(5), x, y, text: 'idee', scale: 0.5, ...props, meta: { kind: NOTE_KIND } })
 }
 
 describe('zoneFrames', () => {

@@ -5,12 +5,11 @@ import {
 	defaultShapeUtils,
 	DocumentRecordType,
 	PageRecordType,
-	toRichText,
 	type TLFrameShape,
 	type TLNoteShape,
 	type TLStore,
 } from 'tldraw'
-import { DOCUMENT_ID, PAGE_ID } from '@kompasbord/shared'
+import { DOCUMENT_ID, PAGE_ID, noteShapeRecord } from '@kompasbord/shared'
 
 /**
  * Records and stores for the board's unit tests (imported by `*.test.ts` only): what the server seeds, built
@@ -42,33 +41,9 @@ export function pageRecord() {
 /** A sticky note on the page (or in `parentId`), as a participant makes one. */
 export function noteRecord(id: string, text: string, extra: Partial<TLNoteShape> = {}): TLNoteShape {
 	return {
-		id: createShapeId(id),
-		typeName: 'shape',
-		type: 'note',
-		parentId: PAGE_ID as never,
-		index: 'a2' as never,
-		x: 10,
-		y: 20,
-		rotation: 0,
-		isLocked: false,
-		opacity: 1,
-		meta: { kind: 'note' },
-		props: {
-			color: 'yellow',
-			labelColor: 'black',
-			size: 'm',
-			font: 'draw',
-			fontSizeAdjustment: 0,
-			align: 'middle',
-			verticalAlign: 'middle',
-			growY: 0,
-			url: '',
-			richText: toRichText(text),
-			scale: 1,
-			textLastEditedBy: null,
-		},
+		...noteShapeRecord({ id: createShapeId(id), parentId: PAGE_ID, index: 'a2', x: 10, y: 20, text, meta: { kind: 'note' } }),
 		...extra,
-	} as TLNoteShape
+	}
 }
 
 /** A zone frame the template draws: structure. */

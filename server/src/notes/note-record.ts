@@ -1,7 +1,6 @@
 import {
 	createShapeId,
 	createTLSchema,
-	toRichText,
 	type TLDefaultColorStyle,
 	type TLNoteShape,
 	type TLRecord,
@@ -9,7 +8,7 @@ import {
 	type TLShape,
 	type TLShapeId,
 } from '@tldraw/tlschema'
-import { NOTE_KIND, NOTE_SIZE, estimateTextHeight } from '@kompasbord/shared'
+import { NOTE_KIND, NOTE_SIZE, estimateTextHeight, noteShapeRecord } from '@kompasbord/shared'
 
 /** The size style of notes the server writes (tldraw's default for notes). */
 export const NOTE_SIZE_STYLE = 'm'
@@ -93,33 +92,20 @@ function round(n: number): number {
 export function buildNoteRecord(input: NoteRecordInput): TLNoteShape {
 	const meta: NoteMeta = { kind: NOTE_KIND, zoneId: input.zoneId }
 	if (input.authorName) meta.authorName = input.authorName
-	const record: TLNoteShape = {
+	const record = noteShapeRecord({
 		id: input.id,
-		typeName: 'shape',
-		type: 'note',
 		parentId: input.parentId,
 		index: input.index,
 		x: round(input.x),
 		y: round(input.y),
-		rotation: 0,
-		isLocked: false,
-		opacity: 1,
+		text: input.text,
+		color: input.color,
+		scale: input.scale,
+		font: 'sans',
+		fontSizeAdjustment: estimateNoteFontAdjustment(input.text),
+		growY: estimateNoteGrowY(input.text),
 		meta,
-		props: {
-			color: input.color,
-			labelColor: 'black',
-			size: NOTE_SIZE_STYLE,
-			font: 'sans',
-			fontSizeAdjustment: estimateNoteFontAdjustment(input.text),
-			align: 'middle',
-			verticalAlign: 'middle',
-			growY: estimateNoteGrowY(input.text),
-			url: '',
-			richText: toRichText(input.text),
-			scale: input.scale,
-			textLastEditedBy: null,
-		},
-	}
+	})
 	return validateRecord(record) as TLNoteShape
 }
 
