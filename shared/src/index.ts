@@ -97,6 +97,7 @@ export {
 	type ZonePlacement,
 } from './zones'
 export { noteShapeRecord, type NoteShapeFields } from './note-shape'
+export { CLOSE_DOC_REPLACED, CLOSE_ROOM_NOT_FOUND } from './close-codes'
 export { PREVIEW_COLOURS, escapeXml, templatePreviewSvg, type PreviewOptions } from './template-preview'
 export type {
 	RoomLinks,

@@ -62,6 +62,11 @@ export class ConnectionTracker {
 		if (this.unsentIds.size !== before) this.update()
 	}
 
+	/** Ids of the records changed locally since the connection was lost (none while synced). */
+	unsentRecordIds(): string[] {
+		return this.synced ? [] : [...this.unsentIds]
+	}
+
 	/** The current state; the same object until something changes (for `useSyncExternalStore`). */
 	getSnapshot = (): ConnectionSnapshot => this.snapshot
 

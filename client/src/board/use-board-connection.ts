@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import {
@@ -9,15 +9,17 @@ import {
 	defaultShapeUtils,
 	type Atom,
 	type Signal,
+	type TLRecord,
 	type TLStore,
 	type TLUser,
 } from 'tldraw'
-import { SESSION_MAP } from '@kompasbord/shared'
+import { CLOSE_DOC_REPLACED, CLOSE_ROOM_NOT_FOUND, SESSION_MAP } from '@kompasbord/shared'
 import { fetchRoom, ApiError } from '../api'
 import { ConnectionTracker } from './connection-state'
+import { captureUnsentChanges, replayUnsentChanges } from './doc-replacement'
 import { boardParticipantId, browserStorage } from './facilitator/participant-id'
 import type { BoardRole } from './roles'
-import { BindError, bindDocToStore, type Binding } from './yjs-tldraw-sync'
+import { BindError, bindDocToStore, type Binding, type RecordChanges } from './yjs-tldraw-sync'
 
 /** Why a board cannot be shown. */
 export type BoardError =
@@ -106,6 +108,9 @@ async function probeFailure(roomId: string, role: BoardRole, facilitatorKey: str
  * the tldraw store, loads the doc into the store after the provider's first sync and keeps them bound. All of
  * it is created inside the effect and destroyed in its cleanup. The client never seeds a board: a doc without
  * a document record after the first sync is an error state.
+ *
+ * When the server says the board holds a doc it has since rebuilt ({@link CLOSE_DOC_REPLACED}), everything is
+ * created anew (a new generation) and the changes made while offline are written into the new doc.
  */
 export function useBoardConnection(options: {
 	roomId: string
@@ -115,6 +120,10 @@ export function useBoardConnection(options: {
 }): BoardConnectionState {
 	const { roomId, role, facilitatorKey, $userRecord } = options
 	const [state, setState] = useState<BoardConnectionState>({ status: 'loading' })
+	/** Bumped when the server replaced the room's doc: the effect then connects again from scratch. */
+	const [generation, setGeneration] = useState(0)
+	/** Offline changes of the previous generation, written into the new doc once it is bound. */
+	const carriedOver = useRef<RecordChanges<TLRecord> | null>(null)
 
 	useEffect(() => {
 		let disposed = false
@@ -179,6 +188,9 @@ export function useBoardConnection(options: {
 				fail(bindFailure(error))
 				return
 			}
+			const unsent = carriedOver.current
+			carriedOver.current = null
+			if (unsent && role !== 'viewer') replayUnsentChanges(store, unsent)
 			setState({ status: 'ready', session: { roomId, doc, provider, store, tracker, $phase, $structureLocked } })
 		}
 		const onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
@@ -197,7 +209,14 @@ export function useBoardConnection(options: {
 			})
 		}
 		const onClosed = (event: { code: number; reason: string }) => {
-			if (event.code === 4404) fail({ kind: 'not-found' })
+			if (disposed) return
+			if (event.code === CLOSE_DOC_REPLACED) {
+				console.info('[kompasbord] the room was rebuilt on the server; connecting again with a fresh copy')
+				carriedOver.current = binding ? captureUnsentChanges(store, tracker.unsentRecordIds()) : null
+				setGeneration((g) => g + 1)
+				return
+			}
+			if (event.code === CLOSE_ROOM_NOT_FOUND) fail({ kind: 'not-found' })
 			else fail({ kind: 'closed', code: event.code, reason: event.reason })
 		}
 
@@ -219,7 +238,7 @@ export function useBoardConnection(options: {
 			// The editor (a child) lets go of the store in its own cleanup, which React may run after this one.
 			setTimeout(() => store.dispose(), 0)
 		}
-	}, [roomId, role, facilitatorKey, $userRecord])
+	}, [roomId, role, facilitatorKey, $userRecord, generation])
 
 	return state
 }

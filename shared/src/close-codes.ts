@@ -1,0 +1,15 @@
+/**
+ * WebSocket close codes of the y-websocket endpoint that clients act on (the public contract; the server's full
+ * list is in server/src/ws/protocol.ts).
+ *
+ * @packageDocumentation
+ */
+
+/** The room does not exist (any more). */
+export const CLOSE_ROOM_NOT_FOUND = 4404
+
+/**
+ * The client holds a doc the server has since rebuilt without its history (see server/src/rooms/doc-rebuild.ts):
+ * it must drop its doc, connect again with an empty one, and write its unsent changes again.
+ */
+export const CLOSE_DOC_REPLACED = 4410
