@@ -48,7 +48,12 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 		forceCloseConnections: true,
 		trustProxy: true,
 	})
-	const store = options.store ?? new SqliteRoomStore(config.dataDir, { synchronous: config.sqliteSynchronous })
+	const store =
+		options.store ??
+		new SqliteRoomStore(config.dataDir, {
+			synchronous: config.sqliteSynchronous,
+			onCommitThreadError: (error) => app.log.error({ err: error }, 'commit thread ended; pending commits failed'),
+		})
 	const metrics = { durable: new DurationSamples() }
 	const committer = new GroupCommitter(store, (ms) => metrics.durable.add(ms))
 	const rooms = new RoomManager(store, committer, app.log, config.roomIdleMs)

@@ -7,14 +7,18 @@ interface Pending extends StoredUpdate {
 }
 
 /**
- * Group commit: every update handed to {@link GroupCommitter.commit} within one turn of the event loop is
- * written in one transaction, right after the current I/O callbacks (`setImmediate`). A commit's promise
- * resolves once its update is durable, so callers broadcast or acknowledge only then.
+ * Group commit: every update handed to {@link GroupCommitter.commit} within one turn of the event loop goes to
+ * the store as one batch, right after the current I/O callbacks (`setImmediate`). A commit's promise resolves
+ * once its update is durable, so callers broadcast or acknowledge only then.
+ *
+ * Batches do not wait for the one before: the SQLite store commits them on its commit thread in order,
+ * and every batch that arrives while a transaction is being written goes into the next transaction.
  */
 export class GroupCommitter {
 	private pending: Pending[] = []
 	private scheduled = false
-	private flushing: Promise<void> = Promise.resolve()
+	/** Batches handed to the store and not settled yet. */
+	private readonly inFlight = new Set<Promise<void>>()
 
 	/**
 	 * @param store - where updates go.
@@ -31,38 +35,43 @@ export class GroupCommitter {
 			this.pending.push({ roomId, update, enqueuedAt: performance.now(), resolve, reject })
 			if (!this.scheduled) {
 				this.scheduled = true
-				setImmediate(() => {
-					this.flushing = this.flush()
-				})
+				setImmediate(() => this.flush())
 			}
 		})
 	}
 
 	/** Resolves when everything queued so far is committed (or has failed). */
 	async drain(): Promise<void> {
-		while (this.scheduled || this.pending.length) {
-			if (!this.scheduled) this.flushing = this.flush()
-			await this.flushing
-			await new Promise<void>((r) => setImmediate(r))
+		while (this.pending.length || this.inFlight.size) {
+			if (this.pending.length) this.flush()
+			await Promise.all(this.inFlight)
 		}
-		await this.flushing
 	}
 
-	private async flush(): Promise<void> {
+	private flush(): void {
 		this.scheduled = false
 		const batch = this.pending
 		this.pending = []
 		if (!batch.length) return
+		let appended: Promise<void>
 		try {
-			await this.store.appendUpdates(batch)
+			appended = this.store.appendUpdates(batch)
 		} catch (error) {
-			for (const p of batch) p.reject(error)
-			return
+			appended = Promise.reject(error)
 		}
-		const now = performance.now()
-		for (const p of batch) {
-			this.onCommitted?.(now - p.enqueuedAt)
-			p.resolve()
-		}
+		const settled = appended.then(
+			() => {
+				const now = performance.now()
+				for (const p of batch) {
+					this.onCommitted?.(now - p.enqueuedAt)
+					p.resolve()
+				}
+			},
+			(error: unknown) => {
+				for (const p of batch) p.reject(error)
+			}
+		)
+		this.inFlight.add(settled)
+		void settled.then(() => this.inFlight.delete(settled))
 	}
 }

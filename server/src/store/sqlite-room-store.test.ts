@@ -71,4 +71,57 @@ describe('SqliteRoomStore', () => {
 		expect(transactions).toBe(1)
 		expect(await store.countUpdates('r1')).toBe(51)
 	})
+
+	it('acknowledged updates are in loadUpdates at once; a compaction next to commits in flight loses none', async () => {
+		const doc = new Y.Doc()
+		await store.createRoom(testRoom('r1', 'ABCDEF'), Y.encodeStateAsUpdate(doc))
+		const committer = new GroupCommitter(store)
+		const commits: Promise<void>[] = []
+		doc.on('update', (u: Uint8Array) => commits.push(committer.commit('r1', u)))
+		const records = doc.getMap('tldraw')
+		for (let i = 0; i < 100; i++) records.set(`shape:${i}`, { x: i })
+		await Promise.all(commits)
+		expect((await store.loadUpdates('r1')).updates).toHaveLength(101)
+		// Changes handed to the commit thread (and some still queued) while the room is compacted.
+		for (let i = 0; i < 50; i++) records.set(`shape:${i}`, { x: -i })
+		await new Promise<void>((resolve) => setImmediate(resolve))
+		for (let i = 50; i < 100; i++) records.set(`shape:${i}`, { x: -i })
+		await store.compact('r1', Y.encodeStateAsUpdate(doc), Number.MAX_SAFE_INTEGER)
+		await Promise.all(commits)
+		const loaded = new Y.Doc()
+		for (const u of (await store.loadUpdates('r1')).updates) Y.applyUpdate(loaded, u)
+		expect(loaded.getMap('tldraw').toJSON()).toEqual(records.toJSON())
+	})
+
+	it('votes (a read, then a write) succeed while the commit thread writes', async () => {
+		await store.createRoom(testRoom('r1', 'ABCDEF'), new Uint8Array([0, 0]))
+		const failures: unknown[] = []
+		for (let i = 0; i < 150; i++) {
+			const commits = Array.from({ length: 3 }, () => store.appendUpdates([{ roomId: 'r1', update: new Uint8Array(200) }]))
+			for (let k = 0; k < 3; k++) {
+				try {
+					expect(await store.addVote('r1', `p${i}`, 'n1', 10)).toBe(true)
+					expect(await store.removeVote('r1', `p${i}`, 'n1')).toBe(true)
+				} catch (error) {
+					failures.push(error)
+				}
+			}
+			await Promise.all(commits)
+		}
+		expect(failures).toEqual([])
+		expect(await store.countUpdates('r1')).toBe(1 + 150 * 3)
+	})
+
+	it('close waits for the updates being committed', async () => {
+		await store.createRoom(testRoom('r1', 'ABCDEF'), new Uint8Array([0, 0]))
+		let committed = 0
+		const commits = Array.from({ length: 30 }, () =>
+			store.appendUpdates([{ roomId: 'r1', update: new Uint8Array([1, 2, 3]) }]).then(() => committed++)
+		)
+		await store.close()
+		expect(committed).toBe(30)
+		await Promise.all(commits)
+		store = new SqliteRoomStore(dir)
+		expect(await store.countUpdates('r1')).toBe(31)
+	})
 })

@@ -15,6 +15,7 @@ import {
 } from './room-store'
 import { NOTE_LEDGER_SCHEMA, SqliteNoteLedger } from './sqlite-note-ledger'
 import { SESSION_TABLES_SCHEMA, SqliteSessionTables } from './sqlite-session-tables'
+import { UpdateWriter, type UpdateCommitError } from './update-writer'
 
 interface RoomRow {
 	room_id: string
@@ -83,22 +84,45 @@ function prepare(db: Database.Database) {
 		createRoom: db.transaction((room: RoomRecord, initialUpdate: Uint8Array) => {
 			stmts.insertRoom.run({ ...room, anonymous: room.anonymous ? 1 : 0 })
 			stmts.insertUpdate.run(room.roomId, initialUpdate)
-		}),
-		append: db.transaction((batch: StoredUpdate[]) => {
-			for (const { roomId, update } of batch) stmts.insertUpdate.run(roomId, update)
-		}),
+		}).immediate,
 		// The snapshot gets a new, higher seq; updates appended after uptoSeq keep theirs. Yjs updates commute,
 		// so their order relative to the snapshot does not matter.
 		compact: db.transaction((roomId: string, snapshot: Uint8Array, uptoSeq: number) => {
 			stmts.deleteUpTo.run(roomId, uptoSeq)
 			stmts.insertUpdate.run(roomId, snapshot)
-		}),
+		}).immediate,
 	}
 }
 
+/** Options of {@link SqliteRoomStore}. */
+export interface SqliteRoomStoreOptions {
+	/** `synchronous` pragma: FULL (default) survives power loss, NORMAL a process crash. */
+	synchronous?: 'FULL' | 'NORMAL'
+	/** The database file's name in the data directory (default `kompasbord.sqlite`). */
+	fileName?: string
+	/** Called when the commit thread ends unexpectedly (its pending appends reject; the next one restarts it). */
+	onCommitThreadError?: (error: Error) => void
+}
+
+/** How long a write waits for the other connection's transaction (the commit thread's, or the main one's). */
+const BUSY_TIMEOUT_MS = 5000
+
 /**
- * {@link RoomStore} on a SQLite file (better-sqlite3, WAL). better-sqlite3 is synchronous, so a method's write is
- * on disk (fsync'd with `synchronous=FULL`) by the time its promise exists.
+ * The main connection checkpoints the WAL only when it has grown this large (pages of 4 KiB): checkpoints
+ * normally happen on the commit thread, whose transactions are the frequent ones, and not while the main
+ * thread waits on a write.
+ */
+const MAIN_WAL_AUTOCHECKPOINT_PAGES = 10_000
+
+/**
+ * {@link RoomStore} on a SQLite file (better-sqlite3, WAL). Room updates, the hot path, are appended by an
+ * {@link UpdateWriter} on a worker thread with its own connection, so the main thread never waits on their
+ * fsync; everything else runs on the main thread's connection, where better-sqlite3 is synchronous, so a
+ * method's write is on disk (fsync'd with `synchronous=FULL`) by the time its promise exists.
+ *
+ * Compaction on the main connection stays safe next to the commit thread: a room's snapshot is encoded from
+ * its doc, which holds every update before it is handed to {@link RoomStore.appendUpdates}, so any update row
+ * the compaction can see (and delete) is in the snapshot; rows committed after it keep their higher `seq`.
  */
 export class SqliteRoomStore implements RoomStore {
 	/** The underlying database; other server modules keep their own tables in it. */
@@ -106,19 +130,29 @@ export class SqliteRoomStore implements RoomStore {
 	private readonly q: ReturnType<typeof prepare>
 	private readonly notes: SqliteNoteLedger
 	private readonly session: SqliteSessionTables
+	private readonly writer: UpdateWriter
 
-	constructor(dataDir: string, options: { synchronous?: 'FULL' | 'NORMAL'; fileName?: string } = {}) {
+	constructor(dataDir: string, options: SqliteRoomStoreOptions = {}) {
 		fs.mkdirSync(dataDir, { recursive: true })
-		this.db = new Database(path.join(dataDir, options.fileName ?? 'kompasbord.sqlite'))
+		const file = path.join(dataDir, options.fileName ?? 'kompasbord.sqlite')
+		const synchronous = options.synchronous ?? 'FULL'
+		this.db = new Database(file)
 		this.db.pragma('journal_mode = WAL')
-		this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`)
-		this.db.pragma('busy_timeout = 5000')
+		this.db.pragma(`synchronous = ${synchronous}`)
+		this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+		this.db.pragma(`wal_autocheckpoint = ${MAIN_WAL_AUTOCHECKPOINT_PAGES}`)
 		this.db.exec(SCHEMA)
 		this.q = prepare(this.db)
 		this.db.exec(NOTE_LEDGER_SCHEMA)
 		this.notes = new SqliteNoteLedger(this.db)
 		this.db.exec(SESSION_TABLES_SCHEMA)
 		this.session = new SqliteSessionTables(this.db)
+		this.writer = new UpdateWriter({
+			file,
+			synchronous,
+			busyTimeoutMs: BUSY_TIMEOUT_MS,
+			onThreadError: options.onCommitThreadError,
+		})
 	}
 
 	async createRoom(room: RoomRecord, initialUpdate: Uint8Array): Promise<void> {
@@ -183,8 +217,9 @@ export class SqliteRoomStore implements RoomStore {
 		}
 	}
 
-	async appendUpdates(batch: StoredUpdate[]): Promise<void> {
-		if (batch.length) this.q.append(batch)
+	/** Commits on the commit thread; resolves once durable, rejects with {@link UpdateCommitError}. */
+	appendUpdates(batch: StoredUpdate[]): Promise<void> {
+		return this.writer.append(batch)
 	}
 
 	async compact(roomId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
@@ -264,7 +299,9 @@ export class SqliteRoomStore implements RoomStore {
 		return this.session.removeHiddenNote(roomId, noteId)
 	}
 
+	/** Waits for the commit thread to commit what it has and close its connection, then closes the main one. */
 	async close(): Promise<void> {
+		await this.writer.close()
 		if (this.db.open) this.db.close()
 	}
 }

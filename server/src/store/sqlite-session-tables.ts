@@ -77,19 +77,21 @@ export class SqliteSessionTables {
 			getHidden: db.prepare<[string, string], HiddenRow>('SELECT * FROM hidden_notes WHERE room_id = ? AND note_id = ?'),
 			unhide: db.prepare('DELETE FROM hidden_notes WHERE room_id = ? AND note_id = ?'),
 		}
+		// BEGIN IMMEDIATE: these read before they write, and another connection (the store's commit thread)
+		// writes too; a deferred transaction could not take the write lock after its read and would fail busy.
 		this.addVoteTx = db.transaction((roomId: string, participantId: string, noteId: string, budget: number) => {
 			const used = this.q.used.get(roomId, participantId)?.n ?? 0
 			if (used >= budget) return false
 			this.q.addDot.run(roomId, participantId, noteId)
 			return true
-		})
+		}).immediate
 		this.removeVoteTx = db.transaction((roomId: string, participantId: string, noteId: string) => {
 			const row = this.q.dotsOn.get(roomId, participantId, noteId)
 			if (!row || row.dots <= 0) return false
 			this.q.decDot.run(roomId, participantId, noteId)
 			this.q.dropEmpty.run(roomId, participantId, noteId)
 			return true
-		})
+		}).immediate
 	}
 
 	addVote(roomId: string, participantId: string, noteId: string, budget: number): boolean {
