@@ -7,24 +7,16 @@ import { Room } from './room'
 /** Rooms whose store holds more updates than this are compacted on load, and on unload when changed. */
 export const COMPACT_AFTER_UPDATES = 200
 
-/**
- * A doc holding the stored updates. A function of its own so that no closure in `load` captures the updates:
- * V8 keeps one context per function for all its closures, and the Room keeps `load`'s commit-failure callback
- * for as long as it is loaded — capturing `updates` there kept every loaded room's stored bytes in memory.
- */
-function docFromUpdates(updates: Uint8Array[]): Y.Doc {
-	const doc = new Y.Doc()
-	doc.transact(() => {
-		for (const update of updates) Y.applyUpdate(doc, update)
-	})
-	return doc
-}
+/** A loaded room whose doc no one needed yet decodes its stored state after this long (ms). */
+export const DECODE_AT_LATEST_MS = 200
 
 interface Entry {
 	room: Room
 	/** Connections and in-flight requests using the room. */
 	refs: number
 	idleTimer: NodeJS.Timeout | null
+	/** Loaded with a long update history that is not compacted yet (it is, right after the first sync). */
+	compactPending: boolean
 }
 
 /**
@@ -112,19 +104,41 @@ export class RoomManager {
 		}
 	}
 
+	/**
+	 * Reads a room's stored updates and makes its Room. The doc decodes them when first needed: a connection
+	 * waiting for the room answers a fresh client's sync step 1 from the stored bytes, so neither decoding nor
+	 * re-encoding the board delays that client's first sync (see {@link Room.syncUpdateFor}); decoding follows
+	 * right after, or after {@link DECODE_AT_LATEST_MS} when no one asked.
+	 */
 	private async load(roomId: string): Promise<Entry | null> {
 		const meta = await this.store.getRoom(roomId)
 		if (!meta) return null
 		const started = performance.now()
 		const { updates } = await this.store.loadUpdates(roomId)
-		const doc = docFromUpdates(updates)
-		const room = new Room(meta, doc, this.committer, (failed, error) => this.handleCommitFailure(failed, error))
+		const room = new Room(meta, updates, this.committer, (failed, error, what) => this.handleFailure(failed, error, what))
 		for (const hook of this.loadHooks) hook(room)
-		const entry: Entry = { room, refs: 0, idleTimer: null }
+		const entry: Entry = { room, refs: 0, idleTimer: null, compactPending: updates.length > COMPACT_AFTER_UPDATES }
 		this.entries.set(roomId, entry)
-		if (updates.length > COMPACT_AFTER_UPDATES) await this.compact(room)
-		this.log.debug({ roomId, updates: updates.length, ms: performance.now() - started }, 'room loaded')
+		room.whenDecoded(() => this.afterDecode(entry, started))
+		setTimeout(() => room.decodeSoon(), DECODE_AT_LATEST_MS).unref()
 		return entry
+	}
+
+	/** A loaded room's doc holds its stored state: a long history is compacted a turn of the event loop later. */
+	private afterDecode(entry: Entry, started: number): void {
+		this.log.debug({ roomId: entry.room.id, ms: performance.now() - started }, 'room loaded')
+		if (entry.compactPending) setImmediate(() => void this.compactOnLoad(entry))
+	}
+
+	private async compactOnLoad(entry: Entry): Promise<void> {
+		const { room } = entry
+		if (this.entries.get(room.id) !== entry || room.failed || !entry.compactPending) return
+		entry.compactPending = false
+		try {
+			await this.compact(room)
+		} catch (error) {
+			this.log.error({ err: error, roomId: room.id }, 'compaction on load failed')
+		}
 	}
 
 	/** Writes the room's state as one snapshot in place of its update history. */
@@ -142,7 +156,7 @@ export class RoomManager {
 			this.entries.delete(roomId)
 			try {
 				await room.flushed()
-				if (!room.failed && room.updatesSinceCompaction > 0) await this.compact(room)
+				if (!room.failed && (room.updatesSinceCompaction > 0 || entry.compactPending)) await this.compact(room)
 			} catch (error) {
 				this.log.error({ err: error, roomId }, 'compaction on unload failed')
 			} finally {
@@ -154,9 +168,19 @@ export class RoomManager {
 		return done
 	}
 
-	private handleCommitFailure(room: Room, error: unknown): void {
-		this.log.error({ err: error, roomId: room.id }, 'commit failed; closing the room so clients reload it')
-		for (const peer of [...room.peers]) peer.close?.(1011, 'commit failed')
+	private handleFailure(room: Room, error: unknown, what: 'commit' | 'load'): void {
+		if (what === 'load') {
+			this.log.error({ err: error, roomId: room.id }, 'the stored room did not decode; closing its connections')
+			// Out of the map at once, so that the next connection loads it again rather than sharing a broken room.
+			const entry = this.entries.get(room.id)
+			if (entry?.room === room) {
+				if (entry.idleTimer) clearTimeout(entry.idleTimer)
+				this.entries.delete(room.id)
+			}
+		} else {
+			this.log.error({ err: error, roomId: room.id }, 'commit failed; closing the room so clients reload it')
+		}
+		for (const peer of [...room.peers]) peer.close?.(1011, what === 'commit' ? 'commit failed' : 'room failed to load')
 	}
 
 	/** Flushes and unloads every room (shutdown). */

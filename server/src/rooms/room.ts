@@ -34,14 +34,13 @@ export interface RoomPeer {
  * committed through the {@link GroupCommitter} and broadcast to the other peers only once it is durable.
  */
 export class Room {
-	readonly doc: Y.Doc
 	readonly awareness: awarenessProtocol.Awareness
 	readonly peers = new Set<RoomPeer>()
 	/** Resolves when every update so far is committed. */
 	private lastCommit: Promise<void> = Promise.resolve()
 	/** Updates committed since the room was loaded or last compacted. */
 	updatesSinceCompaction = 0
-	/** Set when an update failed to commit; the room is then reloaded from the store. */
+	/** Set when an update failed to commit or the stored state did not decode; the room is then reloaded. */
 	failed = false
 	/** Changes made by non-facilitator peers in the transaction being applied, judged after it. */
 	private peerChanges: MapChange[] = []
@@ -52,24 +51,114 @@ export class Room {
 	 * it off the shared board; the facilitator toolkit holds it until the reveal.
 	 */
 	onPrivateCanvasNote: ((peer: RoomPeer, record: Record<string, unknown>) => void) | null = null
+	private readonly ydoc = new Y.Doc()
+	/** The stored updates while the doc has not applied them yet (see {@link Room.doc}); null afterwards. */
+	private stored: Uint8Array[] | null
+	/** Why the stored state did not decode, once it failed to. */
+	private decodeError: unknown = null
+	/** Called once the doc holds the stored state (see {@link Room.whenDecoded}). */
+	private decodedListeners: (() => void)[] = []
+	private decodeScheduled = false
 
+	/**
+	 * @param stored - the room's stored updates. The doc applies them on first use of {@link Room.doc}, right
+	 *   after the first peer was answered from them (see {@link Room.syncUpdateFor}), or when the room manager
+	 *   asks: until then a peer with an empty doc is answered from these bytes, without decoding and re-encoding
+	 *   them.
+	 * @param onFailed - called once when an update failed to commit (`commit`) or the stored state did not
+	 *   decode (`load`); the room is unusable afterwards.
+	 */
 	constructor(
 		public meta: RoomRecord,
-		doc: Y.Doc,
+		stored: Uint8Array[],
 		private readonly committer: GroupCommitter,
-		private readonly onCommitFailed: (room: Room, error: unknown) => void
+		private readonly onFailed: (room: Room, error: unknown, what: 'commit' | 'load') => void
 	) {
-		this.doc = doc
-		this.awareness = new awarenessProtocol.Awareness(doc)
+		this.stored = stored
+		this.awareness = new awarenessProtocol.Awareness(this.ydoc)
 		// The server itself has no presence.
 		this.awareness.setLocalState(null)
-		doc.on('update', this.handleUpdate)
 		this.awareness.on('update', this.handleAwarenessUpdate)
+	}
+
+	/**
+	 * The room's doc, holding its stored state: the first use applies the stored updates (synchronously), so
+	 * every reader and writer sees the whole board. Throws when the stored state does not decode.
+	 */
+	get doc(): Y.Doc {
+		if (this.stored) this.decodeStored()
+		else if (this.decodeError !== null) throw this.decodeError
+		return this.ydoc
+	}
+
+	/** Whether the doc holds the stored state yet (reading {@link Room.doc} makes it so). */
+	get decoded(): boolean {
+		return this.stored === null && this.decodeError === null
+	}
+
+	/**
+	 * Runs `fn` once the doc holds the stored state: now when it does, else right after it is decoded. Not
+	 * called when decoding fails or the room is destroyed first.
+	 */
+	whenDecoded(fn: () => void): void {
+		if (this.decoded) fn()
+		else if (this.decodeError === null) this.decodedListeners.push(fn)
+	}
+
+	/**
+	 * The sync step 2 answer to a peer's state vector: an update holding everything the peer lacks. While the
+	 * doc has not decoded the stored state and that state is one update (a compacted room), a peer with an empty
+	 * doc gets those stored bytes as they are.
+	 */
+	syncUpdateFor(stateVector: Uint8Array): Uint8Array {
+		if (this.stored?.length === 1 && Y.decodeStateVector(stateVector).size === 0) {
+			this.decodeSoon()
+			return this.stored[0]
+		}
+		return Y.encodeStateAsUpdate(this.doc, stateVector)
+	}
+
+	/**
+	 * Decodes the stored state after the current I/O callbacks, unless something needs the doc earlier: peers
+	 * whose messages arrived in the same turn are still answered from the stored bytes.
+	 */
+	decodeSoon(): void {
+		if (!this.stored || this.decodeScheduled) return
+		this.decodeScheduled = true
+		setImmediate(() => {
+			try {
+				void this.doc
+			} catch {
+				// onFailed has closed the room's connections.
+			}
+		})
+	}
+
+	private decodeStored(): void {
+		const updates = this.stored
+		if (!updates) return
+		this.stored = null
+		try {
+			this.ydoc.transact(() => {
+				for (const update of updates) Y.applyUpdate(this.ydoc, update)
+			})
+		} catch (error) {
+			this.decodeError = error
+			this.decodedListeners = []
+			this.failed = true
+			this.onFailed(this, error, 'load')
+			throw error
+		}
+		// Listeners only now: loading the stored state is neither a change to commit nor a peer's change to judge.
+		this.ydoc.on('update', this.handleUpdate)
 		for (const name of [RECORDS_MAP, SESSION_MAP, VOTES_MAP, META_MAP]) this.watchPeerChanges(name)
+		const listeners = this.decodedListeners
+		this.decodedListeners = []
+		for (const fn of listeners) fn()
 	}
 
 	private watchPeerChanges(name: string): void {
-		const map = this.doc.getMap<unknown>(name)
+		const map = this.ydoc.getMap<unknown>(name)
 		map.observe((event, transaction) => {
 			const peer = transaction.origin as RoomPeer | null
 			// Facilitators' changes are judged too, for the rules that bind everyone (anonymous rooms).
@@ -119,7 +208,7 @@ export class Room {
 			},
 			(error) => {
 				this.failed = true
-				this.onCommitFailed(this, error)
+				this.onFailed(this, error, 'commit')
 			}
 		)
 	}
@@ -238,9 +327,12 @@ export class Room {
 
 	/** Stops listening and frees the doc. */
 	destroy(): void {
-		this.doc.off('update', this.handleUpdate)
+		if (this.stored) this.decodeError = new Error(`room ${this.id} was unloaded before its doc was used`)
+		this.stored = null
+		this.decodedListeners = []
+		this.ydoc.off('update', this.handleUpdate)
 		this.awareness.off('update', this.handleAwarenessUpdate)
 		this.awareness.destroy()
-		this.doc.destroy()
+		this.ydoc.destroy()
 	}
 }

@@ -29,10 +29,14 @@ const messageHandlers: Record<number, MessageHandler> = {
 	[messageSync]: (peer, room, decoder, encoder) => {
 		const syncType = decoding.readVarUint(decoder)
 		switch (syncType) {
-			case messageYjsSyncStep1:
+			case messageYjsSyncStep1: {
+				// Answered by the room: a fresh client of a just-loaded room gets the stored bytes as they are.
+				const update = room.syncUpdateFor(decoding.readVarUint8Array(decoder))
 				encoding.writeVarUint(encoder, messageSync)
-				syncProtocol.readSyncStep1(decoder, encoder, room.doc)
+				encoding.writeVarUint(encoder, messageYjsSyncStep2)
+				encoding.writeVarUint8Array(encoder, update)
 				return
+			}
 			case messageYjsSyncStep2:
 			case messageYjsUpdate: {
 				const update = decoding.readVarUint8Array(decoder)
@@ -119,15 +123,15 @@ export class PeerConnection implements RoomPeer {
 		return this.closed
 	}
 
-	/** Joins the loaded room: sends sync step 1 and the current awareness, then handles buffered messages. */
+	/**
+	 * Joins the loaded room: sends the current awareness, handles the buffered messages in order (the client's
+	 * sync step 1 among them), and sends the server's sync step 1. That one carries the doc's state vector, so
+	 * in a room still to decode its stored state it goes out right after the decoding (see {@link Room.doc}).
+	 */
 	attach(room: Room): void {
 		if (this.closed) return
 		this.room = room
 		room.peers.add(this)
-		const encoder = encoding.createEncoder()
-		encoding.writeVarUint(encoder, messageSync)
-		syncProtocol.writeSyncStep1(encoder, room.doc)
-		this.send(encoding.toUint8Array(encoder))
 		const states = room.awareness.getStates()
 		if (states.size > 0) {
 			const aw = encoding.createEncoder()
@@ -141,6 +145,12 @@ export class PeerConnection implements RoomPeer {
 			if (this.closed) break
 			this.handle(message)
 		}
+		room.whenDecoded(() => {
+			const encoder = encoding.createEncoder()
+			encoding.writeVarUint(encoder, messageSync)
+			syncProtocol.writeSyncStep1(encoder, room.doc)
+			this.send(encoding.toUint8Array(encoder))
+		})
 	}
 
 	send(message: Uint8Array): void {
