@@ -47,6 +47,20 @@ async function createRoom(server: ServerProcess, templateId = 'blanco'): Promise
 	return (await res.json()) as { roomId: string; facilitatorKey: string }
 }
 
+/** Opens a websocket that the server must refuse; resolves with the HTTP status and JSON body of the answer. */
+function refusal(url: string): Promise<{ status: number; body: unknown }> {
+	const ws = new WebSocket(url)
+	return new Promise((resolve, reject) => {
+		ws.once('open', () => reject(new Error(`${url} was upgraded`)))
+		ws.once('unexpected-response', (_req, response) => {
+			let text = ''
+			response.setEncoding('utf8')
+			response.on('data', (chunk: string) => (text += chunk))
+			response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text ? JSON.parse(text) : null }))
+		})
+	})
+}
+
 /** A raw websocket to the y-websocket endpoint, resolving with its close code. */
 function rawSocket(server: ServerProcess, roomId: string) {
 	const ws = new WebSocket(`${server.wsUrl}/${roomId}`)
@@ -102,11 +116,27 @@ describe('y-websocket server', () => {
 		const res = await fetch(`${server.baseUrl}/api/rooms/does-not-exist-at-all-123`)
 		expect(res.status).toBe(404)
 		expect(await res.json()).toEqual({ error: { code: 'room_not_found', message: expect.any(String) } })
-		const ws = new WebSocket(`${server.wsUrl}/does-not-exist-at-all-123`)
-		const status = await new Promise<number>((resolve) =>
-			ws.once('unexpected-response', (_req, response) => resolve(response.statusCode ?? 0))
-		)
-		expect(status).toBe(404)
+		expect(await refusal(`${server.wsUrl}/does-not-exist-at-all-123`)).toEqual({
+			status: 404,
+			body: { error: { code: 'room_not_found', message: expect.any(String) } },
+		})
+		// Nothing but one room id after /ws/ is a websocket endpoint.
+		expect((await refusal(`${server.wsUrl}/does-not-exist/more`)).status).toBe(404)
+		expect((await refusal(`${server.baseUrl.replace('http', 'ws')}/api/health`)).status).toBe(404)
+	})
+
+	it('refuses a wrong facilitator key with 403 before the upgrade, and accepts the right one', async () => {
+		const { roomId, facilitatorKey } = await createRoom(server)
+		expect(await refusal(`${server.wsUrl}/${roomId}?key=not-the-key`)).toEqual({
+			status: 403,
+			body: { error: { code: 'bad_key', message: expect.any(String) } },
+		})
+		const facilitator = open(server, roomId, { key: facilitatorKey })
+		await facilitator.synced
+		facilitator.records.set('shape:by-facilitator', { id: 'shape:by-facilitator' })
+		const other = open(server, roomId)
+		await other.synced
+		await waitFor(() => other.records.has('shape:by-facilitator'))
 	})
 
 	it('answers invalid JSON and bad bodies with a 400 JSON error', async () => {
@@ -202,10 +232,15 @@ describe('durability', () => {
 			await waitFor(() => watcher.records.has('shape:kept'))
 			const raw = rawSocket(server, roomId)
 			await raw.opened
+			// A client that stops reading never answers the close frame: the server cuts it and still exits.
+			const frozen = rawSocket(server, roomId)
+			await frozen.opened
+			;(frozen.ws as unknown as { _socket: { pause(): void } })._socket.pause()
 			// A clean exit (code 0) means the shutdown finished inside the server's own 2 s deadline.
 			const exit = await server.stop()
 			expect(exit.code).toBe(0)
 			expect(await raw.closed).toBe(1012)
+			frozen.ws.terminate()
 			await server.restart()
 			const fresh = open(server, roomId)
 			await fresh.synced

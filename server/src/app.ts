@@ -1,6 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify'
 import pino from 'pino'
-import fastifyWebsocket from '@fastify/websocket'
 import './types'
 import type { ServerConfig } from './config'
 import { HttpError, errorBody } from './http/errors'
@@ -81,14 +80,8 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 		return reply.code(500).send(errorBody('internal', 'Internal server error'))
 	})
 
-	await app.register(fastifyWebsocket, {
-		options: { maxPayload: config.maxMessageBytes },
-		// On shutdown every client hears 1012 (service restart) and reconnects to the next server.
-		preClose(done) {
-			for (const client of this.websocketServer.clients) client.close(1012, 'server restarting')
-			this.websocketServer.close(() => done())
-		},
-	})
+	// First, so that on shutdown the sockets close (1012) before the rooms are flushed and unloaded.
+	await app.register(wsRoutes)
 	await app.register(rateLimitPlugin)
 	await app.register(healthRoutes)
 	await app.register(clientConfigRoutes)
@@ -103,7 +96,6 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	await app.register(voteRoutes)
 	await app.register(moderationRoutes)
 	await app.register(exportRoutes)
-	await app.register(wsRoutes)
 	await app.register(staticClient)
 
 	app.addHook('preClose', async () => {

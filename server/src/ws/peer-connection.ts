@@ -1,4 +1,4 @@
-import type { WebSocket } from 'ws'
+import { WebSocket, type RawData } from 'ws'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
@@ -16,6 +16,7 @@ import {
 	messageYjsSyncStep2,
 	messageYjsUpdate,
 } from './protocol'
+import { markAlive, type PingTarget } from './ping-sweep'
 
 /** A message that does not follow the y-websocket protocol; closes its socket with {@link CloseCode.invalidPayload}. */
 export class MalformedMessageError extends Error {
@@ -69,8 +70,28 @@ const messageHandlers: Record<number, MessageHandler> = {
 }
 
 /**
+ * What all connections of a server share, so that a connection holds no logger or callback of its own (an
+ * idle connection should cost little more than its socket).
+ */
+export interface PeerHost {
+	readonly log: FastifyBaseLogger
+	/** Called once when the socket of a peer that was attached to `room` closes. */
+	release(room: Room): void
+}
+
+/**
+ * The server side of one websocket: `ws` creates these for the WebSocketServer (its `WebSocket` option).
+ * `peer` is the connection on it; `isAlive` the {@link PingSweep}'s flag.
+ */
+export class PeerSocket extends WebSocket implements PingTarget {
+	isAlive = true
+	peer: PeerConnection | null = null
+}
+
+/**
  * One websocket connected to a room. The message listener is attached in the constructor, before the room
  * has loaded; messages that arrive earlier are buffered and handled once {@link PeerConnection.attach} runs.
+ * The socket's listeners are functions shared by all connections (`this` is the socket), not closures.
  */
 export class PeerConnection implements RoomPeer {
 	readonly awarenessClientIds = new Set<number>()
@@ -78,44 +99,35 @@ export class PeerConnection implements RoomPeer {
 	droppedUpdates = 0
 	private room: Room | null = null
 	private buffered: Uint8Array[] = []
-	private alive = true
-	private pingTimer: NodeJS.Timeout | null = null
 	private closed = false
-	/** Called once when the socket closes. */
-	onClose: (() => void) | null = null
 
 	constructor(
-		private readonly socket: WebSocket,
+		private readonly socket: PeerSocket,
 		readonly role: Role,
-		private readonly log: FastifyBaseLogger,
-		pingIntervalMs: number,
+		/** The room this connection asked for; for log lines until it is attached. */
+		readonly roomId: string,
+		private readonly host: PeerHost,
 		readonly participantId: string | null = null
 	) {
+		socket.peer = this
 		socket.binaryType = 'nodebuffer'
-		socket.on('message', (data, isBinary) => this.receive(data as Buffer | Buffer[] | ArrayBuffer, isBinary))
-		socket.on('close', () => this.handleClose())
-		socket.on('error', (error) => {
-			this.log.warn({ err: error }, 'websocket error')
-		})
-		socket.on('pong', () => {
-			this.alive = true
-		})
-		if (pingIntervalMs > 0) {
-			this.pingTimer = setInterval(() => {
-				if (!this.alive) {
-					this.log.info('websocket missed a pong; terminating it')
-					socket.terminate()
-					return
-				}
-				this.alive = false
-				try {
-					socket.ping()
-				} catch {
-					socket.terminate()
-				}
-			}, pingIntervalMs)
-			this.pingTimer.unref()
-		}
+		socket.on('message', PeerConnection.onSocketMessage)
+		socket.on('close', PeerConnection.onSocketClose)
+		socket.on('error', PeerConnection.onSocketError)
+		socket.on('pong', markAlive)
+	}
+
+	private static onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+		;(this as PeerSocket).peer?.receive(data, isBinary)
+	}
+
+	private static onSocketClose(this: WebSocket): void {
+		;(this as PeerSocket).peer?.handleClose()
+	}
+
+	private static onSocketError(this: WebSocket, error: Error): void {
+		const peer = (this as PeerSocket).peer
+		peer?.host.log.warn({ err: error, roomId: peer.roomId }, 'websocket error')
 	}
 
 	/** Whether the socket has closed. */
@@ -169,10 +181,10 @@ export class PeerConnection implements RoomPeer {
 		}
 	}
 
-	private receive(data: Buffer | Buffer[] | ArrayBuffer, isBinary: boolean): void {
+	private receive(data: RawData, isBinary: boolean): void {
 		if (this.closed) return
 		if (!isBinary) {
-			this.log.warn('text message on a y-websocket connection; closing it')
+			this.host.log.warn({ roomId: this.roomId }, 'text message on a y-websocket connection; closing it')
 			this.close(CloseCode.unsupportedData, 'binary y-websocket messages only')
 			return
 		}
@@ -200,7 +212,7 @@ export class PeerConnection implements RoomPeer {
 			handler(this, room, decoder, encoder)
 			if (encoding.length(encoder) > 1) this.send(encoding.toUint8Array(encoder))
 		} catch (error) {
-			this.log.warn({ err: error, roomId: room.id }, 'malformed websocket message; closing that socket')
+			this.host.log.warn({ err: error, roomId: room.id }, 'malformed websocket message; closing that socket')
 			this.close(CloseCode.invalidPayload, 'malformed message')
 		}
 	}
@@ -208,9 +220,10 @@ export class PeerConnection implements RoomPeer {
 	private handleClose(): void {
 		if (this.closed) return
 		this.closed = true
-		if (this.pingTimer) clearInterval(this.pingTimer)
 		this.buffered = []
-		this.room?.removePeer(this)
-		this.onClose?.()
+		const room = this.room
+		if (!room) return
+		room.removePeer(this)
+		this.host.release(room)
 	}
 }

@@ -1,80 +1,137 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
-import { httpError } from '../http/errors'
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
+import { WebSocketServer, type Server } from 'ws'
 import { verifyKey } from '../rooms/credentials'
 import type { Role } from '../rooms/room'
 import { CloseCode } from './protocol'
-import { PeerConnection } from './peer-connection'
-
-interface WsQuery {
-	key?: string
-	view?: string
-	/** The participant id a board shares with the phone (held notes, votes); same shape as the API's. */
-	pid?: string
-}
-
-/** A participant id as the notes and votes API accept it. */
-const PARTICIPANT_ID = /^[A-Za-z0-9_-]{8,100}$/
+import { PeerConnection, PeerSocket, type PeerHost } from './peer-connection'
+import { PingSweep } from './ping-sweep'
+import { UpgradeRefusal, parseWsTarget, refuseUpgrade, type WsTarget } from './upgrade-request'
 
 declare module 'fastify' {
-	interface FastifyRequest {
-		kompasbordRole?: Role
+	interface FastifyInstance {
+		/** The y-websocket endpoint's server; `clients` are the open connections. */
+		websocketServer: Server<typeof PeerSocket>
 	}
 }
 
-/**
- * `GET /ws/:roomId`: the y-websocket endpoint. Unknown rooms are refused before the upgrade (404); `?key=`
- * with the facilitator key gives facilitator rights (a wrong key is refused with 403), `?view=1` is read-only.
- */
-export const wsRoutes: FastifyPluginAsync = async (app) => {
-	const resolveRole = async (request: FastifyRequest<{ Params: { roomId: string }; Querystring: WsQuery }>) => {
-		const room = await app.store.getRoom(request.params.roomId)
-		if (!room) throw httpError(404, 'room_not_found', 'No room with this id')
-		const { key, view } = request.query
-		if (key !== undefined) {
-			if (!verifyKey(key, room.facilitatorKeyHash)) throw httpError(403, 'bad_key', 'Wrong facilitator key')
-			request.kompasbordRole = 'facilitator'
-		} else {
-			request.kompasbordRole = view === '1' || view === 'true' ? 'viewer' : 'participant'
-		}
-	}
+/** After the 1012 close frames go out on shutdown, sockets that have not completed the close are cut. */
+const SHUTDOWN_CLOSE_GRACE_MS = 1000
 
-	app.get<{ Params: { roomId: string }; Querystring: WsQuery }>(
-		'/ws/:roomId',
-		{ websocket: true, preValidation: resolveRole },
-		(socket, request) => {
-			const { roomId } = request.params
-			const log = request.log.child({ roomId })
-			// Listener first (inside the constructor), then the await: no early message is lost.
-			const pid = request.query.pid
-			const participantId = pid && PARTICIPANT_ID.test(pid) ? pid : null
-			const peer = new PeerConnection(
-				socket,
-				request.kompasbordRole ?? 'viewer',
-				log,
-				app.config.pingIntervalMs,
-				participantId
-			)
-			void (async () => {
-				let room
-				try {
-					room = await app.rooms.acquire(roomId)
-				} catch (error) {
-					log.error({ err: error }, 'loading the room failed')
-					peer.close(CloseCode.internalError, 'room failed to load')
-					return
-				}
-				if (!room) {
-					peer.close(CloseCode.roomNotFound, 'room not found')
-					return
-				}
-				const loaded = room
-				if (peer.isClosed) {
-					app.rooms.release(loaded)
-					return
-				}
-				peer.onClose = () => app.rooms.release(loaded)
-				peer.attach(loaded)
-			})()
+/**
+ * `GET /ws/:roomId`: the y-websocket endpoint, taken from the HTTP server's `upgrade` event (not through a
+ * Fastify route: a route's request and reply would stay alive with every socket). Unknown rooms are refused
+ * before the upgrade (HTTP 404); `?key=` with the facilitator key gives facilitator rights (a wrong key is
+ * refused with 403), `?view=1` is read-only, `?pid=` carries the participant id. Messages over
+ * `maxMessageBytes` close the socket with 1009. On shutdown every client hears 1012 (service restart) and
+ * reconnects to the next server.
+ */
+export const wsRoutes: FastifyPluginAsync = fp(
+	async (app) => {
+		const wss = new WebSocketServer({
+			noServer: true,
+			maxPayload: app.config.maxMessageBytes,
+			WebSocket: PeerSocket,
+		})
+		app.decorate('websocketServer', wss)
+		const host: PeerHost = { log: app.log, release: (room) => app.rooms.release(room) }
+		const sweep = new PingSweep(wss.clients, app.config.pingIntervalMs, (socket) => {
+			app.log.info({ roomId: socket.peer?.roomId }, 'websocket missed a pong; terminating it')
+		})
+		sweep.start()
+		let closing = false
+
+		const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+			// Node takes its error listener off before 'upgrade'; until ws has the socket, errors end it here.
+			socket.on('error', destroySocket)
+			if (closing) {
+				refuseUpgrade(socket, new UpgradeRefusal(503, 'shutting_down', 'The server is shutting down'))
+				return
+			}
+			const target = parseWsTarget(request.url ?? '/')
+			if (target instanceof UpgradeRefusal) {
+				refuseUpgrade(socket, target)
+				return
+			}
+			void admit(request, socket, head, target)
 		}
-	)
+
+		/** Checks the room and the key, then upgrades and joins the room. */
+		const admit = async (request: IncomingMessage, socket: Duplex, head: Buffer, target: WsTarget): Promise<void> => {
+			let role: Role | UpgradeRefusal
+			try {
+				role = await resolveRole(app, target)
+			} catch (error) {
+				app.log.error({ err: error, roomId: target.roomId }, 'websocket upgrade failed')
+				role = new UpgradeRefusal(500, 'internal', 'Internal server error')
+			}
+			if (role instanceof UpgradeRefusal) {
+				refuseUpgrade(socket, role)
+				return
+			}
+			const granted = role
+			socket.removeListener('error', destroySocket)
+			wss.handleUpgrade(request, socket, head, (ws) => {
+				void join(app, new PeerConnection(ws, granted, target.roomId, host, target.participantId))
+			})
+		}
+
+		app.server.on('upgrade', onUpgrade)
+
+		app.addHook('preClose', (done) => {
+			closing = true
+			sweep.stop()
+			for (const client of wss.clients) client.close(CloseCode.serviceRestart, 'server restarting')
+			const cut = setTimeout(() => {
+				for (const client of wss.clients) client.terminate()
+			}, SHUTDOWN_CLOSE_GRACE_MS)
+			cut.unref()
+			wss.close(() => {
+				clearTimeout(cut)
+				done()
+			})
+		})
+		app.addHook('onClose', async () => {
+			app.server.removeListener('upgrade', onUpgrade)
+		})
+	},
+	{ name: 'kompasbord-websocket' }
+)
+
+function destroySocket(this: Duplex): void {
+	this.destroy()
+}
+
+/** The role the target's query asks for, or why the upgrade is refused. */
+async function resolveRole(app: FastifyInstance, target: WsTarget): Promise<Role | UpgradeRefusal> {
+	const room = await app.store.getRoom(target.roomId)
+	if (!room) return new UpgradeRefusal(404, 'room_not_found', 'No room with this id')
+	if (target.key !== null) {
+		if (!verifyKey(target.key, room.facilitatorKeyHash)) return new UpgradeRefusal(403, 'bad_key', 'Wrong facilitator key')
+		return 'facilitator'
+	}
+	return target.view ? 'viewer' : 'participant'
+}
+
+/** Loads (or retains) the peer's room and attaches the peer; closes the socket if the room is gone or fails. */
+async function join(app: FastifyInstance, peer: PeerConnection): Promise<void> {
+	let room
+	try {
+		room = await app.rooms.acquire(peer.roomId)
+	} catch (error) {
+		app.log.error({ err: error, roomId: peer.roomId }, 'loading the room failed')
+		peer.close(CloseCode.internalError, 'room failed to load')
+		return
+	}
+	if (!room) {
+		peer.close(CloseCode.roomNotFound, 'room not found')
+		return
+	}
+	if (peer.isClosed) {
+		app.rooms.release(room)
+		return
+	}
+	peer.attach(room)
 }
