@@ -1,8 +1,10 @@
+import type { BoardImage } from './render-docx'
+import type { ExportReport } from './report-model'
 export { buildReport, cleanText, isReportedNote, type ReportSource } from './build-report'
 export { csvField, csvRecord, markdownLine, markdownTableCell, markdownText, neutralizeFormula, startsLikeFormula } from './escape'
 export { PNG_SIGNATURE, readPngSize } from './png-info'
 export { renderCsv } from './render-csv'
-export { renderDocx, type BoardImage } from './render-docx'
+export type { BoardImage } from './render-docx'
 export { renderJson } from './render-json'
 export { renderMarkdown } from './render-markdown'
 export {
@@ -18,3 +20,12 @@ export {
 } from './report-model'
 export { REPORT_STRINGS, templateLine, type ReportStrings } from './report-strings'
 export { richTextToPlainText, shapeText } from './rich-text'
+
+/**
+ * Renders the Word report (render-docx.ts). The docx library it uses (about 3 MB of heap, most of it the
+ * library's source) is loaded on the first Word export, not when the server starts.
+ */
+export async function renderDocx(report: ExportReport, image?: BoardImage): Promise<Buffer> {
+	const docx = await import('./render-docx')
+	return docx.renderDocx(report, image)
+}
