@@ -4,7 +4,7 @@ import type { FastifyPluginAsync } from 'fastify'
 export const metricsRoutes: FastifyPluginAsync = async (app) => {
 	app.get('/api/metrics', async () => ({
 		loadedRooms: app.rooms.loadedCount,
-		connections: app.websocketServer?.clients.size ?? 0,
+		connections: app.websocketConnections.size,
 		durableMs: app.metrics.durable.summary(),
 	}))
 	app.delete('/api/metrics', async (_request, reply) => {

@@ -75,8 +75,8 @@ const messageHandlers: Record<number, MessageHandler> = {
  */
 export interface PeerHost {
 	readonly log: FastifyBaseLogger
-	/** Called once when the socket of a peer that was attached to `room` closes. */
-	release(room: Room): void
+	/** Called once when a peer's socket has closed, with the room the peer was attached to (null if none). */
+	peerClosed(socket: PeerSocket, room: Room | null): void
 }
 
 /**
@@ -98,14 +98,15 @@ export class PeerConnection implements RoomPeer {
 	/** Updates dropped because this peer may not write (viewers). */
 	droppedUpdates = 0
 	private room: Room | null = null
-	private buffered: Uint8Array[] = []
+	/** Messages that arrived before the room was attached; created only when one does. */
+	private buffered: Uint8Array[] | null = null
 	private closed = false
 
 	constructor(
 		private readonly socket: PeerSocket,
 		readonly role: Role,
-		/** The room this connection asked for; for log lines until it is attached. */
-		readonly roomId: string,
+		/** The room id the connection asked for, until the room is attached (then the room's id serves). */
+		private requestedRoomId: string | null,
 		private readonly host: PeerHost,
 		readonly participantId: string | null = null
 	) {
@@ -135,6 +136,11 @@ export class PeerConnection implements RoomPeer {
 		return this.closed
 	}
 
+	/** The id of the room the connection is for. */
+	get roomId(): string | null {
+		return this.room?.id ?? this.requestedRoomId
+	}
+
 	/**
 	 * Joins the loaded room: sends the current awareness, handles the buffered messages in order (the client's
 	 * sync step 1 among them), and sends the server's sync step 1. That one carries the doc's state vector, so
@@ -143,6 +149,7 @@ export class PeerConnection implements RoomPeer {
 	attach(room: Room): void {
 		if (this.closed) return
 		this.room = room
+		this.requestedRoomId = null
 		room.peers.add(this)
 		const states = room.awareness.getStates()
 		if (states.size > 0) {
@@ -152,8 +159,8 @@ export class PeerConnection implements RoomPeer {
 			this.send(encoding.toUint8Array(aw))
 		}
 		const buffered = this.buffered
-		this.buffered = []
-		for (const message of buffered) {
+		this.buffered = null
+		for (const message of buffered ?? []) {
 			if (this.closed) break
 			this.handle(message)
 		}
@@ -194,7 +201,7 @@ export class PeerConnection implements RoomPeer {
 				? new Uint8Array(data)
 				: new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
 		if (!this.room) {
-			this.buffered.push(message)
+			;(this.buffered ??= []).push(message)
 			return
 		}
 		this.handle(message)
@@ -220,10 +227,9 @@ export class PeerConnection implements RoomPeer {
 	private handleClose(): void {
 		if (this.closed) return
 		this.closed = true
-		this.buffered = []
+		this.buffered = null
 		const room = this.room
-		if (!room) return
-		room.removePeer(this)
-		this.host.release(room)
+		room?.removePeer(this)
+		this.host.peerClosed(this.socket, room)
 	}
 }

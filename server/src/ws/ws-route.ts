@@ -2,18 +2,19 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import { WebSocketServer, type Server } from 'ws'
+import { WebSocketServer } from 'ws'
 import { verifyKey } from '../rooms/credentials'
 import type { Role } from '../rooms/room'
 import { CloseCode } from './protocol'
+import { OpenSockets } from './open-sockets'
 import { PeerConnection, PeerSocket, type PeerHost } from './peer-connection'
 import { PingSweep } from './ping-sweep'
 import { UpgradeRefusal, parseWsTarget, refuseUpgrade, type WsTarget } from './upgrade-request'
 
 declare module 'fastify' {
 	interface FastifyInstance {
-		/** The y-websocket endpoint's server; `clients` are the open connections. */
-		websocketServer: Server<typeof PeerSocket>
+		/** The open connections of the y-websocket endpoint. */
+		websocketConnections: OpenSockets<PeerSocket>
 	}
 }
 
@@ -34,10 +35,18 @@ export const wsRoutes: FastifyPluginAsync = fp(
 			noServer: true,
 			maxPayload: app.config.maxMessageBytes,
 			WebSocket: PeerSocket,
+			clientTracking: false,
 		})
-		app.decorate('websocketServer', wss)
-		const host: PeerHost = { log: app.log, release: (room) => app.rooms.release(room) }
-		const sweep = new PingSweep(wss.clients, app.config.pingIntervalMs, (socket) => {
+		const sockets = new OpenSockets<PeerSocket>()
+		app.decorate('websocketConnections', sockets)
+		const host: PeerHost = {
+			log: app.log,
+			peerClosed(socket, room) {
+				sockets.delete(socket)
+				if (room) app.rooms.release(room)
+			},
+		}
+		const sweep = new PingSweep(sockets, app.config.pingIntervalMs, (socket) => {
 			app.log.info({ roomId: socket.peer?.roomId }, 'websocket missed a pong; terminating it')
 		})
 		sweep.start()
@@ -74,24 +83,18 @@ export const wsRoutes: FastifyPluginAsync = fp(
 			const granted = role
 			socket.removeListener('error', destroySocket)
 			wss.handleUpgrade(request, socket, head, (ws) => {
-				void join(app, new PeerConnection(ws, granted, target.roomId, host, target.participantId))
+				sockets.add(ws)
+				void join(app, new PeerConnection(ws, granted, target.roomId, host, target.participantId), target.roomId)
 			})
 		}
 
 		app.server.on('upgrade', onUpgrade)
 
-		app.addHook('preClose', (done) => {
+		app.addHook('preClose', async () => {
 			closing = true
 			sweep.stop()
-			for (const client of wss.clients) client.close(CloseCode.serviceRestart, 'server restarting')
-			const cut = setTimeout(() => {
-				for (const client of wss.clients) client.terminate()
-			}, SHUTDOWN_CLOSE_GRACE_MS)
-			cut.unref()
-			wss.close(() => {
-				clearTimeout(cut)
-				done()
-			})
+			wss.close()
+			await sockets.closeAll(CloseCode.serviceRestart, 'server restarting', SHUTDOWN_CLOSE_GRACE_MS)
 		})
 		app.addHook('onClose', async () => {
 			app.server.removeListener('upgrade', onUpgrade)
@@ -115,13 +118,13 @@ async function resolveRole(app: FastifyInstance, target: WsTarget): Promise<Role
 	return target.view ? 'viewer' : 'participant'
 }
 
-/** Loads (or retains) the peer's room and attaches the peer; closes the socket if the room is gone or fails. */
-async function join(app: FastifyInstance, peer: PeerConnection): Promise<void> {
+/** Loads (or retains) the room and attaches the peer; closes the socket if the room is gone or fails to load. */
+async function join(app: FastifyInstance, peer: PeerConnection, roomId: string): Promise<void> {
 	let room
 	try {
-		room = await app.rooms.acquire(peer.roomId)
+		room = await app.rooms.acquire(roomId)
 	} catch (error) {
-		app.log.error({ err: error, roomId: peer.roomId }, 'loading the room failed')
+		app.log.error({ err: error, roomId }, 'loading the room failed')
 		peer.close(CloseCode.internalError, 'room failed to load')
 		return
 	}
