@@ -136,5 +136,11 @@ async function join(app: FastifyInstance, peer: PeerConnection, roomId: string):
 		app.rooms.release(room)
 		return
 	}
-	peer.attach(room)
+	try {
+		peer.attach(room)
+	} catch (error) {
+		// The peer is in the room by now: closing the socket removes it and releases the room.
+		app.log.error({ err: error, roomId }, 'joining the room failed')
+		peer.close(CloseCode.internalError, 'joining the room failed')
+	}
 }
