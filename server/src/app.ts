@@ -81,6 +81,11 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	})
 
 	// First, so that on shutdown the sockets close (1012) before the rooms are flushed and unloaded.
+	// Before the websocket layer closes every socket (its preClose hook runs after this one): which rooms are
+	// in use now decides which may be rebuilt without history on the way down (see RoomManager.closeAll).
+	app.addHook('preClose', async () => {
+		rooms.noteRoomsInUse()
+	})
 	await app.register(wsRoutes)
 	await app.register(rateLimitPlugin)
 	await app.register(healthRoutes)

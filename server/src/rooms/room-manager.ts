@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import type { FastifyBaseLogger } from 'fastify'
 import type { GroupCommitter } from '../store/group-commit'
 import type { RoomStore } from '../store/room-store'
+import { docHistoryStats, rebuildDoc, worthRebuilding } from './doc-rebuild'
 import { Room } from './room'
 
 /** Rooms whose store holds more updates than this are compacted on load, and on unload when changed. */
@@ -28,6 +29,8 @@ export class RoomManager {
 	private readonly entries = new Map<string, Entry>()
 	private readonly loading = new Map<string, Promise<Entry | null>>()
 	private readonly unloading = new Map<string, Promise<void>>()
+	/** Rooms that had users when the shutdown began (see {@link RoomManager.noteRoomsInUse}). */
+	private readonly inUseAtShutdown = new Set<string>()
 	/** Called with every room right after it loads, before anyone uses it (see {@link RoomManager.onRoomLoaded}). */
 	private readonly loadHooks: ((room: Room) => void)[] = []
 
@@ -115,7 +118,9 @@ export class RoomManager {
 		if (!meta) return null
 		const started = performance.now()
 		const { updates } = await this.store.loadUpdates(roomId)
+		const retired = await this.store.listRetiredClients(roomId)
 		const room = new Room(meta, updates, this.committer, (failed, error, what) => this.handleFailure(failed, error, what))
+		if (retired.length) room.retiredClients = new Set(retired)
 		for (const hook of this.loadHooks) hook(room)
 		const entry: Entry = { room, refs: 0, idleTimer: null, compactPending: updates.length > COMPACT_AFTER_UPDATES }
 		this.entries.set(roomId, entry)
@@ -148,7 +153,29 @@ export class RoomManager {
 		room.updatesSinceCompaction = 0
 	}
 
-	private unload(roomId: string): Promise<void> {
+	/**
+	 * Writes the state of a room no one uses any more as one snapshot; when its history has grown larger than
+	 * its content ({@link worthRebuilding}) and `mayRebuild`, as a doc rebuilt without history, retiring the old
+	 * doc's client ids (see doc-rebuild.ts).
+	 */
+	private async compactForUnload(room: Room, mayRebuild: boolean): Promise<void> {
+		await room.flushed()
+		const stats = mayRebuild ? docHistoryStats(room.doc) : null
+		const rebuilt = stats && worthRebuilding(stats) ? rebuildDoc(room.doc) : null
+		if (!rebuilt) return this.compact(room)
+		const snapshot = Y.encodeStateAsUpdate(rebuilt.doc)
+		rebuilt.doc.destroy()
+		await this.store.replaceDoc(room.id, snapshot, rebuilt.retiredClients)
+		room.updatesSinceCompaction = 0
+		this.log.info({ roomId: room.id, ...stats, bytes: snapshot.byteLength }, 'room rebuilt without its history')
+	}
+
+	/**
+	 * Takes a room out of memory, compacting it first. `mayRebuild`: no one was connected when the unload
+	 * began (an idle room), so a rebuild sends no connected board away; on shutdown, rooms still in use are only
+	 * compacted, so their boards reconnect to the same doc.
+	 */
+	private unload(roomId: string, mayRebuild = true): Promise<void> {
 		const entry = this.entries.get(roomId)
 		if (!entry || entry.refs > 0) return Promise.resolve()
 		const done = (async () => {
@@ -156,7 +183,9 @@ export class RoomManager {
 			this.entries.delete(roomId)
 			try {
 				await room.flushed()
-				if (!room.failed && (room.updatesSinceCompaction > 0 || entry.compactPending)) await this.compact(room)
+				if (!room.failed && (room.updatesSinceCompaction > 0 || entry.compactPending)) {
+					await this.compactForUnload(room, mayRebuild)
+				}
 			} catch (error) {
 				this.log.error({ err: error, roomId }, 'compaction on unload failed')
 			} finally {
@@ -184,12 +213,22 @@ export class RoomManager {
 	}
 
 	/** Flushes and unloads every room (shutdown). */
+	/**
+	 * Remembers which rooms are in use now (shutdown, before the connections close): {@link RoomManager.closeAll}
+	 * rebuilds none of them, so their boards reconnect to the same doc after a restart.
+	 */
+	noteRoomsInUse(): void {
+		for (const [id, entry] of this.entries) if (entry.refs > 0) this.inUseAtShutdown.add(id)
+	}
+
 	async closeAll(): Promise<void> {
-		for (const entry of this.entries.values()) {
+		const inUse = new Set(this.inUseAtShutdown)
+		for (const [id, entry] of this.entries) {
 			if (entry.idleTimer) clearTimeout(entry.idleTimer)
+			if (entry.refs > 0) inUse.add(id)
 			entry.refs = 0
 		}
-		await Promise.all([...this.entries.keys()].map((id) => this.unload(id)))
+		await Promise.all([...this.entries.keys()].map((id) => this.unload(id, !inUse.has(id))))
 		await Promise.all([...this.unloading.values()])
 	}
 }

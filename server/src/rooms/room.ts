@@ -5,6 +5,7 @@ import * as syncProtocol from 'y-protocols/sync'
 import type { GroupCommitter } from '../store/group-commit'
 import type { RoomRecord } from '../store/room-store'
 import { META_MAP, RECORDS_MAP, SESSION_MAP, VOTES_MAP, type SessionPhase } from '@kompasbord/shared'
+import { holdsRetiredDoc } from './doc-rebuild'
 import { judgeChange, type DenialReason, type MapChange } from './permissions'
 import { messageAwareness, messageSync } from '../ws/protocol'
 
@@ -51,6 +52,11 @@ export class Room {
 	 * it off the shared board; the facilitator toolkit holds it until the reveal.
 	 */
 	onPrivateCanvasNote: ((peer: RoomPeer, record: Record<string, unknown>) => void) | null = null
+	/**
+	 * Client ids of the docs this room's doc replaced (see doc-rebuild.ts): a peer whose state vector names one
+	 * holds an old copy and is sent away to reload ({@link Room.holdsRetiredDoc}).
+	 */
+	retiredClients: ReadonlySet<number> = new Set()
 	private readonly ydoc = new Y.Doc()
 	/** The stored updates while the doc has not applied them yet (see {@link Room.doc}); null afterwards. */
 	private stored: Uint8Array[] | null
@@ -103,6 +109,11 @@ export class Room {
 	whenDecoded(fn: () => void): void {
 		if (this.decoded) fn()
 		else if (this.decodeError === null) this.decodedListeners.push(fn)
+	}
+
+	/** Whether a peer's sync step 1 state vector shows it holds a doc this room's doc has replaced. */
+	holdsRetiredDoc(stateVector: Uint8Array): boolean {
+		return holdsRetiredDoc(Y.decodeStateVector(stateVector), this.retiredClients)
 	}
 
 	/**

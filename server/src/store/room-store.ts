@@ -97,6 +97,14 @@ export interface RoomStore {
 	appendUpdates(batch: StoredUpdate[]): Promise<void>
 	/** Replaces every update of the room up to and including `uptoSeq` by one snapshot update. */
 	compact(roomId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>
+	/**
+	 * Replaces every stored update of the room by the snapshot of a doc rebuilt without history, and keeps the
+	 * client ids of the old doc as retired (see server/src/rooms/doc-rebuild.ts); one transaction. Only for a
+	 * room no one is using: an update of the old doc committed afterwards would mix the two.
+	 */
+	replaceDoc(roomId: string, snapshot: Uint8Array, retiredClients: readonly number[]): Promise<void>
+	/** The client ids of the room's replaced docs (empty when it was never rebuilt). */
+	listRetiredClients(roomId: string): Promise<number[]>
 	/** Number of stored updates of a room (used to decide when to compact). */
 	countUpdates(roomId: string): Promise<number>
 	/** Adds a note to the ledger; false (and nothing written) when the room already has its `clientNoteId`. */

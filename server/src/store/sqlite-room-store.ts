@@ -14,6 +14,7 @@ import {
 	type VoteAllocation,
 } from './room-store'
 import { NOTE_LEDGER_SCHEMA, SqliteNoteLedger } from './sqlite-note-ledger'
+import { RETIRED_CLIENTS_SCHEMA, SqliteRetiredClients } from './sqlite-retired-clients'
 import { SESSION_TABLES_SCHEMA, SqliteSessionTables } from './sqlite-session-tables'
 import { UpdateWriter, type UpdateCommitError } from './update-writer'
 
@@ -64,7 +65,7 @@ CREATE TABLE IF NOT EXISTS room_updates (
 CREATE INDEX IF NOT EXISTS room_updates_room ON room_updates(room_id, seq);
 `
 
-function prepare(db: Database.Database) {
+function prepare(db: Database.Database, retired: SqliteRetiredClients) {
 	const stmts = {
 		insertRoom: db.prepare(
 			`INSERT INTO rooms (room_id, title, template_id, columns, join_code, facilitator_key_hash, anonymous, created_at, closed_at)
@@ -90,6 +91,11 @@ function prepare(db: Database.Database) {
 		compact: db.transaction((roomId: string, snapshot: Uint8Array, uptoSeq: number) => {
 			stmts.deleteUpTo.run(roomId, uptoSeq)
 			stmts.insertUpdate.run(roomId, snapshot)
+		}).immediate,
+		replaceDoc: db.transaction((roomId: string, snapshot: Uint8Array, retiredClients: readonly number[]) => {
+			stmts.deleteUpTo.run(roomId, Number.MAX_SAFE_INTEGER)
+			stmts.insertUpdate.run(roomId, snapshot)
+			retired.retire(roomId, retiredClients)
 		}).immediate,
 	}
 }
@@ -131,6 +137,7 @@ export class SqliteRoomStore implements RoomStore {
 	private readonly notes: SqliteNoteLedger
 	private readonly session: SqliteSessionTables
 	private readonly writer: UpdateWriter
+	private readonly retired: SqliteRetiredClients
 
 	constructor(dataDir: string, options: SqliteRoomStoreOptions = {}) {
 		fs.mkdirSync(dataDir, { recursive: true })
@@ -142,7 +149,9 @@ export class SqliteRoomStore implements RoomStore {
 		this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
 		this.db.pragma(`wal_autocheckpoint = ${MAIN_WAL_AUTOCHECKPOINT_PAGES}`)
 		this.db.exec(SCHEMA)
-		this.q = prepare(this.db)
+		this.db.exec(RETIRED_CLIENTS_SCHEMA)
+		this.retired = new SqliteRetiredClients(this.db)
+		this.q = prepare(this.db, this.retired)
 		this.db.exec(NOTE_LEDGER_SCHEMA)
 		this.notes = new SqliteNoteLedger(this.db)
 		this.db.exec(SESSION_TABLES_SCHEMA)
@@ -224,6 +233,14 @@ export class SqliteRoomStore implements RoomStore {
 
 	async compact(roomId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
 		this.q.compact(roomId, snapshot, uptoSeq)
+	}
+
+	async replaceDoc(roomId: string, snapshot: Uint8Array, retiredClients: readonly number[]): Promise<void> {
+		this.q.replaceDoc(roomId, snapshot, retiredClients)
+	}
+
+	async listRetiredClients(roomId: string): Promise<number[]> {
+		return this.retired.list(roomId)
 	}
 
 	async countUpdates(roomId: string): Promise<number> {

@@ -31,8 +31,15 @@ const messageHandlers: Record<number, MessageHandler> = {
 		const syncType = decoding.readVarUint(decoder)
 		switch (syncType) {
 			case messageYjsSyncStep1: {
+				const stateVector = decoding.readVarUint8Array(decoder)
+				if (room.holdsRetiredDoc(stateVector)) {
+					// Its copy predates a rebuild: merging it would bring the old history back. Nothing more of
+					// this connection is handled; the board reconnects with an empty doc.
+					peer.close(CloseCode.docReplaced, 'the board was rebuilt; reload it')
+					return
+				}
 				// Answered by the room: a fresh client of a just-loaded room gets the stored bytes as they are.
-				const update = room.syncUpdateFor(decoding.readVarUint8Array(decoder))
+				const update = room.syncUpdateFor(stateVector)
 				encoding.writeVarUint(encoder, messageSync)
 				encoding.writeVarUint(encoder, messageYjsSyncStep2)
 				encoding.writeVarUint8Array(encoder, update)
@@ -101,6 +108,8 @@ export class PeerConnection implements RoomPeer {
 	/** Messages that arrived before the room was attached; created only when one does. */
 	private buffered: Uint8Array[] | null = null
 	private closed = false
+	/** Set when the server closes the socket: nothing the peer sends after that is handled. */
+	private closing = false
 
 	constructor(
 		private readonly socket: PeerSocket,
@@ -161,7 +170,7 @@ export class PeerConnection implements RoomPeer {
 		const buffered = this.buffered
 		this.buffered = null
 		for (const message of buffered ?? []) {
-			if (this.closed) break
+			if (this.closed || this.closing) break
 			this.handle(message)
 		}
 		room.whenDecoded(() => {
@@ -181,6 +190,7 @@ export class PeerConnection implements RoomPeer {
 
 	close(code: number, reason: string): void {
 		if (this.closed) return
+		this.closing = true
 		try {
 			this.socket.close(code, reason)
 		} catch {
@@ -189,7 +199,7 @@ export class PeerConnection implements RoomPeer {
 	}
 
 	private receive(data: RawData, isBinary: boolean): void {
-		if (this.closed) return
+		if (this.closed || this.closing) return
 		if (!isBinary) {
 			this.host.log.warn({ roomId: this.roomId }, 'text message on a y-websocket connection; closing it')
 			this.close(CloseCode.unsupportedData, 'binary y-websocket messages only')
@@ -209,7 +219,7 @@ export class PeerConnection implements RoomPeer {
 
 	private handle(message: Uint8Array): void {
 		const room = this.room
-		if (!room) return
+		if (!room || this.closing) return
 		try {
 			const decoder = decoding.createDecoder(message)
 			const encoder = encoding.createEncoder()

@@ -1,3 +1,5 @@
+import { CLOSE_DOC_REPLACED, CLOSE_ROOM_NOT_FOUND } from '@kompasbord/shared'
+
 /** y-websocket message types (the first varUint of every message). */
 export const messageSync = 0
 /** @see messageSync */
@@ -27,5 +29,7 @@ export const CloseCode = {
 	/** Server error while handling a message. */
 	internalError: 1011,
 	/** The room does not exist (any more). */
-	roomNotFound: 4404,
+	roomNotFound: CLOSE_ROOM_NOT_FOUND,
+	/** The peer holds a copy of the doc from before a rebuild (see rooms/doc-rebuild.ts); it must reload. */
+	docReplaced: CLOSE_DOC_REPLACED,
 } as const
