@@ -1,37 +1,29 @@
 #!/usr/bin/env node
 /**
- * `npm start`: installs dependencies when needed, builds the client when its sources changed, then runs the
- * server (`server/src/server.ts` through tsx) in the foreground. The server prints its LAN URLs itself.
- * Configuration is by environment (`PORT`, `HOST`, `DATA_DIR`, `TLDRAW_LICENSE_KEY`), passed through as is.
+ * `npm start`: installs dependencies when needed, builds the client and the server bundle when their sources
+ * changed, then runs the server (server-launch.mjs: plain Node on `server/dist/server.mjs`) in the foreground.
+ * The server prints its LAN URLs itself. Configuration is by environment (`PORT`, `HOST`, `DATA_DIR`,
+ * `TLDRAW_LICENSE_KEY`), passed through as is.
  *
  * @module
  */
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import path from 'node:path'
 import { ensureClientBuild } from './build-client.mjs'
+import { ensureServerBuild } from './build-server.mjs'
 import { ensureDeps, log, repoRoot } from './ensure-deps.mjs'
+import { serverLaunch } from './server-launch.mjs'
 
 /** Signals passed on to the server so it can shut down cleanly. */
 const FORWARDED_SIGNALS = /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])
 
-/** @returns {string} the tsx executable of the workspace */
-function tsxBinary() {
-	const bin = path.join(repoRoot, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx')
-	if (!existsSync(bin)) throw new Error(`${bin} is missing: run "pnpm install"`)
-	return bin
-}
-
-function main() {
+async function main() {
 	const pnpm = ensureDeps()
 	ensureClientBuild(pnpm)
+	await ensureServerBuild()
 	log('starting the server')
-	const child = spawn(tsxBinary(), [path.join('server', 'src', 'server.ts')], {
-		cwd: repoRoot,
-		stdio: 'inherit',
-		env: process.env,
-		shell: process.platform === 'win32',
-	})
+	const launch = serverLaunch()
+	// One process, no shell: signals reach the server itself.
+	const child = spawn(launch.command, launch.args, { cwd: repoRoot, stdio: 'inherit', env: launch.env })
 	for (const signal of FORWARDED_SIGNALS) {
 		process.on(signal, () => {
 			if (child.exitCode === null && child.signalCode === null) child.kill(signal)
@@ -53,7 +45,7 @@ function main() {
 }
 
 try {
-	main()
+	await main()
 } catch (error) {
 	console.error(`[kompasbord] ${error instanceof Error ? error.message : String(error)}`)
 	process.exit(1)

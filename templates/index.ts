@@ -7,9 +7,6 @@
  *
  * @packageDocumentation
  */
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import {
 	parseTemplate,
 	resolveTemplateZones,
@@ -21,9 +18,10 @@ import {
 	type TemplateSummary,
 	type ZoneOptions,
 } from '@kompasbord/shared'
+import { packagedTemplateFiles } from './packaged-templates'
+import { readJsonFiles, TEMPLATES_DIR, type TemplateFile } from './template-files'
 
-/** The folder holding the template data files (this package's folder). */
-export const TEMPLATES_DIR = fileURLToPath(new URL('.', import.meta.url))
+export { TEMPLATES_DIR }
 
 /** JSON files in the folder that are not templates. */
 const NOT_TEMPLATES = new Set(['package.json', 'tsconfig.json'])
@@ -43,14 +41,17 @@ function byWorksheetOrder(a: Template, b: Template): number {
  * @param dir - folder to read; default {@link TEMPLATES_DIR}.
  */
 export function loadTemplates(dir: string = TEMPLATES_DIR): Template[] {
-	const files = readdirSync(dir)
-		.filter((f) => f.endsWith('.json') && !NOT_TEMPLATES.has(f))
-		.sort()
+	return parseTemplateFiles(readJsonFiles(dir))
+}
+
+/** Validates the template data files among `files` (all but {@link NOT_TEMPLATES}); see {@link loadTemplates}. */
+function parseTemplateFiles(files: readonly TemplateFile[]): Template[] {
 	const templates: Template[] = []
-	for (const file of files) {
+	for (const { name: file, text } of files) {
+		if (NOT_TEMPLATES.has(file)) continue
 		let data: unknown
 		try {
-			data = JSON.parse(readFileSync(join(dir, file), 'utf8'))
+			data = JSON.parse(text)
 		} catch (error) {
 			throw new TemplateError(file, [`not valid JSON: ${(error as Error).message}`])
 		}
@@ -67,13 +68,13 @@ let loaded: { list: Template[]; byId: Map<string, Template> } | undefined
 
 function cache() {
 	if (!loaded) {
-		const list = loadTemplates()
+		const list = parseTemplateFiles(packagedTemplateFiles())
 		loaded = { list, byId: new Map(list.map((t) => [t.id, t])) }
 	}
 	return loaded
 }
 
-/** Every template, validated, in worksheet order. Read from disk once, on first use. */
+/** Every template, validated, in worksheet order. Read (see packaged-templates.ts) and validated once, on first use. */
 export function listTemplates(): readonly Template[] {
 	return cache().list
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ensureServerBuild } from '../scripts/build-server.mjs'
 import { runFanout } from '../bench/src/scenarios/fanout'
 import { removeTempDirs, startServer, type RunningServer } from '../bench/src/servers'
 
@@ -10,6 +11,8 @@ import { removeTempDirs, startServer, type RunningServer } from '../bench/src/se
 describe('benchmark harness', () => {
 	let server: RunningServer
 	beforeAll(async () => {
+		// The harness runs our server as shipped (the bundle), as `pnpm bench` does after building it.
+		await ensureServerBuild()
 		server = await startServer('ours', { cpu: null })
 	})
 	afterAll(async () => {

@@ -11,6 +11,7 @@
 import { spawn } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { ensureServerBuild } from '../../scripts/build-server.mjs'
 import { FULL, QUICK, type BenchConfig } from './config'
 import { machineInfo } from './machine'
 import { REPORT_FILE, RESULTS_DIR } from './paths'
@@ -506,6 +507,8 @@ async function main(): Promise<void> {
 		log('Our server (server/src/server.ts) is not there yet: running the reference only.')
 		kinds = kinds.filter((k) => k !== 'ours')
 	}
+	// Our server runs as shipped: the bundle, rebuilt here when its sources changed.
+	if (kinds.includes('ours')) await ensureServerBuild()
 	const started = new Date()
 	const t0 = performance.now()
 	const stamp = started.toISOString().replace(/[:.]/g, '-').slice(0, 19)

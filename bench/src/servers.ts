@@ -9,7 +9,8 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { OUR_SERVER_ENTRY, REFERENCE_SERVER_ENTRY, REFERENCE_TIMED_ENTRY, REPO_DIR, TSX_LOADER_URL } from './paths'
+import { serverLaunch } from '../../scripts/server-launch.mjs'
+import { OUR_SERVER_ENTRY, REFERENCE_SERVER_ENTRY, REFERENCE_TIMED_ENTRY, REPO_DIR } from './paths'
 
 /** Which server: Kompasbord's own, or @y/websocket-server 0.1.1 with LevelDB persistence. */
 export type ServerKind = 'ours' | 'reference'
@@ -137,7 +138,10 @@ const STARTUP_TIMEOUT_MS = 90_000
 const STOP_GRACE_MS = 5_000
 const PROFILED_STOP_GRACE_MS = 30_000
 
-/** Starts a server of the given kind and resolves once it listens. */
+/**
+ * Starts a server of the given kind and resolves once it listens. Ours runs as shipped: the bundle, launched as
+ * `npm start` launches it (scripts/server-launch.mjs); build it first (`ensureServerBuild()`).
+ */
 export async function startServer(kind: ServerKind, options: StartOptions = {}): Promise<RunningServer> {
 	let dataDir = options.dataDir
 	if (dataDir === undefined) {
@@ -148,13 +152,19 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
 	if (options.inspect) nodeFlags.push('--inspect=127.0.0.1:0')
 	const profileDir = options.cpuProfileDir ?? (defaults.profileKinds.includes(kind) ? defaults.cpuProfileDir : undefined)
 	if (profileDir) nodeFlags.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`)
+	let command = process.execPath
 	let args: string[]
 	let env: NodeJS.ProcessEnv
 	let port = 0
 	if (kind === 'ours') {
 		if (!ourServerExists()) throw new Error(`our server is not there yet (${OUR_SERVER_ENTRY})`)
-		args = [...nodeFlags, '--import', TSX_LOADER_URL, OUR_SERVER_ENTRY]
-		env = { ...process.env, ...defaults.oursEnv, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }
+		const launch = serverLaunch({
+			env: { ...process.env, ...defaults.oursEnv, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
+			nodeFlags,
+		})
+		command = launch.command
+		args = launch.args
+		env = launch.env
 	} else {
 		port = await freePort()
 		const entry = options.timedPersistence ? REFERENCE_TIMED_ENTRY : REFERENCE_SERVER_ENTRY
@@ -165,8 +175,8 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
 	const cpu = options.cpu === undefined ? '0' : options.cpu
 	const child =
 		cpu !== null && hasTaskset()
-			? spawn('taskset', ['-c', cpu, process.execPath, ...args], { cwd: REPO_DIR, env, stdio: 'pipe' })
-			: spawn(process.execPath, args, { cwd: REPO_DIR, env, stdio: 'pipe' })
+			? spawn('taskset', ['-c', cpu, command, ...args], { cwd: REPO_DIR, env, stdio: 'pipe' })
+			: spawn(command, args, { cwd: REPO_DIR, env, stdio: 'pipe' })
 	liveChildren.add(child)
 	child.once('exit', () => liveChildren.delete(child))
 	const lines: string[] = []

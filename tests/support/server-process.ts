@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { pathToFileURL } from 'node:url'
+import { serverLaunch } from '../../scripts/server-launch.mjs'
 import { repoRoot, serverEntry } from './paths'
 import { makeTempDir, removeTempDir } from './temp-dir'
 
@@ -16,6 +17,11 @@ export interface StartServerProcessOptions {
 	dataDir?: string
 	/** Script to run instead of `server/src/server.ts` (absolute or relative to the repo root). */
 	entry?: string
+	/**
+	 * Run the built bundle as `npm start` does (scripts/server-launch.mjs: plain node on `server/dist/server.mjs`,
+	 * `MALLOC_ARENA_MAX=2`) instead of the sources through tsx; build it first (`ensureServerBuild()`).
+	 */
+	bundle?: boolean
 	/** Failure bound for the ready line, in ms (default 60 000). */
 	startTimeoutMs?: number
 	/** Echo the server's output to this process's stderr (default: env `KOMPASBORD_TEST_SERVER_LOG=1`). */
@@ -94,8 +100,8 @@ interface Launched {
 
 /**
  * Starts `server/src/server.ts` as a real process (`node --import tsx`, one process, so `kill9()` really kills
- * the server) with `PORT=0 HOST=127.0.0.1 DATA_DIR=<fresh temp dir>`, and resolves once it printed
- * `Kompasbord listening on port <port>`. Rejects with the server's output if it exits or stays silent.
+ * the server; the bundle with `bundle`) with `PORT=0 HOST=127.0.0.1 DATA_DIR=<fresh temp dir>`, and resolves once
+ * it printed `Kompasbord listening on port <port>`. Rejects with the server's output if it exits or stays silent.
  *
  * Call `stop()` in `afterAll`/`afterEach`; anything left is killed when the test process exits, and a server
  * whose test process was killed stops by itself (orphan-guard.mjs).
@@ -130,10 +136,13 @@ export async function startServerProcess(options: StartServerProcessOptions = {}
 				else env[key] = value
 			}
 			if (ownsDataDir) env.KOMPASBORD_TEST_OWNED_DATA_DIR = dataDir
+			const command = options.bundle
+				? serverLaunch({ env, nodeFlags: ['--import', orphanGuard] })
+				: { command: process.execPath, args: ['--import', 'tsx', '--import', orphanGuard, entry], env }
 			// The IPC channel only serves orphan-guard.mjs: the server stops when this test process dies.
-			const child = spawn(process.execPath, ['--import', 'tsx', '--import', orphanGuard, entry], {
+			const child = spawn(command.command, command.args, {
 				cwd: repoRoot,
-				env,
+				env: command.env,
 				stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
 			})
 			child.channel?.unref()

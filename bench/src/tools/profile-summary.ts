@@ -3,13 +3,17 @@
  * time per package, so a profile can be read in a terminal.
  *
  * Usage: `tsx src/tools/profile-summary.ts <file.cpuprofile> [top=30] [from-µs]` — samples before `from-µs`
- * (monotonic clock, as `process.hrtime`) are left out.
+ * (monotonic clock, as `process.hrtime`) are left out. Positions in a bundle (our server runs as
+ * `server/dist/server.mjs`) are named by their TypeScript source, through the bundle's source map.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { SourceMap } from 'node:module'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 interface ProfileNode {
 	id: number
-	callFrame: { functionName: string; url: string; lineNumber: number }
+	callFrame: { functionName: string; url: string; lineNumber: number; columnNumber?: number }
 	children?: number[]
 }
 
@@ -40,6 +44,27 @@ export function packageOf(url: string): string {
 	}
 	const m = /\/(server|shared|bench|templates|client)\/src\//.exec(url)
 	return m ? `${m[1]}/src` : url
+}
+
+/** Source maps of the scripts a profile names, by URL (null: the script has none). */
+const sourceMaps = new Map<string, SourceMap | null>()
+
+/**
+ * The original source and line (0-based) of a position in a `file://` script that has a source map beside it
+ * (`<script>.map`, as esbuild writes it); the position itself otherwise.
+ */
+export function originalPosition(url: string, line: number, column: number): { url: string; line: number } {
+	if (!url.startsWith('file://')) return { url, line }
+	let map = sourceMaps.get(url)
+	if (map === undefined) {
+		const file = `${fileURLToPath(url)}.map`
+		map = existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, 'utf8'))) : null
+		sourceMaps.set(url, map)
+	}
+	const entry = map?.findEntry(line, column)
+	if (!entry || !('originalSource' in entry)) return { url, line }
+	const source = pathToFileURL(resolve(dirname(fileURLToPath(url)), entry.originalSource)).href
+	return { url: source, line: entry.originalLine }
 }
 
 /** Options of {@link summarizeProfile}. */
@@ -73,14 +98,15 @@ export function summarizeProfile(profile: CpuProfile, { top = 30, fromUs }: Summ
 		const node = byId.get(id)!
 		const ms = us / 1000
 		totalMs += ms
-		const { functionName, url, lineNumber } = node.callFrame
+		const { functionName, lineNumber, columnNumber } = node.callFrame
 		if (functionName === '(idle)') {
 			idleMs += ms
 			continue
 		}
 		const name = functionName || '(anonymous)'
+		const { url, line } = originalPosition(node.callFrame.url, lineNumber, columnNumber ?? 0)
 		const short = url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\/\.pnpm\/[^/]+\/node_modules\//, '')
-		const where = url ? `${short}:${lineNumber + 1}` : ''
+		const where = url ? `${short}:${line + 1}` : ''
 		const key = `${name}@${where}`
 		const entry = fn.get(key) ?? { name, where, selfMs: 0 }
 		entry.selfMs += ms

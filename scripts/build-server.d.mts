@@ -1,0 +1,18 @@
+/** Directory the server build writes to (`server/dist`). */
+export declare const serverDist: string
+
+/** The server bundle (`server/dist/server.mjs`), run by `node --enable-source-maps`. */
+export declare const serverBundle: string
+
+/**
+ * Bundles the server into {@link serverDist} (always).
+ * @throws when esbuild reports errors
+ */
+export declare function buildServer(): Promise<void>
+
+/**
+ * Builds the server bundle when its inputs changed since the last build (or always, with `force`); resolves to
+ * whether a build ran.
+ * @throws when the build fails
+ */
+export declare function ensureServerBuild(options?: { force?: boolean }): Promise<boolean>

@@ -1,0 +1,239 @@
+#!/usr/bin/env node
+/**
+ * Builds the server bundle, `server/dist/server.mjs`, from `server/src/server.ts` with esbuild, so that the
+ * server runs on plain Node (see server-launch.mjs) instead of through tsx's loader at run time.
+ *
+ * - The workspace packages the server uses (`@kompasbord/shared`, `@kompasbord/templates`: TypeScript) are
+ *   bundled in; every npm dependency of the server (server/package.json `dependencies`) stays an import,
+ *   resolved from `server/node_modules` at run time. A bundled file importing a package the server does not
+ *   depend on fails the build, since that import could not be resolved at run time.
+ * - Lazily loaded modules (`import()`, the Word export) become chunks in `server/dist/chunks/`, loaded on first
+ *   use as from the sources.
+ * - The commit thread's script (`update-writer.worker.mjs`, plain JavaScript, started by URL relative to the
+ *   module) is copied next to the bundle.
+ * - The template data files are inlined (packaged-templates.ts is replaced by their text at build time).
+ * - A linked source map (`server.mjs.map`, without the sources' text) makes stack traces name the
+ *   TypeScript files when Node runs with `--enable-source-maps`.
+ *
+ * The bundle is rebuilt only when its inputs changed (build-stamp.mjs: `server/`, `shared/`, `templates/`, the
+ * lockfile, the base tsconfig and this script). Each file is written next to its place and renamed over it,
+ * so a server starting meanwhile never reads half a file.
+ *
+ * Run directly (`node scripts/build-server.mjs [--force]`) it ensures the dependencies first.
+ *
+ * @module
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { builtinModules, createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { finishBuild, startBuild } from './build-stamp.mjs'
+import { ensureDeps, repoRoot } from './ensure-deps.mjs'
+
+/** Directory the server build writes to. */
+export const serverDist = path.join(repoRoot, 'server', 'dist')
+/** The server bundle, run by `node --enable-source-maps`. */
+export const serverBundle = path.join(serverDist, 'server.mjs')
+
+const SERVER_DIR = path.join(repoRoot, 'server')
+const ENTRY = path.join(SERVER_DIR, 'src', 'server.ts')
+/** Started by `new URL('./update-writer.worker.mjs', import.meta.url)`, so it sits beside the bundle. */
+const WORKER_SOURCE = path.join(SERVER_DIR, 'src', 'store', 'update-writer.worker.mjs')
+const CHUNKS_DIR = path.join(serverDist, 'chunks')
+const TEMPLATES_DIR = path.join(repoRoot, 'templates')
+/** The module whose files the bundle inlines (see templates/packaged-templates.ts). */
+const PACKAGED_TEMPLATES = /[\\/]templates[\\/]packaged-templates\.ts$/
+/**
+ * Chunks of earlier builds are removed once they are this old: a server started from an earlier build loads its
+ * chunks on first use (the first Word export), possibly after a rebuild.
+ */
+const STALE_CHUNK_MS = 24 * 60 * 60_000
+
+/** @type {import('./build-stamp.mjs').BuildSpec} */
+const SERVER_BUILD = {
+	name: 'server',
+	outputs: [serverBundle, path.join(serverDist, path.basename(WORKER_SOURCE))],
+	stampFile: path.join(repoRoot, 'node_modules', '.kompasbord-server-build.json'),
+	inputDirs: ['server', 'shared', 'templates'],
+	inputFiles: ['pnpm-lock.yaml', 'tsconfig.base.json', 'scripts/build-server.mjs'],
+}
+
+/**
+ * The server's dependencies from its package.json: npm packages stay imports, workspace packages are bundled.
+ * @returns {{ npm: Set<string>, workspace: Set<string> }}
+ */
+function serverDependencies() {
+	const manifest = JSON.parse(readFileSync(path.join(SERVER_DIR, 'package.json'), 'utf8'))
+	const npm = new Set()
+	const workspace = new Set()
+	for (const [name, version] of Object.entries(manifest.dependencies ?? {})) {
+		;(String(version).startsWith('workspace:') ? workspace : npm).add(name)
+	}
+	return { npm, workspace }
+}
+
+/**
+ * `@scope/name/sub/path` → `@scope/name`, `name/sub` → `name`.
+ * @param {string} specifier
+ */
+function packageName(specifier) {
+	const parts = specifier.split('/')
+	return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]
+}
+
+/**
+ * Keeps the server's npm dependencies as imports and bundles the workspace packages; any other package is an
+ * error.
+ * @param {{ npm: Set<string>, workspace: Set<string> }} dependencies
+ * @returns {import('esbuild').Plugin}
+ */
+function dependencyImports(dependencies) {
+	const builtins = new Set(builtinModules)
+	return {
+		name: 'kompasbord-dependencies',
+		setup(build) {
+			build.onResolve({ filter: /^[^./]/ }, (args) => {
+				if (args.path.startsWith('node:') || builtins.has(args.path)) return undefined
+				const name = packageName(args.path)
+				if (dependencies.workspace.has(name)) return undefined
+				if (dependencies.npm.has(name)) return { path: args.path, external: true }
+				return {
+					errors: [
+						{
+							text:
+								`${path.relative(repoRoot, args.importer)} imports "${args.path}", which is not a dependency of ` +
+								'@kompasbord/server: add it to server/package.json, or the bundle cannot load it at run time',
+						},
+					],
+				}
+			})
+		},
+	}
+}
+
+/**
+ * Replaces templates/packaged-templates.ts with a module that returns the text of every JSON file of the
+ * templates folder as it is now.
+ * @param {{ inlined: boolean }} seen set once the module was replaced
+ * @returns {import('esbuild').Plugin}
+ */
+function inlineTemplateFiles(seen) {
+	return {
+		name: 'kompasbord-template-files',
+		setup(build) {
+			build.onLoad({ filter: PACKAGED_TEMPLATES }, () => {
+				const files = readdirSync(TEMPLATES_DIR)
+					.filter((name) => name.endsWith('.json'))
+					.sort()
+					.map((name) => ({ name, text: readFileSync(path.join(TEMPLATES_DIR, name), 'utf8') }))
+				seen.inlined = true
+				return {
+					contents: `export function packagedTemplateFiles() {\n\treturn ${JSON.stringify(files)}\n}\n`,
+					loader: 'js',
+					watchDirs: [TEMPLATES_DIR],
+				}
+			})
+		},
+	}
+}
+
+/** @returns {Promise<typeof import('esbuild')>} esbuild, a development dependency of the server */
+async function loadEsbuild() {
+	const resolved = createRequire(path.join(SERVER_DIR, 'package.json')).resolve('esbuild')
+	return import(pathToFileURL(resolved).href)
+}
+
+/**
+ * Writes `contents` to `file` through a temporary file renamed over it.
+ * @param {string} file
+ * @param {string | Uint8Array} contents
+ */
+function writeAtomically(file, contents) {
+	mkdirSync(path.dirname(file), { recursive: true })
+	const temporary = `${file}.${process.pid}.tmp`
+	writeFileSync(temporary, contents)
+	renameSync(temporary, file)
+}
+
+/**
+ * Removes the chunks of earlier builds that are older than {@link STALE_CHUNK_MS}.
+ * @param {Set<string>} current the chunks just written (absolute paths)
+ */
+function removeStaleChunks(current) {
+	let names
+	try {
+		names = readdirSync(CHUNKS_DIR)
+	} catch {
+		return
+	}
+	const now = Date.now()
+	for (const name of names) {
+		const file = path.join(CHUNKS_DIR, name)
+		if (current.has(file)) continue
+		try {
+			if (now - statSync(file).mtimeMs > STALE_CHUNK_MS) rmSync(file, { force: true })
+		} catch {
+			// already gone
+		}
+	}
+}
+
+/**
+ * Bundles the server into {@link serverDist} (always; see {@link ensureServerBuild} for "only when needed").
+ * @returns {Promise<void>}
+ * @throws when esbuild reports errors
+ */
+export async function buildServer() {
+	const esbuild = await loadEsbuild()
+	const seen = { inlined: false }
+	const result = await esbuild.build({
+		absWorkingDir: repoRoot,
+		entryPoints: { server: ENTRY },
+		outdir: serverDist,
+		outExtension: { '.js': '.mjs' },
+		chunkNames: 'chunks/[name]-[hash]',
+		bundle: true,
+		splitting: true,
+		platform: 'node',
+		format: 'esm',
+		target: 'node20',
+		sourcemap: 'linked',
+		sourcesContent: false,
+		legalComments: 'none',
+		logLevel: 'warning',
+		write: false,
+		plugins: [dependencyImports(serverDependencies()), inlineTemplateFiles(seen)],
+	})
+	if (!seen.inlined) throw new Error('the template files were not inlined: templates/packaged-templates.ts is no longer bundled')
+	const written = new Set()
+	for (const output of result.outputFiles) {
+		writeAtomically(output.path, output.contents)
+		written.add(output.path)
+	}
+	writeAtomically(path.join(serverDist, path.basename(WORKER_SOURCE)), readFileSync(WORKER_SOURCE))
+	removeStaleChunks(written)
+}
+
+/**
+ * Builds the server bundle when its inputs changed since the last build (or always, with `force`).
+ * @param {{ force?: boolean }} [options]
+ * @returns {Promise<boolean>} whether a build ran
+ * @throws when the build fails
+ */
+export async function ensureServerBuild(options = {}) {
+	const ticket = startBuild(SERVER_BUILD, options)
+	if (!ticket) return false
+	await buildServer()
+	finishBuild(SERVER_BUILD, ticket)
+	return true
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+	try {
+		ensureDeps()
+		await ensureServerBuild({ force: process.argv.includes('--force') })
+	} catch (error) {
+		console.error(`[kompasbord] ${error instanceof Error ? error.message : String(error)}`)
+		process.exit(1)
+	}
+}

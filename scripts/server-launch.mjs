@@ -1,0 +1,44 @@
+/**
+ * How the server is launched — the one place that says it, for `npm start` (start.mjs), the benchmark
+ * (bench/src/servers.ts) and the tests of the build; the Dockerfile's `CMD` and `ENV` say the same for the image.
+ *
+ * The server runs as one plain Node process on the bundle (build-server.mjs), with source maps for readable
+ * stack traces and `MALLOC_ARENA_MAX=2`: glibc gives every thread that allocates its own malloc arenas (the
+ * SQLite commit thread and Node's helper threads), and memory freed into one arena is not reused by another,
+ * which made each idle websocket connection cost about twice as much RSS as with two arenas.
+ *
+ * @module
+ */
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { serverBundle } from './build-server.mjs'
+import { repoRoot } from './ensure-deps.mjs'
+
+/** Environment the server gets unless the operator set these variables. */
+export const SERVER_ENV_DEFAULTS = Object.freeze({ MALLOC_ARENA_MAX: '2' })
+
+/**
+ * A command line that starts the server.
+ * @typedef {{ command: string, args: string[], env: NodeJS.ProcessEnv }} ServerLaunch
+ */
+
+/**
+ * The command, arguments and environment that start the server bundle. Run it with the repository root as the
+ * working directory (relative `DATA_DIR`s are resolved against it); the server prints
+ * `Kompasbord listening on port <port>` once it listens.
+ * @param {{ env?: NodeJS.ProcessEnv, nodeFlags?: string[] }} [options] `env`: the server's environment (default
+ *   `process.env`), {@link SERVER_ENV_DEFAULTS} added where it does not set them; `nodeFlags`: extra flags for
+ *   node (e.g. `--inspect`, `--cpu-prof`)
+ * @returns {ServerLaunch}
+ * @throws when the bundle is not built
+ */
+export function serverLaunch(options = {}) {
+	if (!existsSync(serverBundle)) {
+		throw new Error(`${path.relative(repoRoot, serverBundle)} is missing: build it with "node scripts/build-server.mjs"`)
+	}
+	return {
+		command: process.execPath,
+		args: [...(options.nodeFlags ?? []), '--enable-source-maps', serverBundle],
+		env: { ...SERVER_ENV_DEFAULTS, ...(options.env ?? process.env) },
+	}
+}
