@@ -1,12 +1,13 @@
 # syntax=docker/dockerfile:1
 #
-# Kompasbord server image: the Fastify server (run through tsx) plus the built client, one Node process.
+# Kompasbord server image: the Fastify server (an esbuild bundle run by plain node) plus the built client, one
+# Node process.
 #   docker compose up -d --build      (see docker-compose.yml)
 # Data (SQLite file) lives in /data; configure with PORT, HOST, DATA_DIR, TLDRAW_LICENSE_KEY, PUBLIC_URL.
 
 ARG NODE_IMAGE=node:22-bookworm-slim
 
-# ---- build: install dependencies, build the client, cut a production-only copy of the server ----
+# ---- build: install dependencies, build the client and the server bundle, cut a production-only copy ----
 FROM ${NODE_IMAGE} AS build
 # Compilers for better-sqlite3, in case no prebuilt binary fits this Node/libc.
 RUN apt-get update \
@@ -30,14 +31,21 @@ RUN if [ -f /usr/local/include/node/node.h ]; then export npm_config_nodedir=/us
 	&& pnpm install --frozen-lockfile --filter "@kompasbord/server..." --filter "@kompasbord/client..."
 COPY . .
 RUN pnpm --filter @kompasbord/client run build
-# /deploy: server sources, its production dependencies (with @kompasbord/shared and templates) and tsx.
+# server/dist: the bundle (with @kompasbord/shared and the templates in it), its chunks and the commit thread's script.
+RUN pnpm --filter @kompasbord/server run build
+# /deploy: the server package with its production dependencies (the npm packages the bundle imports), the
+# bundle in /deploy/dist (instead of the TypeScript sources) and the client in /deploy/client/dist.
 RUN pnpm --filter @kompasbord/server deploy --prod /deploy \
+	&& rm -rf /deploy/src /deploy/dist && cp -r server/dist /deploy/dist \
 	&& mkdir -p /deploy/client \
 	&& cp -r client/dist /deploy/client/dist
 
 # ---- runtime: Node and the deployed server, no compilers ----
 FROM ${NODE_IMAGE} AS runtime
+# MALLOC_ARENA_MAX=2, as scripts/server-launch.mjs (npm start) sets it: fewer of glibc's per-thread malloc arenas
+# (the SQLite commit thread has one), less RSS for the idle server and for each websocket connection.
 ENV NODE_ENV=production \
+	MALLOC_ARENA_MAX=2 \
 	PORT=8080 \
 	HOST=0.0.0.0 \
 	DATA_DIR=/data \
@@ -51,5 +59,6 @@ VOLUME ["/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 	CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# One process (node with tsx's loader), so SIGTERM from `docker stop` reaches the server directly.
-CMD ["node", "--import", "tsx", "src/server.ts"]
+# One process, so SIGTERM from `docker stop` reaches the server directly; source maps name the TypeScript
+# files in stack traces.
+CMD ["node", "--enable-source-maps", "dist/server.mjs"]

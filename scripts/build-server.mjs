@@ -19,7 +19,8 @@
  * lockfile, the base tsconfig and this script). Each file is written next to its place and renamed over it,
  * so a server starting meanwhile never reads half a file.
  *
- * Run directly (`node scripts/build-server.mjs [--force]`) it ensures the dependencies first.
+ * Run directly (`node scripts/build-server.mjs [--force] [--no-install]`) it ensures the dependencies first,
+ * unless `--no-install` says they are there (the Docker build installs only what the server and client need).
  *
  * @module
  */
@@ -230,7 +231,7 @@ export async function ensureServerBuild(options = {}) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
 	try {
-		ensureDeps()
+		if (!process.argv.includes('--no-install')) ensureDeps()
 		await ensureServerBuild({ force: process.argv.includes('--force') })
 	} catch (error) {
 		console.error(`[kompasbord] ${error instanceof Error ? error.message : String(error)}`)

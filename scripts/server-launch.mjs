@@ -3,9 +3,9 @@
  * (bench/src/servers.ts) and the tests of the build; the Dockerfile's `CMD` and `ENV` say the same for the image.
  *
  * The server runs as one plain Node process on the bundle (build-server.mjs), with source maps for readable
- * stack traces and `MALLOC_ARENA_MAX=2`: glibc gives every thread that allocates its own malloc arenas (the
- * SQLite commit thread and Node's helper threads), and memory freed into one arena is not reused by another,
- * which made each idle websocket connection cost about twice as much RSS as with two arenas.
+ * stack traces and `MALLOC_ARENA_MAX=2`: glibc otherwise gives the threads that allocate (the SQLite commit
+ * thread, V8's and libuv's helper threads) malloc arenas of their own, up to 8 per core, each keeping the memory
+ * freed into it; with two arenas the idle server and each idle websocket connection take less RSS.
  *
  * @module
  */
