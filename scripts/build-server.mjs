@@ -131,7 +131,6 @@ function inlineTemplateFiles(seen) {
 				return {
 					contents: `export function packagedTemplateFiles() {\n\treturn ${JSON.stringify(files)}\n}\n`,
 					loader: 'js',
-					watchDirs: [TEMPLATES_DIR],
 				}
 			})
 		},
