@@ -68,7 +68,8 @@ function serverDependencies() {
 	const npm = new Set()
 	const workspace = new Set()
 	for (const [name, version] of Object.entries(manifest.dependencies ?? {})) {
-		;(String(version).startsWith('workspace:') ? workspace : npm).add(name)
+		if (String(version).startsWith('workspace:')) workspace.add(name)
+		else npm.add(name)
 	}
 	return { npm, workspace }
 }
