@@ -38,8 +38,10 @@ export const serverBundle = path.join(serverDist, 'server.mjs')
 
 const SERVER_DIR = path.join(repoRoot, 'server')
 const ENTRY = path.join(SERVER_DIR, 'src', 'server.ts')
-/** Started by `new URL('./update-writer.worker.mjs', import.meta.url)`, so it sits beside the bundle. */
-const WORKER_SOURCE = path.join(SERVER_DIR, 'src', 'store', 'update-writer.worker.mjs')
+/** Worker threads' scripts, started by `new URL('./<name>', import.meta.url)`, so they sit beside the bundle. */
+const WORKER_SOURCES = ['update-writer.worker.mjs', 'wal-checkpointer.worker.mjs'].map((name) =>
+	path.join(SERVER_DIR, 'src', 'store', name)
+)
 const CHUNKS_DIR = path.join(serverDist, 'chunks')
 const TEMPLATES_DIR = path.join(repoRoot, 'templates')
 /** The module whose files the bundle inlines (see templates/packaged-templates.ts). */
@@ -53,7 +55,7 @@ const STALE_CHUNK_MS = 24 * 60 * 60_000
 /** @type {import('./build-stamp.mjs').BuildSpec} */
 const SERVER_BUILD = {
 	name: 'server',
-	outputs: [serverBundle, path.join(serverDist, path.basename(WORKER_SOURCE))],
+	outputs: [serverBundle, ...WORKER_SOURCES.map((source) => path.join(serverDist, path.basename(source)))],
 	stampFile: path.join(repoRoot, 'node_modules', '.kompasbord-server-build.json'),
 	inputDirs: ['server', 'shared', 'templates'],
 	inputFiles: ['pnpm-lock.yaml', 'tsconfig.base.json', 'scripts/build-server.mjs'],
@@ -211,7 +213,7 @@ export async function buildServer() {
 		writeAtomically(output.path, output.contents)
 		written.add(output.path)
 	}
-	writeAtomically(path.join(serverDist, path.basename(WORKER_SOURCE)), readFileSync(WORKER_SOURCE))
+	for (const source of WORKER_SOURCES) writeAtomically(path.join(serverDist, path.basename(source)), readFileSync(source))
 	removeStaleChunks(written)
 }
 

@@ -17,6 +17,7 @@ import { NOTE_LEDGER_SCHEMA, SqliteNoteLedger } from './sqlite-note-ledger'
 import { RETIRED_CLIENTS_SCHEMA, SqliteRetiredClients } from './sqlite-retired-clients'
 import { SESSION_TABLES_SCHEMA, SqliteSessionTables } from './sqlite-session-tables'
 import { UpdateWriter, type UpdateCommitError } from './update-writer'
+import { WalCheckpointer } from './wal-checkpointer'
 
 interface RoomRow {
 	room_id: string
@@ -113,12 +114,6 @@ export interface SqliteRoomStoreOptions {
 /** How long a write waits for the other connection's transaction (the commit thread's, or the main one's). */
 const BUSY_TIMEOUT_MS = 5000
 
-/**
- * The main connection checkpoints the WAL only when it has grown this large (pages of 4 KiB): checkpoints
- * normally happen on the commit thread, whose transactions are the frequent ones, and not while the main
- * thread waits on a write.
- */
-const MAIN_WAL_AUTOCHECKPOINT_PAGES = 10_000
 
 /**
  * {@link RoomStore} on a SQLite file (better-sqlite3, WAL). Room updates, the hot path, are appended by an
@@ -138,6 +133,7 @@ export class SqliteRoomStore implements RoomStore {
 	private readonly session: SqliteSessionTables
 	private readonly writer: UpdateWriter
 	private readonly retired: SqliteRetiredClients
+	private readonly checkpointer: WalCheckpointer
 
 	constructor(dataDir: string, options: SqliteRoomStoreOptions = {}) {
 		fs.mkdirSync(dataDir, { recursive: true })
@@ -147,7 +143,8 @@ export class SqliteRoomStore implements RoomStore {
 		this.db.pragma('journal_mode = WAL')
 		this.db.pragma(`synchronous = ${synchronous}`)
 		this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
-		this.db.pragma(`wal_autocheckpoint = ${MAIN_WAL_AUTOCHECKPOINT_PAGES}`)
+		// Checkpoints run on a thread of their own (WalCheckpointer), never in a committing connection.
+		this.db.pragma('wal_autocheckpoint = 0')
 		this.db.exec(SCHEMA)
 		this.db.exec(RETIRED_CLIENTS_SCHEMA)
 		this.retired = new SqliteRetiredClients(this.db)
@@ -156,6 +153,7 @@ export class SqliteRoomStore implements RoomStore {
 		this.notes = new SqliteNoteLedger(this.db)
 		this.db.exec(SESSION_TABLES_SCHEMA)
 		this.session = new SqliteSessionTables(this.db)
+		this.checkpointer = new WalCheckpointer({ file, busyTimeoutMs: BUSY_TIMEOUT_MS })
 		this.writer = new UpdateWriter({
 			file,
 			synchronous,
@@ -319,6 +317,7 @@ export class SqliteRoomStore implements RoomStore {
 	/** Waits for the commit thread to commit what it has and close its connection, then closes the main one. */
 	async close(): Promise<void> {
 		await this.writer.close()
+		await this.checkpointer.close()
 		if (this.db.open) this.db.close()
 	}
 }
