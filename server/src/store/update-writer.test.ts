@@ -73,12 +73,24 @@ describe('UpdateWriter', () => {
 		expect(w.pendingCount).toBe(0)
 	})
 
-	it('puts every append made while a transaction waits into the next transaction', async () => {
+	it('puts every append made while a transaction is out into the next transaction', async () => {
 		createDatabase(file)
-		const w = open()
+		const w = open({ maxInFlight: 1 })
 		await w.append([{ roomId: 'r', update: update(0) }])
 		const before = w.committedTransactions
-		// Hold the write lock while appending, so the thread cannot commit before all 50 are queued.
+		const appends = Array.from({ length: 50 }, (_, i) => w.append([{ roomId: 'r', update: update(i + 1) }]))
+		await Promise.all(appends)
+		// The first goes at once; the 49 made while it was out go together.
+		expect(w.committedTransactions - before).toBe(2)
+		expect(rows().map((r) => r.data[0])).toEqual([...Array(51).keys()])
+	})
+
+	it('with several messages out, the thread takes every one waiting for it into one transaction', async () => {
+		createDatabase(file)
+		const w = open({ maxInFlight: 100 })
+		await w.append([{ roomId: 'r', update: update(0) }])
+		const before = w.committedTransactions
+		// Hold the write lock while appending, so the thread cannot commit before all 50 are with it.
 		const blocker = new Database(file)
 		blocker.exec('BEGIN IMMEDIATE')
 		const appends = Array.from({ length: 50 }, (_, i) => w.append([{ roomId: 'r', update: update(i + 1) }]))
@@ -117,19 +129,21 @@ describe('UpdateWriter', () => {
 		expect(rows().map((r) => r.data[0])).toEqual([2])
 	})
 
-	it('rejects an append whose thread was terminated before committing it, then recovers', async () => {
+	it('rejects the append a terminated thread had; the one waiting behind it goes to a new thread', async () => {
 		createDatabase(file)
 		const threadErrors: Error[] = []
-		const w = open({ onThreadError: (error) => threadErrors.push(error) })
+		const w = open({ onThreadError: (error) => threadErrors.push(error), maxInFlight: 1 })
 		const thread = (w as unknown as { worker: Worker }).worker
-		// The thread is still starting: it never reads the append.
+		// The thread is still starting: it never reads the first append; the second waits for the first.
 		const lost = w.append([{ roomId: 'r', update: update(1) }])
+		const waiting = w.append([{ roomId: 'r', update: update(2) }])
 		await thread.terminate()
 		await expect(lost).rejects.toThrow(/commit thread ended/)
 		expect(threadErrors).toHaveLength(1)
+		await waiting
+		await w.append([{ roomId: 'r', update: update(3) }])
+		expect(rows().map((r) => r.data[0])).toEqual([2, 3])
 		expect(w.pendingCount).toBe(0)
-		await w.append([{ roomId: 'r', update: update(2) }])
-		expect(rows().map((r) => r.data[0])).toEqual([2])
 	})
 
 	it('close commits what was appended, closes the connection and refuses later appends', async () => {

@@ -11,7 +11,15 @@ export interface UpdateWriterOptions {
 	busyTimeoutMs: number
 	/** Called when the commit thread ends unexpectedly; the next append starts a new one. */
 	onThreadError?: (error: Error) => void
+	/**
+	 * Messages (each one transaction, or several taken together) the thread may have at a time; appends made
+	 * while that many are out wait and go as one message (default {@link DEFAULT_MAX_IN_FLIGHT}).
+	 */
+	maxInFlight?: number
 }
+
+/** See {@link UpdateWriterOptions.maxInFlight}. */
+export const DEFAULT_MAX_IN_FLIGHT = 1
 
 /** A commit of room updates that did not happen: the SQLite error, or the commit thread ended first. */
 export class UpdateCommitError extends Error {
@@ -43,23 +51,33 @@ const WORKER_URL = new URL('./update-writer.worker.mjs', import.meta.url)
  * Appends room updates on a worker thread that owns its own connection to the database, so the main thread
  * never blocks on SQLite's fsync. An append's promise resolves once its transaction is committed (durable with
  * `synchronous=FULL`) and rejects with {@link UpdateCommitError} when it failed or the thread ended; appends
- * commit in the order they were made. Appends that queue up while a transaction is being written go into the
- * next transaction together (group commit on the thread). If the thread dies, its pending appends reject and
- * the next append starts a new thread.
+ * commit in the order they were made.
+ *
+ * Group commit: at most `maxInFlight` messages are with the thread at a time; appends made meanwhile wait here
+ * and go to the thread together, as one transaction, as soon as one is answered. If the thread dies, the
+ * appends it had reject and the next ones start a new thread.
  */
 export class UpdateWriter {
 	private worker: Worker | null = null
 	private nextId = 1
-	/** Appends sent and not answered yet, in id order. */
+	/** Appends not answered yet (sent or waiting here), in id order. */
 	private readonly outstanding: Outstanding[] = []
+	/** Appends waiting for the thread, oldest first. */
+	private queued: (readonly StoredUpdate[])[] = []
+	/** Messages with the thread and not answered yet. */
+	private inFlight = 0
+	/** Id of the last append sent to the thread. */
+	private lastSentId = 0
 	private closing: Promise<void> | null = null
 	private transactions = 0
+	private readonly maxInFlight: number
 
 	constructor(private readonly options: UpdateWriterOptions) {
+		this.maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT)
 		this.worker = this.start()
 	}
 
-	/** Number of appends sent to the thread and not committed or failed yet. */
+	/** Number of appends not committed or failed yet. */
 	get pendingCount(): number {
 		return this.outstanding.length
 	}
@@ -73,33 +91,17 @@ export class UpdateWriter {
 	append(batch: readonly StoredUpdate[]): Promise<void> {
 		if (this.closing) return Promise.reject(new UpdateCommitError('the update writer is closed', null))
 		if (batch.length === 0) return Promise.resolve()
-		const worker = this.worker ?? (this.worker = this.start())
-		// One buffer for all update bytes, moved (not copied) to the thread; the callers keep their own updates.
-		let total = 0
-		for (const { update } of batch) total += update.byteLength
-		const data = new Uint8Array(total)
-		const lengths = new Uint32Array(batch.length)
-		const roomIds = new Array<string>(batch.length)
-		let offset = 0
-		for (let i = 0; i < batch.length; i++) {
-			const { roomId, update } = batch[i]
-			data.set(update, offset)
-			offset += update.byteLength
-			lengths[i] = update.byteLength
-			roomIds[i] = roomId
-		}
-		const id = this.nextId++
 		return new Promise<void>((resolve, reject) => {
-			this.outstanding.push({ id, resolve, reject })
-			// Pending commits keep the process alive; an idle thread does not.
-			if (this.outstanding.length === 1) worker.ref()
-			worker.postMessage({ type: 'append', id, roomIds, lengths, data }, [data.buffer, lengths.buffer])
+			this.outstanding.push({ id: this.nextId++, resolve, reject })
+			this.queued.push(batch)
+			if (this.inFlight < this.maxInFlight) this.send()
 		})
 	}
 
 	/** Commits what was appended so far, closes the thread's connection and ends the thread. */
 	close(): Promise<void> {
 		if (!this.closing) {
+			if (this.queued.length) this.send()
 			const worker = this.worker
 			this.closing = worker
 				? new Promise<void>((resolve) => {
@@ -112,6 +114,47 @@ export class UpdateWriter {
 		return this.closing
 	}
 
+	/** Sends every queued append to the thread in one message. */
+	private send(): void {
+		const batches = this.queued
+		this.queued = []
+		if (!batches.length) return
+		const worker = this.worker ?? (this.worker = this.start())
+		// One buffer for all update bytes, moved (not copied) to the thread; the callers keep their own updates.
+		let count = 0
+		let total = 0
+		for (const batch of batches) {
+			count += batch.length
+			for (const { update } of batch) total += update.byteLength
+		}
+		const data = new Uint8Array(total)
+		const lengths = new Uint32Array(count)
+		const roomIds = new Array<string>(count)
+		let i = 0
+		let offset = 0
+		for (const batch of batches) {
+			for (const { roomId, update } of batch) {
+				data.set(update, offset)
+				offset += update.byteLength
+				lengths[i] = update.byteLength
+				roomIds[i] = roomId
+				i++
+			}
+		}
+		const upTo = this.nextId - 1
+		this.lastSentId = upTo
+		// Pending commits keep the process alive; an idle thread does not.
+		if (this.inFlight++ === 0) worker.ref()
+		worker.postMessage({ type: 'append', id: upTo, roomIds, lengths, data }, [data.buffer, lengths.buffer])
+	}
+
+	/** A message was answered: the next queued appends go. */
+	private answered(): void {
+		this.inFlight--
+		if (this.queued.length && this.inFlight < this.maxInFlight) this.send()
+		if (this.inFlight === 0) this.worker?.unref()
+	}
+
 	private start(): Worker {
 		const { file, synchronous, busyTimeoutMs } = this.options
 		// execArgv: the thread runs plain JavaScript, without the loaders (tsx) of the main thread.
@@ -122,23 +165,31 @@ export class UpdateWriter {
 			if (message.type === 'committed') {
 				this.transactions++
 				this.settle(message.upTo, null)
+				this.answered()
+			} else if (message.type === 'failed') {
+				this.settle(message.upTo, new UpdateCommitError(message.message, message.code))
+				this.answered()
 			}
-			else if (message.type === 'failed') this.settle(message.upTo, new UpdateCommitError(message.message, message.code))
 		})
 		worker.on('error', (error) => {
 			failure = error
 		})
 		worker.on('exit', (exitCode) => {
 			if (this.worker === worker) this.worker = null
-			const expected = this.closing !== null && failure === null && exitCode === 0
-			if (!expected) {
-				const error = new UpdateCommitError(
-					`the commit thread ended (exit code ${exitCode})${failure ? `: ${failure.message}` : ''}`,
-					null
-				)
-				this.options.onThreadError?.(failure ?? error)
-				this.settle(Number.POSITIVE_INFINITY, error)
-			} else this.settle(Number.POSITIVE_INFINITY, new UpdateCommitError('the update writer closed first', null))
+			this.inFlight = 0
+			if (this.closing !== null && failure === null && exitCode === 0) {
+				this.settle(Number.POSITIVE_INFINITY, new UpdateCommitError('the update writer closed first', null))
+				return
+			}
+			const error = new UpdateCommitError(
+				`the commit thread ended (exit code ${exitCode})${failure ? `: ${failure.message}` : ''}`,
+				null
+			)
+			this.options.onThreadError?.(failure ?? error)
+			// What the thread had is lost or unknown; what still waits here goes to a new thread.
+			this.settle(this.lastSentId, error)
+			if (this.queued.length && !this.closing) this.send()
+			else this.settle(Number.POSITIVE_INFINITY, error)
 		})
 		return worker
 	}
@@ -149,7 +200,6 @@ export class UpdateWriter {
 		while (n < this.outstanding.length && this.outstanding[n].id <= upTo) n++
 		if (n === 0) return
 		const done = this.outstanding.splice(0, n)
-		if (this.outstanding.length === 0) this.worker?.unref()
 		for (const o of done) {
 			if (error) o.reject(error)
 			else o.resolve()
