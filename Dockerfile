@@ -30,7 +30,8 @@ COPY bench/package.json bench/
 RUN if [ -f /usr/local/include/node/node.h ]; then export npm_config_nodedir=/usr/local; fi \
 	&& pnpm install --frozen-lockfile --filter "@kompasbord/server..." --filter "@kompasbord/client..."
 COPY . .
-RUN pnpm --filter @kompasbord/client run build
+# The client, with a brotli and a gzip copy beside every text asset (served as they are).
+RUN pnpm --filter @kompasbord/client run build && node scripts/compress-assets.mjs client/dist
 # server/dist: the bundle (with @kompasbord/shared and the templates in it), its chunks and the commit thread's script.
 RUN pnpm --filter @kompasbord/server run build
 # /deploy: the server package with its production dependencies (the npm packages the bundle imports), the

@@ -3,7 +3,8 @@
  * Builds the client (`pnpm --filter @kompasbord/client run build` → `client/dist`) when its inputs changed
  * since the last build. The inputs are every file of `client/`, `shared/` and `templates/` (without
  * `node_modules` and `dist`) plus the lockfile and the base tsconfig; build-stamp.mjs fingerprints them and
- * keeps the last build's fingerprint in `node_modules/.kompasbord-client-build.json`.
+ * keeps the last build's fingerprint in `node_modules/.kompasbord-client-build.json`. After the Vite build every
+ * text asset gets a brotli and a gzip copy beside it (scripts/compress-assets.mjs).
  *
  * Run directly (`node scripts/build-client.mjs [--force]`) it ensures the dependencies first.
  *
@@ -12,6 +13,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildFingerprint, buildReason, finishBuild, startBuild } from './build-stamp.mjs'
+import { compressAssets } from './compress-assets.mjs'
 import { ensureDeps, repoRoot, runPnpm } from './ensure-deps.mjs'
 
 /** Directory the client build writes to. */
@@ -24,7 +26,7 @@ const CLIENT_BUILD = {
 	// Kept outside client/dist so it is never served to browsers.
 	stampFile: path.join(repoRoot, 'node_modules', '.kompasbord-client-build.json'),
 	inputDirs: ['client', 'shared', 'templates'],
-	inputFiles: ['pnpm-lock.yaml', 'tsconfig.base.json'],
+	inputFiles: ['pnpm-lock.yaml', 'tsconfig.base.json', 'scripts/compress-assets.mjs'],
 }
 
 /** @returns {string} the fingerprint of everything the client build reads */
@@ -52,6 +54,8 @@ export function ensureClientBuild(pnpm, options = {}) {
 	if (!ticket) return false
 	const status = runPnpm(pnpm, ['--filter', '@kompasbord/client', 'run', 'build'])
 	if (status !== 0) throw new Error(`client build failed (exit ${status})`)
+	// Brotli and gzip copies beside the assets, served as they are (see scripts/compress-assets.mjs).
+	compressAssets(clientDist)
 	finishBuild(CLIENT_BUILD, ticket)
 	return true
 }

@@ -4,9 +4,18 @@ import type { FastifyPluginAsync } from 'fastify'
 import fastifyStatic from '@fastify/static'
 import { errorBody } from './errors'
 
+/** Vite's hashed output: a file's name changes with its content, so it may be cached for good. */
+const HASHED_ASSET = `${path.sep}assets${path.sep}`
+
 /**
- * Serves the built client (`client/dist`): assets with long caching, `/j` and `/j/*` the phone page, every
- * other page path the board app. Unknown `/api/*` and `/ws/*` paths answer a JSON 404.
+ * Serves the built client (`client/dist`): `/j` and `/j/*` the phone page, every other page path the board app.
+ * Unknown `/api/*` and `/ws/*` paths answer a JSON 404.
+ *
+ * Files go out pre-compressed: the build writes `<file>.br` and `<file>.gz` beside every text asset
+ * (scripts/compress-assets.mjs) and a request whose `Accept-Encoding` allows brotli (or else gzip) gets that
+ * copy with `Content-Encoding` and `Vary: Accept-Encoding`; others get the file itself. Hashed assets
+ * (`/assets/…`) are cached for a year as `immutable`; pages, the service worker and the manifest are
+ * revalidated on every load (`no-cache`), so a new build reaches every browser.
  */
 export const staticClient: FastifyPluginAsync = async (app) => {
 	const dist = app.config.clientDistDir
@@ -18,10 +27,11 @@ export const staticClient: FastifyPluginAsync = async (app) => {
 			index: false,
 			// Looked up per request, so a rebuilt client is served without restarting the server.
 			wildcard: true,
+			preCompressed: true,
+			// Our own Cache-Control below, not @fastify/static's `max-age=0`.
+			cacheControl: false,
 			setHeaders(res, filePath) {
-				if (filePath.includes(`${path.sep}assets${path.sep}`)) {
-					res.header('cache-control', 'public, max-age=31536000, immutable')
-				}
+				res.header('cache-control', filePath.includes(HASHED_ASSET) ? 'public, max-age=31536000, immutable' : 'no-cache')
 			},
 		})
 	}
