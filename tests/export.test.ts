@@ -149,7 +149,7 @@ describe('report of the fixture board', () => {
 		const csv = renderCsv(report)
 		expect(csv.startsWith('\uFEFF')).toBe(true)
 		const rows = parseCsv(csv.slice(1))
-		expect(rows[0]).toEqual(['Zone-id', 'Zone', 'Plaats', 'Notitie', 'Stemmen', 'Auteur', 'Notitie-id'])
+		expect(rows[0]).toEqual(['Vak-id', 'Vak', 'Plaats', 'Notitie', 'Stippen', 'Auteur', 'Notitie-id'])
 		expect(rows).toHaveLength(1 + report.totals.notes)
 		for (const row of rows) expect(row).toHaveLength(7)
 		const byId = new Map(rows.slice(1).map((row) => [row[6], row]))
@@ -177,7 +177,7 @@ describe('report variants', () => {
 		const kennis = report.zones.find((z) => z.id === 'kennis')!
 		expect(kennis.notes.map((n) => n.text)).toEqual(['-x', '@y'])
 		const md = renderMarkdown(report)
-		expect(md).toContain('| Nr. | Notitie | Stemmen |\n')
+		expect(md).toContain('| Nr. | Notitie | Stippen |\n')
 		expect(md).not.toContain('Anna')
 		expect(md).toContain('in de volgorde op het bord')
 		const csv = parseCsv(renderCsv(report).slice(1))
@@ -190,7 +190,7 @@ describe('report variants', () => {
 		expect(report.rankedByVotes).toBe(true)
 		expect(report.zones.at(-1)!.label).toBe('Other')
 		expect(report.template.title).toBe('Theory of change')
-		expect(renderMarkdown(report)).toContain('| Rank | Note | Votes | Author |')
+		expect(renderMarkdown(report)).toContain('| Rank | Note | Dots | Author |')
 	})
 
 	it('reports a closed room as closed and survives a malformed record', () => {

@@ -55,7 +55,7 @@ const nl = {
 	'board.toHome': 'Naar de startpagina',
 	'board.reload': 'Opnieuw laden',
 	'board.facilitator': 'Facilitator',
-	'board.viewer': 'Alleen bekijken',
+	'board.viewer': 'Meekijker',
 	'board.participant': 'Deelnemer',
 	'board.structureUnlocked': 'Indeling ontgrendeld',
 	'board.phase.private': 'Stil schrijven',
@@ -136,10 +136,10 @@ const en: Record<MessageKey, string> = {
 	'board.toHome': 'Go to the start page',
 	'board.reload': 'Reload',
 	'board.facilitator': 'Facilitator',
-	'board.viewer': 'View only',
+	'board.viewer': 'Viewer',
 	'board.participant': 'Participant',
 	'board.structureUnlocked': 'Layout unlocked',
-	'board.phase.private': 'Private writing',
+	'board.phase.private': 'Silent writing',
 	'board.phase.voting': 'Voting round',
 	'board.phase.closed': 'Session closed',
 
@@ -159,11 +159,11 @@ const en: Record<MessageKey, string> = {
 	'name.change': 'Name: {name}',
 
 	'notice.structure-locked': 'The board layout is locked; your change was undone.',
-	'notice.read-only': 'You are viewing only; changes are not saved.',
+	'notice.read-only': 'You are only watching; changes are not saved.',
 	'notice.session-closed': 'The session is closed; changes are no longer saved.',
 	'notice.server-owned': 'This part of the board is managed by the facilitator.',
 	'notice.private-writing':
-		'Private writing: your note is saved and appears when the facilitator reveals the notes.',
+		'Silent writing: your note is saved and appears when the facilitator reveals the notes.',
 	'notice.unknown': 'One of your changes was undone.',
 	'notice.dismiss': 'Close',
 }

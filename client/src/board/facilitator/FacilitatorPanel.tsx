@@ -108,7 +108,11 @@ export function FacilitatorPanel({ onSummon, rankingOpen, onToggleRanking }: Fac
 				</strong>
 				{connected && (
 					<span className="kb-muted">
-						{t('panel.connectedDetail', { boards: connected.boards, phones: connected.phones, viewers: connected.viewers })}
+						{t('panel.connectedDetail', {
+							boards: connected.boards,
+							phones: connected.phones,
+							viewers: connected.viewers === 1 ? t('panel.viewersOne') : t('panel.viewers', { n: connected.viewers }),
+						})}
 					</span>
 				)}
 			</p>
@@ -121,7 +125,7 @@ export function FacilitatorPanel({ onSummon, rankingOpen, onToggleRanking }: Fac
 				)}
 				{phase === 'private' && (
 					<button type="button" className="kb-primary" disabled={busy} data-testid="reveal" onClick={() => void change({ phase: 'open' })}>
-						{held > 0 ? t('action.revealHeld', { n: held }) : t('action.reveal')}
+						{held === 1 ? t('action.revealHeldOne') : held > 0 ? t('action.revealHeld', { n: held }) : t('action.reveal')}
 					</button>
 				)}
 				{(phase === 'open' || phase === 'voting') && (
@@ -285,7 +289,7 @@ export function FacilitatorPanel({ onSummon, rankingOpen, onToggleRanking }: Fac
 					<p className="kb-muted">{t('moderation.selectHint')}</p>
 				) : (
 					<div className="kb-button-row">
-						<span className="kb-muted">{t('moderation.selected', { n: selectedNotes.length })}</span>
+						<span className="kb-muted">{selectedNotes.length === 1 ? t('moderation.selectedOne') : t('moderation.selected', { n: selectedNotes.length })}</span>
 						<button
 							type="button"
 							disabled={busy}
