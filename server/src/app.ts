@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health'
 import { joinInfoRoutes } from './routes/join-info'
 import { metricsRoutes } from './routes/metrics'
 import { noteRoutes } from './routes/notes'
+import { presenterRoutes } from './routes/presenter'
 import { moderationRoutes } from './routes/moderation'
 import { roomRoutes } from './routes/rooms'
 import { sessionRoutes } from './routes/session'
@@ -98,6 +99,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	await app.register(noteRoutes)
 	await app.register(sessionPlugin)
 	await app.register(sessionRoutes)
+	await app.register(presenterRoutes)
 	await app.register(voteRoutes)
 	await app.register(moderationRoutes)
 	await app.register(exportRoutes)
