@@ -207,13 +207,15 @@ export async function buildServer() {
 		write: false,
 		plugins: [dependencyImports(serverDependencies()), inlineTemplateFiles(seen)],
 	})
-	if (!seen.inlined) throw new Error('the template files were not inlined: templates/packaged-templates.ts is no longer bundled')
+	if (!seen.inlined)
+		throw new Error('the template files were not inlined: templates/packaged-templates.ts is no longer bundled')
 	const written = new Set()
 	for (const output of result.outputFiles) {
 		writeAtomically(output.path, output.contents)
 		written.add(output.path)
 	}
-	for (const source of WORKER_SOURCES) writeAtomically(path.join(serverDist, path.basename(source)), readFileSync(source))
+	for (const source of WORKER_SOURCES)
+		writeAtomically(path.join(serverDist, path.basename(source)), readFileSync(source))
 	removeStaleChunks(written)
 }
 

@@ -125,7 +125,10 @@ export function startBuild(spec, options = {}) {
 export function finishBuild(spec, ticket) {
 	const missing = spec.outputs.find((file) => !existsSync(file))
 	if (missing) throw new Error(`${spec.name} build finished but ${path.relative(repoRoot, missing)} is missing`)
-	writeFileSync(spec.stampFile, `${JSON.stringify({ fingerprint: ticket.fingerprint, builtAt: new Date().toISOString() }, null, '\t')}\n`)
+	writeFileSync(
+		spec.stampFile,
+		`${JSON.stringify({ fingerprint: ticket.fingerprint, builtAt: new Date().toISOString() }, null, '\t')}\n`
+	)
 	const seconds = (Date.now() - ticket.startedAt) / 1000
 	log(`${spec.name} built in ${seconds < 10 ? seconds.toFixed(1) : seconds.toFixed(0)} s`)
 }

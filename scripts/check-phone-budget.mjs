@@ -52,7 +52,9 @@ export function htmlAssets(html) {
 export function moduleImports(code) {
 	const statics = new Set()
 	const dynamics = new Set()
-	for (const match of code.matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[\w*{}\s,$]*?\s*from\s*)?["']([^"']+\.(?:m?js|css))["']/g)) {
+	for (const match of code.matchAll(
+		/(?:^|[;}\s])(?:import|export)\s*(?:[\w*{}\s,$]*?\s*from\s*)?["']([^"']+\.(?:m?js|css))["']/g
+	)) {
 		statics.add(match[1])
 	}
 	for (const match of code.matchAll(/\bimport\s*\(\s*["']([^"']+)["']\s*\)/g)) dynamics.add(match[1])
@@ -86,9 +88,13 @@ export function walkPage(dist, page) {
 	const files = new Map()
 	const missing = []
 	/** @type {{ file: string, dynamic: boolean }[]} */
-	const queue = htmlAssets(readFileSync(pagePath, 'utf8')).map((url) => ({ file: resolveAsset(dist, pagePath, url), dynamic: false }))
+	const queue = htmlAssets(readFileSync(pagePath, 'utf8')).map((url) => ({
+		file: resolveAsset(dist, pagePath, url),
+		dynamic: false,
+	}))
 	while (queue.length) {
-		const { file, dynamic } = queue.shift()
+		const next = /** @type {{ file: string, dynamic: boolean }} */ (queue.shift())
+		const { file, dynamic } = next
 		const known = files.get(file)
 		if (known) {
 			if (!dynamic && known.dynamic) known.dynamic = false
@@ -115,6 +121,7 @@ export function walkPage(dist, page) {
 	return { files, missing }
 }
 
+/** @param {number} bytes */
 function kb(bytes) {
 	return `${(bytes / 1024).toFixed(1)} KB`
 }
@@ -140,16 +147,21 @@ function main() {
 	for (const [file, info] of files) {
 		if (!info.dynamic) total += info.gzip
 		const flags = [info.dynamic ? 'dynamic, not counted' : '', info.tldraw ? 'CONTAINS TLDRAW' : ''].filter(Boolean)
-		console.log(`[phone-budget] ${path.relative(dist, file)}: ${kb(info.bytes)} raw, ${kb(info.gzip)} gzip${flags.length ? ` (${flags.join(', ')})` : ''}`)
+		console.log(
+			`[phone-budget] ${path.relative(dist, file)}: ${kb(info.bytes)} raw, ${kb(info.gzip)} gzip${flags.length ? ` (${flags.join(', ')})` : ''}`
+		)
 		if (info.tldraw) failed = true
 	}
 	const over = total > PHONE_BUDGET_BYTES
-	console.log(`[phone-budget] phone page total: ${kb(total)} gzipped of ${kb(PHONE_BUDGET_BYTES)} (${((total / PHONE_BUDGET_BYTES) * 100).toFixed(0)}%)`)
+	console.log(
+		`[phone-budget] phone page total: ${kb(total)} gzipped of ${kb(PHONE_BUDGET_BYTES)} (${((total / PHONE_BUDGET_BYTES) * 100).toFixed(0)}%)`
+	)
 	if (over) {
 		console.error(`[phone-budget] FAIL: over budget by ${kb(total - PHONE_BUDGET_BYTES)}`)
 		failed = true
 	}
-	if ([...files.values()].some((info) => info.tldraw)) console.error('[phone-budget] FAIL: the phone page loads tldraw code')
+	if ([...files.values()].some((info) => info.tldraw))
+		console.error('[phone-budget] FAIL: the phone page loads tldraw code')
 	// The detector must see tldraw where it is: in the board page's chunks.
 	if (existsSync(path.join(dist, 'index.html'))) {
 		const board = walkPage(dist, 'index.html')

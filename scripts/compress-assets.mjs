@@ -72,7 +72,9 @@ export function compressAssets(dist) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-	const dist = path.resolve(process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'client', 'dist'))
+	const dist = path.resolve(
+		process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'client', 'dist')
+	)
 	if (!statSync(dist, { throwIfNoEntry: false })?.isDirectory()) {
 		console.error(`[compress] ${dist} is not a directory (build the client first)`)
 		process.exit(1)

@@ -64,7 +64,8 @@ function run(command, args) {
 		env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
 	})
 	if (result.error) throw result.error
-	if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`)
+	if (result.status !== 0)
+		throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`)
 }
 
 /**
@@ -83,7 +84,7 @@ export function ensureChromium() {
 		throw new Error(
 			'Chromium is needed for the end-to-end tests but was not found.\n' +
 				'  Install it with:  sudo apt-get update && sudo apt-get install -y chromium\n' +
-				'  or point CHROMIUM_PATH at an existing Chromium/Chrome executable.',
+				'  or point CHROMIUM_PATH at an existing Chromium/Chrome executable.'
 		)
 	}
 	console.log('[kompasbord] Chromium not found: installing it with apt-get (Debian package "chromium")')

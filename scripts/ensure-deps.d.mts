@@ -19,7 +19,11 @@ export declare function log(message: string): void
 export declare function findPnpm(): PnpmRunner
 
 /** Runs pnpm with the given arguments, output inherited; returns the exit status. */
-export declare function runPnpm(runner: PnpmRunner, args: string[], options?: { cwd?: string; env?: NodeJS.ProcessEnv }): number
+export declare function runPnpm(
+	runner: PnpmRunner,
+	args: string[],
+	options?: { cwd?: string; env?: NodeJS.ProcessEnv }
+): number
 
 /** Says why an install is needed, or `null` when node_modules is up to date. */
 export declare function installReason(): string | null

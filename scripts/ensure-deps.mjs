@@ -90,7 +90,7 @@ export function findPnpm() {
 	log(
 		found
 			? `pnpm on PATH is ${found}, need ${PNPM_VERSION}: installing it with npm`
-			: `pnpm ${PNPM_VERSION} not found: installing it with npm`,
+			: `pnpm ${PNPM_VERSION} not found: installing it with npm`
 	)
 	const install = spawnSync('npm', ['install', '--global', `pnpm@${PNPM_VERSION}`], {
 		cwd: repoRoot,
@@ -116,12 +116,16 @@ export function findPnpm() {
 		log(`npm i -g pnpm@${PNPM_VERSION} failed${reason ? ` (${reason.trim()})` : ''}; using npm exec instead`)
 	}
 	/** @type {PnpmRunner} */
-	const viaNpmExec = { command: 'npm', args: ['exec', '--yes', `pnpm@${PNPM_VERSION}`, '--'], label: `npm exec pnpm@${PNPM_VERSION}` }
+	const viaNpmExec = {
+		command: 'npm',
+		args: ['exec', '--yes', `pnpm@${PNPM_VERSION}`, '--'],
+		label: `npm exec pnpm@${PNPM_VERSION}`,
+	}
 	const viaExecVersion = versionOf(viaNpmExec)
 	if (viaExecVersion !== PNPM_VERSION) {
 		throw new Error(
 			`could not run pnpm ${PNPM_VERSION} (npm exec reported ${viaExecVersion ?? 'an error'}). ` +
-				`Install it yourself with: npm install --global pnpm@${PNPM_VERSION}`,
+				`Install it yourself with: npm install --global pnpm@${PNPM_VERSION}`
 		)
 	}
 	return (cachedRunner = viaNpmExec)
@@ -156,7 +160,9 @@ export function runPnpm(runner, args, options = {}) {
 function withInstallLock(runner, args, env) {
 	if (isWindows || capture('flock', ['--version']).status !== 0) return runPnpm(runner, args, { env })
 	const lockFile = path.join(os.tmpdir(), 'pnpm.lock')
-	return runPnpm({ command: 'flock', args: [lockFile, runner.command, ...runner.args], label: runner.label }, args, { env })
+	return runPnpm({ command: 'flock', args: [lockFile, runner.command, ...runner.args], label: runner.label }, args, {
+		env,
+	})
 }
 
 /** @returns {string} a hash of everything that decides the installed tree. */
@@ -187,7 +193,8 @@ export function installReason() {
 	if (stamp.fingerprint !== installFingerprint()) return 'pnpm-lock.yaml changed'
 	const lockTime = statSync(path.join(repoRoot, 'pnpm-lock.yaml')).mtimeMs
 	if (lockTime > statSync(STAMP_FILE).mtimeMs) return 'pnpm-lock.yaml is newer than node_modules'
-	if (stamp.nodeAbi !== process.versions.modules) return `Node changed (ABI ${stamp.nodeAbi} → ${process.versions.modules})`
+	if (stamp.nodeAbi !== process.versions.modules)
+		return `Node changed (ABI ${stamp.nodeAbi} → ${process.versions.modules})`
 	return null
 }
 
@@ -200,7 +207,9 @@ export function ensureDeps(options = {}) {
 	const reason = options.force ? 'forced' : installReason()
 	const runner = findPnpm()
 	if (!reason) return runner
-	log(`installing dependencies (${reason}) with ${runner.label}${reason === 'node_modules is missing' ? ' — the first time takes a few minutes' : ''}`)
+	log(
+		`installing dependencies (${reason}) with ${runner.label}${reason === 'node_modules is missing' ? ' — the first time takes a few minutes' : ''}`
+	)
 	const env = { ...process.env }
 	// node-gyp cannot download Node's headers without internet; Debian's nodejs-dev ships them in /usr.
 	if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr'
@@ -214,7 +223,7 @@ export function ensureDeps(options = {}) {
 	}
 	writeFileSync(
 		STAMP_FILE,
-		`${JSON.stringify({ fingerprint: installFingerprint(), nodeAbi: process.versions.modules, pnpm: PNPM_VERSION, installedAt: new Date().toISOString() }, null, '\t')}\n`,
+		`${JSON.stringify({ fingerprint: installFingerprint(), nodeAbi: process.versions.modules, pnpm: PNPM_VERSION, installedAt: new Date().toISOString() }, null, '\t')}\n`
 	)
 	log(`dependencies installed in ${((Date.now() - started) / 1000).toFixed(0)} s`)
 	return runner

@@ -34,7 +34,9 @@ export const SERVER_ENV_DEFAULTS = Object.freeze({ MALLOC_ARENA_MAX: '2' })
  */
 export function serverLaunch(options = {}) {
 	if (!existsSync(serverBundle)) {
-		throw new Error(`${path.relative(repoRoot, serverBundle)} is missing: build it with "node scripts/build-server.mjs"`)
+		throw new Error(
+			`${path.relative(repoRoot, serverBundle)} is missing: build it with "node scripts/build-server.mjs"`
+		)
 	}
 	return {
 		command: process.execPath,

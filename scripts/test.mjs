@@ -38,7 +38,8 @@ const failures = /** @type {string[]} */ ([])
 function stepFailed(name, error) {
 	totals.failed += 1
 	failures.push(name)
-	if (error !== undefined) console.error(`[kompasbord] ${name}: ${error instanceof Error ? error.message : String(error)}`)
+	if (error !== undefined)
+		console.error(`[kompasbord] ${name}: ${error instanceof Error ? error.message : String(error)}`)
 }
 
 /**
@@ -64,7 +65,9 @@ function runInherited(command, args, options = {}) {
 				? undefined
 				: setTimeout(() => {
 						timedOut = true
-						console.error(`[kompasbord] ${path.basename(command)} did not finish in ${options.timeoutMs / 60000} min: stopping it`)
+						console.error(
+							`[kompasbord] ${path.basename(command)} did not finish in ${(options.timeoutMs ?? 0) / 60000} min: stopping it`
+						)
 						child.kill('SIGTERM')
 						killTimer = setTimeout(() => child.kill('SIGKILL'), 10_000)
 					}, options.timeoutMs)
@@ -127,7 +130,9 @@ async function runVitest(extraArgs) {
 			// A file that failed without a failing test case (import error, failing beforeAll) counts once, or
 			// once per test it kept from running: vitest reports those as skipped, but they did not pass.
 			if (file.status === 'failed' && failedCases.length === 0) {
-				const notRun = file.assertionResults.filter((test) => test.status === 'skipped' || test.status === 'pending').length
+				const notRun = file.assertionResults.filter(
+					(test) => test.status === 'skipped' || test.status === 'pending'
+				).length
 				const reason = (file.message || 'a hook or the file itself failed; see above').split('\n')[0]
 				stepFailed(`${relative} (${reason}${notRun > 0 ? `; ${notRun} tests did not run` : ''})`)
 				totals.failed += Math.max(0, notRun - 1)

@@ -81,17 +81,17 @@ describe('template data files', () => {
 	it('have exactly the zone ids of the design, in worksheet order, for every column count', () => {
 		for (const t of templates) {
 			for (const columns of columnCounts(t)) {
-				expect(resolveTemplateZones(t, { columns }).map((z) => z.id), `${t.id} × ${columns}`).toEqual(
-					expectedZoneIds(t.id, columns ?? 0),
-				)
+				expect(
+					resolveTemplateZones(t, { columns }).map((z) => z.id),
+					`${t.id} × ${columns}`
+				).toEqual(expectedZoneIds(t.id, columns ?? 0))
 			}
 		}
 		expect(getTemplate('activiteitenmatrix')!.matrix!.columns).toMatchObject({ min: 1, max: 4, default: 4 })
 	})
 
 	it('carry the design’s labels where it quotes them', () => {
-		const label = (template: string, zone: string) =>
-			resolveZones(template)!.find((z) => z.id === zone)!.label.nl
+		const label = (template: string, zone: string) => resolveZones(template)!.find((z) => z.id === zone)!.label.nl
 		expect(label('veranderverhaal', 'doel')).toBe('Wat wil je bereiken voor kinderen en jongeren?')
 		expect(label('veranderverhaal', 'verhaal')).toBe('Hoe gaan jullie dit bereiken? = Veranderverhaal')
 		expect(label('veranderverhaal', 'kennis')).toBe('Kennis over wat werkt')
@@ -115,9 +115,12 @@ describe('template data files', () => {
 		expect(matrix.matrix!.rows.find((r) => r.id === 'basis')!.footnote?.nl).toMatch(/^Bij activiteiten in de basis/)
 		const v = getTemplate('veranderverhaal')!
 		expect(v.sections!.map((s) => s.title.nl)).toEqual(['Gezamenlijk ordenen en prioriteren'])
-		expect(v.arrows!.map((a) => `${a.from}>${a.to}`).sort()).toEqual(
-			['anders>verhaal', 'kennis>verhaal', 'principes>verhaal', 'randvoorwaarden>verhaal'],
-		)
+		expect(v.arrows!.map((a) => `${a.from}>${a.to}`).sort()).toEqual([
+			'anders>verhaal',
+			'kennis>verhaal',
+			'principes>verhaal',
+			'randvoorwaarden>verhaal',
+		])
 		const card = v.cards!.find((c) => c.id === 'kennis-over-wat-werkt')!
 		expect(card.body.nl.split('\n').filter((l) => l.startsWith('• '))).toHaveLength(6)
 		expect(card.body.en.split('\n').filter((l) => l.startsWith('• '))).toHaveLength(6)
@@ -266,7 +269,10 @@ describe('board records of every template', () => {
 					const frames = records.filter((r): r is TLShape => r.typeName === 'shape' && r.type === 'frame')
 					expect(frames).toHaveLength(zones.length)
 					for (const z of zones) {
-						expect(frames.filter((f) => f.meta.zoneId === z.id), `${t.id} ${z.id}`).toHaveLength(1)
+						expect(
+							frames.filter((f) => f.meta.zoneId === z.id),
+							`${t.id} ${z.id}`
+						).toHaveLength(1)
 						expect(frames.find((f) => f.meta.zoneId === z.id)!.id).toBe(zoneFrameId(z.id))
 					}
 					expect([...zoneFrames(records).keys()].sort()).toEqual(zones.map((z) => z.id).sort())
@@ -294,7 +300,7 @@ describe('templates/index', () => {
 			expect(Object.keys(s).sort()).toEqual(
 				s.id === 'activiteitenmatrix'
 					? ['bouwsteen', 'columns', 'id', 'preview', 'title', 'zones']
-					: ['bouwsteen', 'id', 'preview', 'title', 'zones'],
+					: ['bouwsteen', 'id', 'preview', 'title', 'zones']
 			)
 			for (const z of s.zones) expect(Object.keys(z).sort()).toEqual(['id', 'label'])
 			// The picker draws the summary's preview: one zone rectangle per listed zone.
@@ -320,7 +326,9 @@ describe('templates/index', () => {
 		expect(getTemplate('blanco')?.id).toBe('blanco')
 		expect(getTemplate('bestaat-niet')).toBeUndefined()
 		expect(resolveZones('bestaat-niet')).toBeUndefined()
-		expect(resolveZones('activiteitenmatrix', { columns: 2 })!.map((z) => z.id)).toEqual(expectedZoneIds('activiteitenmatrix', 2))
+		expect(resolveZones('activiteitenmatrix', { columns: 2 })!.map((z) => z.id)).toEqual(
+			expectedZoneIds('activiteitenmatrix', 2)
+		)
 		expect(() => resolveZones('activiteitenmatrix', { columns: 5 })).toThrow(RangeError)
 	})
 

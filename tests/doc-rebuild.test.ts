@@ -115,7 +115,9 @@ describe('rebuilding a room without its history', () => {
 		await writer.waitForSync()
 		writer.doc.getMap<unknown>(RECORDS_MAP).set('shape:a', { id: 'shape:a', x: 1 })
 		writer.doc.getMap<unknown>(RECORDS_MAP).set('shape:a', { id: 'shape:a', x: 2 })
-		await waitFor(() => ((server.app.rooms.peek(roomId)?.doc.getMap<{ x: number }>(RECORDS_MAP).get('shape:a')?.x ?? 0) === 2 ? true : null))
+		await waitFor(() =>
+			(server.app.rooms.peek(roomId)?.doc.getMap<{ x: number }>(RECORDS_MAP).get('shape:a')?.x ?? 0) === 2 ? true : null
+		)
 		writer.provider.disconnect()
 		await waitFor(() => server.app.rooms.loadedCount === 0)
 		await server.app.rooms.acquire(roomId).then((room) => room && server.app.rooms.release(room))

@@ -7,7 +7,15 @@ import JSZip from 'jszip'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { resolveZones } from '@kompasbord/templates'
-import { buildReport, renderCsv, renderDocx, renderJson, renderMarkdown, reportDate, type ExportReport } from '../server/src/export'
+import {
+	buildReport,
+	renderCsv,
+	renderDocx,
+	renderJson,
+	renderMarkdown,
+	reportDate,
+	type ExportReport,
+} from '../server/src/export'
 import { api, startServerInProcess, type InProcessServer } from './support'
 import {
 	FIXTURE_NOW,
@@ -53,9 +61,16 @@ async function docxParagraphs(data: Uint8Array | ArrayBuffer): Promise<{ paragra
 	const zip = await JSZip.loadAsync(data)
 	const xml = await zip.file('word/document.xml')!.async('string')
 	const decode = (s: string) =>
-		s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+		s
+			.replace(/&lt;/g, '<')
+			.replace(/&gt;/g, '>')
+			.replace(/&quot;/g, '"')
+			.replace(/&apos;/g, "'")
+			.replace(/&amp;/g, '&')
 	const paragraphs = [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((p) =>
-		[...p[0].matchAll(/<w:t(?: [^>]*)?>([\s\S]*?)<\/w:t>|<w:br\/>/g)].map((m) => (m[1] === undefined ? '\n' : decode(m[1]))).join(''),
+		[...p[0].matchAll(/<w:t(?: [^>]*)?>([\s\S]*?)<\/w:t>|<w:br\/>/g)]
+			.map((m) => (m[1] === undefined ? '\n' : decode(m[1])))
+			.join('')
 	)
 	const media: Uint8Array[] = []
 	for (const name of Object.keys(zip.files).filter((n) => n.startsWith('word/media/'))) {
@@ -137,7 +152,9 @@ describe('report of the fixture board', () => {
 		expect(md).toContain('| \\+31 6 12345678 |')
 		expect(md).toContain('| \\-x |')
 		expect(md).toContain('| \\@y |')
-		expect(md).toContain("\\<script\\>alert('x')\\</script\\> \\& \\*vet\\* \\_schuin\\_ \\`code\\`<br>\\# geen kop<br>1\\. geen lijst")
+		expect(md).toContain(
+			"\\<script\\>alert('x')\\</script\\> \\& \\*vet\\* \\_schuin\\_ \\`code\\`<br>\\# geen kop<br>1\\. geen lijst"
+		)
 		expect(md).not.toContain('<script>')
 		// Every table row has exactly as many unescaped pipes as a 4-column row needs.
 		const rows = md.split('\n').filter((line) => line.startsWith('| '))
@@ -160,7 +177,14 @@ describe('report of the fixture board', () => {
 		expect(byId.get(fixtureNoteId('quotes'))![3]).toBe('Zei "ja", bedoelde \'nee\'')
 		expect(byId.get(fixtureNoteId('lines'))![3]).toBe('regel één\r\nregel twee\r\n\r\nna een lege regel')
 		expect(byId.get(fixtureNoteId('outside'))!.slice(0, 2)).toEqual(['', 'Overig'])
-		expect(byId.get(fixtureNoteId('pipe'))!.slice(0, 6)).toEqual(['doel', 'Wat wil je bereiken voor kinderen en jongeren?', '1', 'Alle jongeren kennen hun grenzen | en die van een ander', '3', 'Anna'])
+		expect(byId.get(fixtureNoteId('pipe'))!.slice(0, 6)).toEqual([
+			'doel',
+			'Wat wil je bereiken voor kinderen en jongeren?',
+			'1',
+			'Alle jongeren kennen hun grenzen | en die van een ander',
+			'3',
+			'Anna',
+		])
 	})
 })
 
@@ -186,7 +210,12 @@ describe('report variants', () => {
 	})
 
 	it('ranks during a voting round even before the first vote, and writes English on request', () => {
-		const report = buildReport({ room: FIXTURE_ROOM, doc: buildFixtureDoc({ votes: false, phase: 'voting' }), now: FIXTURE_NOW, locale: 'en' })
+		const report = buildReport({
+			room: FIXTURE_ROOM,
+			doc: buildFixtureDoc({ votes: false, phase: 'voting' }),
+			now: FIXTURE_NOW,
+			locale: 'en',
+		})
 		expect(report.rankedByVotes).toBe(true)
 		expect(report.zones.at(-1)!.label).toBe('Other')
 		expect(report.template.title).toBe('Theory of change')
@@ -195,8 +224,16 @@ describe('report variants', () => {
 
 	it('reports a closed room as closed and survives a malformed record', () => {
 		const doc = buildFixtureDoc()
-		doc.getMap('tldraw').set('shape:broken', { id: 'shape:broken', typeName: 'shape', type: 'note', parentId: 'page:page', props: { text: 'kapot record' } })
-		doc.getMap('tldraw').set('shape:no-props', { id: 'shape:no-props', typeName: 'shape', type: 'note', parentId: 'shape:kb-zone-doel' })
+		doc.getMap('tldraw').set('shape:broken', {
+			id: 'shape:broken',
+			typeName: 'shape',
+			type: 'note',
+			parentId: 'page:page',
+			props: { text: 'kapot record' },
+		})
+		doc
+			.getMap('tldraw')
+			.set('shape:no-props', { id: 'shape:no-props', typeName: 'shape', type: 'note', parentId: 'shape:kb-zone-doel' })
 		doc.getMap('tldraw').set('shape:junk', 42)
 		const report = buildReport({ room: { ...FIXTURE_ROOM, closedAt: FIXTURE_NOW.getTime() }, doc, now: FIXTURE_NOW })
 		expect(report.phase).toBe('closed')
@@ -218,12 +255,25 @@ describe('Word report', () => {
 		const positions = labels.map((label) => paragraphs.indexOf(label))
 		expect(positions.every((p) => p > 0)).toBe(true)
 		expect([...positions].sort((a, b) => a - b)).toEqual(positions)
-		for (const text of ['=SUM(A1)', '+31 6 12345678', '-x', '@y', 'Zei "ja", bedoelde \'nee\'', 'regel één\nregel twee\n\nna een lege regel', "<script>alert('x')</script> & *vet* _schuin_ `code`\n# geen kop\n1. geen lijst"]) {
+		for (const text of [
+			'=SUM(A1)',
+			'+31 6 12345678',
+			'-x',
+			'@y',
+			'Zei "ja", bedoelde \'nee\'',
+			'regel één\nregel twee\n\nna een lege regel',
+			"<script>alert('x')</script> & *vet* _schuin_ `code`\n# geen kop\n1. geen lijst",
+		]) {
 			expect(paragraphs).toContain(text)
 		}
 		// A note's row: number, text, votes, author.
 		const at = paragraphs.indexOf('Alle jongeren kennen hun grenzen | en die van een ander')
-		expect(paragraphs.slice(at - 1, at + 3)).toEqual(['1', 'Alle jongeren kennen hun grenzen | en die van een ander', '3', 'Anna'])
+		expect(paragraphs.slice(at - 1, at + 3)).toEqual([
+			'1',
+			'Alle jongeren kennen hun grenzen | en die van een ander',
+			'3',
+			'Anna',
+		])
 		expect(paragraphs).not.toContain('Verborgen door de facilitator')
 	})
 
@@ -244,7 +294,10 @@ describe('export routes', () => {
 
 	beforeAll(async () => {
 		server = await startServerInProcess()
-		const created = await api(server.baseUrl).createRoom(FIXTURE_TEMPLATE_ID, { title: FIXTURE_ROOM.title, anonymous: false })
+		const created = await api(server.baseUrl).createRoom(FIXTURE_TEMPLATE_ID, {
+			title: FIXTURE_ROOM.title,
+			anonymous: false,
+		})
 		roomId = created.roomId
 		key = created.facilitatorKey
 		await server.app.rooms.use(roomId, (room) => room.change((doc) => addFixtureContent(doc)))
@@ -264,7 +317,9 @@ describe('export routes', () => {
 		expect(json.headers.get('content-type')).toContain('application/json')
 		const body = (await json.json()) as ExportReport
 		expect([before, reportDate(Date.now())]).toContain(body.date)
-		expect(json.headers.get('content-disposition')).toBe(`attachment; filename="kompasbord-sessie-utrecht-juni-${body.date}.json"`)
+		expect(json.headers.get('content-disposition')).toBe(
+			`attachment; filename="kompasbord-sessie-utrecht-juni-${body.date}.json"`
+		)
 		expect(body.roomId).toBe(roomId)
 		expect(body.title).toBe(FIXTURE_ROOM.title)
 		expect(body.zones).toEqual(golden.zones)
@@ -275,7 +330,9 @@ describe('export routes', () => {
 		expect(md.headers.get('content-type')).toContain('text/markdown')
 		expect(md.headers.get('content-disposition')).toContain('.md"')
 		const mdText = await md.text()
-		expect(mdText.slice(mdText.indexOf('\n## '))).toBe(renderMarkdown(golden).slice(renderMarkdown(golden).indexOf('\n## ')))
+		expect(mdText.slice(mdText.indexOf('\n## '))).toBe(
+			renderMarkdown(golden).slice(renderMarkdown(golden).indexOf('\n## '))
+		)
 
 		const csv = await get('export.csv')
 		expect(csv.status).toBe(200)
@@ -288,8 +345,13 @@ describe('export routes', () => {
 			room.change((doc) => {
 				const map = doc.getMap('tldraw')
 				const template = map.get(fixtureNoteId('pipe')) as Record<string, unknown>
-				map.set('shape:route-new', { ...template, id: 'shape:route-new', x: 520, meta: { kind: 'note', zoneId: 'doel' } })
-			}),
+				map.set('shape:route-new', {
+					...template,
+					id: 'shape:route-new',
+					x: 520,
+					meta: { kind: 'note', zoneId: 'doel' },
+				})
+			})
 		)
 		const body = (await (await get('export.json')).json()) as ExportReport
 		expect(body.zones[0].notes.map((n) => n.id)).toContain('shape:route-new')
@@ -300,8 +362,12 @@ describe('export routes', () => {
 	it('serves the Word report, without and with the board image', async () => {
 		const plain = await get('export.docx')
 		expect(plain.status).toBe(200)
-		expect(plain.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-		expect(plain.headers.get('content-disposition')).toMatch(/filename="kompasbord-sessie-utrecht-juni-\d{4}-\d{2}-\d{2}\.docx"/)
+		expect(plain.headers.get('content-type')).toBe(
+			'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+		)
+		expect(plain.headers.get('content-disposition')).toMatch(
+			/filename="kompasbord-sessie-utrecht-juni-\d{4}-\d{2}-\d{2}\.docx"/
+		)
 		const withoutImage = await docxParagraphs(await plain.arrayBuffer())
 		expect(withoutImage.media).toHaveLength(0)
 		expect(withoutImage.paragraphs).toContain('=SUM(A1)')
@@ -325,7 +391,9 @@ describe('export routes', () => {
 			const none = await client.request('GET', `/api/rooms/${roomId}/export.${format}`)
 			expect(none.status).toBe(401)
 			expect(none.body).toMatchObject({ error: { code: 'unauthorized' } })
-			const wrong = await client.request('GET', `/api/rooms/${roomId}/export.${format}`, { facilitatorKey: 'not-the-key' })
+			const wrong = await client.request('GET', `/api/rooms/${roomId}/export.${format}`, {
+				facilitatorKey: 'not-the-key',
+			})
 			expect(wrong.status).toBe(403)
 			expect(wrong.body).toMatchObject({ error: { code: 'forbidden' } })
 		}
@@ -338,12 +406,21 @@ describe('export routes', () => {
 			fetch(`${server.baseUrl}/api/rooms/${roomId}/export.docx`, { method: 'POST', headers, body })
 		const anonymous = await post(new Uint8Array(makePng(10, 10)), { 'content-type': 'image/png' })
 		expect(anonymous.status).toBe(401)
-		const notPng = await post(new TextEncoder().encode('GIF89a not a png at all, really not'), { authorization: `Bearer ${key}`, 'content-type': 'image/png' })
+		const notPng = await post(new TextEncoder().encode('GIF89a not a png at all, really not'), {
+			authorization: `Bearer ${key}`,
+			'content-type': 'image/png',
+		})
 		expect(notPng.status).toBe(400)
 		expect(await notPng.json()).toMatchObject({ error: { code: 'invalid_image' } })
-		const json = await post(JSON.stringify({ png: 'x' }), { authorization: `Bearer ${key}`, 'content-type': 'application/json' })
+		const json = await post(JSON.stringify({ png: 'x' }), {
+			authorization: `Bearer ${key}`,
+			'content-type': 'application/json',
+		})
 		expect(json.status).toBe(415)
-		const huge = await post(new Uint8Array(25 * 1024 * 1024), { authorization: `Bearer ${key}`, 'content-type': 'image/png' })
+		const huge = await post(new Uint8Array(25 * 1024 * 1024), {
+			authorization: `Bearer ${key}`,
+			'content-type': 'image/png',
+		})
 		expect(huge.status).toBe(413)
 		expect(await huge.json()).toMatchObject({ error: { code: expect.any(String) } })
 		// The server is fine afterwards.

@@ -21,7 +21,13 @@ function id(prefix: string): string {
 }
 
 function note(overrides: Partial<NoteInput> = {}): NoteInput {
-	return { zoneId: 'dos', text: 'Samen optrekken', participantId: id('participant'), clientNoteId: id('note'), ...overrides }
+	return {
+		zoneId: 'dos',
+		text: 'Samen optrekken',
+		participantId: id('participant'),
+		clientNoteId: id('note'),
+		...overrides,
+	}
 }
 
 async function watch(roomId: string, baseWsUrl = server.wsUrl): Promise<YClient> {
@@ -40,7 +46,12 @@ function notesIn(y: YClient): TLNoteShape[] {
 }
 
 function richTextOf(text: string) {
-	return { type: 'doc', content: text.split('\n').map((line) => (line ? { type: 'paragraph', content: [{ type: 'text', text: line }] } : { type: 'paragraph' })) }
+	return {
+		type: 'doc',
+		content: text
+			.split('\n')
+			.map((line) => (line ? { type: 'paragraph', content: [{ type: 'text', text: line }] } : { type: 'paragraph' })),
+	}
 }
 
 beforeAll(async () => {
@@ -67,7 +78,9 @@ describe('POST /api/rooms/:roomId/notes', () => {
 		expect(answer.status).toBe(201)
 		expect(answer.body).toEqual({ noteId: expect.stringMatching(/^shape:/), status: 'placed' })
 		const { noteId } = answer.body
-		const record = await waitFor(() => records(y).get(noteId) as TLNoteShape | undefined, { message: 'note in the doc' })
+		const record = await waitFor(() => records(y).get(noteId) as TLNoteShape | undefined, {
+			message: 'note in the doc',
+		})
 		// tldraw's own schema accepts it as it is.
 		expect(() => schema.types.shape.validate(record)).not.toThrow()
 		expect(record).toMatchObject({
@@ -103,7 +116,9 @@ describe('POST /api/rooms/:roomId/notes', () => {
 		const room = await client.createRoom('dos-en-donts')
 		const input = note({ zoneId: 'donts' })
 		const answers = await Promise.all(
-			Array.from({ length: 8 }, () => client.request<{ noteId: string }>('POST', `/api/rooms/${room.roomId}/notes`, { body: input }))
+			Array.from({ length: 8 }, () =>
+				client.request<{ noteId: string }>('POST', `/api/rooms/${room.roomId}/notes`, { body: input })
+			)
 		)
 		expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201])
 		expect(new Set(answers.map((a) => a.body.noteId)).size).toBe(1)
@@ -115,7 +130,9 @@ describe('POST /api/rooms/:roomId/notes', () => {
 		const room = await client.createRoom('dos-en-donts')
 		const input = note()
 		await client.postNote(room.roomId, input)
-		const other = await client.request('POST', `/api/rooms/${room.roomId}/notes`, { body: { ...input, participantId: id('someone') } })
+		const other = await client.request('POST', `/api/rooms/${room.roomId}/notes`, {
+			body: { ...input, participantId: id('someone') },
+		})
 		expect(other.status).toBe(409)
 		expect(other.body).toMatchObject({ error: { code: 'client_note_id_conflict' } })
 	})
@@ -145,7 +162,11 @@ describe('POST /api/rooms/:roomId/notes', () => {
 		// 500 characters after trimming is fine; so are 500 emoji (1000 UTF-16 units).
 		expect((await client.postNote(room.roomId, note({ text: ` ${'x'.repeat(500)} ` }))).status).toBe('placed')
 		expect((await client.postNote(room.roomId, note({ text: '🙂'.repeat(500) }))).status).toBe('placed')
-		const bad = await fetch(`${server.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"zoneId":' })
+		const bad = await fetch(`${server.baseUrl}${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{"zoneId":',
+		})
 		expect(bad.status).toBe(400)
 		expect(await bad.json()).toMatchObject({ error: { code: 'invalid_json' } })
 		const unknownRoom = await client.request('POST', '/api/rooms/no-such-room/notes', { body: note() })
@@ -182,7 +203,8 @@ describe('POST /api/rooms/:roomId/notes', () => {
 			expect(box.x + box.w).toBeLessThanOrEqual(frame.props.w)
 			expect(box.y + box.h).toBeLessThanOrEqual(frame.props.h)
 			for (const other of boxes.slice(i + 1)) {
-				const overlap = box.x < other.x + other.w && other.x < box.x + box.w && box.y < other.y + other.h && other.y < box.y + box.h
+				const overlap =
+					box.x < other.x + other.w && other.x < box.x + box.w && box.y < other.y + other.h && other.y < box.y + box.h
 				expect(overlap).toBe(false)
 			}
 		}
@@ -199,7 +221,9 @@ describe('POST /api/rooms/:roomId/notes', () => {
 		const y = await watch(room.roomId)
 		expect((records(y).get(a.noteId) as TLNoteShape | undefined)?.parentId).toBe(zoneFrameId('preventie:2'))
 		expect((records(y).get(b.noteId) as TLNoteShape | undefined)?.parentId).toBe(zoneFrameId('intensief:3'))
-		const outside = await client.request('POST', `/api/rooms/${room.roomId}/notes`, { body: note({ zoneId: 'preventie:4' }) })
+		const outside = await client.request('POST', `/api/rooms/${room.roomId}/notes`, {
+			body: note({ zoneId: 'preventie:4' }),
+		})
 		expect(outside.status).toBe(400)
 	})
 
@@ -233,7 +257,9 @@ describe('POST /api/rooms/:roomId/notes', () => {
 		expect((await client.postNote(room.roomId, note({ participantId: id('calm') }))).status).toBe('placed')
 		// Posts and changes count apart: a participant who hit the post limit can still delete a note.
 		const mine = await client.request<{ notes: { noteId: string }[] }>('GET', `${path}?participantId=${participantId}`)
-		const removed = await client.request('DELETE', `${path}/${encodeURIComponent(mine.body.notes[0].noteId)}`, { body: { participantId } })
+		const removed = await client.request('DELETE', `${path}/${encodeURIComponent(mine.body.notes[0].noteId)}`, {
+			body: { participantId },
+		})
 		expect(removed.status).toBe(200)
 	})
 })
@@ -251,7 +277,9 @@ describe('GET, PATCH and DELETE of notes', () => {
 			`${notesPath}?participantId=${owner}`
 		)
 		expect(listed.status).toBe(200)
-		expect(listed.body.notes).toEqual([expect.objectContaining({ noteId: mine.noteId, text: 'Eerst', zoneId: 'dos', status: 'placed' })])
+		expect(listed.body.notes).toEqual([
+			expect.objectContaining({ noteId: mine.noteId, text: 'Eerst', zoneId: 'dos', status: 'placed' }),
+		])
 
 		const notePath = `${notesPath}/${encodeURIComponent(mine.noteId)}`
 		const byStranger = await client.request('PATCH', notePath, { body: { participantId: stranger, text: 'Gekaapt' } })
@@ -263,7 +291,9 @@ describe('GET, PATCH and DELETE of notes', () => {
 		expect(tooLong.status).toBe(400)
 
 		const y = await watch(room.roomId)
-		const edited = await client.request('PATCH', notePath, { body: { participantId: owner, text: 'Daarna', color: 'orange' } })
+		const edited = await client.request('PATCH', notePath, {
+			body: { participantId: owner, text: 'Daarna', color: 'orange' },
+		})
 		expect(edited.status).toBe(200)
 		expect(edited.body).toMatchObject({ noteId: mine.noteId, text: 'Daarna', color: 'orange' })
 		await waitFor(() => (records(y).get(mine.noteId) as TLNoteShape | undefined)?.props.color === 'orange')
@@ -288,20 +318,36 @@ describe('GET, PATCH and DELETE of notes', () => {
 		const room = await client.createRoom('dos-en-donts')
 		const posted = await client.postNote(room.roomId, note({ text: 'Van een deelnemer' }))
 		const path = (noteId: string) => `/api/rooms/${room.roomId}/notes/${encodeURIComponent(noteId)}`
-		const wrongKey = await client.request('PATCH', path(posted.noteId), { body: { text: 'x' }, facilitatorKey: 'not-the-key' })
+		const wrongKey = await client.request('PATCH', path(posted.noteId), {
+			body: { text: 'x' },
+			facilitatorKey: 'not-the-key',
+		})
 		expect(wrongKey.status).toBe(403)
-		const edited = await client.request('PATCH', path(posted.noteId), { body: { text: 'Door de begeleider' }, facilitatorKey: room.facilitatorKey })
+		const edited = await client.request('PATCH', path(posted.noteId), {
+			body: { text: 'Door de begeleider' },
+			facilitatorKey: room.facilitatorKey,
+		})
 		expect(edited.status).toBe(200)
 
 		// A note drawn on the canvas by a facilitator's board client (no ledger entry).
 		const facilitator = connectYClient(server.wsUrl, room.roomId, { key: room.facilitatorKey })
 		yClients.push(facilitator)
 		await facilitator.waitForSync()
-		const drawn = { ...(records(facilitator).get(posted.noteId) as TLNoteShape), id: 'shape:drawn-on-board' as TLNoteShape['id'], index: 'a9' as TLNoteShape['index'] }
+		const drawn = {
+			...(records(facilitator).get(posted.noteId) as TLNoteShape),
+			id: 'shape:drawn-on-board' as TLNoteShape['id'],
+			index: 'a9' as TLNoteShape['index'],
+		}
 		facilitator.doc.getMap<TLRecord>(RECORDS_MAP).set(drawn.id, drawn)
-		await waitFor(async () => (await client.request('DELETE', path(drawn.id), { body: {}, facilitatorKey: room.facilitatorKey })).status === 200)
+		await waitFor(
+			async () =>
+				(await client.request('DELETE', path(drawn.id), { body: {}, facilitatorKey: room.facilitatorKey })).status ===
+				200
+		)
 		await waitFor(() => !records(facilitator).has(drawn.id))
-		expect((await client.request('DELETE', path(posted.noteId), { facilitatorKey: room.facilitatorKey })).status).toBe(200)
+		expect((await client.request('DELETE', path(posted.noteId), { facilitatorKey: room.facilitatorKey })).status).toBe(
+			200
+		)
 		// Structure is not a note: nobody deletes a zone frame through this route.
 		const frame = await client.request('DELETE', path(zoneFrameId('dos')), { facilitatorKey: room.facilitatorKey })
 		expect(frame.status).toBe(404)
@@ -334,7 +380,10 @@ describe('join codes and join info', () => {
 
 	it('answers the join URL and code for the board overlay', async () => {
 		const room = await client.createRoom('blanco')
-		const info = await client.request<{ joinUrl: string; joinCode: string }>('GET', `/api/rooms/${room.roomId}/join-info`)
+		const info = await client.request<{ joinUrl: string; joinCode: string }>(
+			'GET',
+			`/api/rooms/${room.roomId}/join-info`
+		)
 		expect(info.status).toBe(200)
 		expect(info.body.joinCode).toBe(room.joinCode)
 		expect(info.body.joinUrl).toMatch(new RegExp(`^https?://[^/]+/j/${room.roomId}$`))
@@ -355,19 +404,25 @@ describe('join codes and join info', () => {
 })
 
 describe('durability', () => {
-	it('loses no acknowledged note to kill -9, and a retry after the crash adds nothing', { timeout: 240_000 }, async () => {
+	it('loses no acknowledged note to kill -9, and a retry after the crash adds nothing', {
+		timeout: 240_000,
+	}, async () => {
 		const proc = await startServerProcess()
 		try {
 			const http = api(proc.baseUrl)
 			const room = await http.createRoom('dos-en-donts')
-			const inputs = Array.from({ length: 10 }, (_, i) => note({ zoneId: i % 2 ? 'dos' : 'donts', text: `Voor de crash ${i}` }))
+			const inputs = Array.from({ length: 10 }, (_, i) =>
+				note({ zoneId: i % 2 ? 'dos' : 'donts', text: `Voor de crash ${i}` })
+			)
 			const answers = await Promise.all(inputs.map((input) => http.postNote(room.roomId, input)))
 			await proc.kill9()
 			await proc.restart()
 			const y = await watch(room.roomId, proc.wsUrl)
 			const ids = new Set(notesIn(y).map((n) => n.id))
 			for (const answer of answers) expect(ids.has(answer.noteId as TLNoteShape['id'])).toBe(true)
-			const retried = await http.request<{ noteId: string }>('POST', `/api/rooms/${room.roomId}/notes`, { body: inputs[3] })
+			const retried = await http.request<{ noteId: string }>('POST', `/api/rooms/${room.roomId}/notes`, {
+				body: inputs[3],
+			})
 			expect(retried.status).toBe(200)
 			expect(retried.body.noteId).toBe(answers[3].noteId)
 			expect(notesIn(y)).toHaveLength(10)

@@ -26,12 +26,20 @@ describe('PUT /api/rooms/:roomId/presenter', () => {
 
 	it('refuses bad bodies and zones the board does not have with a clear 400', async () => {
 		const room = await ctx.client.createRoom('blanco')
-		for (const body of [{}, { mode: 'party' }, { mode: 'zone' }, { mode: 'zone', zoneId: 'dos' }, { mode: 'zone', zoneId: '<b>' }]) {
+		for (const body of [
+			{},
+			{ mode: 'party' },
+			{ mode: 'zone' },
+			{ mode: 'zone', zoneId: 'dos' },
+			{ mode: 'zone', zoneId: '<b>' },
+		]) {
 			const res = await put(room.roomId, room.facilitatorKey, body)
 			expect(res.status, JSON.stringify(body)).toBe(400)
 			expect(res.body.error?.code, JSON.stringify(body)).toBeTruthy()
 		}
-		expect((await put(room.roomId, room.facilitatorKey, { mode: 'zone', zoneId: 'dos' })).body.error?.code).toBe('unknown_zone')
+		expect((await put(room.roomId, room.facilitatorKey, { mode: 'zone', zoneId: 'dos' })).body.error?.code).toBe(
+			'unknown_zone'
+		)
 	})
 
 	it('writes the presenter state into the session map, where every board sees it live', async () => {
@@ -56,9 +64,17 @@ describe('PUT /api/rooms/:roomId/presenter', () => {
 		const seen: unknown[] = []
 		sessionOf(observer.doc).observe(() => seen.push(sessionOf(observer.doc).get(PRESENTER_KEY)))
 		sessionOf(participant.doc).set(PRESENTER_KEY, { mode: 'zone', zoneId: 'dos' })
-		await nextDocState(participant.doc, () => sessionOf(participant.doc).get(PRESENTER_KEY), (v) => v === undefined)
+		await nextDocState(
+			participant.doc,
+			() => sessionOf(participant.doc).get(PRESENTER_KEY),
+			(v) => v === undefined
+		)
 		await put(room.roomId, room.facilitatorKey, { mode: 'overview' })
-		await nextDocState(observer.doc, () => readPresenterState(sessionOf(observer.doc).get(PRESENTER_KEY)), (s) => s.mode === 'overview')
+		await nextDocState(
+			observer.doc,
+			() => readPresenterState(sessionOf(observer.doc).get(PRESENTER_KEY)),
+			(s) => s.mode === 'overview'
+		)
 		expect(seen.filter((v) => readPresenterState(v).mode === 'zone')).toEqual([])
 	})
 })

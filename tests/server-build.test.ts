@@ -79,7 +79,9 @@ describe('server bundle', () => {
 		expect(markdown).toContain(text)
 
 		const word = await http.exportRoom(room.roomId, room.facilitatorKey, 'docx')
-		expect(word.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+		expect(word.headers.get('content-type')).toBe(
+			'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+		)
 		const zip = await JSZip.loadAsync(await word.arrayBuffer())
 		expect(await zip.file('word/document.xml')!.async('string')).toContain(text)
 	})

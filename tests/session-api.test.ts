@@ -27,7 +27,14 @@ describe('PATCH /api/rooms/:roomId/session', () => {
 
 	it('refuses bad bodies with a clear 400 and changes nothing', async () => {
 		const room = await ctx.client.createRoom('blanco')
-		for (const body of [{ phase: 'party' }, { votesPerParticipant: 0 }, { votesPerParticipant: 2.5 }, { timerSeconds: -5 }, { timer: 'rewind' }, {}]) {
+		for (const body of [
+			{ phase: 'party' },
+			{ votesPerParticipant: 0 },
+			{ votesPerParticipant: 2.5 },
+			{ timerSeconds: -5 },
+			{ timer: 'rewind' },
+			{},
+		]) {
 			const res = await patch(room.roomId, room.facilitatorKey, body)
 			expect(res.status, JSON.stringify(body)).toBe(400)
 			expect(res.body.error?.code).toBeTruthy()
@@ -45,12 +52,25 @@ describe('PATCH /api/rooms/:roomId/session', () => {
 	it('answers 200 with the session state and shows every change live on a board', async () => {
 		const room = await ctx.client.createRoom('dos-en-donts')
 		const board = await openClient(ctx.server.wsUrl, room.roomId)
-		const res = await patch(room.roomId, room.facilitatorKey, { phase: 'voting', votesPerParticipant: 5, structureLocked: false })
+		const res = await patch(room.roomId, room.facilitatorKey, {
+			phase: 'voting',
+			votesPerParticipant: 5,
+			structureLocked: false,
+		})
 		expect(res.status).toBe(200)
-		expect(res.body).toMatchObject({ roomId: room.roomId, phase: 'voting', votesPerParticipant: 5, structureLocked: false })
+		expect(res.body).toMatchObject({
+			roomId: room.roomId,
+			phase: 'voting',
+			votesPerParticipant: 5,
+			structureLocked: false,
+		})
 		expect(typeof res.body.serverNow).toBe('number')
 		const session = sessionOf(board.doc)
-		await nextDocState(board.doc, () => session.toJSON(), (s) => s.phase === 'voting')
+		await nextDocState(
+			board.doc,
+			() => session.toJSON(),
+			(s) => s.phase === 'voting'
+		)
 		expect(session.get('votesPerParticipant')).toBe(5)
 		expect(session.get('structureLocked')).toBe(false)
 		expect((await ctx.client.getRoom(room.roomId)).phase).toBe('voting')
@@ -78,7 +98,9 @@ describe('PATCH /api/rooms/:roomId/session', () => {
 
 		const resumed = (await patch(room.roomId, room.facilitatorKey, { timer: 'start' })).body
 		expect(resumed.timer.running).toBe(true)
-		expect(resumed.timer.endsAt! - resumed.serverNow).toBeLessThanOrEqual(Math.ceil(paused.timer.remainingSeconds * 1000))
+		expect(resumed.timer.endsAt! - resumed.serverNow).toBeLessThanOrEqual(
+			Math.ceil(paused.timer.remainingSeconds * 1000)
+		)
 
 		const stopped = (await patch(room.roomId, room.facilitatorKey, { timer: 'stop' })).body
 		expect(stopped.timer).toEqual({ durationSeconds: 300, endsAt: null, remainingSeconds: 300, running: false })
@@ -107,10 +129,15 @@ describe('GET /api/rooms/:roomId/session', () => {
 		const stale = await ctx.client.request<SessionAnswer>('GET', `/api/rooms/${room.roomId}/session?wait=20&tag=stale`)
 		expect(stale.body.tag).toBe(first.tag)
 		const phone = freshId('phone')
-		const waiting = ctx.client.request<SessionAnswer>('GET', `/api/rooms/${room.roomId}/session?wait=20&tag=${first.tag}&participantId=${phone}`)
+		const waiting = ctx.client.request<SessionAnswer>(
+			'GET',
+			`/api/rooms/${room.roomId}/session?wait=20&tag=${first.tag}&participantId=${phone}`
+		)
 		// The poll is parked on the room's session map once the server has seen the phone.
 		await waitFor(async () => {
-			const res = await ctx.client.request<SessionAnswer>('GET', `/api/rooms/${room.roomId}/session`, { facilitatorKey: room.facilitatorKey })
+			const res = await ctx.client.request<SessionAnswer>('GET', `/api/rooms/${room.roomId}/session`, {
+				facilitatorKey: room.facilitatorKey,
+			})
 			return res.body.connected?.phones === 1
 		})
 		await patch(room.roomId, room.facilitatorKey, { phase: 'private' })
@@ -122,8 +149,11 @@ describe('GET /api/rooms/:roomId/session', () => {
 	it('tells the facilitator who is connected: participant boards, phones, viewers', async () => {
 		const room = await ctx.client.createRoom('blanco')
 		const count = async () =>
-			(await ctx.client.request<SessionAnswer>('GET', `/api/rooms/${room.roomId}/session`, { facilitatorKey: room.facilitatorKey })).body
-				.connected
+			(
+				await ctx.client.request<SessionAnswer>('GET', `/api/rooms/${room.roomId}/session`, {
+					facilitatorKey: room.facilitatorKey,
+				})
+			).body.connected
 		expect(await count()).toEqual({ participants: 0, boards: 0, phones: 0, viewers: 0, facilitators: 0 })
 		const phoneA = freshId('phone')
 		await openClient(ctx.server.wsUrl, room.roomId, { pid: phoneA })
@@ -149,9 +179,16 @@ describe('closing a session', () => {
 		const closed = await patch(room.roomId, room.facilitatorKey, { phase: 'closed' })
 		expect(closed.status).toBe(200)
 		expect(closed.body.phase).toBe('closed')
-		await nextDocState(board.doc, () => sessionOf(board.doc).get('phase'), (p) => p === 'closed')
+		await nextDocState(
+			board.doc,
+			() => sessionOf(board.doc).get('phase'),
+			(p) => p === 'closed'
+		)
 
-		const join = await ctx.client.request<{ error: { code: string; message: string } }>('GET', `/api/join/${room.joinCode}`)
+		const join = await ctx.client.request<{ error: { code: string; message: string } }>(
+			'GET',
+			`/api/join/${room.joinCode}`
+		)
 		expect(join.status).toBe(404)
 		expect(join.body.error.code).toBe('session_closed')
 		expect(join.body.error.message).toMatch(/closed/i)

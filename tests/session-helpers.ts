@@ -95,7 +95,6 @@ export async function eavesdrop(wsUrl: string, roomId: string, query = ''): Prom
 	return { received, bytes: () => Buffer.concat(received) }
 }
 
-
 /** A sticky note record as a laptop participant's tldraw would write it. */
 export function canvasNote(id: string, text: string, parentId: string, x = 40, y = 120): TLNoteShape {
 	return noteShapeRecord({ id, parentId, index: 'a9', x, y, text, scale: 0.5, meta: { kind: 'note' } })

@@ -6,7 +6,16 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { zoneFrameId } from '@kompasbord/shared'
 import { waitFor } from './support/wait-for'
-import { canvasNote, freshId, nextDocState, notesOf, openClient, recordsOf, useInProcessServer, votesOf } from './session-helpers'
+import {
+	canvasNote,
+	freshId,
+	nextDocState,
+	notesOf,
+	openClient,
+	recordsOf,
+	useInProcessServer,
+	votesOf,
+} from './session-helpers'
 
 const ctx = useInProcessServer()
 
@@ -22,7 +31,12 @@ describe('moderation', () => {
 		const room = await ctx.client.createRoom('dos-en-donts')
 		const board = await openClient(ctx.server.wsUrl, room.roomId)
 		const text = `Ongepast-${freshId('t')}`
-		const { noteId } = await ctx.client.postNote(room.roomId, { zoneId: 'dos', text, participantId: freshId('p'), clientNoteId: freshId('n') })
+		const { noteId } = await ctx.client.postNote(room.roomId, {
+			zoneId: 'dos',
+			text,
+			participantId: freshId('p'),
+			clientNoteId: freshId('n'),
+		})
 		await nextDocState(board.doc, () => recordsOf(board.doc).has(noteId as never), Boolean)
 		const original = JSON.stringify(recordsOf(board.doc).get(noteId as never))
 
@@ -31,7 +45,11 @@ describe('moderation', () => {
 		const hidden = await moderate(room.roomId, noteId, 'hide', room.facilitatorKey)
 		expect(hidden.status).toBe(200)
 		expect(hidden.body.status).toBe('hidden')
-		await nextDocState(board.doc, () => recordsOf(board.doc).has(noteId as never), (has) => !has)
+		await nextDocState(
+			board.doc,
+			() => recordsOf(board.doc).has(noteId as never),
+			(has) => !has
+		)
 		const doc = ctx.server.app.rooms.peek(room.roomId)!.doc
 		expect(Buffer.from(Y.encodeStateAsUpdate(doc)).includes(Buffer.from(text))).toBe(false)
 		const list = await ctx.client.request<{ notes: { noteId: string; text: string; zoneId: string }[] }>(
@@ -55,16 +73,22 @@ describe('moderation', () => {
 		const id = 'shape:canvas-note'
 		laptop.doc.transact(() => {
 			recordsOf(laptop.doc).set(id as never, canvasNote(id, 'Van de laptop', zoneFrameId('dos')) as never)
-			recordsOf(laptop.doc).set('shape:other' as never, canvasNote('shape:other', 'Andere', zoneFrameId('dos'), 400) as never)
-			recordsOf(laptop.doc).set('binding:arrow' as never, {
-				id: 'binding:arrow',
-				typeName: 'binding',
-				type: 'arrow',
-				fromId: 'shape:arrow',
-				toId: id,
-				props: {},
-				meta: {},
-			} as never)
+			recordsOf(laptop.doc).set(
+				'shape:other' as never,
+				canvasNote('shape:other', 'Andere', zoneFrameId('dos'), 400) as never
+			)
+			recordsOf(laptop.doc).set(
+				'binding:arrow' as never,
+				{
+					id: 'binding:arrow',
+					typeName: 'binding',
+					type: 'arrow',
+					fromId: 'shape:arrow',
+					toId: id,
+					props: {},
+					meta: {},
+				} as never
+			)
 		})
 		const serverDoc = () => ctx.server.app.rooms.peek(room.roomId)!.doc
 		await waitFor(() => recordsOf(serverDoc()).has(id as never))
@@ -73,22 +97,36 @@ describe('moderation', () => {
 		await ctx.client.vote(room.roomId, { noteId: id, participantId: voter })
 
 		await moderate(room.roomId, id, 'hide', room.facilitatorKey)
-		await nextDocState(laptop.doc, () => recordsOf(laptop.doc).has('binding:arrow' as never), (has) => !has)
+		await nextDocState(
+			laptop.doc,
+			() => recordsOf(laptop.doc).has('binding:arrow' as never),
+			(has) => !has
+		)
 		expect(recordsOf(laptop.doc).has(id as never)).toBe(false)
 		expect(votesOf(laptop.doc).has(id)).toBe(false)
 		// The voter's dot came back.
-		expect((await ctx.client.vote(room.roomId, { noteId: 'shape:other', participantId: voter })) as unknown).toMatchObject({ remaining: 0 })
+		expect(
+			(await ctx.client.vote(room.roomId, { noteId: 'shape:other', participantId: voter })) as unknown
+		).toMatchObject({ remaining: 0 })
 
-		const removed = await ctx.client.request<{ status: string }>('DELETE', `/api/rooms/${room.roomId}/moderation/notes/${id}`, {
-			facilitatorKey: room.facilitatorKey,
-		})
+		const removed = await ctx.client.request<{ status: string }>(
+			'DELETE',
+			`/api/rooms/${room.roomId}/moderation/notes/${id}`,
+			{
+				facilitatorKey: room.facilitatorKey,
+			}
+		)
 		expect(removed.body.status).toBe('deleted')
 		expect((await moderate(room.roomId, id, 'show', room.facilitatorKey)).status).toBe(404)
 		const gone = await ctx.client.request('DELETE', `/api/rooms/${room.roomId}/moderation/notes/shape:other`, {
 			facilitatorKey: room.facilitatorKey,
 		})
 		expect(gone.status).toBe(200)
-		await nextDocState(laptop.doc, () => notesOf(laptop.doc).length, (n) => n === 0)
+		await nextDocState(
+			laptop.doc,
+			() => notesOf(laptop.doc).length,
+			(n) => n === 0
+		)
 		const again = await ctx.client.request('DELETE', `/api/rooms/${room.roomId}/moderation/notes/shape:other`, {
 			facilitatorKey: room.facilitatorKey,
 		})
@@ -108,7 +146,9 @@ describe('anonymous mode', () => {
 			authorName: 'Fatima',
 		})
 		const doc = ctx.server.app.rooms.peek(room.roomId)!.doc
-		expect((recordsOf(doc).get(noteId as never) as unknown as { meta: Record<string, unknown> }).meta.authorName).toBeUndefined()
+		expect(
+			(recordsOf(doc).get(noteId as never) as unknown as { meta: Record<string, unknown> }).meta.authorName
+		).toBeUndefined()
 		expect(Buffer.from(Y.encodeStateAsUpdate(doc)).includes(Buffer.from('Fatima'))).toBe(false)
 		expect((await ctx.server.app.store.getNote(room.roomId, noteId))?.authorName).toBeNull()
 	})
@@ -124,6 +164,8 @@ describe('anonymous mode', () => {
 			authorName: 'Fatima',
 		})
 		const doc = ctx.server.app.rooms.peek(room.roomId)!.doc
-		expect((recordsOf(doc).get(noteId as never) as unknown as { meta: Record<string, unknown> }).meta.authorName).toBe('Fatima')
+		expect((recordsOf(doc).get(noteId as never) as unknown as { meta: Record<string, unknown> }).meta.authorName).toBe(
+			'Fatima'
+		)
 	})
 })

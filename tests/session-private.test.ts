@@ -29,9 +29,21 @@ describe('private writing', () => {
 		const secret = (n: number) => `Privé-${n}-${phoneA}`
 		const posted: { noteId: string; status: string }[] = []
 		for (const [i, zoneId] of ['dos', 'donts', 'waarden', 'dos'].entries()) {
-			posted.push(await ctx.client.postNote(room.roomId, { zoneId, text: secret(i), participantId: phoneA, clientNoteId: freshId('n') }))
+			posted.push(
+				await ctx.client.postNote(room.roomId, {
+					zoneId,
+					text: secret(i),
+					participantId: phoneA,
+					clientNoteId: freshId('n'),
+				})
+			)
 		}
-		const fromB = await ctx.client.postNote(room.roomId, { zoneId: 'verwachtingen', text: 'Van B', participantId: phoneB, clientNoteId: freshId('n') })
+		const fromB = await ctx.client.postNote(room.roomId, {
+			zoneId: 'verwachtingen',
+			text: 'Van B',
+			participantId: phoneB,
+			clientNoteId: freshId('n'),
+		})
 		expect([...posted, fromB].every((p) => p.status === 'held')).toBe(true)
 
 		// The author sees them (held); the other phone sees only its own.
@@ -47,13 +59,17 @@ describe('private writing', () => {
 		expect(spy.bytes().includes(Buffer.from(secret(0)))).toBe(false)
 		const list = await ctx.client.request<{ zones: { notes: unknown[] }[] }>('GET', `/api/rooms/${room.roomId}/votes`)
 		expect(list.body.zones.flatMap((z) => z.notes)).toHaveLength(0)
-		const facilitatorView = await ctx.client.request<{ heldNotes: number }>('GET', `/api/rooms/${room.roomId}/session`, {
-			facilitatorKey: room.facilitatorKey,
-		})
+		const facilitatorView = await ctx.client.request<{ heldNotes: number }>(
+			'GET',
+			`/api/rooms/${room.roomId}/session`,
+			{
+				facilitatorKey: room.facilitatorKey,
+			}
+		)
 		expect(facilitatorView.body.heldNotes).toBe(5)
 
 		// The author may still edit a held note; it stays held.
-		await ctx.client.patchNote(room.roomId, posted[3].noteId, { participantId: phoneA, text: secret(3) + ' (bewerkt)' })
+		await ctx.client.patchNote(room.roomId, posted[3].noteId, { participantId: phoneA, text: `${secret(3)} (bewerkt)` })
 
 		// "Onthullen": ending private writing places every held note, each in its zone, in one go.
 		const counts: number[] = []
@@ -62,23 +78,35 @@ describe('private writing', () => {
 		expect(revealed.revealed).toBe(5)
 		// Durable and on the server's board when the answer comes.
 		expect(notesOf(serverDoc)).toHaveLength(5)
-		const onBoard = await nextDocState(board.doc, () => notesOf(board.doc), (notes) => notes.length === 5)
+		const onBoard = await nextDocState(
+			board.doc,
+			() => notesOf(board.doc),
+			(notes) => notes.length === 5
+		)
 		const records = new Map([...recordsOf(board.doc).entries()])
 		const zoneOf = (noteId: string) => zoneOfShape(records.get(noteId as never) as never, records as never)
 		expect(posted.map((p) => zoneOf(p.noteId))).toEqual(['dos', 'donts', 'waarden', 'dos'])
 		expect(zoneOf(fromB.noteId)).toBe('verwachtingen')
 		expect(onBoard.find((n) => n.id === posted[1].noteId)!.parentId).toBe(zoneFrameId('donts'))
 		// The two notes of one zone do not overlap.
-		const [a, b] = [records.get(posted[0].noteId as never), records.get(posted[3].noteId as never)] as unknown as { x: number; y: number }[]
+		const [a, b] = [records.get(posted[0].noteId as never), records.get(posted[3].noteId as never)] as unknown as {
+			x: number
+			y: number
+		}[]
 		expect(a.x !== b.x || a.y !== b.y).toBe(true)
 		// All five arrived together, in one update: no board ever showed only some of them.
 		expect(counts.filter((n) => n > 0 && n < 5)).toEqual([])
 		expect(counts).toContain(5)
 		expect((await listNotes(room.roomId, phoneA)).every((n) => n.status === 'placed')).toBe(true)
-		expect((await listNotes(room.roomId, phoneA))[3].text).toBe(secret(3) + ' (bewerkt)')
+		expect((await listNotes(room.roomId, phoneA))[3].text).toBe(`${secret(3)} (bewerkt)`)
 
 		// After the reveal new notes are placed at once again.
-		const later = await ctx.client.postNote(room.roomId, { zoneId: 'dos', text: 'Na het onthullen', participantId: phoneB, clientNoteId: freshId('n') })
+		const later = await ctx.client.postNote(room.roomId, {
+			zoneId: 'dos',
+			text: 'Na het onthullen',
+			participantId: phoneB,
+			clientNoteId: freshId('n'),
+		})
 		expect(later.status).toBe('placed')
 	})
 
@@ -86,10 +114,20 @@ describe('private writing', () => {
 		const room = await ctx.client.createRoom('dos-en-donts')
 		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'private' })
 		const phone = freshId('phone')
-		await ctx.client.postNote(room.roomId, { zoneId: 'dos', text: 'Eerste ronde', participantId: phone, clientNoteId: freshId('n') })
+		await ctx.client.postNote(room.roomId, {
+			zoneId: 'dos',
+			text: 'Eerste ronde',
+			participantId: phone,
+			clientNoteId: freshId('n'),
+		})
 		const revealed = await ctx.client.patchSession(room.roomId, room.facilitatorKey, { reveal: true })
 		expect(revealed).toMatchObject({ phase: 'private', revealed: 1 })
-		await ctx.client.postNote(room.roomId, { zoneId: 'donts', text: 'Tweede ronde', participantId: phone, clientNoteId: freshId('n') })
+		await ctx.client.postNote(room.roomId, {
+			zoneId: 'donts',
+			text: 'Tweede ronde',
+			participantId: phone,
+			clientNoteId: freshId('n'),
+		})
 		const closed = await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'closed' })
 		expect(closed).toMatchObject({ phase: 'closed', revealed: 1 })
 		expect((await listNotes(room.roomId, phone)).map((n) => n.status)).toEqual(['placed', 'placed'])
@@ -105,7 +143,12 @@ describe('private writing', () => {
 			const room = await c.createRoom('dos-en-donts')
 			await c.patchSession(room.roomId, room.facilitatorKey, { phase: 'private' })
 			const phone = freshId('phone')
-			await c.postNote(room.roomId, { zoneId: 'waarden', text: 'Blijft bewaard', participantId: phone, clientNoteId: freshId('n') })
+			await c.postNote(room.roomId, {
+				zoneId: 'waarden',
+				text: 'Blijft bewaard',
+				participantId: phone,
+				clientNoteId: freshId('n'),
+			})
 			await first.close()
 			first = await start({ dataDir })
 			const again = api(first.baseUrl)

@@ -18,12 +18,21 @@ const vote = (roomId: string, noteId: string, participantId: string) =>
 const unvote = (roomId: string, noteId: string, participantId: string) =>
 	ctx.client.request<VoteResult>('DELETE', `/api/rooms/${roomId}/votes`, { body: { noteId, participantId } })
 
-async function roomWithNotes(texts: Record<string, string[]>): Promise<{ room: CreatedRoom; ids: Record<string, string> }> {
+async function roomWithNotes(
+	texts: Record<string, string[]>
+): Promise<{ room: CreatedRoom; ids: Record<string, string> }> {
 	const room = await ctx.client.createRoom('dos-en-donts')
 	const ids: Record<string, string> = {}
 	for (const [zoneId, list] of Object.entries(texts)) {
 		for (const text of list) {
-			ids[text] = (await ctx.client.postNote(room.roomId, { zoneId, text, participantId: freshId('writer'), clientNoteId: freshId('n') })).noteId
+			ids[text] = (
+				await ctx.client.postNote(room.roomId, {
+					zoneId,
+					text,
+					participantId: freshId('writer'),
+					clientNoteId: freshId('n'),
+				})
+			).noteId
 		}
 	}
 	return { room, ids }
@@ -46,18 +55,32 @@ describe('dot voting', () => {
 		const board = await openClient(ctx.server.wsUrl, room.roomId)
 		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting', votesPerParticipant: 3 })
 		const p = freshId('p')
-		expect((await vote(room.roomId, ids.Luisteren, p)).body).toMatchObject({ votes: 1, used: 1, remaining: 2, budget: 3 })
+		expect((await vote(room.roomId, ids.Luisteren, p)).body).toMatchObject({
+			votes: 1,
+			used: 1,
+			remaining: 2,
+			budget: 3,
+		})
 		expect((await vote(room.roomId, ids.Luisteren, p)).body).toMatchObject({ votes: 2, used: 2, remaining: 1 })
 		expect((await vote(room.roomId, ids.Wegkijken, p)).body).toMatchObject({ votes: 1, used: 3, remaining: 0 })
 		const over = await vote(room.roomId, ids.Doorvragen, p)
 		expect(over.status).toBe(409)
 		expect(over.body.error?.code).toBe('no_votes_left')
-		await nextDocState(board.doc, () => votesOf(board.doc).toJSON(), (v) => v[ids.Luisteren] === 2 && v[ids.Wegkijken] === 1)
+		await nextDocState(
+			board.doc,
+			() => votesOf(board.doc).toJSON(),
+			(v) => v[ids.Luisteren] === 2 && v[ids.Wegkijken] === 1
+		)
 		expect(votesOf(board.doc).has(ids.Doorvragen)).toBe(false)
 
 		const back = await unvote(room.roomId, ids.Luisteren, p)
 		expect(back.status).toBe(200)
-		expect(back.body).toMatchObject({ votes: 1, used: 2, remaining: 1, mine: { [ids.Luisteren]: 1, [ids.Wegkijken]: 1 } })
+		expect(back.body).toMatchObject({
+			votes: 1,
+			used: 2,
+			remaining: 1,
+			mine: { [ids.Luisteren]: 1, [ids.Wegkijken]: 1 },
+		})
 		expect((await vote(room.roomId, ids.Doorvragen, p)).status).toBe(201)
 		const none = await unvote(room.roomId, ids.Doorvragen, freshId('someone'))
 		expect(none.status).toBe(404)
@@ -87,12 +110,17 @@ describe('dot voting', () => {
 			expect(res.status, noteId).toBe(404)
 			expect(res.body.error?.code).toBe('note_not_found')
 		}
-		const bad = await ctx.client.request('POST', `/api/rooms/${room.roomId}/votes`, { body: { noteId: 'shape:x', participantId: 'a b' } })
+		const bad = await ctx.client.request('POST', `/api/rooms/${room.roomId}/votes`, {
+			body: { noteId: 'shape:x', participantId: 'a b' },
+		})
 		expect(bad.status).toBe(400)
 	})
 
 	it('ranks the notes per zone, in worksheet order, for the phone and the ranking', async () => {
-		const { room, ids } = await roomWithNotes({ dos: ['Luisteren', 'Doorvragen', 'Samen'], donts: ['Wegkijken', 'Oordelen'] })
+		const { room, ids } = await roomWithNotes({
+			dos: ['Luisteren', 'Doorvragen', 'Samen'],
+			donts: ['Wegkijken', 'Oordelen'],
+		})
 		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting', votesPerParticipant: 5 })
 		const plan: [string, number][] = [
 			['Doorvragen', 3],
@@ -101,10 +129,12 @@ describe('dot voting', () => {
 			['Oordelen', 2],
 		]
 		let k = 0
-		for (const [text, n] of plan) for (let i = 0; i < n; i++) await vote(room.roomId, ids[text], `voter-${String(k++).padStart(8, '0')}`)
+		for (const [text, n] of plan)
+			for (let i = 0; i < n; i++) await vote(room.roomId, ids[text], `voter-${String(k++).padStart(8, '0')}`)
 		const me = freshId('me')
 		await vote(room.roomId, ids.Wegkijken, me)
-		const list = (await ctx.client.request<VotingList>('GET', `/api/rooms/${room.roomId}/votes?participantId=${me}`)).body
+		const list = (await ctx.client.request<VotingList>('GET', `/api/rooms/${room.roomId}/votes?participantId=${me}`))
+			.body
 		expect(list.phase).toBe('voting')
 		expect(list.zones.map((z) => z.zoneId)).toEqual((await ctx.client.getRoom(room.roomId)).zones.map((z) => z.id))
 		expect(list.zones.slice(0, 2).map((z) => z.zoneId)).toEqual(['dos', 'donts'])
@@ -142,11 +172,19 @@ describe('dot voting', () => {
 		const again = await vote(room.roomId, ids.B, p)
 		expect(again.status).toBe(201)
 		expect(again.body.mine).toEqual({ [ids.B]: 1 })
-		await nextDocState(board.doc, () => votesOf(board.doc).toJSON(), (v) => !(ids.A in v) && v[ids.B] === 1)
+		await nextDocState(
+			board.doc,
+			() => votesOf(board.doc).toJSON(),
+			(v) => !(ids.A in v) && v[ids.B] === 1
+		)
 
 		const reset = await ctx.client.patchSession(room.roomId, room.facilitatorKey, { resetVotes: true })
 		expect(reset.phase).toBe('voting')
-		await nextDocState(board.doc, () => votesOf(board.doc).size, (n) => n === 0)
+		await nextDocState(
+			board.doc,
+			() => votesOf(board.doc).size,
+			(n) => n === 0
+		)
 		expect((await vote(room.roomId, ids.B, p)).status).toBe(201)
 	})
 })

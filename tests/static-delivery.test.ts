@@ -14,15 +14,19 @@ async function get(url: string, acceptEncoding?: string): Promise<{ status: numb
 	// Node's fetch decodes compressed bodies itself; ask through a plain request to see the bytes on the wire.
 	const { request } = await import('node:http')
 	return new Promise((resolve, reject) => {
-		const req = request(`${server.baseUrl}${url}`, { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (res) => {
-			const chunks: Buffer[] = []
-			res.on('data', (c: Buffer) => chunks.push(c))
-			res.on('end', () => {
-				const headers = new Headers()
-				for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers.set(k, v)
-				resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks) })
-			})
-		})
+		const req = request(
+			`${server.baseUrl}${url}`,
+			{ headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} },
+			(res) => {
+				const chunks: Buffer[] = []
+				res.on('data', (c: Buffer) => chunks.push(c))
+				res.on('end', () => {
+					const headers = new Headers()
+					for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers.set(k, v)
+					resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks) })
+				})
+			}
+		)
 		req.on('error', reject)
 		req.end()
 	})
@@ -32,7 +36,10 @@ beforeAll(async () => {
 	dist = await makeTempDir('kompasbord-dist-')
 	await mkdir(path.join(dist, 'assets'))
 	await writeFile(path.join(dist, 'index.html'), `<!doctype html><title>Kompasbord</title>${'<p>bord</p>'.repeat(200)}`)
-	await writeFile(path.join(dist, 'phone.html'), `<!doctype html><title>meedoen</title>${'<p>telefoon</p>'.repeat(200)}`)
+	await writeFile(
+		path.join(dist, 'phone.html'),
+		`<!doctype html><title>meedoen</title>${'<p>telefoon</p>'.repeat(200)}`
+	)
 	await writeFile(path.join(dist, 'assets', 'BoardPage-AbC123.js'), script)
 	await writeFile(path.join(dist, 'assets', 'font-XyZ789.woff2'), Buffer.alloc(4096, 7))
 	const totals = compressAssets(dist)

@@ -64,7 +64,10 @@ describe('the Dutch vocabulary', () => {
 	it.each([
 		['begeleider', /\bbegeleider/i],
 		['zone (the word is "vak")', /\bzones?\b/i],
-		['stemmen as what a participant gives (the word is "stippen")', /\b(\d+|aantal|met|wissen\)?) stemmen\b|^Stemmen$/i],
+		[
+			'stemmen as what a participant gives (the word is "stippen")',
+			/\b(\d+|aantal|met|wissen\)?) stemmen\b|^Stemmen$/i,
+		],
 		['kijker(s) without "mee"', /(^|[^e])\bkijkers?\b/i],
 		['a "(s)" plural', /\w\(s\)/],
 	])('never says %s', (_word, pattern) => {
@@ -73,7 +76,9 @@ describe('the Dutch vocabulary', () => {
 	})
 
 	it('counts in the singular for one', () => {
-		const hits = texts.filter((t) => /\b1 (notities|stippen|meekijkers|deelnemers|wachten|vakken|tekens|minuten)\b/.test(t.text))
+		const hits = texts.filter((t) =>
+			/\b1 (notities|stippen|meekijkers|deelnemers|wachten|vakken|tekens|minuten)\b/.test(t.text)
+		)
 		expect(hits.map((t) => `${t.where}: ${t.text}`)).toEqual([])
 	})
 })

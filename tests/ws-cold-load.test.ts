@@ -55,7 +55,7 @@ function syncMessage(type: number, payload: Uint8Array): Uint8Array {
 }
 
 describe('cold load', () => {
-	it('a cold-loaded room gives a fresh client exactly the stored state, and a returning client\'s offline edits reach everyone', async () => {
+	it("a cold-loaded room gives a fresh client exactly the stored state, and a returning client's offline edits reach everyone", async () => {
 		const dataDir = await makeTempDir('kb-cold-')
 		dirs.push(dataDir)
 		let server = await start(dataDir)

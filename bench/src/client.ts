@@ -109,7 +109,7 @@ export async function connectClients(
 	server: RunningServer,
 	roomIds: readonly string[],
 	perRoom: number,
-	{ fullPerRoom = perRoom, batch = 50, timeoutMs = 60_000 }: ConnectOptions = {},
+	{ fullPerRoom = perRoom, batch = 50, timeoutMs = 60_000 }: ConnectOptions = {}
 ): Promise<BenchClient[]> {
 	const clients: BenchClient[] = []
 	const order: Array<{ roomId: string; mode: ClientMode }> = []
@@ -123,7 +123,7 @@ export async function connectClients(
 			await withTimeout(
 				Promise.all(group.map((client) => client.whenSynced)),
 				timeoutMs,
-				`${group.length} clients to sync with ${server.kind}`,
+				`${group.length} clients to sync with ${server.kind}`
 			)
 		}
 	} catch (err) {

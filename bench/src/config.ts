@@ -33,7 +33,7 @@ function fanoutPoints(
 	rooms: number[],
 	clients: number[],
 	durationMs: (r: number, c: number) => number,
-	warmupMs: number,
+	warmupMs: number
 ): FanoutPoint[] {
 	const points: FanoutPoint[] = []
 	for (const c of clients) {

@@ -16,13 +16,13 @@ const NOTE_TEXT =
  * notes sort in creation order.
  */
 export function noteIndexKey(i: number): string {
-	if (i < 62) return 'a' + BASE62[i]
+	if (i < 62) return `a${BASE62[i]}`
 	if (i < 62 + 62 ** 2) {
 		const j = i - 62
-		return 'b' + BASE62[Math.floor(j / 62)] + BASE62[j % 62]
+		return `b${BASE62[Math.floor(j / 62)]}${BASE62[j % 62]}`
 	}
 	const k = i - 62 - 62 ** 2
-	return 'c' + BASE62[Math.floor(k / 3844) % 62] + BASE62[Math.floor(k / 62) % 62] + BASE62[k % 62]
+	return `c${BASE62[Math.floor(k / 3844) % 62]}${BASE62[Math.floor(k / 62) % 62]}${BASE62[k % 62]}`
 }
 
 /** The shape id of a benchmark note. */

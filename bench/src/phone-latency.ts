@@ -91,9 +91,15 @@ async function main(): Promise<void> {
 	const users: UserContext[] = []
 	try {
 		const room = await api(server.baseUrl).createRoom('dos-en-donts', { title: 'Benchmark telefoon → bord' })
-		const facilitator = await newUserContext(browser, { serverUrl: server.baseUrl, viewport: { width: 1280, height: 800 } })
+		const facilitator = await newUserContext(browser, {
+			serverUrl: server.baseUrl,
+			viewport: { width: 1280, height: 800 },
+		})
 		users.push(facilitator)
-		const board = await openBoard(facilitator, server.baseUrl, room.roomId, { suffix: `#key=${room.facilitatorKey}`, name: 'Bord' })
+		const board = await openBoard(facilitator, server.baseUrl, room.roomId, {
+			suffix: `#key=${room.facilitatorKey}`,
+			name: 'Bord',
+		})
 		await board.evaluate(BOARD_SCRIPT)
 
 		const phones: Page[] = []
@@ -123,8 +129,14 @@ async function main(): Promise<void> {
 			await board.evaluate(`window.__watch(${JSON.stringify(marker)})`)
 			await phone.locator('#note-text').fill(marker)
 			await phone.locator('button.send').tap()
-			await board.waitForFunction((m: string) => Boolean((window as unknown as BoardWindow).__drawnAt?.[m]), marker, { timeout: 30_000 })
-			await phone.waitForFunction((m: string) => Boolean((window as unknown as PhoneWindow).__answeredAt?.[m]), marker, { timeout: 30_000 })
+			await board.waitForFunction((m: string) => Boolean((window as unknown as BoardWindow).__drawnAt?.[m]), marker, {
+				timeout: 30_000,
+			})
+			await phone.waitForFunction(
+				(m: string) => Boolean((window as unknown as PhoneWindow).__answeredAt?.[m]),
+				marker,
+				{ timeout: 30_000 }
+			)
 			const sentAt = (await phone.evaluate(`window.__sentAt[${JSON.stringify(marker)}]`)) as number | undefined
 			const answeredAt = (await phone.evaluate(`window.__answeredAt[${JSON.stringify(marker)}]`)) as number
 			const drawnAt = (await board.evaluate(`window.__drawnAt[${JSON.stringify(marker)}]`)) as number
@@ -137,8 +149,15 @@ async function main(): Promise<void> {
 			`window.__kompasbord.editor.getCurrentPageShapes().filter((s) => s.type === 'note').length`
 		)) as number
 		console.log('')
-		console.log(`Phone → board latency, ${NOTES} notes from ${PHONES} phones into 2 zones (${seconds.toFixed(1)} s in all)`)
-		console.log(`machine: ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}, Node ${process.version}`)
+		console.log(
+			`Phone → board latency, ${NOTES} notes from ${PHONES} phones into 2 zones (${seconds.toFixed(1)} s in all)`
+		)
+		console.log(
+			`machine: ${os.cpus().length} cores, load ${os
+				.loadavg()
+				.map((l) => l.toFixed(1))
+				.join(' / ')}, Node ${process.version}`
+		)
 		console.log(format('tap → note drawn on another board', drawn))
 		console.log(format('tap → 201 read by the phone', answered))
 		console.log(`notes on the board at the end: ${notesOnBoard} (expected ${NOTES})`)

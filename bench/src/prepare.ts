@@ -58,7 +58,7 @@ export async function fillRoom(
 	roomId: string,
 	owner: string,
 	count: number,
-	{ batch, moves, window = 1000 }: FillOptions,
+	{ batch, moves, window = 1000 }: FillOptions
 ): Promise<NoteSet> {
 	const writer = connectClient(server, roomId)
 	const watcher = connectClient(server, roomId)
@@ -96,7 +96,13 @@ export async function fillRoom(
 }
 
 /** Waits until the client has note `i` of `owner` at revision `rev` (or later). */
-async function waitForNote(client: BenchClient, owner: string, i: number, rev: number, timeoutMs: number): Promise<void> {
+async function waitForNote(
+	client: BenchClient,
+	owner: string,
+	i: number,
+	rev: number,
+	timeoutMs: number
+): Promise<void> {
 	const id = noteId(owner, i)
 	const deadline = performance.now() + timeoutMs
 	for (;;) {

@@ -136,7 +136,7 @@ export function readCoreBusyMs(): number[] {
 export function noiseMeter(
 	serverPid: number,
 	serverCore: number,
-	generatorCore: number,
+	generatorCore: number
 ): { stop(): { serverCore: number; generatorCore: number } } {
 	const cores0 = readCoreBusyMs()
 	const server0 = readCpuMs(serverPid)

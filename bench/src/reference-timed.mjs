@@ -22,7 +22,7 @@ const { setupWSConnection, setPersistence } = await import('@y/websocket-server/
 let samples = []
 
 if (typeof persistenceDir === 'string') {
-	console.info('Persisting documents to "' + persistenceDir + '"')
+	console.info(`Persisting documents to "${persistenceDir}"`)
 	const ldb = new LeveldbPersistence(persistenceDir)
 	setPersistence({
 		provider: ldb,
@@ -48,7 +48,7 @@ const percentile = (sorted, q) =>
 
 const wss = new WebSocketServer({ noServer: true })
 const host = process.env.HOST || 'localhost'
-const port = parseInt(process.env.PORT || '1234')
+const port = parseInt(process.env.PORT || '1234', 10)
 
 const server = http.createServer((request, response) => {
 	if (request.url?.startsWith('/__bench/durable')) {

@@ -84,7 +84,11 @@ function cells(row: Row): string[] {
 export function textTable(rows: readonly Row[]): string {
 	const all = [HEADERS, ...rows.map(cells)].map((line) => line.map((cell) => cell.replaceAll('**', '')))
 	const widths = HEADERS.map((_, i) => Math.max(...all.map((line) => line[i].length)))
-	const fmt = (line: string[]): string => line.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()
+	const fmt = (line: string[]): string =>
+		line
+			.map((cell, i) => cell.padEnd(widths[i]))
+			.join('  ')
+			.trimEnd()
 	return [fmt(all[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...all.slice(1).map(fmt)].join('\n')
 }
 
@@ -119,7 +123,7 @@ export function conditionsTable(conditions: readonly Conditions[]): string {
 				pct(c.noiseServerCore),
 				pct(c.noiseGeneratorCore),
 				Number.isNaN(c.fsyncP99) ? '—' : `${c.fsyncP99.toFixed(c.fsyncP99 < 10 ? 2 : 0)} ms`,
-			]),
+			])
 		),
 	].join('\n')
 }
@@ -147,7 +151,9 @@ export function renderResults(input: ReportInput): string {
 		'',
 		`Machine: ${m.nproc} CPUs (\`nproc\`), ${m.cpuModel}, ${m.memoryGiB} GiB RAM, ${m.kernel}; Node ${m.node}, yjs ${m.yjs}; ` +
 			`reference: ${m.referenceServer}. Commit ${m.commit}. Load average at start ${m.loadAverage.toFixed(2)}. ` +
-			(m.pinned ? 'Server pinned to CPU 0, load generator to CPU 1 (`taskset`).' : 'Not pinned: `taskset` was not available.') +
+			(m.pinned
+				? 'Server pinned to CPU 0, load generator to CPU 1 (`taskset`).'
+				: 'Not pinned: `taskset` was not available.') +
 			(m.niceness !== 0 ? ` Harness and servers ran at niceness ${m.niceness} (the machine is shared).` : ''),
 		'',
 		markdownTable(input.rows),

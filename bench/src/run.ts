@@ -56,7 +56,17 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-	const options: Options = { quick: false, only: [...SCENARIOS], rounds: null, servers: null, doc: null, profile: false, points: null, oursEnv: {}, nice: null }
+	const options: Options = {
+		quick: false,
+		only: [...SCENARIOS],
+		rounds: null,
+		servers: null,
+		doc: null,
+		profile: false,
+		points: null,
+		oursEnv: {},
+		nice: null,
+	}
 	for (const arg of argv) {
 		const eq = arg.indexOf('=')
 		const name = eq < 0 ? arg : arg.slice(0, eq)
@@ -89,7 +99,14 @@ function parseOptions(argv: string[]): Options {
 async function pinSelf(nice: number | null): Promise<boolean> {
 	if (process.env.KB_BENCH_PINNED === '1') return true
 	if (!hasTaskset()) return false
-	const pinned = ['taskset', '-c', String(GENERATOR_CORE), process.execPath, ...process.execArgv, ...process.argv.slice(1)]
+	const pinned = [
+		'taskset',
+		'-c',
+		String(GENERATOR_CORE),
+		process.execPath,
+		...process.execArgv,
+		...process.argv.slice(1),
+	]
 	const command = nice === null ? pinned : ['nice', '-n', String(nice), ...pinned]
 	const child = spawn(command[0], command.slice(1), {
 		stdio: 'inherit',
@@ -118,7 +135,7 @@ async function abab<T>(
 	kinds: readonly ServerKind[],
 	rounds: number,
 	fn: (kind: ServerKind) => Promise<T>,
-	describe: (result: T) => string,
+	describe: (result: T) => string
 ): Promise<Record<ServerKind, T[]>> {
 	const results: Record<ServerKind, T[]> = { ours: [], reference: [] }
 	for (let round = 1; round <= rounds; round++) {
@@ -126,7 +143,9 @@ async function abab<T>(
 			const t0 = performance.now()
 			const result = await fn(kind)
 			results[kind].push(result)
-			log(`  ${label} · ${kind} ${round}/${rounds}: ${describe(result)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`)
+			log(
+				`  ${label} · ${kind} ${round}/${rounds}: ${describe(result)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`
+			)
 		}
 	}
 	return results
@@ -171,7 +190,11 @@ function windowJson(w: WindowFigures): Record<string, unknown> {
 	}
 }
 
-function pick(results: Record<ServerKind, number[]>, kind: ServerKind, combine: (v: number[]) => number): number | null {
+function pick(
+	results: Record<ServerKind, number[]>,
+	kind: ServerKind,
+	combine: (v: number[]) => number
+): number | null {
 	return results[kind].length ? combine(results[kind]) : null
 }
 
@@ -197,7 +220,7 @@ async function scenarioFanout(c: Collector, config: BenchConfig, kinds: ServerKi
 				(w) => {
 					const s = w.samples.summary()
 					return `p50 ${ms(s.p50)} p99 ${ms(s.p99)} delivered ${pct(w.delivered / w.expected)}, generator ${pct(w.generatorElu)}`
-				},
+				}
 			)
 		} catch (error) {
 			// One point failing (e.g. a server start timing out on a busy machine) leaves the others standing.
@@ -219,7 +242,15 @@ async function scenarioFanout(c: Collector, config: BenchConfig, kinds: ServerKi
 		const ref = pooled('reference')
 		const scenario = `S1 fan-out ${point.rooms}×${point.clientsPerRoom}`
 		c.rows.push(
-			{ scenario, metric: 'p50 latency', unit: 'ms', ours: ours?.p50 ?? null, reference: ref?.p50 ?? null, goal: '', met: null },
+			{
+				scenario,
+				metric: 'p50 latency',
+				unit: 'ms',
+				ours: ours?.p50 ?? null,
+				reference: ref?.p50 ?? null,
+				goal: '',
+				met: null,
+			},
 			{
 				scenario,
 				metric: 'p99 latency',
@@ -237,7 +268,7 @@ async function scenarioFanout(c: Collector, config: BenchConfig, kinds: ServerKi
 				reference: ref?.delivery ?? null,
 				goal: '100 %',
 				met: ours ? ours.delivery === 1 : null,
-			},
+			}
 		)
 		for (const kind of kinds) c.windows(scenario, kind, runs[kind])
 		raw.push({ point, ratePerSecond: rate, ours: runs.ours.map(windowJson), reference: runs.reference.map(windowJson) })
@@ -256,7 +287,12 @@ function describeStep(kind: ServerKind, run: SaturationRun): string {
 	)
 }
 
-async function scenarioSaturation(c: Collector, config: BenchConfig, kinds: ServerKind[], rounds: number): Promise<void> {
+async function scenarioSaturation(
+	c: Collector,
+	config: BenchConfig,
+	kinds: ServerKind[],
+	rounds: number
+): Promise<void> {
 	const p = config.saturation
 	const runs = await abab(
 		`S2 ${p.rooms}×${p.clientsPerRoom}`,
@@ -270,9 +306,13 @@ async function scenarioSaturation(c: Collector, config: BenchConfig, kinds: Serv
 				await server.stop()
 			}
 		},
-		(run) => `max ${run.maxRate} upd/s${run.allPassed ? ' (all passed)' : ''}; ${describeStep('ours', run).replace(/^ours: /, '')}`,
+		(run) =>
+			`max ${run.maxRate} upd/s${run.allPassed ? ' (all passed)' : ''}; ${describeStep('ours', run).replace(/^ours: /, '')}`
 	)
-	const rates: Record<ServerKind, number[]> = { ours: runs.ours.map((r) => r.maxRate), reference: runs.reference.map((r) => r.maxRate) }
+	const rates: Record<ServerKind, number[]> = {
+		ours: runs.ours.map((r) => r.maxRate),
+		reference: runs.reference.map((r) => r.maxRate),
+	}
 	const ours = pick(rates, 'ours', mean)
 	const ref = pick(rates, 'reference', mean)
 	const capped = [...runs.ours, ...runs.reference].some((r) => r.allPassed)
@@ -287,14 +327,22 @@ async function scenarioSaturation(c: Collector, config: BenchConfig, kinds: Serv
 		note: capped ? `capped at ${p.rates[p.rates.length - 1]}` : undefined,
 	})
 	for (const kind of kinds) {
-		c.windows(`S2 saturation`, kind, runs[kind].flatMap((r) => r.steps.map((s) => s.figures)))
+		c.windows(
+			`S2 saturation`,
+			kind,
+			runs[kind].flatMap((r) => r.steps.map((s) => s.figures))
+		)
 		c.notes.push(`S2 per run — ${runs[kind].map((r) => describeStep(kind, r)).join('; ')}.`)
 	}
 	c.raw.saturation = Object.fromEntries(
 		kinds.map((kind) => [
 			kind,
-			runs[kind].map((r) => ({ maxRate: r.maxRate, allPassed: r.allPassed, steps: r.steps.map((s) => ({ rate: s.rate, passed: s.passed, ...windowJson(s.figures) })) })),
-		]),
+			runs[kind].map((r) => ({
+				maxRate: r.maxRate,
+				allPassed: r.allPassed,
+				steps: r.steps.map((s) => ({ rate: s.rate, passed: s.passed, ...windowJson(s.figures) })),
+			})),
+		])
 	)
 }
 
@@ -307,7 +355,7 @@ async function scenarioMemory(c: Collector, config: BenchConfig, kinds: ServerKi
 		(kind) => runMemory(kind, p),
 		(r) =>
 			`baseline ${(r.baselineRss / 2 ** 20).toFixed(1)} MiB, per connection ${(r.perIdleConnection / 1024).toFixed(1)} KiB, ` +
-			`per empty room ${(r.perEmptyRoom / 1024).toFixed(1)} KiB, per ${p.notesPerRoom}-note room ${(r.perNoteRoom / 1024).toFixed(1)} KiB`,
+			`per empty room ${(r.perEmptyRoom / 1024).toFixed(1)} KiB, per ${p.notesPerRoom}-note room ${(r.perNoteRoom / 1024).toFixed(1)} KiB`
 	)
 	const fig = (get: (r: MemoryRun) => number): Record<ServerKind, number[]> => ({
 		ours: runs.ours.map(get),
@@ -331,7 +379,7 @@ async function scenarioMemory(c: Collector, config: BenchConfig, kinds: ServerKi
 		row('per idle connection', (r) => r.perIdleConnection, 'KiB'),
 		row('per loaded empty room (with its client)', (r) => r.perEmptyRoom, 'KiB'),
 		row(`per loaded ${p.notesPerRoom}-note room (with its client)`, (r) => r.perNoteRoom, 'KiB'),
-		row('idle server, nothing loaded', (r) => r.baselineRss, 'MiB', ''),
+		row('idle server, nothing loaded', (r) => r.baselineRss, 'MiB', '')
 	)
 	c.raw.memory = { params: p, ours: runs.ours, reference: runs.reference }
 }
@@ -352,8 +400,8 @@ async function scenarioColdLoad(c: Collector, config: BenchConfig, kinds: Server
 				kinds,
 				rounds,
 				(kind) => coldLoadOnce(prepared[kind]!, i),
-				(t) => `loaded in ${ms(t.loadMs)} (synced after ${ms(t.syncedMs)})`,
-			),
+				(t) => `loaded in ${ms(t.loadMs)} (synced after ${ms(t.syncedMs)})`
+			)
 		)
 	}
 	const loadMs = (i: number): Record<ServerKind, number[]> => ({
@@ -401,11 +449,11 @@ async function scenarioColdLoad(c: Collector, config: BenchConfig, kinds: Server
 		}
 	}
 	const early = loads.flatMap((l, i) =>
-		l.reference.filter((t) => t.syncedMs < t.loadMs - 1).map(() => p.rooms[i].label),
+		l.reference.filter((t) => t.syncedMs < t.loadMs - 1).map(() => p.rooms[i].label)
 	)
 	if (early.length > 0) {
 		c.notes.push(
-			`S4: the reference server reported "synced" before the notes arrived (${[...new Set(early)].join(', ')}): it answers the first sync from the empty in-memory doc while LevelDB is still loading, then sends the stored state as an update. The figures above wait for the notes.`,
+			`S4: the reference server reported "synced" before the notes arrived (${[...new Set(early)].join(', ')}): it answers the first sync from the empty in-memory doc while LevelDB is still loading, then sends the stored state as an update. The figures above wait for the notes.`
 		)
 	}
 	c.raw.coldLoad = {
@@ -424,7 +472,7 @@ async function scenarioDurable(c: Collector, config: BenchConfig, kinds: ServerK
 		(kind) => runDurable(kind, p),
 		(r) =>
 			(r.server ? `server p50 ${ms(r.server.p50)} p99 ${ms(r.server.p99)} (${r.server.count})` : 'no server figures') +
-			`; send → first receiver p99 ${ms(r.firstReceiver.p99)}`,
+			`; send → first receiver p99 ${ms(r.firstReceiver.p99)}`
 	)
 	const serverFig = (kind: ServerKind, q: 'p50' | 'p99'): number | null => {
 		const values = runs[kind].map((r) => r.server?.[q]).filter((v): v is number => typeof v === 'number')
@@ -457,16 +505,28 @@ async function scenarioDurable(c: Collector, config: BenchConfig, kinds: ServerK
 		goal: '',
 		met: null,
 	})
-	for (const kind of kinds) c.windows(scenario, kind, runs[kind].map((r) => r.window))
+	for (const kind of kinds)
+		c.windows(
+			scenario,
+			kind,
+			runs[kind].map((r) => r.window)
+		)
 	c.raw.durable = Object.fromEntries(
 		kinds.map((kind) => [
 			kind,
-			runs[kind].map((r: DurableRun) => ({ server: r.server, firstReceiver: r.firstReceiver, window: windowJson(r.window) })),
-		]),
+			runs[kind].map((r: DurableRun) => ({
+				server: r.server,
+				firstReceiver: r.firstReceiver,
+				window: windowJson(r.window),
+			})),
+		])
 	)
 }
 
-const RUNNERS: Record<ScenarioId, (c: Collector, config: BenchConfig, kinds: ServerKind[], rounds: number) => Promise<void>> = {
+const RUNNERS: Record<
+	ScenarioId,
+	(c: Collector, config: BenchConfig, kinds: ServerKind[], rounds: number) => Promise<void>
+> = {
 	S1: scenarioFanout,
 	S2: scenarioSaturation,
 	S3: scenarioMemory,
@@ -486,7 +546,7 @@ function summarizeProfiles(dir: string): void {
 		const pid = Number(/^CPU\.\d+\.\d+\.(\d+)\./.exec(file)?.[1])
 		const profile = JSON.parse(readFileSync(join(dir, file), 'utf8'))
 		const summary = formatProfileSummary(summarizeProfile(profile, { top: 40, fromUs: listeningSinceUs.get(pid) }))
-		writeFileSync(join(dir, file.replace(/\.cpuprofile$/, '.txt')), summary + '\n')
+		writeFileSync(join(dir, file.replace(/\.cpuprofile$/, '.txt')), `${summary}\n`)
 	}
 	log(`CPU profiles and summaries: ${dir}`)
 }
@@ -521,7 +581,7 @@ async function main(): Promise<void> {
 		`Kompasbord bench (${config.name}, ${rounds} round${rounds === 1 ? '' : 's'}: ${kinds.join(' / ')})` +
 			(experimental ? ` with our server's env ${JSON.stringify(options.oursEnv)}` : '') +
 			` on ${machine.nproc} × ${machine.cpuModel}, ` +
-			`Node ${machine.node}, load average ${machine.loadAverage.toFixed(2)}${pinned ? '' : ' — NOT pinned (no taskset)'}`,
+			`Node ${machine.node}, load average ${machine.loadAverage.toFixed(2)}${pinned ? '' : ' — NOT pinned (no taskset)'}`
 	)
 	const collector = new Collector()
 	let failed = false
@@ -532,31 +592,48 @@ async function main(): Promise<void> {
 			await RUNNERS[id](collector, config, kinds, rounds)
 		} catch (error) {
 			failed = true
-			const message = error instanceof Error ? error.stack ?? error.message : String(error)
+			const message = error instanceof Error ? (error.stack ?? error.message) : String(error)
 			log(`${id} failed: ${message}`)
-			collector.notes.push(`${id} did not complete: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`)
+			collector.notes.push(
+				`${id} did not complete: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`
+			)
 		}
 		await removeTempDirs()
 	}
 	const durationMs = performance.now() - t0
 	console.log('')
 	console.log(textTable(collector.rows))
-	if (collector.notes.length) console.log('\n' + collector.notes.map((n) => `- ${n}`).join('\n'))
+	if (collector.notes.length) console.log(`\n${collector.notes.map((n) => `- ${n}`).join('\n')}`)
 	const args = process.argv.slice(2).filter((a) => a !== '--')
-	const command = `pnpm bench${args.length ? ' ' + args.join(' ') : ''}`
+	const command = `pnpm bench${args.length ? ` ${args.join(' ')}` : ''}`
 	const resultsFile = join(RESULTS_DIR, `${stamp}-${config.name}.json`)
 	writeFileSync(
 		resultsFile,
 		JSON.stringify(
-			{ started, durationMs, config, rounds, kinds, machine, rows: collector.rows, conditions: collector.conditions, notes: collector.notes, raw: collector.raw },
+			{
+				started,
+				durationMs,
+				config,
+				rounds,
+				kinds,
+				machine,
+				rows: collector.rows,
+				conditions: collector.conditions,
+				notes: collector.notes,
+				raw: collector.raw,
+			},
 			null,
-			'\t',
-		),
+			'\t'
+		)
 	)
 	log(`\nResults: ${resultsFile} (${(durationMs / 60_000).toFixed(1)} min)`)
 	const writeDoc =
 		options.doc ??
-		(config.name === 'full' && kinds.length === 2 && options.only.length === SCENARIOS.length && !points && !experimental)
+		(config.name === 'full' &&
+			kinds.length === 2 &&
+			options.only.length === SCENARIOS.length &&
+			!points &&
+			!experimental)
 	if (writeDoc) {
 		writeResultsBlock(
 			REPORT_FILE,
@@ -570,7 +647,7 @@ async function main(): Promise<void> {
 				rows: collector.rows,
 				conditions: collector.conditions,
 				notes: collector.notes,
-			}),
+			})
 		)
 		log(`Report: ${REPORT_FILE}`)
 	}
@@ -584,5 +661,5 @@ main().then(
 		console.error(error)
 		await removeTempDirs()
 		process.exit(1)
-	},
+	}
 )

@@ -150,7 +150,8 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
 	}
 	const nodeFlags: string[] = [...(options.nodeFlags ?? [])]
 	if (options.inspect) nodeFlags.push('--inspect=127.0.0.1:0')
-	const profileDir = options.cpuProfileDir ?? (defaults.profileKinds.includes(kind) ? defaults.cpuProfileDir : undefined)
+	const profileDir =
+		options.cpuProfileDir ?? (defaults.profileKinds.includes(kind) ? defaults.cpuProfileDir : undefined)
 	if (profileDir) nodeFlags.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`)
 	let command = process.execPath
 	let args: string[]
@@ -189,7 +190,7 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
 	const listening = new Promise<number>((resolveListening, reject) => {
 		const timer = setTimeout(
 			() => reject(new Error(`${kind} server did not start in time:\n${lines.join('\n')}`)),
-			STARTUP_TIMEOUT_MS,
+			STARTUP_TIMEOUT_MS
 		)
 		const out = createInterface({ input: child.stdout! })
 		out.on('line', (line) => {

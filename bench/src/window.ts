@@ -36,7 +36,7 @@ export async function measureWindow(
 	tracker: FanoutTracker,
 	ratePerSecond: number,
 	durationMs: number,
-	drainMs: number,
+	drainMs: number
 ): Promise<WindowFigures> {
 	const fsync = probeFsync(server.dataDir)
 	tracker.openWindow()

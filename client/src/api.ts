@@ -43,7 +43,11 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
 async function requestJson<T>(path: string, init?: RequestInit): Promise<T> {
 	const response = await fetch(path, {
 		...init,
-		headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}), ...init?.headers },
+		headers: {
+			accept: 'application/json',
+			...(init?.body ? { 'content-type': 'application/json' } : {}),
+			...init?.headers,
+		},
 	})
 	if (!response.ok) throw await errorFromResponse(response)
 	return (await response.json()) as T
@@ -69,7 +73,8 @@ export async function fetchClientConfig(signal?: AbortSignal): Promise<ClientCon
 	try {
 		const config = await requestJson<Partial<ClientConfig>>('/api/config', { signal })
 		return {
-			tldrawLicenseKey: typeof config.tldrawLicenseKey === 'string' && config.tldrawLicenseKey ? config.tldrawLicenseKey : null,
+			tldrawLicenseKey:
+				typeof config.tldrawLicenseKey === 'string' && config.tldrawLicenseKey ? config.tldrawLicenseKey : null,
 			publicUrl: typeof config.publicUrl === 'string' && config.publicUrl ? config.publicUrl : null,
 		}
 	} catch (error) {

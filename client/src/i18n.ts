@@ -162,8 +162,7 @@ const en: Record<MessageKey, string> = {
 	'notice.read-only': 'You are only watching; changes are not saved.',
 	'notice.session-closed': 'The session is closed; changes are no longer saved.',
 	'notice.server-owned': 'This part of the board is managed by the facilitator.',
-	'notice.private-writing':
-		'Silent writing: your note is saved and appears when the facilitator reveals the notes.',
+	'notice.private-writing': 'Silent writing: your note is saved and appears when the facilitator reveals the notes.',
 	'notice.unknown': 'One of your changes was undone.',
 	'notice.dismiss': 'Close',
 }
@@ -180,7 +179,7 @@ export type MessageParams = Readonly<Record<string, string | number>>
  */
 export function fillPlaceholders(template: string, params: MessageParams): string {
 	return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-		Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole
+		Object.hasOwn(params, name) ? String(params[name]) : whole
 	)
 }
 

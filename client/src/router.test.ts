@@ -10,7 +10,7 @@ describe('matchRoute', () => {
 		expect(matchRoute('/b/')).toEqual({ name: 'not-found' })
 		expect(matchRoute('/b/a/b')).toEqual({ name: 'not-found' })
 		expect(matchRoute('/b/%E0%A4%A')).toEqual({ name: 'not-found' })
-		expect(matchRoute('/b/' + 'x'.repeat(65))).toEqual({ name: 'not-found' })
+		expect(matchRoute(`/b/${'x'.repeat(65)}`)).toEqual({ name: 'not-found' })
 		expect(matchRoute('/elders')).toEqual({ name: 'not-found' })
 	})
 

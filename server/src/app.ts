@@ -43,7 +43,10 @@ export interface BuildAppOptions {
 export async function buildApp(config: ServerConfig, options: BuildAppOptions = {}): Promise<FastifyInstance> {
 	const app = Fastify({
 		// Logs go to stderr (fd 2), so stdout carries only what server.ts prints for people and scripts.
-		loggerInstance: pino({ level: options.logger === false ? 'silent' : config.logLevel }, pino.destination(2)) as FastifyBaseLogger,
+		loggerInstance: pino(
+			{ level: options.logger === false ? 'silent' : config.logLevel },
+			pino.destination(2)
+		) as FastifyBaseLogger,
 		bodyLimit: 256 * 1024,
 		forceCloseConnections: true,
 		trustProxy: true,

@@ -1,6 +1,13 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { NOTE_GAP, NOTE_SCALE_STEPS, placeNote, TEMPLATE_NOTE_SCALE, ZONE_PADDING, type PlacementRect } from './placement'
+import {
+	NOTE_GAP,
+	NOTE_SCALE_STEPS,
+	placeNote,
+	TEMPLATE_NOTE_SCALE,
+	ZONE_PADDING,
+	type PlacementRect,
+} from './placement'
 
 const NOTE = { w: 200, h: 200 }
 const EPS = 1e-6
@@ -112,9 +119,9 @@ describe('placeNote', () => {
 						expect(n.y + n.h).toBeLessThanOrEqual(size.h - ZONE_PADDING + EPS)
 						for (const other of notes.slice(0, i)) expect(overlap(n, other)).toBe(false)
 					}
-				},
+				}
 			),
-			{ numRuns: 150 },
+			{ numRuns: 150 }
 		)
 	})
 
@@ -135,7 +142,7 @@ describe('placeNote', () => {
 				expect(placed.y + placed.h).toBeLessThanOrEqual(size.h)
 				expect(placed.y).toBeGreaterThanOrEqual(40)
 			}),
-			{ numRuns: 200 },
+			{ numRuns: 200 }
 		)
 	})
 })

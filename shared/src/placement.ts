@@ -74,7 +74,7 @@ export function placeNote(
 	zone: { w: number; h: number },
 	existing: readonly PlacementRect[],
 	note: { w: number; h: number },
-	options: PlacementOptions = {},
+	options: PlacementOptions = {}
 ): PlacementResult {
 	const topInset = Math.max(0, options.topInset ?? 0)
 	const padding = Math.max(0, options.padding ?? ZONE_PADDING)

@@ -46,7 +46,11 @@ export interface ServerNotice {
 function isBounds(value: unknown): value is PageBounds {
 	if (!value || typeof value !== 'object') return false
 	const b = value as Record<string, unknown>
-	return ['x', 'y', 'w', 'h'].every((k) => typeof b[k] === 'number' && Number.isFinite(b[k])) && (b.w as number) > 0 && (b.h as number) > 0
+	return (
+		['x', 'y', 'w', 'h'].every((k) => typeof b[k] === 'number' && Number.isFinite(b[k])) &&
+		(b.w as number) > 0 &&
+		(b.h as number) > 0
+	)
 }
 
 /** The facilitator presence in an awareness state, checked; null when there is none or it is malformed. */
@@ -60,7 +64,9 @@ export function readFacilitatorPresence(state: unknown): FacilitatorPresence | n
 		viewport: isBounds(p.viewport) ? p.viewport : null,
 		viewportAt: typeof p.viewportAt === 'number' ? p.viewportAt : 0,
 		summon:
-			summon && typeof summon.seq === 'number' && isBounds(summon.bounds) ? { seq: summon.seq, bounds: summon.bounds } : null,
+			summon && typeof summon.seq === 'number' && isBounds(summon.bounds)
+				? { seq: summon.seq, bounds: summon.bounds }
+				: null,
 	}
 }
 

@@ -3,12 +3,16 @@ import { resolveTemplateZones, type Template } from './template-schema'
 import { escapeXml, templatePreviewSvg } from './template-preview'
 
 const L = (nl: string, en: string) => ({ nl, en })
-const wording = { label: L('Zone <1> & "twee"', 'Zone <1> & "two"'), question: L('Vraag?', 'Question?'), hint: L('Tip', 'Tip') }
+const wording = {
+	label: L('Zone <1> & "twee"', 'Zone <1> & "two"'),
+	question: L('Vraag?', 'Question?'),
+	hint: L('Tip', 'Tip'),
+}
 
 function fixture(): Template {
 	return structuredClone({
 		id: 'voorbeeld',
-		title: L('Do\'s & <don\'ts>', "Dos & <don'ts>"),
+		title: L("Do's & <don'ts>", "Dos & <don'ts>"),
 		bouwsteen: '6',
 		description: L('Proef.', 'Trial.'),
 		typography: { title: 60, label: 40, question: 24, hint: 20 },
@@ -79,7 +83,7 @@ describe('templatePreviewSvg', () => {
 		expect(height).toBeLessThan(200)
 	})
 
-	it('returns a summary\'s ready-made preview and refuses a summary without one', () => {
+	it("returns a summary's ready-made preview and refuses a summary without one", () => {
 		const summary = { id: 'x', title: L('X', 'X'), bouwsteen: null, zones: [] }
 		expect(templatePreviewSvg({ ...summary, preview: '<svg/>' })).toBe('<svg/>')
 		expect(() => templatePreviewSvg(summary)).toThrow(TypeError)

@@ -72,12 +72,12 @@ export function templatePreviewSvg(template: Template | TemplateSummary, options
 	out.push(
 		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="${n(vx)} ${n(vy)} ${n(vw)} ${n(vh)}" width="${width}" height="${height}" role="img" aria-label="${title}">`,
 		`<title>${title}</title>`,
-		`<rect data-kind="board" x="${n(vx)}" y="${n(vy)}" width="${n(vw)}" height="${n(vh)}" fill="#f9fafb"/>`,
+		`<rect data-kind="board" x="${n(vx)}" y="${n(vy)}" width="${n(vw)}" height="${n(vh)}" fill="#f9fafb"/>`
 	)
 	for (const s of layout.sections) {
 		const c = PREVIEW_COLOURS[s.colour]
 		out.push(
-			`<rect data-kind="section" x="${n(s.x)}" y="${n(s.y)}" width="${n(s.w)}" height="${n(s.h)}" fill="${c.semi}" stroke="${c.solid}" stroke-width="${n(stroke)}"/>`,
+			`<rect data-kind="section" x="${n(s.x)}" y="${n(s.y)}" width="${n(s.w)}" height="${n(s.h)}" fill="${c.semi}" stroke="${c.solid}" stroke-width="${n(stroke)}"/>`
 		)
 	}
 	for (const t of [...layout.texts, ...layout.sections.map((s) => s.title)]) {
@@ -88,13 +88,13 @@ export function templatePreviewSvg(template: Template | TemplateSummary, options
 	for (const box of layout.boxes) {
 		const c = PREVIEW_COLOURS[box.colour]
 		out.push(
-			`<rect data-kind="${box.kind}" x="${n(box.x)}" y="${n(box.y)}" width="${n(box.w)}" height="${n(box.h)}" fill="${box.kind === 'row' ? '#ffffff' : c.semi}" stroke="${c.solid}" stroke-width="${n(stroke)}"/>`,
+			`<rect data-kind="${box.kind}" x="${n(box.x)}" y="${n(box.y)}" width="${n(box.w)}" height="${n(box.h)}" fill="${box.kind === 'row' ? '#ffffff' : c.semi}" stroke="${c.solid}" stroke-width="${n(stroke)}"/>`
 		)
 	}
 	for (const z of layout.zones) {
 		const c = PREVIEW_COLOURS[z.colour]
 		out.push(
-			`<rect data-zone="${escapeXml(z.id)}" x="${n(z.x)}" y="${n(z.y)}" width="${n(z.w)}" height="${n(z.h)}" fill="#ffffff" stroke="${c.solid}" stroke-width="${n(stroke)}"><title>${escapeXml(z.label[layout.locale])}</title></rect>`,
+			`<rect data-zone="${escapeXml(z.id)}" x="${n(z.x)}" y="${n(z.y)}" width="${n(z.w)}" height="${n(z.h)}" fill="#ffffff" stroke="${c.solid}" stroke-width="${n(stroke)}"><title>${escapeXml(z.label[layout.locale])}</title></rect>`
 		)
 		const band = Math.min(z.headerHeight, z.h / 3)
 		if (band > 0) {
@@ -113,7 +113,7 @@ export function templatePreviewSvg(template: Template | TemplateSummary, options
 		const by = a.end.y - uy * head
 		out.push(
 			`<line x1="${n(a.start.x)}" y1="${n(a.start.y)}" x2="${n(bx)}" y2="${n(by)}" stroke="${c.solid}" stroke-width="${n(stroke * 2)}"/>`,
-			`<path d="M${n(a.end.x)} ${n(a.end.y)}L${n(bx - uy * head * 0.6)} ${n(by + ux * head * 0.6)}L${n(bx + uy * head * 0.6)} ${n(by - ux * head * 0.6)}z" fill="${c.solid}"/>`,
+			`<path d="M${n(a.end.x)} ${n(a.end.y)}L${n(bx - uy * head * 0.6)} ${n(by + ux * head * 0.6)}L${n(bx + uy * head * 0.6)} ${n(by - ux * head * 0.6)}z" fill="${c.solid}"/>`
 		)
 	}
 	out.push('</svg>')

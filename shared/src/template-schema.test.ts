@@ -188,7 +188,7 @@ describe('templateSummary and fillText', () => {
 
 	it('fills placeholders per locale and leaves unknown ones', () => {
 		expect(fillText(L('{a} en {b} {c}', '{a} and {b} {c}'), { a: 1, b: L('twee', 'two') })).toEqual(
-			L('1 en twee {c}', '1 and two {c}'),
+			L('1 en twee {c}', '1 and two {c}')
 		)
 	})
 })

@@ -87,7 +87,7 @@ export const ZoneSchema = Type.Object(
 		colour: TemplateColourSchema,
 		header: Type.Optional(ZoneHeaderSchema),
 	},
-	{ additionalProperties: false },
+	{ additionalProperties: false }
 )
 /** @see ZoneSchema */
 export type TemplateZone = Static<typeof ZoneSchema>
@@ -108,7 +108,7 @@ export const MatrixRowSchema = Type.Object(
 		footnote: Type.Optional(LocalizedTextSchema),
 		colour: TemplateColourSchema,
 	},
-	{ additionalProperties: false },
+	{ additionalProperties: false }
 )
 /** @see MatrixRowSchema */
 export type MatrixRow = Static<typeof MatrixRowSchema>
@@ -128,7 +128,7 @@ export const MatrixColumnsSchema = Type.Object(
 		hint: LocalizedTextSchema,
 		colour: TemplateColourSchema,
 	},
-	{ additionalProperties: false },
+	{ additionalProperties: false }
 )
 /** @see MatrixColumnsSchema */
 export type MatrixColumns = Static<typeof MatrixColumnsSchema>
@@ -165,10 +165,10 @@ export const MatrixSchema = Type.Object(
 				hint: LocalizedTextSchema,
 				colour: TemplateColourSchema,
 			},
-			{ additionalProperties: false },
+			{ additionalProperties: false }
 		),
 	},
-	{ additionalProperties: false },
+	{ additionalProperties: false }
 )
 /** @see MatrixSchema */
 export type TemplateMatrix = Static<typeof MatrixSchema>
@@ -185,7 +185,7 @@ export const SectionSchema = Type.Object(
 		h: Extent,
 		colour: TemplateColourSchema,
 	},
-	{ additionalProperties: false },
+	{ additionalProperties: false }
 )
 /** @see SectionSchema */
 export type TemplateSection = Static<typeof SectionSchema>
@@ -211,7 +211,7 @@ export const TextSchema = Type.Object(
 		w: Extent,
 		colour: Type.Optional(TemplateColourSchema),
 	},
-	{ additionalProperties: false },
+	{ additionalProperties: false }
 )
 /** @see TextSchema */
 export type TemplateText = Static<typeof TextSchema>
@@ -223,7 +223,7 @@ export const ArrowSchema = Type.Object(
 		to: Type.String({ minLength: 1 }),
 		colour: Type.Optional(TemplateColourSchema),
 	},
-	{ additionalProperties: false },
+	{ additionalProperties: false }
 )
 /** @see ArrowSchema */
 export type TemplateArrow = Static<typeof ArrowSchema>
@@ -242,7 +242,7 @@ export const CardSchema = Type.Object(
 		colour: TemplateColourSchema,
 		role: Type.Optional(Type.Union([Type.Literal('question'), Type.Literal('hint')])),
 	},
-	{ additionalProperties: false },
+	{ additionalProperties: false }
 )
 /** @see CardSchema */
 export type TemplateCard = Static<typeof CardSchema>
@@ -258,7 +258,7 @@ export const TypographySchema = Type.Object(
 		question: Type.Number({ minimum: 8, maximum: 1000 }),
 		hint: Type.Number({ minimum: 8, maximum: 1000 }),
 	},
-	{ additionalProperties: false },
+	{ additionalProperties: false }
 )
 /** @see TypographySchema */
 export type Typography = Static<typeof TypographySchema>
@@ -279,7 +279,7 @@ export const TemplateSchema = Type.Object(
 		arrows: Type.Optional(Type.Array(ArrowSchema)),
 		cards: Type.Optional(Type.Array(CardSchema)),
 	},
-	{ additionalProperties: false },
+	{ additionalProperties: false }
 )
 /** A validated template (see {@link parseTemplate}). */
 export type Template = Static<typeof TemplateSchema>
@@ -434,9 +434,7 @@ export function resolveColumnCount(template: Template, requested?: number): numb
 	if (!range) return 0
 	if (requested === undefined) return range.default
 	if (!Number.isInteger(requested) || requested < range.min || requested > range.max) {
-		throw new RangeError(
-			`Template ${template.id} takes ${range.min} to ${range.max} result columns, not ${requested}`,
-		)
+		throw new RangeError(`Template ${template.id} takes ${range.min} to ${range.max} result columns, not ${requested}`)
 	}
 	return requested
 }

@@ -53,7 +53,12 @@ function fixture(): Template {
 				colour: 'violet',
 			},
 			rows: [
-				{ id: 'preventie', label: L('Preventie', 'Prevention'), shortLabel: L('Preventie', 'Prevention'), colour: 'green' },
+				{
+					id: 'preventie',
+					label: L('Preventie', 'Prevention'),
+					shortLabel: L('Preventie', 'Prevention'),
+					colour: 'green',
+				},
 				{
 					id: 'basis',
 					label: L('In de basis', 'Basic'),
@@ -64,10 +69,32 @@ function fixture(): Template {
 			],
 			cell: { ...wording, label: L('{row} · {column}', '{row} · {column}'), colour: 'black' },
 		},
-		sections: [{ id: 'stap', title: L('Stap', 'Step'), intro: L('Uitleg.', 'Explanation.'), x: -50, y: 200, w: 2200, h: 1050, colour: 'light-violet' }],
+		sections: [
+			{
+				id: 'stap',
+				title: L('Stap', 'Step'),
+				intro: L('Uitleg.', 'Explanation.'),
+				x: -50,
+				y: 200,
+				w: 2200,
+				h: 1050,
+				colour: 'light-violet',
+			},
+		],
 		texts: [{ id: 'titel', text: L('Bouwsteen 3-A', 'Building block 3-A'), role: 'title', x: 0, y: 0, w: 2100 }],
 		arrows: [{ from: 'links', to: 'midden', colour: 'violet' }],
-		cards: [{ id: 'kaart', title: L('Kennis', 'Knowledge'), body: L('• een\n• twee', '• one\n• two'), x: 2400, y: 300, w: 600, h: 400, colour: 'light-green' }],
+		cards: [
+			{
+				id: 'kaart',
+				title: L('Kennis', 'Knowledge'),
+				body: L('• een\n• twee', '• one\n• two'),
+				x: 2400,
+				y: 300,
+				w: 600,
+				h: 400,
+				colour: 'light-green',
+			},
+		],
 	} satisfies Template) as Template
 }
 
@@ -81,8 +108,16 @@ describe('createBoardRecords', () => {
 		for (const locale of ['nl', 'en'] as const) {
 			for (const columns of [1, 2]) {
 				const records = createBoardRecords(fixture(), { locale, columns })
-				expect(records[0]).toMatchObject({ id: DOCUMENT_ID, typeName: 'document', meta: { templateId: 'proef', columns, locale } })
-				expect(records[1]).toMatchObject({ id: PAGE_ID, typeName: 'page', name: locale === 'nl' ? 'Proefbord' : 'Trial board' })
+				expect(records[0]).toMatchObject({
+					id: DOCUMENT_ID,
+					typeName: 'document',
+					meta: { templateId: 'proef', columns, locale },
+				})
+				expect(records[1]).toMatchObject({
+					id: PAGE_ID,
+					typeName: 'page',
+					name: locale === 'nl' ? 'Proefbord' : 'Trial board',
+				})
 				for (const r of records) expect(() => validate(r)).not.toThrow()
 				// Also through the store schema's own record validation.
 				for (const r of records) expect(() => schema.validateRecord(null as never, r, 'initialize', null)).not.toThrow()
@@ -171,7 +206,15 @@ describe('createBoardRecords', () => {
 		const frames = zoneFrames(records)
 		expect(frames.size).toBe(resolveTemplateZones(fixture(), { columns: 2 }).length)
 		const cell = frames.get('preventie:2')!
-		const probe = { ...(records.find((r) => r.id === zoneFrameId('links')) as TLShape), id: 'shape:probe', type: 'geo', props: { w: 10, h: 10 }, x: cell.x + 20, y: cell.y + 20, meta: {} } as unknown as TLShape
+		const probe = {
+			...(records.find((r) => r.id === zoneFrameId('links')) as TLShape),
+			id: 'shape:probe',
+			type: 'geo',
+			props: { w: 10, h: 10 },
+			x: cell.x + 20,
+			y: cell.y + 20,
+			meta: {},
+		} as unknown as TLShape
 		expect(zoneOfShape(probe, records)).toBe('preventie:2')
 	})
 
@@ -190,7 +233,9 @@ describe('layoutBoard', () => {
 	it('gives the same geometry in both locales', () => {
 		const nl = layoutBoard(fixture(), { locale: 'nl' })
 		const en = layoutBoard(fixture(), { locale: 'en' })
-		expect(en.zones.map((z) => [z.x, z.y, z.w, z.h, z.headerHeight])).toEqual(nl.zones.map((z) => [z.x, z.y, z.w, z.h, z.headerHeight]))
+		expect(en.zones.map((z) => [z.x, z.y, z.w, z.h, z.headerHeight])).toEqual(
+			nl.zones.map((z) => [z.x, z.y, z.w, z.h, z.headerHeight])
+		)
 		expect(en.bounds).toEqual(nl.bounds)
 	})
 

@@ -231,7 +231,7 @@ function strongColour(colour: TemplateColour): TemplateColour {
 
 function rectEdgePoint(
 	rect: { x: number; y: number; w: number; h: number },
-	towards: { x: number; y: number },
+	towards: { x: number; y: number }
 ): { x: number; y: number } {
 	const cx = rect.x + rect.w / 2
 	const cy = rect.y + rect.h / 2
@@ -262,7 +262,15 @@ export function layoutBoard(template: Template, options: BoardOptions = {}): Boa
 	const sections: LaidSection[] = (template.sections ?? []).map((s) => {
 		const width = s.w - 2 * pad
 		const titleH = maxHeight(s.title, t.title, width)
-		const title: LaidText = { role: 'title', text: s.title[locale], x: s.x + pad, y: s.y + pad, w: width, h: titleH, colour: strongColour(s.colour) }
+		const title: LaidText = {
+			role: 'title',
+			text: s.title[locale],
+			x: s.x + pad,
+			y: s.y + pad,
+			w: width,
+			h: titleH,
+			colour: strongColour(s.colour),
+		}
 		let headerHeight = pad + titleH
 		let intro: LaidText | undefined
 		if (s.intro) {
@@ -271,7 +279,17 @@ export function layoutBoard(template: Template, options: BoardOptions = {}): Boa
 			intro = { role: 'question', text: s.intro[locale], x: s.x + pad, y, w: width, h, colour: 'black' }
 			headerHeight = y + h - s.y
 		}
-		return { id: s.id, x: s.x, y: s.y, w: s.w, h: s.h, colour: s.colour, headerHeight: headerHeight + pad, title, intro }
+		return {
+			id: s.id,
+			x: s.x,
+			y: s.y,
+			w: s.w,
+			h: s.h,
+			colour: s.colour,
+			headerHeight: headerHeight + pad,
+			title,
+			intro,
+		}
 	})
 
 	const texts: BoardLayout['texts'] = (template.texts ?? []).map((x) => ({
@@ -331,7 +349,16 @@ export function layoutBoard(template: Template, options: BoardOptions = {}): Boa
 			if (row.footnote) {
 				const text: LocalizedText = { nl: `* ${row.footnote.nl}`, en: `* ${row.footnote.en}` }
 				const h = maxHeight(text, t.hint, m.w)
-				texts.push({ id: `footnote-${row.id}`, role: 'hint', text: text[locale], x: m.x, y: footY, w: m.w, h, colour: 'black' })
+				texts.push({
+					id: `footnote-${row.id}`,
+					role: 'hint',
+					text: text[locale],
+					x: m.x,
+					y: footY,
+					w: m.w,
+					h,
+					colour: 'black',
+				})
 				footY += h + Math.round(t.hint / 2)
 			}
 		})
@@ -391,9 +418,13 @@ export function boxRichText(title: string | undefined, body: string): TLRichText
 function boldRichText(text: string): TLRichText {
 	return {
 		type: 'doc',
-		content: text.split('\n').map((line) =>
-			line ? { type: 'paragraph', content: [{ type: 'text', text: line, marks: [{ type: 'bold' }] }] } : { type: 'paragraph' },
-		),
+		content: text
+			.split('\n')
+			.map((line) =>
+				line
+					? { type: 'paragraph', content: [{ type: 'text', text: line, marks: [{ type: 'bold' }] }] }
+					: { type: 'paragraph' }
+			),
 	}
 }
 
@@ -498,7 +529,13 @@ function geoShape(
 	c: ShapeCommon,
 	box: { w: number; h: number; colour: TemplateColour },
 	richText: TLRichText,
-	opts: { fill: 'semi' | 'solid' | 'none'; scale: number; size: 's' | 'xl'; verticalAlign: 'start' | 'middle'; labelColour: TemplateColour },
+	opts: {
+		fill: 'semi' | 'solid' | 'none'
+		scale: number
+		size: 's' | 'xl'
+		verticalAlign: 'start' | 'middle'
+		labelColour: TemplateColour
+	}
 ): TLGeoShape {
 	return {
 		...common(c),
@@ -573,7 +610,7 @@ export function createBoardRecords(template: Template, options: BoardOptions = {
 				size: 's',
 				verticalAlign: 'start',
 				labelColour: 'black',
-			}),
+			})
 		)
 		records.push(textShape(onPage(structureId('section', s.id, 'title'), s.title.x, s.title.y, 'title'), s.title, t))
 		if (s.intro) {
@@ -594,7 +631,7 @@ export function createBoardRecords(template: Template, options: BoardOptions = {
 				size,
 				verticalAlign: b.kind === 'row' ? 'middle' : 'start',
 				labelColour: 'black',
-			}),
+			})
 		)
 	}
 	for (const z of layout.zones) {
@@ -621,8 +658,8 @@ export function createBoardRecords(template: Template, options: BoardOptions = {
 						meta: { kind: STRUCTURE_KIND, templateId, part: part.part },
 					},
 					part.text,
-					t,
-				),
+					t
+				)
 			)
 		})
 	}
@@ -654,7 +691,8 @@ export function createBoardRecords(template: Template, options: BoardOptions = {
 	}
 	const ids = new Set<string>()
 	for (const r of records) {
-		if (ids.has(r.id)) throw new Error(`Template ${templateId} gives two shapes the id ${r.id}; rename one of its items`)
+		if (ids.has(r.id))
+			throw new Error(`Template ${templateId} gives two shapes the id ${r.id}; rename one of its items`)
 		ids.add(r.id)
 	}
 	return records

@@ -19,7 +19,13 @@ function frame(zoneId: string, x: number): TLRecord {
 	} as unknown as TLRecord
 }
 
-function note(id: string, text: string, parentId: string, x = 10, meta: Record<string, unknown> = { kind: 'note' }): TLRecord {
+function note(
+	id: string,
+	text: string,
+	parentId: string,
+	x = 10,
+	meta: Record<string, unknown> = { kind: 'note' }
+): TLRecord {
 	return {
 		id,
 		typeName: 'shape',
@@ -53,7 +59,10 @@ describe('rankNotesByZone', () => {
 	]
 
 	it('ranks notes per zone by votes, ties sharing a rank and ordered by text', () => {
-		const ranking = rankNotesByZone(records, { 'shape:a': 3, 'shape:b': 1, 'shape:c': 1, 'shape:e': 2 }, ['donts', 'dos'])
+		const ranking = rankNotesByZone(records, { 'shape:a': 3, 'shape:b': 1, 'shape:c': 1, 'shape:e': 2 }, [
+			'donts',
+			'dos',
+		])
 		expect(ranking.map((z) => z.zoneId)).toEqual(['donts', 'dos', null])
 		const dos = ranking[1].notes
 		expect(dos.map((n) => [n.noteId, n.votes, n.rank])).toEqual([

@@ -32,9 +32,7 @@ export type VoteCounts = ReadonlyMap<string, unknown> | Readonly<Record<string, 
 export function isStickyNote(record: unknown): record is TLShape {
 	const r = record as Partial<TLShape> | undefined
 	return (
-		r?.typeName === 'shape' &&
-		r.type === 'note' &&
-		(r.meta as { kind?: unknown } | undefined)?.kind !== STRUCTURE_KIND
+		r?.typeName === 'shape' && r.type === 'note' && (r.meta as { kind?: unknown } | undefined)?.kind !== STRUCTURE_KIND
 	)
 }
 
@@ -69,7 +67,11 @@ export function voteCount(votes: VoteCounts, noteId: string): number {
  * every screen lists them in the same order). Zones come in `zoneOrder` when given (zones not in it follow),
  * else in the order of their frames; the zone-less notes come last, and only when there are any.
  */
-export function rankNotesByZone(records: RecordSource, votes: VoteCounts, zoneOrder?: readonly string[]): ZoneRanking[] {
+export function rankNotesByZone(
+	records: RecordSource,
+	votes: VoteCounts,
+	zoneOrder?: readonly string[]
+): ZoneRanking[] {
 	const map = recordMap(records)
 	const byZone = new Map<string | null, RankedNote[]>()
 	const order: (string | null)[] = [...(zoneOrder ?? [])]

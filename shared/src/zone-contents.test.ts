@@ -14,8 +14,28 @@ const template: Template = {
 	description: L('Proef.', 'Trial.'),
 	typography: { title: 80, label: 60, question: 30, hint: 24 },
 	zones: [
-		{ id: 'b', label: L('Tweede', 'Second'), question: L('Wat nog meer?', 'What else?'), hint: L('Tip: iets.', 'Tip: something.'), x: 1200, y: 300, w: 900, h: 900, colour: 'green' },
-		{ id: 'a', label: L('Eerste', 'First'), question: L('Wat zien we?', 'What do we see?'), hint: L('Tip: kijk.', 'Tip: look.'), x: 0, y: 300, w: 900, h: 900, colour: 'violet' },
+		{
+			id: 'b',
+			label: L('Tweede', 'Second'),
+			question: L('Wat nog meer?', 'What else?'),
+			hint: L('Tip: iets.', 'Tip: something.'),
+			x: 1200,
+			y: 300,
+			w: 900,
+			h: 900,
+			colour: 'green',
+		},
+		{
+			id: 'a',
+			label: L('Eerste', 'First'),
+			question: L('Wat zien we?', 'What do we see?'),
+			hint: L('Tip: kijk.', 'Tip: look.'),
+			x: 0,
+			y: 300,
+			w: 900,
+			h: 900,
+			colour: 'violet',
+		},
 	],
 } as unknown as Template
 

@@ -8,7 +8,14 @@ import { placeNoteInZone, recordMap, shapeSize, zoneFrames, zoneOfShape } from '
 
 const schema = createTLSchema()
 
-function frame(zoneId: string | undefined, x: number, y: number, w: number, h: number, extra: Partial<TLShape> = {}): TLShape {
+function frame(
+	zoneId: string | undefined,
+	x: number,
+	y: number,
+	w: number,
+	h: number,
+	extra: Partial<TLShape> = {}
+): TLShape {
 	return {
 		id: zoneId ? zoneFrameId(zoneId) : (`shape:plain-${x}-${y}` as TLShape['id']),
 		typeName: 'shape',
@@ -26,8 +33,24 @@ function frame(zoneId: string | undefined, x: number, y: number, w: number, h: n
 	} as TLShape
 }
 
-function note(id: string, x: number, y: number, parentId: string = PAGE_ID, props: { scale?: number; growY?: number } = {}): TLShape {
-	return noteShapeRecord({ id: `shape:${id}`, parentId, index: indexKey(5), x, y, text: 'idee', scale: 0.5, ...props, meta: { kind: NOTE_KIND } })
+function note(
+	id: string,
+	x: number,
+	y: number,
+	parentId: string = PAGE_ID,
+	props: { scale?: number; growY?: number } = {}
+): TLShape {
+	return noteShapeRecord({
+		id: `shape:${id}`,
+		parentId,
+		index: indexKey(5),
+		x,
+		y,
+		text: 'idee',
+		scale: 0.5,
+		...props,
+		meta: { kind: NOTE_KIND },
+	})
 }
 
 describe('zoneFrames', () => {
@@ -39,7 +62,15 @@ describe('zoneFrames', () => {
 		for (const r of records) schema.types.shape.validate(r)
 		const frames = zoneFrames(records)
 		expect([...frames.keys()].sort()).toEqual(['binnen', 'doel', 'gedraaid'])
-		expect(frames.get('doel')).toEqual({ zoneId: 'doel', frameId: zoneFrameId('doel'), x: 10, y: 20, w: 500, h: 400, headerHeight: 100 })
+		expect(frames.get('doel')).toEqual({
+			zoneId: 'doel',
+			frameId: zoneFrameId('doel'),
+			x: 10,
+			y: 20,
+			w: 500,
+			h: 400,
+			headerHeight: 100,
+		})
 		expect(frames.get('binnen')).toMatchObject({ x: 1100, y: 1050, w: 300, h: 200 })
 		const g = frames.get('gedraaid')!
 		expect(g.x).toBeCloseTo(-100)

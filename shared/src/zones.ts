@@ -175,7 +175,7 @@ export function placeNoteInZone(
 	records: RecordSource,
 	zoneId: string,
 	note: { w: number; h: number } = { w: NOTE_SIZE, h: NOTE_SIZE },
-	options: Omit<PlacementOptions, 'topInset'> = {},
+	options: Omit<PlacementOptions, 'topInset'> = {}
 ): ZonePlacement | undefined {
 	const map = recordMap(records)
 	const zone = zoneFrames(map).get(zoneId)

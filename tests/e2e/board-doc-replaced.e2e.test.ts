@@ -27,7 +27,14 @@ interface ProviderHandle {
 function busyBoard(client: YClient): void {
 	const records = client.doc.getMap<unknown>(RECORDS_MAP)
 	const note = (i: number, rev: number) =>
-		noteShapeRecord({ id: `shape:busy${i}`, parentId: PAGE_ID, index: indexKey(i + 10), x: (i % 15) * 220 + rev, y: Math.floor(i / 15) * 220, text: `Notitie ${i}` })
+		noteShapeRecord({
+			id: `shape:busy${i}`,
+			parentId: PAGE_ID,
+			index: indexKey(i + 10),
+			x: (i % 15) * 220 + rev,
+			y: Math.floor(i / 15) * 220,
+			text: `Notitie ${i}`,
+		})
 	client.doc.transact(() => {
 		for (let i = 0; i < NOTES; i++) records.set(`shape:busy${i}`, note(i, 0))
 	})
@@ -62,10 +69,13 @@ describe('a board whose room was rebuilt while it was away', () => {
 		await writer.waitForSync()
 		busyBoard(writer)
 		const page: Page = await openBoard(user, server.baseUrl, room.roomId, { name: 'Anna' })
-		await waitFor(async () => ((await boardShapes(page)).filter((s) => s.type === 'note').length === NOTES ? true : null), {
-			timeout: 20_000,
-			message: 'the board to show the busy notes',
-		})
+		await waitFor(
+			async () => ((await boardShapes(page)).filter((s) => s.type === 'note').length === NOTES ? true : null),
+			{
+				timeout: 20_000,
+				message: 'the board to show the busy notes',
+			}
+		)
 		await closeClient(writer)
 		const oldClientId = await page.evaluate(() => (window as unknown as ProviderHandle).__kompasbord!.doc.clientID)
 
@@ -78,10 +88,12 @@ describe('a board whose room was rebuilt while it was away', () => {
 		// Someone else changes the board and leaves; the empty room unloads and is rebuilt.
 		const other = connectYClient(server.wsUrl, room.roomId)
 		await other.waitForSync()
-		other.doc.getMap<unknown>(RECORDS_MAP).set(
-			'shape:other',
-			noteShapeRecord({ id: 'shape:other', parentId: PAGE_ID, index: 'a5', x: 0, y: -400, text: 'Van iemand anders' })
-		)
+		other.doc
+			.getMap<unknown>(RECORDS_MAP)
+			.set(
+				'shape:other',
+				noteShapeRecord({ id: 'shape:other', parentId: PAGE_ID, index: 'a5', x: 0, y: -400, text: 'Van iemand anders' })
+			)
 		await waitFor(async () => {
 			const probe = connectYClient(server.wsUrl, room.roomId)
 			try {
@@ -116,7 +128,9 @@ describe('a board whose room was rebuilt while it was away', () => {
 		try {
 			await fresh.waitForSync()
 			await waitFor(() => {
-				const texts = [...fresh.doc.getMap<{ props?: { richText?: unknown } }>(RECORDS_MAP).values()].map((r) => JSON.stringify(r.props?.richText ?? ''))
+				const texts = [...fresh.doc.getMap<{ props?: { richText?: unknown } }>(RECORDS_MAP).values()].map((r) =>
+					JSON.stringify(r.props?.richText ?? '')
+				)
 				return texts.some((t) => t.includes('Geschreven terwijl ik weg was')) ? true : null
 			})
 			const copy = new Y.Doc()

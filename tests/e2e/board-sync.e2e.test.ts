@@ -104,7 +104,7 @@ describe('two browsers on one board', () => {
 					const names = Array.from(document.querySelectorAll('.tl-collaborator__cursor, .tl-nametag'))
 					return names.some((node) => node.textContent?.includes('Bert'))
 				}),
-			{ timeout: SYNC_TIMEOUT, message: "Bert's cursor with his name on Anna's screen" },
+			{ timeout: SYNC_TIMEOUT, message: "Bert's cursor with his name on Anna's screen" }
 		)
 		// Deselect Anna's note and move her pointer off it (no hover outline), then keep the picture.
 		await anna.evaluate(() => {

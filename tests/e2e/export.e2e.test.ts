@@ -32,7 +32,10 @@ const EXPORT_DIR = path.join(repoRoot, '.tmp', 'export')
 
 /** Waits for the download a click starts and returns it with its bytes. */
 async function download(page: Page, testId: string): Promise<{ download: Download; bytes: Buffer }> {
-	const [started] = await Promise.all([page.waitForEvent('download', { timeout: 90_000 }), page.getByTestId(testId).click()])
+	const [started] = await Promise.all([
+		page.waitForEvent('download', { timeout: 90_000 }),
+		page.getByTestId(testId).click(),
+	])
 	const file = await started.path()
 	if (!file) throw new Error(`download of ${testId} failed: ${await started.failure()}`)
 	return { download: started, bytes: readFileSync(file) }
@@ -42,12 +45,19 @@ async function download(page: Page, testId: string): Promise<{ download: Downloa
 async function readDocx(bytes: Buffer): Promise<{ paragraphs: string[]; media: Uint8Array[] }> {
 	const zip = await JSZip.loadAsync(bytes)
 	const xml = await zip.file('word/document.xml')!.async('string')
-	const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+	const decode = (s: string) =>
+		s
+			.replace(/&lt;/g, '<')
+			.replace(/&gt;/g, '>')
+			.replace(/&quot;/g, '"')
+			.replace(/&apos;/g, "'")
+			.replace(/&amp;/g, '&')
 	const paragraphs = [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((p) =>
-		[...p[0].matchAll(/<w:t(?: [^>]*)?>([\s\S]*?)<\/w:t>/g)].map((m) => decode(m[1])).join(''),
+		[...p[0].matchAll(/<w:t(?: [^>]*)?>([\s\S]*?)<\/w:t>/g)].map((m) => decode(m[1])).join('')
 	)
 	const media: Uint8Array[] = []
-	for (const name of Object.keys(zip.files).filter((n) => n.startsWith('word/media/'))) media.push(await zip.file(name)!.async('uint8array'))
+	for (const name of Object.keys(zip.files).filter((n) => n.startsWith('word/media/')))
+		media.push(await zip.file(name)!.async('uint8array'))
 	return { paragraphs, media }
 }
 
@@ -55,8 +65,12 @@ async function readDocx(bytes: Buffer): Promise<{ paragraphs: string[]; media: U
 async function pageBounds(page: Page, ids: string[]) {
 	return page.evaluate((shapeIds) => {
 		const editor = (window as never as { __kompasbord: { editor: any } }).__kompasbord.editor
-		const box = (b: { x: number; y: number; w: number; h: number } | undefined) => (b ? { x: b.x, y: b.y, w: b.w, h: b.h } : null)
-		return { board: box(editor.getCurrentPageBounds())!, shapes: shapeIds.map((id: string) => box(editor.getShapePageBounds(id))!) }
+		const box = (b: { x: number; y: number; w: number; h: number } | undefined) =>
+			b ? { x: b.x, y: b.y, w: b.w, h: b.h } : null
+		return {
+			board: box(editor.getCurrentPageBounds())!,
+			shapes: shapeIds.map((id: string) => box(editor.getShapePageBounds(id))!),
+		}
 	}, ids)
 }
 
@@ -101,9 +115,19 @@ describe('export from the board', () => {
 		}
 		await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'open' })
 
-		facilitator = await newUserContext(browser, { serverUrl: server.baseUrl, viewport: { width: 1440, height: 900 }, acceptDownloads: true })
-		page = await openBoard(facilitator, server.baseUrl, room.roomId, { suffix: `#key=${room.facilitatorKey}`, name: 'Fien' })
-		await waitFor(async () => (await notesWithText(page, PHONE_NOTES[0].text)).length === 1, { timeout: 20_000, message: 'phone notes on the board' })
+		facilitator = await newUserContext(browser, {
+			serverUrl: server.baseUrl,
+			viewport: { width: 1440, height: 900 },
+			acceptDownloads: true,
+		})
+		page = await openBoard(facilitator, server.baseUrl, room.roomId, {
+			suffix: `#key=${room.facilitatorKey}`,
+			name: 'Fien',
+		})
+		await waitFor(async () => (await notesWithText(page, PHONE_NOTES[0].text)).length === 1, {
+			timeout: 20_000,
+			message: 'phone notes on the board',
+		})
 
 		// A note drawn on the canvas with tldraw's note tool, in the "kennis" zone (brought to the middle of the
 		// screen first, clear of the panels).
@@ -115,7 +139,10 @@ describe('export from the board', () => {
 			return { x: p.x, y: p.y }
 		})
 		await createNoteViaUi(page, CANVAS_NOTE, centre)
-		await waitFor(async () => (await notesWithText(page, CANVAS_NOTE)).length === 1, { timeout: 20_000, message: 'canvas note' })
+		await waitFor(async () => (await notesWithText(page, CANVAS_NOTE)).length === 1, {
+			timeout: 20_000,
+			message: 'canvas note',
+		})
 		noteIds.set(CANVAS_NOTE, (await notesWithText(page, CANVAS_NOTE))[0].id)
 		await page.evaluate(() => {
 			const editor = (window as never as { __kompasbord: { editor: any } }).__kompasbord.editor
@@ -154,7 +181,9 @@ describe('export from the board', () => {
 		expect(png.width).toBeGreaterThan((board.w + 64) * ratio * 0.98)
 		expect(png.height).toBeGreaterThan((board.h + 64) * ratio * 0.98)
 		expect(png.height).toBeLessThan((board.h + 64) * ratio * 1.02)
-		await expect(page.getByTestId('kb-export-status').textContent()).resolves.toContain(`${png.width} × ${png.height} px`)
+		await expect(page.getByTestId('kb-export-status').textContent()).resolves.toContain(
+			`${png.width} × ${png.height} px`
+		)
 		// Background included: no transparent pixels.
 		let transparent = 0
 		const colours = new Set<number>()
@@ -166,7 +195,11 @@ describe('export from the board', () => {
 		expect(colours.size).toBeGreaterThan(20)
 		// Each note's fill shows at its place: sample just inside its top-left corner.
 		for (const [i, b] of shapes.entries()) {
-			const [r, g, bl] = pixel(png, (b.x - board.x + 32 + b.w * 0.08) * ratio, (b.y - board.y + 32 + b.h * 0.08) * ratio)
+			const [r, g, bl] = pixel(
+				png,
+				(b.x - board.x + 32 + b.w * 0.08) * ratio,
+				(b.y - board.y + 32 + b.h * 0.08) * ratio
+			)
 			expect({ note: ids[i], yellowish: r > 200 && g > 150 && bl < 160 }).toEqual({ note: ids[i], yellowish: true })
 		}
 	})
@@ -178,8 +211,8 @@ describe('export from the board', () => {
 		const svg = bytes.toString('utf8')
 		writeFileSync(path.join(EXPORT_DIR, 'export-board.svg'), svg)
 		expect(svg.startsWith('<svg')).toBe(true)
-		const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-		for (const text of [...PHONE_NOTES.map((n) => n.text), CANVAS_NOTE]) expect(svg).toContain(escape(text))
+		const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+		for (const text of [...PHONE_NOTES.map((n) => n.text), CANVAS_NOTE]) expect(svg).toContain(escapeXml(text))
 		expect(svg).toContain('Wat wil je bereiken voor kinderen en jongeren?')
 		expect(svg).toMatch(/@font-face\s*{[^}]*src:\s*url\("?data:/)
 		const urls = [...svg.replace(/&quot;/g, '"').matchAll(/url\(\s*["']?([^"')]+)/g)].map((m) => m[1])
@@ -202,7 +235,7 @@ describe('export from the board', () => {
 		expect(png.width).toBeLessThan((zone.w + 64) * ratio * 1.02)
 		expect(png.height).toBeGreaterThan(zone.h * ratio * 0.98)
 		expect(png.height).toBeLessThan((zone.h + 64) * ratio * 1.02)
-		expect(zone.w * zone.h).toBeLessThan(board.w * board.h / 4)
+		expect(zone.w * zone.h).toBeLessThan((board.w * board.h) / 4)
 		await page.getByTestId('kb-export-target').selectOption('board')
 	})
 
@@ -249,7 +282,10 @@ describe('export from the board', () => {
 	})
 
 	it('offers participants the board image but not the reports, and nothing left the server', async () => {
-		const participant = await newUserContext(browser, { serverUrl: server.baseUrl, viewport: { width: 1280, height: 800 } })
+		const participant = await newUserContext(browser, {
+			serverUrl: server.baseUrl,
+			viewport: { width: 1280, height: 800 },
+		})
 		try {
 			const other = await openBoard(participant, server.baseUrl, room.roomId, { name: 'Gijs' })
 			await other.getByTestId('kb-export-button').click()

@@ -47,10 +47,13 @@ function myNote(phone: Page, text: string) {
 
 /** Note ids on a board by text. */
 async function noteId(page: Page, text: string): Promise<string> {
-	const [note] = await waitFor(async () => {
-		const found = await notesWithText(page, text)
-		return found.length === 1 ? found : null
-	}, { timeout: SYNC_TIMEOUT, message: `note "${text}" on the board` })
+	const [note] = await waitFor(
+		async () => {
+			const found = await notesWithText(page, text)
+			return found.length === 1 ? found : null
+		},
+		{ timeout: SYNC_TIMEOUT, message: `note "${text}" on the board` }
+	)
 	return note!.id
 }
 
@@ -79,7 +82,9 @@ describe('facilitator toolkit', () => {
 			suffix: `#key=${room.facilitatorKey}`,
 			name: 'Begeleider',
 		})
-		laptop = await openBoard(await user({ viewport: { width: 1280, height: 800 } }), server.baseUrl, room.roomId, { name: 'Sanne' })
+		laptop = await openBoard(await user({ viewport: { width: 1280, height: 800 } }), server.baseUrl, room.roomId, {
+			name: 'Sanne',
+		})
 		phoneA = await openPhone(await user(mobile), server.baseUrl, room.roomId)
 		phoneB = await openPhone(await user(mobile), server.baseUrl, room.roomId)
 		await facilitator.getByTestId('facilitator-panel').waitFor()
@@ -108,26 +113,37 @@ describe('facilitator toolkit', () => {
 		]
 		for (const [page, id] of screens) await page.getByTestId(id).waitFor({ timeout: SYNC_TIMEOUT })
 		// It runs: every screen counts down below the full five minutes.
-		await waitFor(async () => (await Promise.all(screens.map(([p, id]) => timerSeconds(p, id)))).every((s) => s < 300), {
-			timeout: SYNC_TIMEOUT,
-			message: 'the timer counting down everywhere',
-		})
+		await waitFor(
+			async () => (await Promise.all(screens.map(([p, id]) => timerSeconds(p, id)))).every((s) => s < 300),
+			{
+				timeout: SYNC_TIMEOUT,
+				message: 'the timer counting down everywhere',
+			}
+		)
 		const seconds = await Promise.all(screens.map(([p, id]) => timerSeconds(p, id)))
 		expect(Math.max(...seconds) - Math.min(...seconds)).toBeLessThanOrEqual(1)
 		expect(Math.min(...seconds)).toBeGreaterThan(240)
 		await facilitator.screenshot({ path: path.join(screenshotDir, 'facilitator-timer.png') })
 	})
 
-	it('brings every board to the facilitator\'s view, and lets a participant follow the facilitator', async () => {
+	it("brings every board to the facilitator's view, and lets a participant follow the facilitator", async () => {
 		type Bounds = { x: number; y: number; w: number; h: number }
 		const viewport = (page: Page) =>
 			page.evaluate(() => {
-				const b = (window as unknown as { __kompasbord: { editor: { getViewportPageBounds(): Bounds } } }).__kompasbord.editor.getViewportPageBounds()
+				const b = (
+					window as unknown as { __kompasbord: { editor: { getViewportPageBounds(): Bounds } } }
+				).__kompasbord.editor.getViewportPageBounds()
 				return { x: b.x, y: b.y, w: b.w, h: b.h }
 			})
 		const zoomTo = (page: Page, frameId: string) =>
 			page.evaluate((id) => {
-				const editor = (window as unknown as { __kompasbord: { editor: { getShapePageBounds(id: string): Bounds; zoomToBounds(b: Bounds, o: unknown): void } } }).__kompasbord.editor
+				const editor = (
+					window as unknown as {
+						__kompasbord: {
+							editor: { getShapePageBounds(id: string): Bounds; zoomToBounds(b: Bounds, o: unknown): void }
+						}
+					}
+				).__kompasbord.editor
 				editor.zoomToBounds(editor.getShapePageBounds(id), { immediate: true })
 			}, frameId)
 		const centre = (b: Bounds) => ({ x: b.x + b.w / 2, y: b.y + b.h / 2 })
@@ -141,20 +157,30 @@ describe('facilitator toolkit', () => {
 		const donts = await viewport(facilitator)
 		expect(await sameView(donts)).toBe(false)
 		await facilitator.getByTestId('summon').click()
-		await waitFor(() => sameView(donts), { timeout: SYNC_TIMEOUT, message: 'the laptop board moved to the facilitator view' })
+		await waitFor(() => sameView(donts), {
+			timeout: SYNC_TIMEOUT,
+			message: 'the laptop board moved to the facilitator view',
+		})
 		await laptop.getByTestId('summoned').waitFor()
 
 		await laptop.getByTestId('follow-toggle').click()
 		await zoomTo(facilitator, zoneFrameId('waarden'))
 		const waarden = await viewport(facilitator)
-		await waitFor(() => sameView(waarden), { timeout: SYNC_TIMEOUT, message: 'the following laptop board tracks the facilitator' })
+		await waitFor(() => sameView(waarden), {
+			timeout: SYNC_TIMEOUT,
+			message: 'the following laptop board tracks the facilitator',
+		})
 		await laptop.getByTestId('follow-toggle').click()
 		expect(await laptop.getByTestId('follow-controls').getAttribute('data-following')).toBe('false')
 		await facilitator.evaluate(() => {
-			;(window as unknown as { __kompasbord: { editor: { zoomToFit(o: unknown): void } } }).__kompasbord.editor.zoomToFit({ immediate: true })
+			;(
+				window as unknown as { __kompasbord: { editor: { zoomToFit(o: unknown): void } } }
+			).__kompasbord.editor.zoomToFit({ immediate: true })
 		})
 		await laptop.evaluate(() => {
-			;(window as unknown as { __kompasbord: { editor: { zoomToFit(o: unknown): void } } }).__kompasbord.editor.zoomToFit({ immediate: true })
+			;(
+				window as unknown as { __kompasbord: { editor: { zoomToFit(o: unknown): void } } }
+			).__kompasbord.editor.zoomToFit({ immediate: true })
 		})
 	})
 
@@ -177,7 +203,10 @@ describe('facilitator toolkit', () => {
 
 		// Nobody else can see them: not phone B (page, its notes, the board's note list), not the boards.
 		expect(await phoneB.content()).not.toContain(NOTE_A)
-		const fromB = await phoneB.evaluate(async (roomId) => (await fetch(`/api/rooms/${roomId}/votes`)).text(), room.roomId)
+		const fromB = await phoneB.evaluate(
+			async (roomId) => (await fetch(`/api/rooms/${roomId}/votes`)).text(),
+			room.roomId
+		)
 		expect(fromB).not.toContain(NOTE_A)
 		expect(fromB).not.toContain(NOTE_LAPTOP)
 		expect(await notesWithText(facilitator, NOTE_A)).toEqual([])
@@ -227,14 +256,22 @@ describe('facilitator toolkit', () => {
 			;(window as unknown as { __kompasbord: { editor: { select(id: string): void } } }).__kompasbord.editor.select(id)
 		}, other)
 		await laptop.locator(`[data-testid="vote-badge"][data-note-id="${other}"] [data-testid="vote-add"]`).click()
-		await laptop.locator(`[data-testid="vote-badge"][data-note-id="${other}"][data-mine="1"]`).waitFor({ timeout: SYNC_TIMEOUT })
+		await laptop
+			.locator(`[data-testid="vote-badge"][data-note-id="${other}"][data-mine="1"]`)
+			.waitFor({ timeout: SYNC_TIMEOUT })
 
 		// Counts on every board; the ranking per zone on the facilitator's.
-		await facilitator.locator(`[data-testid="vote-badge"][data-note-id="${a}"][data-votes="3"]`).waitFor({ timeout: SYNC_TIMEOUT })
-		await facilitator.locator(`[data-testid="vote-badge"][data-note-id="${other}"][data-votes="2"]`).waitFor({ timeout: SYNC_TIMEOUT })
+		await facilitator
+			.locator(`[data-testid="vote-badge"][data-note-id="${a}"][data-votes="3"]`)
+			.waitFor({ timeout: SYNC_TIMEOUT })
+		await facilitator
+			.locator(`[data-testid="vote-badge"][data-note-id="${other}"][data-votes="2"]`)
+			.waitFor({ timeout: SYNC_TIMEOUT })
 		await facilitator.getByTestId('toggle-ranking').click()
 		const dos = facilitator.locator('[data-testid="ranking-zone"][data-zone-id="dos"]')
-		await dos.locator(`[data-testid="ranking-note"][data-note-id="${a}"][data-votes="3"][data-rank="1"]`).waitFor({ timeout: SYNC_TIMEOUT })
+		await dos
+			.locator(`[data-testid="ranking-note"][data-note-id="${a}"][data-votes="3"][data-rank="1"]`)
+			.waitFor({ timeout: SYNC_TIMEOUT })
 		await dos.locator(`[data-testid="ranking-note"][data-note-id="${other}"][data-votes="2"][data-rank="2"]`).waitFor()
 		await laptop.getByTestId('ranking-panel').waitFor()
 		await facilitator.screenshot({ path: path.join(screenshotDir, 'facilitator-voting-ranking.png') })
@@ -249,15 +286,31 @@ describe('facilitator toolkit', () => {
 	it('closes the session: boards read-only, phones told, and the join code fails with a clear message', async () => {
 		await facilitator.getByTestId('close-session').click()
 		await facilitator.getByTestId('close-session-confirm').click()
-		await phoneA.getByTestId('phone-phase').filter({ hasText: 'Deze sessie is gesloten' }).waitFor({ timeout: SYNC_TIMEOUT })
-		await phoneB.getByTestId('phone-phase').filter({ hasText: 'Deze sessie is gesloten' }).waitFor({ timeout: SYNC_TIMEOUT })
+		await phoneA
+			.getByTestId('phone-phase')
+			.filter({ hasText: 'Deze sessie is gesloten' })
+			.waitFor({ timeout: SYNC_TIMEOUT })
+		await phoneB
+			.getByTestId('phone-phase')
+			.filter({ hasText: 'Deze sessie is gesloten' })
+			.waitFor({ timeout: SYNC_TIMEOUT })
 		await waitFor(
-			() => laptop.evaluate(() => (window as unknown as { __kompasbord: { editor: { getIsReadonly(): boolean } } }).__kompasbord.editor.getIsReadonly()),
+			() =>
+				laptop.evaluate(() =>
+					(
+						window as unknown as { __kompasbord: { editor: { getIsReadonly(): boolean } } }
+					).__kompasbord.editor.getIsReadonly()
+				),
 			{ timeout: SYNC_TIMEOUT, message: 'the participant board read-only' }
 		)
 		await facilitator.getByTestId('reopen-session').waitFor()
 
-		const late = await newUserContext(browser, { serverUrl: server.baseUrl, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+		const late = await newUserContext(browser, {
+			serverUrl: server.baseUrl,
+			viewport: { width: 390, height: 844 },
+			isMobile: true,
+			hasTouch: true,
+		})
 		users.push(late)
 		const join = await late.newPage()
 		await join.goto(`${server.baseUrl}/j`)

@@ -36,10 +36,15 @@ describe('no request leaves the server', () => {
 	}
 
 	const blockedByCsp = (user: UserContext) =>
-		user.pageErrors().filter((message) => /Content Security Policy|Refused to (load|connect|execute|apply)/i.test(message))
+		user
+			.pageErrors()
+			.filter((message) => /Content Security Policy|Refused to (load|connect|execute|apply)/i.test(message))
 
 	it('home page, creating a board, writing on it, switching language, the join overlay and the phone page', async () => {
-		const facilitator = await newUserContext(browser, { serverUrl: server.baseUrl, viewport: { width: 1280, height: 800 } })
+		const facilitator = await newUserContext(browser, {
+			serverUrl: server.baseUrl,
+			viewport: { width: 1280, height: 800 },
+		})
 		users.push(facilitator)
 		const page = await facilitator.newPage()
 

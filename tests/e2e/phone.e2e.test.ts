@@ -25,25 +25,45 @@ interface AxeViolation {
 async function axeViolations(page: Page): Promise<string[]> {
 	await page.evaluate(axeSource)
 	const violations = await page.evaluate(async () => {
-		const axe = (window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe
-		const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+		const axe = (
+			window as unknown as {
+				axe: { run(context: Document, options: unknown): Promise<{ violations: AxeViolation[] }> }
+			}
+		).axe
+		const result = await axe.run(document, {
+			runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+		})
 		return result.violations
 	})
-	return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+	return violations.map(
+		(v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+	)
 }
 
 /** Page bounds of a shape as the board's editor computes them. */
 async function pageBounds(page: Page, id: string): Promise<{ x: number; y: number; w: number; h: number }> {
 	return page.evaluate((shapeId) => {
-		const editor = (window as unknown as { __kompasbord: { editor: { getShapePageBounds(id: string): { x: number; y: number; w: number; h: number } } } }).__kompasbord.editor
+		const editor = (
+			window as unknown as {
+				__kompasbord: { editor: { getShapePageBounds(id: string): { x: number; y: number; w: number; h: number } } }
+			}
+		).__kompasbord.editor
 		const b = editor.getShapePageBounds(shapeId)
 		return { x: b.x, y: b.y, w: b.w, h: b.h }
 	}, id)
 }
 
-function inside(inner: { x: number; y: number; w: number; h: number }, outer: { x: number; y: number; w: number; h: number }): boolean {
+function inside(
+	inner: { x: number; y: number; w: number; h: number },
+	outer: { x: number; y: number; w: number; h: number }
+): boolean {
 	const e = 0.5
-	return inner.x >= outer.x - e && inner.y >= outer.y - e && inner.x + inner.w <= outer.x + outer.w + e && inner.y + inner.h <= outer.y + outer.h + e
+	return (
+		inner.x >= outer.x - e &&
+		inner.y >= outer.y - e &&
+		inner.x + inner.w <= outer.x + outer.w + e &&
+		inner.y + inner.h <= outer.y + outer.h + e
+	)
 }
 
 /** The "my notes" item of a text on the phone. */
@@ -74,9 +94,15 @@ describe('phone participation', () => {
 	})
 
 	it('shows the facilitator a join overlay with a local QR code and the code', async () => {
-		const facilitator = await newUserContext(browser, { serverUrl: server.baseUrl, viewport: { width: 1280, height: 800 } })
+		const facilitator = await newUserContext(browser, {
+			serverUrl: server.baseUrl,
+			viewport: { width: 1280, height: 800 },
+		})
 		users.push(facilitator)
-		board = await openBoard(facilitator, server.baseUrl, room.roomId, { suffix: `#key=${room.facilitatorKey}`, name: 'Begeleider' })
+		board = await openBoard(facilitator, server.baseUrl, room.roomId, {
+			suffix: `#key=${room.facilitatorKey}`,
+			name: 'Begeleider',
+		})
 		await board.getByTestId('join-button').click()
 		const overlay = board.getByTestId('join-overlay')
 		await overlay.waitFor()
@@ -156,10 +182,15 @@ describe('phone participation', () => {
 		if (await collapse.count()) await collapse.click()
 		const zoomTo = (bounds: { x: number; y: number; w: number; h: number }) =>
 			board.evaluate((b) => {
-				const editor = (window as unknown as { __kompasbord: { editor: { zoomToBounds(b: unknown, o: unknown): void } } }).__kompasbord.editor
+				const editor = (
+					window as unknown as { __kompasbord: { editor: { zoomToBounds(b: unknown, o: unknown): void } } }
+				).__kompasbord.editor
 				editor.zoomToBounds(b, { inset: 40, animation: { duration: 0 } })
 			}, bounds)
-		for (const [name, note] of [['matrix', cell!], ['ambition', ambition!]] as const) {
+		for (const [name, note] of [
+			['matrix', cell!],
+			['ambition', ambition!],
+		] as const) {
 			const n = await pageBounds(board, note.id)
 			await zoomTo({ x: n.x - 150, y: n.y - 120, w: n.w + 600, h: n.h + 240 })
 			await board.screenshot({ path: path.join(screenshotDir, `board-phone-note-${name}.png`) })
@@ -196,14 +227,19 @@ describe('phone participation', () => {
 
 		await phoneUser.context.setOffline(false)
 		await waiting.getByText('Op het bord').waitFor({ timeout: SYNC_TIMEOUT })
-		await waitFor(async () => (await notesWithText(board, text)).length === 1, { timeout: SYNC_TIMEOUT, message: 'the offline note on the board' })
+		await waitFor(async () => (await notesWithText(board, text)).length === 1, {
+			timeout: SYNC_TIMEOUT,
+			message: 'the offline note on the board',
+		})
 		const participantId = await phone.evaluate(() => localStorage.getItem('kompasbord.participantId'))
 		const listed = await api(server.baseUrl).request<{ notes: { text: string }[] }>(
 			'GET',
 			`/api/rooms/${room.roomId}/notes?participantId=${participantId}`
 		)
 		expect(listed.body.notes.filter((n) => n.text === text)).toHaveLength(1)
-		expect(await phone.evaluate((roomId) => localStorage.getItem(`kompasbord.outbox.${roomId}`), room.roomId)).toBe('[]')
+		expect(await phone.evaluate((roomId) => localStorage.getItem(`kompasbord.outbox.${roomId}`), room.roomId)).toBe(
+			'[]'
+		)
 	})
 
 	it('retries a post whose answer was lost, and the board still gets the note once', async () => {
@@ -290,7 +326,11 @@ describe('phone participation', () => {
 		await phone.getByRole('heading', { name: /^Je schrijft in:/ }).waitFor()
 		expect(await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0)
 		const small = await phone.evaluate(() =>
-			[...document.querySelectorAll<HTMLElement>('button.zone, button.secondary, button.primary, .swatch, .notes button, .lang')]
+			[
+				...document.querySelectorAll<HTMLElement>(
+					'button.zone, button.secondary, button.primary, .swatch, .notes button, .lang'
+				),
+			]
 				.filter((el) => el.offsetParent !== null && el.getBoundingClientRect().height < 44)
 				.map((el) => `${el.className}: ${el.textContent} (${el.getBoundingClientRect().height} px)`)
 		)

@@ -110,7 +110,13 @@ async function frameState(page: Page, id: string): Promise<FrameState | null> {
 	return page.evaluate((id) => {
 		const shape = (window as unknown as TestWindow).__kompasbord!.editor.getShape(id)
 		if (!shape) return null
-		return { x: shape.x, y: shape.y, w: shape.props.w as number, h: shape.props.h as number, name: shape.props.name as string }
+		return {
+			x: shape.x,
+			y: shape.y,
+			w: shape.props.w as number,
+			h: shape.props.h as number,
+			name: shape.props.name as string,
+		}
 	}, id)
 }
 
@@ -147,8 +153,9 @@ async function frameGrabPoint(page: Page, frameId: string): Promise<{ x: number;
 	if (!box) throw new Error(`the heading of ${frameId} is not on screen`)
 	const point = { x: box.x + Math.min(24, box.width / 2), y: box.y + box.height / 2 }
 	const hit = await page.evaluate(
-		({ x, y }) => (document.elementFromPoint(x, y)?.closest('[data-shape-id]') as HTMLElement | null)?.dataset.shapeId ?? null,
-		point,
+		({ x, y }) =>
+			(document.elementFromPoint(x, y)?.closest('[data-shape-id]') as HTMLElement | null)?.dataset.shapeId ?? null,
+		point
 	)
 	expect(hit, `what is under the heading of ${frameId}`).toBe(frameId)
 	return point
@@ -165,12 +172,16 @@ async function drag(page: Page, from: { x: number; y: number }, by: { x: number;
 
 /** Resolves after the page has drawn two more frames, so that pointer input is handled and shown. */
 async function nextFrames(page: Page): Promise<void> {
-	await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))))
+	await page.evaluate(
+		() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())))
+	)
 }
 
 /** Whether the board's doc (as this page has it) keeps the structure locked. */
 async function structureLockedOn(page: Page): Promise<boolean> {
-	return page.evaluate(() => (window as unknown as TestWindow).__kompasbord!.doc.getMap('session').get('structureLocked') !== false)
+	return page.evaluate(
+		() => (window as unknown as TestWindow).__kompasbord!.doc.getMap('session').get('structureLocked') !== false
+	)
 }
 
 describe('worksheet templates on the canvas', () => {
@@ -203,7 +214,7 @@ describe('worksheet templates on the canvas', () => {
 	it('lists every template on the home page with a preview picture, its name and its bouwsteen', async () => {
 		expect(summaries.map((summary) => summary.id)).toEqual(TEMPLATE_IDS)
 		expect(TEMPLATE_IDS).toEqual(
-			expect.arrayContaining(['veranderverhaal', 'activiteitenmatrix', 'dos-en-donts', 'blanco']),
+			expect.arrayContaining(['veranderverhaal', 'activiteitenmatrix', 'dos-en-donts', 'blanco'])
 		)
 		const user = await newUser()
 		const page = await user.newPage()
@@ -224,152 +235,174 @@ describe('worksheet templates on the canvas', () => {
 		expect(user.foreignRequests()).toEqual([])
 	})
 
-	it.each(TEMPLATE_IDS)('%s: a board made on the home page shows every zone as one frame on the canvas', async (templateId) => {
-		const summary = summaries.find((s) => s.id === templateId)
-		expect(summary, `GET /api/templates lists ${templateId}`).toBeDefined()
-		const title = `Sessie ${templateId} ${Date.now()}`
+	it.each(TEMPLATE_IDS)(
+		'%s: a board made on the home page shows every zone as one frame on the canvas',
+		async (templateId) => {
+			const summary = summaries.find((s) => s.id === templateId)
+			expect(summary, `GET /api/templates lists ${templateId}`).toBeDefined()
+			const title = `Sessie ${templateId} ${Date.now()}`
 
-		const facilitator = await newUser()
-		const page = await facilitator.newPage()
-		await page.goto(`${server.baseUrl}/`)
-		const card = page.getByTestId(`template-card-${templateId}`)
-		await card.click()
-		await page.locator(`[data-testid="template-card-${templateId}"][aria-checked="true"]`).waitFor()
-		await page.getByTestId('title-input').fill(title)
-		await page.getByTestId('create-board').click()
+			const facilitator = await newUser()
+			const page = await facilitator.newPage()
+			await page.goto(`${server.baseUrl}/`)
+			const card = page.getByTestId(`template-card-${templateId}`)
+			await card.click()
+			await page.locator(`[data-testid="template-card-${templateId}"][aria-checked="true"]`).waitFor()
+			await page.getByTestId('title-input').fill(title)
+			await page.getByTestId('create-board').click()
 
-		// The home page opens the new board with the facilitator link.
-		await page.waitForURL(/\/b\/[^/?#]+/)
-		const roomId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!)
-		await waitForConnectionState(page, 'connected')
-		await page.waitForFunction(() => Boolean((window as unknown as TestWindow).__kompasbord?.editor))
-		expect(await page.evaluate(() => (window as unknown as TestWindow).__kompasbord!.role)).toBe('facilitator')
-		const shownTitle = page.getByTestId('board-title').filter({ hasText: title })
-		await shownTitle.waitFor()
-		expect(await shownTitle.textContent()).toBe(title)
+			// The home page opens the new board with the facilitator link.
+			await page.waitForURL(/\/b\/[^/?#]+/)
+			const roomId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!)
+			await waitForConnectionState(page, 'connected')
+			await page.waitForFunction(() => Boolean((window as unknown as TestWindow).__kompasbord?.editor))
+			expect(await page.evaluate(() => (window as unknown as TestWindow).__kompasbord!.role)).toBe('facilitator')
+			const shownTitle = page.getByTestId('board-title').filter({ hasText: title })
+			await shownTitle.waitFor()
+			expect(await shownTitle.textContent()).toBe(title)
 
-		const room = await client.getRoom(roomId)
-		expect(room.templateId).toBe(templateId)
-		expect(room.title).toBe(title)
-		expect(room.zones.map((zone) => zone.id)).toEqual(summary!.zones.map((zone) => zone.id))
+			const room = await client.getRoom(roomId)
+			expect(room.templateId).toBe(templateId)
+			expect(room.title).toBe(title)
+			expect(room.zones.map((zone) => zone.id)).toEqual(summary!.zones.map((zone) => zone.id))
 
-		// Exactly one frame per zone, and no frame for anything else.
-		const frames = await page.evaluate(() =>
-			(window as unknown as TestWindow)
-				.__kompasbord!.editor.getCurrentPageShapes()
-				.filter((shape) => shape.type === 'frame')
-				.map((shape) => ({ id: shape.id, zoneId: shape.meta.zoneId, kind: shape.meta.kind })),
-		)
-		for (const zone of room.zones) {
-			const matching = frames.filter((frame) => frame.zoneId === zone.id)
-			expect(matching, `frames of zone ${zone.id}`).toHaveLength(1)
-			expect(matching[0]!.kind).toBe(STRUCTURE_KIND)
-		}
-		expect(frames.map((frame) => frame.zoneId).sort()).toEqual(room.zones.map((zone) => zone.id).sort())
-
-		expect(facilitator.foreignRequests()).toEqual([])
-		await facilitator.close()
-
-		// How the board looks on a projector: a read-only board (no panels, and nobody else's cursor), tldraw's
-		// focus mode (no toolbars), zoom-to-fit. The real fonts must keep each zone's texts inside its header,
-		// and the frames apart.
-		const viewer = await openBoard(await newUser(), server.baseUrl, roomId, { suffix: '?view=1' })
-		await waitFor(
-			() =>
-				viewer.evaluate(
-					() =>
-						(window as unknown as TestWindow).__kompasbord!.editor.getCollaborators().length === 0 &&
-						!document.querySelector('[data-testid="follow-toggle"]'),
-				),
-			{ message: 'the facilitator to have left the board' },
-		)
-		const layout = await viewer.evaluate(async () => {
-			await document.fonts.ready
-			const editor = (window as unknown as TestWindow).__kompasbord!.editor
-			editor.updateInstanceState({ isFocusMode: true })
-			editor.zoomToFit({ animation: { duration: 0 } })
-			const problems: string[] = []
-			const frames = editor.getCurrentPageShapes().filter((shape) => shape.type === 'frame')
-			for (const shape of editor.getCurrentPageShapes()) {
-				const parent = editor.getShape(shape.parentId)
-				if (shape.type !== 'text' || parent?.type !== 'frame') continue
-				const text = editor.getShapePageBounds(shape.id)!
-				const frame = editor.getShapePageBounds(parent.id)!
-				const headerBottom = frame.y + Number(parent.meta.headerHeight ?? frame.h)
-				if (text.x < frame.x || text.maxX > frame.maxX + 0.5 || text.maxY > headerBottom + 0.5) {
-					problems.push(`${shape.id} runs out of the header of ${parent.id}`)
-				}
+			// Exactly one frame per zone, and no frame for anything else.
+			const frames = await page.evaluate(() =>
+				(window as unknown as TestWindow)
+					.__kompasbord!.editor.getCurrentPageShapes()
+					.filter((shape) => shape.type === 'frame')
+					.map((shape) => ({ id: shape.id, zoneId: shape.meta.zoneId, kind: shape.meta.kind }))
+			)
+			for (const zone of room.zones) {
+				const matching = frames.filter((frame) => frame.zoneId === zone.id)
+				expect(matching, `frames of zone ${zone.id}`).toHaveLength(1)
+				expect(matching[0]!.kind).toBe(STRUCTURE_KIND)
 			}
-			for (let i = 0; i < frames.length; i++) {
-				for (const other of frames.slice(i + 1)) {
-					const a = editor.getShapePageBounds(frames[i]!.id)!
-					const b = editor.getShapePageBounds(other.id)!
-					if (a.x < b.maxX && b.x < a.maxX && a.y < b.maxY && b.y < a.maxY) problems.push(`${frames[i]!.id} overlaps ${other.id}`)
-				}
-			}
-			return problems
-		})
-		expect(layout).toEqual([])
-		// Let the focus mode's UI leave the screen before the picture is taken.
-		await viewer.getByTestId('main-menu.button').waitFor({ state: 'detached' })
-		await nextFrames(viewer)
-		await viewer.screenshot({ path: path.join(templateShotDir, `${templateId}.png`) })
+			expect(frames.map((frame) => frame.zoneId).sort()).toEqual(room.zones.map((zone) => zone.id).sort())
 
-		// About twenty notes from phones in the zone with the least room: they fit without the frame growing,
-		// below its header and apart from each other.
-		const tightest = await viewer.evaluate(() => {
-			const editor = (window as unknown as TestWindow).__kompasbord!.editor
-			const room = (shape: TestShape) => (shape.props.w as number) * ((shape.props.h as number) - Number(shape.meta.headerHeight ?? 0))
-			const frames = editor.getCurrentPageShapes().filter((shape) => shape.type === 'frame' && shape.meta.zoneId)
-			const frame = frames.reduce((a, b) => (room(b) < room(a) ? b : a))
-			return { id: frame.id, zoneId: String(frame.meta.zoneId), w: frame.props.w as number, h: frame.props.h as number }
-		})
-		for (const [i, text] of TWENTY_NOTES.entries()) {
-			await client.postNote(roomId, {
-				zoneId: tightest.zoneId,
-				text,
-				participantId: `deelnemer-${templateId}-${i}`,
-				clientNoteId: `notitie-${templateId}-${i}`,
-			})
-		}
-		const notes = await waitFor(
-			async () => {
-				const notes = (await boardShapes(viewer)).filter((shape) => shape.type === 'note' && shape.parentId === tightest.id)
-				return notes.length === TWENTY_NOTES.length ? notes : null
-			},
-			{ timeout: SYNC_TIMEOUT, message: `${TWENTY_NOTES.length} notes in ${tightest.zoneId}` },
-		)
-		const crowding = await viewer.evaluate(
-			({ frameId, noteIds }) => {
+			expect(facilitator.foreignRequests()).toEqual([])
+			await facilitator.close()
+
+			// How the board looks on a projector: a read-only board (no panels, and nobody else's cursor), tldraw's
+			// focus mode (no toolbars), zoom-to-fit. The real fonts must keep each zone's texts inside its header,
+			// and the frames apart.
+			const viewer = await openBoard(await newUser(), server.baseUrl, roomId, { suffix: '?view=1' })
+			await waitFor(
+				() =>
+					viewer.evaluate(
+						() =>
+							(window as unknown as TestWindow).__kompasbord!.editor.getCollaborators().length === 0 &&
+							!document.querySelector('[data-testid="follow-toggle"]')
+					),
+				{ message: 'the facilitator to have left the board' }
+			)
+			const layout = await viewer.evaluate(async () => {
+				await document.fonts.ready
 				const editor = (window as unknown as TestWindow).__kompasbord!.editor
-				const frameShape = editor.getShape(frameId)!
-				const frame = editor.getShapePageBounds(frameId)!
-				const body = { x: frame.x, y: frame.y + Number(frameShape.meta.headerHeight ?? 0), maxX: frame.maxX, maxY: frame.maxY }
+				editor.updateInstanceState({ isFocusMode: true })
+				editor.zoomToFit({ animation: { duration: 0 } })
 				const problems: string[] = []
-				const boxes = noteIds.map((id) => ({ id, box: editor.getShapePageBounds(id)! }))
-				for (const { id, box } of boxes) {
-					if (box.x < body.x - 0.5 || box.y < body.y - 0.5 || box.maxX > body.maxX + 0.5 || box.maxY > body.maxY + 0.5) {
-						problems.push(`${id} is not in the body of ${frameId}`)
+				const frames = editor.getCurrentPageShapes().filter((shape) => shape.type === 'frame')
+				for (const shape of editor.getCurrentPageShapes()) {
+					const parent = editor.getShape(shape.parentId)
+					if (shape.type !== 'text' || parent?.type !== 'frame') continue
+					const text = editor.getShapePageBounds(shape.id)!
+					const frame = editor.getShapePageBounds(parent.id)!
+					const headerBottom = frame.y + Number(parent.meta.headerHeight ?? frame.h)
+					if (text.x < frame.x || text.maxX > frame.maxX + 0.5 || text.maxY > headerBottom + 0.5) {
+						problems.push(`${shape.id} runs out of the header of ${parent.id}`)
 					}
 				}
-				for (let i = 0; i < boxes.length; i++) {
-					for (const other of boxes.slice(i + 1)) {
-						const a = boxes[i]!.box
-						const b = other.box
-						if (a.x < b.maxX - 0.5 && b.x < a.maxX - 0.5 && a.y < b.maxY - 0.5 && b.y < a.maxY - 0.5) {
-							problems.push(`${boxes[i]!.id} overlaps ${other.id}`)
-						}
+				for (let i = 0; i < frames.length; i++) {
+					for (const other of frames.slice(i + 1)) {
+						const a = editor.getShapePageBounds(frames[i]!.id)!
+						const b = editor.getShapePageBounds(other.id)!
+						if (a.x < b.maxX && b.x < a.maxX && a.y < b.maxY && b.y < a.maxY)
+							problems.push(`${frames[i]!.id} overlaps ${other.id}`)
 					}
 				}
 				return problems
-			},
-			{ frameId: tightest.id, noteIds: notes.map((note) => note.id) },
-		)
-		expect(crowding).toEqual([])
-		expect(await frameState(viewer, tightest.id)).toMatchObject({ w: tightest.w, h: tightest.h })
-		await nextFrames(viewer)
-		await viewer.screenshot({ path: path.join(templateShotDir, `${templateId}-20-notes.png`) })
-	})
+			})
+			expect(layout).toEqual([])
+			// Let the focus mode's UI leave the screen before the picture is taken.
+			await viewer.getByTestId('main-menu.button').waitFor({ state: 'detached' })
+			await nextFrames(viewer)
+			await viewer.screenshot({ path: path.join(templateShotDir, `${templateId}.png`) })
+
+			// About twenty notes from phones in the zone with the least room: they fit without the frame growing,
+			// below its header and apart from each other.
+			const tightest = await viewer.evaluate(() => {
+				const editor = (window as unknown as TestWindow).__kompasbord!.editor
+				const room = (shape: TestShape) =>
+					(shape.props.w as number) * ((shape.props.h as number) - Number(shape.meta.headerHeight ?? 0))
+				const frames = editor.getCurrentPageShapes().filter((shape) => shape.type === 'frame' && shape.meta.zoneId)
+				const frame = frames.reduce((a, b) => (room(b) < room(a) ? b : a))
+				return {
+					id: frame.id,
+					zoneId: String(frame.meta.zoneId),
+					w: frame.props.w as number,
+					h: frame.props.h as number,
+				}
+			})
+			for (const [i, text] of TWENTY_NOTES.entries()) {
+				await client.postNote(roomId, {
+					zoneId: tightest.zoneId,
+					text,
+					participantId: `deelnemer-${templateId}-${i}`,
+					clientNoteId: `notitie-${templateId}-${i}`,
+				})
+			}
+			const notes = await waitFor(
+				async () => {
+					const notes = (await boardShapes(viewer)).filter(
+						(shape) => shape.type === 'note' && shape.parentId === tightest.id
+					)
+					return notes.length === TWENTY_NOTES.length ? notes : null
+				},
+				{ timeout: SYNC_TIMEOUT, message: `${TWENTY_NOTES.length} notes in ${tightest.zoneId}` }
+			)
+			const crowding = await viewer.evaluate(
+				({ frameId, noteIds }) => {
+					const editor = (window as unknown as TestWindow).__kompasbord!.editor
+					const frameShape = editor.getShape(frameId)!
+					const frame = editor.getShapePageBounds(frameId)!
+					const body = {
+						x: frame.x,
+						y: frame.y + Number(frameShape.meta.headerHeight ?? 0),
+						maxX: frame.maxX,
+						maxY: frame.maxY,
+					}
+					const problems: string[] = []
+					const boxes = noteIds.map((id) => ({ id, box: editor.getShapePageBounds(id)! }))
+					for (const { id, box } of boxes) {
+						if (
+							box.x < body.x - 0.5 ||
+							box.y < body.y - 0.5 ||
+							box.maxX > body.maxX + 0.5 ||
+							box.maxY > body.maxY + 0.5
+						) {
+							problems.push(`${id} is not in the body of ${frameId}`)
+						}
+					}
+					for (let i = 0; i < boxes.length; i++) {
+						for (const other of boxes.slice(i + 1)) {
+							const a = boxes[i]!.box
+							const b = other.box
+							if (a.x < b.maxX - 0.5 && b.x < a.maxX - 0.5 && a.y < b.maxY - 0.5 && b.y < a.maxY - 0.5) {
+								problems.push(`${boxes[i]!.id} overlaps ${other.id}`)
+							}
+						}
+					}
+					return problems
+				},
+				{ frameId: tightest.id, noteIds: notes.map((note) => note.id) }
+			)
+			expect(crowding).toEqual([])
+			expect(await frameState(viewer, tightest.id)).toMatchObject({ w: tightest.w, h: tightest.h })
+			await nextFrames(viewer)
+			await viewer.screenshot({ path: path.join(templateShotDir, `${templateId}-20-notes.png`) })
+		}
+	)
 
 	describe('the structure of a board', () => {
 		const FRAME: string = zoneFrameId('verhaal')
@@ -384,7 +417,10 @@ describe('worksheet templates on the canvas', () => {
 			const room = await client.createRoom('veranderverhaal', { title: 'Structuur vast' })
 			roomId = room.roomId
 			facilitatorKey = room.facilitatorKey
-			facilitator = await openBoard(await newUser(), server.baseUrl, roomId, { suffix: `#key=${facilitatorKey}`, name: 'Fien' })
+			facilitator = await openBoard(await newUser(), server.baseUrl, roomId, {
+				suffix: `#key=${facilitatorKey}`,
+				name: 'Fien',
+			})
 			participant = await openBoard(await newUser(), server.baseUrl, roomId, { name: 'Piet' })
 			structureBefore = await structureRecords(participant)
 			expect(structureBefore[FRAME]).toBeDefined()
@@ -400,7 +436,9 @@ describe('worksheet templates on the canvas', () => {
 			await drag(participant, await frameGrabPoint(participant, FRAME), { x: 160, y: 90 })
 			await nextFrames(participant)
 			expect(await frameState(participant, FRAME)).toEqual(before)
-			expect(await participant.evaluate(() => (window as unknown as TestWindow).__kompasbord!.editor.getSelectedShapeIds())).toEqual([])
+			expect(
+				await participant.evaluate(() => (window as unknown as TestWindow).__kompasbord!.editor.getSelectedShapeIds())
+			).toEqual([])
 
 			// A click on the heading and the Delete and Backspace keys.
 			const grab = await frameGrabPoint(participant, FRAME)
@@ -424,17 +462,20 @@ describe('worksheet templates on the canvas', () => {
 					editor.updateShapes([{ id: frame, type: 'frame', props: { w: w * 2, h: h / 2 } }])
 					editor.resizeShape(frame, { x: 1.5, y: 1.5 })
 					editor.updateShapes([{ id: frame, type: 'frame', props: { name: 'Hernoemd' } }])
-					const richText = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Hernoemd' }] }] }
+					const richText = {
+						type: 'doc',
+						content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Hernoemd' }] }],
+					}
 					editor.run(
 						() => {
 							editor.updateShapes([{ id: label, type: 'text', props: { richText } }])
 							editor.deleteShapes([label])
 						},
-						{ ignoreShapeLock: true },
+						{ ignoreShapeLock: true }
 					)
 					return selected
 				},
-				{ frame: FRAME, label: LABEL },
+				{ frame: FRAME, label: LABEL }
 			)
 			expect(selected).toEqual([])
 			expect(await frameState(participant, FRAME)).toEqual(before)
@@ -455,7 +496,9 @@ describe('worksheet templates on the canvas', () => {
 			try {
 				await y.waitForSync()
 				const records = y.doc.getMap(RECORDS_MAP).toJSON() as Record<string, BoardRecord>
-				expect(Object.fromEntries(Object.entries(records).filter(([, record]) => isStructure(record)))).toEqual(structureBefore)
+				expect(Object.fromEntries(Object.entries(records).filter(([, record]) => isStructure(record)))).toEqual(
+					structureBefore
+				)
 			} finally {
 				y.destroy()
 			}
@@ -471,7 +514,7 @@ describe('worksheet templates on the canvas', () => {
 					const state = await frameState(facilitator, FRAME)
 					return state && (state.x !== before.x || state.y !== before.y) ? state : null
 				},
-				{ message: 'the facilitator to move the frame' },
+				{ message: 'the facilitator to move the frame' }
 			)
 			expect(moved.x).toBeGreaterThan(before.x)
 			expect(moved.y).toBeGreaterThan(before.y)
@@ -516,7 +559,7 @@ describe('worksheet templates on the canvas', () => {
 					const state = await frameState(participant, FRAME)
 					return state && state.x < before.x ? state : null
 				},
-				{ message: 'the participant to move the unlocked frame' },
+				{ message: 'the participant to move the unlocked frame' }
 			)
 			await waitFor(async () => isSame(await frameState(facilitator, FRAME), moved), {
 				timeout: SYNC_TIMEOUT,
@@ -525,7 +568,10 @@ describe('worksheet templates on the canvas', () => {
 
 			// Locked again: the participant's drag does nothing.
 			await lock.click()
-			await waitFor(() => structureLockedOn(participant), { timeout: SYNC_TIMEOUT, message: 'the structure locked again' })
+			await waitFor(() => structureLockedOn(participant), {
+				timeout: SYNC_TIMEOUT,
+				message: 'the structure locked again',
+			})
 			await participant.evaluate(() => {
 				;(window as unknown as TestWindow).__kompasbord!.editor.selectNone()
 			})

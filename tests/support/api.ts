@@ -89,7 +89,7 @@ export class ApiError extends Error {
 		readonly method: string,
 		readonly path: string,
 		readonly status: number,
-		readonly body: unknown,
+		readonly body: unknown
 	) {
 		super(`${method} ${path} answered ${status}: ${typeof body === 'string' ? body : JSON.stringify(body)}`)
 		this.name = 'ApiError'

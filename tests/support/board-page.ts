@@ -56,7 +56,7 @@ export async function openBoard(
 	user: UserContext,
 	baseUrl: string,
 	roomId: string,
-	options: OpenBoardOptions = {},
+	options: OpenBoardOptions = {}
 ): Promise<Page> {
 	const timeout = options.timeout ?? 45_000
 	const page = await user.newPage()
@@ -82,7 +82,15 @@ export async function openBoard(
 interface KompasbordWindow {
 	__kompasbord?: {
 		editor: {
-			getCurrentPageShapes(): Array<{ id: string; type: string; x: number; y: number; parentId: string; props: Record<string, unknown>; meta: Record<string, unknown> }>
+			getCurrentPageShapes(): Array<{
+				id: string
+				type: string
+				x: number
+				y: number
+				parentId: string
+				props: Record<string, unknown>
+				meta: Record<string, unknown>
+			}>
 			getCollaborators(): Array<{ userId: string; userName: string; color: string }>
 			getCurrentToolId(): string
 			createShape(shape: Record<string, unknown>): unknown
@@ -134,7 +142,7 @@ export async function waitForNote(page: Page, text: string, timeout = 20_000): P
 				found = await notesWithText(page, text)
 				return found.length === 1 ? found[0] : null
 			},
-			{ timeout, message: `one note "${text}"` },
+			{ timeout, message: `one note "${text}"` }
 		)
 	} catch (error) {
 		if (found.length > 1) throw new Error(`expected one note "${text}", found ${found.length}`, { cause: error })
@@ -150,9 +158,9 @@ export async function boardDocument(page: Page): Promise<Record<string, BoardRec
 /** The other people on the board, as this page's editor sees them. */
 export async function boardCollaborators(page: Page): Promise<BoardCollaborator[]> {
 	return page.evaluate(() =>
-		(window as unknown as KompasbordWindow).__kompasbord!.editor
-			.getCollaborators()
-			.map((c) => ({ userId: c.userId, userName: c.userName, color: c.color })),
+		(window as unknown as KompasbordWindow)
+			.__kompasbord!.editor.getCollaborators()
+			.map((c) => ({ userId: c.userId, userName: c.userName, color: c.color }))
 	)
 }
 
@@ -165,7 +173,7 @@ export async function createNoteViaUi(page: Page, text: string, at: { x: number;
 	await page.waitForFunction(
 		() => (window as unknown as KompasbordWindow).__kompasbord!.editor.getCurrentToolId() === 'note',
 		null,
-		{ timeout: 20_000 },
+		{ timeout: 20_000 }
 	)
 	await page.mouse.click(at.x, at.y)
 	// The click creates the note and opens its text editor; type only once that editor has the focus.
@@ -175,7 +183,7 @@ export async function createNoteViaUi(page: Page, text: string, at: { x: number;
 			return Boolean(active?.isContentEditable && active.closest('.tl-shape'))
 		},
 		null,
-		{ timeout: 20_000 },
+		{ timeout: 20_000 }
 	)
 	await page.keyboard.type(text)
 	await page.keyboard.press('Escape')
@@ -196,7 +204,7 @@ export async function createNoteViaEditor(page: Page, text: string, at: { x: num
 				props: { richText },
 			})
 		},
-		{ text, at },
+		{ text, at }
 	)
 }
 

@@ -175,7 +175,7 @@ export async function startServerProcess(options: StartServerProcessOptions = {}
 				} else if (!stopping) {
 					process.stderr.write(
 						`[tests/support] server (DATA_DIR ${dataDir}) exited unexpectedly with ${signal ?? `code ${code}`}\n` +
-							`--- last server output ---\n${output()}\n`,
+							`--- last server output ---\n${output()}\n`
 					)
 				}
 			})

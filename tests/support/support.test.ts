@@ -47,8 +47,8 @@ describe('waitFor', () => {
 				() => {
 					throw new Error('not yet')
 				},
-				{ timeout: 50, interval: 5, message: 'the impossible' },
-			),
+				{ timeout: 50, interval: 5, message: 'the impossible' }
+			)
 		).rejects.toThrow(/the impossible not met within 50 ms \(last error: not yet\)/)
 	})
 })
@@ -93,9 +93,13 @@ describe('startServerProcess', () => {
 	})
 
 	it('stops a server by itself and removes its temp DATA_DIR when the test process is killed', async () => {
-		const parent = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures', 'orphan-parent.ts')], {
-			stdio: ['ignore', 'pipe', 'inherit'],
-		})
+		const parent = spawn(
+			process.execPath,
+			['--import', 'tsx', path.join(import.meta.dirname, 'fixtures', 'orphan-parent.ts')],
+			{
+				stdio: ['ignore', 'pipe', 'inherit'],
+			}
+		)
 		const [line] = (await once(createInterface({ input: parent.stdout! }), 'line')) as [string]
 		const [pid, dataDir] = line.split(' ')
 		const serverPid = Number(pid)
@@ -108,7 +112,7 @@ describe('startServerProcess', () => {
 
 	it('rejects with the server output when the server exits before listening', async () => {
 		await expect(startServerProcess({ entry: fixture, env: { FIXTURE_FAIL: '1' } })).rejects.toThrow(
-			/exited with code 3 before listening[\s\S]*configured to fail/,
+			/exited with code 3 before listening[\s\S]*configured to fail/
 		)
 	})
 })
@@ -123,7 +127,7 @@ describe('newUserContext', () => {
 			response.setHeader('content-type', 'text/html')
 			response.end(
 				'<!doctype html><title>t</title><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">' +
-					'<script>fetch("/local.json").catch(() => {}); fetch("http://foreign.invalid/track").catch(() => {})</script>',
+					'<script>fetch("/local.json").catch(() => {}); fetch("http://foreign.invalid/track").catch(() => {})</script>'
 			)
 		})
 		await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve))

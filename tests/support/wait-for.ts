@@ -17,7 +17,7 @@ export interface WaitForOptions {
  */
 export async function waitFor<T>(
 	predicate: () => T | Promise<T>,
-	options: WaitForOptions = {},
+	options: WaitForOptions = {}
 ): Promise<NonNullable<T>> {
 	const timeout = options.timeout ?? 10_000
 	const interval = options.interval ?? 25

@@ -32,7 +32,7 @@ export function connectYClient(
 	wsUrl: string,
 	roomId: string,
 	params: Record<string, string> = {},
-	options: YClientOptions = {},
+	options: YClientOptions = {}
 ): YClient {
 	const doc = options.doc ?? new Y.Doc()
 	const provider = new WebsocketProvider(wsUrl, roomId, doc, {

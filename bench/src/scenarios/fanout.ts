@@ -35,7 +35,7 @@ export async function setUpFanout(
 	server: RunningServer,
 	rooms: number,
 	clientsPerRoom: number,
-	fullPerRoom: number,
+	fullPerRoom: number
 ): Promise<FanoutSetup> {
 	const roomIds: string[] = []
 	for (let r = 0; r < rooms; r++) roomIds.push(await server.createRoom())

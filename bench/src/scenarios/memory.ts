@@ -55,7 +55,7 @@ async function settledReading(server: RunningServer, inspector: InspectorSession
 async function withInspectedServer<T>(
 	kind: ServerKind,
 	dataDir: string | undefined,
-	fn: (server: RunningServer, inspector: InspectorSession) => Promise<T>,
+	fn: (server: RunningServer, inspector: InspectorSession) => Promise<T>
 ): Promise<{ value: T; dataDir: string }> {
 	const server = await startServer(kind, { dataDir, inspect: true })
 	let inspector: InspectorSession | null = null
@@ -111,7 +111,7 @@ export async function runMemory(kind: ServerKind, params: MemoryParams): Promise
 			await withTimeout(
 				Promise.all(clients.map((client, i) => whenHolds(client, sets[i], 60_000))),
 				120_000,
-				'note rooms to load',
+				'note rooms to load'
 			)
 			const after = await settledReading(server, inspector, params.settleMs)
 			return { before, after }

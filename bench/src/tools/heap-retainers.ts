@@ -60,7 +60,7 @@ export function largestBufferRetainers(snap: Snapshot, count: number, depth = 12
 	const label = (n: number): string => {
 		const type = node_types[0][snap.nodes[n * nf + nType]]
 		const name = snap.strings[snap.nodes[n * nf + nName]]
-		return `${type}:${name.length > 60 ? name.slice(0, 60) + '…' : name}`
+		return `${type}:${name.length > 60 ? `${name.slice(0, 60)}…` : name}`
 	}
 	const edgeLabel = (e: number): string => {
 		const type = edge_types[0][snap.edges[e * ef + eType]]
@@ -98,8 +98,11 @@ export function sizeByConstructor(snap: Snapshot): Map<string, { count: number; 
 	const out = new Map<string, { count: number; bytes: number }>()
 	for (let i = 0; i < snap.nodes.length; i += nf) {
 		const type = node_types[0][snap.nodes[i + nType]]
-		const name = type === 'string' || type === 'concatenated string' || type === 'sliced string' ? '' : snap.strings[snap.nodes[i + nName]]
-		const key = `${type}:${name.length > 50 ? name.slice(0, 50) + '…' : name}`
+		const name =
+			type === 'string' || type === 'concatenated string' || type === 'sliced string'
+				? ''
+				: snap.strings[snap.nodes[i + nName]]
+		const key = `${type}:${name.length > 50 ? `${name.slice(0, 50)}…` : name}`
 		const entry = out.get(key) ?? { count: 0, bytes: 0 }
 		entry.count++
 		entry.bytes += snap.nodes[i + nSize]
@@ -113,7 +116,7 @@ export function growth(
 	before: Map<string, { count: number; bytes: number }>,
 	after: Map<string, { count: number; bytes: number }>,
 	per: number,
-	top = 25,
+	top = 25
 ): Array<{ key: string; countPer: number; bytesPer: number }> {
 	const rows: Array<{ key: string; countPer: number; bytesPer: number }> = []
 	for (const [key, a] of after) {

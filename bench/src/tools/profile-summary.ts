@@ -36,7 +36,7 @@ export interface ProfileSummary {
 /** The package a script URL belongs to (`yjs`, `ws`, `server/src`, `node:internal`…). */
 export function packageOf(url: string): string {
 	if (url === '') return '(native/vm)'
-	if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0]
+	if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0]}`
 	const nm = url.lastIndexOf('/node_modules/')
 	if (nm >= 0) {
 		const rest = url.slice(nm + '/node_modules/'.length).split('/')

@@ -188,7 +188,10 @@ function BoardCanvas({ licenseKey }: { licenseKey: string | null }) {
 		(mounted: Editor) => {
 			const { doc, provider, store, $structureLocked } = session
 			window.__kompasbord = { editor: mounted, doc, provider, role }
-			const stopStructureGuards = registerStructureGuards(store, () => role === 'facilitator' || !$structureLocked.get())
+			const stopStructureGuards = registerStructureGuards(
+				store,
+				() => role === 'facilitator' || !$structureLocked.get()
+			)
 			const stopOwnedGuards = role === 'facilitator' ? () => {} : registerServerOwnedGuards(store)
 			if (role === 'viewer') mounted.updateInstanceState({ isReadonly: true })
 			const stopPresence = startPresence({
@@ -248,7 +251,13 @@ function BoardTopBar() {
 	const phase = useValue(session.$phase)
 	const structureLocked = useValue(session.$structureLocked)
 	const phaseKey: MessageKey | null =
-		phase === 'private' ? 'board.phase.private' : phase === 'voting' ? 'board.phase.voting' : phase === 'closed' ? 'board.phase.closed' : null
+		phase === 'private'
+			? 'board.phase.private'
+			: phase === 'voting'
+				? 'board.phase.voting'
+				: phase === 'closed'
+					? 'board.phase.closed'
+					: null
 	return (
 		<div className="kb-topbar">
 			{room?.title && (
@@ -311,7 +320,13 @@ const ERROR_MESSAGES: Record<BoardError['kind'], MessageKey> = {
 	other: 'board.loadError',
 }
 
-function BoardErrorScreen({ error, onContinueAsParticipant }: { error: BoardError; onContinueAsParticipant: () => void }) {
+function BoardErrorScreen({
+	error,
+	onContinueAsParticipant,
+}: {
+	error: BoardError
+	onContinueAsParticipant: () => void
+}) {
 	const { t } = useI18n()
 	const params: MessageParams | undefined =
 		error.kind === 'closed'
@@ -353,4 +368,3 @@ function HomeLink({ children }: { children: ReactNode }) {
 		</a>
 	)
 }
-

@@ -119,7 +119,11 @@ export function JoinOverlay({ roomId, onClose, locale = 'nl', apiBase }: JoinOve
 							<p className="kb-join-or">
 								{s.orType} <strong className="kb-join-url">{typeAt}</strong> {s.andType}
 							</p>
-							<p className="kb-join-code" aria-label={`${s.code} ${info.joinCode.split('').join(' ')}`} data-join-code={info.joinCode}>
+							<p
+								className="kb-join-code"
+								aria-label={`${s.code} ${info.joinCode.split('').join(' ')}`}
+								data-join-code={info.joinCode}
+							>
 								{spacedCode(info.joinCode)}
 							</p>
 						</div>
@@ -146,7 +150,13 @@ export function JoinButton({ roomId, locale = 'nl', apiBase, className }: JoinBu
 	const [open, setOpen] = useState(false)
 	return (
 		<>
-			<button type="button" className={className ?? 'kb-join-button'} onClick={() => setOpen(true)} aria-haspopup="dialog" data-testid="join-button">
+			<button
+				type="button"
+				className={className ?? 'kb-join-button'}
+				onClick={() => setOpen(true)}
+				aria-haspopup="dialog"
+				data-testid="join-button"
+			>
 				{STRINGS[locale].button}
 			</button>
 			{open && <JoinOverlay roomId={roomId} locale={locale} apiBase={apiBase} onClose={() => setOpen(false)} />}

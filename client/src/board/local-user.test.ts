@@ -48,13 +48,23 @@ describe('createTldrawUser', () => {
 		const $defaultName = atom('default', 'Deelnemer')
 		const $locale = atom('locale', 'nl')
 		const localeChanges: string[] = []
-		const user = createTldrawUser(initial, { storage, $defaultName, $locale, onLocaleChange: (l) => localeChanges.push(l) })
+		const user = createTldrawUser(initial, {
+			storage,
+			$defaultName,
+			$locale,
+			onLocaleChange: (l) => localeChanges.push(l),
+		})
 		return { storage, initial, user, $defaultName, $locale, localeChanges }
 	}
 
 	it('shows the default name until the user gives one, and follows the app language', () => {
 		const { user, initial, $defaultName, $locale } = setup()
-		expect(user.currentUser.userPreferences.get()).toMatchObject({ id: initial.id, name: 'Deelnemer', locale: 'nl', color: initial.color })
+		expect(user.currentUser.userPreferences.get()).toMatchObject({
+			id: initial.id,
+			name: 'Deelnemer',
+			locale: 'nl',
+			color: initial.color,
+		})
 		expect(user.$userRecord.get()).toMatchObject({ id: `user:${initial.id}`, name: 'Deelnemer', typeName: 'user' })
 		$defaultName.set('Participant')
 		$locale.set('en')

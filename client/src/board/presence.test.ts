@@ -1,14 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
-import {
-	atom,
-	createUserId,
-	TLPOINTER_ID,
-	UserRecordType,
-	type TLInstancePresence,
-	type TLUser,
-} from 'tldraw'
+import { atom, createUserId, TLPOINTER_ID, UserRecordType, type TLInstancePresence, type TLUser } from 'tldraw'
 import {
 	PRESENCE_FIELD,
 	USER_FIELD,
@@ -97,8 +90,20 @@ describe('startPresence', () => {
 		const storeB = usableStore()
 		const $anna = atom('anna', user('anna', 'Anna', '#1d4e89'))
 		const $bo = atom('bo', user('bo', 'Bo', '#2a9d8f'))
-		const stopA = startPresence({ store: storeA, awareness: awarenessA, $user: $anna, role: 'facilitator', throttleMs: 0 })
-		const stopB = startPresence({ store: storeB, awareness: awarenessB, $user: $bo, role: 'participant', throttleMs: 0 })
+		const stopA = startPresence({
+			store: storeA,
+			awareness: awarenessA,
+			$user: $anna,
+			role: 'facilitator',
+			throttleMs: 0,
+		})
+		const stopB = startPresence({
+			store: storeB,
+			awareness: awarenessB,
+			$user: $bo,
+			role: 'participant',
+			throttleMs: 0,
+		})
 		cleanups.push(() => {
 			stopB()
 			storeA.dispose()
@@ -134,8 +139,20 @@ describe('startPresence', () => {
 		const [awarenessA, awarenessB] = linkedAwareness()
 		const storeA = usableStore()
 		const storeB = usableStore()
-		const stopA = startPresence({ store: storeA, awareness: awarenessA, $user: atom('u', user('a', 'A')), role: 'participant', throttleMs: 0 })
-		const stopB = startPresence({ store: storeB, awareness: awarenessB, $user: atom('u', user('b', 'B')), role: 'participant', throttleMs: 0 })
+		const stopA = startPresence({
+			store: storeA,
+			awareness: awarenessA,
+			$user: atom('u', user('a', 'A')),
+			role: 'participant',
+			throttleMs: 0,
+		})
+		const stopB = startPresence({
+			store: storeB,
+			awareness: awarenessB,
+			$user: atom('u', user('b', 'B')),
+			role: 'participant',
+			throttleMs: 0,
+		})
 		cleanups.push(() => {
 			stopA()
 			stopB()
@@ -159,7 +176,13 @@ describe('startPresence', () => {
 			broadcast: false,
 			throttleMs: 0,
 		})
-		const stopB = startPresence({ store: storeB, awareness: awarenessB, $user: atom('u', user('b', 'B')), role: 'participant', throttleMs: 0 })
+		const stopB = startPresence({
+			store: storeB,
+			awareness: awarenessB,
+			$user: atom('u', user('b', 'B')),
+			role: 'participant',
+			throttleMs: 0,
+		})
 		cleanups.push(() => {
 			stopA()
 			stopB()
@@ -167,7 +190,9 @@ describe('startPresence', () => {
 			storeB.dispose()
 		})
 		await vi.waitFor(() => expect(storeA.get(presenceIdForClient(awarenessB.clientID))).toBeDefined())
-		await vi.waitFor(() => expect(awarenessB.getStates().get(awarenessA.clientID)?.[USER_FIELD]).toMatchObject({ role: 'viewer' }))
+		await vi.waitFor(() =>
+			expect(awarenessB.getStates().get(awarenessA.clientID)?.[USER_FIELD]).toMatchObject({ role: 'viewer' })
+		)
 		expect(awarenessB.getStates().get(awarenessA.clientID)?.[PRESENCE_FIELD]).toBeNull()
 		expect(storeB.get(presenceIdForClient(awarenessA.clientID))).toBeUndefined()
 	})
@@ -175,7 +200,13 @@ describe('startPresence', () => {
 	it('throttles cursor updates', async () => {
 		const awareness = new Awareness(new Y.Doc())
 		const store = usableStore()
-		const stop = startPresence({ store, awareness, $user: atom('u', user('a', 'A')), role: 'participant', throttleMs: 10_000 })
+		const stop = startPresence({
+			store,
+			awareness,
+			$user: atom('u', user('a', 'A')),
+			role: 'participant',
+			throttleMs: 10_000,
+		})
 		cleanups.push(() => {
 			stop()
 			store.dispose()

@@ -33,7 +33,7 @@ describe('links and roles', () => {
 	it('remembers the key per room for the tab', () => {
 		const storage = memoryStorage()
 		expect(resolveFacilitatorKey('room1', '#key=k1', storage)).toBe('k1')
-		expect(storage.data.get(FACILITATOR_KEY_PREFIX + 'room1')).toBe('k1')
+		expect(storage.data.get(`${FACILITATOR_KEY_PREFIX}room1`)).toBe('k1')
 		expect(resolveFacilitatorKey('room1', '', storage)).toBe('k1')
 		expect(resolveFacilitatorKey('room2', '', storage)).toBeNull()
 		expect(resolveFacilitatorKey('room3', '#key=k3', null)).toBe('k3')
@@ -71,7 +71,10 @@ describe('registerStructureGuards', () => {
 	it('refuses a participant moving, renaming or deleting structure but lets notes change', () => {
 		setup()
 		store.update(frameId, (s) => ({ ...s, x: 100 }))
-		store.update(frameId, (s) => ({ ...s, props: { ...(s as TLShape & { props: { name: string } }).props, name: 'Weg' } }) as TLShape)
+		store.update(
+			frameId,
+			(s) => ({ ...s, props: { ...(s as TLShape & { props: { name: string } }).props, name: 'Weg' } }) as TLShape
+		)
 		store.remove([frameId])
 		expect(store.get(frameId)).toMatchObject({ x: 0, props: { name: 'doel' } })
 		store.update(noteId, (s) => ({ ...s, x: 50 }))

@@ -96,7 +96,7 @@ export function registerStructureGuards(store: TLStore, canEditStructure: () => 
 			const { kind: _kind, ...meta } = shape.meta
 			return { ...shape, meta }
 		}),
-		sideEffects.registerBeforeChangeHandler('instance_page_state', (prev, next, source) => {
+		sideEffects.registerBeforeChangeHandler('instance_page_state', (_prev, next, source) => {
 			if (!guarded(source)) return next
 			const selectedShapeIds = next.selectedShapeIds.filter((id) => !isStructureId(id))
 			const patch: Partial<TLInstancePageState> = {}

@@ -26,7 +26,11 @@ export interface ServerNotice {
  * The notices in `states` addressed to `clientId` that are newer than `seen` (server client id → last seen
  * sequence number, updated in place). A reason this client does not know becomes `'unknown'`.
  */
-export function noticesFor(states: ReadonlyMap<number, unknown>, clientId: number, seen: Map<number, number>): ServerNotice[] {
+export function noticesFor(
+	states: ReadonlyMap<number, unknown>,
+	clientId: number,
+	seen: Map<number, number>
+): ServerNotice[] {
 	const found: ServerNotice[] = []
 	for (const [serverId, state] of states) {
 		if (!state || typeof state !== 'object') continue

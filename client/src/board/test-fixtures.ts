@@ -41,7 +41,15 @@ export function pageRecord() {
 /** A sticky note on the page (or in `parentId`), as a participant makes one. */
 export function noteRecord(id: string, text: string, extra: Partial<TLNoteShape> = {}): TLNoteShape {
 	return {
-		...noteShapeRecord({ id: createShapeId(id), parentId: PAGE_ID, index: 'a2', x: 10, y: 20, text, meta: { kind: 'note' } }),
+		...noteShapeRecord({
+			id: createShapeId(id),
+			parentId: PAGE_ID,
+			index: 'a2',
+			x: 10,
+			y: 20,
+			text,
+			meta: { kind: 'note' },
+		}),
 		...extra,
 	}
 }

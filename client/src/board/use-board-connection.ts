@@ -61,7 +61,11 @@ export function websocketBase(location: Pick<Location, 'protocol' | 'host'>): st
  * The websocket query of a role: `key` for the facilitator, `view=1` for a viewer, and for a participant the
  * participant id it shares with the phone page (`pid`, see facilitator/participant-id.ts).
  */
-export function websocketParams(role: BoardRole, facilitatorKey: string | null, participantId: string | null = null): Record<string, string> {
+export function websocketParams(
+	role: BoardRole,
+	facilitatorKey: string | null,
+	participantId: string | null = null
+): Record<string, string> {
 	if (role === 'viewer') return { view: '1' }
 	if (role === 'facilitator' && facilitatorKey) return { key: facilitatorKey }
 	return participantId ? { pid: participantId } : {}
@@ -82,7 +86,11 @@ function bindFailure(error: unknown): BoardError {
  * Asks the API what is wrong when the websocket keeps failing before the first sync: the room may not exist
  * (the server refuses the upgrade with 404) or the facilitator key may be wrong (403).
  */
-async function probeFailure(roomId: string, role: BoardRole, facilitatorKey: string | null): Promise<BoardError | null> {
+async function probeFailure(
+	roomId: string,
+	role: BoardRole,
+	facilitatorKey: string | null
+): Promise<BoardError | null> {
 	try {
 		await fetchRoom(roomId)
 	} catch (error) {
@@ -151,7 +159,9 @@ export function useBoardConnection(options: {
 			shapeUtils: defaultShapeUtils,
 			bindingUtils: defaultBindingUtils,
 			// No attribution in anonymous rooms: tldraw would store a `user` record with the author's name.
-			users: { currentUser: computed('kompasbord attribution user', () => ($anonymous.get() ? null : $userRecord.get())) },
+			users: {
+				currentUser: computed('kompasbord attribution user', () => ($anonymous.get() ? null : $userRecord.get())),
+			},
 			collaboration: {
 				status: $online,
 				mode: computed('kompasbord mode', () => (isReadOnly(role, $phase.get()) ? 'readonly' : 'readwrite')),
@@ -159,7 +169,11 @@ export function useBoardConnection(options: {
 		})
 		const tracker = new ConnectionTracker()
 		const provider = new WebsocketProvider(websocketBase(window.location), encodeURIComponent(roomId), doc, {
-			params: websocketParams(role, facilitatorKey, role === 'participant' ? boardParticipantId(browserStorage()) : null),
+			params: websocketParams(
+				role,
+				facilitatorKey,
+				role === 'participant' ? boardParticipantId(browserStorage()) : null
+			),
 			// Every tab talks to the server itself, so the server's rules apply to each.
 			disableBc: true,
 		})

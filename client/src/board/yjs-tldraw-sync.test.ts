@@ -82,7 +82,11 @@ describe('docChangesFromDiff', () => {
 		const b = note('b', 'B')
 		const b2 = { ...b, x: 99 }
 		const c = note('c', 'C')
-		const changes = docChangesFromDiff({ added: { [a.id]: a }, updated: { [b.id]: [b, b2] }, removed: { [c.id]: c } } as never)
+		const changes = docChangesFromDiff({
+			added: { [a.id]: a },
+			updated: { [b.id]: [b, b2] },
+			removed: { [c.id]: c },
+		} as never)
 		expect(changes.puts).toEqual([a, b2])
 		expect(changes.removes).toEqual([c.id])
 	})
@@ -97,9 +101,19 @@ describe('prepareIncoming', () => {
 		const badProps = { ...note('badprops', 'x'), props: { ...note('badprops', 'x').props, color: 'plaid' } }
 		const unknownType = { id: 'widget:1', typeName: 'widget' }
 		const session = { id: 'instance:instance', typeName: 'instance' }
-		const prepared = prepareIncoming(store, { puts: [good, badX, badProps, unknownType, session, 42, null], removes: [] })
+		const prepared = prepareIncoming(store, {
+			puts: [good, badX, badProps, unknownType, session, 42, null],
+			removes: [],
+		})
 		expect(prepared.puts.map((r) => r.id)).toEqual([good.id])
-		expect(prepared.rejected.map((r) => r.id)).toEqual([badX.id, badProps.id, 'widget:1', 'instance:instance', '(no id)', '(no id)'])
+		expect(prepared.rejected.map((r) => r.id)).toEqual([
+			badX.id,
+			badProps.id,
+			'widget:1',
+			'instance:instance',
+			'(no id)',
+			'(no id)',
+		])
 		expect(prepared.rejected[3].reason).toMatch(/not shared/)
 	})
 

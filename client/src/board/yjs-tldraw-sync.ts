@@ -1,4 +1,4 @@
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import type { RecordsDiff, SerializedSchema, TLRecord, TLStore } from 'tldraw'
 import { DOCUMENT_ID, META_MAP, RECORDS_MAP, SCHEMA_KEY } from '@kompasbord/shared'
 
@@ -259,7 +259,9 @@ export function bindDocToStore(doc: Y.Doc, store: TLStore, options: BindOptions 
 	let migrated = false
 	if (version === 'older') {
 		const snapshot = { store: Object.fromEntries(records.entries()), schema: persistedSchema as SerializedSchema }
-		const result = store.schema.migrateStoreSnapshot(snapshot as Parameters<typeof store.schema.migrateStoreSnapshot>[0])
+		const result = store.schema.migrateStoreSnapshot(
+			snapshot as Parameters<typeof store.schema.migrateStoreSnapshot>[0]
+		)
 		if (result.type === 'error') {
 			throw new BindError('migration-failed', `The room's records could not be migrated (${result.reason})`)
 		}

@@ -183,7 +183,12 @@ export function HomePage() {
 					)}
 
 					<div className="kb-actions">
-						<button type="submit" className="kb-button kb-button--primary" data-testid="create-board" disabled={!selected || creating}>
+						<button
+							type="submit"
+							className="kb-button kb-button--primary"
+							data-testid="create-board"
+							disabled={!selected || creating}
+						>
 							{creating ? t('home.creating') : t('home.create')}
 						</button>
 						{createError && (

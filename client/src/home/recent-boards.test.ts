@@ -46,9 +46,9 @@ describe('recent boards', () => {
 
 	it('ignores damaged storage', () => {
 		expect(readRecentBoards(memoryStorage({ [RECENT_BOARDS_KEY]: '{' }))).toEqual([])
-		expect(readRecentBoards(memoryStorage({ [RECENT_BOARDS_KEY]: JSON.stringify([{ roomId: 1 }, board('ok')]) }))).toEqual([
-			board('ok'),
-		])
+		expect(
+			readRecentBoards(memoryStorage({ [RECENT_BOARDS_KEY]: JSON.stringify([{ roomId: 1 }, board('ok')]) }))
+		).toEqual([board('ok')])
 		expect(readRecentBoards(null)).toEqual([])
 	})
 

@@ -19,7 +19,11 @@ describe('template previews', () => {
 	it('refuses what is not SVG and survives a throwing preview function', () => {
 		expect(previewImageSource(null, summary('<script>alert(1)</script>'))).toBeNull()
 		expect(previewImageSource(null, summary())).toBeNull()
-		expect(previewImageSource(() => { throw new Error('no') }, summary())).toBeNull()
+		expect(
+			previewImageSource(() => {
+				throw new Error('no')
+			}, summary())
+		).toBeNull()
 		expect(previewImageSource(() => '<svg></svg>', summary())).toMatch(/^data:image\/svg\+xml/)
 	})
 

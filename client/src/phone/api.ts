@@ -3,7 +3,16 @@
  * "the server answered" from "no connection". The answers' types are the contract's, from `@kompasbord/shared`
  * (types only: nothing of shared's code reaches the phone bundle through this module).
  */
-import type { DeletedNote, JoinAnswer, NoteBody, NoteList, NotePatch, NoteView, PostedNote, RoomInfo } from '@kompasbord/shared'
+import type {
+	DeletedNote,
+	JoinAnswer,
+	NoteBody,
+	NoteList,
+	NotePatch,
+	NoteView,
+	PostedNote,
+	RoomInfo,
+} from '@kompasbord/shared'
 
 /** What any call gives back. */
 export type ApiResult<T> =
@@ -23,7 +32,10 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 	try {
 		const response = await fetch(path, {
 			method,
-			headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
+			headers:
+				body === undefined
+					? { accept: 'application/json' }
+					: { 'content-type': 'application/json', accept: 'application/json' },
 			body: body === undefined ? undefined : JSON.stringify(body),
 			signal: controller.signal,
 			cache: 'no-store',
@@ -59,8 +71,7 @@ export const joinByCode = (code: string) => request<JoinAnswer>('GET', `/api/joi
 /** `GET /api/rooms/:roomId`. */
 export const getRoom = (roomId: string) => request<RoomInfo>('GET', room(roomId))
 /** `POST /api/rooms/:roomId/notes`. */
-export const postNote = (roomId: string, note: NoteBody) =>
-	request<PostedNote>('POST', `${room(roomId)}/notes`, note)
+export const postNote = (roomId: string, note: NoteBody) => request<PostedNote>('POST', `${room(roomId)}/notes`, note)
 /** `GET /api/rooms/:roomId/notes?participantId=`. */
 export const listNotes = (roomId: string, participantId: string) =>
 	request<NoteList>('GET', `${room(roomId)}/notes?participantId=${encodeURIComponent(participantId)}`)

@@ -10,7 +10,11 @@ export type Child = Node | string | null | undefined | false
  * Creates an element: `h('button', { type: 'button', onclick: fn }, 'Versturen')`. `class`, `for` and
  * `aria-*`/`data-*` are set as attributes; `value`, `checked`, `disabled` and friends as properties.
  */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+	tag: K,
+	attrs: Attrs = {},
+	...children: Child[]
+): HTMLElementTagNameMap[K] {
 	const el = document.createElement(tag)
 	for (const [name, value] of Object.entries(attrs)) {
 		if (value === undefined || value === null || value === false) continue

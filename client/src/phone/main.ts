@@ -10,7 +10,6 @@ import { RoomPage } from './room-view'
 import { parsePhonePath } from './route'
 import { STRINGS, type Lang } from './strings'
 
-
 function boot(): void {
 	const storage = safeStorage()
 	let lang: Lang = savedLang(storage, navigator.languages ?? [])
@@ -40,7 +39,14 @@ function boot(): void {
 		render()
 	})
 	if (route.view === 'room') {
-		page = new RoomPage({ roomId: route.roomId, storage, header: title, main, strings: () => STRINGS[lang], lang: () => lang })
+		page = new RoomPage({
+			roomId: route.roomId,
+			storage,
+			header: title,
+			main,
+			strings: () => STRINGS[lang],
+			lang: () => lang,
+		})
 		page.start()
 	}
 	render()

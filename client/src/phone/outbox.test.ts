@@ -92,7 +92,9 @@ describe('Outbox', () => {
 		expect(server.notes.size).toBe(0)
 		expect(JSON.parse(storage.getItem('q')!)).toHaveLength(2)
 		// A reload while offline finds the notes again.
-		expect(new Outbox({ storage, key: 'q', send: async () => ({ kind: 'retry', code: 'network', message: '' }) }).items()).toHaveLength(2)
+		expect(
+			new Outbox({ storage, key: 'q', send: async () => ({ kind: 'retry', code: 'network', message: '' }) }).items()
+		).toHaveLength(2)
 		online = true
 		outbox.wake()
 		await outbox.flush()

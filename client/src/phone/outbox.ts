@@ -124,7 +124,9 @@ export class Outbox {
 	/** Makes every waiting item due now and sends (call on the browser's `online` event). */
 	wake(): void {
 		const now = this.now()
-		this.write(this.read().map((i) => (i.state === 'waiting' ? { ...i, nextAttemptAt: Math.min(i.nextAttemptAt, now) } : i)))
+		this.write(
+			this.read().map((i) => (i.state === 'waiting' ? { ...i, nextAttemptAt: Math.min(i.nextAttemptAt, now) } : i))
+		)
 		void this.flush()
 	}
 
@@ -210,10 +212,13 @@ export class Outbox {
 		const waiting = this.read().filter((i) => i.state === 'waiting')
 		if (waiting.length === 0) return
 		const next = Math.min(...waiting.map((i) => i.nextAttemptAt))
-		this.cancelTimer = this.schedule(() => {
-			this.cancelTimer = null
-			void this.flush()
-		}, Math.max(0, next - this.now()))
+		this.cancelTimer = this.schedule(
+			() => {
+				this.cancelTimer = null
+				void this.flush()
+			},
+			Math.max(0, next - this.now())
+		)
 	}
 
 	private replace(item: OutboxItem): void {

@@ -239,16 +239,14 @@ export class RoomPage {
 			return
 		}
 		const choices = groupZones(room.zones)
-		const row = choices.find((c): c is Extract<ZoneChoice, { kind: 'row' }> => c.kind === 'row' && c.rowId === this.openRow)
+		const row = choices.find(
+			(c): c is Extract<ZoneChoice, { kind: 'row' }> => c.kind === 'row' && c.rowId === this.openRow
+		)
 		if (row) {
 			replaceChildren(
 				region,
 				h('h2', { id: 'zones-heading' }, t.columnHeading(row.label[lang])),
-				h(
-					'div',
-					{ class: 'zone-grid' },
-					...row.cells.map((cell) => this.zoneButton(cell.zone.id, cell.label[lang]))
-				),
+				h('div', { class: 'zone-grid' }, ...row.cells.map((cell) => this.zoneButton(cell.zone.id, cell.label[lang]))),
 				h(
 					'button',
 					{
@@ -524,7 +522,11 @@ export class RoomPage {
 				: ''
 		return h(
 			'li',
-			{ class: `note ${rejected ? 'rejected' : 'queued'}`, 'data-client-note-id': item.body.clientNoteId, style: `--note:${colourFill(item.body.color ?? DEFAULT_COLOUR)}` },
+			{
+				class: `note ${rejected ? 'rejected' : 'queued'}`,
+				'data-client-note-id': item.body.clientNoteId,
+				style: `--note:${colourFill(item.body.color ?? DEFAULT_COLOUR)}`,
+			},
 			h('p', { class: 'note-text' }, item.body.text),
 			h('p', { class: 'note-meta' }, this.zoneLabel(this.zoneById(item.body.zoneId), item.body.zoneId)),
 			h('p', { class: 'note-status' }, h('span', { class: 'dot', 'aria-hidden': 'true' }), status + retry),
@@ -532,7 +534,11 @@ export class RoomPage {
 				h(
 					'div',
 					{ class: 'actions' },
-					h('button', { type: 'button', class: 'secondary small', onclick: () => this.outbox.discard(item.body.clientNoteId) }, t.discard)
+					h(
+						'button',
+						{ type: 'button', class: 'secondary small', onclick: () => this.outbox.discard(item.body.clientNoteId) },
+						t.discard
+					)
 				)
 		)
 	}
@@ -541,7 +547,8 @@ export class RoomPage {
 		const t = this.t
 		const status = note.status === 'held' ? t.statusHeld : t.statusOnBoard
 		const li = h('li', { class: 'note placed', 'data-note-id': note.noteId, style: `--note:${colourFill(note.color)}` })
-		const error = this.noteError?.noteId === note.noteId ? h('p', { class: 'error', role: 'alert' }, this.noteError.message) : null
+		const error =
+			this.noteError?.noteId === note.noteId ? h('p', { class: 'error', role: 'alert' }, this.noteError.message) : null
 		if (this.editing?.noteId === note.noteId) {
 			const editing = this.editing
 			const id = `edit-${note.noteId.replace(/[^A-Za-z0-9_-]/g, '')}`
@@ -562,7 +569,11 @@ export class RoomPage {
 				h(
 					'div',
 					{ class: 'actions' },
-					h('button', { type: 'button', class: 'primary small', onclick: () => void this.saveEdit(note, editing.draft) }, t.save),
+					h(
+						'button',
+						{ type: 'button', class: 'primary small', onclick: () => void this.saveEdit(note, editing.draft) },
+						t.save
+					),
 					h(
 						'button',
 						{

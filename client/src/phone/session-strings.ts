@@ -29,7 +29,8 @@ const nl: SessionStrings = {
 	closedBanner: 'Deze sessie is gesloten. Je kunt niets meer toevoegen.',
 	revealedToast: (n) => (n === 1 ? 'De notities zijn onthuld.' : 'De notities zijn onthuld.'),
 	votingHeading: 'Stemronde',
-	votingIntro: (budget) => `Verdeel je ${budget} ${budget === 1 ? 'stip' : 'stippen'} over de notities die jij het belangrijkst vindt.`,
+	votingIntro: (budget) =>
+		`Verdeel je ${budget} ${budget === 1 ? 'stip' : 'stippen'} over de notities die jij het belangrijkst vindt.`,
 	votesLeft: (left, budget) => `Nog ${left} van ${budget} ${budget === 1 ? 'stip' : 'stippen'}`,
 	noVotesLeft: 'Al je stippen zijn verdeeld. Haal er een terug om te wisselen.',
 	giveDot: (note) => `Stip geven aan: ${note}`,
@@ -55,7 +56,8 @@ const en: SessionStrings = {
 	closedBanner: 'This session is closed. You can no longer add anything.',
 	revealedToast: () => 'The notes have been revealed.',
 	votingHeading: 'Voting round',
-	votingIntro: (budget) => `Spread your ${budget} ${budget === 1 ? 'dot' : 'dots'} over the notes you find most important.`,
+	votingIntro: (budget) =>
+		`Spread your ${budget} ${budget === 1 ? 'dot' : 'dots'} over the notes you find most important.`,
 	votesLeft: (left, budget) => `${left} of ${budget} ${budget === 1 ? 'dot' : 'dots'} left`,
 	noVotesLeft: 'You have used all your dots. Take one back to move it.',
 	giveDot: (note) => `Give a dot to: ${note}`,

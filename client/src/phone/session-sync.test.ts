@@ -48,7 +48,12 @@ function nextState(sync: SessionSync): Promise<PhoneSession> {
 describe('SessionSync', () => {
 	it('gets the state, long-polls for changes with the tag, and corrects the clock', async () => {
 		const server = fakeServer(120_000)
-		const sync = new SessionSync({ roomId: 'r1', participantId: 'phone-0001', fetch: server.fetchImpl, isVisible: () => true })
+		const sync = new SessionSync({
+			roomId: 'r1',
+			participantId: 'phone-0001',
+			fetch: server.fetchImpl,
+			isVisible: () => true,
+		})
 		const first = nextState(sync)
 		sync.start()
 		expect((await first).phase).toBe('open')
@@ -69,7 +74,13 @@ describe('SessionSync', () => {
 			calls++
 			return new Response('{}', { status: 404 })
 		}) as unknown as typeof fetch
-		const sync = new SessionSync({ roomId: 'r1', participantId: 'phone-0001', fetch: fetchImpl, isVisible: () => true, sleep: async () => {} })
+		const sync = new SessionSync({
+			roomId: 'r1',
+			participantId: 'phone-0001',
+			fetch: fetchImpl,
+			isVisible: () => true,
+			sleep: async () => {},
+		})
 		sync.start()
 		await sync.whenStopped()
 		expect(calls).toBe(1)

@@ -52,7 +52,8 @@ export class SessionSync {
 	constructor(private readonly options: SessionSyncOptions) {
 		this.fetchImpl = options.fetch ?? ((...args) => fetch(...args))
 		this.now = options.now ?? Date.now
-		this.isVisible = options.isVisible ?? (() => typeof document === 'undefined' || document.visibilityState === 'visible')
+		this.isVisible =
+			options.isVisible ?? (() => typeof document === 'undefined' || document.visibilityState === 'visible')
 		this.sleep =
 			options.sleep ??
 			((ms) =>
@@ -142,7 +143,11 @@ export class SessionSync {
 		const timeout = setTimeout(() => abort.abort(), (quick ? 10 : LONG_POLL_SECONDS + 10) * 1000)
 		const sentAt = this.now()
 		try {
-			const response = await this.fetchImpl(url, { signal: abort.signal, cache: 'no-store', headers: { accept: 'application/json' } })
+			const response = await this.fetchImpl(url, {
+				signal: abort.signal,
+				cache: 'no-store',
+				headers: { accept: 'application/json' },
+			})
 			if (response.status === 404) return 'gone'
 			if (!response.ok) return 'failed'
 			const body = (await response.json()) as PhoneSession & { serverNow: number }

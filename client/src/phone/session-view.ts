@@ -32,7 +32,11 @@ export class SessionPanel {
 	readonly sync: SessionSync
 	private readonly banner = h('p', { class: 'session-banner', role: 'status', 'data-testid': 'phone-phase' })
 	private readonly timer = h('div', { class: 'session-timer', role: 'timer', 'data-testid': 'phone-timer' })
-	private readonly voting = h('section', { class: 'card session-voting', 'aria-labelledby': 'voting-heading', 'data-testid': 'phone-voting' })
+	private readonly voting = h('section', {
+		class: 'card session-voting',
+		'aria-labelledby': 'voting-heading',
+		'data-testid': 'phone-voting',
+	})
 	private readonly message = h('p', { class: 'error', role: 'alert' })
 	private list: VotingList | null = null
 	private results: VotingList | null = null
@@ -104,17 +108,23 @@ export class SessionPanel {
 		if (this.busy) return
 		this.busy = true
 		this.message.textContent = ''
-		const result = await request<{ votes: number; budget: number; used: number; remaining: number; mine: Record<string, number> }>(
-			add ? 'POST' : 'DELETE',
-			`/api/rooms/${encodeURIComponent(this.ctx.roomId)}/votes`,
-			{ noteId, participantId: this.ctx.participantId }
-		)
+		const result = await request<{
+			votes: number
+			budget: number
+			used: number
+			remaining: number
+			mine: Record<string, number>
+		}>(add ? 'POST' : 'DELETE', `/api/rooms/${encodeURIComponent(this.ctx.roomId)}/votes`, {
+			noteId,
+			participantId: this.ctx.participantId,
+		})
 		this.busy = false
 		if (result.ok) {
 			if (this.list) {
 				const { budget, used, remaining, mine } = result.data
 				this.list.votes = { budget, used, remaining, mine }
-				for (const zone of this.list.zones) for (const note of zone.notes) if (note.noteId === noteId) note.votes = result.data.votes
+				for (const zone of this.list.zones)
+					for (const note of zone.notes) if (note.noteId === noteId) note.votes = result.data.votes
 			}
 			this.renderVoting(`${add ? 'add' : 'remove'}:${noteId}`)
 			void this.loadList()
@@ -180,7 +190,12 @@ export class SessionPanel {
 				votes &&
 				h(
 					'p',
-					{ class: 'votes-left', 'aria-live': 'polite', 'data-testid': 'phone-votes-left', 'data-remaining': votes.remaining },
+					{
+						class: 'votes-left',
+						'aria-live': 'polite',
+						'data-testid': 'phone-votes-left',
+						'data-remaining': votes.remaining,
+					},
 					votes.remaining > 0 ? t.votesLeft(votes.remaining, votes.budget) : t.noVotesLeft
 				),
 			this.message,
@@ -203,9 +218,18 @@ export class SessionPanel {
 		const mine = votes?.mine[note.noteId] ?? 0
 		const item = h(
 			'li',
-			{ class: `vote-item${mine > 0 ? ' mine' : ''}`, 'data-note-id': note.noteId, 'data-votes': note.votes, 'data-mine': mine },
+			{
+				class: `vote-item${mine > 0 ? ' mine' : ''}`,
+				'data-note-id': note.noteId,
+				'data-votes': note.votes,
+				'data-mine': mine,
+			},
 			h('p', { class: 'vote-text' }, note.text),
-			h('p', { class: 'vote-count' }, live || note.votes === 0 ? t.dotsOnNote(note.votes) : `${note.rank}. · ${t.dotsOnNote(note.votes)}`)
+			h(
+				'p',
+				{ class: 'vote-count' },
+				live || note.votes === 0 ? t.dotsOnNote(note.votes) : `${note.rank}. · ${t.dotsOnNote(note.votes)}`
+			)
 		)
 		if (!live) return item
 		item.append(

@@ -102,7 +102,9 @@ const nl: Strings = {
 	statusRejected: (reason) => `Niet verstuurd: ${reason}`,
 	retryIn: (s) => `nieuwe poging over ${s} s`,
 	offlineBanner: (n) =>
-		n === 0 ? 'Geen verbinding.' : `Geen verbinding. ${n === 1 ? '1 notitie wacht' : `${n} notities wachten`} en ${n === 1 ? 'wordt' : 'worden'} verstuurd zodra je weer verbinding hebt.`,
+		n === 0
+			? 'Geen verbinding.'
+			: `Geen verbinding. ${n === 1 ? '1 notitie wacht' : `${n} notities wachten`} en ${n === 1 ? 'wordt' : 'worden'} verstuurd zodra je weer verbinding hebt.`,
 	waitingBanner: (n) => (n === 1 ? '1 notitie wacht op verzending.' : `${n} notities wachten op verzending.`),
 	edit: 'Bewerken',
 	save: 'Opslaan',
@@ -125,8 +127,10 @@ const nl: Strings = {
 		codeEmpty: 'Typ de code van het scherm.',
 		codeShape: 'Een code heeft 6 tekens: letters en cijfers 2 tot 9.',
 		codeUnknown: 'Deze code kennen we niet. Kijk nog eens op het scherm.',
-		rateLimitedJoin: (m) => `Te veel onbekende codes geprobeerd. Probeer het over ${m} ${m === 1 ? 'minuut' : 'minuten'} opnieuw.`,
-		rateLimitedNotes: (s) => `Je verstuurt veel notities snel achter elkaar. Je notitie gaat over ${s} s vanzelf alsnog.`,
+		rateLimitedJoin: (m) =>
+			`Te veel onbekende codes geprobeerd. Probeer het over ${m} ${m === 1 ? 'minuut' : 'minuten'} opnieuw.`,
+		rateLimitedNotes: (s) =>
+			`Je verstuurt veel notities snel achter elkaar. Je notitie gaat over ${s} s vanzelf alsnog.`,
 		rateLimitedChange: (s) => `Even rustig aan: probeer het over ${s} s opnieuw.`,
 		roomNotFound: 'Deze sessie bestaat niet (meer). Vraag de facilitator om de code.',
 		network: 'Geen verbinding met het bord. Probeer het zo opnieuw.',
@@ -175,7 +179,9 @@ const en: Strings = {
 	statusRejected: (reason) => `Not sent: ${reason}`,
 	retryIn: (s) => `next try in ${s} s`,
 	offlineBanner: (n) =>
-		n === 0 ? 'No connection.' : `No connection. ${n === 1 ? '1 note is waiting' : `${n} notes are waiting`} and will be sent once you are back online.`,
+		n === 0
+			? 'No connection.'
+			: `No connection. ${n === 1 ? '1 note is waiting' : `${n} notes are waiting`} and will be sent once you are back online.`,
 	waitingBanner: (n) => (n === 1 ? '1 note is waiting to be sent.' : `${n} notes are waiting to be sent.`),
 	edit: 'Edit',
 	save: 'Save',
@@ -199,7 +205,8 @@ const en: Strings = {
 		codeShape: 'A code has 6 characters: letters and digits 2 to 9.',
 		codeUnknown: 'We do not know this code. Check the screen again.',
 		rateLimitedJoin: (m) => `Too many unknown codes tried. Try again in ${m} ${m === 1 ? 'minute' : 'minutes'}.`,
-		rateLimitedNotes: (s) => `You are sending a lot of notes in quick succession. Your note will be sent automatically in ${s} s.`,
+		rateLimitedNotes: (s) =>
+			`You are sending a lot of notes in quick succession. Your note will be sent automatically in ${s} s.`,
 		rateLimitedChange: (s) => `Slow down a little: try again in ${s} s.`,
 		roomNotFound: 'This session does not exist (any more). Ask the facilitator for the code.',
 		network: 'No connection to the board. Try again in a moment.',

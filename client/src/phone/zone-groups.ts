@@ -53,9 +53,13 @@ export function groupZones(zones: readonly RoomZone[]): ZoneChoice[] {
 	const columnLabels = new Map<number, Label>()
 	const columns = new Set([...cells.values()].flatMap((list) => list.map((c) => c.column)))
 	for (const column of columns) {
-		const labels = [...cells.values()].flatMap((list) => list.filter((c) => c.column === column).map((c) => c.zone.label))
+		const labels = [...cells.values()].flatMap((list) =>
+			list.filter((c) => c.column === column).map((c) => c.zone.label)
+		)
 		const header = plain
-			.filter((z) => labels.every((l) => stripSuffix(l.nl, z.label.nl) !== null && stripSuffix(l.en, z.label.en) !== null))
+			.filter((z) =>
+				labels.every((l) => stripSuffix(l.nl, z.label.nl) !== null && stripSuffix(l.en, z.label.en) !== null)
+			)
 			.sort((a, b) => b.label.nl.length - a.label.nl.length)[0]
 		if (header) columnLabels.set(column, header.label)
 	}
@@ -87,7 +91,11 @@ export function groupZones(zones: readonly RoomZone[]): ZoneChoice[] {
 			kind: 'row',
 			rowId,
 			label: rowLabel,
-			cells: rowCells.map((c) => ({ column: c.column, zone: c.zone, label: columnLabels.get(c.column) ?? c.zone.label })),
+			cells: rowCells.map((c) => ({
+				column: c.column,
+				zone: c.zone,
+				label: columnLabels.get(c.column) ?? c.zone.label,
+			})),
 		})
 	}
 	return choices

@@ -156,7 +156,8 @@ export function buildReport(source: ReportSource): ExportReport {
 	// Notes never hold other shapes, so the zone lookup only needs the rest (frames, groups, the template's
 	// shapes): with hundreds of notes on the page this keeps the lookup linear instead of quadratic.
 	const containers = new Map<string, StoredRecord>()
-	for (const record of records) if (!(record.typeName === 'shape' && record.type === 'note')) containers.set(record.id, record)
+	for (const record of records)
+		if (!(record.typeName === 'shape' && record.type === 'note')) containers.set(record.id, record)
 
 	const positions = new Map<string, { x: number; y: number }>()
 	for (const record of records) {

@@ -26,7 +26,7 @@ describe('markdown escaping', () => {
 	it('escapes inline markup, HTML and table pipes', () => {
 		expect(markdownLine('a | b')).toBe('a \\| b')
 		expect(markdownLine('*vet* _schuin_ `code` [link](x) <b>&amp;')).toBe(
-			'\\*vet\\* \\_schuin\\_ \\`code\\` \\[link\\](x) \\<b\\>\\&amp;',
+			'\\*vet\\* \\_schuin\\_ \\`code\\` \\[link\\](x) \\<b\\>\\&amp;'
 		)
 		expect(markdownLine('C:\\pad')).toBe('C:\\\\pad')
 	})

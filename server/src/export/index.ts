@@ -1,7 +1,15 @@
 import type { BoardImage } from './render-docx'
 import type { ExportReport } from './report-model'
 export { buildReport, cleanText, isReportedNote, type ReportSource } from './build-report'
-export { csvField, csvRecord, markdownLine, markdownTableCell, markdownText, neutralizeFormula, startsLikeFormula } from './escape'
+export {
+	csvField,
+	csvRecord,
+	markdownLine,
+	markdownTableCell,
+	markdownText,
+	neutralizeFormula,
+	startsLikeFormula,
+} from './escape'
 export { PNG_SIGNATURE, readPngSize } from './png-info'
 export { renderCsv } from './render-csv'
 export type { BoardImage } from './render-docx'

@@ -15,7 +15,7 @@ export function renderCsv(report: ExportReport): string {
 	const s = REPORT_STRINGS[report.locale]
 	let out = UTF8_BOM
 	out += csvRecord(
-		[s.zoneId, s.zone, report.rankedByVotes ? s.rank : s.number, s.note, s.votes, s.author, s.noteId].map(csvField),
+		[s.zoneId, s.zone, report.rankedByVotes ? s.rank : s.number, s.note, s.votes, s.author, s.noteId].map(csvField)
 	)
 	for (const zone of report.zones) {
 		zone.notes.forEach((note, i) => {

@@ -74,7 +74,7 @@ function zoneTable(zone: ReportZone, s: ReportStrings, withAuthor: boolean, rank
 					cell(String(note.votes), widths[2], { align: 'right' }),
 					...(withAuthor ? [cell(note.author ?? '', widths[3])] : []),
 				],
-			}),
+			})
 	)
 	return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [header, ...rows] })
 }
@@ -125,13 +125,13 @@ export async function renderDocx(report: ExportReport, image?: BoardImage): Prom
 				new TextRun({ text: `${s.votes}: `, bold: true }),
 				new TextRun(String(report.totals.votes)),
 			],
-		}),
+		})
 	)
 	children.push(
 		new Paragraph({
 			spacing: { after: 12 * PT },
 			children: [new TextRun({ text: report.rankedByVotes ? s.rankedByVotes : s.boardOrder, italics: true })],
-		}),
+		})
 	)
 	if (image) {
 		const paragraph = imageParagraph(image, s)
@@ -143,7 +143,13 @@ export async function renderDocx(report: ExportReport, image?: BoardImage): Prom
 	for (const zone of report.zones) {
 		children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: textRuns(zone.label) }))
 		if (zone.question) {
-			children.push(new Paragraph({ keepNext: true, spacing: { after: 8 * PT }, children: textRuns(zone.question, { italics: true }) }))
+			children.push(
+				new Paragraph({
+					keepNext: true,
+					spacing: { after: 8 * PT },
+					children: textRuns(zone.question, { italics: true }),
+				})
+			)
 		}
 		if (zone.notes.length === 0) {
 			children.push(new Paragraph({ children: [new TextRun({ text: s.noNotes, italics: true })] }))
@@ -169,7 +175,11 @@ export async function renderDocx(report: ExportReport, image?: BoardImage): Prom
 			{
 				footers: {
 					default: new Footer({
-						children: [new Paragraph({ children: [new TextRun({ text: `${s.madeWith} · ${report.date}`, size: 16, color: '888888' })] })],
+						children: [
+							new Paragraph({
+								children: [new TextRun({ text: `${s.madeWith} · ${report.date}`, size: 16, color: '888888' })],
+							}),
+						],
 					}),
 				},
 				children,

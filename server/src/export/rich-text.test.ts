@@ -43,10 +43,17 @@ describe('richTextToPlainText', () => {
 	})
 
 	it('drops trailing empty paragraphs and survives malformed input', () => {
-		expect(richTextToPlainText({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x' }] }, { type: 'paragraph' }] })).toBe('x')
+		expect(
+			richTextToPlainText({
+				type: 'doc',
+				content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x' }] }, { type: 'paragraph' }],
+			})
+		).toBe('x')
 		expect(richTextToPlainText(null)).toBe('')
 		expect(richTextToPlainText('tekst')).toBe('')
-		expect(richTextToPlainText({ type: 'doc', content: [42, null, { type: 'text', text: 7 }, { type: 'text', text: 'ok' }] })).toBe('ok')
+		expect(
+			richTextToPlainText({ type: 'doc', content: [42, null, { type: 'text', text: 7 }, { type: 'text', text: 'ok' }] })
+		).toBe('ok')
 		let deep: Record<string, unknown> = { type: 'text', text: 'diep' }
 		for (let i = 0; i < 10_000; i++) deep = { type: 'paragraph', content: [deep] }
 		expect(() => richTextToPlainText({ type: 'doc', content: [deep] })).not.toThrow()

@@ -65,7 +65,7 @@ function blockLines(node: RichTextNode, depth: number): string[] {
 		kids.forEach((item, i) => {
 			const marker = node.type === 'orderedList' ? `${start + i}. ` : '• '
 			const itemLines = blockLines(item, depth + 1)
-			itemLines.forEach((line, j) => lines.push(j === 0 ? marker + line : '  ' + line))
+			itemLines.forEach((line, j) => lines.push(j === 0 ? marker + line : `  ${line}`))
 		})
 		return lines
 	}

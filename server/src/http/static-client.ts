@@ -31,7 +31,10 @@ export const staticClient: FastifyPluginAsync = async (app) => {
 			// Our own Cache-Control below, not @fastify/static's `max-age=0`.
 			cacheControl: false,
 			setHeaders(res, filePath) {
-				res.header('cache-control', filePath.includes(HASHED_ASSET) ? 'public, max-age=31536000, immutable' : 'no-cache')
+				res.header(
+					'cache-control',
+					filePath.includes(HASHED_ASSET) ? 'public, max-age=31536000, immutable' : 'no-cache'
+				)
 			},
 		})
 	}

@@ -80,7 +80,10 @@ export function characterCount(text: string): number {
  */
 export function normalizeNoteText(raw: string): string {
 	// eslint-disable-next-line no-control-regex
-	const text = raw.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '').trim()
+	const text = raw
+		.replace(/\r\n?/g, '\n')
+		.replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '')
+		.trim()
 	if (text === '') throw httpError(400, 'empty_text', 'The note has no text')
 	if (characterCount(text) > MAX_NOTE_TEXT) {
 		throw httpError(400, 'text_too_long', `A note holds at most ${MAX_NOTE_TEXT} characters`)
@@ -100,7 +103,10 @@ export function normalizeNoteColor(raw: string | undefined): TLDefaultColorStyle
 export function normalizeAuthorName(raw: string | undefined): string | null {
 	if (raw === undefined) return null
 	// eslint-disable-next-line no-control-regex
-	const name = raw.replace(/[\u0000-\u001F\u007F]/g, ' ').replace(/\s+/g, ' ').trim()
+	const name = raw
+		.replace(/[\u0000-\u001F\u007F]/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim()
 	if (name === '') return null
 	return [...name].slice(0, MAX_AUTHOR_NAME).join('')
 }

@@ -65,7 +65,7 @@ describe('note text and size', () => {
 		const long = 'woord '.repeat(80).trim()
 		expect(estimateNoteGrowY(long)).toBeGreaterThan(200)
 		expect(noteSizeFor(long).h).toBe(200 + estimateNoteGrowY(long))
-		expect(estimateNoteGrowY(long + ' nog meer woorden hier')).toBeGreaterThanOrEqual(estimateNoteGrowY(long))
+		expect(estimateNoteGrowY(`${long} nog meer woorden hier`)).toBeGreaterThanOrEqual(estimateNoteGrowY(long))
 	})
 
 	it('shrinks the font for a word too long for one line, as tldraw does, but not below 14 px', () => {

@@ -72,7 +72,10 @@ describe('NoteService', () => {
 		const notes = new NoteService(store)
 		const created = await notes.create(room, newNote())
 		expect(created).toMatchObject({ status: 'placed', created: true })
-		expect(await store.getNote('room-1', created.noteId)).toMatchObject({ status: 'placed', participantId: 'participant-a' })
+		expect(await store.getNote('room-1', created.noteId)).toMatchObject({
+			status: 'placed',
+			participantId: 'participant-a',
+		})
 		expect(notesOf(room).map((n) => n.id)).toEqual([created.noteId])
 	})
 
@@ -110,7 +113,12 @@ describe('NoteService', () => {
 		expect(await notes.listFor(room, 'participant-a')).toEqual([
 			expect.objectContaining({ noteId: held.noteId, status: 'held', text: 'Jongeren mee laten praten' }),
 		])
-		const edited = await notes.update(room, held.noteId, { text: 'Jongeren laten meebeslissen' }, { kind: 'participant', participantId: 'participant-a' })
+		const edited = await notes.update(
+			room,
+			held.noteId,
+			{ text: 'Jongeren laten meebeslissen' },
+			{ kind: 'participant', participantId: 'participant-a' }
+		)
 		expect(edited).toMatchObject({ status: 'held', text: 'Jongeren laten meebeslissen' })
 		privateWriting = false
 		await notes.placeEntry(room, (await store.getNote('room-1', held.noteId))!)
@@ -140,16 +148,29 @@ describe('NoteService', () => {
 		// Enough neighbours for a second row below the first note.
 		for (let i = 0; i < 20; i++) await notes.create(room, newNote({ clientNoteId: `c-${i}`, text: `Buur ${i}` }))
 		const actor = { kind: 'participant', participantId: 'participant-a' } as const
-		await notes.update(room, first.noteId, { text: 'Een heel lange tekst die de notitie hoger maakt. '.repeat(8) }, actor)
+		await notes.update(
+			room,
+			first.noteId,
+			{ text: 'Een heel lange tekst die de notitie hoger maakt. '.repeat(8) },
+			actor
+		)
 		const all = notesOf(room)
 		const frame = room.doc.getMap<TLRecord>(RECORDS_MAP).get(zoneFrameId('dos')) as TLFrameShape
-		const box = (n: TLNoteShape) => ({ x: n.x, y: n.y, w: 200 * n.props.scale, h: (200 + n.props.growY) * n.props.scale })
+		const box = (n: TLNoteShape) => ({
+			x: n.x,
+			y: n.y,
+			w: 200 * n.props.scale,
+			h: (200 + n.props.growY) * n.props.scale,
+		})
 		for (const a of all) {
 			for (const b of all) {
 				if (a.id >= b.id || a.parentId !== b.parentId) continue
 				const p = box(a)
 				const q = box(b)
-				expect(p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h, `${a.id} overlaps ${b.id}`).toBe(false)
+				expect(
+					p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h,
+					`${a.id} overlaps ${b.id}`
+				).toBe(false)
 			}
 			expect(box(a).y + box(a).h).toBeLessThanOrEqual(frame.props.h)
 		}
@@ -176,9 +197,15 @@ describe('NoteService', () => {
 			}
 			return 'ok'
 		}
-		expect(await code(notes.remove(room, created.noteId, { kind: 'participant', participantId: 'participant-b' }))).toBe('403 not_your_note')
-		expect(await code(notes.create(room, newNote({ clientNoteId: 'other', zoneId: 'nergens' })))).toBe('400 unknown_zone')
-		expect(await code(notes.create(room, newNote({ participantId: 'participant-b' })))).toBe('409 client_note_id_conflict')
+		expect(
+			await code(notes.remove(room, created.noteId, { kind: 'participant', participantId: 'participant-b' }))
+		).toBe('403 not_your_note')
+		expect(await code(notes.create(room, newNote({ clientNoteId: 'other', zoneId: 'nergens' })))).toBe(
+			'400 unknown_zone'
+		)
+		expect(await code(notes.create(room, newNote({ participantId: 'participant-b' })))).toBe(
+			'409 client_note_id_conflict'
+		)
 		expect(await code(notes.remove(room, 'shape:nope', { kind: 'facilitator' }))).toBe('404 note_not_found')
 	})
 })

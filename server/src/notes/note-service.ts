@@ -373,7 +373,11 @@ export class NoteService {
 		}
 		if (!entry) throw noteNotFound()
 		if (entry.participantId !== actor.participantId) {
-			throw httpError(403, 'not_your_note', 'Only the participant who wrote this note (or the facilitator) may change it')
+			throw httpError(
+				403,
+				'not_your_note',
+				'Only the participant who wrote this note (or the facilitator) may change it'
+			)
 		}
 		return entry
 	}

@@ -36,7 +36,7 @@ describe('credentials', () => {
 		const hash = hashKey(key)
 		expect(hash).not.toContain(key)
 		expect(verifyKey(key, hash)).toBe(true)
-		expect(verifyKey(key + 'x', hash)).toBe(false)
+		expect(verifyKey(`${key}x`, hash)).toBe(false)
 		expect(verifyKey(undefined, hash)).toBe(false)
 	})
 })

@@ -78,7 +78,15 @@ describe('holdsRetiredDoc', () => {
 		const retired = new Set([11, 12])
 		expect(holdsRetiredDoc(new Map(), retired)).toBe(false)
 		expect(holdsRetiredDoc(new Map([[99, 4]]), retired)).toBe(false)
-		expect(holdsRetiredDoc(new Map([[99, 4], [12, 7]]), retired)).toBe(true)
+		expect(
+			holdsRetiredDoc(
+				new Map([
+					[99, 4],
+					[12, 7],
+				]),
+				retired
+			)
+		).toBe(true)
 		expect(holdsRetiredDoc(new Map([[12, 7]]), new Set())).toBe(false)
 	})
 })

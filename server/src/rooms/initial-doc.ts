@@ -1,12 +1,6 @@
 import * as Y from 'yjs'
 import { createTLSchema, type TLRecord } from '@tldraw/tlschema'
-import {
-	META_MAP,
-	RECORDS_MAP,
-	SCHEMA_KEY,
-	SESSION_MAP,
-	type SessionState,
-} from '@kompasbord/shared'
+import { META_MAP, RECORDS_MAP, SCHEMA_KEY, SESSION_MAP, type SessionState } from '@kompasbord/shared'
 
 /** Session state of a fresh room. */
 export function defaultSessionState(): SessionState {

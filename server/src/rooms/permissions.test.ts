@@ -14,17 +14,28 @@ describe('judgeChange', () => {
 
 	it('refuses participants structure changes while locked, and allows them when unlocked', () => {
 		const moved = { ...frame, x: 100 }
-		expect(judgeChange(open, { map: 'tldraw', key: frame.id, oldValue: frame, newValue: moved })).toBe('structure-locked')
-		expect(judgeChange(open, { map: 'tldraw', key: frame.id, oldValue: frame, newValue: undefined })).toBe('structure-locked')
+		expect(judgeChange(open, { map: 'tldraw', key: frame.id, oldValue: frame, newValue: moved })).toBe(
+			'structure-locked'
+		)
+		expect(judgeChange(open, { map: 'tldraw', key: frame.id, oldValue: frame, newValue: undefined })).toBe(
+			'structure-locked'
+		)
 		const disguised = { ...note, meta: { kind: 'structure' } }
-		expect(judgeChange(open, { map: 'tldraw', key: note.id, oldValue: note, newValue: disguised })).toBe('structure-locked')
+		expect(judgeChange(open, { map: 'tldraw', key: note.id, oldValue: note, newValue: disguised })).toBe(
+			'structure-locked'
+		)
 		expect(
-			judgeChange({ ...open, structureLocked: false }, { map: 'tldraw', key: frame.id, oldValue: frame, newValue: moved })
+			judgeChange(
+				{ ...open, structureLocked: false },
+				{ map: 'tldraw', key: frame.id, oldValue: frame, newValue: moved }
+			)
 		).toBeNull()
 	})
 
 	it('refuses participants the session, the votes, the schema, the document and the page', () => {
-		expect(judgeChange(open, { map: 'session', key: 'phase', oldValue: 'open', newValue: 'closed' })).toBe('server-owned')
+		expect(judgeChange(open, { map: 'session', key: 'phase', oldValue: 'open', newValue: 'closed' })).toBe(
+			'server-owned'
+		)
 		expect(judgeChange(open, { map: 'votes', key: 'shape:n1', oldValue: undefined, newValue: 99 })).toBe('server-owned')
 		expect(judgeChange(open, { map: 'meta', key: 'schema', oldValue: {}, newValue: {} })).toBe('server-owned')
 		const page = { id: 'page:page', typeName: 'page', name: 'x' }
@@ -35,7 +46,9 @@ describe('judgeChange', () => {
 		expect(judgeChange(open, { map: 'tldraw', key: note.id, oldValue: undefined, newValue: note })).toBeNull()
 		expect(judgeChange(open, { map: 'tldraw', key: note.id, oldValue: note, newValue: { ...note, x: 5 } })).toBeNull()
 		const priv = { ...open, phase: 'private' as const }
-		expect(judgeChange(priv, { map: 'tldraw', key: note.id, oldValue: undefined, newValue: note })).toBe('private-writing')
+		expect(judgeChange(priv, { map: 'tldraw', key: note.id, oldValue: undefined, newValue: note })).toBe(
+			'private-writing'
+		)
 		expect(judgeChange(priv, { map: 'tldraw', key: note.id, oldValue: note, newValue: { ...note, x: 5 } })).toBeNull()
 	})
 
@@ -44,8 +57,8 @@ describe('judgeChange', () => {
 		expect(judgeChange(closed, { map: 'tldraw', key: note.id, oldValue: note, newValue: { ...note, x: 5 } })).toBe(
 			'session-closed'
 		)
-		expect(judgeChange({ ...open, role: 'viewer' }, { map: 'tldraw', key: note.id, oldValue: undefined, newValue: note })).toBe(
-			'read-only'
-		)
+		expect(
+			judgeChange({ ...open, role: 'viewer' }, { map: 'tldraw', key: note.id, oldValue: undefined, newValue: note })
+		).toBe('read-only')
 	})
 })

@@ -60,7 +60,10 @@ export function judgeChange(ctx: PermissionContext, change: MapChange): DenialRe
 	const before = typeName(change.oldValue)
 	const after = typeName(change.newValue)
 	if (before === 'document' || before === 'page' || after === 'document' || after === 'page') return 'server-owned'
-	if (ctx.structureLocked && (metaKind(change.oldValue) === STRUCTURE_KIND || metaKind(change.newValue) === STRUCTURE_KIND)) {
+	if (
+		ctx.structureLocked &&
+		(metaKind(change.oldValue) === STRUCTURE_KIND || metaKind(change.newValue) === STRUCTURE_KIND)
+	) {
 		return 'structure-locked'
 	}
 	if (ctx.phase === 'private' && change.oldValue === undefined && isNote(change.newValue)) return 'private-writing'

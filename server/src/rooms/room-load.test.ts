@@ -142,7 +142,11 @@ describe('loading a room', () => {
 		expect(updates).toHaveLength(2)
 		// The second stored update is the change alone, not the loaded board once more.
 		expect(updates[1].length).toBeLessThan(100)
-		expect(docOf(...updates).getMap('tldraw').get('shape:n0')).toEqual({ moved: true })
+		expect(
+			docOf(...updates)
+				.getMap('tldraw')
+				.get('shape:n0')
+		).toEqual({ moved: true })
 		rooms.release(room)
 	})
 
@@ -162,7 +166,11 @@ describe('loading a room', () => {
 		expect(docOf(answer).getMap('tldraw').toJSON()).toEqual(doc.getMap('tldraw').toJSON())
 		await waitUntil(async () => (await store.countUpdates('r1')) === 1)
 		const { updates: stored } = await store.loadUpdates('r1')
-		expect(docOf(...stored).getMap('tldraw').toJSON()).toEqual(doc.getMap('tldraw').toJSON())
+		expect(
+			docOf(...stored)
+				.getMap('tldraw')
+				.toJSON()
+		).toEqual(doc.getMap('tldraw').toJSON())
 		rooms.release(room)
 	})
 
@@ -179,10 +187,14 @@ describe('loading a room', () => {
 		await rooms.closeAll()
 		expect(await store.countUpdates('r1')).toBe(1)
 		const { updates: stored } = await store.loadUpdates('r1')
-		expect(docOf(...stored).getMap('tldraw').get('shape:a')).toEqual({ i: COMPACT_AFTER_UPDATES + 5 })
+		expect(
+			docOf(...stored)
+				.getMap('tldraw')
+				.get('shape:a')
+		).toEqual({ i: COMPACT_AFTER_UPDATES + 5 })
 	})
 
-	it('a stored state that does not decode closes the room\'s connections, and the next use loads it again', async () => {
+	it("a stored state that does not decode closes the room's connections, and the next use loads it again", async () => {
 		const snapshot = boardSnapshot(20)
 		await store.createRoom(testRoom('r1', 'AAAAAA'), snapshot.slice(0, snapshot.length >> 1))
 		const room = await rooms.acquire('r1')

@@ -119,7 +119,9 @@ export class RoomManager {
 		const started = performance.now()
 		const { updates } = await this.store.loadUpdates(roomId)
 		const retired = await this.store.listRetiredClients(roomId)
-		const room = new Room(meta, updates, this.committer, (failed, error, what) => this.handleFailure(failed, error, what))
+		const room = new Room(meta, updates, this.committer, (failed, error, what) =>
+			this.handleFailure(failed, error, what)
+		)
 		if (retired.length) room.retiredClients = new Set(retired)
 		for (const hook of this.loadHooks) hook(room)
 		const entry: Entry = { room, refs: 0, idleTimer: null, compactPending: updates.length > COMPACT_AFTER_UPDATES }

@@ -32,7 +32,7 @@ const Params = Type.Object({ roomId: Type.String({ minLength: 1, maxLength: 64 }
 type Params = Static<typeof Params>
 const Query = Type.Object(
 	{ lang: Type.Optional(Type.Union([Type.Literal('nl'), Type.Literal('en')])) },
-	{ additionalProperties: false },
+	{ additionalProperties: false }
 )
 type Query = Static<typeof Query>
 
@@ -47,7 +47,7 @@ async function reportFor(request: FastifyRequest<{ Params: Params; Querystring: 
 	const record = authorizedRooms.get(request)
 	if (!record) throw httpError(401, 'unauthorized', 'This needs the facilitator key (Authorization: Bearer <key>)')
 	const report = await request.server.rooms.use(record.roomId, (room) =>
-		buildReport({ room: record, doc: room.doc, locale: request.query.lang as ReportLocale | undefined }),
+		buildReport({ room: record, doc: room.doc, locale: request.query.lang as ReportLocale | undefined })
 	)
 	if (!report) throw httpError(404, 'room_not_found', 'No room with this id')
 	return report
@@ -73,8 +73,10 @@ function sendFile(reply: FastifyReply, report: ExportReport, ext: string, type: 
  * The key is checked before the body is read, so nobody without it can make the server take in an image.
  */
 export const exportRoutes: FastifyPluginAsync = async (app) => {
-	app.addContentTypeParser('image/png', { parseAs: 'buffer', bodyLimit: MAX_BOARD_IMAGE_BYTES }, (_request, body, done) =>
-		done(null, body),
+	app.addContentTypeParser(
+		'image/png',
+		{ parseAs: 'buffer', bodyLimit: MAX_BOARD_IMAGE_BYTES },
+		(_request, body, done) => done(null, body)
 	)
 
 	const authorize = async (request: FastifyRequest<{ Params: Params }>) => {
@@ -87,10 +89,14 @@ export const exportRoutes: FastifyPluginAsync = async (app) => {
 	const common = { onRequest: authorize, schema: { params: Params, querystring: Query } }
 
 	for (const [ext, format] of Object.entries(FORMATS)) {
-		app.get<{ Params: Params; Querystring: Query }>(`/api/rooms/:roomId/export.${ext}`, common, async (request, reply) => {
-			const report = await reportFor(request)
-			return sendFile(reply, report, ext, format.type, format.render(report))
-		})
+		app.get<{ Params: Params; Querystring: Query }>(
+			`/api/rooms/:roomId/export.${ext}`,
+			common,
+			async (request, reply) => {
+				const report = await reportFor(request)
+				return sendFile(reply, report, ext, format.type, format.render(report))
+			}
+		)
 	}
 
 	app.get<{ Params: Params; Querystring: Query }>('/api/rooms/:roomId/export.docx', common, async (request, reply) => {
@@ -110,6 +116,6 @@ export const exportRoutes: FastifyPluginAsync = async (app) => {
 			const image: BoardImage = { png: body }
 			const report = await reportFor(request)
 			return sendFile(reply, report, 'docx', DOCX_TYPE, await renderDocx(report, image))
-		},
+		}
 	)
 }

@@ -23,7 +23,11 @@ export const moderationRoutes: FastifyPluginAsync = async (app) => {
 	const { moderation } = app.session
 
 	/** Runs `fn` on the loaded room for the facilitator only (401/403 otherwise; 404 for an unknown room). */
-	const asFacilitator = <T>(request: Parameters<typeof requireFacilitator>[0], roomId: string, fn: (room: Room) => Promise<T>): Promise<T> =>
+	const asFacilitator = <T>(
+		request: Parameters<typeof requireFacilitator>[0],
+		roomId: string,
+		fn: (room: Room) => Promise<T>
+	): Promise<T> =>
 		withRoom(app.rooms, roomId, (room) => {
 			requireFacilitator(request, room.meta)
 			return fn(room)
@@ -39,10 +43,30 @@ export const moderationRoutes: FastifyPluginAsync = async (app) => {
 	)
 
 	/** The actions on one note: where, what they do, and the note's status after them. */
-	const actions: { method: 'POST' | 'DELETE'; url: string; act: (room: Room, noteId: string) => Promise<void>; status: ModeratedNote['status'] }[] = [
-		{ method: 'POST', url: '/api/rooms/:roomId/moderation/notes/:noteId/hide', act: (room, id) => moderation.hide(room, id), status: 'hidden' },
-		{ method: 'POST', url: '/api/rooms/:roomId/moderation/notes/:noteId/show', act: (room, id) => moderation.show(room, id), status: 'placed' },
-		{ method: 'DELETE', url: '/api/rooms/:roomId/moderation/notes/:noteId', act: (room, id) => moderation.remove(room, id), status: 'deleted' },
+	const actions: {
+		method: 'POST' | 'DELETE'
+		url: string
+		act: (room: Room, noteId: string) => Promise<void>
+		status: ModeratedNote['status']
+	}[] = [
+		{
+			method: 'POST',
+			url: '/api/rooms/:roomId/moderation/notes/:noteId/hide',
+			act: (room, id) => moderation.hide(room, id),
+			status: 'hidden',
+		},
+		{
+			method: 'POST',
+			url: '/api/rooms/:roomId/moderation/notes/:noteId/show',
+			act: (room, id) => moderation.show(room, id),
+			status: 'placed',
+		},
+		{
+			method: 'DELETE',
+			url: '/api/rooms/:roomId/moderation/notes/:noteId',
+			act: (room, id) => moderation.remove(room, id),
+			status: 'deleted',
+		},
 	]
 	for (const { method, url, act, status } of actions) {
 		app.route<{ Params: NoteParams }>({

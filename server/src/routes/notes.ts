@@ -27,8 +27,8 @@ declare module 'fastify' {
 	}
 }
 
-type RoomParams = Static<typeof RoomParams>
-type NoteParams = Static<typeof NoteParams>
+type RoomParamsType = Static<typeof RoomParams>
+type NoteParamsType = Static<typeof NoteParams>
 
 /**
  * Phone notes: `POST /api/rooms/:roomId/notes` (201 new, 200 known `clientNoteId`), `GET
@@ -43,7 +43,12 @@ export const noteRoutes: FastifyPluginAsync = async (app) => {
 	app.decorate('notes', notes)
 
 	/** Posts and changes (edits, deletes) have separate buckets: a full outbox never blocks a delete. */
-	const limitParticipant = (reply: FastifyReply, roomId: string, participantId: string, kind: 'post' | 'change' = 'post') => {
+	const limitParticipant = (
+		reply: FastifyReply,
+		roomId: string,
+		participantId: string,
+		kind: 'post' | 'change' = 'post'
+	) => {
 		const decision = app.rateLimits.notePosts.take(`${kind}\u0000${roomId}\u0000${participantId}`)
 		if (!decision.allowed) refuseRateLimited(reply, decision, 'Too many notes in a short time; wait a moment')
 	}
@@ -56,7 +61,7 @@ export const noteRoutes: FastifyPluginAsync = async (app) => {
 		return { kind: 'participant', participantId }
 	}
 
-	app.post<{ Params: RoomParams; Body: CreateNoteBody }>(
+	app.post<{ Params: RoomParamsType; Body: CreateNoteBody }>(
 		'/api/rooms/:roomId/notes',
 		{ schema: { params: RoomParams, body: CreateNoteBody } },
 		async (request, reply): Promise<PostedNote> => {
@@ -81,17 +86,19 @@ export const noteRoutes: FastifyPluginAsync = async (app) => {
 		}
 	)
 
-	app.get<{ Params: RoomParams; Querystring: ListNotesQuery }>(
+	app.get<{ Params: RoomParamsType; Querystring: ListNotesQuery }>(
 		'/api/rooms/:roomId/notes',
 		{ schema: { params: RoomParams, querystring: ListNotesQuery } },
 		async (request, reply): Promise<NoteList> => {
 			reply.header('cache-control', 'no-store')
-			const list = await withRoom(app.rooms, request.params.roomId, (room) => notes.listFor(room, request.query.participantId))
+			const list = await withRoom(app.rooms, request.params.roomId, (room) =>
+				notes.listFor(room, request.query.participantId)
+			)
 			return { notes: list }
 		}
 	)
 
-	app.patch<{ Params: NoteParams; Body: PatchNoteBody }>(
+	app.patch<{ Params: NoteParamsType; Body: PatchNoteBody }>(
 		'/api/rooms/:roomId/notes/:noteId',
 		{ schema: { params: NoteParams, body: PatchNoteBody } },
 		async (request, reply): Promise<NoteView> => {
@@ -110,7 +117,7 @@ export const noteRoutes: FastifyPluginAsync = async (app) => {
 		}
 	)
 
-	app.delete<{ Params: NoteParams; Body: DeleteNoteBody }>(
+	app.delete<{ Params: NoteParamsType; Body: DeleteNoteBody }>(
 		'/api/rooms/:roomId/notes/:noteId',
 		{ schema: { params: NoteParams, body: DeleteNoteBody } },
 		async (request, reply): Promise<DeletedNote> => {

@@ -14,7 +14,9 @@ type RoomParams = Static<typeof RoomParams>
 const PresenterBody = Type.Object(
 	{
 		mode: Type.Union([Type.Literal('off'), Type.Literal('overview'), Type.Literal('zone')]),
-		zoneId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9:_-]+$' }), Type.Null()])),
+		zoneId: Type.Optional(
+			Type.Union([Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9:_-]+$' }), Type.Null()])
+		),
 	},
 	{ additionalProperties: false }
 )

@@ -1,16 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
-import { SESSION_MAP, createBoardRecords, type CreatedRoom, type JoinAnswer, type RoomInfo, type SessionPhase } from '@kompasbord/shared'
+import {
+	SESSION_MAP,
+	createBoardRecords,
+	type CreatedRoom,
+	type JoinAnswer,
+	type RoomInfo,
+	type SessionPhase,
+} from '@kompasbord/shared'
 import { getTemplate, resolveZones } from '@kompasbord/templates'
 import { httpError } from '../http/errors'
 import { phoneBaseUrl, requestOrigin } from '../http/public-url'
-import {
-	hashKey,
-	newFacilitatorKey,
-	newJoinCode,
-	newRoomId,
-	normalizeJoinCode,
-} from '../rooms/credentials'
+import { hashKey, newFacilitatorKey, newJoinCode, newRoomId, normalizeJoinCode } from '../rooms/credentials'
 import { initialDocUpdate } from '../rooms/initial-doc'
 import { JoinCodeTakenError, type RoomRecord } from '../store/room-store'
 
@@ -36,53 +37,57 @@ const JOIN_CODE_ATTEMPTS = 20
  * `POST /api/rooms`, `GET /api/rooms/:roomId`, `GET /api/join/:joinCode`.
  */
 export const roomRoutes: FastifyPluginAsync = async (app) => {
-	app.post<{ Body: CreateRoomBody }>('/api/rooms', { schema: { body: CreateRoomBody } }, async (request, reply): Promise<CreatedRoom> => {
-		const body = request.body
-		const template = getTemplate(body.templateId)
-		if (!template) throw httpError(400, 'unknown_template', `Unknown template "${body.templateId}"`)
-		const locale = body.locale ?? 'nl'
-		const title = body.title?.trim() || template.title[locale]
-		const columns = template.id === 'activiteitenmatrix' ? (body.columns ?? 4) : null
-		const records = createBoardRecords(template, { columns: columns ?? undefined, locale })
-		const roomId = newRoomId()
-		const facilitatorKey = newFacilitatorKey()
-		const initial = initialDocUpdate(records)
-		let room: RoomRecord | null = null
-		for (let attempt = 0; attempt < JOIN_CODE_ATTEMPTS && !room; attempt++) {
-			const candidate: RoomRecord = {
+	app.post<{ Body: CreateRoomBody }>(
+		'/api/rooms',
+		{ schema: { body: CreateRoomBody } },
+		async (request, reply): Promise<CreatedRoom> => {
+			const body = request.body
+			const template = getTemplate(body.templateId)
+			if (!template) throw httpError(400, 'unknown_template', `Unknown template "${body.templateId}"`)
+			const locale = body.locale ?? 'nl'
+			const title = body.title?.trim() || template.title[locale]
+			const columns = template.id === 'activiteitenmatrix' ? (body.columns ?? 4) : null
+			const records = createBoardRecords(template, { columns: columns ?? undefined, locale })
+			const roomId = newRoomId()
+			const facilitatorKey = newFacilitatorKey()
+			const initial = initialDocUpdate(records)
+			let room: RoomRecord | null = null
+			for (let attempt = 0; attempt < JOIN_CODE_ATTEMPTS && !room; attempt++) {
+				const candidate: RoomRecord = {
+					roomId,
+					title,
+					templateId: template.id,
+					columns,
+					joinCode: newJoinCode(),
+					facilitatorKeyHash: hashKey(facilitatorKey),
+					anonymous: body.anonymous ?? true,
+					createdAt: Date.now(),
+					closedAt: null,
+				}
+				try {
+					await app.store.createRoom(candidate, initial)
+					room = candidate
+				} catch (error) {
+					if (!(error instanceof JoinCodeTakenError)) throw error
+				}
+			}
+			if (!room) throw httpError(503, 'no_join_code', 'Could not find a free join code; try again')
+			const origin = requestOrigin(request)
+			const phoneBase = phoneBaseUrl(app.config, request)
+			reply.code(201)
+			return {
 				roomId,
-				title,
-				templateId: template.id,
-				columns,
-				joinCode: newJoinCode(),
-				facilitatorKeyHash: hashKey(facilitatorKey),
-				anonymous: body.anonymous ?? true,
-				createdAt: Date.now(),
-				closedAt: null,
-			}
-			try {
-				await app.store.createRoom(candidate, initial)
-				room = candidate
-			} catch (error) {
-				if (!(error instanceof JoinCodeTakenError)) throw error
+				joinCode: room.joinCode,
+				facilitatorKey,
+				links: {
+					board: `${origin}/b/${roomId}`,
+					facilitator: `${origin}/b/${roomId}#key=${facilitatorKey}`,
+					join: `${phoneBase}/j/${roomId}`,
+					view: `${origin}/b/${roomId}?view=1`,
+				},
 			}
 		}
-		if (!room) throw httpError(503, 'no_join_code', 'Could not find a free join code; try again')
-		const origin = requestOrigin(request)
-		const phoneBase = phoneBaseUrl(app.config, request)
-		reply.code(201)
-		return {
-			roomId,
-			joinCode: room.joinCode,
-			facilitatorKey,
-			links: {
-				board: `${origin}/b/${roomId}`,
-				facilitator: `${origin}/b/${roomId}#key=${facilitatorKey}`,
-				join: `${phoneBase}/j/${roomId}`,
-				view: `${origin}/b/${roomId}?view=1`,
-			},
-		}
-	})
+	)
 
 	app.get<{ Params: Static<typeof RoomIdParams> }>(
 		'/api/rooms/:roomId',
@@ -93,7 +98,10 @@ export const roomRoutes: FastifyPluginAsync = async (app) => {
 			// The phase lives in the room's doc: load the room if no one has it open (phones ask while boards are away).
 			const docPhase = room.closedAt
 				? null
-				: await app.rooms.use(room.roomId, (loaded) => loaded.doc.getMap(SESSION_MAP).get('phase') as SessionPhase | undefined)
+				: await app.rooms.use(
+						room.roomId,
+						(loaded) => loaded.doc.getMap(SESSION_MAP).get('phase') as SessionPhase | undefined
+					)
 			const phase = room.closedAt ? 'closed' : (docPhase ?? 'open')
 			return {
 				roomId: room.roomId,

@@ -29,7 +29,12 @@ const SessionQuery = Type.Object({
 })
 type SessionQuery = Static<typeof SessionQuery>
 
-const Phase = Type.Union([Type.Literal('open'), Type.Literal('private'), Type.Literal('voting'), Type.Literal('closed')])
+const Phase = Type.Union([
+	Type.Literal('open'),
+	Type.Literal('private'),
+	Type.Literal('voting'),
+	Type.Literal('closed'),
+])
 
 const PatchSessionBody = Type.Object(
 	{
@@ -107,7 +112,11 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
 			return withRoom(app.rooms, request.params.roomId, async (room) => {
 				requireFacilitator(request, room.meta)
 				if (Object.keys(body).length === 0) {
-					throw httpError(400, 'nothing_to_change', 'Send phase, timerSeconds, timer, votesPerParticipant, structureLocked, resetVotes or reveal')
+					throw httpError(
+						400,
+						'nothing_to_change',
+						'Send phase, timerSeconds, timer, votesPerParticipant, structureLocked, resetVotes or reveal'
+					)
 				}
 				const { revealed } = await sessions.patch(room, body as SessionPatch)
 				return { ...(await answer(request, room, true)), revealed }

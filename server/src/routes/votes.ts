@@ -66,12 +66,18 @@ export const voteRoutes: FastifyPluginAsync = async (app) => {
 				const labels = new Map(zones.map((z) => [z.id, z.label]))
 				const records = new Map<string, TLRecord>()
 				room.doc.getMap<TLRecord>(RECORDS_MAP).forEach((value, key) => records.set(key, value))
-				const ranking = rankNotesByZone(records, room.doc.getMap<number>(VOTES_MAP).toJSON(), zones.map((z) => z.id))
+				const ranking = rankNotesByZone(
+					records,
+					room.doc.getMap<number>(VOTES_MAP).toJSON(),
+					zones.map((z) => z.id)
+				)
 				const list: VotingList = {
 					phase: app.session.sessions.state(room).phase,
 					zones: ranking.map((zone) => ({
 						zoneId: zone.zoneId,
-						label: (zone.zoneId !== null && labels.get(zone.zoneId)) || (zone.zoneId === null ? NO_ZONE_LABEL : { nl: zone.zoneId, en: zone.zoneId }),
+						label:
+							(zone.zoneId !== null && labels.get(zone.zoneId)) ||
+							(zone.zoneId === null ? NO_ZONE_LABEL : { nl: zone.zoneId, en: zone.zoneId }),
 						notes: zone.notes,
 					})),
 				}

@@ -68,7 +68,8 @@ function stripFields(json: string, fields: readonly string[]): string {
  */
 export function guardAwarenessUpdate(room: Room, peer: RoomPeer, update: Uint8Array): Uint8Array | null {
 	const entries = decodeEntries(update)
-	const forbidden = peer.role === 'facilitator' ? SERVER_ONLY_FIELDS : [...SERVER_ONLY_FIELDS, ...FACILITATOR_ONLY_FIELDS]
+	const forbidden =
+		peer.role === 'facilitator' ? SERVER_ONLY_FIELDS : [...SERVER_ONLY_FIELDS, ...FACILITATOR_ONLY_FIELDS]
 	const serverId = room.awareness.clientID
 	let changed = false
 	const kept: AwarenessEntry[] = []

@@ -18,7 +18,10 @@ export type CanvasNoteOutcome =
 
 /** The `clientNoteId` under which a canvas note is held: stable per shape id, url-safe. */
 export function canvasClientNoteId(shapeId: string): string {
-	const tail = shapeId.replace(/^shape:/, '').replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80)
+	const tail = shapeId
+		.replace(/^shape:/, '')
+		.replace(/[^A-Za-z0-9_-]/g, '_')
+		.slice(0, 80)
 	return `canvas-${tail.padEnd(8, '_')}`
 }
 
@@ -55,10 +58,18 @@ export class HeldNotes {
 	 * Keeps a canvas note the room refused during private writing for its author: its text, colour and the
 	 * zone it was drawn in (else the board's first zone).
 	 */
-	async holdCanvasNote(room: Room, participantId: string | null, record: Record<string, unknown>): Promise<CanvasNoteOutcome> {
+	async holdCanvasNote(
+		room: Room,
+		participantId: string | null,
+		record: Record<string, unknown>
+	): Promise<CanvasNoteOutcome> {
 		const props = (record.props ?? {}) as { richText?: unknown; color?: unknown }
 		// eslint-disable-next-line no-control-regex
-		const text = shorten(richTextPlain(props.richText).replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '').trim())
+		const text = shorten(
+			richTextPlain(props.richText)
+				.replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '')
+				.trim()
+		)
 		if (!text) return { kind: 'empty' }
 		if (!participantId) return { kind: 'anonymous-connection' }
 		const records = new Map<string, TLRecord>()
@@ -94,7 +105,10 @@ export class HeldNotes {
 		if (held.length === 0) return 0
 		const placed = await this.notes.placeEntries(room, held)
 		if (placed.length < held.length) {
-			this.log.warn({ roomId: room.id, held: held.length, placed: placed.length }, 'held notes whose zone is gone were dropped')
+			this.log.warn(
+				{ roomId: room.id, held: held.length, placed: placed.length },
+				'held notes whose zone is gone were dropped'
+			)
 		}
 		return placed.length
 	}

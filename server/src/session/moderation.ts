@@ -80,7 +80,10 @@ export class Moderation {
 	/** The room's hidden notes, oldest first. */
 	async list(room: Room): Promise<HiddenNoteView[]> {
 		return (await this.store.listHiddenNotes(room.id)).map((hidden) => {
-			const note = (hidden.records[0] ?? {}) as { props?: { richText?: unknown; color?: unknown }; meta?: { zoneId?: unknown } }
+			const note = (hidden.records[0] ?? {}) as {
+				props?: { richText?: unknown; color?: unknown }
+				meta?: { zoneId?: unknown }
+			}
 			return {
 				noteId: hidden.noteId,
 				text: richTextPlain(note.props?.richText),

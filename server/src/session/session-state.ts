@@ -85,9 +85,11 @@ export function writeSessionState(doc: Y.Doc, state: SessionState): void {
 	const map = doc.getMap<unknown>(SESSION_MAP)
 	const current = readSessionState(doc)
 	if (map.get('phase') !== state.phase) map.set('phase', state.phase)
-	if (map.get('votesPerParticipant') !== state.votesPerParticipant) map.set('votesPerParticipant', state.votesPerParticipant)
+	if (map.get('votesPerParticipant') !== state.votesPerParticipant)
+		map.set('votesPerParticipant', state.votesPerParticipant)
 	if (map.get('structureLocked') !== state.structureLocked) map.set('structureLocked', state.structureLocked)
-	if (!map.has('timer') || JSON.stringify(current.timer) !== JSON.stringify(state.timer)) map.set('timer', { ...state.timer })
+	if (!map.has('timer') || JSON.stringify(current.timer) !== JSON.stringify(state.timer))
+		map.set('timer', { ...state.timer })
 }
 
 function setTimer(seconds: number): TimerState {
@@ -134,7 +136,11 @@ export function applySessionPatch(
 	if (patch.votesPerParticipant !== undefined) {
 		const n = patch.votesPerParticipant
 		if (!Number.isInteger(n) || n < 1 || n > MAX_VOTES_PER_PARTICIPANT) {
-			throw httpError(400, 'bad_votes_per_participant', `votesPerParticipant must be a whole number from 1 to ${MAX_VOTES_PER_PARTICIPANT}`)
+			throw httpError(
+				400,
+				'bad_votes_per_participant',
+				`votesPerParticipant must be a whole number from 1 to ${MAX_VOTES_PER_PARTICIPANT}`
+			)
 		}
 		next.votesPerParticipant = n
 	}

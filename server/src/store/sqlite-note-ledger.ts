@@ -74,9 +74,7 @@ export class SqliteNoteLedger {
 				 VALUES (@roomId, @noteId, @clientNoteId, @participantId, @zoneId, @text, @color, @authorName, @status,
 				 @createdAt, @updatedAt)`
 			),
-			byClientId: db.prepare<[string, string], NoteRow>(
-				'SELECT * FROM notes WHERE room_id = ? AND client_note_id = ?'
-			),
+			byClientId: db.prepare<[string, string], NoteRow>('SELECT * FROM notes WHERE room_id = ? AND client_note_id = ?'),
 			byNoteId: db.prepare<[string, string], NoteRow>('SELECT * FROM notes WHERE room_id = ? AND note_id = ?'),
 			byParticipant: db.prepare<[string, string], NoteRow>(
 				'SELECT * FROM notes WHERE room_id = ? AND participant_id = ? ORDER BY created_at, rowid'

@@ -97,7 +97,9 @@ describe('SqliteRoomStore', () => {
 		await store.createRoom(testRoom('r1', 'ABCDEF'), new Uint8Array([0, 0]))
 		const failures: unknown[] = []
 		for (let i = 0; i < 150; i++) {
-			const commits = Array.from({ length: 3 }, () => store.appendUpdates([{ roomId: 'r1', update: new Uint8Array(200) }]))
+			const commits = Array.from({ length: 3 }, () =>
+				store.appendUpdates([{ roomId: 'r1', update: new Uint8Array(200) }])
+			)
 			for (let k = 0; k < 3; k++) {
 				try {
 					expect(await store.addVote('r1', `p${i}`, 'n1', 10)).toBe(true)

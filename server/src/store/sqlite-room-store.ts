@@ -114,7 +114,6 @@ export interface SqliteRoomStoreOptions {
 /** How long a write waits for the other connection's transaction (the commit thread's, or the main one's). */
 const BUSY_TIMEOUT_MS = 5000
 
-
 /**
  * {@link RoomStore} on a SQLite file (better-sqlite3, WAL). Room updates, the hot path, are appended by an
  * {@link UpdateWriter} on a worker thread with its own connection, so the main thread never waits on their
@@ -185,7 +184,9 @@ export class SqliteRoomStore implements RoomStore {
 
 	async findClosedRoomByJoinCode(joinCode: string): Promise<RoomRecord | null> {
 		const row = this.db
-			.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE join_code = ? AND closed_at IS NOT NULL ORDER BY closed_at DESC LIMIT 1')
+			.prepare<[string], RoomRow>(
+				'SELECT * FROM rooms WHERE join_code = ? AND closed_at IS NOT NULL ORDER BY closed_at DESC LIMIT 1'
+			)
 			.get(joinCode)
 		return row ? toRecord(row) : null
 	}

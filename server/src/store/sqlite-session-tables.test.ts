@@ -45,7 +45,12 @@ describe('SqliteRoomStore: votes, hidden notes, held notes', () => {
 			{ noteId: 'shape:a', dots: 2 },
 			{ noteId: 'shape:b', dots: 1 },
 		])
-		expect(await store.countVotes('r1')).toEqual(new Map([['shape:a', 3], ['shape:b', 1]]))
+		expect(await store.countVotes('r1')).toEqual(
+			new Map([
+				['shape:a', 3],
+				['shape:b', 1],
+			])
+		)
 		expect(await store.removeVote('r1', 'p1', 'shape:b')).toBe(true)
 		expect(await store.removeVote('r1', 'p1', 'shape:b')).toBe(false)
 		expect(await store.removeVote('r1', 'p2', 'shape:b')).toBe(false)
@@ -58,7 +63,10 @@ describe('SqliteRoomStore: votes, hidden notes, held notes', () => {
 	})
 
 	it('keeps hidden notes with their records until they are shown again', async () => {
-		const records = [{ id: 'shape:a', typeName: 'shape' }, { id: 'binding:x', typeName: 'binding' }]
+		const records = [
+			{ id: 'shape:a', typeName: 'shape' },
+			{ id: 'binding:x', typeName: 'binding' },
+		]
 		await store.hideNote({ roomId: 'r1', noteId: 'shape:a', records, hiddenAt: 5 })
 		await store.hideNote({ roomId: 'r1', noteId: 'shape:b', records: [{ id: 'shape:b' }], hiddenAt: 6 })
 		expect((await store.listHiddenNotes('r1')).map((h) => h.noteId)).toEqual(['shape:a', 'shape:b'])

@@ -32,7 +32,12 @@ interface HiddenRow {
 }
 
 function toHidden(row: HiddenRow): HiddenNote {
-	return { roomId: row.room_id, noteId: row.note_id, records: JSON.parse(row.records) as unknown[], hiddenAt: row.hidden_at }
+	return {
+		roomId: row.room_id,
+		noteId: row.note_id,
+		records: JSON.parse(row.records) as unknown[],
+		hiddenAt: row.hidden_at,
+	}
 }
 
 /**
@@ -57,7 +62,9 @@ export class SqliteSessionTables {
 			dotsOn: db.prepare<[string, string, string], { dots: number }>(
 				'SELECT dots FROM vote_allocations WHERE room_id = ? AND participant_id = ? AND note_id = ?'
 			),
-			decDot: db.prepare('UPDATE vote_allocations SET dots = dots - 1 WHERE room_id = ? AND participant_id = ? AND note_id = ?'),
+			decDot: db.prepare(
+				'UPDATE vote_allocations SET dots = dots - 1 WHERE room_id = ? AND participant_id = ? AND note_id = ?'
+			),
 			dropEmpty: db.prepare(
 				'DELETE FROM vote_allocations WHERE room_id = ? AND participant_id = ? AND note_id = ? AND dots <= 0'
 			),
@@ -73,8 +80,12 @@ export class SqliteSessionTables {
 				`INSERT INTO hidden_notes (room_id, note_id, records, hidden_at) VALUES (?, ?, ?, ?)
 				 ON CONFLICT (room_id, note_id) DO UPDATE SET records = excluded.records, hidden_at = excluded.hidden_at`
 			),
-			listHidden: db.prepare<[string], HiddenRow>('SELECT * FROM hidden_notes WHERE room_id = ? ORDER BY hidden_at, note_id'),
-			getHidden: db.prepare<[string, string], HiddenRow>('SELECT * FROM hidden_notes WHERE room_id = ? AND note_id = ?'),
+			listHidden: db.prepare<[string], HiddenRow>(
+				'SELECT * FROM hidden_notes WHERE room_id = ? ORDER BY hidden_at, note_id'
+			),
+			getHidden: db.prepare<[string, string], HiddenRow>(
+				'SELECT * FROM hidden_notes WHERE room_id = ? AND note_id = ?'
+			),
 			unhide: db.prepare('DELETE FROM hidden_notes WHERE room_id = ? AND note_id = ?'),
 		}
 		// BEGIN IMMEDIATE: these read before they write, and another connection (the store's commit thread)

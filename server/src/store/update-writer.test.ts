@@ -10,7 +10,9 @@ import { UpdateCommitError, UpdateWriter, type UpdateWriterOptions } from './upd
 function createDatabase(file: string): void {
 	const db = new Database(file)
 	db.pragma('journal_mode = WAL')
-	db.exec('CREATE TABLE room_updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, room_id TEXT NOT NULL, data BLOB NOT NULL)')
+	db.exec(
+		'CREATE TABLE room_updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, room_id TEXT NOT NULL, data BLOB NOT NULL)'
+	)
 	db.close()
 }
 
@@ -30,7 +32,9 @@ describe('UpdateWriter', () => {
 	/** Rows as another connection sees them. */
 	const rows = () => {
 		reader ??= new Database(file, { readonly: true })
-		return reader.prepare<[], { room_id: string; data: Buffer }>('SELECT room_id, data FROM room_updates ORDER BY seq').all()
+		return reader
+			.prepare<[], { room_id: string; data: Buffer }>('SELECT room_id, data FROM room_updates ORDER BY seq')
+			.all()
 	}
 
 	beforeEach(() => {
@@ -51,13 +55,15 @@ describe('UpdateWriter', () => {
 		const resolvedOrder: number[] = []
 		const seenAtResolve: number[] = []
 		const appends = Array.from({ length: 40 }, (_, i) =>
-			w.append([
-				{ roomId: `r${i % 3}`, update: update(i) },
-				{ roomId: 'big', update: update(i, 1000 + i) },
-			]).then(() => {
-				resolvedOrder.push(i)
-				seenAtResolve.push(rows().length)
-			})
+			w
+				.append([
+					{ roomId: `r${i % 3}`, update: update(i) },
+					{ roomId: 'big', update: update(i, 1000 + i) },
+				])
+				.then(() => {
+					resolvedOrder.push(i)
+					seenAtResolve.push(rows().length)
+				})
 		)
 		await Promise.all(appends)
 		expect(resolvedOrder).toEqual([...Array(40).keys()])

@@ -24,7 +24,11 @@ export class WalCheckpointer {
 
 	constructor(options: WalCheckpointerOptions) {
 		this.worker = new Worker(WORKER_URL, {
-			workerData: { file: options.file, busyTimeoutMs: options.busyTimeoutMs, intervalMs: options.intervalMs ?? WAL_CHECKPOINT_INTERVAL_MS },
+			workerData: {
+				file: options.file,
+				busyTimeoutMs: options.busyTimeoutMs,
+				intervalMs: options.intervalMs ?? WAL_CHECKPOINT_INTERVAL_MS,
+			},
 			// The thread runs plain JavaScript, without the loaders (tsx) of the main thread.
 			execArgv: [],
 		})

@@ -64,7 +64,7 @@ const messageHandlers: Record<number, MessageHandler> = {
 		const update = guardAwarenessUpdate(room, peer, decoding.readVarUint8Array(decoder))
 		if (update) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, peer)
 	},
-	[messageQueryAwareness]: (peer, room, _decoder, encoder) => {
+	[messageQueryAwareness]: (_peer, room, _decoder, encoder) => {
 		encoding.writeVarUint(encoder, messageAwareness)
 		encoding.writeVarUint8Array(
 			encoder,

@@ -112,7 +112,8 @@ async function resolveRole(app: FastifyInstance, target: WsTarget): Promise<Role
 	const room = await app.store.getRoom(target.roomId)
 	if (!room) return new UpgradeRefusal(404, 'room_not_found', 'No room with this id')
 	if (target.key !== null) {
-		if (!verifyKey(target.key, room.facilitatorKeyHash)) return new UpgradeRefusal(403, 'bad_key', 'Wrong facilitator key')
+		if (!verifyKey(target.key, room.facilitatorKeyHash))
+			return new UpgradeRefusal(403, 'bad_key', 'Wrong facilitator key')
 		return 'facilitator'
 	}
 	return target.view ? 'viewer' : 'participant'
@@ -120,7 +121,7 @@ async function resolveRole(app: FastifyInstance, target: WsTarget): Promise<Role
 
 /** Loads (or retains) the room and attaches the peer; closes the socket if the room is gone or fails to load. */
 async function join(app: FastifyInstance, peer: PeerConnection, roomId: string): Promise<void> {
-	let room
+	let room: Awaited<ReturnType<typeof app.rooms.acquire>>
 	try {
 		room = await app.rooms.acquire(roomId)
 	} catch (error) {

@@ -3,7 +3,14 @@ import { createPortal } from 'react-dom'
 import type { Editor, TLShapeId } from 'tldraw'
 import { exportFileName, localDate } from '@kompasbord/shared/export-file-name'
 import { saveBlob } from './download'
-import { DOCX_IMAGE_MAX_SIDE, frameTargets, renderBoardImage, type FrameTarget, type ImageFormat, type ImageTarget } from './image-export'
+import {
+	DOCX_IMAGE_MAX_SIDE,
+	frameTargets,
+	renderBoardImage,
+	type FrameTarget,
+	type ImageFormat,
+	type ImageTarget,
+} from './image-export'
 import { fetchDocxWithImage, fetchReport, type ReportFile, type ReportFormat } from './report-export'
 import { EXPORT_STRINGS, type ExportLocale, type ExportStrings } from './strings'
 import './export-menu.css'
@@ -104,7 +111,7 @@ export function ExportMenu({ editor, roomId, title, facilitatorKey, locale = 'nl
 
 	const imageTarget = useMemo<ImageTarget>(
 		() => (target === 'board' ? { kind: 'board' } : { kind: 'frame', frameId: target as TLShapeId }),
-		[target],
+		[target]
 	)
 	const targetTitle = useMemo(() => {
 		const frame = frames.find((f) => f.frameId === target)
@@ -129,7 +136,7 @@ export function ExportMenu({ editor, roomId, title, facilitatorKey, locale = 'nl
 				})
 			}
 		},
-		[s],
+		[s]
 	)
 
 	const exportImage = (format: ImageFormat) =>
@@ -137,7 +144,8 @@ export function ExportMenu({ editor, roomId, title, facilitatorKey, locale = 'nl
 			const image = await renderBoardImage(editor, {
 				format,
 				target: imageTarget,
-				onProgress: (p) => update(p.stage === 'collect' ? s.stageCollect(p.shapes) : s.stageRender, p.stage === 'collect' ? 0.1 : null),
+				onProgress: (p) =>
+					update(p.stage === 'collect' ? s.stageCollect(p.shapes) : s.stageRender, p.stage === 'collect' ? 0.1 : null),
 			})
 			update(s.stageSave, 0.95)
 			const fileName = exportFileName(targetTitle, localDate(), format)
@@ -155,7 +163,11 @@ export function ExportMenu({ editor, roomId, title, facilitatorKey, locale = 'nl
 					format: 'png',
 					target: { kind: 'board' },
 					maxSide: DOCX_IMAGE_MAX_SIDE,
-					onProgress: (p) => update(p.stage === 'collect' ? s.stageCollect(p.shapes) : s.stageRender, p.stage === 'collect' ? 0.05 : null),
+					onProgress: (p) =>
+						update(
+							p.stage === 'collect' ? s.stageCollect(p.shapes) : s.stageRender,
+							p.stage === 'collect' ? 0.05 : null
+						),
 				})
 				update(s.stageUpload(0), 0.5)
 				file = await fetchDocxWithImage({ roomId, facilitatorKey: key, locale, apiBase }, image.blob, (fraction) => {
@@ -238,9 +250,7 @@ export function ExportMenu({ editor, roomId, title, facilitatorKey, locale = 'nl
 					data-testid="kb-export-status"
 					data-state={status.kind}
 				>
-					{status.kind === 'busy' && (
-						<progress max={1} value={status.progress ?? undefined} aria-label={status.text} />
-					)}
+					{status.kind === 'busy' && <progress max={1} value={status.progress ?? undefined} aria-label={status.text} />}
 					<span>{status.text}</span>
 					{status.kind === 'busy' && <span className="kb-export__elapsed">{s.seconds(elapsed)}</span>}
 				</div>

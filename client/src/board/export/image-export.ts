@@ -67,7 +67,11 @@ export function frameTargets(editor: Editor): FrameTarget[] {
 		const name = (frame.props as { name?: unknown }).name
 		const bounds = editor.getShapePageBounds(frame.id)
 		return {
-			target: { frameId: frame.id, label: typeof name === 'string' && name.trim() ? name.trim() : (zoneId ?? frame.id), zoneId },
+			target: {
+				frameId: frame.id,
+				label: typeof name === 'string' && name.trim() ? name.trim() : (zoneId ?? frame.id),
+				zoneId,
+			},
 			x: bounds?.x ?? 0,
 			y: bounds?.y ?? 0,
 		}
@@ -124,7 +128,7 @@ export async function renderBoardImage(editor: Editor, options: RenderImageOptio
 			setTimeout(() => {
 				clearTimeout(timer)
 				resolve()
-			}, 0),
+			}, 0)
 		)
 	})
 	options.onProgress?.({ stage: 'render', shapes })
@@ -132,7 +136,12 @@ export async function renderBoardImage(editor: Editor, options: RenderImageOptio
 	if (options.format === 'svg') {
 		const result = await editor.getSvgString(ids, common)
 		if (!result) throw new Error('nothing to export')
-		return { blob: new Blob([result.svg], { type: 'image/svg+xml' }), width: result.width, height: result.height, pixelRatio: 1 }
+		return {
+			blob: new Blob([result.svg], { type: 'image/svg+xml' }),
+			width: result.width,
+			height: result.height,
+			pixelRatio: 1,
+		}
 	}
 	let pixelRatio = options.pixelRatio ?? PNG_PIXEL_RATIO
 	const maxSide = options.maxSide ?? PNG_MAX_SIDE

@@ -15,5 +15,11 @@ export {
 	type RenderImageOptions,
 	type RenderedImage,
 } from './image-export'
-export { fetchDocxWithImage, fetchReport, type ReportFile, type ReportFormat, type ReportRequest } from './report-export'
+export {
+	fetchDocxWithImage,
+	fetchReport,
+	type ReportFile,
+	type ReportFormat,
+	type ReportRequest,
+} from './report-export'
 export { EXPORT_STRINGS, type ExportLocale, type ExportStrings } from './strings'

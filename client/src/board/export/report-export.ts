@@ -61,7 +61,7 @@ export async function fetchReport(request: ReportRequest): Promise<ReportFile> {
 export function fetchDocxWithImage(
 	request: Omit<ReportRequest, 'format'>,
 	png: Blob,
-	onUpload?: (fraction: number) => void,
+	onUpload?: (fraction: number) => void
 ): Promise<ReportFile> {
 	return new Promise((resolve, reject) => {
 		const xhr = new XMLHttpRequest()

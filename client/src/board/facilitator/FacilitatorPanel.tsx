@@ -77,34 +77,59 @@ export function FacilitatorPanel({ onSummon, rankingOpen, onToggleRanking }: Fac
 	)
 	const change = (body: SessionChange) => run(() => patchSession(roomId, key, body))
 
-	const selectedNotes = useValue('selected sticky notes', () => editor.getSelectedShapes().filter((s) => isStickyNote(s)), [editor])
+	const selectedNotes = useValue(
+		'selected sticky notes',
+		() => editor.getSelectedShapes().filter((s) => isStickyNote(s)),
+		[editor]
+	)
 	const held = status?.heldNotes ?? 0
 	const connected = status?.connected
 	const { phase, timer } = session
 
 	if (!open) {
 		return (
-			<button type="button" className="kb-session-panel__open" data-testid="session-panel-open" onClick={() => setOpen(true)}>
+			<button
+				type="button"
+				className="kb-session-panel__open"
+				data-testid="session-panel-open"
+				onClick={() => setOpen(true)}
+			>
 				{t('panel.title')} · {t(`phase.${phase}`)}
 				{connected ? ` · ${connected.participants}` : ''}
 			</button>
 		)
 	}
 	return (
-		<section className="kb-session-panel" data-testid="facilitator-panel" aria-label={t('panel.title')} data-phase={phase}>
+		<section
+			className="kb-session-panel"
+			data-testid="facilitator-panel"
+			aria-label={t('panel.title')}
+			data-phase={phase}
+		>
 			<header className="kb-session-panel__header">
 				<h2>{t('panel.title')}</h2>
 				<span className={`kb-session-phase kb-session-phase--${phase}`} data-testid="panel-phase">
 					{t(`phase.${phase}`)}
 				</span>
-				<button type="button" className="kb-icon-button" aria-label={t('panel.collapse')} onClick={() => setOpen(false)}>
+				<button
+					type="button"
+					className="kb-icon-button"
+					aria-label={t('panel.collapse')}
+					onClick={() => setOpen(false)}
+				>
 					−
 				</button>
 			</header>
 
-			<p className="kb-session-panel__connected" data-testid="connected-count" data-count={connected?.participants ?? ''}>
+			<p
+				className="kb-session-panel__connected"
+				data-testid="connected-count"
+				data-count={connected?.participants ?? ''}
+			>
 				<strong>
-					{connected?.participants === 1 ? t('panel.connectedOne') : t('panel.connectedCount', { n: connected?.participants ?? '…' })}
+					{connected?.participants === 1
+						? t('panel.connectedOne')
+						: t('panel.connectedCount', { n: connected?.participants ?? '…' })}
 				</strong>
 				{connected && (
 					<span className="kb-muted">
@@ -119,13 +144,28 @@ export function FacilitatorPanel({ onSummon, rankingOpen, onToggleRanking }: Fac
 
 			<Group title={t('panel.phase')}>
 				{phase === 'open' && (
-					<button type="button" disabled={busy} data-testid="start-private" onClick={() => void change({ phase: 'private' })}>
+					<button
+						type="button"
+						disabled={busy}
+						data-testid="start-private"
+						onClick={() => void change({ phase: 'private' })}
+					>
 						{t('action.private')}
 					</button>
 				)}
 				{phase === 'private' && (
-					<button type="button" className="kb-primary" disabled={busy} data-testid="reveal" onClick={() => void change({ phase: 'open' })}>
-						{held === 1 ? t('action.revealHeldOne') : held > 0 ? t('action.revealHeld', { n: held }) : t('action.reveal')}
+					<button
+						type="button"
+						className="kb-primary"
+						disabled={busy}
+						data-testid="reveal"
+						onClick={() => void change({ phase: 'open' })}
+					>
+						{held === 1
+							? t('action.revealHeldOne')
+							: held > 0
+								? t('action.revealHeld', { n: held })
+								: t('action.reveal')}
 					</button>
 				)}
 				{(phase === 'open' || phase === 'voting') && (
@@ -139,7 +179,8 @@ export function FacilitatorPanel({ onSummon, rankingOpen, onToggleRanking }: Fac
 							data-testid="dots-input"
 							onChange={(e) => setDots(Math.max(1, Math.min(50, Number(e.target.value) || 1)))}
 							onBlur={() => {
-								if (phase === 'voting' && dots !== session.votesPerParticipant) void change({ votesPerParticipant: dots })
+								if (phase === 'voting' && dots !== session.votesPerParticipant)
+									void change({ votesPerParticipant: dots })
 							}}
 						/>
 					</label>
@@ -156,19 +197,41 @@ export function FacilitatorPanel({ onSummon, rankingOpen, onToggleRanking }: Fac
 				)}
 				{phase === 'voting' && (
 					<>
-						<button type="button" disabled={busy} data-testid="stop-voting" onClick={() => void change({ phase: 'open' })}>
+						<button
+							type="button"
+							disabled={busy}
+							data-testid="stop-voting"
+							onClick={() => void change({ phase: 'open' })}
+						>
 							{t('action.stopVoting')}
 						</button>
-						<button type="button" disabled={busy} className="kb-subtle" onClick={() => void change({ resetVotes: true })}>
+						<button
+							type="button"
+							disabled={busy}
+							className="kb-subtle"
+							onClick={() => void change({ resetVotes: true })}
+						>
 							{t('action.resetVotes')}
 						</button>
 					</>
 				)}
-				<button type="button" className="kb-subtle" data-testid="toggle-ranking" aria-pressed={rankingOpen} onClick={onToggleRanking}>
+				<button
+					type="button"
+					className="kb-subtle"
+					data-testid="toggle-ranking"
+					aria-pressed={rankingOpen}
+					onClick={onToggleRanking}
+				>
 					{rankingOpen ? t('ranking.hide') : t('ranking.show')}
 				</button>
 				{phase !== 'closed' && !confirmClose && (
-					<button type="button" className="kb-danger" disabled={busy} data-testid="close-session" onClick={() => setConfirmClose(true)}>
+					<button
+						type="button"
+						className="kb-danger"
+						disabled={busy}
+						data-testid="close-session"
+						onClick={() => setConfirmClose(true)}
+					>
 						{t('action.close')}
 					</button>
 				)}
@@ -192,7 +255,12 @@ export function FacilitatorPanel({ onSummon, rankingOpen, onToggleRanking }: Fac
 					</div>
 				)}
 				{phase === 'closed' && (
-					<button type="button" disabled={busy} data-testid="reopen-session" onClick={() => void change({ phase: 'open' })}>
+					<button
+						type="button"
+						disabled={busy}
+						data-testid="reopen-session"
+						onClick={() => void change({ phase: 'open' })}
+					>
 						{t('action.reopen')}
 					</button>
 				)}
@@ -228,26 +296,51 @@ export function FacilitatorPanel({ onSummon, rankingOpen, onToggleRanking }: Fac
 					/>
 				</label>
 				<div className="kb-button-row">
-					<button type="button" disabled={busy} data-testid="timer-start" onClick={() => void change({ timerSeconds: Math.round(minutes * 60) })}>
+					<button
+						type="button"
+						disabled={busy}
+						data-testid="timer-start"
+						onClick={() => void change({ timerSeconds: Math.round(minutes * 60) })}
+					>
 						{t('timer.start')}
 					</button>
 					{timer.running && (
-						<button type="button" disabled={busy} data-testid="timer-pause" onClick={() => void change({ timer: 'pause' })}>
+						<button
+							type="button"
+							disabled={busy}
+							data-testid="timer-pause"
+							onClick={() => void change({ timer: 'pause' })}
+						>
 							{t('timer.pause')}
 						</button>
 					)}
 					{!timer.running && timer.durationSeconds > 0 && timer.remainingSeconds > 0 && (
-						<button type="button" disabled={busy} data-testid="timer-resume" onClick={() => void change({ timer: 'start' })}>
+						<button
+							type="button"
+							disabled={busy}
+							data-testid="timer-resume"
+							onClick={() => void change({ timer: 'start' })}
+						>
 							{t('timer.resume')}
 						</button>
 					)}
 					{timer.durationSeconds > 0 && (
-						<button type="button" disabled={busy} data-testid="timer-stop" onClick={() => void change({ timer: 'stop' })}>
+						<button
+							type="button"
+							disabled={busy}
+							data-testid="timer-stop"
+							onClick={() => void change({ timer: 'stop' })}
+						>
 							{t('timer.stop')}
 						</button>
 					)}
 					{timer.durationSeconds > 0 && (
-						<button type="button" disabled={busy} className="kb-subtle" onClick={() => void change({ timerSeconds: null })}>
+						<button
+							type="button"
+							disabled={busy}
+							className="kb-subtle"
+							onClick={() => void change({ timerSeconds: null })}
+						>
 							{t('timer.clear')}
 						</button>
 					)}
@@ -289,14 +382,20 @@ export function FacilitatorPanel({ onSummon, rankingOpen, onToggleRanking }: Fac
 					<p className="kb-muted">{t('moderation.selectHint')}</p>
 				) : (
 					<div className="kb-button-row">
-						<span className="kb-muted">{selectedNotes.length === 1 ? t('moderation.selectedOne') : t('moderation.selected', { n: selectedNotes.length })}</span>
+						<span className="kb-muted">
+							{selectedNotes.length === 1
+								? t('moderation.selectedOne')
+								: t('moderation.selected', { n: selectedNotes.length })}
+						</span>
 						<button
 							type="button"
 							disabled={busy}
 							data-testid="hide-selected"
-							onClick={() => void run(async () => {
-								for (const note of selectedNotes) await hideNote(roomId, note.id, key)
-							})}
+							onClick={() =>
+								void run(async () => {
+									for (const note of selectedNotes) await hideNote(roomId, note.id, key)
+								})
+							}
 						>
 							{t('moderation.hide')}
 						</button>
@@ -305,9 +404,11 @@ export function FacilitatorPanel({ onSummon, rankingOpen, onToggleRanking }: Fac
 							className="kb-danger"
 							disabled={busy}
 							data-testid="delete-selected"
-							onClick={() => void run(async () => {
-								for (const note of selectedNotes) await deleteNoteForGood(roomId, note.id, key)
-							})}
+							onClick={() =>
+								void run(async () => {
+									for (const note of selectedNotes) await deleteNoteForGood(roomId, note.id, key)
+								})
+							}
 						>
 							{t('moderation.delete')}
 						</button>
@@ -320,7 +421,11 @@ export function FacilitatorPanel({ onSummon, rankingOpen, onToggleRanking }: Fac
 							{hidden.map((note) => (
 								<li key={note.noteId} data-note-id={note.noteId}>
 									<span className="kb-hidden-notes__text">{note.text || '—'}</span>
-									<button type="button" disabled={busy} onClick={() => void run(() => showNote(roomId, note.noteId, key))}>
+									<button
+										type="button"
+										disabled={busy}
+										onClick={() => void run(() => showNote(roomId, note.noteId, key))}
+									>
 										{t('moderation.show')}
 									</button>
 									<button
@@ -355,4 +460,3 @@ function Group({ title, children }: { title?: string; children: ReactNode }) {
 		</div>
 	)
 }
-

@@ -15,7 +15,11 @@ function viewportOf(editor: Editor): PageBounds {
 
 function moveTo(editor: Editor, bounds: PageBounds, animate: boolean): void {
 	editor.stopCameraAnimation()
-	editor.zoomToBounds(bounds, { inset: 0, force: true, ...(animate ? { animation: { duration: 400 } } : { immediate: true }) })
+	editor.zoomToBounds(bounds, {
+		inset: 0,
+		force: true,
+		...(animate ? { animation: { duration: 400 } } : { immediate: true }),
+	})
 }
 
 /**
@@ -45,7 +49,11 @@ export function startFacilitatorPresence(editor: Editor, awareness: Awareness): 
 	return {
 		summon() {
 			const viewport = viewportOf(editor)
-			presence = { viewport, viewportAt: Date.now(), summon: { seq: Math.max(Date.now(), (presence.summon?.seq ?? 0) + 1), bounds: viewport } }
+			presence = {
+				viewport,
+				viewportAt: Date.now(),
+				summon: { seq: Math.max(Date.now(), (presence.summon?.seq ?? 0) + 1), bounds: viewport },
+			}
 			if (timer) clearTimeout(timer)
 			publish()
 		},

@@ -13,7 +13,8 @@ function labelsOf(zones: { id: string; label: unknown }[]): ZoneLabels {
 	for (const zone of zones) {
 		const label = zone.label as { nl?: unknown; en?: unknown } | string
 		if (typeof label === 'string') map.set(zone.id, { nl: label, en: label })
-		else if (label && typeof label.nl === 'string') map.set(zone.id, { nl: label.nl, en: typeof label.en === 'string' ? label.en : label.nl })
+		else if (label && typeof label.nl === 'string')
+			map.set(zone.id, { nl: label.nl, en: typeof label.en === 'string' ? label.en : label.nl })
 	}
 	return map
 }
@@ -51,11 +52,22 @@ export function RankingPanel({ onClose }: { onClose(): void }) {
 			{ranking
 				.filter((zone) => zone.notes.length > 0)
 				.map((zone) => (
-					<div key={zone.zoneId ?? '-'} className="kb-ranking__zone" data-testid="ranking-zone" data-zone-id={zone.zoneId ?? ''}>
+					<div
+						key={zone.zoneId ?? '-'}
+						className="kb-ranking__zone"
+						data-testid="ranking-zone"
+						data-zone-id={zone.zoneId ?? ''}
+					>
 						<h3>{zone.zoneId === null ? t('ranking.noZone') : (labels.get(zone.zoneId)?.[language] ?? zone.zoneId)}</h3>
 						<ol>
 							{zone.notes.map((note) => (
-								<li key={note.noteId} data-testid="ranking-note" data-note-id={note.noteId} data-votes={note.votes} data-rank={note.rank}>
+								<li
+									key={note.noteId}
+									data-testid="ranking-note"
+									data-note-id={note.noteId}
+									data-votes={note.votes}
+									data-rank={note.rank}
+								>
 									<button
 										type="button"
 										className="kb-ranking__note"
@@ -66,7 +78,9 @@ export function RankingPanel({ onClose }: { onClose(): void }) {
 									>
 										<span className="kb-ranking__rank">{note.rank}.</span>
 										<span className="kb-ranking__text">{note.text || '—'}</span>
-										<span className="kb-ranking__votes">{note.votes === 1 ? t('ranking.vote') : t('ranking.votes', { n: note.votes })}</span>
+										<span className="kb-ranking__votes">
+											{note.votes === 1 ? t('ranking.vote') : t('ranking.votes', { n: note.votes })}
+										</span>
 									</button>
 								</li>
 							))}

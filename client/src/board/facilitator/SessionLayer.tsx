@@ -7,7 +7,12 @@ import { PrivateWritingPanel } from './PrivateWritingPanel'
 import { RankingPanel } from './RankingPanel'
 import { ServerClock } from './server-clock'
 import { getSession } from './session-api'
-import { SessionContextProvider, textsFor, useSessionContext as useSessionContextValue, type SessionContextValue } from './session-context'
+import {
+	SessionContextProvider,
+	textsFor,
+	useSessionContext as useSessionContextValue,
+	type SessionContextValue,
+} from './session-context'
 import { TimerDisplay } from './TimerDisplay'
 import { useSessionState } from './use-session'
 import { VoteBadges } from './VoteBadges'
@@ -40,10 +45,14 @@ export function SessionLayer(props: SessionLayerProps) {
 	useEffect(() => {
 		let stopped = false
 		const measure = async () => {
-			for (let i = 0; i < CLOCK_SAMPLES && !stopped; i++) await clock.measure(async () => (await getSession(roomId)).serverNow)
+			for (let i = 0; i < CLOCK_SAMPLES && !stopped; i++)
+				await clock.measure(async () => (await getSession(roomId)).serverNow)
 		}
 		void measure()
-		const timer = setInterval(() => void clock.measure(async () => (await getSession(roomId)).serverNow), CLOCK_RESYNC_MS)
+		const timer = setInterval(
+			() => void clock.measure(async () => (await getSession(roomId)).serverNow),
+			CLOCK_RESYNC_MS
+		)
 		return () => {
 			stopped = true
 			clearInterval(timer)
@@ -51,7 +60,18 @@ export function SessionLayer(props: SessionLayerProps) {
 	}, [clock, roomId])
 
 	const value = useMemo<SessionContextValue>(
-		() => ({ editor, doc, awareness, roomId, role, facilitatorKey, participantId, clock, language, t: textsFor(language) }),
+		() => ({
+			editor,
+			doc,
+			awareness,
+			roomId,
+			role,
+			facilitatorKey,
+			participantId,
+			clock,
+			language,
+			t: textsFor(language),
+		}),
 		[editor, doc, awareness, roomId, role, facilitatorKey, participantId, clock, language]
 	)
 	const registerSummon = useCallback((summon: (() => void) | null) => {
@@ -87,11 +107,14 @@ function SessionWidgets(props: {
 			<TimerDisplay />
 			<FollowLayer registerSummon={props.registerSummon} />
 			{role === 'facilitator' && (
-				<FacilitatorPanel onSummon={props.summon} rankingOpen={rankingOpen} onToggleRanking={() => setRankingOpen((o) => !o)} />
+				<FacilitatorPanel
+					onSummon={props.summon}
+					rankingOpen={rankingOpen}
+					onToggleRanking={() => setRankingOpen((o) => !o)}
+				/>
 			)}
 			{role === 'participant' && participantId && phase === 'private' && <PrivateWritingPanel />}
 			{showRanking && <RankingPanel onClose={() => setRankingOpen(false)} />}
 		</>
 	)
 }
-

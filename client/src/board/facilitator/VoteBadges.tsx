@@ -49,24 +49,20 @@ export function VoteBadges() {
 	const [message, setMessage] = useState<string | null>(null)
 	const voting = phase === 'voting' && role === 'participant' && participantId !== null
 
-	const spots = useValue(
-		'vote badge spots',
-		() => {
-			const viewport = editor.getViewportScreenBounds()
-			const selected = new Set<string>(editor.getSelectedShapeIds())
-			const list: BadgeSpot[] = []
-			for (const shape of editor.getCurrentPageShapes()) {
-				if (!isStickyNote(shape)) continue
-				const bounds = editor.getShapePageBounds(shape)
-				if (!bounds) continue
-				const p = editor.pageToViewport({ x: bounds.maxX, y: bounds.minY })
-				if (p.x < -40 || p.y < -40 || p.x > viewport.w + 40 || p.y > viewport.h + 40) continue
-				list.push({ noteId: shape.id, x: p.x, y: p.y, selected: selected.has(shape.id) })
-			}
-			return list
-		},
-		[editor]
-	)
+	const spots = useValue('vote badge spots', () => {
+		const viewport = editor.getViewportScreenBounds()
+		const selected = new Set<string>(editor.getSelectedShapeIds())
+		const list: BadgeSpot[] = []
+		for (const shape of editor.getCurrentPageShapes()) {
+			if (!isStickyNote(shape)) continue
+			const bounds = editor.getShapePageBounds(shape)
+			if (!bounds) continue
+			const p = editor.pageToViewport({ x: bounds.maxX, y: bounds.minY })
+			if (p.x < -40 || p.y < -40 || p.x > viewport.w + 40 || p.y > viewport.h + 40) continue
+			list.push({ noteId: shape.id, x: p.x, y: p.y, selected: selected.has(shape.id) })
+		}
+		return list
+	}, [editor])
 
 	const refreshBudget = useCallback(async () => {
 		if (!participantId) return
@@ -86,7 +82,9 @@ export function VoteBadges() {
 		if (!participantId) return
 		setMessage(null)
 		try {
-			const answer = add ? await castVote(roomId, noteId, participantId) : await retractVote(roomId, noteId, participantId)
+			const answer = add
+				? await castVote(roomId, noteId, participantId)
+				: await retractVote(roomId, noteId, participantId)
 			setBudget(answer)
 		} catch (error) {
 			setMessage(error instanceof ApiError ? errorText(language, error.code, error.message) : String(error))
@@ -111,11 +109,19 @@ export function VoteBadges() {
 						data-mine={mine}
 					>
 						{controls && (
-							<VoteButton label={t('vote.remove')} testId="vote-remove" disabled={mine === 0} onClick={() => void vote(noteId, false)}>
+							<VoteButton
+								label={t('vote.remove')}
+								testId="vote-remove"
+								disabled={mine === 0}
+								onClick={() => void vote(noteId, false)}
+							>
 								−
 							</VoteButton>
 						)}
-						<span className="kb-vote-badge__count" aria-label={count === 1 ? t('ranking.vote') : t('ranking.votes', { n: count })}>
+						<span
+							className="kb-vote-badge__count"
+							aria-label={count === 1 ? t('ranking.vote') : t('ranking.votes', { n: count })}
+						>
 							<span className="kb-vote-badge__dot" aria-hidden="true" />
 							{count}
 						</span>
@@ -133,7 +139,12 @@ export function VoteBadges() {
 				)
 			})}
 			{voting && (
-				<div className="kb-vote-budget" role="status" data-testid="vote-budget" data-remaining={budget?.remaining ?? ''}>
+				<div
+					className="kb-vote-budget"
+					role="status"
+					data-testid="vote-budget"
+					data-remaining={budget?.remaining ?? ''}
+				>
 					{!spots.some((s) => s.selected) && <span className="kb-vote-budget__hint">{t('vote.selectHint')} · </span>}
 					{budget
 						? budget.remaining > 0

@@ -4,7 +4,10 @@ import { SummonTracker, boundsDiffer, facilitatorsIn, leaderOf } from './follow'
 
 const view = { x: 0, y: 0, w: 100, h: 50 }
 function state(viewportAt: number, seq: number | null, viewport: typeof view | null = view) {
-	return { user: { name: 'F' }, [FACILITATOR_FIELD]: { viewport, viewportAt, summon: seq === null ? null : { seq, bounds: view } } }
+	return {
+		user: { name: 'F' },
+		[FACILITATOR_FIELD]: { viewport, viewportAt, summon: seq === null ? null : { seq, bounds: view } },
+	}
 }
 
 describe('follow mode', () => {
@@ -20,7 +23,17 @@ describe('follow mode', () => {
 		expect(facilitators.map((f) => f.clientId)).toEqual([1, 3, 4])
 		expect(leaderOf(facilitators)?.clientId).toBe(3)
 		expect(leaderOf([])).toBeNull()
-		expect(leaderOf(facilitatorsIn(new Map([[7, state(1, null)], [6, state(1, null)]]), 0))?.clientId).toBe(6)
+		expect(
+			leaderOf(
+				facilitatorsIn(
+					new Map([
+						[7, state(1, null)],
+						[6, state(1, null)],
+					]),
+					0
+				)
+			)?.clientId
+		).toBe(6)
 	})
 
 	it('acts on a summon only when its seq changes after the facilitator was first seen', () => {
@@ -33,8 +46,28 @@ describe('follow mode', () => {
 		expect(tracker.take(at(null))).toBeNull()
 		expect(tracker.take(at(7))?.seq).toBe(7)
 		// A facilitator seen for the first time without a summon, summoning later.
-		expect(tracker.take(facilitatorsIn(new Map([[1, state(1, 7)], [2, state(1, null)]]), 0))).toBeNull()
-		expect(tracker.take(facilitatorsIn(new Map([[1, state(1, 7)], [2, state(1, 8)]]), 0))?.seq).toBe(8)
+		expect(
+			tracker.take(
+				facilitatorsIn(
+					new Map([
+						[1, state(1, 7)],
+						[2, state(1, null)],
+					]),
+					0
+				)
+			)
+		).toBeNull()
+		expect(
+			tracker.take(
+				facilitatorsIn(
+					new Map([
+						[1, state(1, 7)],
+						[2, state(1, 8)],
+					]),
+					0
+				)
+			)?.seq
+		).toBe(8)
 	})
 
 	it('compares bounds with a tolerance', () => {

@@ -6,6 +6,7 @@
  * page's own (client/src/phone/identity.ts imports types only, so the board takes nothing else of the phone
  * page with them).
  */
+// biome-ignore lint/style/noRestrictedImports: identity.ts is types and constants only (see above)
 import { PARTICIPANT_ID_KEY, PARTICIPANT_ID_PATTERN, randomId } from '../../phone/identity'
 
 export { PARTICIPANT_ID_KEY, PARTICIPANT_ID_PATTERN }

@@ -19,7 +19,11 @@ import { ApiError, errorFromResponse } from '../../api'
 
 const room = (roomId: string) => `/api/rooms/${encodeURIComponent(roomId)}`
 
-async function call<T>(method: string, path: string, options: { body?: unknown; key?: string | null } = {}): Promise<T> {
+async function call<T>(
+	method: string,
+	path: string,
+	options: { body?: unknown; key?: string | null } = {}
+): Promise<T> {
 	const headers: Record<string, string> = { accept: 'application/json' }
 	if (options.body !== undefined) headers['content-type'] = 'application/json'
 	if (options.key) headers.authorization = `Bearer ${options.key}`

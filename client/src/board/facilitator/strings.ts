@@ -183,12 +183,18 @@ export const SESSION_TEXTS: Record<Language, Record<SessionTextKey, string>> = {
 const dictionaries = SESSION_TEXTS
 
 /** A toolkit text in `language`, with `{name}` placeholders filled in. */
-export function sessionText(language: Language, key: SessionTextKey, params: Record<string, string | number> = {}): string {
+export function sessionText(
+	language: Language,
+	key: SessionTextKey,
+	params: Record<string, string | number> = {}
+): string {
 	return fillPlaceholders(dictionaries[language][key], params)
 }
 
 /** The message for an API error code, or the generic one with the server's message. */
 export function errorText(language: Language, code: string, message: string): string {
 	const key = `error.${code}` as SessionTextKey
-	return key in dictionaries[language] ? sessionText(language, key) : sessionText(language, 'error.generic', { message })
+	return key in dictionaries[language]
+		? sessionText(language, key)
+		: sessionText(language, 'error.generic', { message })
 }

@@ -2,7 +2,7 @@
  * Times the board PNG export (tldraw's `editor.toImage`, 2× for print, background on — exactly what the export
  * menu does) of a 500-note board in headless Chromium. A script, not a test: it prints what it measured.
  *
- *   node --import tsx scripts/bench-png-export.ts [--notes 500] [--runs 5]
+ *   node --import tsx bench/src/png-export.ts [--notes 500] [--runs 5]
  *
  * It starts the real server (temp DATA_DIR), creates a `veranderverhaal` room, writes the notes into the room's
  * doc over y-websocket (with the facilitator key), placed in the zones by the same placement code phones use,
@@ -15,13 +15,21 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
-import { RECORDS_MAP } from '../shared/src/doc-layout'
-import { placeNoteInZone, zoneFrames } from '../shared/src/zones'
-import { ensureClientBuild } from './build-client.mjs'
-import { ensureDeps } from './ensure-deps.mjs'
-import { noteRecord } from '../tests/fixtures/export-fixture'
-import { api, connectYClient, launchBrowser, newUserContext, screenshotDir, startServerProcess, waitFor } from '../tests/support'
-import { openBoard } from '../tests/support/board-page'
+import { RECORDS_MAP } from '@kompasbord/shared/doc-layout'
+import { placeNoteInZone, zoneFrames } from '@kompasbord/shared/zones'
+import { ensureClientBuild } from '../../scripts/build-client.mjs'
+import { ensureDeps } from '../../scripts/ensure-deps.mjs'
+import { noteRecord } from '../../tests/fixtures/export-fixture'
+import {
+	api,
+	connectYClient,
+	launchBrowser,
+	newUserContext,
+	screenshotDir,
+	startServerProcess,
+	waitFor,
+} from '../../tests/support'
+import { openBoard } from '../../tests/support/board-page'
 
 const { values } = parseArgs({
 	options: {
@@ -36,7 +44,10 @@ const { values } = parseArgs({
 const NOTE_COUNT = Number(values.notes)
 const RUNS = Number(values.runs)
 const COLOURS = ['yellow', 'light-blue', 'light-green', 'orange', 'light-violet', 'light-red']
-const WORDS = 'jongeren school ouders grenzen veilig samen wijk preventie signalen gesprek leerkracht respect online sport'.split(' ')
+const WORDS =
+	'jongeren school ouders grenzen veilig samen wijk preventie signalen gesprek leerkracht respect online sport'.split(
+		' '
+	)
 
 function sentence(i: number): string {
 	const words: string[] = []
@@ -69,7 +80,9 @@ function topFunctions(profile: CpuProfile, count: number): string[] {
 	return [...self.entries()]
 		.sort((a, b) => b[1] - a[1])
 		.slice(0, count)
-		.map(([key, us]) => `${(us / 1000).toFixed(0).padStart(6)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${key}`)
+		.map(
+			([key, us]) => `${(us / 1000).toFixed(0).padStart(6)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${key}`
+		)
 }
 
 async function main(): Promise<void> {
@@ -100,34 +113,50 @@ async function main(): Promise<void> {
 					color: COLOURS[i % COLOURS.length],
 				})
 				record.props.scale = placed.scale
-				map.set(id, record)
+				map.set(id, record as unknown as Record<string, unknown>)
 			}
 		})
 		// Wait until the server has the notes (a fresh client sees them).
 		const check = connectYClient(server.wsUrl, room.roomId, { view: '1' })
 		await check.waitForSync()
-		await waitFor(() => [...check.doc.getMap(RECORDS_MAP).keys()].filter((k) => k.startsWith('shape:bench-')).length === NOTE_COUNT, {
-			timeout: 60_000,
-			message: 'notes stored',
-		})
+		await waitFor(
+			() => [...check.doc.getMap(RECORDS_MAP).keys()].filter((k) => k.startsWith('shape:bench-')).length === NOTE_COUNT,
+			{
+				timeout: 60_000,
+				message: 'notes stored',
+			}
+		)
 		check.destroy()
 		client.destroy()
 
-		const user = await newUserContext(browser, { serverUrl: server.baseUrl, viewport: { width: 1600, height: 1000 }, acceptDownloads: true })
-		const page = await openBoard(user, server.baseUrl, room.roomId, { suffix: `#key=${room.facilitatorKey}`, name: 'Bench', timeout: 120_000 })
+		const user = await newUserContext(browser, {
+			serverUrl: server.baseUrl,
+			viewport: { width: 1600, height: 1000 },
+			acceptDownloads: true,
+		})
+		const page = await openBoard(user, server.baseUrl, room.roomId, {
+			suffix: `#key=${room.facilitatorKey}`,
+			name: 'Bench',
+			timeout: 120_000,
+		})
 		await page.waitForFunction(
 			(n) => {
-				const editor = (window as unknown as { __kompasbord?: { editor?: { getCurrentPageShapes(): { type: string }[] } } }).__kompasbord?.editor
+				const editor = (
+					window as unknown as { __kompasbord?: { editor?: { getCurrentPageShapes(): { type: string }[] } } }
+				).__kompasbord?.editor
 				return editor ? editor.getCurrentPageShapes().filter((s) => s.type === 'note').length >= n : false
 			},
 			NOTE_COUNT,
-			{ timeout: 120_000 },
+			{ timeout: 120_000 }
 		)
 		const os = await import('node:os')
 		const cpu = os.cpus()
 		console.log(
 			`board: ${NOTE_COUNT} notes in ${zones.length} zones · machine: ${cpu.length} × ${cpu[0]?.model ?? '?'} · ` +
-				`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} · Chromium headless`,
+				`load average ${os
+					.loadavg()
+					.map((l) => l.toFixed(1))
+					.join(' ')} · Chromium headless`
 		)
 
 		const exportOnce = (format: 'png' | 'svg', pixelRatio = 2) =>
@@ -144,7 +173,7 @@ async function main(): Promise<void> {
 					const r = await editor.toImage(ids, { ...opts, format: 'png', pixelRatio })
 					return { ms: performance.now() - t0, bytes: r.blob.size, width: r.width, height: r.height }
 				},
-				{ fmt: format, pixelRatio },
+				{ fmt: format, pixelRatio }
 			)
 
 		if (values.profile) {
@@ -155,7 +184,9 @@ async function main(): Promise<void> {
 				await cdp.send('Profiler.start')
 				const r = await exportOnce(format)
 				const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile }
-				console.log(`profile of ${format === 'svg' ? 'getSvgString' : 'toImage 2×'} (${(r.ms / 1000).toFixed(2)} s), top self time:`)
+				console.log(
+					`profile of ${format === 'svg' ? 'getSvgString' : 'toImage 2×'} (${(r.ms / 1000).toFixed(2)} s), top self time:`
+				)
 				for (const line of topFunctions(profile, 18)) console.log(`  ${line}`)
 			}
 		}
@@ -163,7 +194,9 @@ async function main(): Promise<void> {
 		if (values.ratios) {
 			for (const ratio of values.ratios.split(',').map(Number)) {
 				const r = await exportOnce('png', ratio)
-				console.log(`PNG pixelRatio ${ratio}: ${(r.ms / 1000).toFixed(2)} s · ${r.width}×${r.height} · ${(r.bytes / 1e6).toFixed(1)} MB`)
+				console.log(
+					`PNG pixelRatio ${ratio}: ${(r.ms / 1000).toFixed(2)} s · ${r.width}×${r.height} · ${(r.bytes / 1e6).toFixed(1)} MB`
+				)
 			}
 		}
 
@@ -190,7 +223,7 @@ async function main(): Promise<void> {
 		const [menuCold, ...menuWarm] = menuRuns
 		console.log(
 			`menu PNG (click → file): cold ${(menuCold / 1000).toFixed(2)} s · warm median ${(median(menuWarm) / 1000).toFixed(2)} s ` +
-				`(min ${(Math.min(...menuWarm) / 1000).toFixed(2)}, max ${(Math.max(...menuWarm) / 1000).toFixed(2)}, ${RUNS} runs) · ${size.replace(/^.*\(/, '(')}`,
+				`(min ${(Math.min(...menuWarm) / 1000).toFixed(2)}, max ${(Math.max(...menuWarm) / 1000).toFixed(2)}, ${RUNS} runs) · ${size.replace(/^.*\(/, '(')}`
 		)
 
 		for (const format of ['png', 'svg'] as const) {
@@ -205,7 +238,7 @@ async function main(): Promise<void> {
 			console.log(
 				`editor.${format === 'png' ? 'toImage 2×' : 'getSvgString'} (no cap): cold ${(cold.ms / 1000).toFixed(2)} s · warm median ${(median(warm) / 1000).toFixed(2)} s ` +
 					`(min ${(Math.min(...warm) / 1000).toFixed(2)}, max ${(Math.max(...warm) / 1000).toFixed(2)}, ${RUNS} runs) · ` +
-					`${last.width}×${last.height} units · ${(last.bytes / 1e6).toFixed(1)} MB · wall ${((performance.now() - started) / 1000).toFixed(1)} s`,
+					`${last.width}×${last.height} units · ${(last.bytes / 1e6).toFixed(1)} MB · wall ${((performance.now() - started) / 1000).toFixed(1)} s`
 			)
 		}
 		await user.close()
@@ -220,5 +253,5 @@ main().then(
 	(error) => {
 		console.error(error)
 		process.exit(1)
-	},
+	}
 )
