@@ -13,6 +13,9 @@ import { exportRoutes } from './routes/export'
 import { healthRoutes } from './routes/health'
 import { joinInfoRoutes } from './routes/join-info'
 import { metricsRoutes } from './routes/metrics'
+import { prometheusRoutes } from './routes/prometheus'
+import { HealthChecks } from './observability/health'
+import { PrometheusMetrics } from './observability/prometheus'
 import { noteRoutes } from './routes/notes'
 import { presenterRoutes } from './routes/presenter'
 import { moderationRoutes } from './routes/moderation'
@@ -58,13 +61,35 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 			onCommitThreadError: (error) => app.log.error({ err: error }, 'commit thread ended; pending commits failed'),
 		})
 	const metrics = { durable: new DurationSamples() }
-	const committer = new GroupCommitter(store, (ms) => metrics.durable.add(ms))
+	const prometheus = new PrometheusMetrics({
+		connections: () => (app.hasDecorator('websocketConnections') ? app.websocketConnections.size : 0),
+		loadedRooms: () => rooms.loadedCount,
+	})
+	const committer = new GroupCommitter(store, (ms) => {
+		metrics.durable.add(ms)
+		prometheus.committed(ms)
+	})
 	const rooms = new RoomManager(store, committer, app.log, config.roomIdleMs)
+	rooms.onRoomLoaded((room) => {
+		room.onChangeRefused = (reason) => prometheus.rejectedChange(reason)
+	})
+	const health = new HealthChecks()
+	if ('writeHealth' in store && typeof store.writeHealth === 'function') {
+		const writable = store as RoomStore & { writeHealth(): Record<'store' | 'commitThread', { ok: boolean; error?: string }> }
+		health.register('store', () => writable.writeHealth().store)
+		health.register('commitThread', () => writable.writeHealth().commitThread)
+	}
 	app.decorate('config', config)
 	app.decorate('store', store)
 	app.decorate('committer', committer)
 	app.decorate('rooms', rooms)
 	app.decorate('metrics', metrics)
+	app.decorate('prometheus', prometheus)
+	app.decorate('health', health)
+	// Requests refused by a rate limit, wherever it is (notes, votes, …), for `GET /metrics`.
+	app.addHook('onResponse', async (request, reply) => {
+		if (reply.statusCode === 429) prometheus.rateLimitedRequest(request.routeOptions.url ?? 'unknown')
+	})
 
 	app.setErrorHandler((error: FastifyError, request, reply) => {
 		if (error instanceof HttpError) {
@@ -95,6 +120,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	await app.register(healthRoutes)
 	await app.register(clientConfigRoutes)
 	await app.register(metricsRoutes)
+	await app.register(prometheusRoutes)
 	await app.register(templateRoutes)
 	await app.register(roomRoutes)
 	await app.register(joinInfoRoutes)

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseDuration } from './duration'
 
 /** Server configuration. This module is the only place that reads the environment. */
 export interface ServerConfig {
@@ -22,6 +23,14 @@ export interface ServerConfig {
 	/** SQLite `synchronous` pragma: FULL survives power loss, NORMAL survives a process crash. */
 	sqliteSynchronous: 'FULL' | 'NORMAL'
 	logLevel: string
+	/** Bearer token of `GET /metrics` (Prometheus); null: the route answers 404. */
+	metricsToken: string | null
+	/** Bearer token of the admin view (`/admin`, `/api/admin/*`); null: those routes answer 404. */
+	adminToken: string | null
+	/** Rooms closed, or without activity, longer than this are deleted (ms); null keeps everything. */
+	retentionMs: number | null
+	/** How often the retention purge runs (ms). */
+	purgeIntervalMs: number
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -33,11 +42,32 @@ function intFrom(value: string | undefined, fallback: number, name: string): num
 	return n
 }
 
+/** Default `RETENTION`: 90 days. */
+export const DEFAULT_RETENTION_MS = 90 * 86_400_000
+
+/** `RETENTION`: a duration (default 90 days); `0` or `off` keeps everything (null). */
+function retentionFrom(value: string | undefined): number | null {
+	const text = value?.trim().toLowerCase()
+	if (!text) return DEFAULT_RETENTION_MS
+	if (text === 'off') return null
+	const ms = parseDuration(text, 'RETENTION')
+	return ms === 0 ? null : ms
+}
+
+/** `PURGE_INTERVAL`: a duration above zero (default one hour). */
+function purgeIntervalFrom(value: string | undefined): number {
+	if (!value?.trim()) return 3_600_000
+	const ms = parseDuration(value, 'PURGE_INTERVAL')
+	if (ms <= 0) throw new Error('PURGE_INTERVAL must be above zero')
+	return ms
+}
+
 /**
  * Builds the configuration from environment variables (default: `process.env`).
  * `PORT` (8080), `HOST` (0.0.0.0), `DATA_DIR` (./data), `TLDRAW_LICENSE_KEY`, `PUBLIC_URL`,
  * `MAX_MESSAGE_BYTES` (2 MB), `ROOM_IDLE_MS` (30 s), `PING_INTERVAL_MS` (30 s), `CLIENT_DIST_DIR`,
- * `SQLITE_SYNCHRONOUS` (FULL), `LOG_LEVEL` (info).
+ * `SQLITE_SYNCHRONOUS` (FULL), `LOG_LEVEL` (info), `METRICS_TOKEN`, `ADMIN_TOKEN`, `RETENTION` (90d),
+ * `PURGE_INTERVAL` (1h).
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
 	const sync = (env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase()
@@ -55,5 +85,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		clientDistDir: path.resolve(env.CLIENT_DIST_DIR?.trim() || path.join(repoRoot, 'client/dist')),
 		sqliteSynchronous: sync,
 		logLevel: env.LOG_LEVEL?.trim() || 'info',
+		metricsToken: env.METRICS_TOKEN?.trim() || null,
+		adminToken: env.ADMIN_TOKEN?.trim() || null,
+		retentionMs: retentionFrom(env.RETENTION),
+		purgeIntervalMs: purgeIntervalFrom(env.PURGE_INTERVAL),
 	}
 }

@@ -3,6 +3,8 @@ import type { RoomManager } from './rooms/room-manager'
 import type { GroupCommitter } from './store/group-commit'
 import type { RoomStore } from './store/room-store'
 import type { ServerMetrics } from './metrics'
+import type { HealthChecks } from './observability/health'
+import type { PrometheusMetrics } from './observability/prometheus'
 
 declare module 'fastify' {
 	interface FastifyInstance {
@@ -11,5 +13,7 @@ declare module 'fastify' {
 		rooms: RoomManager
 		committer: GroupCommitter
 		metrics: ServerMetrics
+		prometheus: PrometheusMetrics
+		health: HealthChecks
 	}
 }

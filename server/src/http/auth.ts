@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import { verifyKey } from '../rooms/credentials'
 import type { RoomRecord } from '../store/room-store'
@@ -24,4 +25,24 @@ export function requireFacilitator(request: FastifyRequest, room: Pick<RoomRecor
 	const token = bearerToken(request)
 	if (!token) throw httpError(401, 'unauthorized', 'This needs the facilitator key (Authorization: Bearer <key>)')
 	if (!verifyKey(token, room.facilitatorKeyHash)) throw httpError(403, 'forbidden', 'Wrong facilitator key')
+}
+
+/** Whether two secrets are equal, in time that does not depend on where they differ. */
+export function tokensMatch(given: string, expected: string): boolean {
+	const a = createHash('sha256').update(given).digest()
+	const b = createHash('sha256').update(expected).digest()
+	return timingSafeEqual(a, b)
+}
+
+/**
+ * Guards an operator route (metrics, admin) with a token from the environment (`METRICS_TOKEN`,
+ * `ADMIN_TOKEN`): without a configured token the route does not exist (404 `not_found`); without the right
+ * `Authorization: Bearer <token>` it answers 401 `unauthorized`.
+ */
+export function requireOperatorToken(request: FastifyRequest, expected: string | null): void {
+	if (!expected) throw httpError(404, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}`)
+	const token = bearerToken(request)
+	if (!token || !tokensMatch(token, expected)) {
+		throw httpError(401, 'unauthorized', 'This needs the operator token (Authorization: Bearer <token>)')
+	}
 }

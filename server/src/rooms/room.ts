@@ -52,6 +52,8 @@ export class Room {
 	 * it off the shared board; the facilitator toolkit holds it until the reveal.
 	 */
 	onPrivateCanvasNote: ((peer: RoomPeer, record: Record<string, unknown>) => void) | null = null
+	/** Called once for every change of a peer the server refused (and reverted), with the reason (metrics). */
+	onChangeRefused: ((reason: DenialReason) => void) | null = null
 	/**
 	 * Client ids of the docs this room's doc replaced (see doc-rebuild.ts): a peer whose state vector names one
 	 * holds an old copy and is sent away to reload ({@link Room.holdsRetiredDoc}).
@@ -290,6 +292,7 @@ export class Room {
 		}
 		if (denied.length === 0) return
 		for (const { change, reason } of denied) {
+			this.onChangeRefused?.(reason)
 			if (reason === 'private-writing' && change.newValue && this.onPrivateCanvasNote) {
 				this.onPrivateCanvasNote(peer, change.newValue as Record<string, unknown>)
 			}

@@ -64,6 +64,7 @@ CREATE TABLE IF NOT EXISTS room_updates (
 	data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS room_updates_room ON room_updates(room_id, seq);
+CREATE TABLE IF NOT EXISTS store_health (id INTEGER PRIMARY KEY, checked_at INTEGER NOT NULL);
 `
 
 function prepare(db: Database.Database, retired: SqliteRetiredClients) {
@@ -313,6 +314,22 @@ export class SqliteRoomStore implements RoomStore {
 
 	async removeHiddenNote(roomId: string, noteId: string): Promise<boolean> {
 		return this.session.removeHiddenNote(roomId, noteId)
+	}
+
+	/**
+	 * Whether the store can write, for `/api/health`: `store` writes one row on the main connection (a full
+	 * disk or a read-only file fails here), `commitThread` is the commit thread's last outcome.
+	 */
+	writeHealth(): { store: { ok: boolean; error?: string }; commitThread: { ok: boolean; error?: string } } {
+		let store: { ok: boolean; error?: string } = { ok: true }
+		try {
+			if (!this.db.open) throw new Error('the database is closed')
+			this.db.prepare('INSERT OR REPLACE INTO store_health (id, checked_at) VALUES (1, ?)').run(Date.now())
+		} catch (error) {
+			const code = (error as { code?: unknown }).code
+			store = { ok: false, error: `${typeof code === 'string' ? `${code}: ` : ''}${error instanceof Error ? error.message : String(error)}` }
+		}
+		return { store, commitThread: this.writer.health() }
 	}
 
 	/** Waits for the commit thread to commit what it has and close its connection, then closes the main one. */

@@ -71,6 +71,8 @@ export class UpdateWriter {
 	private closing: Promise<void> | null = null
 	private transactions = 0
 	private readonly maxInFlight: number
+	/** Why the last commit (or the thread) failed; null once a commit succeeded since. */
+	private lastFailure: string | null = null
 
 	constructor(private readonly options: UpdateWriterOptions) {
 		this.maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT)
@@ -85,6 +87,15 @@ export class UpdateWriter {
 	/** Number of transactions the thread committed (one holds every append that waited for it). */
 	get committedTransactions(): number {
 		return this.transactions
+	}
+
+	/**
+	 * Whether the commit thread can write: not when it is closed, or when its last transaction failed or it
+	 * ended unexpectedly and no commit succeeded since (e.g. the disk is full).
+	 */
+	health(): { ok: boolean; error?: string } {
+		if (this.closing) return { ok: false, error: 'the commit thread is closed' }
+		return this.lastFailure === null ? { ok: true } : { ok: false, error: this.lastFailure }
 	}
 
 	/** Writes the updates in one transaction (or with appends made meanwhile); resolves once durable. */
@@ -164,9 +175,11 @@ export class UpdateWriter {
 		worker.on('message', (message: WorkerMessage) => {
 			if (message.type === 'committed') {
 				this.transactions++
+				this.lastFailure = null
 				this.settle(message.upTo, null)
 				this.answered()
 			} else if (message.type === 'failed') {
+				this.lastFailure = message.code ? `${message.code}: ${message.message}` : message.message
 				this.settle(message.upTo, new UpdateCommitError(message.message, message.code))
 				this.answered()
 			}
@@ -185,6 +198,7 @@ export class UpdateWriter {
 				`the commit thread ended (exit code ${exitCode})${failure ? `: ${failure.message}` : ''}`,
 				null
 			)
+			this.lastFailure = error.message
 			this.options.onThreadError?.(failure ?? error)
 			// What the thread had is lost or unknown; what still waits here goes to a new thread.
 			this.settle(this.lastSentId, error)
