@@ -51,7 +51,8 @@ function parsePrometheus(text: string): Map<string, Family> {
 		const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf)$/.exec(line)
 		if (!sample) throw new Error(`not a Prometheus line: ${line}`)
 		const labels: Record<string, string> = {}
-		for (const pair of (sample[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[pair[1]] = pair[2]
+		for (const pair of (sample[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g))
+			labels[pair[1]] = pair[2]
 		const family = familyOf(sample[1])
 		if (!family) throw new Error(`sample of an undeclared metric: ${line}`)
 		family.samples.push({ name: sample[1], labels, value: Number(sample[3]) })
@@ -141,19 +142,26 @@ describe('GET /metrics', () => {
 
 		const after = await waitFor(async () => {
 			const families = await scrape()
-			return (value(families, 'kompasbord_rejected_changes_total', { reason: 'server-owned' }) ?? 0) >= 1 ? families : null
+			return (value(families, 'kompasbord_rejected_changes_total', { reason: 'server-owned' }) ?? 0) >= 1
+				? families
+				: null
 		})
 		expect(value(after, 'kompasbord_websocket_connections')).toBe(1)
 		expect(value(after, 'kompasbord_loaded_rooms')).toBe(1)
 		// The revert is a room update the server committed.
 		expect(value(after, 'kompasbord_updates_committed_total')).toBeGreaterThan(committedBefore)
-		expect(value(after, 'kompasbord_rate_limited_requests_total', { route: '/api/join/:joinCode' })).toBeGreaterThanOrEqual(1)
+		expect(
+			value(after, 'kompasbord_rate_limited_requests_total', { route: '/api/join/:joinCode' })
+		).toBeGreaterThanOrEqual(1)
 		// Histogram: cumulative buckets ending in +Inf, which equals the count.
-		const buckets = after.get('kompasbord_commit_duration_seconds')?.samples.filter((s) => s.name.endsWith('_bucket')) ?? []
+		const buckets =
+			after.get('kompasbord_commit_duration_seconds')?.samples.filter((s) => s.name.endsWith('_bucket')) ?? []
 		expect(buckets.at(-1)?.labels.le).toBe('+Inf')
 		for (let i = 1; i < buckets.length; i++) expect(buckets[i].value).toBeGreaterThanOrEqual(buckets[i - 1].value)
 		expect(buckets.at(-1)?.value).toBe(value(after, 'kompasbord_commit_duration_seconds_count'))
-		expect(value(after, 'kompasbord_commit_duration_seconds_count')).toBe(value(after, 'kompasbord_updates_committed_total'))
+		expect(value(after, 'kompasbord_commit_duration_seconds_count')).toBe(
+			value(after, 'kompasbord_updates_committed_total')
+		)
 	})
 })
 

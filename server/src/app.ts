@@ -75,7 +75,9 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	})
 	const health = new HealthChecks()
 	if ('writeHealth' in store && typeof store.writeHealth === 'function') {
-		const writable = store as RoomStore & { writeHealth(): Record<'store' | 'commitThread', { ok: boolean; error?: string }> }
+		const writable = store as RoomStore & {
+			writeHealth(): Record<'store' | 'commitThread', { ok: boolean; error?: string }>
+		}
 		health.register('store', () => writable.writeHealth().store)
 		health.register('commitThread', () => writable.writeHealth().commitThread)
 	}

@@ -327,7 +327,10 @@ export class SqliteRoomStore implements RoomStore {
 			this.db.prepare('INSERT OR REPLACE INTO store_health (id, checked_at) VALUES (1, ?)').run(Date.now())
 		} catch (error) {
 			const code = (error as { code?: unknown }).code
-			store = { ok: false, error: `${typeof code === 'string' ? `${code}: ` : ''}${error instanceof Error ? error.message : String(error)}` }
+			store = {
+				ok: false,
+				error: `${typeof code === 'string' ? `${code}: ` : ''}${error instanceof Error ? error.message : String(error)}`,
+			}
 		}
 		return { store, commitThread: this.writer.health() }
 	}
