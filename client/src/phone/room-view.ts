@@ -15,6 +15,10 @@ import { SessionPanel } from './session-view'
 import type { Lang, Strings } from './strings'
 import { groupZones, type ZoneChoice } from './zone-groups'
 
+/** How often, and with what growing pause, the phone asks for its notes again after a reveal. */
+const REVEAL_REFRESH_ATTEMPTS = 8
+const REVEAL_REFRESH_PAUSE_MS = 250
+
 /** Longest note, as the server counts it (characters after trimming). */
 const MAX_TEXT = 500
 
@@ -70,9 +74,10 @@ export class RoomPage {
 			participantId: this.participantId,
 			lang: ctx.lang,
 			// A reveal turns held notes into placed ones; a closed session shows at once.
-			onPhaseChange: () => {
+			onPhaseChange: (phase, previous) => {
 				void this.state.refresh()
-				void this.refreshNotes()
+				if (previous === 'private' && phase !== 'private') void this.refreshNotesAfterReveal()
+				else void this.refreshNotes()
 			},
 		})
 		this.outbox = new Outbox({
@@ -463,12 +468,26 @@ export class RoomPage {
 		this.regions.toast.textContent = text
 	}
 
-	private async refreshNotes(): Promise<void> {
+	private async refreshNotes(): Promise<boolean> {
 		const result = await listNotes(this.ctx.roomId, this.participantId)
-		if (!result.ok) return
+		if (!result.ok) return false
 		this.notes = result.data.notes
 		this.saveNotes()
 		this.renderNotes()
+		return true
+	}
+
+	/**
+	 * After private writing ends: the server publishes the new phase first and then places the held notes (a note
+	 * sent in between is placed at once, so none is left behind), so the first list after the phase change can
+	 * still show notes as held. Fetch again, a few times with a growing pause, until none is held any more.
+	 */
+	private async refreshNotesAfterReveal(): Promise<void> {
+		for (let attempt = 0; attempt < REVEAL_REFRESH_ATTEMPTS; attempt++) {
+			const fetched = await this.refreshNotes()
+			if (fetched && !this.notes.some((note) => note.status === 'held')) return
+			await new Promise((resolve) => setTimeout(resolve, REVEAL_REFRESH_PAUSE_MS * (attempt + 1)))
+		}
 	}
 
 	private cachedNotes(): NoteView[] {
