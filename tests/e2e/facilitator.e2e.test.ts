@@ -191,7 +191,9 @@ describe('facilitator toolkit', () => {
 
 		// Phone A writes; it sees its note, kept until the reveal.
 		await writeOnPhone(phoneA, /^Do's/, NOTE_A)
-		await myNote(phoneA, NOTE_A).getByText('Bewaard tot de facilitator de notities onthult').waitFor({ timeout: SYNC_TIMEOUT })
+		await myNote(phoneA, NOTE_A)
+			.getByText('Bewaard tot de facilitator de notities onthult')
+			.waitFor({ timeout: SYNC_TIMEOUT })
 		// The laptop participant writes in its private panel.
 		await laptop.getByTestId('private-panel').waitFor({ timeout: SYNC_TIMEOUT })
 		await laptop.getByTestId('private-text').fill(NOTE_LAPTOP)
