@@ -23,7 +23,7 @@ import {
 } from '@kompasbord/shared'
 import { httpError } from '../http/errors'
 import type { Room } from '../rooms/room'
-import type { NoteEntry, NoteStatus, RoomStore } from '../store/room-store'
+import type { NoteEntry, NoteLedger, NoteStatus } from '../store/note-ledger'
 import {
 	buildNoteRecord,
 	estimateNoteFontAdjustment,
@@ -103,7 +103,7 @@ export class NoteService {
 	private readonly now: () => number
 
 	constructor(
-		private readonly store: RoomStore,
+		private readonly store: NoteLedger,
 		private readonly options: NoteServiceOptions = {}
 	) {
 		this.now = options.now ?? Date.now

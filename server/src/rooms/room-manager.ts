@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import type { FastifyBaseLogger } from 'fastify'
 import type { GroupCommitter } from '../store/group-commit'
-import type { RoomStore } from '../store/room-store'
+import type { RetiredClientStore, RoomRecordStore } from '../store/room-records'
 import { docHistoryStats, rebuildDoc, worthRebuilding } from './doc-rebuild'
 import { Room } from './room'
 
@@ -35,7 +35,7 @@ export class RoomManager {
 	private readonly loadHooks: ((room: Room) => void)[] = []
 
 	constructor(
-		private readonly store: RoomStore,
+		private readonly store: RoomRecordStore & RetiredClientStore,
 		private readonly committer: GroupCommitter,
 		private readonly log: FastifyBaseLogger,
 		private readonly idleMs: number

@@ -6,7 +6,7 @@ import { zoneFrames, zoneOfShape } from '@kompasbord/shared/zones'
 import { MAX_NOTE_TEXT, normalizeAuthorName } from '../notes/note-input'
 import type { CreatedNote, NoteService } from '../notes/note-service'
 import type { Room } from '../rooms/room'
-import type { RoomStore } from '../store/room-store'
+import type { NoteLedger } from '../store/note-ledger'
 
 /** What became of a sticky note a participant drew on the canvas during private writing. */
 export type CanvasNoteOutcome =
@@ -44,7 +44,7 @@ function shorten(text: string): string {
  */
 export class HeldNotes {
 	constructor(
-		private readonly store: RoomStore,
+		private readonly store: NoteLedger,
 		private readonly notes: NoteService,
 		private readonly log: FastifyBaseLogger
 	) {}

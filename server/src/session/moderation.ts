@@ -3,7 +3,8 @@ import { isStickyNote, richTextPlain } from '@kompasbord/shared/vote-ranking'
 import { httpError } from '../http/errors'
 import type { NoteService } from '../notes/note-service'
 import type { Room } from '../rooms/room'
-import type { RoomStore } from '../store/room-store'
+import type { NoteLedger } from '../store/note-ledger'
+import type { HiddenNoteStore } from '../store/session-tables'
 import type { VoteService } from './vote-service'
 
 type PlainRecord = Record<string, unknown> & { id: string }
@@ -21,7 +22,7 @@ function isBindingTo(record: unknown, shapeId: string): boolean {
  */
 export class Moderation {
 	constructor(
-		private readonly store: RoomStore,
+		private readonly store: HiddenNoteStore & NoteLedger,
 		private readonly notes: NoteService,
 		private readonly votes: VoteService,
 		private readonly now: () => number = Date.now

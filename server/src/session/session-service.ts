@@ -1,7 +1,7 @@
 import type { SessionState } from '@kompasbord/shared'
 import { newJoinCode } from '../rooms/credentials'
 import type { Room } from '../rooms/room'
-import { JoinCodeTakenError, type RoomStore } from '../store/room-store'
+import { JoinCodeTakenError, type RoomRecordStore } from '../store/room-records'
 import { httpError } from '../http/errors'
 import type { HeldNotes } from './held-notes'
 import { RoomQueue } from './room-queue'
@@ -28,7 +28,7 @@ export class SessionService {
 	private readonly queue = new RoomQueue()
 
 	constructor(
-		private readonly store: RoomStore,
+		private readonly store: RoomRecordStore,
 		private readonly held: HeldNotes,
 		private readonly votes: VoteService,
 		private readonly now: () => number = Date.now

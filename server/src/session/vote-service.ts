@@ -2,7 +2,7 @@ import { RECORDS_MAP, VOTES_MAP, type VoteAnswer, type VoteSummary } from '@komp
 import { isStickyNote } from '@kompasbord/shared/vote-ranking'
 import { httpError } from '../http/errors'
 import type { Room } from '../rooms/room'
-import type { RoomStore } from '../store/room-store'
+import type { VoteStore } from '../store/session-tables'
 import { readSessionState } from './session-state'
 import { RoomQueue } from './room-queue'
 
@@ -16,7 +16,7 @@ import { RoomQueue } from './room-queue'
 export class VoteService {
 	private readonly queue = new RoomQueue()
 
-	constructor(private readonly store: RoomStore) {}
+	constructor(private readonly store: VoteStore) {}
 
 	/** Adds one of the participant's dots to a note. 409 outside a voting round or without dots left. */
 	cast(room: Room, participantId: string, noteId: string): Promise<VoteAnswer> {

@@ -1,4 +1,4 @@
-import type { RoomStore, StoredUpdate } from './room-store'
+import type { RoomRecordStore, StoredUpdate } from './room-records'
 
 interface Pending extends StoredUpdate {
 	enqueuedAt: number
@@ -25,7 +25,7 @@ export class GroupCommitter {
 	 * @param onCommitted - called with each update's time from arrival to durable (ms), for metrics.
 	 */
 	constructor(
-		private readonly store: RoomStore,
+		private readonly store: Pick<RoomRecordStore, 'appendUpdates'>,
 		private readonly onCommitted?: (durableMs: number) => void
 	) {}
 

@@ -1,25 +1,5 @@
 import type Database from 'better-sqlite3'
-import type { NoteEntry, NoteEntryPatch, NoteStatus } from './room-store'
-
-/** The note ledger's table in the SQLite file (see {@link NoteEntry}). */
-export const NOTE_LEDGER_SCHEMA = `
-CREATE TABLE IF NOT EXISTS notes (
-	room_id TEXT NOT NULL,
-	note_id TEXT NOT NULL,
-	client_note_id TEXT NOT NULL,
-	participant_id TEXT NOT NULL,
-	zone_id TEXT NOT NULL,
-	text TEXT NOT NULL,
-	color TEXT NOT NULL,
-	author_name TEXT,
-	status TEXT NOT NULL,
-	created_at INTEGER NOT NULL,
-	updated_at INTEGER NOT NULL,
-	PRIMARY KEY (room_id, note_id)
-);
-CREATE UNIQUE INDEX IF NOT EXISTS notes_client_id ON notes(room_id, client_note_id);
-CREATE INDEX IF NOT EXISTS notes_participant ON notes(room_id, participant_id, created_at);
-`
+import type { NoteEntry, NoteEntryPatch, NoteLedger, NoteStatus } from './note-ledger'
 
 interface NoteRow {
 	room_id: string
@@ -60,10 +40,10 @@ const PATCH_COLUMNS: Record<keyof NoteEntryPatch, string> = {
 }
 
 /**
- * The note ledger on a better-sqlite3 database (its table is created by the caller with
- * {@link NOTE_LEDGER_SCHEMA}). Every write is synchronous, hence durable when the call returns.
+ * The {@link NoteLedger} on a better-sqlite3 database (table `notes`, see sqlite-migrations.ts). Every write is
+ * synchronous, hence durable when the call returns.
  */
-export class SqliteNoteLedger {
+export class SqliteNoteLedger implements NoteLedger {
 	private readonly q
 
 	constructor(private readonly db: Database.Database) {
@@ -79,24 +59,27 @@ export class SqliteNoteLedger {
 			byParticipant: db.prepare<[string, string], NoteRow>(
 				'SELECT * FROM notes WHERE room_id = ? AND participant_id = ? ORDER BY created_at, rowid'
 			),
+			byStatus: db.prepare<[string, string], NoteRow>(
+				'SELECT * FROM notes WHERE room_id = ? AND status = ? ORDER BY created_at, rowid'
+			),
 		}
 	}
 
-	insert(entry: NoteEntry): boolean {
+	async insertNote(entry: NoteEntry): Promise<boolean> {
 		return this.q.insert.run(entry).changes === 1
 	}
 
-	findByClientId(roomId: string, clientNoteId: string): NoteEntry | null {
+	async findNoteByClientId(roomId: string, clientNoteId: string): Promise<NoteEntry | null> {
 		const row = this.q.byClientId.get(roomId, clientNoteId)
 		return row ? toEntry(row) : null
 	}
 
-	get(roomId: string, noteId: string): NoteEntry | null {
+	async getNote(roomId: string, noteId: string): Promise<NoteEntry | null> {
 		const row = this.q.byNoteId.get(roomId, noteId)
 		return row ? toEntry(row) : null
 	}
 
-	update(roomId: string, noteId: string, patch: NoteEntryPatch): void {
+	async updateNote(roomId: string, noteId: string, patch: NoteEntryPatch): Promise<void> {
 		const sets: string[] = []
 		const values: Record<string, unknown> = { roomId, noteId }
 		for (const [key, column] of Object.entries(PATCH_COLUMNS) as [keyof NoteEntryPatch, string][]) {
@@ -108,7 +91,11 @@ export class SqliteNoteLedger {
 		this.db.prepare(`UPDATE notes SET ${sets.join(', ')} WHERE room_id = @roomId AND note_id = @noteId`).run(values)
 	}
 
-	listByParticipant(roomId: string, participantId: string): NoteEntry[] {
+	async listParticipantNotes(roomId: string, participantId: string): Promise<NoteEntry[]> {
 		return this.q.byParticipant.all(roomId, participantId).map(toEntry)
+	}
+
+	async listNotesByStatus(roomId: string, status: NoteStatus): Promise<NoteEntry[]> {
+		return this.q.byStatus.all(roomId, status).map(toEntry)
 	}
 }

@@ -1,19 +1,11 @@
 import type Database from 'better-sqlite3'
+import type { RetiredClientStore } from './room-records'
 
 /**
- * The Yjs client ids of a room's replaced docs (see server/src/rooms/doc-rebuild.ts): a peer whose state vector
- * names one of them holds a doc the server no longer has and must reload.
+ * The {@link RetiredClientStore} on a better-sqlite3 database (table `retired_clients`); {@link retire} runs
+ * inside the caller's transaction when there is one (the doc replacement's).
  */
-export const RETIRED_CLIENTS_SCHEMA = `
-CREATE TABLE IF NOT EXISTS retired_clients (
-	room_id TEXT NOT NULL,
-	client_id INTEGER NOT NULL,
-	PRIMARY KEY (room_id, client_id)
-) WITHOUT ROWID;
-`
-
-/** Reads and writes the `retired_clients` table; writes run inside the caller's transaction when there is one. */
-export class SqliteRetiredClients {
+export class SqliteRetiredClients implements RetiredClientStore {
 	private readonly insert: Database.Statement<[string, number]>
 	private readonly select: Database.Statement<[string], { client_id: number }>
 
@@ -26,7 +18,7 @@ export class SqliteRetiredClients {
 		for (const id of clientIds) this.insert.run(roomId, id)
 	}
 
-	list(roomId: string): number[] {
+	async listRetiredClients(roomId: string): Promise<number[]> {
 		return this.select.all(roomId).map((row) => row.client_id)
 	}
 }

@@ -1,28 +1,5 @@
 import type Database from 'better-sqlite3'
-import type { HiddenNote, VoteAllocation } from './room-store'
-
-/**
- * The facilitator toolkit's tables in the SQLite file: dot-vote allocations per participant (kept off the doc,
- * which holds only counts, so votes stay anonymous) and notes the facilitator hid (kept off the doc, so no
- * participant's browser can read them).
- */
-export const SESSION_TABLES_SCHEMA = `
-CREATE TABLE IF NOT EXISTS vote_allocations (
-	room_id TEXT NOT NULL,
-	participant_id TEXT NOT NULL,
-	note_id TEXT NOT NULL,
-	dots INTEGER NOT NULL,
-	PRIMARY KEY (room_id, participant_id, note_id)
-);
-CREATE INDEX IF NOT EXISTS vote_allocations_note ON vote_allocations(room_id, note_id);
-CREATE TABLE IF NOT EXISTS hidden_notes (
-	room_id TEXT NOT NULL,
-	note_id TEXT NOT NULL,
-	records TEXT NOT NULL,
-	hidden_at INTEGER NOT NULL,
-	PRIMARY KEY (room_id, note_id)
-);
-`
+import type { HiddenNote, SessionTables, VoteAllocation } from './session-tables'
 
 interface HiddenRow {
 	room_id: string
@@ -41,11 +18,11 @@ function toHidden(row: HiddenRow): HiddenNote {
 }
 
 /**
- * Votes and hidden notes on a better-sqlite3 database (tables made by the caller with
- * {@link SESSION_TABLES_SCHEMA}). Every method is synchronous, so a check and the write it guards (the vote
- * budget) happen in one transaction.
+ * {@link SessionTables} (votes and hidden notes) on a better-sqlite3 database (tables `vote_allocations` and
+ * `hidden_notes`, see sqlite-migrations.ts). Every statement runs synchronously, so a check and the write it
+ * guards (the vote budget) happen in one transaction, and a write is durable when its promise exists.
  */
-export class SqliteSessionTables {
+export class SqliteSessionTables implements SessionTables {
 	private readonly q
 	private readonly addVoteTx: (roomId: string, participantId: string, noteId: string, budget: number) => boolean
 	private readonly removeVoteTx: (roomId: string, participantId: string, noteId: string) => boolean
@@ -105,44 +82,44 @@ export class SqliteSessionTables {
 		}).immediate
 	}
 
-	addVote(roomId: string, participantId: string, noteId: string, budget: number): boolean {
+	async addVote(roomId: string, participantId: string, noteId: string, budget: number): Promise<boolean> {
 		return this.addVoteTx(roomId, participantId, noteId, budget)
 	}
 
-	removeVote(roomId: string, participantId: string, noteId: string): boolean {
+	async removeVote(roomId: string, participantId: string, noteId: string): Promise<boolean> {
 		return this.removeVoteTx(roomId, participantId, noteId)
 	}
 
-	participantVotes(roomId: string, participantId: string): VoteAllocation[] {
+	async listParticipantVotes(roomId: string, participantId: string): Promise<VoteAllocation[]> {
 		return this.q.byParticipant.all(roomId, participantId).map((r) => ({ noteId: r.note_id, dots: r.dots }))
 	}
 
-	voteCounts(roomId: string): Map<string, number> {
+	async countVotes(roomId: string): Promise<Map<string, number>> {
 		return new Map(this.q.counts.all(roomId).map((r) => [r.note_id, r.n]))
 	}
 
-	deleteNoteVotes(roomId: string, noteIds: readonly string[]): void {
+	async deleteNoteVotes(roomId: string, noteIds: readonly string[]): Promise<void> {
 		for (const noteId of noteIds) this.q.deleteNote.run(roomId, noteId)
 	}
 
-	clearVotes(roomId: string): void {
+	async clearVotes(roomId: string): Promise<void> {
 		this.q.clear.run(roomId)
 	}
 
-	hideNote(entry: HiddenNote): void {
+	async hideNote(entry: HiddenNote): Promise<void> {
 		this.q.hide.run(entry.roomId, entry.noteId, JSON.stringify(entry.records), entry.hiddenAt)
 	}
 
-	listHiddenNotes(roomId: string): HiddenNote[] {
+	async listHiddenNotes(roomId: string): Promise<HiddenNote[]> {
 		return this.q.listHidden.all(roomId).map(toHidden)
 	}
 
-	getHiddenNote(roomId: string, noteId: string): HiddenNote | null {
+	async getHiddenNote(roomId: string, noteId: string): Promise<HiddenNote | null> {
 		const row = this.q.getHidden.get(roomId, noteId)
 		return row ? toHidden(row) : null
 	}
 
-	removeHiddenNote(roomId: string, noteId: string): boolean {
+	async removeHiddenNote(roomId: string, noteId: string): Promise<boolean> {
 		return this.q.unhide.run(roomId, noteId).changes > 0
 	}
 }

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads'
-import type { StoredUpdate } from './room-store'
+import type { StoredUpdate } from './room-records'
 
 /** Options of {@link UpdateWriter}. */
 export interface UpdateWriterOptions {
