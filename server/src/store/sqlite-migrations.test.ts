@@ -169,7 +169,11 @@ describe('SQLite schema migrations', () => {
 		expect(db.pragma('user_version', { simple: true })).toBe(1)
 		const broken = [
 			...SQLITE_MIGRATIONS,
-			{ version: SQLITE_SCHEMA_VERSION + 1, description: 'broken', sql: 'CREATE TABLE extra (x); SELECT * FROM nowhere;' },
+			{
+				version: SQLITE_SCHEMA_VERSION + 1,
+				description: 'broken',
+				sql: 'CREATE TABLE extra (x); SELECT * FROM nowhere;',
+			},
 		]
 		expect(() => migrateSqlite(db, broken)).toThrow(/nowhere/)
 		// The good steps before it stay; the broken one left neither its table nor its version.

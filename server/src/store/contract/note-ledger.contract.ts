@@ -58,7 +58,11 @@ export function noteLedgerContract(factory: StoreFactory<NoteLedger>): void {
 		)
 		await store.updateNote('room-a', 'shape:note-1', {})
 		await store.updateNote('room-a', 'shape:note-1', { zoneId: 'doen', color: 'blue' })
-		expect(await store.getNote('room-a', 'shape:note-1')).toMatchObject({ text: 'Anders', zoneId: 'doen', color: 'blue' })
+		expect(await store.getNote('room-a', 'shape:note-1')).toMatchObject({
+			text: 'Anders',
+			zoneId: 'doen',
+			color: 'blue',
+		})
 		await store.updateNote('room-a', 'shape:unknown', { text: 'x' })
 		expect(await store.getNote('room-a', 'shape:unknown')).toBeNull()
 	})

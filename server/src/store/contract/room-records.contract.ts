@@ -106,9 +106,11 @@ export function roomRecordsContract(factory: StoreFactory<ClosableRoomRecordStor
 		expect(loaded.getMap('tldraw').get('shape:9')).toEqual({ x: 299 })
 		await store.compact('r1', Y.encodeStateAsUpdate(loaded), Number.MAX_SAFE_INTEGER)
 		expect(await store.countUpdates('r1')).toBe(1)
-		expect(docOf((await store.loadUpdates('r1')).updates).getMap('tldraw').toJSON()).toEqual(
-			loaded.getMap('tldraw').toJSON()
-		)
+		expect(
+			docOf((await store.loadUpdates('r1')).updates)
+				.getMap('tldraw')
+				.toJSON()
+		).toEqual(loaded.getMap('tldraw').toJSON())
 	})
 
 	it('compacts up to a sequence number only: updates appended after it stay', async () => {
@@ -145,7 +147,11 @@ export function roomRecordsContract(factory: StoreFactory<ClosableRoomRecordStor
 		for (let i = 50; i < 100; i++) records.set(`shape:${i}`, { x: -i })
 		await t.store.compact('r1', Y.encodeStateAsUpdate(doc), Number.MAX_SAFE_INTEGER)
 		await Promise.all(commits)
-		expect(docOf((await t.store.loadUpdates('r1')).updates).getMap('tldraw').toJSON()).toEqual(records.toJSON())
+		expect(
+			docOf((await t.store.loadUpdates('r1')).updates)
+				.getMap('tldraw')
+				.toJSON()
+		).toEqual(records.toJSON())
 	})
 
 	it('close waits for the updates being committed', async () => {

@@ -53,7 +53,9 @@ export function sessionTablesContract(factory: StoreFactory<SessionTables>): voi
 		expect(results.filter(Boolean)).toHaveLength(5)
 		const total = [...(await t.store.countVotes('r1')).values()].reduce((a, b) => a + b, 0)
 		expect(total).toBe(5)
-		const removals = await Promise.all(Array.from({ length: 12 }, (_, i) => t.store.removeVote('r1', 'p1', `shape:${i % 4}`)))
+		const removals = await Promise.all(
+			Array.from({ length: 12 }, (_, i) => t.store.removeVote('r1', 'p1', `shape:${i % 4}`))
+		)
 		expect(removals.filter(Boolean)).toHaveLength(5)
 		expect(await t.store.listParticipantVotes('r1', 'p1')).toEqual([])
 	})
@@ -69,7 +71,12 @@ export function sessionTablesContract(factory: StoreFactory<SessionTables>): voi
 		await t.store.addVote('r1', 'p1', 'shape:c', 2)
 		const store = await t.reopen()
 		expect((await store.listHiddenNotes('r1')).map((h) => h.noteId)).toEqual(['shape:a', 'shape:b'])
-		expect(await store.getHiddenNote('r1', 'shape:a')).toEqual({ roomId: 'r1', noteId: 'shape:a', records, hiddenAt: 5 })
+		expect(await store.getHiddenNote('r1', 'shape:a')).toEqual({
+			roomId: 'r1',
+			noteId: 'shape:a',
+			records,
+			hiddenAt: 5,
+		})
 		expect(await store.countVotes('r1')).toEqual(new Map([['shape:c', 1]]))
 		expect(await store.removeHiddenNote('r1', 'shape:a')).toBe(true)
 		expect(await store.removeHiddenNote('r1', 'shape:a')).toBe(false)
