@@ -16,6 +16,12 @@ import { serverLaunch } from './server-launch.mjs'
 /** Signals passed on to the server so it can shut down cleanly. */
 const FORWARDED_SIGNALS = /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])
 
+/**
+ * How long after passing a signal on the server may take to exit before it is killed: its own shutdown ends
+ * within 5 s, and its watchdog kills it 3 s later (server/src/shutdown.ts); this is the backstop behind both.
+ */
+const SERVER_EXIT_GRACE_MS = 10_000
+
 async function main() {
 	const pnpm = ensureDeps()
 	ensureClientBuild(pnpm)
@@ -24,9 +30,16 @@ async function main() {
 	const launch = serverLaunch()
 	// One process, no shell: signals reach the server itself.
 	const child = spawn(launch.command, launch.args, { cwd: repoRoot, stdio: 'inherit', env: launch.env })
+	/** @type {NodeJS.Timeout | null} */
+	let backstop = null
 	for (const signal of FORWARDED_SIGNALS) {
 		process.on(signal, () => {
-			if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+			if (child.exitCode !== null || child.signalCode !== null) return
+			child.kill(signal)
+			backstop ??= setTimeout(() => {
+				console.error(`[kompasbord] the server did not exit ${SERVER_EXIT_GRACE_MS / 1000} s after ${signal}; killing it`)
+				child.kill('SIGKILL')
+			}, SERVER_EXIT_GRACE_MS)
 		})
 	}
 	child.on('error', (error) => {
@@ -34,6 +47,7 @@ async function main() {
 		process.exit(1)
 	})
 	child.on('exit', (code, signal) => {
+		if (backstop) clearTimeout(backstop)
 		if (signal) {
 			// Re-raise so our parent sees the same cause of death; our own handlers are gone by then.
 			for (const forwarded of FORWARDED_SIGNALS) process.removeAllListeners(forwarded)

@@ -4,6 +4,7 @@ import './types'
 import type { ServerConfig } from './config'
 import { HttpError, errorBody } from './http/errors'
 import { rateLimitPlugin } from './http/rate-limit'
+import { BoundedLogDestination } from './log-destination'
 import { notesPlugin } from './notes/notes-plugin'
 import { staticClient } from './http/static-client'
 import { DurationSamples } from './metrics'
@@ -45,10 +46,11 @@ export interface BuildAppOptions {
  */
 export async function buildApp(config: ServerConfig, options: BuildAppOptions = {}): Promise<FastifyInstance> {
 	const app = Fastify({
-		// Logs go to stderr (fd 2), so stdout carries only what server.ts prints for people and scripts.
+		// Logs go to stderr (fd 2), so stdout carries only what server.ts prints for people and scripts
+		// (never blocking the process, see log-destination.ts).
 		loggerInstance: pino(
 			{ level: options.logger === false ? 'silent' : config.logLevel },
-			pino.destination(2)
+			new BoundedLogDestination()
 		) as FastifyBaseLogger,
 		bodyLimit: 256 * 1024,
 		forceCloseConnections: true,

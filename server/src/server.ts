@@ -1,9 +1,7 @@
 import { buildApp } from './app'
 import { loadConfig } from './config'
 import { lanAddresses } from './http/public-url'
-
-/** Exit code when shutdown takes too long. */
-const SHUTDOWN_DEADLINE_MS = 2000
+import { exitOnSignals } from './shutdown'
 
 async function main(): Promise<void> {
 	const config = loadConfig()
@@ -29,26 +27,7 @@ async function main(): Promise<void> {
 	process.stdout.write(`Open Kompasbord at:\n${[...urls].map((u) => `  ${u}`).join('\n')}\n`)
 	process.stdout.write(`Data directory: ${config.dataDir}\n`)
 
-	let stopping = false
-	const stop = (signal: string) => {
-		if (stopping) return
-		stopping = true
-		app.log.info({ signal }, 'shutting down')
-		const deadline = setTimeout(() => {
-			app.log.error('shutdown took too long; exiting')
-			process.exit(1)
-		}, SHUTDOWN_DEADLINE_MS)
-		deadline.unref()
-		app.close().then(
-			() => process.exit(0),
-			(error) => {
-				app.log.error({ err: error }, 'error during shutdown')
-				process.exit(1)
-			}
-		)
-	}
-	process.on('SIGTERM', () => stop('SIGTERM'))
-	process.on('SIGINT', () => stop('SIGINT'))
+	exitOnSignals(app)
 }
 
 main().catch((error) => {

@@ -27,7 +27,9 @@ export function waitForSessionChange(
 		const onChange = () => {
 			if (!isCurrent()) done()
 		}
+		// Unref'd: a pending long poll never keeps the process alive (a shutdown closes its connection anyway).
 		const timer = setTimeout(done, timeoutMs)
+		timer.unref()
 		map.observe(onChange)
 		signal.addEventListener('abort', done, { once: true })
 	})
