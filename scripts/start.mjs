@@ -37,7 +37,9 @@ async function main() {
 			if (child.exitCode !== null || child.signalCode !== null) return
 			child.kill(signal)
 			backstop ??= setTimeout(() => {
-				console.error(`[kompasbord] the server did not exit ${SERVER_EXIT_GRACE_MS / 1000} s after ${signal}; killing it`)
+				console.error(
+					`[kompasbord] the server did not exit ${SERVER_EXIT_GRACE_MS / 1000} s after ${signal}; killing it`
+				)
 				child.kill('SIGKILL')
 			}, SERVER_EXIT_GRACE_MS)
 		})

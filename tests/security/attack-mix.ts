@@ -78,7 +78,9 @@ export async function runAttackMix(baseUrl: string, roomIds: string[]): Promise<
 	for (let i = 0; i < 10; i++) {
 		const socket = net.connect(Number(port), host.replace(/:\d+$/, ''))
 		socket.on('error', () => {})
-		socket.write('POST /api/rooms HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{')
+		socket.write(
+			'POST /api/rooms HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{'
+		)
 		const trickle = setInterval(() => socket.write(' '), 200)
 		trickle.unref()
 		leftovers.push({

@@ -74,7 +74,8 @@ describe.skipIf(process.platform !== 'linux')('shutdown after an attack', () => 
 
 	afterEach(async () => {
 		for (const leftover of leftovers.splice(0)) leftover.destroy()
-		for (const child of running.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+		for (const child of running.splice(0))
+			if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
 		for (const pid of serverPids.splice(0)) if (alive(pid)) process.kill(pid, 'SIGKILL')
 		for (const dir of dirs.splice(0)) await removeTempDir(dir)
 	})
