@@ -1,0 +1,147 @@
+import type pg from 'pg'
+import type { NoteEntry, NoteEntryPatch, NoteStatus } from './note-ledger'
+import { migratePg } from './pg-migrations'
+import { PgNoteLedger } from './pg-note-ledger'
+import { createPgPool } from './pg-pool'
+import { PgRoomRecords } from './pg-room-records'
+import { PgSessionTables } from './pg-session-tables'
+import { PgUpdateAppender } from './pg-update-appender'
+import type { LoadedUpdates, RoomRecord, RoomRecordPatch, StoredUpdate } from './room-records'
+import type { RoomStore } from './room-store'
+import type { HiddenNote, VoteAllocation } from './session-tables'
+
+/** Options of {@link PgRoomStore.open}. */
+export interface PgRoomStoreOptions {
+	/** Connections in the pool (default 10). */
+	maxConnections?: number
+}
+
+/**
+ * The {@link RoomStore} on PostgreSQL (`DATABASE_URL`), for several servers on one database: the narrow stores
+ * {@link PgRoomRecords} (also the retired clients), {@link PgNoteLedger} and {@link PgSessionTables} on one
+ * connection pool; room updates go through the group-commit {@link PgUpdateAppender}. Every write resolves once
+ * its transaction is committed.
+ */
+export class PgRoomStore implements RoomStore {
+	private constructor(
+		readonly pool: pg.Pool,
+		readonly records: PgRoomRecords,
+		readonly notes: PgNoteLedger,
+		readonly session: PgSessionTables,
+		private readonly appender: PgUpdateAppender
+	) {}
+
+	/** Connects, brings the schema up to date (pg-migrations.ts) and returns the store. */
+	static async open(url: string, options: PgRoomStoreOptions = {}): Promise<PgRoomStore> {
+		const pool = createPgPool(url, options.maxConnections ?? 10)
+		try {
+			await migratePg(pool)
+		} catch (error) {
+			await pool.end()
+			throw error
+		}
+		const appender = new PgUpdateAppender(pool)
+		return new PgRoomStore(
+			pool,
+			new PgRoomRecords(pool, appender),
+			new PgNoteLedger(pool),
+			new PgSessionTables(pool),
+			appender
+		)
+	}
+
+	// Room records and their doc updates.
+	createRoom(room: RoomRecord, initialUpdate: Uint8Array): Promise<void> {
+		return this.records.createRoom(room, initialUpdate)
+	}
+	getRoom(roomId: string): Promise<RoomRecord | null> {
+		return this.records.getRoom(roomId)
+	}
+	findOpenRoomByJoinCode(joinCode: string): Promise<RoomRecord | null> {
+		return this.records.findOpenRoomByJoinCode(joinCode)
+	}
+	findClosedRoomByJoinCode(joinCode: string): Promise<RoomRecord | null> {
+		return this.records.findClosedRoomByJoinCode(joinCode)
+	}
+	updateRoom(roomId: string, patch: RoomRecordPatch): Promise<void> {
+		return this.records.updateRoom(roomId, patch)
+	}
+	loadUpdates(roomId: string): Promise<LoadedUpdates> {
+		return this.records.loadUpdates(roomId)
+	}
+	appendUpdates(batch: StoredUpdate[]): Promise<void> {
+		return this.records.appendUpdates(batch)
+	}
+	compact(roomId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+		return this.records.compact(roomId, snapshot, uptoSeq)
+	}
+	replaceDoc(roomId: string, snapshot: Uint8Array, retiredClients: readonly number[]): Promise<void> {
+		return this.records.replaceDoc(roomId, snapshot, retiredClients)
+	}
+	countUpdates(roomId: string): Promise<number> {
+		return this.records.countUpdates(roomId)
+	}
+
+	// Retired clients.
+	listRetiredClients(roomId: string): Promise<number[]> {
+		return this.records.listRetiredClients(roomId)
+	}
+
+	// Note ledger.
+	insertNote(entry: NoteEntry): Promise<boolean> {
+		return this.notes.insertNote(entry)
+	}
+	findNoteByClientId(roomId: string, clientNoteId: string): Promise<NoteEntry | null> {
+		return this.notes.findNoteByClientId(roomId, clientNoteId)
+	}
+	getNote(roomId: string, noteId: string): Promise<NoteEntry | null> {
+		return this.notes.getNote(roomId, noteId)
+	}
+	updateNote(roomId: string, noteId: string, patch: NoteEntryPatch): Promise<void> {
+		return this.notes.updateNote(roomId, noteId, patch)
+	}
+	listParticipantNotes(roomId: string, participantId: string): Promise<NoteEntry[]> {
+		return this.notes.listParticipantNotes(roomId, participantId)
+	}
+	listNotesByStatus(roomId: string, status: NoteStatus): Promise<NoteEntry[]> {
+		return this.notes.listNotesByStatus(roomId, status)
+	}
+
+	// Votes and hidden notes.
+	addVote(roomId: string, participantId: string, noteId: string, budget: number): Promise<boolean> {
+		return this.session.addVote(roomId, participantId, noteId, budget)
+	}
+	removeVote(roomId: string, participantId: string, noteId: string): Promise<boolean> {
+		return this.session.removeVote(roomId, participantId, noteId)
+	}
+	listParticipantVotes(roomId: string, participantId: string): Promise<VoteAllocation[]> {
+		return this.session.listParticipantVotes(roomId, participantId)
+	}
+	countVotes(roomId: string): Promise<Map<string, number>> {
+		return this.session.countVotes(roomId)
+	}
+	deleteNoteVotes(roomId: string, noteIds: readonly string[]): Promise<void> {
+		return this.session.deleteNoteVotes(roomId, noteIds)
+	}
+	clearVotes(roomId: string): Promise<void> {
+		return this.session.clearVotes(roomId)
+	}
+	hideNote(entry: HiddenNote): Promise<void> {
+		return this.session.hideNote(entry)
+	}
+	listHiddenNotes(roomId: string): Promise<HiddenNote[]> {
+		return this.session.listHiddenNotes(roomId)
+	}
+	getHiddenNote(roomId: string, noteId: string): Promise<HiddenNote | null> {
+		return this.session.getHiddenNote(roomId, noteId)
+	}
+	removeHiddenNote(roomId: string, noteId: string): Promise<boolean> {
+		return this.session.removeHiddenNote(roomId, noteId)
+	}
+
+	/** Commits the appends in flight, then closes every connection. */
+	async close(): Promise<void> {
+		await this.appender.close()
+		await this.pool.end()
+	}
+}

@@ -1,0 +1,43 @@
+import { describe, it } from 'vitest'
+import { noteLedgerContract } from './contract/note-ledger.contract'
+import { retiredClientsContract } from './contract/retired-clients.contract'
+import { roomRecordsContract } from './contract/room-records.contract'
+import { sessionTablesContract } from './contract/session-tables.contract'
+import type { StoreUnderTest } from './contract/store-under-test'
+import { PgRoomStore } from './pg-room-store'
+import { createTestDatabase, postgresUnavailable } from './pg-test-database'
+
+/** A {@link PgRoomStore} on a database of its own, dropped by `destroy`. */
+async function pgStore(): Promise<StoreUnderTest<PgRoomStore>> {
+	const database = await createTestDatabase()
+	const t: StoreUnderTest<PgRoomStore> = {
+		store: await PgRoomStore.open(database.url, { maxConnections: 4 }),
+		async reopen() {
+			await t.store.close()
+			t.store = await PgRoomStore.open(database.url, { maxConnections: 4 })
+			return t.store
+		},
+		async destroy() {
+			await t.store.close()
+			await database.drop()
+		},
+	}
+	return t
+}
+
+const missing = await postgresUnavailable()
+const required = process.env.CI === 'true'
+if (missing && !required) console.warn(`[kompasbord] PostgreSQL store contract tests skipped: ${missing}`)
+
+describe.skipIf(missing !== null && !required)(`PostgreSQL backend${missing ? ` (${missing})` : ''}`, () => {
+	if (missing) {
+		it('PostgreSQL is reachable (required when CI=true)', () => {
+			throw new Error(missing)
+		})
+		return
+	}
+	describe('room records', () => roomRecordsContract(pgStore))
+	describe('retired clients', () => retiredClientsContract(pgStore))
+	describe('note ledger', () => noteLedgerContract(pgStore))
+	describe('session tables', () => sessionTablesContract(pgStore))
+})
