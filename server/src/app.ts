@@ -27,6 +27,8 @@ import { voteRoutes } from './routes/votes'
 import { sessionPlugin } from './session'
 import { GroupCommitter } from './store/group-commit'
 import type { RoomStore } from './store/room-store'
+import { PgRoomStore } from './store/pg-room-store'
+import { isStoreUnavailable } from './store/store-errors'
 import { SqliteRoomStore } from './store/sqlite-room-store'
 import { wsRoutes } from './ws/ws-route'
 
@@ -58,10 +60,12 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	})
 	const store =
 		options.store ??
-		new SqliteRoomStore(config.dataDir, {
-			synchronous: config.sqliteSynchronous,
-			onCommitThreadError: (error) => app.log.error({ err: error }, 'commit thread ended; pending commits failed'),
-		})
+		(config.databaseUrl
+			? await PgRoomStore.open(config.databaseUrl)
+			: new SqliteRoomStore(config.dataDir, {
+					synchronous: config.sqliteSynchronous,
+					onCommitThreadError: (error) => app.log.error({ err: error }, 'commit thread ended; pending commits failed'),
+				}))
 	const metrics = { durable: new DurationSamples() }
 	const prometheus = new PrometheusMetrics({
 		connections: () => (app.hasDecorator('websocketConnections') ? app.websocketConnections.size : 0),
@@ -104,6 +108,10 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 		}
 		if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (error.statusCode === 400 && error instanceof SyntaxError)) {
 			return reply.code(400).send(errorBody('invalid_json', 'The request body is not valid JSON'))
+		}
+		if (isStoreUnavailable(error)) {
+			request.log.warn({ err: error }, 'store unavailable')
+			return reply.code(503).send(errorBody('store_unavailable', 'The database cannot be reached; try again shortly'))
 		}
 		const status = error.statusCode ?? 500
 		if (status >= 400 && status < 500) {

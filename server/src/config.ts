@@ -31,6 +31,10 @@ export interface ServerConfig {
 	retentionMs: number | null
 	/** How often the retention purge runs (ms). */
 	purgeIntervalMs: number
+	/** `DATABASE_URL` (postgres://…): PostgreSQL for all storage instead of the SQLite file; null: SQLite. */
+	databaseUrl: string | null
+	/** `REDIS_URL` (redis://…): the room bus between servers on one database; null: one server. */
+	redisUrl: string | null
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -62,12 +66,27 @@ function purgeIntervalFrom(value: string | undefined): number {
 	return ms
 }
 
+/** An URL with one of these schemes, or null when empty. */
+function urlFrom(value: string | undefined, schemes: readonly string[], name: string): string | null {
+	const text = value?.trim()
+	if (!text) return null
+	let url: URL
+	try {
+		url = new URL(text)
+	} catch {
+		throw new Error(`${name} is not a URL`)
+	}
+	if (!schemes.includes(url.protocol))
+		throw new Error(`${name} must start with ${schemes.map((s) => `${s}//`).join(' or ')}`)
+	return text
+}
+
 /**
  * Builds the configuration from environment variables (default: `process.env`).
  * `PORT` (8080), `HOST` (0.0.0.0), `DATA_DIR` (./data), `TLDRAW_LICENSE_KEY`, `PUBLIC_URL`,
  * `MAX_MESSAGE_BYTES` (2 MB), `ROOM_IDLE_MS` (30 s), `PING_INTERVAL_MS` (30 s), `CLIENT_DIST_DIR`,
  * `SQLITE_SYNCHRONOUS` (FULL), `LOG_LEVEL` (info), `METRICS_TOKEN`, `ADMIN_TOKEN`, `RETENTION` (90d),
- * `PURGE_INTERVAL` (1h).
+ * `PURGE_INTERVAL` (1h), `DATABASE_URL` (none: SQLite), `REDIS_URL` (none: one server; needs `DATABASE_URL`).
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
 	const sync = (env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase()
@@ -89,5 +108,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		adminToken: env.ADMIN_TOKEN?.trim() || null,
 		retentionMs: retentionFrom(env.RETENTION),
 		purgeIntervalMs: purgeIntervalFrom(env.PURGE_INTERVAL),
+		databaseUrl: urlFrom(env.DATABASE_URL, ['postgres:', 'postgresql:'], 'DATABASE_URL'),
+		redisUrl: redisUrlFrom(env),
 	}
+}
+
+/** `REDIS_URL`: only with `DATABASE_URL` (servers sharing rooms must share their storage). */
+function redisUrlFrom(env: Record<string, string | undefined>): string | null {
+	const url = urlFrom(env.REDIS_URL, ['redis:', 'rediss:'], 'REDIS_URL')
+	if (url && !env.DATABASE_URL?.trim())
+		throw new Error('REDIS_URL needs DATABASE_URL: servers that share rooms share one database')
+	return url
 }

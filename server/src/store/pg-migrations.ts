@@ -103,7 +103,9 @@ export async function migratePg(pool: pg.Pool, migrations: readonly PgMigration[
 		const found = rows[0]?.version ?? 0
 		const latest = migrations.length ? migrations[migrations.length - 1].version : 0
 		if (found > latest) {
-			throw new Error(`the database has schema version ${found}; this release knows up to ${latest}: upgrade Kompasbord`)
+			throw new Error(
+				`the database has schema version ${found}; this release knows up to ${latest}: upgrade Kompasbord`
+			)
 		}
 		for (const step of migrations) if (step.version > found) await client.query(step.sql)
 		if (rows.length === 0) await client.query('INSERT INTO kompasbord_schema (version) VALUES ($1)', [latest])

@@ -75,10 +75,10 @@ export class PgNoteLedger implements NoteLedger {
 	}
 
 	async getNote(roomId: string, noteId: string): Promise<NoteEntry | null> {
-		const { rows } = await this.pool.query<NoteRow>(`SELECT ${COLUMNS} FROM notes WHERE room_id = $1 AND note_id = $2`, [
-			roomId,
-			noteId,
-		])
+		const { rows } = await this.pool.query<NoteRow>(
+			`SELECT ${COLUMNS} FROM notes WHERE room_id = $1 AND note_id = $2`,
+			[roomId, noteId]
+		)
 		return rows[0] ? toEntry(rows[0]) : null
 	}
 

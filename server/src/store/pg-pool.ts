@@ -3,7 +3,9 @@ import pg from 'pg'
 /** BIGINT (oid 20) columns as numbers: every BIGINT here is a count, a sequence number or epoch ms (< 2^53). */
 const types = {
 	getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-		oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+		oid === 20
+			? (value: string) => Number(value)
+			: pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 }
 
 /** A pool of connections to `url` with the type parsing the PostgreSQL stores expect. */

@@ -105,15 +105,18 @@ export class PgSessionTables implements SessionTables {
 	}
 
 	async getHiddenNote(roomId: string, noteId: string): Promise<HiddenNote | null> {
-		const { rows } = await this.pool.query<HiddenRow>('SELECT * FROM hidden_notes WHERE room_id = $1 AND note_id = $2', [
-			roomId,
-			noteId,
-		])
+		const { rows } = await this.pool.query<HiddenRow>(
+			'SELECT * FROM hidden_notes WHERE room_id = $1 AND note_id = $2',
+			[roomId, noteId]
+		)
 		return rows[0] ? toHidden(rows[0]) : null
 	}
 
 	async removeHiddenNote(roomId: string, noteId: string): Promise<boolean> {
-		const result = await this.pool.query('DELETE FROM hidden_notes WHERE room_id = $1 AND note_id = $2', [roomId, noteId])
+		const result = await this.pool.query('DELETE FROM hidden_notes WHERE room_id = $1 AND note_id = $2', [
+			roomId,
+			noteId,
+		])
 		return (result.rowCount ?? 0) > 0
 	}
 }

@@ -6,7 +6,8 @@ import pg from 'pg'
  * `postgres://postgres@127.0.0.1:5432/postgres`, or `KOMPASBORD_TEST_POSTGRES_URL`). Each test makes its own
  * database with {@link createTestDatabase} and drops it afterwards.
  */
-export const TEST_POSTGRES_URL = process.env.KOMPASBORD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+export const TEST_POSTGRES_URL =
+	process.env.KOMPASBORD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
 /** Null when the test PostgreSQL answers, otherwise why not (for the "skipped" line). */
 export async function postgresUnavailable(): Promise<string | null> {

@@ -42,7 +42,12 @@ export class PgUpdateAppender {
 			const group = this.waiting
 			this.waiting = []
 			try {
-				const seqs = await inTransaction(this.pool, (client) => appendInTransaction(client, group.flatMap((w) => w.batch)))
+				const seqs = await inTransaction(this.pool, (client) =>
+					appendInTransaction(
+						client,
+						group.flatMap((w) => w.batch)
+					)
+				)
 				let i = 0
 				for (const w of group) {
 					w.resolve(seqs.slice(i, i + w.batch.length))
