@@ -1,4 +1,5 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
+import { createPortal } from 'react-dom'
 import type { JoinInfo } from '@kompasbord/shared'
 import { qrPath, spacedCode } from './join-qr'
 import './join-overlay.css'
@@ -92,7 +93,9 @@ export function JoinOverlay({ roomId, onClose, locale = 'nl', apiBase }: JoinOve
 	const typeAt = info ? (info.joinBaseUrl ?? info.joinUrl.replace(/\/j\/[^/]+$/, '/j')).replace(/^https?:\/\//, '') : ''
 	const quiet = 4
 
-	return (
+	// Rendered into the page's body, above everything: tldraw's toolbars and the facilitator's panels live in
+	// stacking contexts of their own and would otherwise cover the QR code.
+	return createPortal(
 		<div className="kb-join-backdrop" onPointerDown={(event) => event.target === event.currentTarget && onClose()}>
 			<div className="kb-join" role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid="join-overlay">
 				<h2 id={titleId} className="kb-join-title">
@@ -133,7 +136,8 @@ export function JoinOverlay({ roomId, onClose, locale = 'nl', apiBase }: JoinOve
 					{s.close}
 				</button>
 			</div>
-		</div>
+		</div>,
+		document.body
 	)
 }
 

@@ -3,6 +3,7 @@ import { useValue } from 'tldraw'
 import type { HiddenNoteView, SessionAnswer, SessionChange } from '@kompasbord/shared'
 import { isStickyNote } from '@kompasbord/shared/vote-ranking'
 import { ApiError } from '../../api'
+import { PresenterButton } from '../presenter'
 import { deleteNoteForGood, getSession, hideNote, listHidden, patchSession, showNote } from './session-api'
 import { useSessionContext } from './session-context'
 import { errorText } from './strings'
@@ -370,6 +371,7 @@ export function FacilitatorPanel({ onSummon, rankingOpen, onToggleRanking }: Fac
 				>
 					{t('summon.button')}
 				</button>
+				<PresenterButton />
 				{summoned && (
 					<p className="kb-muted" role="status">
 						{t('summon.done')}

@@ -71,9 +71,17 @@ export function startFacilitatorPresence(editor: Editor, awareness: Awareness): 
  * panning with wheel or pinch). On a facilitator board it publishes the view instead; `registerSummon` gets
  * the function the panel's button calls.
  */
-export function FollowLayer({ registerSummon }: { registerSummon(summon: (() => void) | null): void }) {
+export function FollowLayer({
+	registerSummon,
+	following,
+	setFollowing,
+}: {
+	registerSummon(summon: (() => void) | null): void
+	/** Whether this board follows the facilitator (kept by the session layer: the presenter view needs it too). */
+	following: boolean
+	setFollowing(following: boolean | ((following: boolean) => boolean)): void
+}) {
 	const { editor, awareness, role, t } = useSessionContext()
-	const [following, setFollowing] = useState(false)
 	const [summoned, setSummoned] = useState(false)
 	const [hasFacilitator, setHasFacilitator] = useState(false)
 	const followingRef = useRef(following)
@@ -134,7 +142,7 @@ export function FollowLayer({ registerSummon }: { registerSummon(summon: (() => 
 		return () => {
 			editor.off('event', onEvent)
 		}
-	}, [following, editor, awareness])
+	}, [following, editor, awareness, setFollowing])
 
 	if (role === 'facilitator') return null
 	return (

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useI18n } from '../../i18n'
+import { installPanelAwareFit } from '../fit-beside-panels'
+import { PresenterLayer } from '../presenter'
 import './facilitator.css'
 import { FacilitatorPanel } from './FacilitatorPanel'
 import { FollowLayer } from './FollowLayer'
@@ -41,6 +43,7 @@ export function SessionLayer(props: SessionLayerProps) {
 	const [clock] = useState(() => new ServerClock())
 	const summonRef = useRef<(() => void) | null>(null)
 	const [rankingOpen, setRankingOpen] = useState(false)
+	const [following, setFollowing] = useState(false)
 
 	useEffect(() => {
 		let stopped = false
@@ -58,6 +61,12 @@ export function SessionLayer(props: SessionLayerProps) {
 			clearInterval(timer)
 		}
 	}, [clock, roomId])
+
+	// Zoom-to-fit fits the board beside the panels this layer draws (and tldraw's own).
+	useEffect(
+		() => installPanelAwareFit(editor, editor.getContainer().closest<HTMLElement>('.kb-board') ?? document.body),
+		[editor]
+	)
 
 	const value = useMemo<SessionContextValue>(
 		() => ({
@@ -85,6 +94,8 @@ export function SessionLayer(props: SessionLayerProps) {
 				setRankingOpen={setRankingOpen}
 				registerSummon={registerSummon}
 				summon={() => summonRef.current?.()}
+				following={following}
+				setFollowing={setFollowing}
 			/>
 		</SessionContextProvider>
 	)
@@ -95,6 +106,8 @@ function SessionWidgets(props: {
 	setRankingOpen(open: boolean | ((open: boolean) => boolean)): void
 	registerSummon(summon: (() => void) | null): void
 	summon(): void
+	following: boolean
+	setFollowing(following: boolean | ((following: boolean) => boolean)): void
 }) {
 	const { doc, role, participantId } = useSessionContextValue()
 	const { phase } = useSessionState(doc)
@@ -105,7 +118,11 @@ function SessionWidgets(props: {
 		<>
 			<VoteBadges />
 			<TimerDisplay />
-			<FollowLayer registerSummon={props.registerSummon} />
+			<FollowLayer
+				registerSummon={props.registerSummon}
+				following={props.following}
+				setFollowing={props.setFollowing}
+			/>
 			{role === 'facilitator' && (
 				<FacilitatorPanel
 					onSummon={props.summon}
@@ -115,6 +132,7 @@ function SessionWidgets(props: {
 			)}
 			{role === 'participant' && participantId && phase === 'private' && <PrivateWritingPanel />}
 			{showRanking && <RankingPanel onClose={() => setRankingOpen(false)} />}
+			<PresenterLayer following={props.following} onStopFollowing={() => props.setFollowing(false)} />
 		</>
 	)
 }
