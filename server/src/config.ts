@@ -18,6 +18,12 @@ export interface ServerConfig {
 	roomIdleMs: number
 	/** Interval of websocket pings; a socket that missed one pong is terminated. */
 	pingIntervalMs: number
+	/** Unsent bytes a websocket may have queued; beyond it the socket is closed (1013): a client that does not read. */
+	wsMaxBufferedBytes: number
+	/** Open websockets per client address; further upgrades are refused with 429. */
+	wsMaxSocketsPerAddress: number
+	/** Rooms one client address may hold open over websockets (each is loaded in memory); further ones get 429. */
+	wsMaxRoomsPerAddress: number
 	/** Built client (Vite output) served as static files; null when not built. */
 	clientDistDir: string
 	/** SQLite `synchronous` pragma: FULL survives power loss, NORMAL survives a process crash. */
@@ -84,7 +90,8 @@ function urlFrom(value: string | undefined, schemes: readonly string[], name: st
 /**
  * Builds the configuration from environment variables (default: `process.env`).
  * `PORT` (8080), `HOST` (0.0.0.0), `DATA_DIR` (./data), `TLDRAW_LICENSE_KEY`, `PUBLIC_URL`,
- * `MAX_MESSAGE_BYTES` (2 MB), `ROOM_IDLE_MS` (30 s), `PING_INTERVAL_MS` (30 s), `CLIENT_DIST_DIR`,
+ * `MAX_MESSAGE_BYTES` (2 MB), `ROOM_IDLE_MS` (30 s), `PING_INTERVAL_MS` (30 s), `WS_MAX_BUFFERED_BYTES` (8 MB),
+ * `WS_MAX_SOCKETS_PER_ADDRESS` (1000), `WS_MAX_ROOMS_PER_ADDRESS` (50), `CLIENT_DIST_DIR`,
  * `SQLITE_SYNCHRONOUS` (FULL), `LOG_LEVEL` (info), `METRICS_TOKEN`, `ADMIN_TOKEN`, `RETENTION` (90d),
  * `PURGE_INTERVAL` (1h), `DATABASE_URL` (none: SQLite), `REDIS_URL` (none: one server; needs `DATABASE_URL`).
  */
@@ -101,6 +108,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		maxMessageBytes: intFrom(env.MAX_MESSAGE_BYTES, 2 * 1024 * 1024, 'MAX_MESSAGE_BYTES'),
 		roomIdleMs: intFrom(env.ROOM_IDLE_MS, 30_000, 'ROOM_IDLE_MS'),
 		pingIntervalMs: intFrom(env.PING_INTERVAL_MS, 30_000, 'PING_INTERVAL_MS'),
+		wsMaxBufferedBytes: intFrom(env.WS_MAX_BUFFERED_BYTES, 8 * 1024 * 1024, 'WS_MAX_BUFFERED_BYTES'),
+		wsMaxSocketsPerAddress: intFrom(env.WS_MAX_SOCKETS_PER_ADDRESS, 1000, 'WS_MAX_SOCKETS_PER_ADDRESS'),
+		wsMaxRoomsPerAddress: intFrom(env.WS_MAX_ROOMS_PER_ADDRESS, 50, 'WS_MAX_ROOMS_PER_ADDRESS'),
 		clientDistDir: path.resolve(env.CLIENT_DIST_DIR?.trim() || path.join(repoRoot, 'client/dist')),
 		sqliteSynchronous: sync,
 		logLevel: env.LOG_LEVEL?.trim() || 'info',

@@ -16,6 +16,7 @@ import {
 	messageYjsSyncStep2,
 	messageYjsUpdate,
 } from './protocol'
+import type { AddressTicket } from './address-limits'
 import { markAlive, type PingTarget } from './ping-sweep'
 
 /** A message that does not follow the y-websocket protocol; closes its socket with {@link CloseCode.invalidPayload}. */
@@ -32,6 +33,11 @@ const messageHandlers: Record<number, MessageHandler> = {
 		switch (syncType) {
 			case messageYjsSyncStep1: {
 				const stateVector = decoding.readVarUint8Array(decoder)
+				if (!peer.takeSyncRequest()) {
+					// Each answer can be the whole board: asking again and again makes the server encode and queue it.
+					peer.close(CloseCode.policyViolation, 'too many sync requests')
+					return
+				}
 				if (room.holdsRetiredDoc(stateVector)) {
 					// Its copy predates a rebuild: merging it would bring the old history back. Nothing more of
 					// this connection is handled; the board reconnects with an empty doc.
@@ -82,9 +88,19 @@ const messageHandlers: Record<number, MessageHandler> = {
  */
 export interface PeerHost {
 	readonly log: FastifyBaseLogger
+	/** Unsent bytes a socket may have queued before it is closed with {@link CloseCode.tryAgainLater}. */
+	readonly maxBufferedBytes: number
 	/** Called once when a peer's socket has closed, with the room the peer was attached to (null if none). */
 	peerClosed(socket: PeerSocket, room: Room | null): void
 }
+
+/** How long a socket closed for not reading gets to complete the close before it is cut (ms). */
+const UNREAD_CLOSE_GRACE_MS = 1000
+
+/** Sync step 1 requests a connection may make at once (a client sends one per connection)… */
+const SYNC_REQUEST_BURST = 5
+/** …and one more per this many ms. */
+const SYNC_REQUEST_REFILL_MS = 10_000
 
 /**
  * The server side of one websocket: `ws` creates these for the WebSocketServer (its `WebSocket` option).
@@ -93,6 +109,8 @@ export interface PeerHost {
 export class PeerSocket extends WebSocket implements PingTarget {
 	isAlive = true
 	peer: PeerConnection | null = null
+	/** What the address limits counted this socket as (ws-route.ts); given back when it closes. */
+	addressTicket: AddressTicket | null = null
 }
 
 /**
@@ -110,6 +128,11 @@ export class PeerConnection implements RoomPeer {
 	private closed = false
 	/** Set when the server closes the socket: nothing the peer sends after that is handled. */
 	private closing = false
+	/** Bytes in {@link PeerConnection.buffered}. */
+	private bufferedBytes = 0
+	/** See {@link PeerConnection.takeSyncRequest}. */
+	private syncTokens = SYNC_REQUEST_BURST
+	private syncRefilledAt = 0
 
 	constructor(
 		private readonly socket: PeerSocket,
@@ -183,9 +206,47 @@ export class PeerConnection implements RoomPeer {
 
 	send(message: Uint8Array): void {
 		if (this.closed || this.socket.readyState !== this.socket.OPEN) return
+		if (this.socket.bufferedAmount > this.host.maxBufferedBytes) {
+			this.closeUnread()
+			return
+		}
 		this.socket.send(message, { binary: true }, (error) => {
 			if (error) this.socket.terminate()
 		})
+	}
+
+	/**
+	 * Sync step 1 requests left (a token bucket: {@link SYNC_REQUEST_BURST} at once, one more every
+	 * {@link SYNC_REQUEST_REFILL_MS}); false when this one is over the budget.
+	 */
+	takeSyncRequest(now = Date.now()): boolean {
+		if (this.syncTokens < SYNC_REQUEST_BURST) {
+			const refill = Math.floor((now - this.syncRefilledAt) / SYNC_REQUEST_REFILL_MS)
+			if (refill > 0) {
+				this.syncTokens = Math.min(SYNC_REQUEST_BURST, this.syncTokens + refill)
+				this.syncRefilledAt = now
+			}
+		}
+		if (this.syncTokens <= 0) return false
+		if (this.syncTokens === SYNC_REQUEST_BURST) this.syncRefilledAt = now
+		this.syncTokens--
+		return true
+	}
+
+	/**
+	 * The client does not read what it is sent: more than {@link PeerHost.maxBufferedBytes} wait in the socket.
+	 * It is closed with {@link CloseCode.tryAgainLater} and cut shortly after, since a client that does not read
+	 * never completes the close; what was queued for it is freed.
+	 */
+	private closeUnread(): void {
+		if (this.closing) return
+		this.host.log.warn(
+			{ roomId: this.roomId, bufferedBytes: this.socket.bufferedAmount },
+			'websocket does not read what it is sent; closing it'
+		)
+		this.close(CloseCode.tryAgainLater, 'not reading')
+		const socket = this.socket
+		setTimeout(() => socket.terminate(), UNREAD_CLOSE_GRACE_MS).unref()
 	}
 
 	close(code: number, reason: string): void {
@@ -211,7 +272,13 @@ export class PeerConnection implements RoomPeer {
 				? new Uint8Array(data)
 				: new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
 		if (!this.room) {
-			;(this.buffered ??= []).push(message)
+			const buffered = (this.buffered ??= [])
+			this.bufferedBytes += message.byteLength
+			if (this.bufferedBytes > this.host.maxBufferedBytes) {
+				this.close(CloseCode.policyViolation, 'too much sent before the room loaded')
+				return
+			}
+			buffered.push(message)
 			return
 		}
 		this.handle(message)

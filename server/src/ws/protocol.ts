@@ -28,6 +28,13 @@ export const CloseCode = {
 	messageTooBig: 1009,
 	/** Server error while handling a message. */
 	internalError: 1011,
+	/** The client broke a rule of the endpoint: too many sync requests, too much sent before its room loaded. */
+	policyViolation: 1008,
+	/**
+	 * The client does not read what it is sent (more than `WS_MAX_BUFFERED_BYTES` queued for it); cut a second
+	 * later. A client that reads again reconnects.
+	 */
+	tryAgainLater: 1013,
 	/** The room does not exist (any more). */
 	roomNotFound: CLOSE_ROOM_NOT_FOUND,
 	/** The peer holds a copy of the doc from before a rebuild (see rooms/doc-rebuild.ts); it must reload. */

@@ -5,6 +5,7 @@ import fp from 'fastify-plugin'
 import { WebSocketServer } from 'ws'
 import { verifyKey } from '../rooms/credentials'
 import type { Role } from '../rooms/room'
+import { AddressLimits, type AddressTicket } from './address-limits'
 import { CloseCode } from './protocol'
 import { OpenSockets } from './open-sockets'
 import { PeerConnection, PeerSocket, type PeerHost } from './peer-connection'
@@ -39,10 +40,14 @@ export const wsRoutes: FastifyPluginAsync = fp(
 		})
 		const sockets = new OpenSockets<PeerSocket>()
 		app.decorate('websocketConnections', sockets)
+		const limits = new AddressLimits(app.config.wsMaxSocketsPerAddress, app.config.wsMaxRoomsPerAddress)
 		const host: PeerHost = {
 			log: app.log,
+			maxBufferedBytes: app.config.wsMaxBufferedBytes,
 			peerClosed(socket, room) {
 				sockets.delete(socket)
+				if (socket.addressTicket) limits.release(socket.addressTicket)
+				socket.addressTicket = null
 				if (room) app.rooms.release(room)
 			},
 		}
@@ -81,11 +86,23 @@ export const wsRoutes: FastifyPluginAsync = fp(
 				return
 			}
 			const granted = role
+			const address = request.socket.remoteAddress ?? 'unknown'
+			const ticket = limits.admit(address, target.roomId)
+			if (typeof ticket === 'string') {
+				app.log.warn({ address, roomId: target.roomId, reason: ticket }, 'websocket refused: address limit')
+				refuseUpgrade(socket, addressRefusal(ticket))
+				return
+			}
 			socket.removeListener('error', destroySocket)
+			let upgraded = false
 			wss.handleUpgrade(request, socket, head, (ws) => {
+				upgraded = true
+				ws.addressTicket = ticket
 				sockets.add(ws)
 				void join(app, new PeerConnection(ws, granted, target.roomId, host, target.participantId), target.roomId)
 			})
+			// ws completes a valid upgrade synchronously (no verifyClient); one it refused never opened.
+			if (!upgraded) limits.release(ticket)
 		}
 
 		app.server.on('upgrade', onUpgrade)
@@ -102,6 +119,13 @@ export const wsRoutes: FastifyPluginAsync = fp(
 	},
 	{ name: 'kompasbord-websocket' }
 )
+
+/** The 429 answer to an upgrade over an address limit. */
+function addressRefusal(reason: AddressTicket | 'too_many_sockets' | 'too_many_rooms'): UpgradeRefusal {
+	return reason === 'too_many_rooms'
+		? new UpgradeRefusal(429, 'too_many_rooms', 'Too many boards open from this address')
+		: new UpgradeRefusal(429, 'too_many_connections', 'Too many connections from this address')
+}
 
 function destroySocket(this: Duplex): void {
 	this.destroy()
