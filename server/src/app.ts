@@ -21,6 +21,7 @@ import { noteRoutes } from './routes/notes'
 import { presenterRoutes } from './routes/presenter'
 import { moderationRoutes } from './routes/moderation'
 import { roomRoutes } from './routes/rooms'
+import { roomDeletionRoutes } from './routes/room-deletion'
 import { sessionRoutes } from './routes/session'
 import { templateRoutes } from './routes/templates'
 import { voteRoutes } from './routes/votes'
@@ -135,6 +136,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	await app.register(prometheusRoutes)
 	await app.register(templateRoutes)
 	await app.register(roomRoutes)
+	await app.register(roomDeletionRoutes)
 	await app.register(joinInfoRoutes)
 	await app.register(notesPlugin)
 	await app.register(noteRoutes)

@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import type { FastifyBaseLogger } from 'fastify'
 import type { GroupCommitter } from '../store/group-commit'
+import type { RoomLifecycleStore } from '../store/room-lifecycle'
 import type { RetiredClientStore, RoomRecordStore } from '../store/room-records'
 import { docHistoryStats, rebuildDoc, worthRebuilding } from './doc-rebuild'
 import { Room } from './room'
@@ -11,8 +12,18 @@ export const COMPACT_AFTER_UPDATES = 200
 /** A loaded room whose doc no one needed yet decodes its stored state after this long (ms). */
 export const DECODE_AT_LATEST_MS = 200
 
+/**
+ * A room's last activity is written at most this often while it is loaded (ms); its last use is written when it
+ * unloads. Retention counts in days, so minutes do not matter, and a busy room costs one small write a minute.
+ */
+export const ACTIVITY_WRITE_INTERVAL_MS = 60_000
+
 interface Entry {
 	room: Room
+	/** Last acquire or release (ms since the epoch). */
+	lastUsedAt: number
+	/** Last time {@link Entry.lastUsedAt} was written to the store. */
+	activityWrittenAt: number
 	/** Connections and in-flight requests using the room. */
 	refs: number
 	idleTimer: NodeJS.Timeout | null
@@ -29,13 +40,15 @@ export class RoomManager {
 	private readonly entries = new Map<string, Entry>()
 	private readonly loading = new Map<string, Promise<Entry | null>>()
 	private readonly unloading = new Map<string, Promise<void>>()
+	/** Rooms being deleted ({@link RoomManager.remove}): a connection or request meanwhile waits, then finds none. */
+	private readonly removing = new Map<string, Promise<boolean>>()
 	/** Rooms that had users when the shutdown began (see {@link RoomManager.noteRoomsInUse}). */
 	private readonly inUseAtShutdown = new Set<string>()
 	/** Called with every room right after it loads, before anyone uses it (see {@link RoomManager.onRoomLoaded}). */
 	private readonly loadHooks: ((room: Room) => void)[] = []
 
 	constructor(
-		private readonly store: RoomRecordStore & RetiredClientStore,
+		private readonly store: RoomRecordStore & RetiredClientStore & Pick<RoomLifecycleStore, 'deleteRoom' | 'touchRoom'>,
 		private readonly committer: GroupCommitter,
 		private readonly log: FastifyBaseLogger,
 		private readonly idleMs: number
@@ -64,6 +77,8 @@ export class RoomManager {
 	 * with {@link RoomManager.release}.
 	 */
 	async acquire(roomId: string): Promise<Room | null> {
+		const pendingRemoval = this.removing.get(roomId)
+		if (pendingRemoval) await pendingRemoval.catch(() => false)
 		const pendingUnload = this.unloading.get(roomId)
 		if (pendingUnload) await pendingUnload
 		let entry = this.entries.get(roomId)
@@ -82,7 +97,57 @@ export class RoomManager {
 			clearTimeout(entry.idleTimer)
 			entry.idleTimer = null
 		}
+		this.used(entry)
 		return entry.room
+	}
+
+	/** Whether the room is in memory now (in use, or idle and not unloaded yet). */
+	isLoaded(roomId: string): boolean {
+		return this.entries.has(roomId) || this.loading.has(roomId)
+	}
+
+	/**
+	 * Deletes a room for good: every connection to it is closed with `closeCode` (shared/src/close-codes.ts,
+	 * `CLOSE_ROOM_NOT_FOUND`), its pending updates are committed, it leaves memory, and then every row of it is
+	 * deleted from the store ({@link RoomLifecycleStore.deleteRoom}). A connection or request arriving meanwhile
+	 * waits and then finds no room. Resolves whether the store had the room.
+	 */
+	remove(roomId: string, closeCode: number, closeReason: string): Promise<boolean> {
+		const running = this.removing.get(roomId)
+		if (running) return running
+		const done = (async () => {
+			await this.loading.get(roomId)?.catch(() => null)
+			await this.unloading.get(roomId)
+			const entry = this.entries.get(roomId)
+			if (entry) {
+				this.entries.delete(roomId)
+				if (entry.idleTimer) clearTimeout(entry.idleTimer)
+				const { room } = entry
+				for (const peer of [...room.peers]) peer.close?.(closeCode, closeReason)
+				try {
+					await room.flushed()
+				} catch {
+					// A failed commit of a room being deleted loses nothing anyone keeps.
+				}
+				room.destroy()
+			}
+			return this.store.deleteRoom(roomId)
+		})().finally(() => this.removing.delete(roomId))
+		this.removing.set(roomId, done)
+		return done
+	}
+
+	/** Notes a use of the room; writes it to the store at most every {@link ACTIVITY_WRITE_INTERVAL_MS}. */
+	private used(entry: Entry): void {
+		entry.lastUsedAt = Date.now()
+		if (entry.lastUsedAt - entry.activityWrittenAt >= ACTIVITY_WRITE_INTERVAL_MS) this.writeActivity(entry)
+	}
+
+	private writeActivity(entry: Entry): void {
+		entry.activityWrittenAt = entry.lastUsedAt
+		this.store.touchRoom(entry.room.id, entry.lastUsedAt).catch((error: unknown) => {
+			this.log.warn({ err: error, roomId: entry.room.id }, 'could not record the room activity')
+		})
 	}
 
 	/** Releases a room acquired with {@link RoomManager.acquire}; the last release starts the idle timer. */
@@ -90,6 +155,7 @@ export class RoomManager {
 		const entry = this.entries.get(room.id)
 		if (!entry || entry.room !== room) return
 		entry.refs--
+		this.used(entry)
 		if (entry.refs <= 0 && !entry.idleTimer) {
 			entry.idleTimer = setTimeout(() => void this.unload(room.id), this.idleMs)
 			entry.idleTimer.unref()
@@ -124,7 +190,14 @@ export class RoomManager {
 		)
 		if (retired.length) room.retiredClients = new Set(retired)
 		for (const hook of this.loadHooks) hook(room)
-		const entry: Entry = { room, refs: 0, idleTimer: null, compactPending: updates.length > COMPACT_AFTER_UPDATES }
+		const entry: Entry = {
+			room,
+			lastUsedAt: Date.now(),
+			activityWrittenAt: 0,
+			refs: 0,
+			idleTimer: null,
+			compactPending: updates.length > COMPACT_AFTER_UPDATES,
+		}
 		this.entries.set(roomId, entry)
 		room.whenDecoded(() => this.afterDecode(entry, started))
 		setTimeout(() => room.decodeSoon(), DECODE_AT_LATEST_MS).unref()
@@ -183,6 +256,7 @@ export class RoomManager {
 		const done = (async () => {
 			const { room } = entry
 			this.entries.delete(roomId)
+			if (entry.lastUsedAt > entry.activityWrittenAt) this.writeActivity(entry)
 			try {
 				await room.flushed()
 				if (!room.failed && (room.updatesSinceCompaction > 0 || entry.compactPending)) {

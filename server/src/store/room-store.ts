@@ -1,4 +1,5 @@
 import type { NoteLedger } from './note-ledger'
+import type { RoomLifecycleStore } from './room-lifecycle'
 import type { RetiredClientStore, RoomRecordStore } from './room-records'
 import type { SessionTables } from './session-tables'
 
@@ -12,6 +13,7 @@ export {
 	type RoomRecordStore,
 	type StoredUpdate,
 } from './room-records'
+export type { RoomLifecycleStore, RoomSummary } from './room-lifecycle'
 export type { HiddenNote, HiddenNoteStore, SessionTables, VoteAllocation, VoteStore } from './session-tables'
 
 /**
@@ -21,12 +23,13 @@ export type { HiddenNote, HiddenNoteStore, SessionTables, VoteAllocation, VoteSt
  * - {@link RoomRecordStore}: room records and their doc updates (room manager, rooms routes, session service);
  * - {@link RetiredClientStore}: client ids of rebuilt docs (room manager);
  * - {@link NoteLedger}: the phone's notes (note service, held notes, moderation);
- * - {@link SessionTables}: votes and hidden notes (vote service, moderation).
+ * - {@link SessionTables}: votes and hidden notes (vote service, moderation);
+ * - {@link RoomLifecycleStore}: activity, listing and deleting whole rooms (retention, admin, room deletion).
  *
  * Every write resolves only once it is durable. The backend is {@link SqliteRoomStore} (one SQLite file);
  * each narrow interface has a contract test suite in `contract/` that every backend passes.
  */
-export interface RoomStore extends RoomRecordStore, RetiredClientStore, NoteLedger, SessionTables {
+export interface RoomStore extends RoomRecordStore, RetiredClientStore, NoteLedger, SessionTables, RoomLifecycleStore {
 	/** Commits what is pending and closes the database. */
 	close(): Promise<void>
 }

@@ -89,6 +89,13 @@ CREATE TABLE IF NOT EXISTS hidden_notes (
 		description: 'a one-row table the health check writes (/api/health)',
 		sql: 'CREATE TABLE IF NOT EXISTS store_health (id INTEGER PRIMARY KEY, checked_at INTEGER NOT NULL);',
 	},
+	{
+		version: 4,
+		description: "a room's last activity (retention, admin view), from its creation or closing until known",
+		sql: `ALTER TABLE rooms ADD COLUMN last_activity_at INTEGER;
+UPDATE rooms SET last_activity_at = COALESCE(closed_at, created_at);
+CREATE INDEX IF NOT EXISTS rooms_last_activity ON rooms(last_activity_at);`,
+	},
 ]
 
 /** The schema version this release writes. */

@@ -8,6 +8,8 @@ import type { HiddenNote, VoteAllocation } from './session-tables'
 import { migrateSqlite } from './sqlite-migrations'
 import { SqliteNoteLedger } from './sqlite-note-ledger'
 import { SqliteRetiredClients } from './sqlite-retired-clients'
+import { SqliteRoomLifecycle } from './sqlite-room-lifecycle'
+import type { RoomSummary } from './room-lifecycle'
 import { SqliteRoomRecords } from './sqlite-room-records'
 import { SqliteSessionTables } from './sqlite-session-tables'
 import { UpdateWriter } from './update-writer'
@@ -42,6 +44,7 @@ export class SqliteRoomStore implements RoomStore {
 	readonly retired: SqliteRetiredClients
 	readonly notes: SqliteNoteLedger
 	readonly session: SqliteSessionTables
+	readonly lifecycle: SqliteRoomLifecycle
 	private readonly writer: UpdateWriter
 	private readonly checkpointer: WalCheckpointer
 
@@ -56,6 +59,8 @@ export class SqliteRoomStore implements RoomStore {
 			this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
 			// Checkpoints run on a thread of their own (WalCheckpointer), never in a committing connection.
 			this.db.pragma('wal_autocheckpoint = 0')
+			// Deleted rows are overwritten with zeros (room deletion, retention, compaction), not left in free space.
+			this.db.pragma('secure_delete = ON')
 			migrateSqlite(this.db)
 		} catch (error) {
 			this.db.close()
@@ -72,6 +77,7 @@ export class SqliteRoomStore implements RoomStore {
 		this.records = new SqliteRoomRecords(this.db, this.writer, this.retired)
 		this.notes = new SqliteNoteLedger(this.db)
 		this.session = new SqliteSessionTables(this.db)
+		this.lifecycle = new SqliteRoomLifecycle(this.db)
 	}
 
 	// Room records and their doc updates.
@@ -168,6 +174,23 @@ export class SqliteRoomStore implements RoomStore {
 	 * Whether the store can write, for `/api/health`: `store` writes one row on the main connection (a full
 	 * disk or a read-only file fails here), `commitThread` is the commit thread's last outcome.
 	 */
+	// Room lifecycle.
+	deleteRoom(roomId: string): Promise<boolean> {
+		return this.lifecycle.deleteRoom(roomId)
+	}
+	touchRoom(roomId: string, at: number): Promise<void> {
+		return this.lifecycle.touchRoom(roomId, at)
+	}
+	listExpiredRooms(cutoff: number): Promise<string[]> {
+		return this.lifecycle.listExpiredRooms(cutoff)
+	}
+	listRoomSummaries(): Promise<RoomSummary[]> {
+		return this.lifecycle.listRoomSummaries()
+	}
+	setFacilitatorKeyHash(roomId: string, facilitatorKeyHash: string): Promise<void> {
+		return this.lifecycle.setFacilitatorKeyHash(roomId, facilitatorKeyHash)
+	}
+
 	writeHealth(): { store: { ok: boolean; error?: string }; commitThread: { ok: boolean; error?: string } } {
 		let store: { ok: boolean; error?: string } = { ok: true }
 		try {

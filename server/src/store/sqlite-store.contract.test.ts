@@ -4,6 +4,7 @@ import path from 'node:path'
 import { describe } from 'vitest'
 import { noteLedgerContract } from './contract/note-ledger.contract'
 import { retiredClientsContract } from './contract/retired-clients.contract'
+import { roomLifecycleContract } from './contract/room-lifecycle.contract'
 import { roomRecordsContract } from './contract/room-records.contract'
 import { sessionTablesContract } from './contract/session-tables.contract'
 import type { StoreUnderTest } from './contract/store-under-test'
@@ -32,4 +33,5 @@ describe('SQLite backend', () => {
 	describe('retired clients', () => retiredClientsContract(sqliteStore))
 	describe('note ledger', () => noteLedgerContract(sqliteStore))
 	describe('session tables', () => sessionTablesContract(sqliteStore))
+	describe('room lifecycle', () => roomLifecycleContract(sqliteStore))
 })

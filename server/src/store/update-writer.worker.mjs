@@ -28,6 +28,8 @@ db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}
 db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`)
 // No checkpoint in the commit path: the checkpoint thread (wal-checkpointer.worker.mjs) does it beside us.
 db.pragma('wal_autocheckpoint = 0')
+// As on every connection to the file: deleted content is overwritten with zeros (see sqlite-room-lifecycle.ts).
+db.pragma('secure_delete = ON')
 const insert = db.prepare('INSERT INTO room_updates (room_id, data) VALUES (?, ?)')
 const appendAll = db.transaction((/** @type {AppendMessage[]} */ appends) => {
 	for (const { roomIds, lengths, data } of appends) {

@@ -15,6 +15,8 @@ const port = parentPort
 const options = workerData
 const db = new Database(options.file, { fileMustExist: true })
 db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`)
+// As on every connection to the file: deleted content is overwritten with zeros (see sqlite-room-lifecycle.ts).
+db.pragma('secure_delete = ON')
 
 function checkpoint() {
 	try {
