@@ -81,6 +81,13 @@ CREATE TABLE hidden_notes (
 );
 `,
 	},
+	{
+		version: 2,
+		description: "a room's last activity (retention, admin view)",
+		sql: `ALTER TABLE rooms ADD COLUMN last_activity_at BIGINT;
+UPDATE rooms SET last_activity_at = COALESCE(closed_at, created_at);
+CREATE INDEX rooms_last_activity ON rooms(last_activity_at);`,
+	},
 ]
 
 /** The schema version this release writes. */

@@ -2,11 +2,13 @@ import type pg from 'pg'
 import type { NoteEntry, NoteEntryPatch, NoteStatus } from './note-ledger'
 import { migratePg } from './pg-migrations'
 import { PgNoteLedger } from './pg-note-ledger'
+import { PgRoomLifecycle } from './pg-room-lifecycle'
 import { createPgPool } from './pg-pool'
 import { PgRoomRecords } from './pg-room-records'
 import { PgSessionTables } from './pg-session-tables'
 import { PgUpdateAppender } from './pg-update-appender'
 import type { LoadedUpdates, RoomRecord, RoomRecordPatch, StoredUpdate } from './room-records'
+import type { RoomSummary } from './room-lifecycle'
 import type { RoomStore } from './room-store'
 import type { HiddenNote, VoteAllocation } from './session-tables'
 
@@ -28,7 +30,8 @@ export class PgRoomStore implements RoomStore {
 		readonly records: PgRoomRecords,
 		readonly notes: PgNoteLedger,
 		readonly session: PgSessionTables,
-		private readonly appender: PgUpdateAppender
+		private readonly appender: PgUpdateAppender,
+		readonly lifecycle: PgRoomLifecycle = new PgRoomLifecycle(pool)
 	) {}
 
 	/** Connects, brings the schema up to date (pg-migrations.ts) and returns the store. */
@@ -48,6 +51,23 @@ export class PgRoomStore implements RoomStore {
 			new PgSessionTables(pool),
 			appender
 		)
+	}
+
+	// Room lifecycle.
+	deleteRoom(roomId: string): Promise<boolean> {
+		return this.lifecycle.deleteRoom(roomId)
+	}
+	touchRoom(roomId: string, at: number): Promise<void> {
+		return this.lifecycle.touchRoom(roomId, at)
+	}
+	listExpiredRooms(cutoff: number): Promise<string[]> {
+		return this.lifecycle.listExpiredRooms(cutoff)
+	}
+	listRoomSummaries(): Promise<RoomSummary[]> {
+		return this.lifecycle.listRoomSummaries()
+	}
+	setFacilitatorKeyHash(roomId: string, facilitatorKeyHash: string): Promise<void> {
+		return this.lifecycle.setFacilitatorKeyHash(roomId, facilitatorKeyHash)
 	}
 
 	// Room records and their doc updates.

@@ -1,6 +1,7 @@
 import { describe, it } from 'vitest'
 import { noteLedgerContract } from './contract/note-ledger.contract'
 import { retiredClientsContract } from './contract/retired-clients.contract'
+import { roomLifecycleContract } from './contract/room-lifecycle.contract'
 import { roomRecordsContract } from './contract/room-records.contract'
 import { sessionTablesContract } from './contract/session-tables.contract'
 import type { StoreUnderTest } from './contract/store-under-test'
@@ -40,4 +41,5 @@ describe.skipIf(missing !== null && !required)(`PostgreSQL backend${missing ? ` 
 	describe('retired clients', () => retiredClientsContract(pgStore))
 	describe('note ledger', () => noteLedgerContract(pgStore))
 	describe('session tables', () => sessionTablesContract(pgStore))
+	describe('room lifecycle', () => roomLifecycleContract(pgStore))
 })
