@@ -5,6 +5,8 @@ import { matchRoute, navigate, useLocationKey } from './router'
 
 // tldraw is only loaded on the board route.
 const BoardPage = lazy(() => import('./board/BoardPage').then((m) => ({ default: m.BoardPage })))
+// The list view needs no tldraw either.
+const ListViewPage = lazy(() => import('./list-view/ListViewPage').then((m) => ({ default: m.ListViewPage })))
 
 /** The board app: the home page or a board, by path. */
 export function App() {
@@ -15,6 +17,13 @@ export function App() {
 		return (
 			<Suspense fallback={<FullPageMessage messageKey="board.loading" />}>
 				<BoardPage key={route.roomId} roomId={route.roomId} />
+			</Suspense>
+		)
+	}
+	if (route.name === 'list') {
+		return (
+			<Suspense fallback={<FullPageMessage messageKey="board.loading" />}>
+				<ListViewPage key={route.roomId} roomId={route.roomId} />
 			</Suspense>
 		)
 	}

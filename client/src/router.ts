@@ -2,9 +2,13 @@ import { useSyncExternalStore } from 'react'
 
 /**
  * The board app's routes (one SPA entry; the server answers every page path with index.html):
- * `/` the home page, `/b/:roomId` a board. The phone page (`/j`, `/j/:roomId`) is a separate entry.
+ * `/` the home page, `/b/:roomId` a board, `/b/:roomId/lijst` its list view (Lijstweergave). The phone page (`/j`, `/j/:roomId`) is a separate entry.
  */
-export type Route = { name: 'home' } | { name: 'board'; roomId: string } | { name: 'not-found' }
+export type Route =
+	| { name: 'home' }
+	| { name: 'board'; roomId: string }
+	| { name: 'list'; roomId: string }
+	| { name: 'not-found' }
 
 /** Room ids as the server makes them: URL-safe, at most 64 characters. */
 const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/
@@ -13,7 +17,7 @@ const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/
 export function matchRoute(pathname: string): Route {
 	const path = pathname.replace(/\/+$/, '') || '/'
 	if (path === '/' || path === '/index.html') return { name: 'home' }
-	const board = /^\/b\/([^/]+)$/.exec(path)
+	const board = /^\/b\/([^/]+)(\/lijst)?$/.exec(path)
 	if (board) {
 		let roomId: string
 		try {
@@ -21,7 +25,7 @@ export function matchRoute(pathname: string): Route {
 		} catch {
 			return { name: 'not-found' }
 		}
-		if (ROOM_ID.test(roomId)) return { name: 'board', roomId }
+		if (ROOM_ID.test(roomId)) return board[2] ? { name: 'list', roomId } : { name: 'board', roomId }
 	}
 	return { name: 'not-found' }
 }

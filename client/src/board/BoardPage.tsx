@@ -22,6 +22,7 @@ import { ConnectionBadge } from './ConnectionBadge'
 import { ExportMenu } from './export'
 import { SessionLayer, boardParticipantId, browserStorage } from './facilitator'
 import { JoinButton } from './JoinOverlay'
+import { ListViewLink } from '../list-view/ListViewLink'
 import { createTldrawUser, loadLocalUser, type TldrawUser } from './local-user'
 import { NamePrompt } from './NamePrompt'
 import { startPresence } from './presence'
@@ -216,6 +217,7 @@ function BoardCanvas({ licenseKey }: { licenseKey: string | null }) {
 
 	return (
 		<div className="kb-board" data-testid="board" data-role={role}>
+			<ListViewLink roomId={session.roomId} skip />
 			<Tldraw
 				store={session.store}
 				licenseKey={licenseKey ?? undefined}
@@ -286,6 +288,7 @@ function BoardTopBar() {
 				</span>
 			)}
 			<ConnectionBadge tracker={session.tracker} />
+			<ListViewLink roomId={session.roomId} />
 		</div>
 	)
 }

@@ -3,6 +3,7 @@
  * (a matrix row first, then its column), the note composer with colours, and "my notes" — the ones waiting
  * in the outbox (visibly) and the ones on the board, which the participant can edit or delete.
  */
+import { listViewLink } from './list-link'
 import type { NoteView, RoomInfo, RoomZone } from '@kompasbord/shared'
 import { deleteNote, listNotes, patchNote, postNote } from './api'
 import { DEFAULT_COLOUR, PHONE_COLOURS, colourFill } from './colours'
@@ -158,7 +159,8 @@ export class RoomPage {
 				this.regions.zones,
 				this.regions.composer,
 				this.regions.toast,
-				this.regions.notes
+				this.regions.notes,
+				listViewLink(this.ctx.roomId, this.ctx.lang())
 			)
 		}
 		this.renderBanner()
