@@ -9,6 +9,7 @@ import { notesPlugin } from './notes/notes-plugin'
 import { staticClient } from './http/static-client'
 import { DurationSamples } from './metrics'
 import { RoomManager } from './rooms/room-manager'
+import { RetentionPurge } from './rooms/retention'
 import { clientConfigRoutes } from './routes/client-config'
 import { exportRoutes } from './routes/export'
 import { healthRoutes } from './routes/health'
@@ -95,6 +96,18 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	app.decorate('metrics', metrics)
 	app.decorate('prometheus', prometheus)
 	app.decorate('health', health)
+	const retention =
+		config.retentionMs === null
+			? null
+			: new RetentionPurge(store, rooms, app.log, config.retentionMs, config.purgeIntervalMs)
+	app.decorate('retention', retention)
+	// The first purge runs before the server takes requests; then every PURGE_INTERVAL.
+	app.addHook('onReady', async () => {
+		await retention?.start()
+	})
+	app.addHook('preClose', async () => {
+		await retention?.stop()
+	})
 	// Requests refused by a rate limit, wherever it is (notes, votes, …), for `GET /metrics`.
 	app.addHook('onResponse', async (request, reply) => {
 		if (reply.statusCode === 429) prometheus.rateLimitedRequest(request.routeOptions.url ?? 'unknown')

@@ -5,6 +5,7 @@ import type { RoomStore } from './store/room-store'
 import type { ServerMetrics } from './metrics'
 import type { HealthChecks } from './observability/health'
 import type { PrometheusMetrics } from './observability/prometheus'
+import type { RetentionPurge } from './rooms/retention'
 
 declare module 'fastify' {
 	interface FastifyInstance {
@@ -15,5 +16,7 @@ declare module 'fastify' {
 		metrics: ServerMetrics
 		prometheus: PrometheusMetrics
 		health: HealthChecks
+		/** The retention purge; null with `RETENTION=off`. */
+		retention: RetentionPurge | null
 	}
 }
