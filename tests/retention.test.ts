@@ -40,7 +40,11 @@ describe('RETENTION', () => {
 			message: 'the idle room to be purged',
 		})
 		expect(Date.now() - idleCreated).toBeGreaterThanOrEqual(2000)
-		expect(server.app.retention?.last?.skipped).toContain(busy.roomId)
+		// The busy room expires too, but the purge leaves it while it is in use.
+		await waitFor(() => server.app.retention?.last?.skipped.includes(busy.roomId), {
+			timeout: 15_000,
+			message: 'a purge to find the busy room expired and leave it',
+		})
 		// The board is still connected: its room stays, however old it is.
 		expect((await server.app.store.getRoom(busy.roomId))?.title).toBe('In gebruik')
 
