@@ -104,7 +104,7 @@ describe('report of the fixture board', () => {
 		const other = report.zones.at(-1)!
 		expect(other.label).toBe('Overig')
 		expect(other.notes.map((n) => n.id)).toEqual([fixtureNoteId('outside')])
-		expect(report.zones[0].question).toMatch(/\S/)
+		expect(report.zones.find((z) => z.id === 'verhaal')!.question).toMatch(/\S/)
 		expect(report.template).toEqual({ id: 'veranderverhaal', title: 'Veranderverhaal', bouwsteen: '3-A' })
 		expect(report.date).toBe('2025-06-13') // 22:30 UTC is past midnight in Amsterdam
 	})

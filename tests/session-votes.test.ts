@@ -137,7 +137,7 @@ describe('dot voting', () => {
 			.body
 		expect(list.phase).toBe('voting')
 		expect(list.zones.map((z) => z.zoneId)).toEqual((await ctx.client.getRoom(room.roomId)).zones.map((z) => z.id))
-		expect(list.zones.slice(0, 2).map((z) => z.zoneId)).toEqual(['dos', 'donts'])
+		expect(list.zones.slice(0, 2).map((z) => z.zoneId)).toEqual(['dos', 'waarden'])
 		expect(list.zones[0].label.nl).toMatch(/^Do's/)
 		expect(list.zones[0].notes.map((n) => [n.text, n.votes, n.rank])).toEqual([
 			['Doorvragen', 3, 1],

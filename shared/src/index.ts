@@ -74,6 +74,11 @@ export {
 	type BoardLayout,
 	type BoardOptions,
 	type StructureMeta,
+	DEFAULT_NOTE_SIZING,
+	PROJECTOR_SCREEN,
+	FIT_INSET,
+	READABLE_PX,
+	fitZoom,
 } from './template-shapes'
 export {
 	NOTE_SIZE,
@@ -82,6 +87,7 @@ export {
 	ZONE_PADDING,
 	NOTE_GAP,
 	placeNote,
+	noteScaleSteps,
 	type PlacementRect,
 	type PlacementOptions,
 	type PlacementResult,
@@ -92,6 +98,7 @@ export {
 	zoneFrames,
 	zoneOfShape,
 	placeNoteInZone,
+	growZone,
 	type RecordSource,
 	type ZoneFrame,
 	type ZonePlacement,

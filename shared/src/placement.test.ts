@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import {
 	NOTE_GAP,
 	NOTE_SCALE_STEPS,
+	noteScaleSteps,
 	placeNote,
 	TEMPLATE_NOTE_SCALE,
 	ZONE_PADDING,
@@ -144,5 +145,30 @@ describe('placeNote', () => {
 			}),
 			{ numRuns: 200 }
 		)
+	})
+})
+
+describe('grow before shrink', () => {
+	it('grows the zone up to growLimitH at the first scale, and only then makes notes smaller', () => {
+		const zone = { w: 2 * 100 + 2 * 16 + 8, h: 100 + 32 }
+		const options = { scales: [0.5, 0.3], growLimitH: 2 * 100 + 8 + 32 }
+		const placed: { x: number; y: number; w: number; h: number }[] = []
+		let size = { ...zone }
+		const scales: number[] = []
+		for (let i = 0; i < 5; i++) {
+			const r = placeNote(size, placed, { w: 200, h: 200 }, options)
+			scales.push(r.scale)
+			if (r.growTo) size = r.growTo
+			placed.push({ x: r.x, y: r.y, w: 200 * r.scale, h: 200 * r.scale })
+		}
+		// Two fit; the third and fourth make the zone grow by a row at full scale; the fifth is smaller.
+		expect(scales).toEqual([0.5, 0.5, 0.5, 0.5, 0.3])
+		expect(size.h).toBeGreaterThan(zone.h)
+	})
+
+	it('lists the scale steps from the template scale down to its minimum', () => {
+		expect(noteScaleSteps(1, 0.9)).toEqual([1, 0.9])
+		expect(noteScaleSteps(0.5, 0.3)).toEqual([0.5, 0.45, 0.4, 0.35, 0.3])
+		expect(noteScaleSteps(0.5, 0.8)).toEqual([0.5])
 	})
 })

@@ -34,6 +34,23 @@ export interface PlacementOptions {
 	gap?: number
 	/** Scales to try, largest first; default {@link NOTE_SCALE_STEPS}. */
 	scales?: readonly number[]
+	/**
+	 * The height the zone may grow to before notes get smaller: at each scale, a place that needs the zone to
+	 * grow up to this height wins over any smaller scale. Default: the zone's height (no growth before shrinking).
+	 */
+	growLimitH?: number
+}
+
+/**
+ * The scales a template zone tries, largest first: `scale`, then steps of 10 % of it down to `minScale`
+ * (inclusive). `minScale` above `scale` counts as `scale`.
+ */
+export function noteScaleSteps(scale: number, minScale: number): number[] {
+	const steps: number[] = []
+	const floor = Math.min(scale, minScale)
+	for (let s = scale; s > floor + 1e-9; s = Math.round((s - scale * 0.1) * 1000) / 1000) steps.push(s)
+	steps.push(floor)
+	return steps
 }
 
 /** Where a new note goes. */
@@ -63,9 +80,11 @@ function sortedUnique(values: number[]): number[] {
  * size, given the notes already in it. Tries each scale of `options.scales` from largest to smallest, and at
  * each scale the candidate corners in reading order (top to bottom, left to right): the content area's
  * top-left corner and the corners right of and below every existing note. The first candidate that keeps
- * `gap` to every existing note and `padding` to the zone's edges wins. When nothing fits at any scale, the
- * note goes at the smallest scale into a new row below everything, and `growTo` says how large the zone
- * must become. Same input, same answer.
+ * `gap` to every existing note and `padding` to the zone's edges — the bottom edge taken at
+ * `options.growLimitH` when that is more than the zone's height — wins; when it lies below the zone's
+ * bottom, `growTo` says how tall the zone must become. So a full zone grows (up to `growLimitH`) before notes
+ * get smaller. When nothing fits at any scale, the note goes at the smallest scale into a new row below
+ * everything, and `growTo` says how large the zone must become. Same input, same answer.
  * @param zone - the zone frame's size.
  * @param existing - notes (or other obstacles) in the zone, frame-relative, scale applied.
  * @param note - the new note's size at scale 1.
@@ -85,7 +104,7 @@ export function placeNote(
 	const left = padding
 	const top = topInset + padding
 	const right = zone.w - padding
-	const bottom = zone.h - padding
+	const bottom = Math.max(zone.h, options.growLimitH ?? 0) - padding
 	const xs = sortedUnique([left, ...existing.map((r) => r.x + r.w + gap)])
 	const ys = sortedUnique([top, ...existing.map((r) => r.y + r.h + gap)])
 	for (const scale of scales) {
@@ -96,7 +115,9 @@ export function placeNote(
 			for (const x of xs) {
 				if (x < left || x + w > right) continue
 				const candidate = { x, y, w, h }
-				if (!existing.some((r) => overlaps(candidate, r, gap))) return { x, y, scale }
+				if (existing.some((r) => overlaps(candidate, r, gap))) continue
+				if (y + h + padding <= zone.h) return { x, y, scale }
+				return { x, y, scale, growTo: { w: zone.w, h: Math.ceil(y + h + padding) } }
 			}
 		}
 	}

@@ -11,7 +11,7 @@ import {
 } from './template-schema'
 
 const L = (nl: string, en: string) => ({ nl, en })
-const wording = { label: L('Label', 'Label'), question: L('Vraag?', 'Question?'), hint: L('Tip', 'Tip') }
+const wording = { label: L('Label', 'Label'), question: L('Vraag?', 'Question?'), hint: L('Tip: kort', 'Tip: short') }
 
 /** A small valid template with a matrix of 2 rows and 1–3 columns, inserted after `top`. */
 function matrixTemplate(): Template {
@@ -42,7 +42,7 @@ function matrixTemplate(): Template {
 				idPattern: 'res-{n}',
 				label: L('Resultaat {n}', 'Result {n}'),
 				question: L('Resultaat {n}?', 'Result {n}?'),
-				hint: L('Tip {n}', 'Tip {n}'),
+				hint: L('Tip: {n}', 'Tip: {n}'),
 				colour: 'violet',
 			},
 			rows: [

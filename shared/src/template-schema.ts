@@ -68,11 +68,33 @@ export const ZoneHeaderSchema = Type.Union([Type.Literal('full'), Type.Literal('
 /** @see ZoneHeaderSchema */
 export type ZoneHeader = Static<typeof ZoneHeaderSchema>
 
-/** The words every zone carries: its label, the worksheet's guiding question, and a hint (an example or tip). */
+/**
+ * How the worksheet marks a hint, in both languages: the hint text starts with the mark and a colon
+ * ("Voorbeeld: …", "Tip: …", "Advies: …"). A hint is always from the same worksheet page as its zone.
+ */
+export const HINT_MARKS = {
+	nl: ['Voorbeeld', 'Voorbeelden', 'Tip', 'Tips', 'Advies', 'Adviezen'],
+	en: ['Example', 'Examples', 'Tip', 'Tips', 'Advice'],
+} as const
+
+/** A hint: a localized text that starts with one of {@link HINT_MARKS} and a colon. */
+export const HintSchema = Type.Object(
+	{
+		nl: Type.String({ pattern: `^(${HINT_MARKS.nl.join('|')}): \\S` }),
+		en: Type.String({ pattern: `^(${HINT_MARKS.en.join('|')}): \\S` }),
+	},
+	{ additionalProperties: false }
+)
+
+/**
+ * The words every zone carries: its label, the worksheet's guiding question, and optionally a hint (an example,
+ * tip or advice the worksheet gives on the same page).
+ */
 const ZoneWording = {
 	label: LocalizedTextSchema,
-	question: LocalizedTextSchema,
-	hint: LocalizedTextSchema,
+	/** The guiding question under the label; absent when the label itself is the worksheet's question. */
+	question: Type.Optional(LocalizedTextSchema),
+	hint: Type.Optional(HintSchema),
 }
 
 /** A fixed zone: one frame at a fixed place on the board. */
@@ -103,7 +125,7 @@ export const MatrixRowSchema = Type.Object(
 		/** Overrides the matrix cell question for this row's cells. */
 		question: Type.Optional(LocalizedTextSchema),
 		/** Overrides the matrix cell hint for this row's cells. */
-		hint: Type.Optional(LocalizedTextSchema),
+		hint: Type.Optional(HintSchema),
 		/** A footnote for the row, drawn below the matrix and marked with `*` on the row header. */
 		footnote: Type.Optional(LocalizedTextSchema),
 		colour: TemplateColourSchema,
@@ -124,8 +146,8 @@ export const MatrixColumnsSchema = Type.Object(
 		default: Type.Integer({ minimum: 1, maximum: 12 }),
 		idPattern: Type.String({ pattern: '^[a-z0-9-]*\\{n\\}[a-z0-9-]*$' }),
 		label: LocalizedTextSchema,
-		question: LocalizedTextSchema,
-		hint: LocalizedTextSchema,
+		question: Type.Optional(LocalizedTextSchema),
+		hint: Type.Optional(HintSchema),
 		colour: TemplateColourSchema,
 	},
 	{ additionalProperties: false }
@@ -155,6 +177,8 @@ export const MatrixSchema = Type.Object(
 		gapX: Type.Number({ minimum: 0, maximum: 10000 }),
 		/** Vertical gap between rows. */
 		gapY: Type.Number({ minimum: 0, maximum: 10000 }),
+		/** Vertical gap between the result column headers and the first row (room for a line of text); default `gapY`. */
+		headerGapY: Type.Optional(Type.Number({ minimum: 0, maximum: 10000 })),
 		columns: MatrixColumnsSchema,
 		rows: Type.Array(MatrixRowSchema, { minItems: 1, maxItems: 20 }),
 		cell: Type.Object(
@@ -162,7 +186,7 @@ export const MatrixSchema = Type.Object(
 				/** Cell label; `{row}` is the row's short label, `{column}` the column's label. */
 				label: LocalizedTextSchema,
 				question: LocalizedTextSchema,
-				hint: LocalizedTextSchema,
+				hint: Type.Optional(HintSchema),
 				colour: TemplateColourSchema,
 			},
 			{ additionalProperties: false }
@@ -263,6 +287,23 @@ export const TypographySchema = Type.Object(
 /** @see TypographySchema */
 export type Typography = Static<typeof TypographySchema>
 
+/**
+ * The size of sticky notes placed in the template's zones (from phones, or revealed after silent writing), as
+ * tldraw note scales (a note is 200 × 200 board units at scale 1). A new note gets `scale`; when its zone is
+ * full the zone grows, and only when it cannot grow further do notes get smaller, never below `minScale`.
+ */
+export const NoteSizingSchema = Type.Object(
+	{
+		scale: Type.Number({ minimum: 0.1, maximum: 4 }),
+		minScale: Type.Number({ minimum: 0.1, maximum: 4 }),
+		/** How much taller than in the template a zone may grow before its new notes get smaller (1.5: by half). */
+		growth: Type.Number({ minimum: 1, maximum: 10 }),
+	},
+	{ additionalProperties: false }
+)
+/** @see NoteSizingSchema */
+export type NoteSizing = Static<typeof NoteSizingSchema>
+
 /** A template data file. */
 export const TemplateSchema = Type.Object(
 	{
@@ -272,6 +313,7 @@ export const TemplateSchema = Type.Object(
 		bouwsteen: Type.Union([Type.String({ pattern: '^[0-9](-[A-Z])?$' }), Type.Null()]),
 		description: LocalizedTextSchema,
 		typography: TypographySchema,
+		notes: Type.Optional(NoteSizingSchema),
 		zones: Type.Array(ZoneSchema),
 		matrix: Type.Optional(MatrixSchema),
 		sections: Type.Optional(Type.Array(SectionSchema)),
@@ -292,8 +334,9 @@ export interface ResolvedZone {
 	id: string
 	kind: ZoneKind
 	label: LocalizedText
-	question: LocalizedText
-	hint: LocalizedText
+	question?: LocalizedText
+	/** The worksheet's example, tip or advice for this zone, when its page gives one. */
+	hint?: LocalizedText
 	colour: TemplateColour
 	header: ZoneHeader
 	x: number
@@ -479,7 +522,7 @@ export function matrixGeometry(matrix: TemplateMatrix, columns: number): MatrixG
 		columnX.push(matrix.x + matrix.rowHeaderWidth + matrix.gapX + i * (columnWidth + matrix.gapX))
 	}
 	const rowY: number[] = []
-	let y = matrix.y + matrix.headerHeight + matrix.gapY
+	let y = matrix.y + matrix.headerHeight + (matrix.headerGapY ?? matrix.gapY)
 	for (let i = 0; i < matrix.rows.length; i++) {
 		rowY.push(y)
 		y += matrix.rowHeight + matrix.gapY
@@ -498,8 +541,8 @@ function matrixZones(matrix: TemplateMatrix, columns: number): ResolvedZone[] {
 			id: matrixColumnZoneId(matrix, n),
 			kind: 'column',
 			label,
-			question: fillText(matrix.columns.question, { n }),
-			hint: fillText(matrix.columns.hint, { n }),
+			question: matrix.columns.question && fillText(matrix.columns.question, { n }),
+			hint: matrix.columns.hint && fillText(matrix.columns.hint, { n }),
 			colour: matrix.columns.colour,
 			header: 'full',
 			x: g.columnX[n - 1],

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { DOCUMENT_ID, PAGE_ID, STRUCTURE_KIND } from './doc-layout'
 import { resolveTemplateZones, type Template } from './template-schema'
 import {
+	headerPadding,
 	createBoardRecords,
 	estimateTextHeight,
 	estimateTextLines,
@@ -230,13 +231,23 @@ describe('createBoardRecords', () => {
 })
 
 describe('layoutBoard', () => {
-	it('gives the same geometry in both locales', () => {
+	it('keeps the zones in place in both locales and sizes their headers for the language shown', () => {
 		const nl = layoutBoard(fixture(), { locale: 'nl' })
 		const en = layoutBoard(fixture(), { locale: 'en' })
-		expect(en.zones.map((z) => [z.x, z.y, z.w, z.h, z.headerHeight])).toEqual(
-			nl.zones.map((z) => [z.x, z.y, z.w, z.h, z.headerHeight])
-		)
-		expect(en.bounds).toEqual(nl.bounds)
+		expect(en.zones.map((z) => [z.x, z.y, z.w, z.h])).toEqual(nl.zones.map((z) => [z.x, z.y, z.w, z.h]))
+		for (const [i, z] of nl.zones.entries()) {
+			for (const [locale, laid] of [
+				['nl', z],
+				['en', en.zones[i]],
+			] as const) {
+				const last = laid.texts.at(-1)
+				if (!last) continue
+				// The header ends right under its last text in that language: no band sized for the other one.
+				expect(laid.headerHeight - (last.text.y + last.text.h), `${z.id} ${locale}`).toBeLessThanOrEqual(
+					headerPadding(fixture().typography)
+				)
+			}
+		}
 	})
 
 	it('computes bounds around everything', () => {

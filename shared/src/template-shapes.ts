@@ -28,9 +28,9 @@ import {
 	resolveColumnCount,
 	resolveTemplateZones,
 	matrixGeometry,
-	LOCALES,
 	type Locale,
 	type LocalizedText,
+	type NoteSizing,
 	type ResolvedZone,
 	type Template,
 	type TemplateColour,
@@ -62,6 +62,9 @@ const ROLE_STYLE: Record<TextRole, { size: 's' | 'm' | 'xl'; bold: boolean }> = 
 	question: { size: 'm', bold: false },
 	hint: { size: 's', bold: false },
 }
+
+/** Note sizing of a template that does not set its own `notes`. */
+export const DEFAULT_NOTE_SIZING: NoteSizing = { scale: 0.5, minScale: 0.3, growth: 1.5 }
 
 /** Prefix of every structure shape id: `shape:kb-…`. */
 export const STRUCTURE_ID_PREFIX = 'kb-'
@@ -111,8 +114,9 @@ export function estimateTextHeight(text: string, fontPx: number, width: number):
 	return Math.ceil(estimateTextLines(text, fontPx, width) * fontPx * TEXT_LINE_HEIGHT)
 }
 
-function maxHeight(text: LocalizedText, fontPx: number, width: number): number {
-	return Math.max(...LOCALES.map((l) => estimateTextHeight(text[l], fontPx, width)))
+/** Estimated height of a localized text in the board's language (boards are sized for the language shown). */
+function heightIn(locale: Locale, text: LocalizedText, fontPx: number, width: number): number {
+	return estimateTextHeight(text[locale], fontPx, width)
 }
 
 /** Inner padding of a zone frame's header and of a section panel, from the template's question size. */
@@ -120,7 +124,7 @@ export function headerPadding(typography: Typography): number {
 	return Math.max(16, Math.round(typography.question * 0.6))
 }
 
-/** A text placed by the layout. `h` is the estimated height (the taller of both locales). */
+/** A text placed by the layout. `h` is the estimated height in the board's language. */
 export interface LaidText {
 	role: TextRole
 	text: string
@@ -208,15 +212,14 @@ function layZoneHeader(zone: ResolvedZone, typography: Typography, locale: Local
 	const width = zone.w - 2 * pad
 	const gap = Math.round(typography.question * 0.4)
 	const parts: { part: 'label' | 'question' | 'hint'; role: TextRole; text: LocalizedText; colour: TemplateColour }[] =
-		[
-			{ part: 'label', role: 'label', text: zone.label, colour: zone.colour },
-			{ part: 'question', role: 'question', text: zone.question, colour: 'black' },
-			{ part: 'hint', role: 'hint', text: zone.hint, colour: 'grey' },
-		]
+		[{ part: 'label', role: 'label', text: zone.label, colour: zone.colour }]
+	if (zone.question) parts.push({ part: 'question', role: 'question', text: zone.question, colour: 'black' })
+	if (zone.hint) parts.push({ part: 'hint', role: 'hint', text: zone.hint, colour: 'grey' })
 	let y = pad
 	const texts: LaidZone['texts'] = []
 	for (const p of parts) {
-		const h = maxHeight(p.text, typography[p.role], width)
+		// The header is sized for the language the board is written in (a Dutch board has no English-sized gaps).
+		const h = estimateTextHeight(p.text[locale], typography[p.role], width)
 		texts.push({ part: p.part, text: { role: p.role, text: p.text[locale], x: pad, y, w: width, h, colour: p.colour } })
 		y += h + gap
 	}
@@ -250,7 +253,8 @@ function round(n: number): number {
 /**
  * Lays out a template for a room: the concrete zones (with header heights), sections, texts, boxes and
  * arrows, all in page coordinates except zone header texts (frame coordinates). Text heights are estimates
- * (the taller of both locales), so the geometry is the same whatever the locale.
+ * (in the board's language: headers fit the language shown). Zone and panel rectangles come from the template
+ * and are the same in every language.
  */
 export function layoutBoard(template: Template, options: BoardOptions = {}): BoardLayout {
 	const locale = options.locale ?? 'nl'
@@ -261,9 +265,10 @@ export function layoutBoard(template: Template, options: BoardOptions = {}): Boa
 
 	const sections: LaidSection[] = (template.sections ?? []).map((s) => {
 		const width = s.w - 2 * pad
-		const titleH = maxHeight(s.title, t.title, width)
+		// A panel's heading reads like a zone label (the board's own title is the one in `title` size).
+		const titleH = heightIn(locale, s.title, t.label, width)
 		const title: LaidText = {
-			role: 'title',
+			role: 'label',
 			text: s.title[locale],
 			x: s.x + pad,
 			y: s.y + pad,
@@ -275,7 +280,7 @@ export function layoutBoard(template: Template, options: BoardOptions = {}): Boa
 		let intro: LaidText | undefined
 		if (s.intro) {
 			const y = s.y + headerHeight + Math.round(t.question * 0.4)
-			const h = maxHeight(s.intro, t.question, width)
+			const h = heightIn(locale, s.intro, t.question, width)
 			intro = { role: 'question', text: s.intro[locale], x: s.x + pad, y, w: width, h, colour: 'black' }
 			headerHeight = y + h - s.y
 		}
@@ -299,15 +304,15 @@ export function layoutBoard(template: Template, options: BoardOptions = {}): Boa
 		x: x.x,
 		y: x.y,
 		w: x.w,
-		h: maxHeight(x.text, t[x.role], x.w),
+		h: heightIn(locale, x.text, t[x.role], x.w),
 		colour: x.colour ?? 'black',
 	}))
 
 	const boxes: LaidBox[] = (template.cards ?? []).map((c) => {
 		const role = c.role ?? 'hint'
 		const inner = c.w - 2 * GEO_LABEL_PADDING * (t[role] / GEO_LABEL_FONT_SIZES.s)
-		const body = maxHeight(c.body, t[role], inner)
-		const title = c.title ? maxHeight(c.title, t[role], inner) : 0
+		const body = heightIn(locale, c.body, t[role], inner)
+		const title = c.title ? heightIn(locale, c.title, t[role], inner) : 0
 		return {
 			id: c.id,
 			kind: 'card',
@@ -344,11 +349,11 @@ export function layoutBoard(template: Template, options: BoardOptions = {}): Boa
 				role: 'label',
 				fontPx,
 				body: label[locale],
-				contentHeight: Math.ceil(maxHeight(label, fontPx, inner) + 2 * GEO_LABEL_PADDING * scale),
+				contentHeight: Math.ceil(heightIn(locale, label, fontPx, inner) + 2 * GEO_LABEL_PADDING * scale),
 			})
 			if (row.footnote) {
 				const text: LocalizedText = { nl: `* ${row.footnote.nl}`, en: `* ${row.footnote.en}` }
-				const h = maxHeight(text, t.hint, m.w)
+				const h = heightIn(locale, text, t.hint, m.w)
 				texts.push({
 					id: `footnote-${row.id}`,
 					role: 'hint',
@@ -476,6 +481,11 @@ export interface StructureMeta {
 	zoneId?: string
 	/** Only on zone frames: height of the header area at the top of the frame, where notes must not go. */
 	headerHeight?: number
+	/** Only on zone frames: the scale new notes get, and the smallest they may shrink to (the template's `notes`). */
+	noteScale?: number
+	minNoteScale?: number
+	/** Only on zone frames: how tall the frame may grow before new notes get smaller. */
+	growLimitH?: number
 	/** What the shape is: `zone`, `label`, `question`, `hint`, `section`, `title`, `intro`, `text`, `card`, `row`, `arrow`. */
 	part: string
 	[key: string]: string | number | undefined
@@ -573,6 +583,7 @@ function geoShape(
 export function createBoardRecords(template: Template, options: BoardOptions = {}): TLRecord[] {
 	const layout = layoutBoard(template, options)
 	const t = template.typography
+	const notes = template.notes ?? DEFAULT_NOTE_SIZING
 	const templateId = template.id
 	const title = template.title[layout.locale]
 	const document: TLDocument = {
@@ -639,6 +650,9 @@ export function createBoardRecords(template: Template, options: BoardOptions = {
 		const frameCommon = onPage(frameId, z.x, z.y, 'zone', false)
 		frameCommon.meta.zoneId = z.id
 		frameCommon.meta.headerHeight = z.headerHeight
+		frameCommon.meta.noteScale = notes.scale
+		frameCommon.meta.minNoteScale = notes.minScale
+		frameCommon.meta.growLimitH = Math.round(z.h * notes.growth)
 		const frame: TLFrameShape = {
 			...common(frameCommon),
 			type: 'frame',
@@ -700,3 +714,20 @@ export function createBoardRecords(template: Template, options: BoardOptions = {
 
 /** The base font size tldraw multiplies its size styles by (px). */
 export const TLDRAW_BASE_FONT_SIZE = BASE_FONT
+
+/** A projector's screen in CSS px, the screen every template is made to read on at zoom-to-fit. */
+export const PROJECTOR_SCREEN = { w: 1920, h: 1080 } as const
+/** The margin tldraw's zoom-to-fit keeps around the board (px, both sides together: its `zoomToFitPadding`). */
+export const FIT_INSET = 128
+
+/**
+ * The zoom of tldraw's zoom-to-fit for a board with these bounds on a screen of `screen` size:
+ * `min((screen.w − inset) / w, (screen.h − inset) / h)`. A text of `s` board units then reads at `s × zoom` px.
+ */
+export function fitZoom(bounds: { w: number; h: number }, screen: { w: number; h: number } = PROJECTOR_SCREEN): number {
+	const inset = Math.min(FIT_INSET, screen.w * 0.28)
+	return Math.min((screen.w - inset) / bounds.w, (screen.h - inset) / bounds.h)
+}
+
+/** The smallest sizes on screen (px) at zoom-to-fit on {@link PROJECTOR_SCREEN}: read from the back of a room. */
+export const READABLE_PX = { label: 20, question: 14, note: 10 } as const

@@ -153,3 +153,32 @@ describe('placeNoteInZone', () => {
 		expect(placeNoteInZone([frame('doel', 0, 0, 100, 100)], 'kennis')).toBeUndefined()
 	})
 })
+
+describe('growZone', () => {
+	it('grows a frame, moves what lies below it down and grows the panel holding it', async () => {
+		const { createBoardRecords } = await import('./template-shapes')
+		const { growZone: grow } = await import('./zones')
+		const template = {
+			id: 'groei',
+			title: { nl: 'Groei', en: 'Growth' },
+			bouwsteen: null,
+			description: { nl: 'd', en: 'd' },
+			typography: { title: 40, label: 30, question: 20, hint: 16 },
+			zones: [
+				{ id: 'boven', label: { nl: 'Boven', en: 'Top' }, x: 20, y: 100, w: 400, h: 300, colour: 'blue' },
+				{ id: 'onder', label: { nl: 'Onder', en: 'Below' }, x: 20, y: 450, w: 400, h: 300, colour: 'blue' },
+				{ id: 'naast', label: { nl: 'Naast', en: 'Beside' }, x: 500, y: 100, w: 400, h: 650, colour: 'red' },
+			],
+			sections: [
+				{ id: 'paneel', title: { nl: 'Paneel', en: 'Panel' }, x: 0, y: 0, w: 440, h: 780, colour: 'light-blue' },
+			],
+		} as const
+		const records = createBoardRecords(template as never)
+		const changed = grow(records, 'shape:kb-zone-boven', { w: 400, h: 500 })!
+		const byId = new Map(changed.map((r) => [r.id, r]))
+		expect((byId.get('shape:kb-zone-boven' as never)!.props as { h: number }).h).toBe(500)
+		expect(byId.get('shape:kb-zone-onder' as never)!.y).toBe(650)
+		expect((byId.get('shape:kb-section-paneel' as never)!.props as { h: number }).h).toBe(980)
+		expect(byId.has('shape:kb-zone-naast' as never)).toBe(false)
+	})
+})

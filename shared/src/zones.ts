@@ -7,7 +7,14 @@
  */
 import type { TLRecord, TLShape } from '@tldraw/tlschema'
 import { STRUCTURE_KIND } from './doc-layout'
-import { NOTE_SIZE, placeNote, type PlacementOptions, type PlacementRect, type PlacementResult } from './placement'
+import {
+	NOTE_SIZE,
+	noteScaleSteps,
+	placeNote,
+	type PlacementOptions,
+	type PlacementRect,
+	type PlacementResult,
+} from './placement'
 import { indexKeyAbove } from './template-shapes'
 
 /** Records to look in: a list, an id → record object (such as `yMap.toJSON()`), or a Map. */
@@ -168,7 +175,9 @@ export interface ZonePlacement extends PlacementResult {
 /**
  * Places a new note in a zone: finds the zone's frame, takes the frame's non-structure children as
  * obstacles (frame-relative bounds, scale applied) and the frame's `meta.headerHeight` as top inset, and
- * runs {@link placeNote}. Undefined when the board has no frame for the zone.
+ * runs {@link placeNote} with the frame's note sizing (`meta.noteScale` down to `meta.minNoteScale`, growing
+ * up to `meta.growLimitH` before shrinking; options given here win). Undefined when the board has no frame
+ * for the zone.
  * @param note - the note's size at scale 1; default 200 × 200.
  */
 export function placeNoteInZone(
@@ -197,6 +206,82 @@ export function placeNoteInZone(
 		const y = r.y + Math.min(...ys)
 		obstacles.push({ x, y, w: r.x + Math.max(...xs) - x, h: r.y + Math.max(...ys) - y })
 	}
-	const placed = placeNote({ w: props.w, h: props.h }, obstacles, note, { ...options, topInset: zone.headerHeight })
+	const meta = frame.meta as Record<string, unknown>
+	const sizing: Omit<PlacementOptions, 'topInset'> = {}
+	if (typeof meta.noteScale === 'number' && meta.noteScale > 0) {
+		const min = typeof meta.minNoteScale === 'number' && meta.minNoteScale > 0 ? meta.minNoteScale : meta.noteScale
+		sizing.scales = noteScaleSteps(meta.noteScale, min)
+	}
+	if (typeof meta.growLimitH === 'number') sizing.growLimitH = meta.growLimitH
+	const placed = placeNote({ w: props.w, h: props.h }, obstacles, note, {
+		...sizing,
+		...options,
+		topInset: zone.headerHeight,
+	})
 	return { ...placed, frameId: frame.id, index: indexKeyAbove(indices) }
+}
+
+/** Page-level bounds of a shape as {@link growZone} sees them (text shapes count with no height). */
+function pageLevelBounds(shape: TLShape): { x: number; y: number; w: number; h: number } {
+	const { w, h } = shapeSize(shape)
+	if (shape.type === 'arrow') {
+		const props = shape.props as { start?: { x: number; y: number }; end?: { x: number; y: number } }
+		const xs = [0, props.start?.x ?? 0, props.end?.x ?? 0]
+		const ys = [0, props.start?.y ?? 0, props.end?.y ?? 0]
+		return {
+			x: shape.x + Math.min(...xs),
+			y: shape.y + Math.min(...ys),
+			w: Math.max(...xs) - Math.min(...xs),
+			h: Math.max(...ys) - Math.min(...ys),
+		}
+	}
+	return { x: shape.x, y: shape.y, w, h }
+}
+
+/**
+ * Grows a zone's frame to `to` (never smaller than it is) and keeps the board tidy around it: every shape on
+ * the page below the frame's old bottom edge that shares columns with it — or with a shape moved down in turn —
+ * moves down by the growth, and every panel (geo shape) holding the frame grows with it. Only shapes directly on
+ * the page move (their children move with them). Returns the changed records (the frame first); records are not
+ * modified in place. Undefined when the board has no frame with this id.
+ */
+export function growZone(records: RecordSource, frameId: string, to: { w: number; h: number }): TLShape[] | undefined {
+	const map = recordMap(records)
+	const frame = map.get(frameId)
+	if (!isShape(frame) || frame.type !== 'frame') return undefined
+	const props = frame.props as { w: number; h: number }
+	const w = Math.max(props.w, to.w)
+	const h = Math.max(props.h, to.h)
+	const changed: TLShape[] = [{ ...frame, props: { ...frame.props, w, h } } as TLShape]
+	const dh = h - props.h
+	if (dh <= 0 || map.get(frame.parentId)?.typeName === 'shape') return changed
+	const eps = 0.5
+	const old = { x: frame.x, y: frame.y, w: props.w, h: props.h }
+	const pageShapes = [...map.values()]
+		.filter((r): r is TLShape => isShape(r) && r.parentId === frame.parentId && r.id !== frame.id)
+		.map((shape) => ({ shape, b: pageLevelBounds(shape) }))
+		.sort((a, b) => a.b.y - b.b.y || (a.shape.id < b.shape.id ? -1 : 1))
+	// The spans already pushed down: a shape below one of them, sharing its columns, moves down too.
+	const pushed: { x: number; w: number; bottom: number }[] = [{ x: old.x, w: old.w, bottom: old.y + old.h }]
+	const sharesColumns = (a: { x: number; w: number }, b: { x: number; w: number }) =>
+		a.x < b.x + b.w - eps && b.x < a.x + a.w - eps
+	for (const { shape, b } of pageShapes) {
+		const holdsFrame =
+			shape.type === 'geo' &&
+			b.x <= old.x + eps &&
+			b.x + b.w >= old.x + old.w - eps &&
+			b.y <= old.y + eps &&
+			b.y + b.h >= old.y + old.h - eps
+		if (holdsFrame) {
+			const geo = shape.props as { h: number }
+			changed.push({ ...shape, props: { ...shape.props, h: geo.h + dh } } as TLShape)
+			pushed.push({ x: b.x, w: b.w, bottom: b.y + b.h })
+			continue
+		}
+		if (pushed.some((p) => b.y >= p.bottom - eps && sharesColumns(b, p))) {
+			changed.push({ ...shape, y: shape.y + dh })
+			pushed.push({ x: b.x, w: b.w, bottom: b.y + b.h })
+		}
+	}
+	return changed
 }

@@ -147,7 +147,7 @@ export function buildReport(source: ReportSource): ExportReport {
 	const zones: ReportZone[] = zoneList.map((zone) => ({
 		id: zone.id,
 		label: zone.label[locale],
-		question: zone.question[locale],
+		question: zone.question?.[locale] ?? '',
 		notes: [],
 	}))
 	const zoneById = new Map(zones.map((zone) => [zone.id as string, zone]))

@@ -14,6 +14,7 @@ import {
 	SESSION_MAP,
 	STRUCTURE_KIND,
 	placeNoteInZone,
+	growZone,
 	shapeSize,
 	zoneFrames,
 	type NoteView,
@@ -223,9 +224,12 @@ export class NoteService {
 		current.delete(noteId)
 		const placement = placeNoteInZone(current, zoneId, size)
 		if (placement?.growTo) {
-			const frame = current.get(placement.frameId) as TLFrameShape
-			const grown = { ...frame, props: { ...frame.props, w: placement.growTo.w, h: placement.growTo.h } }
-			records.set(frame.id, validateRecord(grown))
+			// The zone grows; what lies below it moves down and the panel holding it grows along.
+			for (const shape of growZone(current, placement.frameId, placement.growTo) ?? []) {
+				const valid = validateRecord(shape)
+				records.set(shape.id, valid)
+				current.set(shape.id, valid)
+			}
 		}
 		return placement
 	}
