@@ -144,7 +144,9 @@ describe('dot voting', () => {
 			['Luisteren', 1, 2],
 			['Samen', 1, 2],
 		])
-		expect(list.zones[1].notes.map((n) => [n.text, n.votes, n.rank])).toEqual([
+		// The worksheet's order: Do's, Waarden, Don'ts.
+		expect(list.zones[2].zoneId).toBe('donts')
+		expect(list.zones[2].notes.map((n) => [n.text, n.votes, n.rank])).toEqual([
 			['Oordelen', 2, 1],
 			['Wegkijken', 1, 2],
 		])
