@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import * as encoding from 'lib0/encoding'
-import { RECORDS_MAP } from '@kompasbord/shared'
+import { PAGE_ID, RECORDS_MAP, noteShapeRecord } from '@kompasbord/shared'
 import { startServerProcess, type ServerProcess } from './support/server-process'
 import { makeTempDir, removeTempDir } from './support/temp-dir'
 import { waitFor } from './support/wait-for'
@@ -37,10 +37,7 @@ afterEach(() => {
 	}
 })
 
-async function createRoom(
-	server: ServerProcess,
-	templateId = 'blanco'
-): Promise<{ roomId: string; facilitatorKey: string }> {
+async function createRoom(server: ServerProcess, templateId = 'blanco'): Promise<{ roomId: string; facilitatorKey: string }> {
 	const res = await fetch(`${server.baseUrl}/api/rooms`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
@@ -75,6 +72,11 @@ function rawSocket(server: ServerProcess, roomId: string) {
 	return { ws, opened, closed }
 }
 
+/** A valid tldraw record (a note on the page) carrying `meta`: the server accepts only valid records. */
+function rec(id: string, meta: Record<string, unknown> = {}) {
+	return noteShapeRecord({ id, parentId: PAGE_ID, index: 'a1', x: 0, y: 0, text: '', scale: 1, meta: meta as never })
+}
+
 describe('y-websocket server', () => {
 	let server: ServerProcess
 	beforeAll(async () => {
@@ -92,8 +94,8 @@ describe('y-websocket server', () => {
 		// The server seeded the room before anyone connected: the first sync carries the structure.
 		expect(a.records.get('document:document')).toBeTruthy()
 		expect(a.records.get('page:page')).toBeTruthy()
-		a.records.set('shape:from-a', { id: 'shape:from-a', x: 1 })
-		b.records.set('shape:from-b', { id: 'shape:from-b', x: 2 })
+		a.records.set('shape:from-a', rec('shape:from-a', { x: 1 }))
+		b.records.set('shape:from-b', rec('shape:from-b', { x: 2 }))
 		await waitFor(() => a.records.has('shape:from-b') && b.records.has('shape:from-a'))
 		expect(a.records.toJSON()).toEqual(b.records.toJSON())
 
@@ -136,7 +138,7 @@ describe('y-websocket server', () => {
 		})
 		const facilitator = open(server, roomId, { key: facilitatorKey })
 		await facilitator.synced
-		facilitator.records.set('shape:by-facilitator', { id: 'shape:by-facilitator' })
+		facilitator.records.set('shape:by-facilitator', rec('shape:by-facilitator'))
 		const other = open(server, roomId)
 		await other.synced
 		await waitFor(() => other.records.has('shape:by-facilitator'))
@@ -198,8 +200,8 @@ describe('y-websocket server', () => {
 		expect(await big.closed).toBe(1009)
 
 		// Everyone else is unaffected, in this room and in the other.
-		a.records.set('shape:after', { id: 'shape:after' })
-		c.records.set('shape:other', { id: 'shape:other' })
+		a.records.set('shape:after', rec('shape:after'))
+		c.records.set('shape:other', rec('shape:other'))
 		await waitFor(() => b.records.has('shape:after'))
 		expect(a.provider.wsconnected && b.provider.wsconnected && c.provider.wsconnected).toBe(true)
 		const health = await fetch(`${server.baseUrl}/api/health`)
@@ -211,8 +213,8 @@ describe('y-websocket server', () => {
 		const editor = open(server, roomId)
 		const viewer = open(server, roomId, { view: '1' })
 		await Promise.all([editor.synced, viewer.synced])
-		viewer.records.set('shape:from-viewer', { id: 'shape:from-viewer' })
-		editor.records.set('shape:from-editor', { id: 'shape:from-editor' })
+		viewer.records.set('shape:from-viewer', rec('shape:from-viewer'))
+		editor.records.set('shape:from-editor', rec('shape:from-editor'))
 		await waitFor(() => viewer.records.has('shape:from-editor'))
 		const late = open(server, roomId)
 		await late.synced
@@ -229,7 +231,7 @@ describe('durability', () => {
 			const { roomId } = await createRoom(server)
 			const a = open(server, roomId)
 			await a.synced
-			a.records.set('shape:kept', { id: 'shape:kept', x: 42 })
+			a.records.set('shape:kept', rec('shape:kept', { x: 42 }))
 			const watcher = open(server, roomId)
 			await watcher.synced
 			await waitFor(() => watcher.records.has('shape:kept'))
@@ -247,30 +249,25 @@ describe('durability', () => {
 			await server.restart()
 			const fresh = open(server, roomId)
 			await fresh.synced
-			expect(fresh.records.get('shape:kept')).toEqual({ id: 'shape:kept', x: 42 })
+			expect(fresh.records.get('shape:kept')).toEqual(rec('shape:kept', { x: 42 }))
 		} finally {
 			await server.stop()
 			await removeTempDir(dataDir)
 		}
 	})
 
-	it('after kill -9 right after a burst of 500 updates another client received, every one is there', {
-		timeout: 180_000,
-	}, async () => {
+	it('after kill -9 right after a burst of 500 updates another client received, every one is there', { timeout: 180_000 }, async () => {
 		const server = await startServerProcess()
 		try {
 			const { roomId } = await createRoom(server)
 			const writer = open(server, roomId)
 			const reader = open(server, roomId)
 			await Promise.all([writer.synced, reader.synced])
-			for (let i = 0; i < 500; i++) writer.records.set(`shape:burst-${i}`, { id: `shape:burst-${i}`, i })
-			await waitFor(
-				() => {
-					for (let i = 0; i < 500; i++) if (!reader.records.has(`shape:burst-${i}`)) return false
-					return true
-				},
-				{ message: 'reader received the whole burst' }
-			)
+			for (let i = 0; i < 500; i++) writer.records.set(`shape:burst-${i}`, rec(`shape:burst-${i}`, { i }))
+			await waitFor(() => {
+				for (let i = 0; i < 500; i++) if (!reader.records.has(`shape:burst-${i}`)) return false
+				return true
+			}, { message: 'reader received the whole burst' })
 			const exit = await server.kill9()
 			expect(exit.signal).toBe('SIGKILL')
 			writer.provider.destroy()
@@ -278,7 +275,7 @@ describe('durability', () => {
 			await server.restart()
 			const after = open(server, roomId)
 			await after.synced
-			for (let i = 0; i < 500; i++) expect(after.records.get(`shape:burst-${i}`)).toEqual({ id: `shape:burst-${i}`, i })
+			for (let i = 0; i < 500; i++) expect(after.records.get(`shape:burst-${i}`)).toEqual(rec(`shape:burst-${i}`, { i }))
 		} finally {
 			await server.stop()
 		}

@@ -13,3 +13,10 @@ export const CLOSE_ROOM_NOT_FOUND = 4404
  * it must drop its doc, connect again with an empty one, and write its unsent changes again.
  */
 export const CLOSE_DOC_REPLACED = 4410
+
+/**
+ * The client sent an update that depends on changes the server does not have (a gap in its history, e.g. after
+ * the server lost a write): the server kept none of what was pending. The client reconnects as usual; the sync
+ * on connecting sends everything it holds, so nothing is lost.
+ */
+export const CLOSE_UPDATE_INCOMPLETE = 4412

@@ -72,9 +72,10 @@ function pageTransform(shape: TLShape, records: ReadonlyMap<string, TLRecord>): 
 	const seen = new Set<string>()
 	while (current && !seen.has(current.id)) {
 		seen.add(current.id)
-		const cos = Math.cos(current.rotation)
-		const sin = Math.sin(current.rotation)
-		m = multiply([cos, sin, -sin, cos, current.x, current.y], m)
+		const rotation = finite(current.rotation)
+		const cos = Math.cos(rotation)
+		const sin = Math.sin(rotation)
+		m = multiply([cos, sin, -sin, cos, finite(current.x), finite(current.y)], m)
 		const parent: TLRecord | undefined = records.get(current.parentId)
 		current = isShape(parent) ? parent : undefined
 	}
@@ -86,7 +87,8 @@ function pageTransform(shape: TLShape, records: ReadonlyMap<string, TLRecord>): 
  * props use them (times `scale` for text, whose height is unknown here and taken as 0).
  */
 export function shapeSize(shape: TLShape): { w: number; h: number } {
-	const props = shape.props as Record<string, unknown>
+	// Defensive: a record that slipped past validation (an old room) must not break every reader.
+	const props = (shape.props ?? {}) as Record<string, unknown>
 	const scale = typeof props.scale === 'number' ? props.scale : 1
 	if (shape.type === 'note') {
 		const growY = typeof props.growY === 'number' ? props.growY : 0
@@ -110,13 +112,28 @@ function pageBounds(shape: TLShape, records: ReadonlyMap<string, TLRecord>) {
 	return { x, y, w: Math.max(...xs) - x, h: Math.max(...ys) - y }
 }
 
-function zoneIdOf(shape: TLShape): string | undefined {
-	const zoneId = (shape.meta as Record<string, unknown>).zoneId
-	return shape.type === 'frame' && typeof zoneId === 'string' ? zoneId : undefined
+function finite(n: unknown): number {
+	return typeof n === 'number' && Number.isFinite(n) ? n : 0
+}
+
+/** A shape's `meta`, or an empty object when it has none (a malformed record). */
+function metaOf(shape: TLShape): Record<string, unknown> {
+	const meta = shape.meta as unknown
+	return meta && typeof meta === 'object' ? (meta as Record<string, unknown>) : {}
 }
 
 /**
- * Every zone's frame (a frame shape with `meta.zoneId`) with its bounds in page coordinates, by zone id.
+ * The zone a frame is: only the template's structure frames (`meta.kind: 'structure'` with `meta.zoneId`)
+ * are zones — a frame someone drew is not, whatever its meta says.
+ */
+function zoneIdOf(shape: TLShape): string | undefined {
+	const meta = metaOf(shape)
+	if (shape.type !== 'frame' || meta.kind !== STRUCTURE_KIND) return undefined
+	return typeof meta.zoneId === 'string' ? meta.zoneId : undefined
+}
+
+/**
+ * Every zone's frame (a structure frame with `meta.zoneId`) with its bounds in page coordinates, by zone id.
  * Should two frames claim one zone, the one with the smallest id wins.
  */
 export function zoneFrames(records: RecordSource): Map<string, ZoneFrame> {
@@ -126,7 +143,7 @@ export function zoneFrames(records: RecordSource): Map<string, ZoneFrame> {
 	for (const shape of shapes) {
 		const zoneId = zoneIdOf(shape)
 		if (zoneId === undefined || frames.has(zoneId)) continue
-		const headerHeight = (shape.meta as Record<string, unknown>).headerHeight
+		const headerHeight = metaOf(shape).headerHeight
 		frames.set(zoneId, {
 			zoneId,
 			frameId: shape.id,
@@ -190,16 +207,17 @@ export function placeNoteInZone(
 	const zone = zoneFrames(map).get(zoneId)
 	if (!zone) return undefined
 	const frame = map.get(zone.frameId) as TLShape
-	const props = frame.props as { w: number; h: number }
+	const frameSize = shapeSize(frame)
+	const props = { w: frameSize.w, h: frameSize.h - finite((frame.props as { growY?: unknown } | undefined)?.growY) }
 	const obstacles: PlacementRect[] = []
 	const indices: string[] = []
 	for (const r of map.values()) {
 		if (!isShape(r) || r.parentId !== frame.id) continue
 		indices.push(r.index)
-		if ((r.meta as Record<string, unknown>).kind === STRUCTURE_KIND) continue
+		if (metaOf(r).kind === STRUCTURE_KIND) continue
 		const { w, h } = shapeSize(r)
-		const cos = Math.cos(r.rotation)
-		const sin = Math.sin(r.rotation)
+		const cos = Math.cos(finite(r.rotation))
+		const sin = Math.sin(finite(r.rotation))
 		const xs = [0, w * cos, -h * sin, w * cos - h * sin]
 		const ys = [0, w * sin, h * cos, w * sin + h * cos]
 		const x = r.x + Math.min(...xs)

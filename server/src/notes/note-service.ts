@@ -35,6 +35,7 @@ import {
 	plainText,
 	validateRecord,
 } from './note-record'
+import { ownerTag } from './note-owner'
 
 /** Who asks for a change: a participant (by the id their phone keeps) or the facilitator. */
 export type NoteActor = { kind: 'facilitator' } | { kind: 'participant'; participantId: string }
@@ -238,7 +239,7 @@ export class NoteService {
 	private writePlaced(
 		records: RecordsMap,
 		current: Map<string, TLRecord>,
-		entry: Pick<NoteEntry, 'noteId' | 'zoneId' | 'text' | 'color' | 'authorName'>
+		entry: Pick<NoteEntry, 'roomId' | 'noteId' | 'zoneId' | 'text' | 'color' | 'authorName' | 'participantId'>
 	): boolean {
 		const placement = this.placeIn(records, current, entry.noteId, entry.zoneId, noteSizeFor(entry.text))
 		if (!placement) return false
@@ -253,6 +254,7 @@ export class NoteService {
 			color: entry.color as TLDefaultColorStyle,
 			zoneId: entry.zoneId,
 			authorName: entry.authorName,
+			ownerId: ownerTag(entry.roomId, entry.participantId),
 		})
 		records.set(record.id, record)
 		return true
@@ -263,7 +265,8 @@ export class NoteService {
 	 * new text makes it overlap a neighbour, is placed again in its zone.
 	 */
 	async update(room: Room, noteId: string, change: NoteChange, actor: NoteActor): Promise<NoteView> {
-		const entry = await this.authorize(room, noteId, actor)
+		const moveOnly = change.text === undefined && change.color === undefined
+		const entry = await this.authorize(room, noteId, actor, moveOnly ? 'move' : 'edit')
 		this.assertOpen(room)
 		if (change.zoneId !== undefined) this.assertZone(room, change.zoneId)
 		if (entry?.status === 'held') {
@@ -365,23 +368,26 @@ export class NoteService {
 	}
 
 	/**
-	 * The ledger entry of a note the actor may change. The facilitator may change any note on the board,
-	 * including notes drawn there directly (no ledger entry: null); a participant only their own.
+	 * The ledger entry of a note the actor may change (null for a note drawn on the board, which has none). The
+	 * same policy as on the websocket (rooms/permissions.ts): the facilitator may change any note; a participant
+	 * may move any note on the board (`move`: only its zone changes), but change the text or colour of, or
+	 * delete, only a note they wrote — by the ledger, or for a note drawn on the board by its owner tag.
 	 */
-	private async authorize(room: Room, noteId: string, actor: NoteActor): Promise<NoteEntry | null> {
+	private async authorize(room: Room, noteId: string, actor: NoteActor, intent: 'move' | 'edit' = 'edit'): Promise<NoteEntry | null> {
 		const entry = await this.store.getNote(room.id, noteId)
 		if (entry?.status === 'deleted') throw noteNotFound()
+		const onBoard = recordsOf(room.doc).get(noteId)
 		if (actor.kind === 'facilitator') {
-			if (!entry && !isNoteRecord(recordsOf(room.doc).get(noteId))) throw noteNotFound()
+			if (!entry && !isNoteRecord(onBoard)) throw noteNotFound()
 			return entry
 		}
-		if (!entry) throw noteNotFound()
-		if (entry.participantId !== actor.participantId) {
-			throw httpError(
-				403,
-				'not_your_note',
-				'Only the participant who wrote this note (or the facilitator) may change it'
-			)
+		if (!entry && !isNoteRecord(onBoard)) throw noteNotFound()
+		if (intent === 'move' && isNoteRecord(onBoard)) return entry
+		const own = entry
+			? entry.participantId === actor.participantId
+			: (onBoard?.meta as { ownerId?: unknown } | undefined)?.ownerId === ownerTag(room.id, actor.participantId)
+		if (!own) {
+			throw httpError(403, 'not_your_note', 'Only the participant who wrote this note (or the facilitator) may change it')
 		}
 		return entry
 	}

@@ -9,6 +9,12 @@ export type DenialReason =
 	| 'server-owned'
 	| 'private-writing'
 	| 'anonymous'
+	/** Not a valid tldraw record under its own id, too big, or a shape outside the page's tree. */
+	| 'invalid-record'
+	/** The text of (or deleting) a note another participant wrote. */
+	| 'not-your-note'
+	/** A note the facilitator hid or deleted. */
+	| 'moderated'
 
 /** What the rules need to know about the room when judging a change. */
 export interface PermissionContext {
@@ -17,6 +23,13 @@ export interface PermissionContext {
 	structureLocked: boolean
 	/** Anonymous room: no author names are stored, so no tldraw `user` records (they carry names). */
 	anonymous?: boolean
+	/**
+	 * The owner tag of the peer's participant identity (see notes/note-owner.ts), compared with a note's
+	 * `meta.ownerId`; null when the connection carries no participant identity.
+	 */
+	ownerTag?: string | null
+	/** Ids of notes the facilitator hid or deleted: no participant writes them back. */
+	retiredNoteIds?: ReadonlySet<string>
 }
 
 /** One changed key of one top-level doc map, with its value before and after. */
@@ -29,14 +42,24 @@ export interface MapChange {
 	newValue: unknown
 }
 
-function metaKind(record: unknown): unknown {
-	if (!record || typeof record !== 'object') return undefined
+function metaOf(record: unknown): Record<string, unknown> {
+	if (!record || typeof record !== 'object') return {}
 	const meta = (record as { meta?: unknown }).meta
-	return meta && typeof meta === 'object' ? (meta as { kind?: unknown }).kind : undefined
+	return meta && typeof meta === 'object' ? (meta as Record<string, unknown>) : {}
+}
+
+function metaKind(record: unknown): unknown {
+	return metaOf(record).kind
 }
 
 function typeName(record: unknown): unknown {
 	return record && typeof record === 'object' ? (record as { typeName?: unknown }).typeName : undefined
+}
+
+/** A note's owner tag (`meta.ownerId`), set by the server from the writer's participant identity. */
+export function noteOwner(record: unknown): string | undefined {
+	const owner = metaOf(record).ownerId
+	return typeof owner === 'string' ? owner : undefined
 }
 
 /**
@@ -47,8 +70,14 @@ function typeName(record: unknown): unknown {
  * - Viewers may change nothing (their updates are normally dropped before they reach the doc).
  * - Participants: nothing once the session is closed; only the tldraw records map (session state, votes and
  *   schema belong to the server); not the document or page records; no structure shape while the structure
- *   is locked (neither changing one nor turning a record into one); no new sticky note on the canvas during
- *   private writing (phones' notes are held by the server instead, see the README).
+ *   is locked (neither changing one nor turning a record into one), and never a new structure shape or a
+ *   shape's `meta.zoneId` (only the template's structure frames are zones); any note may be moved, but only
+ *   the participant who wrote a note may change its text or delete it; no note the facilitator hid or deleted;
+ *   during private writing no new shape with text (nor new text on a shape): phones' notes are held by the
+ *   server instead, see the README.
+ *
+ * The records themselves (valid tldraw records, their parents) are checked for everyone in room.ts with
+ * record-validation.ts.
  */
 export function judgeChange(ctx: PermissionContext, change: MapChange): DenialReason | null {
 	// tldraw's attribution writes `user` records with the author's name: not in an anonymous room, from anyone.
@@ -57,21 +86,75 @@ export function judgeChange(ctx: PermissionContext, change: MapChange): DenialRe
 	if (ctx.role === 'viewer') return 'read-only'
 	if (ctx.phase === 'closed') return 'session-closed'
 	if (change.map !== RECORDS_MAP) return 'server-owned'
-	const before = typeName(change.oldValue)
-	const after = typeName(change.newValue)
-	if (before === 'document' || before === 'page' || after === 'document' || after === 'page') return 'server-owned'
-	if (
-		ctx.structureLocked &&
-		(metaKind(change.oldValue) === STRUCTURE_KIND || metaKind(change.newValue) === STRUCTURE_KIND)
-	) {
-		return 'structure-locked'
+	const { oldValue: before, newValue: after } = change
+	const beforeType = typeName(before)
+	const afterType = typeName(after)
+	if (beforeType === 'document' || beforeType === 'page' || afterType === 'document' || afterType === 'page') {
+		return 'server-owned'
 	}
-	if (ctx.phase === 'private' && change.oldValue === undefined && isNote(change.newValue)) return 'private-writing'
+	const wasStructure = metaKind(before) === STRUCTURE_KIND
+	const isStructure = metaKind(after) === STRUCTURE_KIND
+	if (ctx.structureLocked && (wasStructure || isStructure)) return 'structure-locked'
+	if (after !== undefined) {
+		// Only the template makes structure and zones: a shape cannot become structure, nor claim or change a zone.
+		if (isStructure && !wasStructure) return 'server-owned'
+		if (wasStructure && !isStructure) return 'server-owned'
+		if (!sameJson(metaOf(before).zoneId, metaOf(after).zoneId)) return 'server-owned'
+	}
+	if (before === undefined && ctx.retiredNoteIds?.has(change.key)) return 'moderated'
+	if (isNote(before) && !isOwnNote(ctx, before) && (after === undefined || textChanged(before, after))) {
+		return 'not-your-note'
+	}
+	if (ctx.phase === 'private') {
+		if (before === undefined && (isNote(after) || hasText(after))) return 'private-writing'
+		if (before !== undefined && after !== undefined && textChanged(before, after)) return 'private-writing'
+	}
 	return null
 }
 
-function isNote(record: unknown): boolean {
+/** Whether the peer wrote this note: its owner tag is the peer's. */
+function isOwnNote(ctx: PermissionContext, note: unknown): boolean {
+	const owner = noteOwner(note)
+	return !!ctx.ownerTag && owner === ctx.ownerTag
+}
+
+/** A sticky note (not a template's structure). */
+export function isNote(record: unknown): boolean {
 	if (!record || typeof record !== 'object') return false
+	if (metaKind(record) === STRUCTURE_KIND) return false
 	const r = record as { typeName?: unknown; type?: unknown }
 	return (r.typeName === 'shape' && r.type === 'note') || metaKind(record) === NOTE_KIND
+}
+
+function propsOf(record: unknown): Record<string, unknown> {
+	if (!record || typeof record !== 'object') return {}
+	const props = (record as { props?: unknown }).props
+	return props && typeof props === 'object' ? (props as Record<string, unknown>) : {}
+}
+
+/** Whether rich text (tldraw's TipTap JSON) holds any text. */
+function richTextHasText(node: unknown, depth = 0): boolean {
+	if (!node || typeof node !== 'object' || depth > 32) return false
+	const n = node as { text?: unknown; content?: unknown }
+	if (typeof n.text === 'string' && n.text.trim() !== '') return true
+	return Array.isArray(n.content) && n.content.some((child) => richTextHasText(child, depth + 1))
+}
+
+/** Whether a shape carries text: a label, a text shape, an arrow's label (`props.richText` or `props.text`). */
+export function hasText(record: unknown): boolean {
+	const props = propsOf(record)
+	if (typeof props.text === 'string' && props.text.trim() !== '') return true
+	return richTextHasText(props.richText)
+}
+
+/** Whether the text of a shape differs between two versions. */
+function textChanged(before: unknown, after: unknown): boolean {
+	const a = propsOf(before)
+	const b = propsOf(after)
+	return !sameJson(a.richText, b.richText) || !sameJson(a.text, b.text)
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+	if (a === b) return true
+	return JSON.stringify(a) === JSON.stringify(b)
 }

@@ -4,10 +4,26 @@ import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import type { GroupCommitter } from '../store/group-commit'
 import type { RoomRecord } from '../store/room-store'
-import { META_MAP, RECORDS_MAP, SESSION_MAP, VOTES_MAP, type SessionPhase } from '@kompasbord/shared'
+import {
+	CLOSE_UPDATE_INCOMPLETE,
+	META_MAP,
+	RECORDS_MAP,
+	SESSION_MAP,
+	VOTES_MAP,
+	type SessionPhase,
+} from '@kompasbord/shared'
+import { ownerTag } from '../notes/note-owner'
 import { holdsRetiredDoc } from './doc-rebuild'
-import { judgeChange, type DenialReason, type MapChange } from './permissions'
-import { messageAwareness, messageSync } from '../ws/protocol'
+import {
+	isNote,
+	judgeChange,
+	noteOwner,
+	type DenialReason,
+	type MapChange,
+	type PermissionContext,
+} from './permissions'
+import { MAX_UPDATE_BYTES, checkRecord, hasValidAncestry, hasValidEnds, type PlainRecord } from './record-validation'
+import { CloseCode, messageAwareness, messageSync } from '../ws/protocol'
 
 /** Transaction origin of changes the server makes itself (REST routes, reverts). */
 export const SERVER_ORIGIN = 'kompasbord-server'
@@ -28,6 +44,14 @@ export interface RoomPeer {
 	send(message: Uint8Array): void
 	/** Closes the peer's connection with a websocket close code. */
 	close?(code: number, reason: string): void
+}
+
+/**
+ * The participant identity a peer acts under (notes' owner, held notes), or null without one. The one place
+ * that reads it from the connection, so how a connection proves its identity can change without the rules.
+ */
+export function participantIdentity(peer: RoomPeer): string | null {
+	return peer.role === 'participant' || peer.role === 'facilitator' ? (peer.participantId ?? null) : null
 }
 
 /**
@@ -59,6 +83,10 @@ export class Room {
 	 * holds an old copy and is sent away to reload ({@link Room.holdsRetiredDoc}).
 	 */
 	retiredClients: ReadonlySet<number> = new Set()
+	/** Ids of notes the facilitator hid or deleted (moderation): no participant may write them back. */
+	readonly retiredNoteIds = new Set<string>()
+	/** The root maps whose keys peers' changes are judged by; anything else a peer writes is removed. */
+	private readonly judgedMaps = new Set<Y.AbstractType<Y.YEvent<any>>>()
 	private readonly ydoc = new Y.Doc()
 	/** The stored updates while the doc has not applied them yet (see {@link Room.doc}); null afterwards. */
 	private stored: Uint8Array[] | null
@@ -155,6 +183,8 @@ export class Room {
 			this.ydoc.transact(() => {
 				for (const update of updates) Y.applyUpdate(this.ydoc, update)
 			})
+			// What the stored history still misses never arrives: keeping it pending would let it apply later.
+			dropPendingState(this.ydoc)
 		} catch (error) {
 			this.decodeError = error
 			this.decodedListeners = []
@@ -172,6 +202,7 @@ export class Room {
 
 	private watchPeerChanges(name: string): void {
 		const map = this.ydoc.getMap<unknown>(name)
+		this.judgedMaps.add(map as unknown as Y.AbstractType<Y.YEvent<any>>)
 		map.observe((event, transaction) => {
 			const peer = transaction.origin as RoomPeer | null
 			// Facilitators' changes are judged too, for the rules that bind everyone (anonymous rooms).
@@ -248,41 +279,84 @@ export class Room {
 	}
 
 	/**
-	 * Applies an update a peer sent. Throws when the update does not decode (the caller closes that socket).
+	 * Applies an update a peer sent, judged before anyone else sees it (see docs/ARCHITECTURE.md, "What the
+	 * server accepts"):
+	 *
+	 * - a participant's update over {@link MAX_UPDATE_BYTES} closes its socket (1009) unapplied;
+	 * - an update that depends on changes the server does not have (a gap in a client's clocks, or structs and
+	 *   deletes Yjs would keep pending) is not kept: its pending part is dropped and the socket is closed with
+	 *   {@link CLOSE_UPDATE_INCOMPLETE}, so an honest client reconnects and syncs what it holds;
+	 * - every changed key of the four maps is judged ({@link judgeChange}), every record written into the
+	 *   records map is checked with tldraw's schema and for its place in the page's tree
+	 *   (record-validation.ts); anything written outside the maps' keys (other root types, text, list items,
+	 *   nested types) is removed;
+	 * - what is refused is reverted for everyone, and the sender is told why; participants' notes get their
+	 *   owner tag.
+	 *
+	 * Throws when the update does not decode (the caller closes that socket).
 	 */
 	applyPeerUpdate(update: Uint8Array, peer: RoomPeer): void {
-		const context = { role: peer.role, anonymous: this.meta.anonymous, ...this.sessionSnapshot() }
+		if (peer.role !== 'facilitator' && update.byteLength > MAX_UPDATE_BYTES) {
+			peer.close?.(CloseCode.messageTooBig, 'update too large')
+			return
+		}
+		const doc = this.doc
+		const before = Y.encodeStateVector(doc)
+		const known = Y.decodeStateVector(before)
+		for (const [client, clock] of Y.parseUpdateMeta(update).from) {
+			if (clock > (known.get(client) ?? 0)) {
+				peer.close?.(CLOSE_UPDATE_INCOMPLETE, 'update depends on changes the server does not have')
+				return
+			}
+		}
+		const ownerTagOf = participantIdentity(peer)
+		const context: PermissionContext = {
+			role: peer.role,
+			anonymous: this.meta.anonymous,
+			...this.sessionSnapshot(),
+			ownerTag: ownerTagOf === null ? null : ownerTag(this.id, ownerTagOf),
+			retiredNoteIds: this.retiredNoteIds,
+		}
 		this.peerChanges = []
 		const denied: { change: MapChange; reason: DenialReason }[] = []
+		const foreign = new Set<Y.AbstractType<Y.YEvent<any>>>()
+		const onTransaction = (transaction: Y.Transaction) => {
+			if (transaction.origin !== peer) return
+			for (const [type, keys] of transaction.changed) {
+				if (!this.judgedMaps.has(type) || keys.has(null)) foreign.add(type)
+			}
+		}
 		// The update's doc updates are held back until it is judged: a refused change must not reach anyone.
 		this.heldBack = []
 		let netEffect: Uint8Array | null = null
+		let incomplete = false
+		doc.on('afterTransaction', onTransaction)
 		try {
-			Y.applyUpdate(this.doc, update, peer)
+			try {
+				Y.applyUpdate(doc, update, peer)
+			} finally {
+				doc.off('afterTransaction', onTransaction)
+			}
+			incomplete = dropPendingState(doc)
 			const changes = this.peerChanges
 			this.peerChanges = []
-			for (const change of changes) {
-				const isPlain = change.newValue === undefined || !(change.newValue instanceof Y.AbstractType)
-				const reason = isPlain || peer.role === 'facilitator' ? judgeChange(context, change) : 'server-owned'
-				if (reason) denied.push({ change, reason })
-			}
-			if (denied.length > 0) {
-				// What the others lack: everything the peer sent, and the revert the server is about to write.
-				const since = Y.decodeStateVector(Y.encodeStateVector(this.doc))
-				for (const [client, clock] of Y.parseUpdateMeta(update).from) {
-					since.set(client, Math.min(since.get(client) ?? clock, clock))
-				}
+			const fixes = this.judge(context, changes, denied)
+			if (denied.length > 0 || fixes.length > 0 || foreign.size > 0) {
 				// Revert: the server writes the old values back (or removes what was added), for everyone.
-				this.doc.transact(() => {
+				doc.transact((transaction) => {
 					for (const { change } of denied) {
-						const map = this.doc.getMap<unknown>(change.map)
+						const map = doc.getMap<unknown>(change.map)
 						if (change.oldValue === undefined) map.delete(change.key)
 						else map.set(change.key, change.oldValue)
 					}
+					for (const record of fixes) doc.getMap<unknown>(RECORDS_MAP).set(record.id, record)
+					for (const type of foreign) removeNewContent(type, known, transaction)
 				}, SERVER_ORIGIN)
-				// Encoded after the revert, the refused content is garbage-collected: a note drawn during private
-				// writing travels to the other boards only as an already-deleted, empty item.
-				netEffect = Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(since))
+				// What the others lack: what the update added, with the revert applied. Encoded after the revert, the
+				// refused content is garbage-collected: a note drawn during private writing travels to the other
+				// boards only as an already-deleted, empty item. Only clocks the server did not have before the
+				// update are sent, whatever clocks the update names.
+				netEffect = Y.encodeStateAsUpdate(doc, before)
 			}
 		} finally {
 			const held = this.heldBack ?? []
@@ -290,16 +364,69 @@ export class Room {
 			if (netEffect) this.commitAndBroadcast(netEffect, null)
 			else for (const { update: u, origin } of held) this.commitAndBroadcast(u, origin)
 		}
+		if (incomplete) peer.close?.(CLOSE_UPDATE_INCOMPLETE, 'update depends on changes the server does not have')
 		if (denied.length === 0) return
 		for (const { change, reason } of denied) {
 			this.onChangeRefused?.(reason)
-			if (reason === 'private-writing' && change.newValue && this.onPrivateCanvasNote) {
+			if (reason === 'private-writing' && change.oldValue === undefined && change.newValue && this.onPrivateCanvasNote) {
 				this.onPrivateCanvasNote(peer, change.newValue as Record<string, unknown>)
 			}
 		}
 		// Dropping a name in an anonymous room needs no explanation.
 		const reasons = [...new Set(denied.map((d) => d.reason))].filter((r) => r !== 'anonymous')
 		if (reasons.length) this.notifyPeer(peer, reasons)
+	}
+
+	/**
+	 * Judges the changed keys of one peer update: the permission rules, then (for everyone) the records
+	 * themselves and the shapes' tree, until no verdict changes (a refused frame takes the shapes put into it
+	 * along). Fills `denied`; returns the accepted note records whose owner tag the server corrects.
+	 */
+	private judge(context: PermissionContext, changes: MapChange[], denied: { change: MapChange; reason: DenialReason }[]) {
+		const records = this.doc.getMap<unknown>(RECORDS_MAP)
+		const refused = new Map<string, MapChange>()
+		const deny = (change: MapChange, reason: DenialReason) => {
+			denied.push({ change, reason })
+			if (change.map === RECORDS_MAP) refused.set(change.key, change)
+		}
+		const open: MapChange[] = []
+		for (const change of changes) {
+			const reason = isPlainValue(change.newValue)
+				? (judgeChange(context, change) ?? (change.map === RECORDS_MAP && change.newValue !== undefined ? validity(change) : null))
+				: 'invalid-record'
+			if (reason) deny(change, reason)
+			else if (change.map === RECORDS_MAP) open.push(change)
+		}
+		// The records as they will be once the refused changes are reverted.
+		const get = (id: string): unknown => {
+			const change = refused.get(id)
+			return change ? change.oldValue : records.get(id)
+		}
+		for (let settled = false; !settled; ) {
+			settled = true
+			const removed = new Set<string>()
+			for (const change of open) if (!refused.has(change.key) && change.newValue === undefined) removed.add(change.key)
+			const orphaned = removed.size ? parentsStillInUse(records, refused, removed) : new Set<string>()
+			for (const change of open) {
+				if (refused.has(change.key)) continue
+				const ok = change.newValue === undefined ? !orphaned.has(change.key) : fitsTree(change.newValue as PlainRecord, get)
+				if (!ok) {
+					deny(change, 'invalid-record')
+					settled = false
+				}
+			}
+		}
+		if (context.role === 'facilitator') return []
+		const fixes: PlainRecord[] = []
+		for (const change of open) {
+			if (refused.has(change.key) || !isNote(change.newValue)) continue
+			const record = change.newValue as PlainRecord
+			const expected = isNote(change.oldValue) ? noteOwner(change.oldValue) : (context.ownerTag ?? undefined)
+			if (noteOwner(record) === expected) continue
+			const { ownerId: _ownerId, ...meta } = (record.meta ?? {}) as Record<string, unknown>
+			fixes.push({ ...record, meta: expected === undefined ? meta : { ...meta, ownerId: expected } })
+		}
+		return fixes
 	}
 
 	/**
@@ -348,5 +475,61 @@ export class Room {
 		this.awareness.off('update', this.handleAwarenessUpdate)
 		this.awareness.destroy()
 		this.ydoc.destroy()
+	}
+}
+
+/** Whether a value may be stored in a doc map: plain data, not a nested Yjs type. */
+function isPlainValue(value: unknown): boolean {
+	return !(value instanceof Y.AbstractType)
+}
+
+/** Whether a value written into the records map is a valid record under its key. */
+function validity(change: MapChange): DenialReason | null {
+	return checkRecord(change.key, change.newValue) ? 'invalid-record' : null
+}
+
+/** Whether a (valid) record has its place: a shape under the page through frames and groups, a binding between shapes. */
+function fitsTree(record: PlainRecord, get: (id: string) => unknown): boolean {
+	if (record.typeName === 'shape') return hasValidAncestry(record, get)
+	if (record.typeName === 'binding') return hasValidEnds(record, get)
+	return true
+}
+
+/** The ids among `removed` that a remaining shape still has as its parent (or a binding as an end). */
+function parentsStillInUse(records: Y.Map<unknown>, refused: Map<string, MapChange>, removed: Set<string>): Set<string> {
+	const inUse = new Set<string>()
+	const look = (value: unknown) => {
+		if (!value || typeof value !== 'object') return
+		const r = value as { parentId?: unknown; fromId?: unknown; toId?: unknown; typeName?: unknown }
+		if (r.typeName === 'shape' && typeof r.parentId === 'string' && removed.has(r.parentId)) inUse.add(r.parentId)
+	}
+	records.forEach((value, key) => {
+		if (!refused.has(key)) look(value)
+	})
+	for (const change of refused.values()) look(change.oldValue)
+	return inUse
+}
+
+/**
+ * Drops what Yjs keeps pending after an update (structs whose dependencies are missing, deletes of clocks it
+ * has not seen): it would apply later, inside someone else's change, and costs memory and time on every update
+ * until then. Returns whether there was any.
+ */
+function dropPendingState(doc: Y.Doc): boolean {
+	const store = doc.store
+	if (store.pendingStructs === null && store.pendingDs === null) return false
+	store.pendingStructs = null
+	store.pendingDs = null
+	return true
+}
+
+/** Deletes what an update inserted into a type peers may not write into (clocks beyond `known`). */
+function removeNewContent(type: Y.AbstractType<Y.YEvent<any>>, known: Map<number, number>, transaction: Y.Transaction): void {
+	const isNew = (item: Y.Item) => item.id.clock + item.length > (known.get(item.id.client) ?? 0)
+	for (let item = type._start; item !== null; item = item.right) {
+		if (!item.deleted && isNew(item)) item.delete(transaction)
+	}
+	for (const item of type._map.values()) {
+		if (!item.deleted && isNew(item)) item.delete(transaction)
 	}
 }

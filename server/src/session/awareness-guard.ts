@@ -39,14 +39,34 @@ function encodeEntries(entries: AwarenessEntry[]): Uint8Array {
 	return encoding.toUint8Array(encoder)
 }
 
-/** The state JSON without the fields this peer may not set; the same string when nothing had to go. */
-function stripFields(json: string, fields: readonly string[]): string {
-	if (!fields.some((f) => json.includes(f))) return json
-	const state = JSON.parse(json) as unknown
-	if (!state || typeof state !== 'object' || Array.isArray(state)) return json
+/** Most awareness states one connection may hold (a board has one; a few tabs' worth of slack). */
+export const MAX_AWARENESS_STATES_PER_PEER = 4
+/** Largest awareness state a connection may set, as JSON (a presence with a large selection stays below). */
+export const MAX_AWARENESS_STATE_BYTES = 32 * 1024
+
+/**
+ * Awareness client ids a facilitator connection of the room has used: reserved for facilitators for as long as
+ * the room is loaded, so no participant can take the facilitator's id over after the facilitator reconnects.
+ */
+const facilitatorIds = new WeakMap<Room, Set<number>>()
+
+/**
+ * The state to apply for an entry: parsed (never matched as text), without the fields this peer may not set.
+ * Null when the entry is dropped: not JSON, not an object (or null, a removal), or too big.
+ */
+function checkedState(json: string, forbidden: readonly string[]): string | null {
+	if (json.length > MAX_AWARENESS_STATE_BYTES) return null
+	let state: unknown
+	try {
+		state = JSON.parse(json)
+	} catch {
+		return null
+	}
+	if (state === null) return 'null'
+	if (typeof state !== 'object' || Array.isArray(state)) return null
 	let changed = false
-	for (const field of fields) {
-		if (field in state) {
+	for (const field of forbidden) {
+		if (Object.hasOwn(state, field)) {
 			delete (state as Record<string, unknown>)[field]
 			changed = true
 		}
@@ -58,34 +78,48 @@ function stripFields(json: string, fields: readonly string[]): string {
  * Filters an awareness update a peer sent before the room applies it (y-protocols' awareness encoding:
  * count, then client id, clock and state JSON per entry):
  *
- * - an entry for a client id that belongs to another connection, or to the server itself, is dropped — no
- *   one can overwrite or remove someone else's presence;
- * - fields of the facilitator toolkit are removed from the states of non-facilitators (a participant cannot
- *   send "Iedereen naar mij"), and the server's notice field from everyone's.
+ * - an entry for a client id that belongs to another connection, to the server itself, or that a facilitator
+ *   connection of this room has used (for a non-facilitator) is dropped — no one can overwrite, remove or
+ *   take over someone else's presence;
+ * - each state is parsed as JSON: fields of the facilitator toolkit are removed from the states of
+ *   non-facilitators (a participant cannot send "Iedereen naar mij"), and the server's notice field from
+ *   everyone's; a state that is not a JSON object, or is over {@link MAX_AWARENESS_STATE_BYTES}, is dropped;
+ * - a connection holds at most {@link MAX_AWARENESS_STATES_PER_PEER} client ids; entries for more are dropped.
  *
  * Returns the update to apply (the same bytes when nothing changed), or null when nothing is left.
  * Throws on an update that does not decode (the caller closes that socket).
  */
 export function guardAwarenessUpdate(room: Room, peer: RoomPeer, update: Uint8Array): Uint8Array | null {
 	const entries = decodeEntries(update)
-	const forbidden =
-		peer.role === 'facilitator' ? SERVER_ONLY_FIELDS : [...SERVER_ONLY_FIELDS, ...FACILITATOR_ONLY_FIELDS]
+	const isFacilitator = peer.role === 'facilitator'
+	const forbidden = isFacilitator ? SERVER_ONLY_FIELDS : [...SERVER_ONLY_FIELDS, ...FACILITATOR_ONLY_FIELDS]
 	const serverId = room.awareness.clientID
+	let reserved = facilitatorIds.get(room)
+	if (!reserved) {
+		reserved = new Set()
+		facilitatorIds.set(room, reserved)
+	}
+	// Ids this connection will hold once the entries kept so far apply.
+	const held = new Set(peer.awarenessClientIds)
 	let changed = false
 	const kept: AwarenessEntry[] = []
 	for (const entry of entries) {
-		if (entry.clientId === serverId || ownedByOther(room, peer, entry.clientId)) {
+		const id = entry.clientId
+		const taken = id === serverId || ownedByOther(room, peer, id) || (!isFacilitator && reserved.has(id))
+		const json = taken ? null : checkedState(entry.json, forbidden)
+		const overCap = json !== null && json !== 'null' && !held.has(id) && held.size >= MAX_AWARENESS_STATES_PER_PEER
+		if (json === null || overCap) {
 			changed = true
 			continue
 		}
-		const json = entry.json === 'null' ? entry.json : stripFields(entry.json, forbidden)
+		if (json !== 'null') held.add(id)
+		if (isFacilitator) reserved.add(id)
 		if (json !== entry.json) changed = true
 		kept.push({ ...entry, json })
 	}
 	if (!changed) return update
 	return kept.length ? encodeEntries(kept) : null
 }
-
 function ownedByOther(room: Room, peer: RoomPeer, clientId: number): boolean {
 	if (peer.awarenessClientIds.has(clientId)) return false
 	for (const other of room.peers) if (other !== peer && other.awarenessClientIds.has(clientId)) return true

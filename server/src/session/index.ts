@@ -66,6 +66,13 @@ export const sessionPlugin: FastifyPluginAsync = fp(
 		const sessions = new SessionService(app.store, held, votes)
 		app.decorate('session', { sessions, held, votes, moderation, phones: new PhoneSightings() })
 		app.rooms.onRoomLoaded((room) => {
+			// Notes hidden in an earlier life of the room stay out of participants' reach.
+			app.store.listHiddenNotes(room.id).then(
+				(hidden) => {
+					for (const note of hidden) room.retiredNoteIds.add(note.noteId)
+				},
+				(error: unknown) => app.log.warn({ err: error, roomId: room.id }, 'listing hidden notes failed')
+			)
 			room.onPrivateCanvasNote = (peer, record) => {
 				held.holdCanvasNote(room, peer.participantId ?? null, record).then(
 					(outcome) => app.log.debug({ roomId: room.id, outcome: outcome.kind }, 'private canvas note'),

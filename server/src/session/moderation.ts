@@ -38,6 +38,8 @@ export class Moderation {
 			if (isBindingTo(value, noteId)) bindings.push(value as PlainRecord)
 		})
 		await this.store.hideNote({ roomId: room.id, noteId, records: [note, ...bindings], hiddenAt: this.now() })
+		// No participant may put it back (the room refuses the id from them).
+		room.retiredNoteIds.add(noteId)
 		await room.change(() => {
 			records.delete(noteId)
 			for (const binding of bindings) records.delete(binding.id)
@@ -62,11 +64,13 @@ export class Moderation {
 			}
 		})
 		await this.store.removeHiddenNote(room.id, noteId)
+		room.retiredNoteIds.delete(noteId)
 	}
 
 	/** Deletes a note for good, whether it is on the board or hidden. 404 when it is neither. */
 	async remove(room: Room, noteId: string): Promise<void> {
 		const wasHidden = await this.store.removeHiddenNote(room.id, noteId)
+		room.retiredNoteIds.add(noteId)
 		if (isStickyNote(room.doc.getMap(RECORDS_MAP).get(noteId))) {
 			await this.notes.remove(room, noteId, { kind: 'facilitator' })
 		} else if (wasHidden) {
