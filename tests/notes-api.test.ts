@@ -235,7 +235,12 @@ describe('POST /api/rooms/:roomId/notes', () => {
 		const ya = await watch(anonymous.roomId)
 		const yb = await watch(named.roomId)
 		expect(records(ya).get(a.noteId)?.meta).toEqual({ kind: 'note', zoneId: 'notities', ownerId: expect.any(String) })
-		expect(records(yb).get(b.noteId)?.meta).toEqual({ kind: 'note', zoneId: 'notities', authorName: 'Jan Willem', ownerId: expect.any(String) })
+		expect(records(yb).get(b.noteId)?.meta).toEqual({
+			kind: 'note',
+			zoneId: 'notities',
+			authorName: 'Jan Willem',
+			ownerId: expect.any(String),
+		})
 	})
 
 	it('limits note posts per participant with a 429 and Retry-After, leaving other participants alone', async () => {

@@ -37,7 +37,10 @@ afterEach(() => {
 	}
 })
 
-async function createRoom(server: ServerProcess, templateId = 'blanco'): Promise<{ roomId: string; facilitatorKey: string }> {
+async function createRoom(
+	server: ServerProcess,
+	templateId = 'blanco'
+): Promise<{ roomId: string; facilitatorKey: string }> {
 	const res = await fetch(`${server.baseUrl}/api/rooms`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
@@ -256,7 +259,9 @@ describe('durability', () => {
 		}
 	})
 
-	it('after kill -9 right after a burst of 500 updates another client received, every one is there', { timeout: 180_000 }, async () => {
+	it('after kill -9 right after a burst of 500 updates another client received, every one is there', {
+		timeout: 180_000,
+	}, async () => {
 		const server = await startServerProcess()
 		try {
 			const { roomId } = await createRoom(server)
@@ -264,10 +269,13 @@ describe('durability', () => {
 			const reader = open(server, roomId)
 			await Promise.all([writer.synced, reader.synced])
 			for (let i = 0; i < 500; i++) writer.records.set(`shape:burst-${i}`, rec(`shape:burst-${i}`, { i }))
-			await waitFor(() => {
-				for (let i = 0; i < 500; i++) if (!reader.records.has(`shape:burst-${i}`)) return false
-				return true
-			}, { message: 'reader received the whole burst' })
+			await waitFor(
+				() => {
+					for (let i = 0; i < 500; i++) if (!reader.records.has(`shape:burst-${i}`)) return false
+					return true
+				},
+				{ message: 'reader received the whole burst' }
+			)
 			const exit = await server.kill9()
 			expect(exit.signal).toBe('SIGKILL')
 			writer.provider.destroy()
@@ -275,7 +283,8 @@ describe('durability', () => {
 			await server.restart()
 			const after = open(server, roomId)
 			await after.synced
-			for (let i = 0; i < 500; i++) expect(after.records.get(`shape:burst-${i}`)).toEqual(rec(`shape:burst-${i}`, { i }))
+			for (let i = 0; i < 500; i++)
+				expect(after.records.get(`shape:burst-${i}`)).toEqual(rec(`shape:burst-${i}`, { i }))
 		} finally {
 			await server.stop()
 		}

@@ -373,7 +373,12 @@ export class NoteService {
 	 * may move any note on the board (`move`: only its zone changes), but change the text or colour of, or
 	 * delete, only a note they wrote — by the ledger, or for a note drawn on the board by its owner tag.
 	 */
-	private async authorize(room: Room, noteId: string, actor: NoteActor, intent: 'move' | 'edit' = 'edit'): Promise<NoteEntry | null> {
+	private async authorize(
+		room: Room,
+		noteId: string,
+		actor: NoteActor,
+		intent: 'move' | 'edit' = 'edit'
+	): Promise<NoteEntry | null> {
 		const entry = await this.store.getNote(room.id, noteId)
 		if (entry?.status === 'deleted') throw noteNotFound()
 		const onBoard = recordsOf(room.doc).get(noteId)
@@ -387,7 +392,11 @@ export class NoteService {
 			? entry.participantId === actor.participantId
 			: (onBoard?.meta as { ownerId?: unknown } | undefined)?.ownerId === ownerTag(room.id, actor.participantId)
 		if (!own) {
-			throw httpError(403, 'not_your_note', 'Only the participant who wrote this note (or the facilitator) may change it')
+			throw httpError(
+				403,
+				'not_your_note',
+				'Only the participant who wrote this note (or the facilitator) may change it'
+			)
 		}
 		return entry
 	}

@@ -37,7 +37,12 @@ export type PlainRecord = Record<string, unknown> & { id: string; typeName: stri
  * accepts. Null when it is fine.
  */
 export function checkRecord(key: string, value: unknown): RecordProblem | null {
-	if (!value || typeof value !== 'object' || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) {
+	if (
+		!value ||
+		typeof value !== 'object' ||
+		Array.isArray(value) ||
+		Object.getPrototypeOf(value) !== Object.prototype
+	) {
 		return 'not-a-record'
 	}
 	const record = value as Record<string, unknown>

@@ -46,6 +46,9 @@ export interface RoomPeer {
 	close?(code: number, reason: string): void
 }
 
+/** A shared type of a doc, as a transaction reports it changed. */
+type SharedType = Y.Transaction['changed'] extends Map<infer T, unknown> ? T : never
+
 /**
  * The participant identity a peer acts under (notes' owner, held notes), or null without one. The one place
  * that reads it from the connection, so how a connection proves its identity can change without the rules.
@@ -86,7 +89,7 @@ export class Room {
 	/** Ids of notes the facilitator hid or deleted (moderation): no participant may write them back. */
 	readonly retiredNoteIds = new Set<string>()
 	/** The root maps whose keys peers' changes are judged by; anything else a peer writes is removed. */
-	private readonly judgedMaps = new Set<Y.AbstractType<Y.YEvent<any>>>()
+	private readonly judgedMaps = new Set<SharedType>()
 	private readonly ydoc = new Y.Doc()
 	/** The stored updates while the doc has not applied them yet (see {@link Room.doc}); null afterwards. */
 	private stored: Uint8Array[] | null
@@ -202,7 +205,7 @@ export class Room {
 
 	private watchPeerChanges(name: string): void {
 		const map = this.ydoc.getMap<unknown>(name)
-		this.judgedMaps.add(map as unknown as Y.AbstractType<Y.YEvent<any>>)
+		this.judgedMaps.add(map as unknown as SharedType)
 		map.observe((event, transaction) => {
 			const peer = transaction.origin as RoomPeer | null
 			// Facilitators' changes are judged too, for the rules that bind everyone (anonymous rooms).
@@ -319,7 +322,7 @@ export class Room {
 		}
 		this.peerChanges = []
 		const denied: { change: MapChange; reason: DenialReason }[] = []
-		const foreign = new Set<Y.AbstractType<Y.YEvent<any>>>()
+		const foreign = new Set<SharedType>()
 		const onTransaction = (transaction: Y.Transaction) => {
 			if (transaction.origin !== peer) return
 			for (const [type, keys] of transaction.changed) {
@@ -368,7 +371,12 @@ export class Room {
 		if (denied.length === 0) return
 		for (const { change, reason } of denied) {
 			this.onChangeRefused?.(reason)
-			if (reason === 'private-writing' && change.oldValue === undefined && change.newValue && this.onPrivateCanvasNote) {
+			if (
+				reason === 'private-writing' &&
+				change.oldValue === undefined &&
+				change.newValue &&
+				this.onPrivateCanvasNote
+			) {
 				this.onPrivateCanvasNote(peer, change.newValue as Record<string, unknown>)
 			}
 		}
@@ -382,7 +390,11 @@ export class Room {
 	 * themselves and the shapes' tree, until no verdict changes (a refused frame takes the shapes put into it
 	 * along). Fills `denied`; returns the accepted note records whose owner tag the server corrects.
 	 */
-	private judge(context: PermissionContext, changes: MapChange[], denied: { change: MapChange; reason: DenialReason }[]) {
+	private judge(
+		context: PermissionContext,
+		changes: MapChange[],
+		denied: { change: MapChange; reason: DenialReason }[]
+	) {
 		const records = this.doc.getMap<unknown>(RECORDS_MAP)
 		const refused = new Map<string, MapChange>()
 		const deny = (change: MapChange, reason: DenialReason) => {
@@ -392,7 +404,8 @@ export class Room {
 		const open: MapChange[] = []
 		for (const change of changes) {
 			const reason = isPlainValue(change.newValue)
-				? (judgeChange(context, change) ?? (change.map === RECORDS_MAP && change.newValue !== undefined ? validity(change) : null))
+				? (judgeChange(context, change) ??
+					(change.map === RECORDS_MAP && change.newValue !== undefined ? validity(change) : null))
 				: 'invalid-record'
 			if (reason) deny(change, reason)
 			else if (change.map === RECORDS_MAP) open.push(change)
@@ -409,7 +422,8 @@ export class Room {
 			const orphaned = removed.size ? parentsStillInUse(records, refused, removed) : new Set<string>()
 			for (const change of open) {
 				if (refused.has(change.key)) continue
-				const ok = change.newValue === undefined ? !orphaned.has(change.key) : fitsTree(change.newValue as PlainRecord, get)
+				const ok =
+					change.newValue === undefined ? !orphaned.has(change.key) : fitsTree(change.newValue as PlainRecord, get)
 				if (!ok) {
 					deny(change, 'invalid-record')
 					settled = false
@@ -496,7 +510,11 @@ function fitsTree(record: PlainRecord, get: (id: string) => unknown): boolean {
 }
 
 /** The ids among `removed` that a remaining shape still has as its parent (or a binding as an end). */
-function parentsStillInUse(records: Y.Map<unknown>, refused: Map<string, MapChange>, removed: Set<string>): Set<string> {
+function parentsStillInUse(
+	records: Y.Map<unknown>,
+	refused: Map<string, MapChange>,
+	removed: Set<string>
+): Set<string> {
 	const inUse = new Set<string>()
 	const look = (value: unknown) => {
 		if (!value || typeof value !== 'object') return
@@ -524,7 +542,7 @@ function dropPendingState(doc: Y.Doc): boolean {
 }
 
 /** Deletes what an update inserted into a type peers may not write into (clocks beyond `known`). */
-function removeNewContent(type: Y.AbstractType<Y.YEvent<any>>, known: Map<number, number>, transaction: Y.Transaction): void {
+function removeNewContent(type: SharedType, known: Map<number, number>, transaction: Y.Transaction): void {
 	const isNew = (item: Y.Item) => item.id.clock + item.length > (known.get(item.id.client) ?? 0)
 	for (let item = type._start; item !== null; item = item.right) {
 		if (!item.deleted && isNew(item)) item.delete(transaction)
