@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { CLOSE_DOC_REPLACED, RECORDS_MAP } from '@kompasbord/shared'
+import { CLOSE_DOC_REPLACED, PAGE_ID, RECORDS_MAP, noteShapeRecord } from '@kompasbord/shared'
 import { docHistoryStats } from '../server/src/rooms/doc-rebuild'
 import { api, connectYClient, makeTempDir, removeTempDir, startServerInProcess, waitFor } from './support'
 import type { InProcessServer, YClient } from './support'
@@ -41,10 +41,10 @@ const MOVES = 4
 function busyBoard(c: YClient): void {
 	const records = c.doc.getMap<unknown>(RECORDS_MAP)
 	c.doc.transact(() => {
-		for (let i = 0; i < NOTES; i++) records.set(`shape:n${i}`, { id: `shape:n${i}`, x: 0, rev: 0 })
+		for (let i = 0; i < NOTES; i++) records.set(`shape:n${i}`, rec(`shape:n${i}`, { x: 0, rev: 0 }))
 	})
 	for (let rev = 1; rev <= MOVES; rev++) {
-		for (let i = 0; i < NOTES; i++) records.set(`shape:n${i}`, { id: `shape:n${i}`, x: rev * 10, rev })
+		for (let i = 0; i < NOTES; i++) records.set(`shape:n${i}`, rec(`shape:n${i}`, { x: rev * 10, rev }))
 	}
 }
 
@@ -57,7 +57,9 @@ async function serverHolds(server: InProcessServer, roomId: string): Promise<voi
 	await waitFor(async () => {
 		const room = server.app.rooms.peek(roomId)
 		await room?.flushed()
-		return (room?.doc.getMap<{ rev: number }>(RECORDS_MAP).get(`shape:n${NOTES - 1}`)?.rev ?? 0) === MOVES
+		return (
+			(room?.doc.getMap<{ meta: { rev: number } }>(RECORDS_MAP).get(`shape:n${NOTES - 1}`)?.meta.rev ?? 0) === MOVES
+		)
 	})
 }
 
@@ -67,6 +69,11 @@ async function storedDoc(server: InProcessServer, roomId: string): Promise<Y.Doc
 	const doc = new Y.Doc()
 	for (const update of updates) Y.applyUpdate(doc, update)
 	return doc
+}
+
+/** A valid tldraw record (a note on the page) carrying `meta`: the server accepts only valid records. */
+function rec(id: string, meta: Record<string, unknown> = {}) {
+	return noteShapeRecord({ id, parentId: PAGE_ID, index: 'a1', x: 0, y: 0, text: '', scale: 1, meta: meta as never })
 }
 
 describe('rebuilding a room without its history', () => {
@@ -91,7 +98,7 @@ describe('rebuilding a room without its history', () => {
 		expect(docHistoryStats(stored).tombstones).toBe(0)
 
 		// The old copy, with an edit made while away, is refused before any of it is merged.
-		writer.doc.getMap<unknown>(RECORDS_MAP).set('shape:stale-edit', { id: 'shape:stale-edit' })
+		writer.doc.getMap<unknown>(RECORDS_MAP).set('shape:stale-edit', rec('shape:stale-edit'))
 		const closed = new Promise<{ code: number }>((resolve) => writer.provider.once('closed', resolve))
 		writer.provider.connect()
 		expect((await closed).code).toBe(CLOSE_DOC_REPLACED)
@@ -104,8 +111,10 @@ describe('rebuilding a room without its history', () => {
 		// And it works on as usual with another fresh client.
 		const other = client(server, roomId)
 		await other.waitForSync()
-		fresh.doc.getMap<unknown>(RECORDS_MAP).set('shape:n1', { id: 'shape:n1', x: 999, rev: 99 })
-		await waitFor(() => ((other.doc.getMap<{ x: number }>(RECORDS_MAP).get('shape:n1')?.x ?? 0) === 999 ? true : null))
+		fresh.doc.getMap<unknown>(RECORDS_MAP).set('shape:n1', rec('shape:n1', { x: 999, rev: 99 }))
+		await waitFor(() =>
+			(other.doc.getMap<{ meta: { x: number } }>(RECORDS_MAP).get('shape:n1')?.meta.x ?? 0) === 999 ? true : null
+		)
 	})
 
 	it('leaves a small history alone', async () => {
@@ -113,10 +122,13 @@ describe('rebuilding a room without its history', () => {
 		const { roomId } = await api(server.baseUrl).createRoom('blanco')
 		const writer = client(server, roomId)
 		await writer.waitForSync()
-		writer.doc.getMap<unknown>(RECORDS_MAP).set('shape:a', { id: 'shape:a', x: 1 })
-		writer.doc.getMap<unknown>(RECORDS_MAP).set('shape:a', { id: 'shape:a', x: 2 })
+		writer.doc.getMap<unknown>(RECORDS_MAP).set('shape:a', rec('shape:a', { x: 1 }))
+		writer.doc.getMap<unknown>(RECORDS_MAP).set('shape:a', rec('shape:a', { x: 2 }))
 		await waitFor(() =>
-			(server.app.rooms.peek(roomId)?.doc.getMap<{ x: number }>(RECORDS_MAP).get('shape:a')?.x ?? 0) === 2 ? true : null
+			(server.app.rooms.peek(roomId)?.doc.getMap<{ meta: { x: number } }>(RECORDS_MAP).get('shape:a')?.meta.x ?? 0) ===
+			2
+				? true
+				: null
 		)
 		writer.provider.disconnect()
 		await waitFor(() => server.app.rooms.loadedCount === 0)

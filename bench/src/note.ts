@@ -45,6 +45,6 @@ export function noteRecord(owner: string, i: number, rev: number): NoteRecord {
 		x: 120 + (i % 40) * 220 + (rev % 7) * 3,
 		y: 160 + Math.floor(i / 40) * 220 + (rev % 5) * 2,
 		text: NOTE_TEXT,
-		meta: { kind: NOTE_KIND, zoneId: 'notities', authorName: 'Deelnemer', rev },
+		meta: { kind: NOTE_KIND, authorName: 'Deelnemer', rev },
 	}) as unknown as NoteRecord
 }
