@@ -16,7 +16,8 @@ export const CLOSE_DOC_REPLACED = 4410
 
 /**
  * The client sent an update that depends on changes the server does not have (a gap in its history, e.g. after
- * the server lost a write): the server kept none of what was pending. The client reconnects as usual; the sync
- * on connecting sends everything it holds, so nothing is lost.
+ * the server lost a write): the server kept none of what was pending. In y-websocket's "try again" range
+ * (4500–4599), so the client reconnects as usual; the sync on connecting sends everything it holds, so nothing
+ * is lost.
  */
-export const CLOSE_UPDATE_INCOMPLETE = 4412
+export const CLOSE_UPDATE_INCOMPLETE = 4512

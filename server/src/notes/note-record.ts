@@ -23,8 +23,6 @@ export interface NoteMeta {
 	zoneId: string
 	/** Only in rooms that are not anonymous, and only when the participant gave a name. */
 	authorName?: string
-	/** The owner tag of the participant who wrote it (notes/note-owner.ts): who may change its text or delete it. */
-	ownerId?: string
 	[key: string]: string | undefined
 }
 
@@ -42,8 +40,6 @@ export interface NoteRecordInput {
 	color: TLDefaultColorStyle
 	zoneId: string
 	authorName: string | null
-	/** The author's owner tag (notes/note-owner.ts); absent for notes nobody but the facilitator may edit. */
-	ownerId?: string | null
 }
 
 const schema = createTLSchema()
@@ -96,7 +92,6 @@ function round(n: number): number {
 export function buildNoteRecord(input: NoteRecordInput): TLNoteShape {
 	const meta: NoteMeta = { kind: NOTE_KIND, zoneId: input.zoneId }
 	if (input.authorName) meta.authorName = input.authorName
-	if (input.ownerId) meta.ownerId = input.ownerId
 	const record = noteShapeRecord({
 		id: input.id,
 		parentId: input.parentId,

@@ -35,7 +35,6 @@ import {
 	plainText,
 	validateRecord,
 } from './note-record'
-import { ownerTag } from './note-owner'
 
 /** Who asks for a change: a participant (by the id their phone keeps) or the facilitator. */
 export type NoteActor = { kind: 'facilitator' } | { kind: 'participant'; participantId: string }
@@ -185,6 +184,7 @@ export class NoteService {
 			await this.store.updateNote(room.id, entry.noteId, { status: 'deleted', updatedAt: this.now() })
 			throw unknownZone(entry.zoneId)
 		}
+		room.noteOwners.set(entry.noteId, entry.participantId)
 		await this.store.updateNote(room.id, entry.noteId, { status: 'placed', updatedAt: this.now() })
 	}
 
@@ -204,6 +204,8 @@ export class NoteService {
 				else missing.push(entry.noteId)
 			}
 		})
+		for (const entry of entries)
+			if (placed.includes(entry.noteId)) room.noteOwners.set(entry.noteId, entry.participantId)
 		const now = this.now()
 		for (const noteId of missing) await this.store.updateNote(room.id, noteId, { status: 'deleted', updatedAt: now })
 		for (const noteId of placed) await this.store.updateNote(room.id, noteId, { status: 'placed', updatedAt: now })
@@ -239,7 +241,7 @@ export class NoteService {
 	private writePlaced(
 		records: RecordsMap,
 		current: Map<string, TLRecord>,
-		entry: Pick<NoteEntry, 'roomId' | 'noteId' | 'zoneId' | 'text' | 'color' | 'authorName' | 'participantId'>
+		entry: Pick<NoteEntry, 'noteId' | 'zoneId' | 'text' | 'color' | 'authorName'>
 	): boolean {
 		const placement = this.placeIn(records, current, entry.noteId, entry.zoneId, noteSizeFor(entry.text))
 		if (!placement) return false
@@ -254,7 +256,6 @@ export class NoteService {
 			color: entry.color as TLDefaultColorStyle,
 			zoneId: entry.zoneId,
 			authorName: entry.authorName,
-			ownerId: ownerTag(entry.roomId, entry.participantId),
 		})
 		records.set(record.id, record)
 		return true
@@ -371,7 +372,8 @@ export class NoteService {
 	 * The ledger entry of a note the actor may change (null for a note drawn on the board, which has none). The
 	 * same policy as on the websocket (rooms/permissions.ts): the facilitator may change any note; a participant
 	 * may move any note on the board (`move`: only its zone changes), but change the text or colour of, or
-	 * delete, only a note they wrote — by the ledger, or for a note drawn on the board by its owner tag.
+	 * delete, only a note they wrote (the ledger says who: phone notes, and notes drawn on the board by a
+	 * participant, which the session toolkit records there).
 	 */
 	private async authorize(
 		room: Room,
@@ -388,10 +390,8 @@ export class NoteService {
 		}
 		if (!entry && !isNoteRecord(onBoard)) throw noteNotFound()
 		if (intent === 'move' && isNoteRecord(onBoard)) return entry
-		const own = entry
-			? entry.participantId === actor.participantId
-			: (onBoard?.meta as { ownerId?: unknown } | undefined)?.ownerId === ownerTag(room.id, actor.participantId)
-		if (!own) {
+		if (!entry) throw noteNotFound()
+		if (entry.participantId !== actor.participantId) {
 			throw httpError(
 				403,
 				'not_your_note',

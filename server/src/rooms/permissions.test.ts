@@ -62,3 +62,80 @@ describe('judgeChange', () => {
 		).toBe('read-only')
 	})
 })
+
+describe('judgeChange: zones, note ownership, moderation', () => {
+	const ctx: PermissionContext = {
+		...open,
+		structureLocked: false,
+		identity: 'anna',
+		ownerOf: (id) => (id === note.id ? 'bert' : undefined),
+		retiredNoteIds: new Set(['shape:hidden']),
+	}
+	const rich = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] })
+
+	it('never lets a participant make structure or claim a zone, even while unlocked', () => {
+		const mine = { id: 'shape:f', typeName: 'shape', type: 'frame', meta: {} }
+		expect(
+			judgeChange(ctx, {
+				map: 'tldraw',
+				key: 'shape:f',
+				oldValue: undefined,
+				newValue: { ...mine, meta: { zoneId: 'dos' } },
+			})
+		).toBe('server-owned')
+		expect(
+			judgeChange(ctx, {
+				map: 'tldraw',
+				key: 'shape:f',
+				oldValue: mine,
+				newValue: { ...mine, meta: { kind: 'structure' } },
+			})
+		).toBe('server-owned')
+		expect(judgeChange(ctx, { map: 'tldraw', key: frame.id, oldValue: frame, newValue: { ...frame, x: 5 } })).toBeNull()
+		expect(
+			judgeChange(ctx, {
+				map: 'tldraw',
+				key: frame.id,
+				oldValue: frame,
+				newValue: { ...frame, meta: { ...frame.meta, zoneId: 'x' } },
+			})
+		).toBe('server-owned')
+	})
+
+	it("lets a participant move another's note but not change its text or delete it", () => {
+		const withText = { ...note, props: { richText: rich('van Bert') } }
+		expect(
+			judgeChange(ctx, { map: 'tldraw', key: note.id, oldValue: withText, newValue: { ...withText, x: 9 } })
+		).toBeNull()
+		expect(
+			judgeChange(ctx, {
+				map: 'tldraw',
+				key: note.id,
+				oldValue: withText,
+				newValue: { ...withText, props: { richText: rich('x') } },
+			})
+		).toBe('not-your-note')
+		expect(judgeChange(ctx, { map: 'tldraw', key: note.id, oldValue: withText, newValue: undefined })).toBe(
+			'not-your-note'
+		)
+		expect(
+			judgeChange(
+				{ ...ctx, identity: 'bert' },
+				{ map: 'tldraw', key: note.id, oldValue: withText, newValue: undefined }
+			)
+		).toBeNull()
+	})
+
+	it('refuses hidden notes and new shapes with text during private writing', () => {
+		const hidden = { ...note, id: 'shape:hidden' }
+		expect(judgeChange(ctx, { map: 'tldraw', key: hidden.id, oldValue: undefined, newValue: hidden })).toBe('moderated')
+		const priv = { ...ctx, phase: 'private' as const }
+		const geo = { id: 'shape:g', typeName: 'shape', type: 'geo', meta: {}, props: { richText: rich('geheim') } }
+		expect(judgeChange(priv, { map: 'tldraw', key: geo.id, oldValue: undefined, newValue: geo })).toBe(
+			'private-writing'
+		)
+		const empty = { ...geo, props: { richText: rich('') } }
+		expect(judgeChange(priv, { map: 'tldraw', key: geo.id, oldValue: undefined, newValue: empty })).toBeNull()
+		expect(judgeChange(priv, { map: 'tldraw', key: geo.id, oldValue: empty, newValue: geo })).toBe('private-writing')
+	})
+})

@@ -23,11 +23,13 @@ export interface PermissionContext {
 	structureLocked: boolean
 	/** Anonymous room: no author names are stored, so no tldraw `user` records (they carry names). */
 	anonymous?: boolean
+	/** The participant identity the peer acts under; null when the connection carries none. */
+	identity?: string | null
 	/**
-	 * The owner tag of the peer's participant identity (see notes/note-owner.ts), compared with a note's
-	 * `meta.ownerId`; null when the connection carries no participant identity.
+	 * Who wrote a note (the participant identity the server recorded when it was made: the note ledger), or
+	 * undefined when no participant did (the facilitator's notes, notes of old rooms).
 	 */
-	ownerTag?: string | null
+	ownerOf?: (noteId: string) => string | undefined
 	/** Ids of notes the facilitator hid or deleted: no participant writes them back. */
 	retiredNoteIds?: ReadonlySet<string>
 }
@@ -54,12 +56,6 @@ function metaKind(record: unknown): unknown {
 
 function typeName(record: unknown): unknown {
 	return record && typeof record === 'object' ? (record as { typeName?: unknown }).typeName : undefined
-}
-
-/** A note's owner tag (`meta.ownerId`), set by the server from the writer's participant identity. */
-export function noteOwner(record: unknown): string | undefined {
-	const owner = metaOf(record).ownerId
-	return typeof owner === 'string' ? owner : undefined
 }
 
 /**
@@ -102,20 +98,16 @@ export function judgeChange(ctx: PermissionContext, change: MapChange): DenialRe
 		if (!sameJson(metaOf(before).zoneId, metaOf(after).zoneId)) return 'server-owned'
 	}
 	if (before === undefined && ctx.retiredNoteIds?.has(change.key)) return 'moderated'
-	if (isNote(before) && !isOwnNote(ctx, before) && (after === undefined || textChanged(before, after))) {
-		return 'not-your-note'
-	}
+	const owner = ctx.ownerOf?.(change.key)
+	const own = !!ctx.identity && owner === ctx.identity
+	if (isNote(before) && !own && (after === undefined || textChanged(before, after))) return 'not-your-note'
+	// A note id that belongs to someone else (a note of theirs that was deleted) is not taken over.
+	if (before === undefined && owner !== undefined && !own) return 'not-your-note'
 	if (ctx.phase === 'private') {
 		if (before === undefined && (isNote(after) || hasText(after))) return 'private-writing'
 		if (before !== undefined && after !== undefined && textChanged(before, after)) return 'private-writing'
 	}
 	return null
-}
-
-/** Whether the peer wrote this note: its owner tag is the peer's. */
-function isOwnNote(ctx: PermissionContext, note: unknown): boolean {
-	const owner = noteOwner(note)
-	return !!ctx.ownerTag && owner === ctx.ownerTag
 }
 
 /** A sticky note (not a template's structure). */

@@ -1,5 +1,4 @@
 import { createTLSchema } from '@tldraw/tlschema'
-import { PAGE_ID } from '@kompasbord/shared'
 
 /**
  * What a room's records map may hold, checked the way tldraw's own sync server checks what it accepts: every
@@ -103,6 +102,3 @@ export function hasValidEnds(binding: PlainRecord, get: RecordLookup): boolean {
 	}
 	return true
 }
-
-/** The id of the board's one page: shapes end there. */
-export const BOARD_PAGE_ID = PAGE_ID

@@ -12,16 +12,8 @@ import {
 	VOTES_MAP,
 	type SessionPhase,
 } from '@kompasbord/shared'
-import { ownerTag } from '../notes/note-owner'
 import { holdsRetiredDoc } from './doc-rebuild'
-import {
-	isNote,
-	judgeChange,
-	noteOwner,
-	type DenialReason,
-	type MapChange,
-	type PermissionContext,
-} from './permissions'
+import { isNote, judgeChange, type DenialReason, type MapChange, type PermissionContext } from './permissions'
 import { MAX_UPDATE_BYTES, checkRecord, hasValidAncestry, hasValidEnds, type PlainRecord } from './record-validation'
 import { CloseCode, messageAwareness, messageSync } from '../ws/protocol'
 
@@ -86,6 +78,18 @@ export class Room {
 	 * holds an old copy and is sent away to reload ({@link Room.holdsRetiredDoc}).
 	 */
 	retiredClients: ReadonlySet<number> = new Set()
+	/**
+	 * Who wrote which note: note id → participant identity, from the note ledger (phone notes, and canvas notes
+	 * recorded through {@link Room.onCanvasNoteCreated}). Only the author (or the facilitator) may change a
+	 * note's text or delete it; anyone may move it.
+	 */
+	readonly noteOwners = new Map<string, string>()
+	/**
+	 * Called with each note a participant drew on the canvas, once accepted, and the participant identity it
+	 * was drawn under; the session toolkit records it in the note ledger, so the author owns it after a restart
+	 * and over REST too.
+	 */
+	onCanvasNoteCreated: ((participantId: string, record: Record<string, unknown>) => void) | null = null
 	/** Ids of notes the facilitator hid or deleted (moderation): no participant may write them back. */
 	readonly retiredNoteIds = new Set<string>()
 	/** The root maps whose keys peers' changes are judged by; anything else a peer writes is removed. */
@@ -293,8 +297,8 @@ export class Room {
 	 *   records map is checked with tldraw's schema and for its place in the page's tree
 	 *   (record-validation.ts); anything written outside the maps' keys (other root types, text, list items,
 	 *   nested types) is removed;
-	 * - what is refused is reverted for everyone, and the sender is told why; participants' notes get their
-	 *   owner tag.
+	 * - what is refused is reverted for everyone, and the sender is told why; a participant's new notes are
+	 *   recorded as theirs ({@link Room.noteOwners}, {@link Room.onCanvasNoteCreated}).
 	 *
 	 * Throws when the update does not decode (the caller closes that socket).
 	 */
@@ -312,12 +316,13 @@ export class Room {
 				return
 			}
 		}
-		const ownerTagOf = participantIdentity(peer)
+		const identity = participantIdentity(peer)
 		const context: PermissionContext = {
 			role: peer.role,
 			anonymous: this.meta.anonymous,
 			...this.sessionSnapshot(),
-			ownerTag: ownerTagOf === null ? null : ownerTag(this.id, ownerTagOf),
+			identity,
+			ownerOf: (noteId) => this.noteOwners.get(noteId),
 			retiredNoteIds: this.retiredNoteIds,
 		}
 		this.peerChanges = []
@@ -333,6 +338,7 @@ export class Room {
 		this.heldBack = []
 		let netEffect: Uint8Array | null = null
 		let incomplete = false
+		let created: PlainRecord[] = []
 		doc.on('afterTransaction', onTransaction)
 		try {
 			try {
@@ -343,8 +349,8 @@ export class Room {
 			incomplete = dropPendingState(doc)
 			const changes = this.peerChanges
 			this.peerChanges = []
-			const fixes = this.judge(context, changes, denied)
-			if (denied.length > 0 || fixes.length > 0 || foreign.size > 0) {
+			created = this.judge(context, changes, denied)
+			if (denied.length > 0 || foreign.size > 0) {
 				// Revert: the server writes the old values back (or removes what was added), for everyone.
 				doc.transact((transaction) => {
 					for (const { change } of denied) {
@@ -352,7 +358,6 @@ export class Room {
 						if (change.oldValue === undefined) map.delete(change.key)
 						else map.set(change.key, change.oldValue)
 					}
-					for (const record of fixes) doc.getMap<unknown>(RECORDS_MAP).set(record.id, record)
 					for (const type of foreign) removeNewContent(type, known, transaction)
 				}, SERVER_ORIGIN)
 				// What the others lack: what the update added, with the revert applied. Encoded after the revert, the
@@ -368,6 +373,12 @@ export class Room {
 			else for (const { update: u, origin } of held) this.commitAndBroadcast(u, origin)
 		}
 		if (incomplete) peer.close?.(CLOSE_UPDATE_INCOMPLETE, 'update depends on changes the server does not have')
+		if (identity !== null && peer.role === 'participant') {
+			for (const record of created) {
+				this.noteOwners.set(record.id, identity)
+				this.onCanvasNoteCreated?.(identity, record)
+			}
+		}
 		if (denied.length === 0) return
 		for (const { change, reason } of denied) {
 			this.onChangeRefused?.(reason)
@@ -430,17 +441,10 @@ export class Room {
 				}
 			}
 		}
-		if (context.role === 'facilitator') return []
-		const fixes: PlainRecord[] = []
-		for (const change of open) {
-			if (refused.has(change.key) || !isNote(change.newValue)) continue
-			const record = change.newValue as PlainRecord
-			const expected = isNote(change.oldValue) ? noteOwner(change.oldValue) : (context.ownerTag ?? undefined)
-			if (noteOwner(record) === expected) continue
-			const { ownerId: _ownerId, ...meta } = (record.meta ?? {}) as Record<string, unknown>
-			fixes.push({ ...record, meta: expected === undefined ? meta : { ...meta, ownerId: expected } })
-		}
-		return fixes
+		// The notes this update made (their author is recorded by the caller).
+		return open
+			.filter((change) => !refused.has(change.key) && change.oldValue === undefined && isNote(change.newValue))
+			.map((change) => change.newValue as PlainRecord)
 	}
 
 	/**

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import type { Room } from '../rooms/room'
 import { PhoneSightings } from './connected'
 import { HeldNotes } from './held-notes'
+import { CanvasNotes } from './canvas-notes'
 import { Moderation } from './moderation'
 import { SessionService } from './session-service'
 import { VoteService } from './vote-service'
@@ -65,7 +66,9 @@ export const sessionPlugin: FastifyPluginAsync = fp(
 		const moderation = new Moderation(app.store, notes, votes)
 		const sessions = new SessionService(app.store, held, votes)
 		app.decorate('session', { sessions, held, votes, moderation, phones: new PhoneSightings() })
+		const canvasNotes = new CanvasNotes(app.store, app.log)
 		app.rooms.onRoomLoaded((room) => {
+			canvasNotes.attach(room)
 			// Notes hidden in an earlier life of the room stay out of participants' reach.
 			app.store.listHiddenNotes(room.id).then(
 				(hidden) => {
