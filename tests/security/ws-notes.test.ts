@@ -15,7 +15,7 @@ import { expectRoomWorks, serverRecords } from './ws-helpers'
 const ctx = useInProcessServer()
 
 /** An empty rectangle: allowed in every phase (no text). */
-function emptyGeo(id: string): Record<string, unknown> {
+function emptyGeo(id: string): { id: string; props: Record<string, unknown>; [key: string]: unknown } {
 	return {
 		typeName: 'shape',
 		id,
