@@ -2,7 +2,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import pino from 'pino'
 import './types'
 import type { ServerConfig } from './config'
-import { HttpError, errorBody } from './http/errors'
+import { HttpError, errorBody, type ErrorCode } from './http/errors'
+import { openApiPlugin } from './http/openapi'
 import { rateLimitPlugin } from './http/rate-limit'
 import { BoundedLogDestination } from './log-destination'
 import { notesPlugin } from './notes/notes-plugin'
@@ -35,6 +36,14 @@ import { SqliteRoomStore } from './store/sqlite-room-store'
 import { wsRoutes } from './ws/ws-route'
 
 export { loadConfig, type ServerConfig } from './config'
+
+/** The contract's code for Fastify's own 4xx errors (a body too large, a media type without a parser, …). */
+const FRAMEWORK_ERROR_CODES: Partial<Record<number, ErrorCode>> = {
+	404: 'not_found',
+	413: 'body_too_large',
+	415: 'unsupported_media_type',
+	429: 'rate_limited',
+}
 
 /** Options for {@link buildApp} beyond the configuration. */
 export interface BuildAppOptions {
@@ -129,7 +138,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 		}
 		const status = error.statusCode ?? 500
 		if (status >= 400 && status < 500) {
-			return reply.code(status).send(errorBody(error.code?.toLowerCase() ?? 'bad_request', error.message))
+			return reply.code(status).send(errorBody(FRAMEWORK_ERROR_CODES[status] ?? 'bad_request', error.message))
 		}
 		request.log.error({ err: error }, 'request failed')
 		return reply.code(500).send(errorBody('internal', 'Internal server error'))
@@ -141,6 +150,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	app.addHook('preClose', async () => {
 		rooms.noteRoomsInUse()
 	})
+	await app.register(openApiPlugin)
 	await app.register(wsRoutes)
 	await app.register(rateLimitPlugin)
 	await app.register(healthRoutes)

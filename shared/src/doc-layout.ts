@@ -29,26 +29,5 @@ export const STRUCTURE_KIND = 'structure'
 /** Value of `meta.kind` on participants' sticky notes. */
 export const NOTE_KIND = 'note'
 
-/** Session phases, as in the public contract. */
-export type SessionPhase = 'open' | 'private' | 'voting' | 'closed'
-
-/** The session state mirrored in {@link SESSION_MAP}. Times are server epoch milliseconds. */
-export interface SessionState {
-	phase: SessionPhase
-	/** Dots each participant may spend in a voting round. */
-	votesPerParticipant: number
-	/** Whether the template's structure is locked for participants (default true). */
-	structureLocked: boolean
-	timer: TimerState
-}
-
-/** A countdown timer driven by the server's clock. */
-export interface TimerState {
-	/** Length the facilitator set, in seconds (0: no timer). */
-	durationSeconds: number
-	/** Server epoch ms at which the timer reaches zero while running; null when paused or stopped. */
-	endsAt: number | null
-	/** Seconds left while paused; equals durationSeconds when stopped. */
-	remainingSeconds: number
-	running: boolean
-}
+/** The session state's types: its schema is the contract's (`./contract/schemas`, `./contract/session-codec`). */
+export type { SessionPhase, SessionState, TimerState } from './contract/schemas'

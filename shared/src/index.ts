@@ -106,29 +106,4 @@ export {
 export { noteShapeRecord, type NoteShapeFields } from './note-shape'
 export { CLOSE_DOC_REPLACED, CLOSE_ROOM_NOT_FOUND, CLOSE_UPDATE_INCOMPLETE } from './close-codes'
 export { PREVIEW_COLOURS, escapeXml, templatePreviewSvg, type PreviewOptions } from './template-preview'
-export type {
-	RoomLinks,
-	CreateRoomRequest,
-	CreatedRoom,
-	RoomZone,
-	RoomInfo,
-	JoinAnswer,
-	JoinInfo,
-	PublicNoteStatus,
-	NoteBody,
-	PostedNote,
-	NotePatch,
-	DeletedNote,
-	NoteView,
-	NoteList,
-	ConnectedCounts,
-	SessionAnswer,
-	SessionChange,
-	VoteSummary,
-	VoteAnswer,
-	VotingZone,
-	VotingList,
-	HiddenNoteView,
-	HiddenNoteList,
-	ModeratedNote,
-} from './api-types'
+export * from './contract'

@@ -9,21 +9,9 @@
 /** Key of the {@link PresenterState} in the doc's session map (`SESSION_MAP`). */
 export const PRESENTER_KEY = 'presenter'
 
-/** What the presenter view shows: nothing (the board), the overview of every zone, or one zone. */
-export type PresenterMode = 'off' | 'overview' | 'zone'
-
-/** The presenter state as the session map holds it. */
-export interface PresenterState {
-	mode: PresenterMode
-	/** The zone shown when `mode` is `zone`; null otherwise. */
-	zoneId: string | null
-}
-
-/** `PUT /api/rooms/:roomId/presenter` body (facilitator only). `zoneId` is required with mode `zone`. */
-export interface PresenterChange {
-	mode: PresenterMode
-	zoneId?: string | null
-}
+/** The presenter view's types are the contract's (`./contract/schemas`). */
+export type { PresenterChange, PresenterMode, PresenterState } from './contract/schemas'
+import type { PresenterState } from './contract/schemas'
 
 /** The presenter view switched off. */
 export const PRESENTER_OFF: PresenterState = { mode: 'off', zoneId: null }

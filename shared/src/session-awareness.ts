@@ -8,8 +8,8 @@
 
 /** Key of a facilitator's {@link FacilitatorPresence} in its awareness state. */
 export const FACILITATOR_FIELD = 'kompasbordFacilitator'
-/** Marks the server's own awareness state (`{ kompasbordServer: true, notice }`). */
-export const SERVER_FIELD = 'kompasbordServer'
+/** The server's notices (`{ kompasbordServer: true, notice }`) are the contract's: `./contract/notices`. */
+export { SERVER_FIELD, readServerNotice, type ServerNotice } from './contract/notices'
 
 /** A rectangle in page coordinates. */
 export interface PageBounds {
@@ -33,14 +33,6 @@ export interface FacilitatorPresence {
 	/** Local time of the facilitator at its last viewport change: the most recently moving facilitator leads. */
 	viewportAt: number
 	summon: SummonRequest | null
-}
-
-/** A notice the server addresses to the awareness client ids of one connection. */
-export interface ServerNotice {
-	to: number[]
-	reasons: string[]
-	seq: number
-	at: number
 }
 
 function isBounds(value: unknown): value is PageBounds {
@@ -67,20 +59,5 @@ export function readFacilitatorPresence(state: unknown): FacilitatorPresence | n
 			summon && typeof summon.seq === 'number' && isBounds(summon.bounds)
 				? { seq: summon.seq, bounds: summon.bounds }
 				: null,
-	}
-}
-
-/** The server's notice in an awareness state; null when the state is not the server's or has none. */
-export function readServerNotice(state: unknown): ServerNotice | null {
-	if (!state || typeof state !== 'object') return null
-	const s = state as Record<string, unknown>
-	if (s[SERVER_FIELD] !== true || !s.notice || typeof s.notice !== 'object') return null
-	const n = s.notice as Record<string, unknown>
-	if (!Array.isArray(n.to) || !Array.isArray(n.reasons)) return null
-	return {
-		to: n.to.filter((id): id is number => typeof id === 'number'),
-		reasons: n.reasons.filter((r): r is string => typeof r === 'string'),
-		seq: typeof n.seq === 'number' ? n.seq : 0,
-		at: typeof n.at === 'number' ? n.at : 0,
 	}
 }

@@ -7,8 +7,7 @@
  */
 import type { TimerState } from './doc-layout'
 
-/** A timer that is not set. */
-export const NO_TIMER: TimerState = { durationSeconds: 0, endsAt: null, remainingSeconds: 0, running: false }
+export { NO_TIMER } from './contract/session-codec'
 
 /** Milliseconds left on the timer at server time `serverNow` (never negative). */
 export function timerRemainingMs(timer: TimerState, serverNow: number): number {

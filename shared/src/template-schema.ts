@@ -349,27 +349,9 @@ export interface ResolvedZone {
 	column?: number
 }
 
-/** The range of result columns a matrix template offers, as listed by `GET /api/templates`. */
-export interface ColumnRange {
-	min: number
-	max: number
-	default: number
-}
-
-/** One entry of `GET /api/templates`. Zones are those of a room created with the default column count. */
-export interface TemplateSummary {
-	id: string
-	title: LocalizedText
-	bouwsteen: string | null
-	zones: { id: string; label: LocalizedText }[]
-	/** Present only for templates with a matrix. */
-	columns?: ColumnRange
-	/**
-	 * An SVG thumbnail of the board (see `templatePreviewSvg`), for the template picker. `GET /api/templates`
-	 * includes it; {@link templateSummary} alone does not make it.
-	 */
-	preview?: string
-}
+/** The template list's entries are the contract's (`GET /api/templates`, `./contract/schemas`). */
+export type { ColumnRange, TemplateSummary } from './contract/schemas'
+import type { ColumnRange, TemplateSummary } from './contract/schemas'
 
 /** Options for {@link resolveTemplateZones} and the record builders. */
 export interface ZoneOptions {

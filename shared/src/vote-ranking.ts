@@ -5,19 +5,15 @@
  *
  * @packageDocumentation
  */
-import type { TLRecord, TLShape } from '@tldraw/tlschema'
-import { STRUCTURE_KIND } from './doc-layout'
+import type { TLRecord } from '@tldraw/tlschema'
+import { richTextToPlainText } from './contract/rich-text'
+import type { RankedNote } from './contract/schemas'
+import { isStickyNote } from './contract/sticky-note'
 import { recordMap, zoneFrames, zoneOfShape, type RecordSource } from './zones'
 
-/** One ranked note. */
-export interface RankedNote {
-	noteId: string
-	text: string
-	color: string
-	votes: number
-	/** 1 for the most votes; notes with equal votes share a rank (1, 2, 2, 4). */
-	rank: number
-}
+export type { RankedNote }
+/** The contract's sticky-note predicate and plain text (`./contract`), re-exported where they were first used. */
+export { isStickyNote, richTextToPlainText as richTextPlain }
 
 /** The ranked notes of one zone; `zoneId` null holds the notes that are in no zone. */
 export interface ZoneRanking {
@@ -27,34 +23,6 @@ export interface ZoneRanking {
 
 /** Vote counts by note id: a Map, or a plain object such as `votesMap.toJSON()`. */
 export type VoteCounts = ReadonlyMap<string, unknown> | Readonly<Record<string, unknown>>
-
-/** Whether a record is a participant's sticky note (a note shape that is not part of a template). */
-export function isStickyNote(record: unknown): record is TLShape {
-	const r = record as Partial<TLShape> | undefined
-	return (
-		r?.typeName === 'shape' && r.type === 'note' && (r.meta as { kind?: unknown } | undefined)?.kind !== STRUCTURE_KIND
-	)
-}
-
-/** The plain text of a tldraw rich text value (one line per block); '' for anything else. */
-export function richTextPlain(richText: unknown): string {
-	const lines: string[] = []
-	const walk = (node: unknown, out: string[]): void => {
-		if (!node || typeof node !== 'object') return
-		const n = node as { type?: unknown; text?: unknown; content?: unknown }
-		if (n.type === 'text' && typeof n.text === 'string') out.push(n.text)
-		else if (n.type === 'hardBreak') out.push('\n')
-		if (Array.isArray(n.content)) for (const child of n.content) walk(child, out)
-	}
-	const blocks = (richText as { content?: unknown } | null)?.content
-	if (!Array.isArray(blocks)) return ''
-	for (const block of blocks) {
-		const out: string[] = []
-		walk(block, out)
-		lines.push(out.join(''))
-	}
-	return lines.join('\n').trim()
-}
 
 /** The vote count of a note id in `votes` (0 for anything that is not a positive number). */
 export function voteCount(votes: VoteCounts, noteId: string): number {
@@ -87,7 +55,7 @@ export function rankNotesByZone(
 		const props = record.props as { richText?: unknown; color?: unknown }
 		list.push({
 			noteId: record.id,
-			text: richTextPlain(props.richText),
+			text: richTextToPlainText(props.richText),
 			color: typeof props.color === 'string' ? props.color : 'yellow',
 			votes: voteCount(votes, record.id),
 			rank: 0,

@@ -22,7 +22,7 @@ import {
 	type ReportZone,
 } from './report-model'
 import { REPORT_STRINGS } from './report-strings'
-import { shapeText } from './rich-text'
+import { shapeText } from '@kompasbord/shared/contract/rich-text'
 
 /** What {@link buildReport} reads. */
 export interface ReportSource {

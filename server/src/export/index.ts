@@ -27,7 +27,7 @@ export {
 	type ReportZone,
 } from './report-model'
 export { REPORT_STRINGS, templateLine, type ReportStrings } from './report-strings'
-export { richTextToPlainText, shapeText } from './rich-text'
+export { richTextToPlainText, shapeText } from '@kompasbord/shared/contract/rich-text'
 
 /**
  * Renders the Word report (render-docx.ts). The docx library it uses (about 3 MB of heap, most of it the

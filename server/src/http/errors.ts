@@ -1,8 +1,12 @@
+import type { ErrorBody, ErrorCode } from '@kompasbord/shared/contract/schemas'
+
+export type { ErrorBody, ErrorCode }
+
 /** An error that becomes a JSON `{"error":{"code","message"}}` answer with its HTTP status. */
 export class HttpError extends Error {
 	constructor(
 		readonly statusCode: number,
-		readonly code: string,
+		readonly code: ErrorCode,
 		message: string
 	) {
 		super(message)
@@ -11,16 +15,11 @@ export class HttpError extends Error {
 }
 
 /** Shorthand for `new HttpError(...)`, meant to be thrown from route handlers. */
-export function httpError(statusCode: number, code: string, message: string): HttpError {
+export function httpError(statusCode: number, code: ErrorCode, message: string): HttpError {
 	return new HttpError(statusCode, code, message)
 }
 
-/** The JSON body of every error answer. */
-export interface ErrorBody {
-	error: { code: string; message: string }
-}
-
 /** Builds an error body. */
-export function errorBody(code: string, message: string): ErrorBody {
+export function errorBody(code: ErrorCode, message: string): ErrorBody {
 	return { error: { code, message } }
 }

@@ -1,71 +1,14 @@
-import { Type, type Static } from '@sinclair/typebox'
+import { MAX_AUTHOR_NAME, MAX_NOTE_TEXT } from '@kompasbord/shared/contract/limits'
 import { DefaultColorStyle, type TLDefaultColorStyle } from '@tldraw/tlschema'
 import { httpError } from '../http/errors'
 
-/** Longest note text, in characters (Unicode code points) after trimming. */
-export const MAX_NOTE_TEXT = 500
-/** Longest author name kept, in characters after trimming. */
-export const MAX_AUTHOR_NAME = 40
+export { MAX_AUTHOR_NAME, MAX_NOTE_TEXT }
 /** The colour of a note sent without one. */
 export const DEFAULT_NOTE_COLOR: TLDefaultColorStyle = 'yellow'
 /** tldraw's colour palette: the colours a note may have. */
 export const NOTE_COLORS: readonly TLDefaultColorStyle[] = DefaultColorStyle.values
 
-/** Participant ids and client note ids: random ids the phone makes, url-safe. */
-const ClientId = Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' })
-/** Raw text as sent; the real limit ({@link MAX_NOTE_TEXT}) is checked after trimming, with its own error code. */
-const RawText = Type.String({ maxLength: MAX_NOTE_TEXT * 8 })
-const ZoneId = Type.String({ minLength: 1, maxLength: 100 })
-const Color = Type.String({ minLength: 1, maxLength: 32 })
-
-/** `:roomId` */
-export const RoomParams = Type.Object({ roomId: Type.String({ minLength: 1, maxLength: 64 }) })
-/** `:roomId/notes/:noteId` */
-export const NoteParams = Type.Object({
-	roomId: Type.String({ minLength: 1, maxLength: 64 }),
-	noteId: Type.String({ minLength: 1, maxLength: 128 }),
-})
-
-/** `POST /api/rooms/:roomId/notes` body. */
-export const CreateNoteBody = Type.Object(
-	{
-		zoneId: ZoneId,
-		text: RawText,
-		participantId: ClientId,
-		clientNoteId: ClientId,
-		color: Type.Optional(Color),
-		authorName: Type.Optional(Type.String({ maxLength: MAX_AUTHOR_NAME * 4 })),
-	},
-	{ additionalProperties: false }
-)
-/** @see CreateNoteBody */
-export type CreateNoteBody = Static<typeof CreateNoteBody>
-
-/** `PATCH /api/rooms/:roomId/notes/:noteId` body: the owner's `participantId` (the facilitator needs none). */
-export const PatchNoteBody = Type.Object(
-	{
-		participantId: Type.Optional(ClientId),
-		text: Type.Optional(RawText),
-		color: Type.Optional(Color),
-		zoneId: Type.Optional(ZoneId),
-	},
-	{ additionalProperties: false }
-)
-/** @see PatchNoteBody */
-export type PatchNoteBody = Static<typeof PatchNoteBody>
-
-/** `DELETE /api/rooms/:roomId/notes/:noteId` body (optional for the facilitator). */
-export const DeleteNoteBody = Type.Union([
-	Type.Object({ participantId: Type.Optional(ClientId) }, { additionalProperties: false }),
-	Type.Null(),
-])
-/** @see DeleteNoteBody */
-export type DeleteNoteBody = Static<typeof DeleteNoteBody>
-
-/** `GET /api/rooms/:roomId/notes` query. */
-export const ListNotesQuery = Type.Object({ participantId: ClientId }, { additionalProperties: false })
-/** @see ListNotesQuery */
-export type ListNotesQuery = Static<typeof ListNotesQuery>
+// The bodies' schemas are the contract's (`@kompasbord/shared/contract/schemas`: NoteBody, NotePatch, …).
 
 /** Number of Unicode code points (what a person counts as characters, emoji included). */
 export function characterCount(text: string): number {

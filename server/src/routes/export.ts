@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import { Type, type Static } from '@sinclair/typebox'
+import type { ExportQuery, RoomParams } from '@kompasbord/shared'
 import { exportFileName } from '@kompasbord/shared/export-file-name'
 import { requireFacilitator } from '../http/auth'
+import { contractRoute, typed } from '../http/contract-route'
 import { httpError } from '../http/errors'
 import {
 	buildReport,
@@ -21,20 +22,15 @@ export const MAX_BOARD_IMAGE_BYTES = 24 * 1024 * 1024
 
 /** The report formats and how each is served. */
 const FORMATS = {
-	json: { type: 'application/json; charset=utf-8', render: renderJson },
-	md: { type: 'text/markdown; charset=utf-8', render: renderMarkdown },
-	csv: { type: 'text/csv; charset=utf-8', render: renderCsv },
-} as const satisfies Record<string, { type: string; render: (report: ExportReport) => string }>
+	json: { route: 'exportJson', type: 'application/json; charset=utf-8', render: renderJson },
+	md: { route: 'exportMarkdown', type: 'text/markdown; charset=utf-8', render: renderMarkdown },
+	csv: { route: 'exportCsv', type: 'text/csv; charset=utf-8', render: renderCsv },
+} as const satisfies Record<string, { route: string; type: string; render: (report: ExportReport) => string }>
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 
-const Params = Type.Object({ roomId: Type.String({ minLength: 1, maxLength: 64 }) })
-type Params = Static<typeof Params>
-const Query = Type.Object(
-	{ lang: Type.Optional(Type.Union([Type.Literal('nl'), Type.Literal('en')])) },
-	{ additionalProperties: false }
-)
-type Query = Static<typeof Query>
+type Params = RoomParams
+type Query = ExportQuery
 
 /** The room record of each export request, set once its facilitator key is checked. */
 const authorizedRooms = new WeakMap<FastifyRequest, RoomRecord>()
@@ -43,11 +39,11 @@ const authorizedRooms = new WeakMap<FastifyRequest, RoomRecord>()
  * The report of the request's room, built from the live doc (the room is loaded if no board is open).
  * Takes the room record from the store, so a renamed session shows its current title.
  */
-async function reportFor(request: FastifyRequest<{ Params: Params; Querystring: Query }>): Promise<ExportReport> {
+async function reportFor(request: FastifyRequest): Promise<ExportReport> {
 	const record = authorizedRooms.get(request)
 	if (!record) throw httpError(401, 'unauthorized', 'This needs the facilitator key (Authorization: Bearer <key>)')
 	const report = await request.server.rooms.use(record.roomId, (room) =>
-		buildReport({ room: record, doc: room.doc, locale: request.query.lang as ReportLocale | undefined })
+		buildReport({ room: record, doc: room.doc, locale: (request.query as Query).lang as ReportLocale | undefined })
 	)
 	if (!report) throw httpError(404, 'room_not_found', 'No room with this id')
 	return report
@@ -86,28 +82,32 @@ export const exportRoutes: FastifyPluginAsync = async (app) => {
 		requireFacilitator(request, record)
 		authorizedRooms.set(request, record)
 	}
-	const common = { onRequest: authorize, schema: { params: Params, querystring: Query } }
-
+	const api = typed(app)
 	for (const [ext, format] of Object.entries(FORMATS)) {
-		app.get<{ Params: Params; Querystring: Query }>(
-			`/api/rooms/:roomId/export.${ext}`,
-			common,
-			async (request, reply) => {
+		api.route({
+			...contractRoute(format.route),
+			onRequest: authorize,
+			handler: async (request, reply) => {
 				const report = await reportFor(request)
 				return sendFile(reply, report, ext, format.type, format.render(report))
-			}
-		)
+			},
+		})
 	}
 
-	app.get<{ Params: Params; Querystring: Query }>('/api/rooms/:roomId/export.docx', common, async (request, reply) => {
-		const report = await reportFor(request)
-		return sendFile(reply, report, 'docx', DOCX_TYPE, await renderDocx(report))
+	api.route({
+		...contractRoute('exportDocx'),
+		onRequest: authorize,
+		handler: async (request, reply) => {
+			const report = await reportFor(request)
+			return sendFile(reply, report, 'docx', DOCX_TYPE, await renderDocx(report))
+		},
 	})
 
-	app.post<{ Params: Params; Querystring: Query; Body: Buffer }>(
-		'/api/rooms/:roomId/export.docx',
-		{ ...common, bodyLimit: MAX_BOARD_IMAGE_BYTES },
-		async (request, reply) => {
+	api.route({
+		...contractRoute('exportDocxWithImage'),
+		onRequest: authorize,
+		bodyLimit: MAX_BOARD_IMAGE_BYTES,
+		handler: async (request, reply) => {
 			const body = request.body
 			if (!Buffer.isBuffer(body)) {
 				throw httpError(415, 'unsupported_media_type', 'Send the board image as the body, content-type image/png')
@@ -116,6 +116,6 @@ export const exportRoutes: FastifyPluginAsync = async (app) => {
 			const image: BoardImage = { png: body }
 			const report = await reportFor(request)
 			return sendFile(reply, report, 'docx', DOCX_TYPE, await renderDocx(report, image))
-		}
-	)
+		},
+	})
 }

@@ -1,15 +1,18 @@
 import type { FastifyPluginAsync } from 'fastify'
-import type { HealthReport } from '../observability/health'
+import { contractRoute, typed } from '../http/contract-route'
 
 /**
  * `GET /api/health`: `{"status":"ok","checks":{…}}` with 200 when every registered check passes (the store can
  * write, the commit thread works, …), else `status: "failing"` with 503 and the failing check's `error`.
  */
 export const healthRoutes: FastifyPluginAsync = async (app) => {
-	app.get('/api/health', async (_request, reply): Promise<HealthReport> => {
-		const report = app.health.report()
-		reply.header('cache-control', 'no-store')
-		reply.code(report.status === 'ok' ? 200 : 503)
-		return report
+	typed(app).route({
+		...contractRoute('health'),
+		handler: async (_request, reply) => {
+			const report = app.health.report()
+			reply.header('cache-control', 'no-store')
+			reply.code(report.status === 'ok' ? 200 : 503)
+			return report
+		},
 	})
 }

@@ -1,10 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { Type, type Static } from '@sinclair/typebox'
-import type { JoinInfo } from '@kompasbord/shared'
+import { contractRoute, typed } from '../http/contract-route'
 import { httpError } from '../http/errors'
 import { phoneBaseUrl } from '../http/public-url'
-
-const RoomParams = Type.Object({ roomId: Type.String({ minLength: 1, maxLength: 64 }) })
 
 /**
  * `GET /api/rooms/:roomId/join-info` → `{ joinUrl, joinCode }`: what the board's join overlay shows. The URL
@@ -12,10 +9,9 @@ const RoomParams = Type.Object({ roomId: Type.String({ minLength: 1, maxLength: 
  * code is public in the room, so this needs no facilitator key.
  */
 export const joinInfoRoutes: FastifyPluginAsync = async (app) => {
-	app.get<{ Params: Static<typeof RoomParams> }>(
-		'/api/rooms/:roomId/join-info',
-		{ schema: { params: RoomParams } },
-		async (request, reply): Promise<JoinInfo> => {
+	typed(app).route({
+		...contractRoute('joinInfo'),
+		handler: async (request, reply) => {
 			const room = await app.store.getRoom(request.params.roomId)
 			if (!room) throw httpError(404, 'room_not_found', 'No room with this id')
 			reply.header('cache-control', 'no-store')
@@ -26,6 +22,6 @@ export const joinInfoRoutes: FastifyPluginAsync = async (app) => {
 				joinBaseUrl: `${base}/j`,
 				closed: room.closedAt !== null,
 			}
-		}
-	)
+		},
+	})
 }

@@ -1,14 +1,22 @@
 import type { FastifyPluginAsync } from 'fastify'
+import { contractRoute, typed } from '../http/contract-route'
 
 /** `GET /api/metrics`: rooms in memory, connections, and time from an update's arrival to durable. */
 export const metricsRoutes: FastifyPluginAsync = async (app) => {
-	app.get('/api/metrics', async () => ({
-		loadedRooms: app.rooms.loadedCount,
-		connections: app.websocketConnections.size,
-		durableMs: app.metrics.durable.summary(),
-	}))
-	app.delete('/api/metrics', async (_request, reply) => {
-		app.metrics.durable.reset()
-		return reply.code(204).send()
+	const api = typed(app)
+	api.route({
+		...contractRoute('metrics'),
+		handler: async () => ({
+			loadedRooms: app.rooms.loadedCount,
+			connections: app.websocketConnections.size,
+			durableMs: app.metrics.durable.summary(),
+		}),
+	})
+	api.route({
+		...contractRoute('resetMetrics'),
+		handler: async (_request, reply) => {
+			app.metrics.durable.reset()
+			return reply.code(204).send(null)
+		},
 	})
 }

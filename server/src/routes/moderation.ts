@@ -1,17 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { Type, type Static } from '@sinclair/typebox'
-import type { HiddenNoteList, ModeratedNote } from '@kompasbord/shared'
+import type { ModeratedNote } from '@kompasbord/shared'
+import { contractRoute, typed } from '../http/contract-route'
 import { requireFacilitator } from '../http/auth'
 import type { Room } from '../rooms/room'
 import { withRoom } from './with-room'
-
-const RoomParams = Type.Object({ roomId: Type.String({ minLength: 1, maxLength: 64 }) })
-type RoomParams = Static<typeof RoomParams>
-const NoteParams = Type.Object({
-	roomId: Type.String({ minLength: 1, maxLength: 64 }),
-	noteId: Type.String({ minLength: 1, maxLength: 128 }),
-})
-type NoteParams = Static<typeof NoteParams>
 
 /**
  * Moderation, facilitator only (`Authorization: Bearer <facilitatorKey>`):
@@ -33,47 +25,29 @@ export const moderationRoutes: FastifyPluginAsync = async (app) => {
 			return fn(room)
 		})
 
-	app.get<{ Params: RoomParams }>(
-		'/api/rooms/:roomId/moderation/hidden',
-		{ schema: { params: RoomParams } },
-		async (request, reply): Promise<HiddenNoteList> => {
+	const api = typed(app)
+	api.route({
+		...contractRoute('listHidden'),
+		handler: async (request, reply) => {
 			reply.header('cache-control', 'no-store')
 			return asFacilitator(request, request.params.roomId, async (room) => ({ notes: await moderation.list(room) }))
-		}
-	)
+		},
+	})
 
 	/** The actions on one note: where, what they do, and the note's status after them. */
 	const actions: {
-		method: 'POST' | 'DELETE'
-		url: string
+		route: 'hideNote' | 'showNote' | 'deleteNoteForGood'
 		act: (room: Room, noteId: string) => Promise<void>
 		status: ModeratedNote['status']
 	}[] = [
-		{
-			method: 'POST',
-			url: '/api/rooms/:roomId/moderation/notes/:noteId/hide',
-			act: (room, id) => moderation.hide(room, id),
-			status: 'hidden',
-		},
-		{
-			method: 'POST',
-			url: '/api/rooms/:roomId/moderation/notes/:noteId/show',
-			act: (room, id) => moderation.show(room, id),
-			status: 'placed',
-		},
-		{
-			method: 'DELETE',
-			url: '/api/rooms/:roomId/moderation/notes/:noteId',
-			act: (room, id) => moderation.remove(room, id),
-			status: 'deleted',
-		},
+		{ route: 'hideNote', act: (room, id) => moderation.hide(room, id), status: 'hidden' },
+		{ route: 'showNote', act: (room, id) => moderation.show(room, id), status: 'placed' },
+		{ route: 'deleteNoteForGood', act: (room, id) => moderation.remove(room, id), status: 'deleted' },
 	]
-	for (const { method, url, act, status } of actions) {
-		app.route<{ Params: NoteParams }>({
-			method,
-			url,
-			schema: { params: NoteParams },
-			handler: async (request): Promise<ModeratedNote> => {
+	for (const { route, act, status } of actions) {
+		api.route({
+			...contractRoute(route),
+			handler: async (request) => {
 				const { roomId, noteId } = request.params
 				return asFacilitator(request, roomId, async (room) => {
 					await act(room, noteId)

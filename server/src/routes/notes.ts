@@ -1,46 +1,24 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import type { Static } from '@sinclair/typebox'
-import type { DeletedNote, NoteList, NoteView, PostedNote } from '@kompasbord/shared'
 import { isFacilitator } from '../http/auth'
+import { contractRoute, typed } from '../http/contract-route'
 import { httpError } from '../http/errors'
 import { refuseRateLimited } from '../http/rate-limit'
-import {
-	CreateNoteBody,
-	DeleteNoteBody,
-	ListNotesQuery,
-	NoteParams,
-	PatchNoteBody,
-	RoomParams,
-	normalizeAuthorName,
-	normalizeNoteColor,
-	normalizeNoteText,
-} from '../notes/note-input'
-import { NoteService, type NoteActor, type NoteChange } from '../notes/note-service'
+import { normalizeAuthorName, normalizeNoteColor, normalizeNoteText } from '../notes/note-input'
+import type { NoteActor, NoteChange } from '../notes/note-service'
 import type { Room } from '../rooms/room'
-import { isPrivateWriting } from '../session'
 import { withRoom } from './with-room'
-
-declare module 'fastify' {
-	interface FastifyInstance {
-		/** The note service (phone notes into the doc); the facilitator toolkit extends it. */
-		notes: NoteService
-	}
-}
-
-type RoomParamsType = Static<typeof RoomParams>
-type NoteParamsType = Static<typeof NoteParams>
 
 /**
  * Phone notes: `POST /api/rooms/:roomId/notes` (201 new, 200 known `clientNoteId`), `GET
  * /api/rooms/:roomId/notes?participantId=` (that participant's notes), `PATCH` / `DELETE
  * /api/rooms/:roomId/notes/:noteId` (the note's participant via `participantId` in the body, or the
  * facilitator via `Authorization: Bearer <facilitatorKey>`). Posts, edits and deletes are rate-limited per
- * participant. Needs the `rateLimitPlugin` registered before it.
+ * participant. Uses the app's one note service (`app.notes`, notes-plugin), which holds new notes back during
+ * private writing, so a retried post is idempotent whichever path made the note.
  */
 export const noteRoutes: FastifyPluginAsync = async (app) => {
-	// During private writing new notes are held back until the facilitator reveals them (server/src/session).
-	const notes = new NoteService(app.store, { holdNotes: isPrivateWriting })
-	app.decorate('notes', notes)
+	const notes = app.notes
+	const api = typed(app)
 
 	/** Posts and changes (edits, deletes) have separate buckets: a full outbox never blocks a delete. */
 	const limitParticipant = (
@@ -61,10 +39,9 @@ export const noteRoutes: FastifyPluginAsync = async (app) => {
 		return { kind: 'participant', participantId }
 	}
 
-	app.post<{ Params: RoomParamsType; Body: CreateNoteBody }>(
-		'/api/rooms/:roomId/notes',
-		{ schema: { params: RoomParams, body: CreateNoteBody } },
-		async (request, reply): Promise<PostedNote> => {
+	api.route({
+		...contractRoute('postNote'),
+		handler: async (request, reply) => {
 			const { roomId } = request.params
 			const body = request.body
 			limitParticipant(reply, roomId, body.participantId)
@@ -83,25 +60,23 @@ export const noteRoutes: FastifyPluginAsync = async (app) => {
 			)
 			reply.code(result.created ? 201 : 200)
 			return { noteId: result.noteId, status: result.status }
-		}
-	)
+		},
+	})
 
-	app.get<{ Params: RoomParamsType; Querystring: ListNotesQuery }>(
-		'/api/rooms/:roomId/notes',
-		{ schema: { params: RoomParams, querystring: ListNotesQuery } },
-		async (request, reply): Promise<NoteList> => {
+	api.route({
+		...contractRoute('listNotes'),
+		handler: async (request, reply) => {
 			reply.header('cache-control', 'no-store')
 			const list = await withRoom(app.rooms, request.params.roomId, (room) =>
 				notes.listFor(room, request.query.participantId)
 			)
 			return { notes: list }
-		}
-	)
+		},
+	})
 
-	app.patch<{ Params: NoteParamsType; Body: PatchNoteBody }>(
-		'/api/rooms/:roomId/notes/:noteId',
-		{ schema: { params: NoteParams, body: PatchNoteBody } },
-		async (request, reply): Promise<NoteView> => {
+	api.route({
+		...contractRoute('patchNote'),
+		handler: async (request, reply) => {
 			const { roomId, noteId } = request.params
 			const body = request.body
 			const change: NoteChange = {}
@@ -114,20 +89,19 @@ export const noteRoutes: FastifyPluginAsync = async (app) => {
 				if (actor.kind === 'participant') limitParticipant(reply, roomId, actor.participantId, 'change')
 				return notes.update(room, noteId, change, actor)
 			})
-		}
-	)
+		},
+	})
 
-	app.delete<{ Params: NoteParamsType; Body: DeleteNoteBody }>(
-		'/api/rooms/:roomId/notes/:noteId',
-		{ schema: { params: NoteParams, body: DeleteNoteBody } },
-		async (request, reply): Promise<DeletedNote> => {
+	api.route({
+		...contractRoute('deleteNote'),
+		handler: async (request, reply) => {
 			const { roomId, noteId } = request.params
 			return withRoom(app.rooms, roomId, async (room) => {
 				const actor = actorOf(request, room, request.body?.participantId)
 				if (actor.kind === 'participant') limitParticipant(reply, roomId, actor.participantId, 'change')
 				await notes.remove(room, noteId, actor)
-				return { noteId, status: 'deleted' }
+				return { noteId, status: 'deleted' as const }
 			})
-		}
-	)
+		},
+	})
 }

@@ -1,26 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { Type, type Static } from '@sinclair/typebox'
 import { RECORDS_MAP, SESSION_MAP } from '@kompasbord/shared'
 import { PRESENTER_KEY, readPresenterState, type PresenterState } from '@kompasbord/shared/presenter'
 import { zoneFrames } from '@kompasbord/shared/zones'
 import type { TLRecord } from '@tldraw/tlschema'
 import { requireFacilitator } from '../http/auth'
+import { contractRoute, typed } from '../http/contract-route'
 import { httpError } from '../http/errors'
 import { withRoom } from './with-room'
-
-const RoomParams = Type.Object({ roomId: Type.String({ minLength: 1, maxLength: 64 }) })
-type RoomParams = Static<typeof RoomParams>
-
-const PresenterBody = Type.Object(
-	{
-		mode: Type.Union([Type.Literal('off'), Type.Literal('overview'), Type.Literal('zone')]),
-		zoneId: Type.Optional(
-			Type.Union([Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9:_-]+$' }), Type.Null()])
-		),
-	},
-	{ additionalProperties: false }
-)
-type PresenterBody = Static<typeof PresenterBody>
 
 /**
  * The presenter view ("Zone in beeld"): `PUT /api/rooms/:roomId/presenter` `{mode: 'off'|'overview'|'zone',
@@ -29,10 +15,9 @@ type PresenterBody = Static<typeof PresenterBody>
  * no frame for is refused with 400 `unknown_zone`. Answers 200 with the state written.
  */
 export const presenterRoutes: FastifyPluginAsync = async (app) => {
-	app.put<{ Params: RoomParams; Body: PresenterBody }>(
-		'/api/rooms/:roomId/presenter',
-		{ schema: { params: RoomParams, body: PresenterBody } },
-		async (request): Promise<PresenterState> => {
+	typed(app).route({
+		...contractRoute('setPresenter'),
+		handler: async (request) => {
 			const { mode, zoneId } = request.body
 			return withRoom(app.rooms, request.params.roomId, async (room) => {
 				requireFacilitator(request, room.meta)
@@ -49,6 +34,6 @@ export const presenterRoutes: FastifyPluginAsync = async (app) => {
 				}
 				return state
 			})
-		}
-	)
+		},
+	})
 }

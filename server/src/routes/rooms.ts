@@ -1,34 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { Type, type Static } from '@sinclair/typebox'
-import {
-	SESSION_MAP,
-	createBoardRecords,
-	type CreatedRoom,
-	type JoinAnswer,
-	type RoomInfo,
-	type SessionPhase,
-} from '@kompasbord/shared'
+import { createBoardRecords, readSessionPhase, SESSION_MAP } from '@kompasbord/shared'
 import { getTemplate, resolveZones } from '@kompasbord/templates'
+import { contractRoute, typed } from '../http/contract-route'
 import { httpError } from '../http/errors'
 import { phoneBaseUrl, requestOrigin } from '../http/public-url'
 import { hashKey, newFacilitatorKey, newJoinCode, newRoomId, normalizeJoinCode } from '../rooms/credentials'
 import { initialDocUpdate } from '../rooms/initial-doc'
 import { JoinCodeTakenError, type RoomRecord } from '../store/room-store'
-
-const CreateRoomBody = Type.Object(
-	{
-		templateId: Type.String({ minLength: 1, maxLength: 100 }),
-		title: Type.Optional(Type.String({ maxLength: 120 })),
-		columns: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })),
-		anonymous: Type.Optional(Type.Boolean()),
-		locale: Type.Optional(Type.Union([Type.Literal('nl'), Type.Literal('en')])),
-	},
-	{ additionalProperties: false }
-)
-type CreateRoomBody = Static<typeof CreateRoomBody>
-
-const RoomIdParams = Type.Object({ roomId: Type.String({ minLength: 1, maxLength: 64 }) })
-const JoinCodeParams = Type.Object({ joinCode: Type.String({ minLength: 1, maxLength: 32 }) })
 
 /** Attempts at drawing a join code not used by an open room. */
 const JOIN_CODE_ATTEMPTS = 20
@@ -37,10 +15,10 @@ const JOIN_CODE_ATTEMPTS = 20
  * `POST /api/rooms`, `GET /api/rooms/:roomId`, `GET /api/join/:joinCode`.
  */
 export const roomRoutes: FastifyPluginAsync = async (app) => {
-	app.post<{ Body: CreateRoomBody }>(
-		'/api/rooms',
-		{ schema: { body: CreateRoomBody } },
-		async (request, reply): Promise<CreatedRoom> => {
+	const api = typed(app)
+	api.route({
+		...contractRoute('createRoom'),
+		handler: async (request, reply) => {
 			const body = request.body
 			const template = getTemplate(body.templateId)
 			if (!template) throw httpError(400, 'unknown_template', `Unknown template "${body.templateId}"`)
@@ -86,22 +64,18 @@ export const roomRoutes: FastifyPluginAsync = async (app) => {
 					view: `${origin}/b/${roomId}?view=1`,
 				},
 			}
-		}
-	)
+		},
+	})
 
-	app.get<{ Params: Static<typeof RoomIdParams> }>(
-		'/api/rooms/:roomId',
-		{ schema: { params: RoomIdParams } },
-		async (request): Promise<RoomInfo> => {
+	api.route({
+		...contractRoute('getRoom'),
+		handler: async (request) => {
 			const room = await app.store.getRoom(request.params.roomId)
 			if (!room) throw httpError(404, 'room_not_found', 'No room with this id')
 			// The phase lives in the room's doc: load the room if no one has it open (phones ask while boards are away).
 			const docPhase = room.closedAt
 				? null
-				: await app.rooms.use(
-						room.roomId,
-						(loaded) => loaded.doc.getMap(SESSION_MAP).get('phase') as SessionPhase | undefined
-					)
+				: await app.rooms.use(room.roomId, (loaded) => readSessionPhase(loaded.doc.getMap(SESSION_MAP)))
 			const phase = room.closedAt ? 'closed' : (docPhase ?? 'open')
 			return {
 				roomId: room.roomId,
@@ -115,13 +89,12 @@ export const roomRoutes: FastifyPluginAsync = async (app) => {
 					label: z.label,
 				})),
 			}
-		}
-	)
+		},
+	})
 
-	app.get<{ Params: Static<typeof JoinCodeParams> }>(
-		'/api/join/:joinCode',
-		{ schema: { params: JoinCodeParams } },
-		async (request): Promise<JoinAnswer> => {
+	api.route({
+		...contractRoute('joinByCode'),
+		handler: async (request) => {
 			const code = normalizeJoinCode(request.params.joinCode)
 			const room = code ? await app.store.findOpenRoomByJoinCode(code) : null
 			if (!room) {
@@ -132,6 +105,6 @@ export const roomRoutes: FastifyPluginAsync = async (app) => {
 				throw httpError(404, 'join_code_not_found', 'No open session with this code')
 			}
 			return { roomId: room.roomId }
-		}
-	)
+		},
+	})
 }

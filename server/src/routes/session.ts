@@ -1,54 +1,11 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
-import { Type, type Static } from '@sinclair/typebox'
 import type { SessionAnswer } from '@kompasbord/shared'
 import { bearerToken, isFacilitator, requireFacilitator } from '../http/auth'
+import { contractRoute, typed } from '../http/contract-route'
 import { httpError } from '../http/errors'
 import type { Room } from '../rooms/room'
-import {
-	MAX_SESSION_WAIT_SECONDS,
-	MAX_TIMER_SECONDS,
-	MAX_VOTES_PER_PARTICIPANT,
-	connectedCounts,
-	sessionTag,
-	waitForSessionChange,
-	type SessionPatch,
-} from '../session'
+import { connectedCounts, sessionTag, waitForSessionChange, type SessionPatch } from '../session'
 import { withRoom } from './with-room'
-
-const RoomParams = Type.Object({ roomId: Type.String({ minLength: 1, maxLength: 64 }) })
-type RoomParams = Static<typeof RoomParams>
-
-const ParticipantId = Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' })
-
-const SessionQuery = Type.Object({
-	/** A phone's participant id: counts the phone as connected. */
-	participantId: Type.Optional(ParticipantId),
-	/** Long poll: wait up to this many seconds for a change of the state tagged `tag`. */
-	wait: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_SESSION_WAIT_SECONDS })),
-	tag: Type.Optional(Type.String({ maxLength: 64 })),
-})
-type SessionQuery = Static<typeof SessionQuery>
-
-const Phase = Type.Union([
-	Type.Literal('open'),
-	Type.Literal('private'),
-	Type.Literal('voting'),
-	Type.Literal('closed'),
-])
-
-const PatchSessionBody = Type.Object(
-	{
-		phase: Type.Optional(Phase),
-		timerSeconds: Type.Optional(Type.Union([Type.Number({ minimum: 0, maximum: MAX_TIMER_SECONDS }), Type.Null()])),
-		timer: Type.Optional(Type.Union([Type.Literal('start'), Type.Literal('pause'), Type.Literal('stop')])),
-		votesPerParticipant: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_VOTES_PER_PARTICIPANT })),
-		structureLocked: Type.Optional(Type.Boolean()),
-		resetVotes: Type.Optional(Type.Boolean()),
-		reveal: Type.Optional(Type.Boolean()),
-	},
-	{ additionalProperties: false }
-)
-type PatchSessionBody = Static<typeof PatchSessionBody>
 
 /**
  * The facilitator's session state: `GET /api/rooms/:roomId/session` (anyone in the room; with
@@ -79,10 +36,10 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
 		return false
 	}
 
-	app.get<{ Params: RoomParams; Querystring: SessionQuery }>(
-		'/api/rooms/:roomId/session',
-		{ schema: { params: RoomParams, querystring: SessionQuery } },
-		async (request, reply) => {
+	const api = typed(app)
+	api.route({
+		...contractRoute('getSession'),
+		handler: async (request, reply) => {
 			reply.header('cache-control', 'no-store')
 			const { participantId, wait, tag } = request.query
 			return withRoom(app.rooms, request.params.roomId, async (room) => {
@@ -101,13 +58,12 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
 				}
 				return answer(request, room, facilitator)
 			})
-		}
-	)
+		},
+	})
 
-	app.patch<{ Params: RoomParams; Body: PatchSessionBody }>(
-		'/api/rooms/:roomId/session',
-		{ schema: { params: RoomParams, body: PatchSessionBody } },
-		async (request): Promise<SessionAnswer> => {
+	api.route({
+		...contractRoute('patchSession'),
+		handler: async (request) => {
 			const body = request.body ?? {}
 			return withRoom(app.rooms, request.params.roomId, async (room) => {
 				requireFacilitator(request, room.meta)
@@ -121,6 +77,6 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
 				const { revealed } = await sessions.patch(room, body as SessionPatch)
 				return { ...(await answer(request, room, true)), revealed }
 			})
-		}
-	)
+		},
+	})
 }

@@ -1,8 +1,9 @@
-import type { FastifyPluginAsync } from 'fastify'
 import { templateSummaries } from '@kompasbord/templates'
+import type { FastifyPluginAsync } from 'fastify'
+import { contractRoute, typed } from '../http/contract-route'
 
 /** `GET /api/templates`: every board template with its zones. */
 export const templateRoutes: FastifyPluginAsync = async (app) => {
 	const summaries = templateSummaries()
-	app.get('/api/templates', async () => summaries)
+	typed(app).route({ ...contractRoute('templates'), handler: async () => summaries })
 }

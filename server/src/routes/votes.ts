@@ -1,26 +1,21 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import { Type, type Static } from '@sinclair/typebox'
-import { RECORDS_MAP, VOTES_MAP, type VoteAnswer, type VotingList } from '@kompasbord/shared'
+import {
+	RECORDS_MAP,
+	VOTES_MAP,
+	type RouteBody,
+	type RouteParams,
+	type VoteAnswer,
+	type VotingList,
+} from '@kompasbord/shared'
 import { rankNotesByZone } from '@kompasbord/shared/vote-ranking'
 import { resolveZones } from '@kompasbord/templates'
 import type { TLRecord } from '@tldraw/tlschema'
+import { contractRoute, typed } from '../http/contract-route'
 import { TokenBucketLimiter, refuseRateLimited } from '../http/rate-limit'
 import { withRoom } from './with-room'
 
-const RoomParams = Type.Object({ roomId: Type.String({ minLength: 1, maxLength: 64 }) })
-type RoomParams = Static<typeof RoomParams>
-const ParticipantId = Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' })
-
-const VoteBody = Type.Object(
-	{ noteId: Type.String({ minLength: 1, maxLength: 128 }), participantId: ParticipantId },
-	{ additionalProperties: false }
-)
-type VoteBody = Static<typeof VoteBody>
 /** `POST` / `DELETE /api/rooms/:roomId/votes`. */
-type VoteRoute = { Params: RoomParams; Body: VoteBody }
-
-const VotesQuery = Type.Object({ participantId: Type.Optional(ParticipantId) })
-type VotesQuery = Static<typeof VotesQuery>
+type VoteRoute = { Params: RouteParams<'castVote'>; Body: RouteBody<'castVote'> }
 
 /** Vote changes a participant may make in one burst, and regains per second. */
 export const VOTE_BURST = 20
@@ -52,14 +47,13 @@ export const voteRoutes: FastifyPluginAsync = async (app) => {
 			reply.code(status)
 			return answer
 		}
-	const voteSchema = { schema: { params: RoomParams, body: VoteBody } }
-	app.post<VoteRoute>('/api/rooms/:roomId/votes', voteSchema, changeVote('cast', 201))
-	app.delete<VoteRoute>('/api/rooms/:roomId/votes', voteSchema, changeVote('retract', 200))
+	const api = typed(app)
+	api.route({ ...contractRoute('castVote'), handler: changeVote('cast', 201) })
+	api.route({ ...contractRoute('retractVote'), handler: changeVote('retract', 200) })
 
-	app.get<{ Params: RoomParams; Querystring: VotesQuery }>(
-		'/api/rooms/:roomId/votes',
-		{ schema: { params: RoomParams, querystring: VotesQuery } },
-		async (request, reply) => {
+	api.route({
+		...contractRoute('listVotes'),
+		handler: async (request, reply) => {
 			reply.header('cache-control', 'no-store')
 			return withRoom(app.rooms, request.params.roomId, async (room): Promise<VotingList> => {
 				const zones = resolveZones(room.meta.templateId, { columns: room.meta.columns ?? undefined }) ?? []
@@ -84,6 +78,6 @@ export const voteRoutes: FastifyPluginAsync = async (app) => {
 				if (request.query.participantId) list.votes = await votes.summary(room, request.query.participantId)
 				return list
 			})
-		}
-	)
+		},
+	})
 }

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { errorBody } from '../http/errors'
+import { errorBody, type ErrorCode } from '../http/errors'
 
 /** What a `GET /ws/:roomId` upgrade request asks for. */
 export interface WsTarget {
@@ -23,7 +23,7 @@ const WS_PATH = /^\/ws\/([^/]+)$/
 export class UpgradeRefusal {
 	constructor(
 		readonly statusCode: number,
-		readonly code: string,
+		readonly code: ErrorCode,
 		readonly message: string
 	) {}
 }

@@ -1,5 +1,6 @@
 /**
- * Plain text from a tldraw note's `props.richText` (TipTap/ProseMirror document JSON), for reports.
+ * Plain text from a tldraw note's `props.richText` (TipTap/ProseMirror document JSON): the one function the
+ * server (note views, moderation, reports), the voting list and the board use.
  *
  * Block nodes (paragraphs, headings, list items, code blocks…) become lines; a `hardBreak` is a line break;
  * list items get a bullet (`• `) or their number (`1. `). Marks (bold, links…) are dropped: a report shows

@@ -1,0 +1,66 @@
+/**
+ * Every error code the server answers with, in `{"error":{"code","message"}}` (HTTP) or in the JSON body of a
+ * refused websocket upgrade. Clients look messages up by these codes, so a code is part of the contract: add
+ * one here before the server may send it (the server's `httpError` takes only these). No dependency, so the
+ * phone page may import it.
+ *
+ * @packageDocumentation
+ */
+
+/** The error codes, grouped by what they are about. */
+export const ERROR_CODES = [
+	// Any route
+	'bad_request',
+	'invalid_json',
+	'body_too_large',
+	'unsupported_media_type',
+	'not_found',
+	'rate_limited',
+	'internal',
+	'shutting_down',
+	// Credentials
+	'unauthorized',
+	'forbidden',
+	'bad_key',
+	// Rooms and joining
+	'room_not_found',
+	'unknown_template',
+	'no_join_code',
+	'join_code_not_found',
+	'session_closed',
+	// Notes
+	'note_not_found',
+	'not_your_note',
+	'participant_required',
+	'client_note_id_conflict',
+	'unknown_zone',
+	'empty_text',
+	'text_too_long',
+	'invalid_color',
+	'nothing_to_change',
+	// Session
+	'bad_phase',
+	'bad_timer_seconds',
+	'bad_timer_action',
+	'bad_votes_per_participant',
+	'no_timer',
+	'zone_required',
+	// Votes
+	'not_voting',
+	'no_votes_left',
+	'no_vote',
+	// Moderation
+	'not_hidden',
+	// Exports
+	'invalid_image',
+] as const
+
+/** An error code of the contract (the type is derived from its schema in `./schemas`). */
+import type { ErrorCode } from './schemas'
+
+const KNOWN: ReadonlySet<string> = new Set(ERROR_CODES)
+
+/** Whether a string is one of the contract's error codes. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+	return typeof value === 'string' && KNOWN.has(value)
+}

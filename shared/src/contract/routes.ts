@@ -1,0 +1,250 @@
+/**
+ * The route table of the public HTTP API: for every route (named in `./route-lines`) its method, URL and
+ * schemas — path parameters, query, body and the answer of each status. The server registers each route from
+ * this table (`server/src/http/contract-route.ts`), `GET /api/openapi.json` lists them, and the typed fetch
+ * helper (`./api-client`) derives its parameter and answer types from it. Runtime TypeBox objects: import
+ * only types from here in the phone page.
+ *
+ * @packageDocumentation
+ */
+import { type TSchema, Type } from '@sinclair/typebox'
+import { ROUTE_LINES, type RouteName, splitRouteLine } from './route-lines'
+import {
+	ClientConfig,
+	CreateRoomRequest,
+	CreatedRoom,
+	DeletedNote,
+	ErrorBody,
+	ExportFile,
+	ExportQuery,
+	Health,
+	HiddenNoteList,
+	JoinAnswer,
+	JoinCodeParams,
+	JoinInfo,
+	Metrics,
+	ModeratedNote,
+	NoteBody,
+	NoteDeletion,
+	NoteList,
+	NoteListQuery,
+	NoteParams,
+	NotePatch,
+	NoteView,
+	PostedNote,
+	PresenterChange,
+	PresenterState,
+	RoomInfo,
+	RoomParams,
+	SessionAnswer,
+	SessionChange,
+	SessionQuery,
+	TemplateList,
+	VoteAnswer,
+	VoteBody,
+	VotesQuery,
+	VotingList,
+} from './schemas'
+
+/** The schemas of one route, as Fastify and `@fastify/swagger` take them. */
+export interface RouteSchema {
+	summary: string
+	description?: string
+	tags: readonly string[]
+	params?: TSchema
+	querystring?: TSchema
+	body?: TSchema
+	response: Record<number, TSchema>
+}
+
+/** One route of the table. */
+export interface ContractRoute<N extends RouteName = RouteName, S extends RouteSchema = RouteSchema> {
+	name: N
+	method: ReturnType<typeof splitRouteLine<(typeof ROUTE_LINES)[N]>>['method']
+	url: ReturnType<typeof splitRouteLine<(typeof ROUTE_LINES)[N]>>['url']
+	schema: S & { operationId: N }
+}
+
+function route<N extends RouteName, const S extends RouteSchema>(name: N, schema: S): ContractRoute<N, S> {
+	return { name, ...splitRouteLine(ROUTE_LINES[name]), schema: { ...schema, operationId: name } }
+}
+
+/** The error answers of `statuses`, each `{"error":{"code","message"}}`. */
+function errors<const S extends readonly number[]>(...statuses: S): { [K in S[number]]: typeof ErrorBody } {
+	return Object.fromEntries(statuses.map((status) => [status, ErrorBody])) as { [K in S[number]]: typeof ErrorBody }
+}
+
+const NoContent = Type.Null({ description: 'No body' })
+
+/** Every route of the API with its schemas. */
+export const ROUTES = {
+	health: route('health', {
+		summary: 'Health: the store can write, the commit thread works',
+		tags: ['service'],
+		response: { 200: Health, 503: Health },
+	}),
+	clientConfig: route('clientConfig', {
+		summary: 'What the browser needs at run time (licence key, public URL)',
+		tags: ['service'],
+		response: { 200: ClientConfig },
+	}),
+	openApi: route('openApi', {
+		summary: 'This OpenAPI document',
+		tags: ['service'],
+		response: { 200: Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true }) },
+	}),
+	metrics: route('metrics', {
+		summary: 'Rooms in memory, connections, time to durable',
+		tags: ['service'],
+		response: { 200: Metrics },
+	}),
+	resetMetrics: route('resetMetrics', {
+		summary: 'Forget the measured durations',
+		tags: ['service'],
+		response: { 204: NoContent },
+	}),
+	templates: route('templates', {
+		summary: 'The board templates with their zones',
+		tags: ['rooms'],
+		response: { 200: TemplateList },
+	}),
+	createRoom: route('createRoom', {
+		summary: 'Make a room from a template',
+		tags: ['rooms'],
+		body: CreateRoomRequest,
+		response: { 201: CreatedRoom, ...errors(400, 503) },
+	}),
+	getRoom: route('getRoom', {
+		summary: 'A room: title, template, phase, join code, zones',
+		tags: ['rooms'],
+		params: RoomParams,
+		response: { 200: RoomInfo, ...errors(400, 404) },
+	}),
+	joinByCode: route('joinByCode', {
+		summary: 'The room of a join code',
+		tags: ['rooms'],
+		params: JoinCodeParams,
+		response: { 200: JoinAnswer, ...errors(400, 404, 429) },
+	}),
+	joinInfo: route('joinInfo', {
+		summary: "What the board's join overlay shows",
+		tags: ['rooms'],
+		params: RoomParams,
+		response: { 200: JoinInfo, ...errors(400, 404) },
+	}),
+	postNote: route('postNote', {
+		summary: 'Post a note (201 new, 200 known clientNoteId); held during private writing',
+		tags: ['notes'],
+		params: RoomParams,
+		body: NoteBody,
+		response: { 200: PostedNote, 201: PostedNote, ...errors(400, 404, 409, 429) },
+	}),
+	listNotes: route('listNotes', {
+		summary: "A participant's own notes, held ones included",
+		tags: ['notes'],
+		params: RoomParams,
+		querystring: NoteListQuery,
+		response: { 200: NoteList, ...errors(400, 404) },
+	}),
+	patchNote: route('patchNote', {
+		summary: "Change a note (its participant, or the facilitator's key)",
+		tags: ['notes'],
+		params: NoteParams,
+		body: NotePatch,
+		response: { 200: NoteView, ...errors(400, 403, 404, 409, 429) },
+	}),
+	deleteNote: route('deleteNote', {
+		summary: "Delete a note (its participant, or the facilitator's key)",
+		tags: ['notes'],
+		params: NoteParams,
+		body: NoteDeletion,
+		response: { 200: DeletedNote, ...errors(400, 403, 404, 409, 429) },
+	}),
+	getSession: route('getSession', {
+		summary: 'The session state (long poll with wait and tag); more for the facilitator',
+		tags: ['session'],
+		params: RoomParams,
+		querystring: SessionQuery,
+		response: { 200: SessionAnswer, ...errors(400, 403, 404) },
+	}),
+	patchSession: route('patchSession', {
+		summary: 'Change the session (facilitator)',
+		tags: ['session'],
+		params: RoomParams,
+		body: SessionChange,
+		response: { 200: SessionAnswer, ...errors(400, 401, 403, 404, 409) },
+	}),
+	castVote: route('castVote', {
+		summary: "Put one of the participant's dots on a note",
+		tags: ['votes'],
+		params: RoomParams,
+		body: VoteBody,
+		response: { 201: VoteAnswer, ...errors(400, 404, 409, 429) },
+	}),
+	retractVote: route('retractVote', {
+		summary: "Take one of the participant's dots off a note",
+		tags: ['votes'],
+		params: RoomParams,
+		body: VoteBody,
+		response: { 200: VoteAnswer, ...errors(400, 404, 409, 429) },
+	}),
+	listVotes: route('listVotes', {
+		summary: "The board's notes per zone ranked by votes, with the participant's dots",
+		tags: ['votes'],
+		params: RoomParams,
+		querystring: VotesQuery,
+		response: { 200: VotingList, ...errors(400, 404) },
+	}),
+	listHidden: route('listHidden', {
+		summary: 'The hidden notes (facilitator)',
+		tags: ['moderation'],
+		params: RoomParams,
+		response: { 200: HiddenNoteList, ...errors(400, 401, 403, 404) },
+	}),
+	hideNote: route('hideNote', {
+		summary: 'Take a note off the board and keep it (facilitator)',
+		tags: ['moderation'],
+		params: NoteParams,
+		response: { 200: ModeratedNote, ...errors(400, 401, 403, 404) },
+	}),
+	showNote: route('showNote', {
+		summary: 'Put a hidden note back (facilitator)',
+		tags: ['moderation'],
+		params: NoteParams,
+		response: { 200: ModeratedNote, ...errors(400, 401, 403, 404) },
+	}),
+	deleteNoteForGood: route('deleteNoteForGood', {
+		summary: 'Delete a note for good, on the board or hidden (facilitator)',
+		tags: ['moderation'],
+		params: NoteParams,
+		response: { 200: ModeratedNote, ...errors(400, 401, 403, 404) },
+	}),
+	setPresenter: route('setPresenter', {
+		summary: 'Show the board, the overview of every zone, or one zone on the projector (facilitator)',
+		tags: ['session'],
+		params: RoomParams,
+		body: PresenterChange,
+		response: { 200: PresenterState, ...errors(400, 401, 403, 404) },
+	}),
+	exportJson: route('exportJson', exportSchema('The report as JSON')),
+	exportMarkdown: route('exportMarkdown', exportSchema('The report as Markdown')),
+	exportCsv: route('exportCsv', exportSchema('The notes as CSV')),
+	exportDocx: route('exportDocx', exportSchema('The report as a Word document')),
+	exportDocxWithImage: route('exportDocxWithImage', {
+		...exportSchema('The Word report with the board image sent as the body (content-type image/png)'),
+		response: { 200: ExportFile, ...errors(400, 401, 403, 404, 413, 415) },
+	}),
+} as const satisfies { [N in RouteName]: ContractRoute<N> }
+
+function exportSchema(summary: string) {
+	return {
+		summary: `${summary} (facilitator)`,
+		tags: ['export'],
+		params: RoomParams,
+		querystring: ExportQuery,
+		response: { 200: ExportFile, ...errors(400, 401, 403, 404) },
+	} as const
+}
+
+/** The route table's type. */
+export type Routes = typeof ROUTES

@@ -1,0 +1,489 @@
+/**
+ * TypeBox schemas of the public HTTP contract: every route's path parameters, query, body and answers. The
+ * server validates requests with them and serializes answers through them, `GET /api/openapi.json` is
+ * generated from them, and the types below are derived from them (`Static<>`), so the board, the phone page
+ * and the tests read the same shapes the server writes.
+ *
+ * Runtime TypeBox objects: the phone page must import only types from here (`import type`), never values.
+ *
+ * @packageDocumentation
+ */
+import { type Static, type TSchema, Type } from '@sinclair/typebox'
+import { ERROR_CODES } from './error-codes'
+import {
+	CLIENT_ID_PATTERN,
+	MAX_AUTHOR_NAME,
+	MAX_CLIENT_ID,
+	MAX_COLOR,
+	MAX_JOIN_CODE_INPUT,
+	MAX_MATRIX_COLUMNS,
+	MAX_NOTE_ID,
+	MAX_NOTE_TEXT,
+	MAX_ROOM_ID,
+	MAX_SESSION_WAIT_SECONDS,
+	MAX_TEMPLATE_ID,
+	MAX_TIMER_SECONDS,
+	MAX_TITLE,
+	MAX_VOTES_PER_PARTICIPANT,
+	MAX_ZONE_ID,
+	MIN_CLIENT_ID,
+	MIN_MATRIX_COLUMNS,
+	SESSION_PHASES,
+} from './limits'
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
+/** A string that is one of `values` (a JSON-schema enum). */
+const oneOf = <const T extends readonly string[]>(values: T) =>
+	Type.Unsafe<T[number]>({ type: 'string', enum: [...values] })
+
+// Building blocks
+
+/** A room id in a path. */
+export const RoomId = Type.String({ minLength: 1, maxLength: MAX_ROOM_ID })
+/** A note id in a path or body. */
+export const NoteId = Type.String({ minLength: 1, maxLength: MAX_NOTE_ID })
+/** A zone id. */
+export const ZoneId = Type.String({ minLength: 1, maxLength: MAX_ZONE_ID })
+/** Participant ids and client note ids: random ids the phone or board makes, url-safe. */
+export const ClientId = Type.String({ minLength: MIN_CLIENT_ID, maxLength: MAX_CLIENT_ID, pattern: CLIENT_ID_PATTERN })
+/** A language of the board and the reports. */
+export const Locale = Type.Union([Type.Literal('nl'), Type.Literal('en')])
+/** A text in both languages. */
+export const LocalizedText = Type.Object({ nl: Type.String(), en: Type.String() })
+/** A session phase. */
+export const SessionPhase = oneOf(SESSION_PHASES)
+export type SessionPhase = Static<typeof SessionPhase>
+/** An error code of the contract (see `./error-codes`). */
+export const ErrorCode = oneOf(ERROR_CODES)
+export type ErrorCode = Static<typeof ErrorCode>
+
+/** The body of every error answer. */
+export const ErrorBody = Type.Object(
+	{ error: Type.Object({ code: ErrorCode, message: Type.String() }) },
+	{ description: 'Every 4xx and 5xx answer: {"error":{"code","message"}}' }
+)
+export type ErrorBody = Static<typeof ErrorBody>
+
+// Path parameters and queries
+
+/** `:roomId` */
+export const RoomParams = Type.Object({ roomId: RoomId })
+export type RoomParams = Static<typeof RoomParams>
+/** `:roomId` and `:noteId` */
+export const NoteParams = Type.Object({ roomId: RoomId, noteId: NoteId })
+export type NoteParams = Static<typeof NoteParams>
+/** `:joinCode` as typed (spaces, dashes and case are normalised by the server). */
+export const JoinCodeParams = Type.Object({ joinCode: Type.String({ minLength: 1, maxLength: MAX_JOIN_CODE_INPUT }) })
+export type JoinCodeParams = Static<typeof JoinCodeParams>
+/** `?lang=` of the exports. */
+export const ExportQuery = Type.Object({ lang: Type.Optional(Locale) }, { additionalProperties: false })
+export type ExportQuery = Static<typeof ExportQuery>
+
+// Service routes
+
+/** One check of `GET /api/health`. */
+export const HealthCheck = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String()) })
+/** `GET /api/health` answer: 200 `ok` when every check passes, else 503 `failing`. */
+export const Health = Type.Object({
+	status: Type.Union([Type.Literal('ok'), Type.Literal('failing')]),
+	checks: Type.Record(Type.String(), HealthCheck),
+})
+export type Health = Static<typeof Health>
+
+/** `GET /api/config` answer: what the browser needs at run time. */
+export const ClientConfig = Type.Object({
+	tldrawLicenseKey: Nullable(Type.String()),
+	publicUrl: Nullable(Type.String()),
+})
+export type ClientConfig = Static<typeof ClientConfig>
+
+/** Percentiles of a duration, in milliseconds. */
+export const DurationSummary = Type.Object({
+	count: Type.Integer(),
+	p50: Nullable(Type.Number()),
+	p99: Nullable(Type.Number()),
+	max: Nullable(Type.Number()),
+})
+/** `GET /api/metrics` answer. */
+export const Metrics = Type.Object(
+	{ loadedRooms: Type.Integer(), connections: Type.Integer(), durableMs: DurationSummary },
+	{ additionalProperties: true }
+)
+export type Metrics = Static<typeof Metrics>
+
+// Templates
+
+/** The range of result columns a matrix template offers. */
+export const ColumnRange = Type.Object({ min: Type.Integer(), max: Type.Integer(), default: Type.Integer() })
+export type ColumnRange = Static<typeof ColumnRange>
+/** A zone: its id and label. */
+export const RoomZone = Type.Object({ id: Type.String(), label: LocalizedText })
+export type RoomZone = Static<typeof RoomZone>
+/** One entry of `GET /api/templates`. Zones are those of a room created with the default column count. */
+export const TemplateSummary = Type.Object({
+	id: Type.String(),
+	title: LocalizedText,
+	bouwsteen: Nullable(Type.String()),
+	zones: Type.Array(RoomZone),
+	columns: Type.Optional(ColumnRange),
+	/** An SVG thumbnail of the board for the template picker. */
+	preview: Type.Optional(Type.String()),
+})
+export type TemplateSummary = Static<typeof TemplateSummary>
+/** `GET /api/templates` answer. */
+export const TemplateList = Type.Array(TemplateSummary)
+export type TemplateList = Static<typeof TemplateList>
+
+// Rooms and joining
+
+/** `POST /api/rooms` body. */
+export const CreateRoomRequest = Type.Object(
+	{
+		templateId: Type.String({ minLength: 1, maxLength: MAX_TEMPLATE_ID }),
+		title: Type.Optional(Type.String({ maxLength: MAX_TITLE })),
+		/** Result columns of the activity matrix. */
+		columns: Type.Optional(Type.Integer({ minimum: MIN_MATRIX_COLUMNS, maximum: MAX_MATRIX_COLUMNS })),
+		/** Whether notes are kept without their author's name (default true). */
+		anonymous: Type.Optional(Type.Boolean()),
+		/** Language the template's texts are written in on the board. */
+		locale: Type.Optional(Locale),
+	},
+	{ additionalProperties: false }
+)
+export type CreateRoomRequest = Static<typeof CreateRoomRequest>
+
+/** The links of a new room. */
+export const RoomLinks = Type.Object({
+	/** The participant board. */
+	board: Type.String(),
+	/** The facilitator's board: the board link with the facilitator key in its hash. */
+	facilitator: Type.String(),
+	/** The phone page of the room. */
+	join: Type.String(),
+	/** The read-only board. */
+	view: Type.String(),
+})
+export type RoomLinks = Static<typeof RoomLinks>
+
+/** `POST /api/rooms` answer (201). */
+export const CreatedRoom = Type.Object({
+	roomId: Type.String(),
+	joinCode: Type.String(),
+	facilitatorKey: Type.String(),
+	links: RoomLinks,
+})
+export type CreatedRoom = Static<typeof CreatedRoom>
+
+/** `GET /api/rooms/:roomId` answer. */
+export const RoomInfo = Type.Object({
+	roomId: Type.String(),
+	title: Type.String(),
+	templateId: Type.String(),
+	/** `closed` once the room is closed, else the session phase in the room's doc. */
+	phase: SessionPhase,
+	joinCode: Type.String(),
+	/** Whether notes are kept without their author's name. */
+	anonymous: Type.Boolean(),
+	/** The board's zones in worksheet order. */
+	zones: Type.Array(RoomZone),
+})
+export type RoomInfo = Static<typeof RoomInfo>
+
+/** `GET /api/join/:joinCode` answer. */
+export const JoinAnswer = Type.Object({ roomId: Type.String() })
+export type JoinAnswer = Static<typeof JoinAnswer>
+
+/** `GET /api/rooms/:roomId/join-info` answer: what the board's join overlay shows. */
+export const JoinInfo = Type.Object({
+	/** The room's phone link, on an address phones can reach. */
+	joinUrl: Type.String(),
+	joinCode: Type.String(),
+	/** `<base>/j`: where to type the code by hand. */
+	joinBaseUrl: Type.String(),
+	/** Whether the room is closed (its code no longer works). */
+	closed: Type.Boolean(),
+})
+export type JoinInfo = Static<typeof JoinInfo>
+
+// Notes
+
+/** Where a participant's note is: on the board, or held back by the server during private writing. */
+export const PublicNoteStatus = Type.Union([Type.Literal('placed'), Type.Literal('held')])
+export type PublicNoteStatus = Static<typeof PublicNoteStatus>
+
+/** Raw text as sent; the real limit (MAX_NOTE_TEXT characters after trimming) has its own error code. */
+const RawText = Type.String({ maxLength: MAX_NOTE_TEXT * 8 })
+const Color = Type.String({ minLength: 1, maxLength: MAX_COLOR })
+
+/** `POST /api/rooms/:roomId/notes` body. */
+export const NoteBody = Type.Object(
+	{
+		zoneId: ZoneId,
+		text: RawText,
+		participantId: ClientId,
+		/** The phone's own id of the note: sending it again adds nothing and answers the same `noteId`. */
+		clientNoteId: ClientId,
+		color: Type.Optional(Color),
+		authorName: Type.Optional(Type.String({ maxLength: MAX_AUTHOR_NAME * 4 })),
+	},
+	{ additionalProperties: false }
+)
+export type NoteBody = Static<typeof NoteBody>
+
+/** `POST /api/rooms/:roomId/notes` answer (201 new, 200 a known `clientNoteId`). */
+export const PostedNote = Type.Object({ noteId: Type.String(), status: PublicNoteStatus })
+export type PostedNote = Static<typeof PostedNote>
+
+/** `PATCH /api/rooms/:roomId/notes/:noteId` body; absent fields stay as they are. */
+export const NotePatch = Type.Object(
+	{
+		/** The note's participant; the facilitator sends the key instead. */
+		participantId: Type.Optional(ClientId),
+		text: Type.Optional(RawText),
+		color: Type.Optional(Color),
+		zoneId: Type.Optional(ZoneId),
+	},
+	{ additionalProperties: false }
+)
+export type NotePatch = Static<typeof NotePatch>
+
+/** `DELETE /api/rooms/:roomId/notes/:noteId` body (the facilitator may send none). */
+export const NoteDeletion = Type.Union([
+	Type.Object({ participantId: Type.Optional(ClientId) }, { additionalProperties: false }),
+	Type.Null(),
+])
+export type NoteDeletion = Static<typeof NoteDeletion>
+
+/** `DELETE /api/rooms/:roomId/notes/:noteId` answer. */
+export const DeletedNote = Type.Object({ noteId: Type.String(), status: Type.Literal('deleted') })
+export type DeletedNote = Static<typeof DeletedNote>
+
+/**
+ * A note as its participant sees it (`GET /api/rooms/:roomId/notes?participantId=`, and the `PATCH` answer):
+ * its current content on the board, or the held note's.
+ */
+export const NoteView = Type.Object({
+	noteId: Type.String(),
+	clientNoteId: Type.String(),
+	zoneId: Type.String(),
+	text: Type.String(),
+	color: Type.String(),
+	status: PublicNoteStatus,
+	createdAt: Type.Number(),
+	updatedAt: Type.Number(),
+})
+export type NoteView = Static<typeof NoteView>
+
+/** `GET /api/rooms/:roomId/notes` query. */
+export const NoteListQuery = Type.Object({ participantId: ClientId }, { additionalProperties: false })
+export type NoteListQuery = Static<typeof NoteListQuery>
+
+/** `GET /api/rooms/:roomId/notes?participantId=` answer: that participant's notes, oldest first. */
+export const NoteList = Type.Object({ notes: Type.Array(NoteView) })
+export type NoteList = Static<typeof NoteList>
+
+// Session
+
+/** A countdown timer driven by the server's clock. */
+export const TimerState = Type.Object({
+	/** Length the facilitator set, in seconds (0: no timer). */
+	durationSeconds: Type.Number(),
+	/** Server epoch ms at which the timer reaches zero while running; null when paused or stopped. */
+	endsAt: Nullable(Type.Number()),
+	/** Seconds left while paused; equals durationSeconds when stopped. */
+	remainingSeconds: Type.Number(),
+	running: Type.Boolean(),
+})
+export type TimerState = Static<typeof TimerState>
+
+/** The session state, as the room's doc holds it (see `./session-codec`). Times are server epoch ms. */
+export const SessionState = Type.Object({
+	phase: SessionPhase,
+	/** Dots each participant may spend in a voting round. */
+	votesPerParticipant: Type.Integer(),
+	/** Whether the template's structure is locked for participants (default true). */
+	structureLocked: Type.Boolean(),
+	timer: TimerState,
+})
+export type SessionState = Static<typeof SessionState>
+
+/** Who is connected to a room now (in the facilitator's session answer). */
+export const ConnectedCounts = Type.Object({
+	/** Distinct participants: participant boards plus phones (a participant on both counts once). */
+	participants: Type.Integer(),
+	/** Participant boards (websocket connections with participant rights). */
+	boards: Type.Integer(),
+	/** Phones that polled the session state recently. */
+	phones: Type.Integer(),
+	viewers: Type.Integer(),
+	facilitators: Type.Integer(),
+})
+export type ConnectedCounts = Static<typeof ConnectedCounts>
+
+/** `GET` / `PATCH /api/rooms/:roomId/session` answer: the session state and the server's clock. */
+export const SessionAnswer = Type.Composite([
+	SessionState,
+	Type.Object({
+		roomId: Type.String(),
+		/** The server's clock (epoch ms) when it answered: clients correct their clock by it. */
+		serverNow: Type.Number(),
+		/** Changes whenever the state does; send it back as `tag` to long-poll. */
+		tag: Type.String(),
+		/** Facilitator only: who is connected. */
+		connected: Type.Optional(ConnectedCounts),
+		/** Facilitator only: notes waiting for the reveal. */
+		heldNotes: Type.Optional(Type.Integer()),
+		/** Facilitator only: notes hidden by moderation. */
+		hiddenNotes: Type.Optional(Type.Integer()),
+		/** Facilitator only: the join code (a reopened session may have a new one). */
+		joinCode: Type.Optional(Type.String()),
+		/** PATCH only: held notes this change placed on the board. */
+		revealed: Type.Optional(Type.Integer()),
+	}),
+])
+export type SessionAnswer = Static<typeof SessionAnswer>
+
+/** `GET /api/rooms/:roomId/session` query. */
+export const SessionQuery = Type.Object({
+	/** A phone's participant id: counts the phone as connected. */
+	participantId: Type.Optional(ClientId),
+	/** Long poll: wait up to this many seconds for a change of the state tagged `tag`. */
+	wait: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_SESSION_WAIT_SECONDS })),
+	tag: Type.Optional(Type.String({ maxLength: 64 })),
+})
+export type SessionQuery = Static<typeof SessionQuery>
+
+/** What to do with the timer. */
+export const TimerAction = Type.Union([Type.Literal('start'), Type.Literal('pause'), Type.Literal('stop')])
+export type TimerAction = Static<typeof TimerAction>
+
+/** `PATCH /api/rooms/:roomId/session` body (facilitator only); absent fields stay as they are. */
+export const SessionChange = Type.Object(
+	{
+		phase: Type.Optional(SessionPhase),
+		/** The timer's length; null or 0 removes the timer. */
+		timerSeconds: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: MAX_TIMER_SECONDS }))),
+		timer: Type.Optional(TimerAction),
+		votesPerParticipant: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_VOTES_PER_PARTICIPANT })),
+		structureLocked: Type.Optional(Type.Boolean()),
+		/** Throws away every dot (a new voting round). */
+		resetVotes: Type.Optional(Type.Boolean()),
+		/** Places the notes held during private writing. */
+		reveal: Type.Optional(Type.Boolean()),
+	},
+	{ additionalProperties: false }
+)
+export type SessionChange = Static<typeof SessionChange>
+
+// Votes
+
+/** `POST` / `DELETE /api/rooms/:roomId/votes` body. */
+export const VoteBody = Type.Object({ noteId: NoteId, participantId: ClientId }, { additionalProperties: false })
+export type VoteBody = Static<typeof VoteBody>
+
+/** `GET /api/rooms/:roomId/votes` query. */
+export const VotesQuery = Type.Object({ participantId: Type.Optional(ClientId) })
+export type VotesQuery = Static<typeof VotesQuery>
+
+/** A participant's dots in a room. */
+export const VoteSummary = Type.Object({
+	/** Dots per participant in this round (the facilitator's `votesPerParticipant`). */
+	budget: Type.Integer(),
+	used: Type.Integer(),
+	remaining: Type.Integer(),
+	/** The participant's dots by note id. */
+	mine: Type.Record(Type.String(), Type.Integer()),
+})
+export type VoteSummary = Static<typeof VoteSummary>
+
+/** `POST` / `DELETE /api/rooms/:roomId/votes` answer: the note's dots and the participant's budget. */
+export const VoteAnswer = Type.Composite([
+	VoteSummary,
+	Type.Object({
+		noteId: Type.String(),
+		/** All dots on the note now. */
+		votes: Type.Integer(),
+	}),
+])
+export type VoteAnswer = Static<typeof VoteAnswer>
+
+/** A note in a zone's ranking. */
+export const RankedNote = Type.Object({
+	noteId: Type.String(),
+	text: Type.String(),
+	color: Type.String(),
+	votes: Type.Integer(),
+	/** 1 for the most votes; notes with equal votes share a rank (1, 2, 2, 4). */
+	rank: Type.Integer(),
+})
+export type RankedNote = Static<typeof RankedNote>
+
+/** One zone of the voting list: its label and its notes, ranked by votes. */
+export const VotingZone = Type.Object({
+	/** Null for the notes that are in no zone. */
+	zoneId: Nullable(Type.String()),
+	label: LocalizedText,
+	notes: Type.Array(RankedNote),
+})
+export type VotingZone = Static<typeof VotingZone>
+
+/** `GET /api/rooms/:roomId/votes?participantId=` answer. */
+export const VotingList = Type.Object({
+	phase: SessionPhase,
+	zones: Type.Array(VotingZone),
+	/** With `participantId`: that participant's dots. */
+	votes: Type.Optional(VoteSummary),
+})
+export type VotingList = Static<typeof VotingList>
+
+// Moderation
+
+/** A hidden note as the facilitator's panel lists it. */
+export const HiddenNoteView = Type.Object({
+	noteId: Type.String(),
+	text: Type.String(),
+	color: Type.String(),
+	zoneId: Nullable(Type.String()),
+	hiddenAt: Type.Number(),
+})
+export type HiddenNoteView = Static<typeof HiddenNoteView>
+
+/** `GET /api/rooms/:roomId/moderation/hidden` answer: the room's hidden notes, oldest first. */
+export const HiddenNoteList = Type.Object({ notes: Type.Array(HiddenNoteView) })
+export type HiddenNoteList = Static<typeof HiddenNoteList>
+
+/** The answer of the moderation actions on one note (`…/hide`, `…/show`, `DELETE`). */
+export const ModeratedNote = Type.Object({
+	noteId: Type.String(),
+	status: Type.Union([Type.Literal('hidden'), Type.Literal('placed'), Type.Literal('deleted')]),
+})
+export type ModeratedNote = Static<typeof ModeratedNote>
+
+// Presenter view
+
+/** What the presenter view shows: nothing (the board), the overview of every zone, or one zone. */
+export const PresenterMode = Type.Union([Type.Literal('off'), Type.Literal('overview'), Type.Literal('zone')])
+export type PresenterMode = Static<typeof PresenterMode>
+
+/** `PUT /api/rooms/:roomId/presenter` body (facilitator only). `zoneId` is required with mode `zone`. */
+export const PresenterChange = Type.Object(
+	{
+		mode: PresenterMode,
+		zoneId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9:_-]+$' }))),
+	},
+	{ additionalProperties: false }
+)
+export type PresenterChange = Static<typeof PresenterChange>
+
+/** The presenter state as the session map holds it (`PUT /api/rooms/:roomId/presenter` answer). */
+export const PresenterState = Type.Object({
+	mode: PresenterMode,
+	/** The zone shown when `mode` is `zone`; null otherwise. */
+	zoneId: Nullable(Type.String()),
+})
+export type PresenterState = Static<typeof PresenterState>
+
+// Exports
+
+/** An export file (JSON, Markdown, CSV or Word), served as an attachment. */
+export const ExportFile = Type.Unsafe<string>({ type: 'string', format: 'binary', description: 'The report file' })
