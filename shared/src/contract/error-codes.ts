@@ -18,6 +18,10 @@ export const ERROR_CODES = [
 	'rate_limited',
 	'internal',
 	'shutting_down',
+	'store_unavailable',
+	// Websocket upgrades (the JSON body of a refused upgrade)
+	'too_many_rooms',
+	'too_many_connections',
 	// Credentials
 	'unauthorized',
 	'forbidden',
