@@ -31,7 +31,7 @@ import { sessionPlugin } from './session'
 import { GroupCommitter } from './store/group-commit'
 import type { RoomStore } from './store/room-store'
 import { PgRoomStore } from './store/pg-room-store'
-import { isStoreUnavailable } from './store/store-errors'
+import { isStoreUnavailable, isStoreWriteFailure } from './store/store-errors'
 import { SqliteRoomStore } from './store/sqlite-room-store'
 import { wsRoutes } from './ws/ws-route'
 
@@ -135,6 +135,17 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 		if (isStoreUnavailable(error)) {
 			request.log.warn({ err: error }, 'store unavailable')
 			return reply.code(503).send(errorBody('store_unavailable', 'The database cannot be reached; try again shortly'))
+		}
+		if (isStoreWriteFailure(error)) {
+			request.log.error({ err: error }, 'the store cannot write')
+			return reply
+				.code(503)
+				.send(
+					errorBody(
+						'store_unavailable',
+						'The server cannot store changes right now (is its disk full?); try again shortly'
+					)
+				)
 		}
 		const status = error.statusCode ?? 500
 		if (status >= 400 && status < 500) {

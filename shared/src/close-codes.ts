@@ -21,3 +21,11 @@ export const CLOSE_DOC_REPLACED = 4410
  * is lost.
  */
 export const CLOSE_UPDATE_INCOMPLETE = 4512
+
+/**
+ * The server could not store a change (e.g. its disk is full): it dropped the room from memory and loads it
+ * again from what is stored. Outside 44xx, so y-websocket reconnects by itself; on reconnecting, the client's
+ * sync exchange sends what it holds that the store lacks — including the change that was not stored, which no
+ * one else has received (updates are broadcast only once stored).
+ */
+export const CLOSE_STORE_FAILED = 4503

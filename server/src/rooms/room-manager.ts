@@ -4,6 +4,7 @@ import type { GroupCommitter } from '../store/group-commit'
 import type { RoomLifecycleStore } from '../store/room-lifecycle'
 import type { RetiredClientStore, RoomRecordStore } from '../store/room-records'
 import { docHistoryStats, rebuildDoc, worthRebuilding } from './doc-rebuild'
+import { CLOSE_STORE_FAILED } from '@kompasbord/shared'
 import { Room } from './room'
 
 /** Rooms whose store holds more updates than this are compacted on load, and on unload when changed. */
@@ -273,19 +274,31 @@ export class RoomManager {
 		return done
 	}
 
+	/**
+	 * A room whose stored state did not decode (`load`), or one of whose changes could not be stored (`commit`,
+	 * e.g. a full disk): its doc cannot be trusted to match the store — after a failed commit it is ahead of it.
+	 * It leaves the map at once, so the next connection or request loads it again from what is stored, and every
+	 * connection is closed: after a failed commit with {@link CLOSE_STORE_FAILED}, on which y-websocket clients
+	 * reconnect and their sync sends what the store lacks (the change that failed, which no one else received).
+	 * While the store still cannot write, that commit fails again and the cycle repeats, at the clients' backoff.
+	 */
 	private handleFailure(room: Room, error: unknown, what: 'commit' | 'load'): void {
 		if (what === 'load') {
 			this.log.error({ err: error, roomId: room.id }, 'the stored room did not decode; closing its connections')
-			// Out of the map at once, so that the next connection loads it again rather than sharing a broken room.
-			const entry = this.entries.get(room.id)
-			if (entry?.room === room) {
-				if (entry.idleTimer) clearTimeout(entry.idleTimer)
-				this.entries.delete(room.id)
-			}
 		} else {
-			this.log.error({ err: error, roomId: room.id }, 'commit failed; closing the room so clients reload it')
+			this.log.error({ err: error, roomId: room.id }, 'a change could not be stored; reloading the room from the store')
 		}
-		for (const peer of [...room.peers]) peer.close?.(1011, what === 'commit' ? 'commit failed' : 'room failed to load')
+		const entry = this.entries.get(room.id)
+		if (entry?.room === room) {
+			if (entry.idleTimer) clearTimeout(entry.idleTimer)
+			this.entries.delete(room.id)
+		}
+		for (const peer of [...room.peers]) {
+			if (what === 'commit') peer.close?.(CLOSE_STORE_FAILED, 'a change could not be stored; reconnect')
+			else peer.close?.(1011, 'room failed to load')
+		}
+		// Once the commits in flight have settled (a later one may still succeed), the doc is freed.
+		if (what === 'commit') void room.flushed().then(() => room.destroy())
 	}
 
 	/** Flushes and unloads every room (shutdown). */

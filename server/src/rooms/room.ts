@@ -20,6 +20,18 @@ import { CloseCode, messageAwareness, messageSync } from '../ws/protocol'
 /** Transaction origin of changes the server makes itself (REST routes, reverts). */
 export const SERVER_ORIGIN = 'kompasbord-server'
 
+/**
+ * A write into a room whose earlier change failed to commit: the room is being loaded again from the store.
+ * Answered 503 `store_unavailable` (see store/store-errors.ts); the client may retry.
+ */
+export class RoomFailedError extends Error {
+	override name = 'RoomFailedError'
+	readonly code = 'ROOM_FAILED'
+	constructor(roomId: string) {
+		super(`room ${roomId} could not store a change and is being reloaded`)
+	}
+}
+
 /** The capability a websocket connection holds in its room. */
 export type Role = 'facilitator' | 'participant' | 'viewer'
 
@@ -252,12 +264,16 @@ export class Room {
 		committed.then(
 			() => {
 				this.updatesSinceCompaction++
+				// A room whose earlier change failed to commit sends nothing more: its peers are reconnecting to a
+				// room loaded from the store, and an update stored after a lost one only waits there for it.
+				if (this.failed) return
 				const encoder = encoding.createEncoder()
 				encoding.writeVarUint(encoder, messageSync)
 				syncProtocol.writeUpdate(encoder, update)
 				this.broadcast(encoding.toUint8Array(encoder), origin)
 			},
 			(error) => {
+				if (this.failed) return
 				this.failed = true
 				this.onFailed(this, error, 'commit')
 			}
@@ -466,6 +482,8 @@ export class Room {
 	 * (and broadcast). REST routes that write into the board use this.
 	 */
 	async change(fn: (doc: Y.Doc) => void): Promise<void> {
+		// A failed room's doc may be ahead of the store; nothing more is written into it.
+		if (this.failed) throw new RoomFailedError(this.id)
 		const before = this.lastCommit
 		this.doc.transact(() => fn(this.doc), SERVER_ORIGIN)
 		if (this.lastCommit !== before) await this.lastCommit

@@ -25,6 +25,9 @@ export interface SqliteRoomStoreOptions {
 	onCommitThreadError?: (error: Error) => void
 }
 
+/** SQLite's default (and largest) `max_page_count`. */
+const SQLITE_MAX_PAGE_COUNT = 4294967294
+
 /** How long a write waits for the other connection's transaction (the commit thread's, or the main one's). */
 const BUSY_TIMEOUT_MS = 5000
 
@@ -204,6 +207,21 @@ export class SqliteRoomStore implements RoomStore {
 			}
 		}
 		return { store, commitThread: this.writer.health() }
+	}
+
+	/**
+	 * Tests only: a full disk on demand. `full`: no connection may grow the database file any more
+	 * (`PRAGMA max_page_count` at its current size on the main and the commit thread's connections), so a write
+	 * that needs a new page fails with SQLITE_FULL as on a full disk; `false` lifts the limit. Resolves with the
+	 * database's size in pages and its free pages (space a write can still use) at that moment.
+	 */
+	async simulateDiskFullForTesting(full: boolean): Promise<{ pages: number; freePages: number }> {
+		const limit = await this.writer.setMaxPageCountForTesting(full ? 1 : SQLITE_MAX_PAGE_COUNT)
+		this.db.pragma(`max_page_count = ${limit}`)
+		return {
+			pages: this.db.pragma('page_count', { simple: true }) as number,
+			freePages: this.db.pragma('freelist_count', { simple: true }) as number,
+		}
 	}
 
 	/** Waits for the commit thread to commit what it has and close its connection, then closes the main one. */

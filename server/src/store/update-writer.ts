@@ -38,6 +38,7 @@ type WorkerMessage =
 	| { type: 'committed'; upTo: number }
 	| { type: 'failed'; upTo: number; message: string; code: string | null }
 	| { type: 'closed' }
+	| { type: 'maxPageCount'; value: number }
 
 interface Outstanding {
 	id: number
@@ -96,6 +97,27 @@ export class UpdateWriter {
 	health(): { ok: boolean; error?: string } {
 		if (this.closing) return { ok: false, error: 'the commit thread is closed' }
 		return this.lastFailure === null ? { ok: true } : { ok: false, error: this.lastFailure }
+	}
+
+	/**
+	 * Tests only: sets `PRAGMA max_page_count` on the thread's connection (after what was appended so far), so a
+	 * test can fill the "disk" on demand. Resolves with the limit in force (SQLite never sets it below the
+	 * database's size).
+	 */
+	setMaxPageCountForTesting(value: number): Promise<number> {
+		const worker = this.worker ?? (this.worker = this.start())
+		if (this.queued.length) this.send()
+		return new Promise((resolve) => {
+			const onMessage = (message: WorkerMessage) => {
+				if (message.type !== 'maxPageCount') return
+				worker.off('message', onMessage)
+				if (this.inFlight === 0) worker.unref()
+				resolve(message.value)
+			}
+			worker.on('message', onMessage)
+			worker.ref()
+			worker.postMessage({ type: 'maxPageCount', value })
+		})
 	}
 
 	/** Writes the updates in one transaction (or with appends made meanwhile); resolves once durable. */

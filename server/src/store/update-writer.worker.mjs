@@ -5,9 +5,11 @@
 // Protocol (see update-writer.ts):
 //   in:  { type: 'append', id, roomIds: string[], lengths: Uint32Array, data: Uint8Array }  (ids increase)
 //        { type: 'close' }
+//        { type: 'maxPageCount', value }             tests only: PRAGMA max_page_count (a full disk, on demand)
 //   out: { type: 'committed', upTo }              every append with id <= upTo is durable
 //        { type: 'failed', upTo, message, code }  every append with id <= upTo not acknowledged yet failed
 //        { type: 'closed' }
+//        { type: 'maxPageCount', value }             the limit now in force
 // Group commit: after a transaction, every append that arrived meanwhile is taken off the port at once and
 // written in the next one.
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads'
@@ -15,7 +17,7 @@ import Database from 'better-sqlite3'
 
 /**
  * @typedef {{ type: 'append', id: number, roomIds: string[], lengths: Uint32Array, data: Uint8Array }} AppendMessage
- * @typedef {AppendMessage | { type: 'close' }} InMessage
+ * @typedef {AppendMessage | { type: 'close' } | { type: 'maxPageCount', value: number }} InMessage
  */
 
 if (!parentPort) throw new Error('update-writer.worker.mjs runs as a worker thread only')
@@ -74,15 +76,24 @@ port.on('message', (/** @type {InMessage} */ first) => {
 		/** @type {AppendMessage[]} */
 		const appends = []
 		let closing = false
+		/** @type {number | null} */
+		let maxPageCount = null
 		for (; message; message = nextWaiting()) {
 			if (message.type === 'close') {
 				closing = true
+				break
+			}
+			if (message.type === 'maxPageCount') {
+				maxPageCount = message.value
 				break
 			}
 			appends.push(message)
 		}
 		if (appends.length) commit(appends)
 		if (closing) return close()
+		if (maxPageCount !== null) {
+			port.postMessage({ type: 'maxPageCount', value: db.pragma(`max_page_count = ${maxPageCount}`, { simple: true }) })
+		}
 		message = nextWaiting()
 	}
 })

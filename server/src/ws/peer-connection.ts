@@ -180,6 +180,11 @@ export class PeerConnection implements RoomPeer {
 	 */
 	attach(room: Room): void {
 		if (this.closed) return
+		if (room.failed) {
+			// The room failed to store a change while this connection waited for it: connect again to its reload.
+			this.close(CloseCode.storeFailed, 'a change could not be stored; reconnect')
+			return
+		}
 		this.room = room
 		this.requestedRoomId = null
 		room.peers.add(this)

@@ -1,4 +1,4 @@
-import { CLOSE_DOC_REPLACED, CLOSE_ROOM_NOT_FOUND } from '@kompasbord/shared'
+import { CLOSE_DOC_REPLACED, CLOSE_ROOM_NOT_FOUND, CLOSE_STORE_FAILED } from '@kompasbord/shared'
 
 /** y-websocket message types (the first varUint of every message). */
 export const messageSync = 0
@@ -39,4 +39,6 @@ export const CloseCode = {
 	roomNotFound: CLOSE_ROOM_NOT_FOUND,
 	/** The peer holds a copy of the doc from before a rebuild (see rooms/doc-rebuild.ts); it must reload. */
 	docReplaced: CLOSE_DOC_REPLACED,
+	/** A change of the room could not be stored; the room is loaded again from the store (see rooms/room-manager.ts). */
+	storeFailed: CLOSE_STORE_FAILED,
 } as const
