@@ -1,10 +1,8 @@
-import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyPluginAsync } from 'fastify'
 import { CLOSE_ROOM_NOT_FOUND } from '@kompasbord/shared'
 import { requireFacilitator } from '../http/auth'
+import { contractRoute, typed } from '../http/contract-route'
 import { httpError } from '../http/errors'
-
-const RoomIdParams = Type.Object({ roomId: Type.String({ minLength: 1, maxLength: 64 }) })
 
 /**
  * `DELETE /api/rooms/:roomId` (facilitator key): deletes the room and everything of it — its doc and updates,
@@ -14,16 +12,15 @@ const RoomIdParams = Type.Object({ roomId: Type.String({ minLength: 1, maxLength
  * the right key; 404 for an unknown room.
  */
 export const roomDeletionRoutes: FastifyPluginAsync = async (app) => {
-	app.delete<{ Params: Static<typeof RoomIdParams> }>(
-		'/api/rooms/:roomId',
-		{ schema: { params: RoomIdParams } },
-		async (request, reply) => {
+	typed(app).route({
+		...contractRoute('deleteRoom'),
+		handler: async (request, reply) => {
 			const room = await app.store.getRoom(request.params.roomId)
 			if (!room) throw httpError(404, 'room_not_found', 'No room with this id')
 			requireFacilitator(request, room)
 			await app.rooms.remove(room.roomId, CLOSE_ROOM_NOT_FOUND, 'room deleted')
 			request.log.info({ roomId: room.roomId }, 'room deleted by its facilitator')
-			return reply.code(204).send()
-		}
-	)
+			return reply.code(204).send(null)
+		},
+	})
 }

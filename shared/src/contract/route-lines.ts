@@ -16,6 +16,7 @@ export const ROUTE_LINES = {
 	templates: 'GET /api/templates',
 	createRoom: 'POST /api/rooms',
 	getRoom: 'GET /api/rooms/:roomId',
+	deleteRoom: 'DELETE /api/rooms/:roomId',
 	joinByCode: 'GET /api/join/:joinCode',
 	joinInfo: 'GET /api/rooms/:roomId/join-info',
 	postNote: 'POST /api/rooms/:roomId/notes',

@@ -120,6 +120,12 @@ export const ROUTES = {
 		params: RoomParams,
 		response: { 200: RoomInfo, ...errors(400, 404) },
 	}),
+	deleteRoom: route('deleteRoom', {
+		summary: 'Delete a room and everything of it for good (facilitator); its websockets close with 4404',
+		tags: ['rooms'],
+		params: RoomParams,
+		response: { 204: NoContent, ...errors(400, 401, 403, 404) },
+	}),
 	joinByCode: route('joinByCode', {
 		summary: 'The room of a join code',
 		tags: ['rooms'],
