@@ -205,6 +205,19 @@ describe('the projector', () => {
 				timeout: SYNC_TIMEOUT,
 				message: '30 notes on the follower',
 			})
+			// The board that does not follow has the same state in its doc, and shows the board, not the zone.
+			await bystander.waitForFunction(
+				() =>
+					(
+						window as unknown as {
+							__kompasbord: { doc: { getMap(name: string): { get(key: string): { zoneId?: string } | undefined } } }
+						}
+					).__kompasbord.doc
+						.getMap('session')
+						.get('presenter')?.zoneId === 'dos',
+				null,
+				{ timeout: SYNC_TIMEOUT }
+			)
 			expect(await bystander.getByTestId('presenter-view').count()).toBe(0)
 		})
 
@@ -225,7 +238,10 @@ describe('the projector', () => {
 					.waitFor({ timeout: SYNC_TIMEOUT })
 			}
 			await facilitator.getByTestId('presenter-next').click()
-			await follower.locator('[data-testid="presenter-view"][data-zone-id="dos"]').waitFor({ timeout: SYNC_TIMEOUT })
+			const after = zoneOrder[zoneOrder.indexOf(previous ?? 'dos') + 1]
+			for (const page of [facilitator, follower]) {
+				await page.locator(`[data-testid="presenter-view"][data-zone-id="${after}"]`).waitFor({ timeout: SYNC_TIMEOUT })
+			}
 		})
 
 		it('Escape takes every board back to the board', async () => {
@@ -233,6 +249,45 @@ describe('the projector', () => {
 			for (const page of [facilitator, follower])
 				await page.getByTestId('presenter-view').waitFor({ state: 'detached', timeout: SYNC_TIMEOUT })
 		})
+	})
+
+	it('steps through every zone of every template in worksheet order, four matrix columns included', async () => {
+		const client = api(server.baseUrl)
+		const templates = await client.templates()
+		const context = await user()
+		for (const template of templates) {
+			const room = await client.createRoom(template.id, {
+				title: template.id,
+				...(template.id === 'activiteitenmatrix' ? { columns: 4 } : {}),
+			})
+			const order = (await client.getRoom(room.roomId)).zones.map((z) => z.id)
+			const page = await openBoard(context, server.baseUrl, room.roomId, {
+				suffix: `#key=${room.facilitatorKey}`,
+				name: 'Begeleider',
+			})
+			await page.getByTestId('presenter-open').click()
+			await page.locator('[data-testid="presenter-view"][data-mode="overview"]').waitFor({ timeout: SYNC_TIMEOUT })
+			await waitFor(
+				async () => (await page.locator('[data-testid="presenter-overview-list"] > li').count()) === order.length,
+				{
+					timeout: SYNC_TIMEOUT,
+					message: `${template.id}: every zone in the overview`,
+				}
+			)
+			for (const zoneId of order) {
+				await page.keyboard.press('ArrowRight')
+				await page
+					.locator(`[data-testid="presenter-view"][data-zone-id="${zoneId}"]`)
+					.waitFor({ timeout: SYNC_TIMEOUT })
+				expect(
+					(await page.getByTestId('presenter-zone-label').textContent())?.trim(),
+					`${template.id} ${zoneId}`
+				).toBeTruthy()
+			}
+			await page.keyboard.press('Escape')
+			await page.getByTestId('presenter-view').waitFor({ state: 'detached', timeout: SYNC_TIMEOUT })
+			await page.close()
+		}
 	})
 
 	it('keeps the join overlay’s QR code and its quiet zone clear of every panel', async () => {
