@@ -274,6 +274,7 @@ describe('the projector', () => {
 					message: `${template.id}: every zone in the overview`,
 				}
 			)
+			if (template.id === 'activiteitenmatrix') await page.screenshot({ path: path.join(screenshotDir, 'presenter-overview-matrix.png') })
 			for (const zoneId of order) {
 				await page.keyboard.press('ArrowRight')
 				await page
