@@ -9,6 +9,8 @@ import type { CreateRoomRequest, CreatedRoom, RoomInfo, TemplateSummary } from '
 export interface ClientConfig {
 	tldrawLicenseKey: string | null
 	publicUrl: string | null
+	/** How long a closed or unused board is kept (`RETENTION`, ms); null: kept for ever. */
+	retentionMs: number | null
 }
 
 /** An HTTP error from the API, with the server's error code when it sent one. */
@@ -76,9 +78,19 @@ export async function fetchClientConfig(signal?: AbortSignal): Promise<ClientCon
 			tldrawLicenseKey:
 				typeof config.tldrawLicenseKey === 'string' && config.tldrawLicenseKey ? config.tldrawLicenseKey : null,
 			publicUrl: typeof config.publicUrl === 'string' && config.publicUrl ? config.publicUrl : null,
+			retentionMs: typeof config.retentionMs === 'number' && config.retentionMs > 0 ? config.retentionMs : null,
 		}
 	} catch (error) {
 		if (signal?.aborted) throw error
-		return { tldrawLicenseKey: null, publicUrl: null }
+		return { tldrawLicenseKey: null, publicUrl: null, retentionMs: null }
 	}
+}
+
+/** `DELETE /api/rooms/:roomId` with the facilitator key: deletes the board and everything in it. */
+export async function deleteRoom(roomId: string, facilitatorKey: string): Promise<void> {
+	const response = await fetch(`/api/rooms/${encodeURIComponent(roomId)}`, {
+		method: 'DELETE',
+		headers: { authorization: `Bearer ${facilitatorKey}` },
+	})
+	if (!response.ok) throw await errorFromResponse(response)
 }

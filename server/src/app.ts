@@ -24,6 +24,7 @@ import { presenterRoutes } from './routes/presenter'
 import { moderationRoutes } from './routes/moderation'
 import { roomRoutes } from './routes/rooms'
 import { roomDeletionRoutes } from './routes/room-deletion'
+import { adminRoutes } from './routes/admin'
 import { sessionRoutes } from './routes/session'
 import { templateRoutes } from './routes/templates'
 import { voteRoutes } from './routes/votes'
@@ -180,6 +181,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	await app.register(voteRoutes)
 	await app.register(moderationRoutes)
 	await app.register(exportRoutes)
+	await app.register(adminRoutes)
 	await app.register(staticClient)
 
 	app.addHook('preClose', async () => {

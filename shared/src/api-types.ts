@@ -6,6 +6,10 @@
  * @packageDocumentation
  */
 export type {
+	AdminPhaseAnswer,
+	AdminRoom,
+	AdminRoomList,
+	NewFacilitatorLink,
 	ConnectedCounts,
 	CreateRoomRequest,
 	CreatedRoom,

@@ -29,3 +29,9 @@ export const CLOSE_UPDATE_INCOMPLETE = 4512
  * one else has received (updates are broadcast only once stored).
  */
 export const CLOSE_STORE_FAILED = 4503
+
+/**
+ * The facilitator key this connection used was replaced (an admin made a new facilitator link): the old key no
+ * longer works, so the board must not reconnect with it.
+ */
+export const CLOSE_KEY_REPLACED = 4403

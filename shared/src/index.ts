@@ -104,6 +104,12 @@ export {
 	type ZonePlacement,
 } from './zones'
 export { noteShapeRecord, type NoteShapeFields } from './note-shape'
-export { CLOSE_DOC_REPLACED, CLOSE_ROOM_NOT_FOUND, CLOSE_STORE_FAILED, CLOSE_UPDATE_INCOMPLETE } from './close-codes'
+export {
+	CLOSE_DOC_REPLACED,
+	CLOSE_KEY_REPLACED,
+	CLOSE_ROOM_NOT_FOUND,
+	CLOSE_STORE_FAILED,
+	CLOSE_UPDATE_INCOMPLETE,
+} from './close-codes'
 export { PREVIEW_COLOURS, escapeXml, templatePreviewSvg, type PreviewOptions } from './template-preview'
 export * from './contract'

@@ -8,8 +8,9 @@ import { errorBody } from './errors'
 const HASHED_ASSET = `${path.sep}assets${path.sep}`
 
 /**
- * Serves the built client (`client/dist`): `/j` and `/j/*` the phone page, every other page path the board app.
- * Unknown `/api/*` and `/ws/*` paths answer a JSON 404.
+ * Serves the built client (`client/dist`): `/j` and `/j/*` the phone page, `/admin` the admin page (only with
+ * `ADMIN_TOKEN` set; else it and `admin.html` answer 404), every other page path the board app. Unknown `/api/*`
+ * and `/ws/*` paths answer a JSON 404.
  *
  * Files go out pre-compressed: the build writes `<file>.br` and `<file>.gz` beside every text asset
  * (scripts/compress-assets.mjs) and a request whose `Accept-Encoding` allows brotli (or else gzip) gets that
@@ -27,6 +28,8 @@ export const staticClient: FastifyPluginAsync = async (app) => {
 			index: false,
 			// Looked up per request, so a rebuilt client is served without restarting the server.
 			wildcard: true,
+			// The admin page exists only when the operator set ADMIN_TOKEN.
+			allowedPath: (pathName) => app.config.adminToken !== null || !pathName.startsWith('/admin'),
 			preCompressed: true,
 			// Our own Cache-Control below, not @fastify/static's `max-age=0`.
 			cacheControl: false,
@@ -43,6 +46,13 @@ export const staticClient: FastifyPluginAsync = async (app) => {
 		app.get('/', (_request, reply) => {
 			reply.header('cache-control', 'no-cache')
 			return reply.type('text/html').sendFile('index.html')
+		})
+		app.get('/admin', (request, reply) => {
+			if (!app.config.adminToken || !fs.existsSync(path.join(dist, 'admin.html'))) {
+				return reply.code(404).send(errorBody('not_found', `No route ${request.method} /admin`))
+			}
+			reply.header('cache-control', 'no-cache')
+			return reply.type('text/html').sendFile('admin.html')
 		})
 	}
 

@@ -3,14 +3,18 @@ import { contractRoute, typed } from '../http/contract-route'
 
 /**
  * `GET /api/config`: what the browser needs at run time — the tldraw licence key (so a new key needs no rebuild)
- * and the public URL, if the operator set one.
+ * the public URL, if the operator set one, and how long boards are kept (`retentionMs`, null: for ever).
  */
 export const clientConfigRoutes: FastifyPluginAsync = async (app) => {
 	typed(app).route({
 		...contractRoute('clientConfig'),
 		handler: async (_request, reply) => {
 			reply.header('cache-control', 'no-store')
-			return { tldrawLicenseKey: app.config.tldrawLicenseKey, publicUrl: app.config.publicUrl }
+			return {
+				tldrawLicenseKey: app.config.tldrawLicenseKey,
+				publicUrl: app.config.publicUrl,
+				retentionMs: app.config.retentionMs,
+			}
 		},
 	})
 }

@@ -10,6 +10,8 @@
 import { type TSchema, Type } from '@sinclair/typebox'
 import { ROUTE_LINES, type RouteName, splitRouteLine } from './route-lines'
 import {
+	AdminPhaseAnswer,
+	AdminRoomList,
 	ClientConfig,
 	CreateRoomRequest,
 	CreatedRoom,
@@ -23,6 +25,7 @@ import {
 	JoinCodeParams,
 	JoinInfo,
 	Metrics,
+	NewFacilitatorLink,
 	ModeratedNote,
 	NoteBody,
 	NoteDeletion,
@@ -239,6 +242,41 @@ export const ROUTES = {
 	exportDocxWithImage: route('exportDocxWithImage', {
 		...exportSchema('The Word report with the board image sent as the body (content-type image/png)'),
 		response: { 200: ExportFile, ...errors(400, 401, 403, 404, 413, 415) },
+	}),
+	deleteRoom: route('deleteRoom', {
+		summary: 'Delete the room and everything in it for good; its sockets close with 4404 (facilitator)',
+		tags: ['rooms'],
+		params: RoomParams,
+		response: { 204: NoContent, ...errors(400, 401, 403, 404) },
+	}),
+	adminListRooms: route('adminListRooms', {
+		summary: 'Every room with activity, participants, size and status (admin token; 404 without ADMIN_TOKEN)',
+		tags: ['admin'],
+		response: { 200: AdminRoomList, ...errors(401, 404) },
+	}),
+	adminCloseRoom: route('adminCloseRoom', {
+		summary: "Close a room's session (admin token)",
+		tags: ['admin'],
+		params: RoomParams,
+		response: { 200: AdminPhaseAnswer, ...errors(400, 401, 404) },
+	}),
+	adminReopenRoom: route('adminReopenRoom', {
+		summary: "Reopen a room's session (admin token)",
+		tags: ['admin'],
+		params: RoomParams,
+		response: { 200: AdminPhaseAnswer, ...errors(400, 401, 404, 503) },
+	}),
+	adminDeleteRoom: route('adminDeleteRoom', {
+		summary: 'Delete a room and everything in it for good (admin token)',
+		tags: ['admin'],
+		params: RoomParams,
+		response: { 204: NoContent, ...errors(400, 401, 404) },
+	}),
+	adminNewFacilitatorKey: route('adminNewFacilitatorKey', {
+		summary: 'A new facilitator key and link; the old key stops working (admin token)',
+		tags: ['admin'],
+		params: RoomParams,
+		response: { 200: NewFacilitatorLink, ...errors(400, 401, 404) },
 	}),
 } as const satisfies { [N in RouteName]: ContractRoute<N> }
 

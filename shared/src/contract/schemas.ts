@@ -94,6 +94,8 @@ export type Health = Static<typeof Health>
 export const ClientConfig = Type.Object({
 	tldrawLicenseKey: Nullable(Type.String()),
 	publicUrl: Nullable(Type.String()),
+	/** How long a closed or unused board is kept (`RETENTION`, ms); null: kept for ever. */
+	retentionMs: Nullable(Type.Number()),
 })
 export type ClientConfig = Static<typeof ClientConfig>
 
@@ -487,3 +489,44 @@ export type PresenterState = Static<typeof PresenterState>
 
 /** An export file (JSON, Markdown, CSV or Word), served as an attachment. */
 export const ExportFile = Type.Unsafe<string>({ type: 'string', format: 'binary', description: 'The report file' })
+
+/** One room in the admin view (`GET /api/admin/rooms`). */
+export const AdminRoom = Type.Object({
+	roomId: Type.String(),
+	title: Type.String(),
+	templateId: Type.String(),
+	/** Epoch ms. */
+	createdAt: Type.Number(),
+	/** Last time anyone used the room (epoch ms). */
+	lastActivityAt: Type.Number(),
+	/** Set when the session is closed (epoch ms). */
+	closedAt: Nullable(Type.Number()),
+	status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+	/** Distinct participants that wrote a note or placed a dot. */
+	participants: Type.Integer(),
+	/** Boards and phones connected now. */
+	connected: Type.Integer(),
+	/** Bytes the room takes in the store. */
+	bytes: Type.Integer(),
+})
+export type AdminRoom = Static<typeof AdminRoom>
+
+/** `GET /api/admin/rooms` answer. */
+export const AdminRoomList = Type.Object({
+	rooms: Type.Array(AdminRoom),
+	/** `RETENTION` in ms; null when boards are kept for ever. */
+	retentionMs: Nullable(Type.Number()),
+})
+export type AdminRoomList = Static<typeof AdminRoomList>
+
+/** `POST /api/admin/rooms/:roomId/close` and `…/reopen` answer. */
+export const AdminPhaseAnswer = Type.Object({ roomId: Type.String(), phase: SessionPhase })
+export type AdminPhaseAnswer = Static<typeof AdminPhaseAnswer>
+
+/** `POST /api/admin/rooms/:roomId/facilitator-key` answer: the new key and links (the old key no longer works). */
+export const NewFacilitatorLink = Type.Object({
+	roomId: Type.String(),
+	facilitatorKey: Type.String(),
+	links: RoomLinks,
+})
+export type NewFacilitatorLink = Static<typeof NewFacilitatorLink>
