@@ -5,7 +5,15 @@
  */
 
 /** Reasons the server gives (DenialReason in server/src/rooms/permissions.ts). */
-export type NoticeReason = 'read-only' | 'session-closed' | 'structure-locked' | 'server-owned' | 'private-writing'
+export type NoticeReason =
+	| 'read-only'
+	| 'session-closed'
+	| 'structure-locked'
+	| 'server-owned'
+	| 'private-writing'
+	| 'invalid-record'
+	| 'not-your-note'
+	| 'moderated'
 
 const KNOWN_REASONS: ReadonlySet<string> = new Set<NoticeReason>([
 	'read-only',
@@ -13,6 +21,9 @@ const KNOWN_REASONS: ReadonlySet<string> = new Set<NoticeReason>([
 	'structure-locked',
 	'server-owned',
 	'private-writing',
+	'invalid-record',
+	'not-your-note',
+	'moderated',
 ])
 
 /** A notice addressed to this board. */

@@ -15,6 +15,9 @@ export const DENIAL_REASONS = [
 	'server-owned',
 	'private-writing',
 	'anonymous',
+	'invalid-record',
+	'not-your-note',
+	'moderated',
 ] as const
 /** @see DENIAL_REASONS */
 export type DenialReason = (typeof DENIAL_REASONS)[number]
