@@ -84,21 +84,37 @@ describe('disk full: a failed commit loses nothing that was acknowledged', () =>
 		expect(refused.status).toBe(503)
 		expect(refused.body.error.code).toBe('store_unavailable')
 		expect(b.doc.getMap(RECORDS_MAP).has(lost)).toBe(false)
+		// A phone note while the disk is full: stored (201) if it fits in the space left, else refused with 503;
+		// either way the phone's retry with the same clientNoteId places it once space returns.
+		const phoneNote = {
+			zoneId: 'notities',
+			text: 'Genoteerd op de telefoon',
+			participantId: 'phone-disk-full-1',
+			clientNoteId: 'note-disk-full-1',
+		}
+		const duringFull = await http.request<{ error?: { code: string } }>('POST', `/api/rooms/${room.roomId}/notes`, {
+			body: phoneNote,
+		})
+		expect([201, 503]).toContain(duringFull.status)
+		if (duringFull.status === 503) expect(duringFull.body.error?.code).toBe('store_unavailable')
 
 		await sqlite(server).simulateDiskFullForTesting(false)
 		full.on = false
 		// A's reconnect re-sends the change the store lacks; it is stored and only then reaches B.
 		await waitFor(() => b.doc.getMap(RECORDS_MAP).has(lost), { timeout: 15_000, message: 'the lost note at B' })
-		expect(full.seenWhileFull).toEqual([])
+		// B got nothing of A's before it was stored (a stored phone note may have reached it meanwhile).
+		expect(full.seenWhileFull).not.toContain(lost)
 		const healthy = await http.request('GET', '/api/health')
 		expect(healthy.status).toBe(200)
+		const { noteId: phoneNoteId } = await http.postNote(room.roomId, phoneNote)
+		await waitFor(() => b.doc.getMap(RECORDS_MAP).has(phoneNoteId))
 
 		// A later change of A, seen by B.
 		await a.waitForSync()
 		const [later] = writeNotes(a.doc, 1, 100, 'na')
 		await waitFor(() => b.doc.getMap(RECORDS_MAP).has(later))
 		const bSaw = recordIds(b)
-		expect(bSaw).toEqual(expect.arrayContaining([first, lost, later]))
+		expect(bSaw).toEqual(expect.arrayContaining([first, lost, later, phoneNoteId]))
 
 		// Nothing B saw is lost after a restart.
 		a.destroy()
