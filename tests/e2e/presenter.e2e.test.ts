@@ -274,7 +274,8 @@ describe('the projector', () => {
 					message: `${template.id}: every zone in the overview`,
 				}
 			)
-			if (template.id === 'activiteitenmatrix') await page.screenshot({ path: path.join(screenshotDir, 'presenter-overview-matrix.png') })
+			if (template.id === 'activiteitenmatrix')
+				await page.screenshot({ path: path.join(screenshotDir, 'presenter-overview-matrix.png') })
 			for (const zoneId of order) {
 				await page.keyboard.press('ArrowRight')
 				await page

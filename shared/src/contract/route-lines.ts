@@ -38,7 +38,6 @@ export const ROUTE_LINES = {
 	exportCsv: 'GET /api/rooms/:roomId/export.csv',
 	exportDocx: 'GET /api/rooms/:roomId/export.docx',
 	exportDocxWithImage: 'POST /api/rooms/:roomId/export.docx',
-	deleteRoom: 'DELETE /api/rooms/:roomId',
 	adminListRooms: 'GET /api/admin/rooms',
 	adminCloseRoom: 'POST /api/admin/rooms/:roomId/close',
 	adminReopenRoom: 'POST /api/admin/rooms/:roomId/reopen',

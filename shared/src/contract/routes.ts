@@ -243,12 +243,6 @@ export const ROUTES = {
 		...exportSchema('The Word report with the board image sent as the body (content-type image/png)'),
 		response: { 200: ExportFile, ...errors(400, 401, 403, 404, 413, 415) },
 	}),
-	deleteRoom: route('deleteRoom', {
-		summary: 'Delete the room and everything in it for good; its sockets close with 4404 (facilitator)',
-		tags: ['rooms'],
-		params: RoomParams,
-		response: { 204: NoContent, ...errors(400, 401, 403, 404) },
-	}),
 	adminListRooms: route('adminListRooms', {
 		summary: 'Every room with activity, participants, size and status (admin token; 404 without ADMIN_TOKEN)',
 		tags: ['admin'],
