@@ -31,6 +31,7 @@ import { voteRoutes } from './routes/votes'
 import { sessionPlugin } from './session'
 import { GroupCommitter } from './store/group-commit'
 import type { RoomStore } from './store/room-store'
+import { joinCluster } from './cluster'
 import { PgRoomStore } from './store/pg-room-store'
 import { isStoreUnavailable, isStoreWriteFailure } from './store/store-errors'
 import { SqliteRoomStore } from './store/sqlite-room-store'
@@ -91,6 +92,8 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	rooms.onRoomLoaded((room) => {
 		room.onChangeRefused = (reason) => prometheus.rejectedChange(reason)
 	})
+	// Several servers on one database (REDIS_URL): rooms follow each other over the room bus (see cluster/).
+	const cluster = config.redisUrl ? await joinCluster(config.redisUrl, store, rooms, app.log) : null
 	const health = new HealthChecks()
 	if ('writeHealth' in store && typeof store.writeHealth === 'function') {
 		const writable = store as RoomStore & {
@@ -190,6 +193,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 		await committer.drain()
 	})
 	app.addHook('onClose', async () => {
+		await cluster?.close()
 		await store.close()
 	})
 	return app

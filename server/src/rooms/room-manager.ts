@@ -47,6 +47,8 @@ export class RoomManager {
 	private readonly inUseAtShutdown = new Set<string>()
 	/** Called with every room right after it loads, before anyone uses it (see {@link RoomManager.onRoomLoaded}). */
 	private readonly loadHooks: ((room: Room) => void)[] = []
+	/** Called with every room as it leaves memory (see {@link RoomManager.onRoomUnloaded}). */
+	private readonly unloadHooks: ((room: Room) => void)[] = []
 
 	constructor(
 		private readonly store: RoomRecordStore & RetiredClientStore & Pick<RoomLifecycleStore, 'deleteRoom' | 'touchRoom'>,
@@ -61,6 +63,16 @@ export class RoomManager {
 	 */
 	onRoomLoaded(hook: (room: Room) => void): void {
 		this.loadHooks.push(hook)
+	}
+
+	/** Registers a function called with every room as it leaves memory, before its doc is freed. */
+	onRoomUnloaded(hook: (room: Room) => void): void {
+		this.unloadHooks.push(hook)
+	}
+
+	/** The rooms in memory now. */
+	loadedRooms(): Room[] {
+		return [...this.entries.values()].map((entry) => entry.room)
 	}
 
 	/** Number of rooms in memory. */
@@ -184,12 +196,13 @@ export class RoomManager {
 		const meta = await this.store.getRoom(roomId)
 		if (!meta) return null
 		const started = performance.now()
-		const { updates } = await this.store.loadUpdates(roomId)
+		const { updates, lastSeq } = await this.store.loadUpdates(roomId)
 		const retired = await this.store.listRetiredClients(roomId)
 		const room = new Room(meta, updates, this.committer, (failed, error, what) =>
 			this.handleFailure(failed, error, what)
 		)
 		if (retired.length) room.retiredClients = new Set(retired)
+		room.loadedSeq = lastSeq
 		for (const hook of this.loadHooks) hook(room)
 		const entry: Entry = {
 			room,
@@ -225,7 +238,7 @@ export class RoomManager {
 	/** Writes the room's state as one snapshot in place of its update history. */
 	async compact(room: Room): Promise<void> {
 		await room.flushed()
-		await this.store.compact(room.id, Y.encodeStateAsUpdate(room.doc), Number.MAX_SAFE_INTEGER)
+		await this.store.compact(room.id, Y.encodeStateAsUpdate(room.doc), room.compactionBound)
 		room.updatesSinceCompaction = 0
 	}
 
@@ -236,7 +249,7 @@ export class RoomManager {
 	 */
 	private async compactForUnload(room: Room, mayRebuild: boolean): Promise<void> {
 		await room.flushed()
-		const stats = mayRebuild ? docHistoryStats(room.doc) : null
+		const stats = mayRebuild && room.rebuildable ? docHistoryStats(room.doc) : null
 		const rebuilt = stats && worthRebuilding(stats) ? rebuildDoc(room.doc) : null
 		if (!rebuilt) return this.compact(room)
 		const snapshot = Y.encodeStateAsUpdate(rebuilt.doc)
@@ -266,6 +279,7 @@ export class RoomManager {
 			} catch (error) {
 				this.log.error({ err: error, roomId }, 'compaction on unload failed')
 			} finally {
+				for (const hook of this.unloadHooks) hook(room)
 				room.destroy()
 				this.log.debug({ roomId }, 'room unloaded')
 			}

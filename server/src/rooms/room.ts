@@ -32,6 +32,12 @@ export class RoomFailedError extends Error {
 	}
 }
 
+/**
+ * Transaction origin of updates another server committed (they came over the room bus, or were read back from
+ * the database after a gap): already durable, so they are only sent to this server's peers.
+ */
+export const REMOTE_ORIGIN = Symbol('kompasbord-remote')
+
 /** The capability a websocket connection holds in its room. */
 export type Role = 'facilitator' | 'participant' | 'viewer'
 
@@ -106,6 +112,21 @@ export class Room {
 	readonly retiredNoteIds = new Set<string>()
 	/** The root maps whose keys peers' changes are judged by; anything else a peer writes is removed. */
 	private readonly judgedMaps = new Set<SharedType>()
+	/** Sequence number of the last stored update when the room was loaded (`LoadedUpdates.lastSeq`). */
+	loadedSeq = 0
+	/**
+	 * Compaction replaces stored updates up to this sequence number (all by default). With several servers on one
+	 * database, the room bus keeps it at the last update this server's doc holds, so a compaction never drops an
+	 * update another server committed that this doc lacks.
+	 */
+	compactionBound = Number.MAX_SAFE_INTEGER
+	/** Whether the room may be rebuilt without its history on unload (not with several servers: see cluster/). */
+	rebuildable = true
+	/**
+	 * Runs a server-owned change of the room (`change`, and the session services' per-room queues) exclusively
+	 * for the whole cluster, on a doc that holds every committed update; null on a single server.
+	 */
+	exclusive: (<T>(task: () => Promise<T>) => Promise<T>) | null = null
 	private readonly ydoc = new Y.Doc()
 	/** The stored updates while the doc has not applied them yet (see {@link Room.doc}); null afterwards. */
 	private stored: Uint8Array[] | null
@@ -251,6 +272,15 @@ export class Room {
 	}
 
 	private handleUpdate = (update: Uint8Array, origin: unknown) => {
+		if (origin === REMOTE_ORIGIN) {
+			// Committed by another server: this server's peers get it as it is.
+			this.updatesSinceCompaction++
+			const encoder = encoding.createEncoder()
+			encoding.writeVarUint(encoder, messageSync)
+			syncProtocol.writeUpdate(encoder, update)
+			this.broadcast(encoding.toUint8Array(encoder), origin)
+			return
+		}
 		if (this.heldBack) {
 			this.heldBack.push({ update, origin })
 			return
@@ -483,6 +513,13 @@ export class Room {
 	 */
 	async change(fn: (doc: Y.Doc) => void): Promise<void> {
 		// A failed room's doc may be ahead of the store; nothing more is written into it.
+		if (this.failed) throw new RoomFailedError(this.id)
+		if (this.exclusive) return this.exclusive(() => this.changeNow(fn))
+		return this.changeNow(fn)
+	}
+
+	private async changeNow(fn: (doc: Y.Doc) => void): Promise<void> {
+		// Checked again: the room may have failed while this change waited for its cluster lock.
 		if (this.failed) throw new RoomFailedError(this.id)
 		const before = this.lastCommit
 		this.doc.transact(() => fn(this.doc), SERVER_ORIGIN)

@@ -43,7 +43,7 @@ export class SessionService {
 
 	/** Applies a facilitator's change; resolves once everything it implies is durable. */
 	patch(room: Room, patch: SessionPatch): Promise<PatchResult> {
-		return this.queue.run(room.id, async () => {
+		return this.queue.run(room, async () => {
 			const now = this.now()
 			const { state, effects } = applySessionPatch(this.state(room), patch, now)
 			if (effects.close) {

@@ -20,7 +20,7 @@ export class VoteService {
 
 	/** Adds one of the participant's dots to a note. 409 outside a voting round or without dots left. */
 	cast(room: Room, participantId: string, noteId: string): Promise<VoteAnswer> {
-		return this.queue.run(room.id, async () => {
+		return this.queue.run(room, async () => {
 			const { phase, votesPerParticipant } = readSessionState(room.doc)
 			if (phase !== 'voting') throw notVoting()
 			if (!isStickyNote(room.doc.getMap(RECORDS_MAP).get(noteId))) throw noteNotFound()
@@ -35,7 +35,7 @@ export class VoteService {
 
 	/** Takes one of the participant's dots off a note. 409 outside a voting round, 404 without a dot there. */
 	retract(room: Room, participantId: string, noteId: string): Promise<VoteAnswer> {
-		return this.queue.run(room.id, async () => {
+		return this.queue.run(room, async () => {
 			if (readSessionState(room.doc).phase !== 'voting') throw notVoting()
 			if (!(await this.store.removeVote(room.id, participantId, noteId))) {
 				throw httpError(404, 'no_vote', 'You have no vote on this note')
@@ -47,12 +47,12 @@ export class VoteService {
 
 	/** The participant's dots and budget. */
 	summary(room: Room, participantId: string): Promise<VoteSummary> {
-		return this.queue.run(room.id, () => this.summaryNow(room, participantId))
+		return this.queue.run(room, () => this.summaryNow(room, participantId))
 	}
 
 	/** Throws away every dot of the room (a new round) and clears the counts on the board. */
 	reset(room: Room): Promise<void> {
-		return this.queue.run(room.id, async () => {
+		return this.queue.run(room, async () => {
 			await this.store.clearVotes(room.id)
 			await this.syncCounts(room)
 		})
@@ -60,7 +60,7 @@ export class VoteService {
 
 	/** Gives back the dots on notes that left the board, and brings the board's counts in line. */
 	forgetNotes(room: Room, noteIds: readonly string[]): Promise<void> {
-		return this.queue.run(room.id, async () => {
+		return this.queue.run(room, async () => {
 			await this.store.deleteNoteVotes(room.id, noteIds)
 			await this.syncCounts(room)
 		})

@@ -149,6 +149,16 @@ export class PgRoomRecords implements RoomRecordStore, RetiredClientStore {
 		return rows.map((r) => ({ seq: r.seq, update: asBytes(r.data) }))
 	}
 
+	/** The last sequence number of each of these rooms (rooms without updates left out). */
+	async lastSeqs(roomIds: readonly string[]): Promise<Map<string, number>> {
+		if (roomIds.length === 0) return new Map()
+		const { rows } = await this.pool.query<{ room_id: string; last_seq: number }>(
+			'SELECT room_id, last_seq FROM room_update_seqs WHERE room_id = ANY($1::text[])',
+			[[...roomIds]]
+		)
+		return new Map(rows.map((r) => [r.room_id, r.last_seq]))
+	}
+
 	async appendUpdates(batch: StoredUpdate[]): Promise<void> {
 		await this.appender.append(batch)
 	}

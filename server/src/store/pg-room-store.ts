@@ -159,6 +159,14 @@ export class PgRoomStore implements RoomStore {
 		return this.session.removeHiddenNote(roomId, noteId)
 	}
 
+	/**
+	 * Calls `listener` after each committed append transaction, before its appends resolve, with the updates and
+	 * their room sequence numbers (the room bus publishes them).
+	 */
+	onUpdatesCommitted(listener: (updates: readonly StoredUpdate[], seqs: readonly number[]) => void): void {
+		this.appender.onCommitted = listener
+	}
+
 	/** Commits the appends in flight, then closes every connection. */
 	async close(): Promise<void> {
 		await this.appender.close()

@@ -18,6 +18,11 @@ export class PgUpdateAppender {
 	private waiting: Waiting[] = []
 	private running: Promise<void> | null = null
 	private closed = false
+	/**
+	 * Called after each committed transaction, before its appends resolve, with its updates and their room
+	 * sequence numbers (the room bus publishes them).
+	 */
+	onCommitted: ((updates: readonly StoredUpdate[], seqs: readonly number[]) => void) | null = null
 
 	constructor(private readonly pool: pg.Pool) {}
 
@@ -42,12 +47,13 @@ export class PgUpdateAppender {
 			const group = this.waiting
 			this.waiting = []
 			try {
-				const seqs = await inTransaction(this.pool, (client) =>
-					appendInTransaction(
-						client,
-						group.flatMap((w) => w.batch)
-					)
-				)
+				const updates = group.flatMap((w) => w.batch)
+				const seqs = await inTransaction(this.pool, (client) => appendInTransaction(client, updates))
+				try {
+					this.onCommitted?.(updates, seqs)
+				} catch {
+					// A listener's failure does not undo the commit.
+				}
 				let i = 0
 				for (const w of group) {
 					w.resolve(seqs.slice(i, i + w.batch.length))

@@ -1,0 +1,52 @@
+/**
+ * PostgreSQL and Redis for the cluster tests: whether they answer (the tests are skipped with the reason when
+ * not, and fail instead when `CI=true`), a fresh database per test file, and Redis commands.
+ */
+import { Redis } from 'ioredis'
+import { createTestDatabase, postgresUnavailable } from '../../server/src/store/pg-test-database'
+
+/** Redis of the tests (`KOMPASBORD_TEST_REDIS_URL`, default redis://127.0.0.1:6379). */
+export const TEST_REDIS_URL = process.env.KOMPASBORD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
+
+/** Null when Redis answers, otherwise why not. */
+export async function redisUnavailable(): Promise<string | null> {
+	const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3000 })
+	redis.on('error', () => {})
+	try {
+		await redis.connect()
+		await redis.ping()
+		return null
+	} catch (error) {
+		return `Redis at ${TEST_REDIS_URL} is not reachable (${(error as Error).message || String(error)})`
+	} finally {
+		redis.disconnect()
+	}
+}
+
+/** Why the cluster tests cannot run here (null: they can). */
+export async function clusterServicesUnavailable(): Promise<string | null> {
+	const [pg, redis] = await Promise.all([postgresUnavailable(), redisUnavailable()])
+	return [pg, redis].filter(Boolean).join('; ') || null
+}
+
+/** Kills the Redis connections whose name starts with `prefix` (a dropped subscription); returns how many. */
+export async function killRedisClients(prefix: string): Promise<number> {
+	const redis = new Redis(TEST_REDIS_URL)
+	try {
+		const list = (await redis.client('LIST')) as string
+		let killed = 0
+		for (const line of list.split('\n')) {
+			const id = /\bid=(\d+)/.exec(line)?.[1]
+			const name = /\bname=(\S*)/.exec(line)?.[1]
+			if (id && name?.startsWith(prefix)) {
+				await redis.client('KILL', 'ID', id)
+				killed++
+			}
+		}
+		return killed
+	} finally {
+		redis.disconnect()
+	}
+}
+
+export { createTestDatabase }
