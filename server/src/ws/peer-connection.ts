@@ -18,6 +18,7 @@ import {
 } from './protocol'
 import type { AddressTicket } from './address-limits'
 import { markAlive, type PingTarget } from './ping-sweep'
+import { TokenBucket } from './token-bucket'
 
 /** A message that does not follow the y-websocket protocol; closes its socket with {@link CloseCode.invalidPayload}. */
 export class MalformedMessageError extends Error {
@@ -56,6 +57,11 @@ const messageHandlers: Record<number, MessageHandler> = {
 				const update = decoding.readVarUint8Array(decoder)
 				if (peer.role === 'viewer') {
 					peer.droppedUpdates++
+					return
+				}
+				if (!peer.takeWriteBudget(update.byteLength)) {
+					// Unapplied: an honest client sends it again on its next sync, within a fresh budget.
+					peer.close(CloseCode.policyViolation, 'too many changes')
 					return
 				}
 				room.applyPeerUpdate(update, peer)
@@ -103,6 +109,14 @@ const SYNC_REQUEST_BURST = 5
 const SYNC_REQUEST_REFILL_MS = 10_000
 
 /**
+ * Bytes of changes a participant's connection may send at once (eight of the largest updates a participant may
+ * send, see rooms/record-validation.ts)…
+ */
+export const WRITE_BURST_BYTES = 8 * 1024 * 1024
+/** …and per second after that: far above a person dragging notes around (tens of kB/s). */
+export const WRITE_BYTES_PER_SECOND = 512 * 1024
+
+/**
  * The server side of one websocket: `ws` creates these for the WebSocketServer (its `WebSocket` option).
  * `peer` is the connection on it; `isAlive` the {@link PingSweep}'s flag.
  */
@@ -130,9 +144,10 @@ export class PeerConnection implements RoomPeer {
 	private closing = false
 	/** Bytes in {@link PeerConnection.buffered}. */
 	private bufferedBytes = 0
-	/** See {@link PeerConnection.takeSyncRequest}. */
-	private syncTokens = SYNC_REQUEST_BURST
-	private syncRefilledAt = 0
+	/** See {@link PeerConnection.takeSyncRequest}; created on first use, like {@link PeerConnection.writeBudget}. */
+	private syncBudget: TokenBucket | null = null
+	/** Bytes of changes this participant may still send (the facilitator has no budget). */
+	private writeBudget: TokenBucket | null = null
 
 	constructor(
 		private readonly socket: PeerSocket,
@@ -221,21 +236,23 @@ export class PeerConnection implements RoomPeer {
 	}
 
 	/**
-	 * Sync step 1 requests left (a token bucket: {@link SYNC_REQUEST_BURST} at once, one more every
-	 * {@link SYNC_REQUEST_REFILL_MS}); false when this one is over the budget.
+	 * Whether the peer may make another sync step 1 request: {@link SYNC_REQUEST_BURST} at once, one more every
+	 * {@link SYNC_REQUEST_REFILL_MS}. Each answer can be the whole board.
 	 */
-	takeSyncRequest(now = Date.now()): boolean {
-		if (this.syncTokens < SYNC_REQUEST_BURST) {
-			const refill = Math.floor((now - this.syncRefilledAt) / SYNC_REQUEST_REFILL_MS)
-			if (refill > 0) {
-				this.syncTokens = Math.min(SYNC_REQUEST_BURST, this.syncTokens + refill)
-				this.syncRefilledAt = now
-			}
-		}
-		if (this.syncTokens <= 0) return false
-		if (this.syncTokens === SYNC_REQUEST_BURST) this.syncRefilledAt = now
-		this.syncTokens--
-		return true
+	takeSyncRequest(): boolean {
+		this.syncBudget ??= new TokenBucket(SYNC_REQUEST_BURST, 1000 / SYNC_REQUEST_REFILL_MS)
+		return this.syncBudget.take(1)
+	}
+
+	/**
+	 * Whether a participant's connection may send `bytes` more of changes ({@link WRITE_BURST_BYTES} at once,
+	 * {@link WRITE_BYTES_PER_SECOND} after): what one client adds to a room's memory and store is bounded in rate.
+	 * Facilitators have no budget.
+	 */
+	takeWriteBudget(bytes: number): boolean {
+		if (this.role === 'facilitator') return true
+		this.writeBudget ??= new TokenBucket(WRITE_BURST_BYTES, WRITE_BYTES_PER_SECOND)
+		return this.writeBudget.take(bytes)
 	}
 
 	/**
