@@ -41,6 +41,12 @@ function expectedZoneIds(id: string, columns: number): string[] {
 			return ['al-gedaan', 'herkennen', 'begrijpen', 'waarderen', 'verbeteren']
 		case 'blanco':
 			return ['notities']
+		case 'ambities':
+			return ['vragen', 'ambities']
+		case 'resultaten-en-indicatoren':
+			return ['ambitie', 'resultaten', 'indicatoren', 'doelgroepen', 'keuzes']
+		case 'monitoring':
+			return ['informatie', 'indicatoren', 'frequentie', 'verantwoordelijk']
 		default:
 			throw new Error(`no expectation for template ${id}`)
 	}
@@ -68,8 +74,11 @@ const FRAME_HEADING_PX = 28
 const GRIP_PX = 40
 
 describe('template data files', () => {
-	it('are the five worksheet templates, each valid against the schema', () => {
+	it('are the worksheet templates in compass order, each valid against the schema', () => {
 		expect(templates.map((t) => t.id)).toEqual([
+			'ambities',
+			'resultaten-en-indicatoren',
+			'monitoring',
 			'veranderverhaal',
 			'activiteitenmatrix',
 			'dos-en-donts',
@@ -80,7 +89,7 @@ describe('template data files', () => {
 			const raw = JSON.parse(readFileSync(join(TEMPLATES_DIR, `${t.id}.json`), 'utf8'))
 			expect(templateProblems(raw), t.id).toEqual([])
 		}
-		expect(templates.map((t) => t.bouwsteen)).toEqual(['3-A', '3-B', '6', '6', null])
+		expect(templates.map((t) => t.bouwsteen)).toEqual(['1-B', '2', '3-A', '3-A', '3-B', '6', '6', null])
 	})
 
 	it('have exactly the zone ids of the design, in worksheet order, for every column count', () => {

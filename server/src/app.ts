@@ -27,6 +27,7 @@ import { roomDeletionRoutes } from './routes/room-deletion'
 import { adminRoutes } from './routes/admin'
 import { sessionRoutes } from './routes/session'
 import { templateRoutes } from './routes/templates'
+import { trajectRoutes } from './routes/trajects'
 import { voteRoutes } from './routes/votes'
 import { sessionPlugin } from './session'
 import { GroupCommitter } from './store/group-commit'
@@ -173,6 +174,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	await app.register(metricsRoutes)
 	await app.register(prometheusRoutes)
 	await app.register(templateRoutes)
+	await app.register(trajectRoutes)
 	await app.register(roomRoutes)
 	await app.register(roomDeletionRoutes)
 	await app.register(joinInfoRoutes)

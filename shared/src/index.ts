@@ -49,6 +49,8 @@ export {
 	type TemplateSummary,
 	type ZoneOptions,
 	type MatrixGeometry,
+	CarryRuleSchema,
+	type CarryRule,
 } from './template-schema'
 export {
 	TEXT_FONT_SIZES,

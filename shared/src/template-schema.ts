@@ -303,6 +303,29 @@ export const NoteSizingSchema = Type.Object(
 )
 /** @see NoteSizingSchema */
 export type NoteSizing = Static<typeof NoteSizingSchema>
+ * Carrying results forward in a traject: which zone of this template takes notes from which zones of an earlier
+ * board (data, not code). `into` is one of this template's zones, or the matrix's column id pattern (e.g.
+ * `resultaat-{n}`): then each carried note heads a result column of its own, and a board created with them gets
+ * as many columns as notes (within the template's range). Notes come in the order of the earlier board's report:
+ * most votes first once it had a voting round, else its reading order.
+ */
+export const CarryRuleSchema = Type.Object(
+	{
+		into: Type.String({ minLength: 1, maxLength: 100 }),
+		from: Type.Object(
+			{
+				template: Type.String({ pattern: TEMPLATE_ID_PATTERN }),
+				zones: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1 }),
+			},
+			{ additionalProperties: false }
+		),
+		/** What is carried, as the facilitator sees it before ticking ("Ambities uit bouwsteen 1-B"). */
+		label: LocalizedTextSchema,
+	},
+	{ additionalProperties: false }
+)
+/** @see CarryRuleSchema */
+export type CarryRule = Static<typeof CarryRuleSchema>
 
 /** A template data file. */
 export const TemplateSchema = Type.Object(
@@ -320,6 +343,7 @@ export const TemplateSchema = Type.Object(
 		texts: Type.Optional(Type.Array(TextSchema)),
 		arrows: Type.Optional(Type.Array(ArrowSchema)),
 		cards: Type.Optional(Type.Array(CardSchema)),
+		carryForward: Type.Optional(Type.Array(CarryRuleSchema)),
 	},
 	{ additionalProperties: false }
 )
@@ -370,6 +394,16 @@ export class TemplateError extends Error {
 	}
 }
 
+/** Each carry-forward rule must lead into a zone of the template (or its matrix's result columns). */
+function carryRuleProblems(template: Template): string[] {
+	const zoneIds = new Set(resolveTemplateZones(template).map((z) => z.id))
+	return (template.carryForward ?? []).flatMap((rule, i) =>
+		zoneIds.has(rule.into) || rule.into === template.matrix?.columns.idPattern
+			? []
+			: [`/carryForward/${i}/into: unknown zone "${rule.into}"`]
+	)
+}
+
 /**
  * Lists every problem of a template data file: schema violations first, then consistency problems
  * (duplicate zone ids, arrows to unknown zones, a column range that does not hold its default).
@@ -399,6 +433,7 @@ export function templateProblems(data: unknown): string[] {
 			problems.push(`/matrix/w: no room for ${c.max} columns`)
 		}
 	}
+	problems.push(...carryRuleProblems(template))
 	if (problems.length > 0) return problems
 	// Zones must be unique, and arrows must find their zones, for every column count the template allows.
 	const counts: (number | undefined)[] = []

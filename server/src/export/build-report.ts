@@ -174,13 +174,19 @@ export function buildReport(source: ReportSource): ExportReport {
 		if (text.trim() === '') continue
 		const zone = (zoneId !== undefined && zoneById.get(zoneId)) || other
 		const author = room.anonymous ? null : record.meta?.authorName
-		zone.notes.push({
+		const note: ReportNote = {
 			id: record.id,
 			text,
 			votes: votesOf(record.id),
 			rank: null,
 			author: typeof author === 'string' && author.trim() !== '' ? cleanText(author.trim()) : null,
-		})
+		}
+		const carriedRoom = record.meta?.carriedFromRoom
+		if (typeof carriedRoom === 'string') {
+			const carriedTitle = record.meta?.carriedFromTitle
+			note.carriedFrom = { roomId: carriedRoom, title: cleanText(typeof carriedTitle === 'string' ? carriedTitle : '') }
+		}
+		zone.notes.push(note)
 		positions.set(record.id, pagePosition(record, byId))
 	}
 

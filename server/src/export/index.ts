@@ -1,5 +1,6 @@
 import type { BoardImage } from './render-docx'
 import type { ExportReport } from './report-model'
+import type { TrajectReport } from './render-traject'
 export { buildReport, cleanText, isReportedNote, type ReportSource } from './build-report'
 export {
 	csvField,
@@ -15,6 +16,7 @@ export { renderCsv } from './render-csv'
 export type { BoardImage } from './render-docx'
 export { renderJson } from './render-json'
 export { renderMarkdown } from './render-markdown'
+export { renderTrajectMarkdown, type TrajectReport } from './render-traject'
 export {
 	REPORT_FORMAT,
 	REPORT_TIME_ZONE,
@@ -36,4 +38,10 @@ export { richTextToPlainText, shapeText } from '@kompasbord/shared/contract/rich
 export async function renderDocx(report: ExportReport, image?: BoardImage): Promise<Buffer> {
 	const docx = await import('./render-docx')
 	return docx.renderDocx(report, image)
+}
+
+/** Renders the traject report as a Word document (render-docx.ts, loaded on first use like {@link renderDocx}). */
+export async function renderTrajectDocx(traject: TrajectReport): Promise<Buffer> {
+	const docx = await import('./render-docx')
+	return docx.renderTrajectDocx(traject)
 }

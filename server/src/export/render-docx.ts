@@ -15,6 +15,7 @@ import {
 import { readPngSize } from './png-info'
 import { noteNumber, type ExportReport, type ReportZone } from './report-model'
 import { REPORT_STRINGS, templateLine, type ReportStrings } from './report-strings'
+import type { TrajectReport } from './render-traject'
 
 /** A board image to put in the Word report. */
 export interface BoardImage {
@@ -70,7 +71,7 @@ function zoneTable(zone: ReportZone, s: ReportStrings, withAuthor: boolean, rank
 				cantSplit: true,
 				children: [
 					cell(String(noteNumber(note, i)), widths[0], { align: 'right' }),
-					cell(note.text, widths[1]),
+					cell(note.carriedFrom ? `${note.text}\n(${s.carriedFrom} ${note.carriedFrom.title})` : note.text, widths[1]),
 					cell(String(note.votes), widths[2], { align: 'right' }),
 					...(withAuthor ? [cell(note.author ?? '', widths[3])] : []),
 				],
@@ -110,9 +111,32 @@ function imageParagraph(image: BoardImage, s: ReportStrings): Paragraph | null {
  */
 export async function renderDocx(report: ExportReport, image?: BoardImage): Promise<Buffer> {
 	const s = REPORT_STRINGS[report.locale]
+	const children = [
+		new Paragraph({ heading: HeadingLevel.TITLE, children: textRuns(report.title) }),
+		...reportBody(report, image, HeadingLevel.HEADING_1),
+	]
+	return packDocument(
+		report.title,
+		templateLine(s, report.template.title, report.template.bouwsteen),
+		s,
+		report.date,
+		children
+	)
+}
+
+/**
+ * The report of one board after its title: the session facts, the board image (or a line saying there is none)
+ * and per zone a heading at `zoneHeading`, its question and its notes.
+ */
+export function reportBody(
+	report: ExportReport,
+	image: BoardImage | undefined,
+	zoneHeading: (typeof HeadingLevel)[keyof typeof HeadingLevel],
+	noImageText?: string
+): (Paragraph | Table)[] {
+	const s = REPORT_STRINGS[report.locale]
 	const withAuthor = !report.anonymous
 	const children: (Paragraph | Table)[] = []
-	children.push(new Paragraph({ heading: HeadingLevel.TITLE, children: textRuns(report.title) }))
 	const fact = (label: string, value: string) =>
 		new Paragraph({ children: [new TextRun({ text: `${label}: `, bold: true }), ...textRuns(value)] })
 	children.push(fact(s.date, report.date))
@@ -138,10 +162,14 @@ export async function renderDocx(report: ExportReport, image?: BoardImage): Prom
 		if (!paragraph) throw new TypeError('The board image is not a PNG file')
 		children.push(paragraph)
 	} else {
-		children.push(new Paragraph({ children: [new TextRun({ text: s.noBoardImage, italics: true, color: '666666' })] }))
+		children.push(
+			new Paragraph({
+				children: [new TextRun({ text: noImageText ?? s.noBoardImage, italics: true, color: '666666' })],
+			})
+		)
 	}
 	for (const zone of report.zones) {
-		children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: textRuns(zone.label) }))
+		children.push(new Paragraph({ heading: zoneHeading, children: textRuns(zone.label) }))
 		if (zone.question) {
 			children.push(
 				new Paragraph({
@@ -157,10 +185,21 @@ export async function renderDocx(report: ExportReport, image?: BoardImage): Prom
 			children.push(zoneTable(zone, s, withAuthor, report.rankedByVotes))
 		}
 	}
+	return children
+}
+
+/** A Word document of `children` in the report's styles, with the "made with" footer. */
+export function packDocument(
+	title: string,
+	description: string,
+	s: ReportStrings,
+	date: string,
+	children: (Paragraph | Table)[]
+): Promise<Buffer> {
 	const document = new Document({
 		creator: 'Kompasbord',
-		title: report.title,
-		description: templateLine(s, report.template.title, report.template.bouwsteen),
+		title,
+		description,
 		styles: {
 			default: {
 				document: { run: { font: FONT, size: 22 }, paragraph: { spacing: { after: 4 * PT } } },
@@ -168,6 +207,10 @@ export async function renderDocx(report: ExportReport, image?: BoardImage): Prom
 				heading1: {
 					run: { font: FONT, size: 30, bold: true, color: ACCENT },
 					paragraph: { spacing: { before: 18 * PT, after: 4 * PT }, keepNext: true },
+				},
+				heading2: {
+					run: { font: FONT, size: 26, bold: true, color: ACCENT },
+					paragraph: { spacing: { before: 14 * PT, after: 4 * PT }, keepNext: true },
 				},
 			},
 		},
@@ -177,7 +220,7 @@ export async function renderDocx(report: ExportReport, image?: BoardImage): Prom
 					default: new Footer({
 						children: [
 							new Paragraph({
-								children: [new TextRun({ text: `${s.madeWith} · ${report.date}`, size: 16, color: '888888' })],
+								children: [new TextRun({ text: `${s.madeWith} · ${date}`, size: 16, color: '888888' })],
 							}),
 						],
 					}),
@@ -187,4 +230,24 @@ export async function renderDocx(report: ExportReport, image?: BoardImage): Prom
 		],
 	})
 	return Packer.toBuffer(document)
+}
+
+/**
+ * The traject report as a Word document: the traject's title, then per board (compass order) its title as a
+ * heading, its kept image and its report, zones one heading level down.
+ */
+export async function renderTrajectDocx(traject: TrajectReport): Promise<Buffer> {
+	const s = REPORT_STRINGS[traject.locale]
+	const children: (Paragraph | Table)[] = [
+		new Paragraph({ heading: HeadingLevel.TITLE, children: textRuns(`${s.traject}: ${traject.title}`) }),
+		new Paragraph({ children: [new TextRun({ text: `${s.date}: `, bold: true }), new TextRun(traject.date)] }),
+	]
+	for (const { report, png } of traject.boards) {
+		children.push(
+			new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: textRuns(report.title) })
+		)
+		const image = png && readPngSize(png) ? { png } : undefined
+		children.push(...reportBody(report, image, HeadingLevel.HEADING_2, s.noSnapshot))
+	}
+	return packDocument(`${s.traject}: ${traject.title}`, s.traject, s, traject.date, children)
 }

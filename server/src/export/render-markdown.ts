@@ -29,7 +29,7 @@ export function renderMarkdown(report: ExportReport): string {
 		zone.notes.forEach((note, i) => {
 			const cells = [
 				String(noteNumber(note, i)),
-				markdownTableCell(note.text),
+				markdownTableCell(note.carriedFrom ? `${note.text} (${s.carriedFrom} ${note.carriedFrom.title})` : note.text),
 				String(note.votes),
 				...(withAuthor ? [markdownTableCell(note.author ?? '')] : []),
 			]

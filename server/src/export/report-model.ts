@@ -27,6 +27,8 @@ export interface ReportNote {
 	rank: number | null
 	/** The author's first name; null in an anonymous room or when the note has none. */
 	author: string | null
+	/** Only on a note carried forward from an earlier board of the traject: that board. */
+	carriedFrom?: { roomId: string; title: string }
 }
 
 /** One zone of the worksheet, or the "Overig" bucket (id null) for notes outside every zone. */

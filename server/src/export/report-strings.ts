@@ -30,6 +30,12 @@ export interface ReportStrings {
 	noBoardImage: string
 	/** Small print at the end of the report. */
 	madeWith: string
+	/** Before the title of the earlier board a carried note came from: "(uit Ambities)". */
+	carriedFrom: string
+	/** The traject report: its title line and the line of a board without an image. */
+	traject: string
+	boards: string
+	noSnapshot: string
 }
 
 /** {@link ReportStrings} in Dutch (the default) and English. */
@@ -55,6 +61,11 @@ export const REPORT_STRINGS: Record<ReportLocale, ReportStrings> = {
 		noBoardImage:
 			'Dit verslag is zonder afbeelding van het bord gemaakt. Exporteer het Word-verslag vanuit het bord (menu Exporteren) om de afbeelding op te nemen.',
 		madeWith: 'Gemaakt met Kompasbord',
+		carriedFrom: 'uit',
+		traject: 'Traject',
+		boards: 'Borden',
+		noSnapshot:
+			'Van dit bord is nog geen afbeelding bewaard: de facilitator bewaart er een met Exporteren of bij Sessie sluiten.',
 	},
 	en: {
 		other: 'Other',
@@ -77,6 +88,11 @@ export const REPORT_STRINGS: Record<ReportLocale, ReportStrings> = {
 		noBoardImage:
 			'This report was made without an image of the board. Export the Word report from the board (Export menu) to include the image.',
 		madeWith: 'Made with Kompasbord',
+		carriedFrom: 'from',
+		traject: 'Traject',
+		boards: 'Boards',
+		noSnapshot:
+			'No image of this board has been kept yet: the facilitator keeps one with Export or when closing the session.',
 	},
 }
 

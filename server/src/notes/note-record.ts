@@ -40,6 +40,8 @@ export interface NoteRecordInput {
 	color: TLDefaultColorStyle
 	zoneId: string
 	authorName: string | null
+	/** More `meta` fields (e.g. where a note carried forward in a traject came from). */
+	extraMeta?: Record<string, string>
 }
 
 const schema = createTLSchema()
@@ -90,7 +92,7 @@ function round(n: number): number {
 
 /** Builds a tldraw note record and checks it with tldraw's own schema (throws when it is not valid). */
 export function buildNoteRecord(input: NoteRecordInput): TLNoteShape {
-	const meta: NoteMeta = { kind: NOTE_KIND, zoneId: input.zoneId }
+	const meta: NoteMeta = { ...input.extraMeta, kind: NOTE_KIND, zoneId: input.zoneId }
 	if (input.authorName) meta.authorName = input.authorName
 	const record = noteShapeRecord({
 		id: input.id,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { createBoardRecords, readSessionPhase, SESSION_MAP } from '@kompasbord/shared'
+import type { TLRecord } from '@tldraw/tlschema'
 import { getTemplate, resolveZones } from '@kompasbord/templates'
 import { contractRoute, typed } from '../http/contract-route'
 import { httpError } from '../http/errors'
@@ -7,6 +8,7 @@ import { phoneBaseUrl, requestOrigin } from '../http/public-url'
 import { hashKey, newFacilitatorKey, newJoinCode, newRoomId, normalizeJoinCode } from '../rooms/credentials'
 import { initialDocUpdate } from '../rooms/initial-doc'
 import { JoinCodeTakenError, type RoomRecord } from '../store/room-store'
+import { writeCarriedNotes } from '../trajects/carried-notes'
 
 /** Attempts at drawing a join code not used by an open room. */
 const JOIN_CODE_ATTEMPTS = 20
@@ -24,11 +26,19 @@ export const roomRoutes: FastifyPluginAsync = async (app) => {
 			if (!template) throw httpError(400, 'unknown_template', `Unknown template "${body.templateId}"`)
 			const locale = body.locale ?? 'nl'
 			const title = body.title?.trim() || template.title[locale]
-			const columns = template.id === 'activiteitenmatrix' ? (body.columns ?? 4) : null
+			if (body.trajectId === undefined && body.carry?.length) {
+				throw httpError(400, 'not_offered', 'Only a board created in a traject can carry notes from earlier boards')
+			}
+			const traject =
+				body.trajectId === undefined ? null : await app.trajects.authorize(body.trajectId, body.trajectKey)
+			const carry = traject ? await app.trajects.planNew(traject, template, body.carry ?? []) : null
+			const columns = template.id === 'activiteitenmatrix' ? (carry?.columns ?? body.columns ?? 4) : null
 			const records = createBoardRecords(template, { columns: columns ?? undefined, locale })
 			const roomId = newRoomId()
 			const facilitatorKey = newFacilitatorKey()
-			const initial = initialDocUpdate(records)
+			const current = new Map<string, TLRecord>(records.map((record) => [record.id, record]))
+			const carried = carry ? writeCarriedNotes(current, () => {}, carry.notes, roomId, Date.now()) : []
+			const initial = initialDocUpdate([...current.values()])
 			let room: RoomRecord | null = null
 			for (let attempt = 0; attempt < JOIN_CODE_ATTEMPTS && !room; attempt++) {
 				const candidate: RoomRecord = {
@@ -50,6 +60,7 @@ export const roomRoutes: FastifyPluginAsync = async (app) => {
 				}
 			}
 			if (!room) throw httpError(503, 'no_join_code', 'Could not find a free join code; try again')
+			if (traject) await app.trajects.addBoard(traject, roomId, carried)
 			const origin = requestOrigin(request)
 			const phoneBase = phoneBaseUrl(app.config, request)
 			reply.code(201)

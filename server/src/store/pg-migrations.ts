@@ -88,6 +88,39 @@ CREATE TABLE hidden_notes (
 UPDATE rooms SET last_activity_at = COALESCE(closed_at, created_at);
 CREATE INDEX rooms_last_activity ON rooms(last_activity_at);`,
 	},
+	{
+		version: 3,
+		description: 'trajects: their boards, notes carried between boards, board images',
+		sql: `
+CREATE TABLE trajects (
+	traject_id TEXT PRIMARY KEY,
+	title TEXT NOT NULL,
+	key_hash TEXT NOT NULL,
+	created_at BIGINT NOT NULL
+);
+CREATE TABLE traject_rooms (
+	position BIGSERIAL,
+	traject_id TEXT NOT NULL,
+	room_id TEXT NOT NULL PRIMARY KEY,
+	added_at BIGINT NOT NULL
+);
+CREATE INDEX traject_rooms_traject ON traject_rooms(traject_id, added_at);
+CREATE TABLE carried_notes (
+	position BIGSERIAL,
+	target_room_id TEXT NOT NULL,
+	source_room_id TEXT NOT NULL,
+	source_note_id TEXT NOT NULL,
+	target_note_id TEXT NOT NULL,
+	carried_at BIGINT NOT NULL,
+	PRIMARY KEY (target_room_id, source_room_id, source_note_id)
+);
+CREATE TABLE board_snapshots (
+	room_id TEXT PRIMARY KEY,
+	png BYTEA NOT NULL,
+	updated_at BIGINT NOT NULL
+);
+`,
+	},
 ]
 
 /** The schema version this release writes. */

@@ -6,11 +6,13 @@ import { PgRoomLifecycle } from './pg-room-lifecycle'
 import { createPgPool } from './pg-pool'
 import { PgRoomRecords } from './pg-room-records'
 import { PgSessionTables } from './pg-session-tables'
+import { PgTrajects } from './pg-trajects'
 import { PgUpdateAppender } from './pg-update-appender'
 import type { LoadedUpdates, RoomRecord, RoomRecordPatch, StoredUpdate } from './room-records'
 import type { RoomSummary } from './room-lifecycle'
 import type { RoomStore } from './room-store'
 import type { HiddenNote, VoteAllocation } from './session-tables'
+import type { BoardSnapshot, CarriedNote, TrajectRecord } from './trajects'
 
 /** Options of {@link PgRoomStore.open}. */
 export interface PgRoomStoreOptions {
@@ -30,6 +32,7 @@ export class PgRoomStore implements RoomStore {
 		readonly records: PgRoomRecords,
 		readonly notes: PgNoteLedger,
 		readonly session: PgSessionTables,
+		readonly trajects: PgTrajects,
 		private readonly appender: PgUpdateAppender,
 		readonly lifecycle: PgRoomLifecycle = new PgRoomLifecycle(pool)
 	) {}
@@ -49,6 +52,7 @@ export class PgRoomStore implements RoomStore {
 			new PgRoomRecords(pool, appender),
 			new PgNoteLedger(pool),
 			new PgSessionTables(pool),
+			new PgTrajects(pool),
 			appender
 		)
 	}
@@ -168,6 +172,35 @@ export class PgRoomStore implements RoomStore {
 	}
 
 	/** Commits the appends in flight, then closes every connection. */
+	// Trajects.
+	createTraject(traject: TrajectRecord): Promise<void> {
+		return this.trajects.createTraject(traject)
+	}
+	getTraject(trajectId: string): Promise<TrajectRecord | null> {
+		return this.trajects.getTraject(trajectId)
+	}
+	addTrajectRoom(trajectId: string, roomId: string, addedAt: number): Promise<void> {
+		return this.trajects.addTrajectRoom(trajectId, roomId, addedAt)
+	}
+	listTrajectRooms(trajectId: string): Promise<string[]> {
+		return this.trajects.listTrajectRooms(trajectId)
+	}
+	trajectOfRoom(roomId: string): Promise<string | null> {
+		return this.trajects.trajectOfRoom(roomId)
+	}
+	recordCarriedNotes(notes: readonly CarriedNote[]): Promise<void> {
+		return this.trajects.recordCarriedNotes(notes)
+	}
+	listCarriedNotes(targetRoomId: string): Promise<CarriedNote[]> {
+		return this.trajects.listCarriedNotes(targetRoomId)
+	}
+	saveBoardSnapshot(snapshot: BoardSnapshot): Promise<void> {
+		return this.trajects.saveBoardSnapshot(snapshot)
+	}
+	getBoardSnapshot(roomId: string): Promise<BoardSnapshot | null> {
+		return this.trajects.getBoardSnapshot(roomId)
+	}
+
 	async close(): Promise<void> {
 		await this.appender.close()
 		await this.pool.end()

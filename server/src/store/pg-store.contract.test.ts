@@ -4,6 +4,7 @@ import { retiredClientsContract } from './contract/retired-clients.contract'
 import { roomLifecycleContract } from './contract/room-lifecycle.contract'
 import { roomRecordsContract } from './contract/room-records.contract'
 import { sessionTablesContract } from './contract/session-tables.contract'
+import { trajectsContract } from './contract/trajects.contract'
 import type { StoreUnderTest } from './contract/store-under-test'
 import { PgRoomStore } from './pg-room-store'
 import { createTestDatabase, postgresUnavailable } from './pg-test-database'
@@ -42,4 +43,5 @@ describe.skipIf(missing !== null && !required)(`PostgreSQL backend${missing ? ` 
 	describe('note ledger', () => noteLedgerContract(pgStore))
 	describe('session tables', () => sessionTablesContract(pgStore))
 	describe('room lifecycle', () => roomLifecycleContract(pgStore))
+	describe('trajects', () => trajectsContract(pgStore))
 })

@@ -2,6 +2,7 @@ import type { NoteLedger } from './note-ledger'
 import type { RoomLifecycleStore } from './room-lifecycle'
 import type { RetiredClientStore, RoomRecordStore } from './room-records'
 import type { SessionTables } from './session-tables'
+import type { TrajectStore } from './trajects'
 
 export type { NoteEntry, NoteEntryPatch, NoteLedger, NoteStatus } from './note-ledger'
 export {
@@ -15,6 +16,7 @@ export {
 } from './room-records'
 export type { RoomLifecycleStore, RoomSummary } from './room-lifecycle'
 export type { HiddenNote, HiddenNoteStore, SessionTables, VoteAllocation, VoteStore } from './session-tables'
+export type { BoardSnapshot, CarriedNote, TrajectRecord, TrajectStore } from './trajects'
 
 /**
  * A whole storage backend: every narrow store of the server on one database, plus closing it. The app holds
@@ -24,12 +26,19 @@ export type { HiddenNote, HiddenNoteStore, SessionTables, VoteAllocation, VoteSt
  * - {@link RetiredClientStore}: client ids of rebuilt docs (room manager);
  * - {@link NoteLedger}: the phone's notes (note service, held notes, moderation);
  * - {@link SessionTables}: votes and hidden notes (vote service, moderation);
- * - {@link RoomLifecycleStore}: activity, listing and deleting whole rooms (retention, admin, room deletion).
+ * - {@link RoomLifecycleStore}: activity, listing and deleting whole rooms (retention, admin, room deletion);
+ * - {@link TrajectStore}: trajects, their boards, carried notes and board images (traject routes).
  *
  * Every write resolves only once it is durable. The backend is {@link SqliteRoomStore} (one SQLite file);
  * each narrow interface has a contract test suite in `contract/` that every backend passes.
  */
-export interface RoomStore extends RoomRecordStore, RetiredClientStore, NoteLedger, SessionTables, RoomLifecycleStore {
+export interface RoomStore
+	extends RoomRecordStore,
+		RetiredClientStore,
+		NoteLedger,
+		SessionTables,
+		RoomLifecycleStore,
+		TrajectStore {
 	/** Commits what is pending and closes the database. */
 	close(): Promise<void>
 }

@@ -96,6 +96,37 @@ CREATE TABLE IF NOT EXISTS hidden_notes (
 UPDATE rooms SET last_activity_at = COALESCE(closed_at, created_at);
 CREATE INDEX IF NOT EXISTS rooms_last_activity ON rooms(last_activity_at);`,
 	},
+	{
+		version: 5,
+		description: 'trajects: their boards, notes carried between boards, board images',
+		sql: `
+CREATE TABLE trajects (
+	traject_id TEXT PRIMARY KEY,
+	title TEXT NOT NULL,
+	key_hash TEXT NOT NULL,
+	created_at INTEGER NOT NULL
+);
+CREATE TABLE traject_rooms (
+	traject_id TEXT NOT NULL,
+	room_id TEXT NOT NULL PRIMARY KEY,
+	added_at INTEGER NOT NULL
+);
+CREATE INDEX traject_rooms_traject ON traject_rooms(traject_id, added_at);
+CREATE TABLE carried_notes (
+	target_room_id TEXT NOT NULL,
+	source_room_id TEXT NOT NULL,
+	source_note_id TEXT NOT NULL,
+	target_note_id TEXT NOT NULL,
+	carried_at INTEGER NOT NULL,
+	PRIMARY KEY (target_room_id, source_room_id, source_note_id)
+);
+CREATE TABLE board_snapshots (
+	room_id TEXT PRIMARY KEY,
+	png BLOB NOT NULL,
+	updated_at INTEGER NOT NULL
+);
+`,
+	},
 ]
 
 /** The schema version this release writes. */

@@ -5,12 +5,14 @@ import type { NoteEntry, NoteEntryPatch, NoteStatus } from './note-ledger'
 import type { LoadedUpdates, RoomRecord, RoomRecordPatch, StoredUpdate } from './room-records'
 import type { RoomStore } from './room-store'
 import type { HiddenNote, VoteAllocation } from './session-tables'
+import type { BoardSnapshot, CarriedNote, TrajectRecord } from './trajects'
 import { migrateSqlite } from './sqlite-migrations'
 import { SqliteNoteLedger } from './sqlite-note-ledger'
 import { SqliteRetiredClients } from './sqlite-retired-clients'
 import { SqliteRoomLifecycle } from './sqlite-room-lifecycle'
 import type { RoomSummary } from './room-lifecycle'
 import { SqliteRoomRecords } from './sqlite-room-records'
+import { SqliteTrajects } from './sqlite-trajects'
 import { SqliteSessionTables } from './sqlite-session-tables'
 import { UpdateWriter } from './update-writer'
 import { WalCheckpointer } from './wal-checkpointer'
@@ -48,6 +50,7 @@ export class SqliteRoomStore implements RoomStore {
 	readonly notes: SqliteNoteLedger
 	readonly session: SqliteSessionTables
 	readonly lifecycle: SqliteRoomLifecycle
+	readonly trajects: SqliteTrajects
 	private readonly writer: UpdateWriter
 	private readonly checkpointer: WalCheckpointer
 
@@ -81,6 +84,7 @@ export class SqliteRoomStore implements RoomStore {
 		this.notes = new SqliteNoteLedger(this.db)
 		this.session = new SqliteSessionTables(this.db)
 		this.lifecycle = new SqliteRoomLifecycle(this.db)
+		this.trajects = new SqliteTrajects(this.db)
 	}
 
 	// Room records and their doc updates.
@@ -225,6 +229,35 @@ export class SqliteRoomStore implements RoomStore {
 	}
 
 	/** Waits for the commit thread to commit what it has and close its connection, then closes the main one. */
+	// Trajects.
+	createTraject(traject: TrajectRecord): Promise<void> {
+		return this.trajects.createTraject(traject)
+	}
+	getTraject(trajectId: string): Promise<TrajectRecord | null> {
+		return this.trajects.getTraject(trajectId)
+	}
+	addTrajectRoom(trajectId: string, roomId: string, addedAt: number): Promise<void> {
+		return this.trajects.addTrajectRoom(trajectId, roomId, addedAt)
+	}
+	listTrajectRooms(trajectId: string): Promise<string[]> {
+		return this.trajects.listTrajectRooms(trajectId)
+	}
+	trajectOfRoom(roomId: string): Promise<string | null> {
+		return this.trajects.trajectOfRoom(roomId)
+	}
+	recordCarriedNotes(notes: readonly CarriedNote[]): Promise<void> {
+		return this.trajects.recordCarriedNotes(notes)
+	}
+	listCarriedNotes(targetRoomId: string): Promise<CarriedNote[]> {
+		return this.trajects.listCarriedNotes(targetRoomId)
+	}
+	saveBoardSnapshot(snapshot: BoardSnapshot): Promise<void> {
+		return this.trajects.saveBoardSnapshot(snapshot)
+	}
+	getBoardSnapshot(roomId: string): Promise<BoardSnapshot | null> {
+		return this.trajects.getBoardSnapshot(roomId)
+	}
+
 	async close(): Promise<void> {
 		await this.writer.close()
 		await this.checkpointer.close()

@@ -7,6 +7,7 @@ import { retiredClientsContract } from './contract/retired-clients.contract'
 import { roomLifecycleContract } from './contract/room-lifecycle.contract'
 import { roomRecordsContract } from './contract/room-records.contract'
 import { sessionTablesContract } from './contract/session-tables.contract'
+import { trajectsContract } from './contract/trajects.contract'
 import type { StoreUnderTest } from './contract/store-under-test'
 import { SqliteRoomStore } from './sqlite-room-store'
 
@@ -34,4 +35,5 @@ describe('SQLite backend', () => {
 	describe('note ledger', () => noteLedgerContract(sqliteStore))
 	describe('session tables', () => sessionTablesContract(sqliteStore))
 	describe('room lifecycle', () => roomLifecycleContract(sqliteStore))
+	describe('trajects', () => trajectsContract(sqliteStore))
 })

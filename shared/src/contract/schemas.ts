@@ -149,6 +149,11 @@ export const CreateRoomRequest = Type.Object(
 		anonymous: Type.Optional(Type.Boolean()),
 		/** Language the template's texts are written in on the board. */
 		locale: Type.Optional(Locale),
+		/** Creates the board in this traject (with its key, `trajectKey`) — see `POST /api/trajects`. */
+		trajectId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+		trajectKey: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+		/** Items the traject's earlier boards offer (`GET /api/trajects/:id/offers`) to carry into the new board. */
+		carry: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 500 })),
 	},
 	{ additionalProperties: false }
 )
