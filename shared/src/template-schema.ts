@@ -303,6 +303,8 @@ export const NoteSizingSchema = Type.Object(
 )
 /** @see NoteSizingSchema */
 export type NoteSizing = Static<typeof NoteSizingSchema>
+
+/**
  * Carrying results forward in a traject: which zone of this template takes notes from which zones of an earlier
  * board (data, not code). `into` is one of this template's zones, or the matrix's column id pattern (e.g.
  * `resultaat-{n}`): then each carried note heads a result column of its own, and a board created with them gets

@@ -57,6 +57,12 @@ export const ERROR_CODES = [
 	'not_hidden',
 	// Exports
 	'invalid_image',
+	// Trajects
+	'traject_not_found',
+	'invalid_title',
+	'invalid_query',
+	'not_offered',
+	'no_snapshot',
 ] as const
 
 /** An error code of the contract (the type is derived from its schema in `./schemas`). */

@@ -5,7 +5,8 @@
  * - `limits`: session phases, limits and id patterns — plain values;
  * - `error-codes`: every error code the server may answer with;
  * - `notices`: why the server reverted a change, and the one reader of its notices;
- * - `schemas`: TypeBox schemas of every body, query, path and answer, with the types derived from them;
+ * - `schemas` (and `traject-schemas`): TypeBox schemas of every body, query, path and answer, with the types
+ *   derived from them;
  * - `route-lines` and `routes`: every route by name, and its schemas;
  * - `api-client`: the one typed fetch helper;
  * - `session-codec`: the one reader and writer of the session state in a room's doc;
@@ -20,6 +21,7 @@ export * from './limits'
 export * from './error-codes'
 export * from './notices'
 export * from './schemas'
+export * from './traject-schemas'
 export * from './route-lines'
 export * from './routes'
 export * from './api-client'

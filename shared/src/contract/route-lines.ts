@@ -43,6 +43,14 @@ export const ROUTE_LINES = {
 	adminReopenRoom: 'POST /api/admin/rooms/:roomId/reopen',
 	adminDeleteRoom: 'DELETE /api/admin/rooms/:roomId',
 	adminNewFacilitatorKey: 'POST /api/admin/rooms/:roomId/facilitator-key',
+	keepBoardImage: 'PUT /api/rooms/:roomId/snapshot',
+	createTraject: 'POST /api/trajects',
+	getTraject: 'GET /api/trajects/:trajectId',
+	trajectOffers: 'GET /api/trajects/:trajectId/offers',
+	carryIntoBoard: 'POST /api/trajects/:trajectId/boards/:roomId/carry',
+	trajectBoardImage: 'GET /api/trajects/:trajectId/boards/:roomId/snapshot.png',
+	trajectExportMarkdown: 'GET /api/trajects/:trajectId/export.md',
+	trajectExportDocx: 'GET /api/trajects/:trajectId/export.docx',
 } as const
 
 /** The name of a route. */

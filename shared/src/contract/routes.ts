@@ -48,6 +48,19 @@ import {
 	VotesQuery,
 	VotingList,
 } from './schemas'
+import {
+	CarryAnswer,
+	CarryRequest,
+	CreatedTraject,
+	CreateTrajectRequest,
+	OffersQuery,
+	PngImage,
+	TrajectBoardParams,
+	TrajectInfo,
+	TrajectOffers,
+	TrajectParams,
+	TrajectQuery,
+} from './traject-schemas'
 
 /** The schemas of one route, as Fastify and `@fastify/swagger` take them. */
 export interface RouteSchema {
@@ -272,6 +285,47 @@ export const ROUTES = {
 		params: RoomParams,
 		response: { 200: NewFacilitatorLink, ...errors(400, 401, 404) },
 	}),
+	keepBoardImage: route('keepBoardImage', {
+		summary: "Keep the board's image for its traject (facilitator; body: image/png)",
+		tags: ['trajects'],
+		params: RoomParams,
+		response: { 204: NoContent, ...errors(400, 401, 403, 404, 413, 415) },
+	}),
+	createTraject: route('createTraject', {
+		summary: "Start a traject: a municipality's boards in compass order; answers its key once",
+		tags: ['trajects'],
+		body: CreateTrajectRequest,
+		response: { 201: CreatedTraject, ...errors(400, 429) },
+	}),
+	getTraject: route('getTraject', {
+		summary: 'The traject and its boards in compass order (traject key)',
+		tags: ['trajects'],
+		params: TrajectParams,
+		querystring: TrajectQuery,
+		response: { 200: TrajectInfo, ...errors(400, 401, 403, 404) },
+	}),
+	trajectOffers: route('trajectOffers', {
+		summary: 'What earlier boards offer a new board of a template, or an existing board (traject key)',
+		tags: ['trajects'],
+		params: TrajectParams,
+		querystring: OffersQuery,
+		response: { 200: TrajectOffers, ...errors(400, 401, 403, 404) },
+	}),
+	carryIntoBoard: route('carryIntoBoard', {
+		summary: 'Carry chosen notes of earlier boards into an existing board (traject key)',
+		tags: ['trajects'],
+		params: TrajectBoardParams,
+		body: CarryRequest,
+		response: { 200: CarryAnswer, ...errors(400, 401, 403, 404, 409) },
+	}),
+	trajectBoardImage: route('trajectBoardImage', {
+		summary: "A board's kept image (traject key)",
+		tags: ['trajects'],
+		params: TrajectBoardParams,
+		response: { 200: PngImage, ...errors(400, 401, 403, 404) },
+	}),
+	trajectExportMarkdown: route('trajectExportMarkdown', trajectExportSchema('The traject report as Markdown')),
+	trajectExportDocx: route('trajectExportDocx', trajectExportSchema('The traject report as a Word document')),
 } as const satisfies { [N in RouteName]: ContractRoute<N> }
 
 function exportSchema(summary: string) {
@@ -286,3 +340,13 @@ function exportSchema(summary: string) {
 
 /** The route table's type. */
 export type Routes = typeof ROUTES
+
+function trajectExportSchema(summary: string) {
+	return {
+		summary: `${summary}: every board in compass order (traject key)`,
+		tags: ['trajects'],
+		params: TrajectParams,
+		querystring: TrajectQuery,
+		response: { 200: ExportFile, ...errors(400, 401, 403, 404) },
+	} as const
+}
