@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
-import { useI18n, type MessageKey } from '../i18n'
+import { useI18n } from '../i18n'
 import { noticesFor, type ServerNotice } from './server-notices'
 
 /** How long a notice stays up. */
@@ -38,7 +38,7 @@ export function ServerNotices({ awareness }: { awareness: Awareness }) {
 		<div className="kb-notices" role="status" aria-live="polite">
 			{notices.map((notice) => (
 				<div key={notice.key} className="kb-notice" data-testid="server-notice" data-reasons={notice.reasons.join(' ')}>
-					<span>{[...new Set(notice.reasons)].map((r) => t(`notice.${r}` as MessageKey)).join(' ')}</span>
+					<span>{[...new Set(notice.reasons)].map((r) => t(`notice.${r}`)).join(' ')}</span>
 					<button
 						type="button"
 						className="kb-link-button"

@@ -1,30 +1,11 @@
 /**
  * Notices from the server: when it reverts a change this board made (structure locked, session closed,
- * private writing, …) it says why through its own awareness state,
- * `{ kompasbordServer: true, notice: { to: clientIds, reasons, seq, at } }` (server/src/rooms/room.ts).
+ * private writing, …) it says why through its own awareness state (the contract's `readServerNotice`).
  */
+import { type DenialReason, noticeReason, readServerNotice } from '@kompasbord/shared'
 
-/** Reasons the server gives (DenialReason in server/src/rooms/permissions.ts). */
-export type NoticeReason =
-	| 'read-only'
-	| 'session-closed'
-	| 'structure-locked'
-	| 'server-owned'
-	| 'private-writing'
-	| 'invalid-record'
-	| 'not-your-note'
-	| 'moderated'
-
-const KNOWN_REASONS: ReadonlySet<string> = new Set<NoticeReason>([
-	'read-only',
-	'session-closed',
-	'structure-locked',
-	'server-owned',
-	'private-writing',
-	'invalid-record',
-	'not-your-note',
-	'moderated',
-])
+/** Reasons the server gives: the contract's denial reasons. */
+export type NoticeReason = DenialReason
 
 /** A notice addressed to this board. */
 export interface ServerNotice {
@@ -44,19 +25,13 @@ export function noticesFor(
 ): ServerNotice[] {
 	const found: ServerNotice[] = []
 	for (const [serverId, state] of states) {
-		if (!state || typeof state !== 'object') continue
-		const s = state as { kompasbordServer?: unknown; notice?: unknown }
-		if (s.kompasbordServer !== true || !s.notice || typeof s.notice !== 'object') continue
-		const notice = s.notice as { to?: unknown; reasons?: unknown; seq?: unknown }
-		if (typeof notice.seq !== 'number' || !Array.isArray(notice.to) || !notice.to.includes(clientId)) continue
+		const notice = readServerNotice(state)
+		if (!notice || !notice.to.includes(clientId)) continue
 		if (notice.seq <= (seen.get(serverId) ?? 0)) continue
 		seen.set(serverId, notice.seq)
-		const reasons = Array.isArray(notice.reasons) ? notice.reasons : []
 		found.push({
 			key: `${serverId}:${notice.seq}`,
-			reasons: reasons.length
-				? reasons.map((r) => (typeof r === 'string' && KNOWN_REASONS.has(r) ? (r as NoticeReason) : 'unknown'))
-				: ['unknown'],
+			reasons: notice.reasons.length ? notice.reasons.map(noticeReason) : ['unknown'],
 		})
 	}
 	return found

@@ -4,8 +4,9 @@ import {
 	PAGE_ID,
 	RECORDS_MAP,
 	SESSION_MAP,
-	STRUCTURE_KIND,
 	VOTES_MAP,
+	isStickyNote,
+	readSessionPhase,
 	type SessionPhase,
 } from '@kompasbord/shared'
 import { zoneOfShape, type RecordSource } from '@kompasbord/shared/zones'
@@ -46,8 +47,6 @@ interface StoredRecord {
 	meta?: Record<string, unknown>
 }
 
-const PHASES: readonly SessionPhase[] = ['open', 'private', 'voting', 'closed']
-
 /** Control characters that have no place in a report (and are not allowed in Word's XML); `\t` and `\n` stay. */
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/gu
 /** A UTF-16 surrogate without its partner (invalid in XML and in UTF-8 output). */
@@ -72,10 +71,7 @@ function isRecord(value: unknown): value is StoredRecord {
  * canvas, `meta.kind` `note` or unset) that is not part of the template and not hidden by moderation.
  */
 export function isReportedNote(record: StoredRecord): boolean {
-	if (record.typeName !== 'shape' || record.type !== 'note') return false
-	const meta = record.meta ?? {}
-	if (meta.kind === STRUCTURE_KIND) return false
-	return meta.hidden !== true
+	return isStickyNote(record) && record.meta?.hidden !== true
 }
 
 /** Page position of a shape: its x/y plus those of its parent frames (template frames are never rotated). */
@@ -134,12 +130,7 @@ export function buildReport(source: ReportSource): ExportReport {
 	votesMap.forEach((count) => {
 		if (typeof count === 'number' && count > 0) anyVotes = true
 	})
-	const storedPhase = doc.getMap(SESSION_MAP).get('phase')
-	const phase: SessionPhase = room.closedAt
-		? 'closed'
-		: PHASES.includes(storedPhase as SessionPhase)
-			? (storedPhase as SessionPhase)
-			: 'open'
+	const phase: SessionPhase = room.closedAt ? 'closed' : readSessionPhase(doc.getMap(SESSION_MAP))
 	const rankedByVotes = phase === 'voting' || anyVotes
 
 	const template = getTemplate(room.templateId)

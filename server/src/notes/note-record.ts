@@ -4,11 +4,17 @@ import {
 	type TLDefaultColorStyle,
 	type TLNoteShape,
 	type TLRecord,
-	type TLRichText,
 	type TLShape,
 	type TLShapeId,
 } from '@tldraw/tlschema'
-import { NOTE_KIND, NOTE_SIZE, estimateTextHeight, noteShapeRecord } from '@kompasbord/shared'
+import {
+	NOTE_KIND,
+	NOTE_SIZE,
+	estimateTextHeight,
+	isStickyNote,
+	noteShapeRecord,
+	richTextToPlainText,
+} from '@kompasbord/shared'
 
 /** The size style of notes the server writes (tldraw's default for notes). */
 export const NOTE_SIZE_STYLE = 'm'
@@ -116,24 +122,8 @@ export function validateRecord(record: TLRecord): TLRecord {
 	return schema.types[record.typeName].validate(record) as TLRecord
 }
 
-/** Whether a record is a sticky note (not a template's structure). */
-export function isNoteRecord(record: unknown): record is TLNoteShape {
-	const r = record as TLShape | undefined
-	return r?.typeName === 'shape' && r.type === 'note' && (r.meta as { kind?: unknown })?.kind !== 'structure'
-}
+/** Whether a record is a sticky note (not a template's structure): the contract's predicate. */
+export const isNoteRecord = isStickyNote
 
-/** The plain text of rich text: one line per paragraph. */
-export function plainText(richText: TLRichText): string {
-	const lines: string[] = []
-	const walk = (node: { type?: string; text?: string; content?: unknown[] }, out: string[]): void => {
-		if (node.type === 'text' && typeof node.text === 'string') out.push(node.text)
-		else if (node.type === 'hardBreak') out.push('\n')
-		for (const child of (node.content ?? []) as (typeof node)[]) walk(child, out)
-	}
-	for (const block of (richText.content ?? []) as { type?: string; text?: string; content?: unknown[] }[]) {
-		const out: string[] = []
-		walk(block, out)
-		lines.push(out.join(''))
-	}
-	return lines.join('\n')
-}
+/** The plain text of a note's rich text (the contract's one function). */
+export const plainText = richTextToPlainText

@@ -12,6 +12,7 @@ import {
 	NOTE_SIZE,
 	RECORDS_MAP,
 	SESSION_MAP,
+	readSessionPhase,
 	STRUCTURE_KIND,
 	placeNoteInZone,
 	growZone,
@@ -402,8 +403,7 @@ export class NoteService {
 	}
 
 	private assertOpen(room: Room): void {
-		const phase = room.doc.getMap(SESSION_MAP).get('phase')
-		if (room.meta.closedAt !== null || phase === 'closed') {
+		if (room.meta.closedAt !== null || readSessionPhase(room.doc.getMap(SESSION_MAP)) === 'closed') {
 			throw httpError(409, 'session_closed', 'This session is closed; notes can no longer be added or changed')
 		}
 	}

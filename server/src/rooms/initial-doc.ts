@@ -1,16 +1,15 @@
 import * as Y from 'yjs'
 import { createTLSchema, type TLRecord } from '@tldraw/tlschema'
-import { META_MAP, RECORDS_MAP, SCHEMA_KEY, SESSION_MAP, type SessionState } from '@kompasbord/shared'
+import {
+	META_MAP,
+	RECORDS_MAP,
+	SCHEMA_KEY,
+	SESSION_MAP,
+	defaultSessionState,
+	writeSessionState,
+} from '@kompasbord/shared'
 
-/** Session state of a fresh room. */
-export function defaultSessionState(): SessionState {
-	return {
-		phase: 'open',
-		votesPerParticipant: 3,
-		structureLocked: true,
-		timer: { durationSeconds: 0, endsAt: null, remainingSeconds: 0, running: false },
-	}
-}
+export { defaultSessionState }
 
 const storeSchema = createTLSchema()
 
@@ -25,8 +24,7 @@ export function initialDocUpdate(records: TLRecord[]): Uint8Array {
 		const map = doc.getMap(RECORDS_MAP)
 		for (const record of records) map.set(record.id, record)
 		doc.getMap(META_MAP).set(SCHEMA_KEY, storeSchema.serialize())
-		const session = doc.getMap(SESSION_MAP)
-		for (const [key, value] of Object.entries(defaultSessionState())) session.set(key, value)
+		writeSessionState(doc.getMap(SESSION_MAP), defaultSessionState())
 	})
 	const update = Y.encodeStateAsUpdate(doc)
 	doc.destroy()

@@ -1,20 +1,15 @@
-import { NOTE_KIND, RECORDS_MAP, STRUCTURE_KIND, type SessionPhase } from '@kompasbord/shared'
+import {
+	type DenialReason,
+	NOTE_KIND,
+	RECORDS_MAP,
+	STRUCTURE_KIND,
+	type SessionPhase,
+	isStickyNote,
+} from '@kompasbord/shared'
 import type { Role } from './room'
 
-/** Why the server reverted a peer's change; the client shows it. */
-export type DenialReason =
-	| 'read-only'
-	| 'session-closed'
-	| 'structure-locked'
-	| 'server-owned'
-	| 'private-writing'
-	| 'anonymous'
-	/** Not a valid tldraw record under its own id, too big, or a shape outside the page's tree. */
-	| 'invalid-record'
-	/** The text of (or deleting) a note another participant wrote. */
-	| 'not-your-note'
-	/** A note the facilitator hid or deleted. */
-	| 'moderated'
+/** Why the server reverted a peer's change; the client shows it (the contract's list, `DENIAL_REASONS`). */
+export type { DenialReason }
 
 /** What the rules need to know about the room when judging a change. */
 export interface PermissionContext {
@@ -110,12 +105,12 @@ export function judgeChange(ctx: PermissionContext, change: MapChange): DenialRe
 	return null
 }
 
-/** A sticky note (not a template's structure). */
+/**
+ * A sticky note (the contract's `isStickyNote`), or any record that claims to be one (`meta.kind` `note`): the
+ * rules treat both alike, so a note cannot slip past them dressed as another shape.
+ */
 export function isNote(record: unknown): boolean {
-	if (!record || typeof record !== 'object') return false
-	if (metaKind(record) === STRUCTURE_KIND) return false
-	const r = record as { typeName?: unknown; type?: unknown }
-	return (r.typeName === 'shape' && r.type === 'note') || metaKind(record) === NOTE_KIND
+	return isStickyNote(record) || metaKind(record) === NOTE_KIND
 }
 
 function propsOf(record: unknown): Record<string, unknown> {

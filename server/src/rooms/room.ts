@@ -10,6 +10,9 @@ import {
 	RECORDS_MAP,
 	SESSION_MAP,
 	VOTES_MAP,
+	readSessionPhase,
+	readStructureLocked,
+	serverNoticeState,
 	type SessionPhase,
 } from '@kompasbord/shared'
 import { holdsRetiredDoc } from './doc-rebuild'
@@ -261,10 +264,7 @@ export class Room {
 	/** The session phase and structure lock as the doc holds them now. */
 	sessionSnapshot(): { phase: SessionPhase; structureLocked: boolean } {
 		const session = this.doc.getMap<unknown>(SESSION_MAP)
-		return {
-			phase: (session.get('phase') as SessionPhase | undefined) ?? 'open',
-			structureLocked: session.get('structureLocked') !== false,
-		}
+		return { phase: readSessionPhase(session), structureLocked: readStructureLocked(session) }
 	}
 
 	get id(): string {
@@ -500,10 +500,9 @@ export class Room {
 	 */
 	private notifyPeer(peer: RoomPeer, reasons: DenialReason[]): void {
 		this.noticeSeq++
-		this.awareness.setLocalState({
-			kompasbordServer: true,
-			notice: { to: [...peer.awarenessClientIds], reasons, seq: this.noticeSeq, at: Date.now() },
-		})
+		this.awareness.setLocalState(
+			serverNoticeState({ to: [...peer.awarenessClientIds], reasons, seq: this.noticeSeq, at: Date.now() })
+		)
 	}
 	private noticeSeq = 0
 

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { DefaultColorStyle, type TLRecord, type TLShape } from '@tldraw/tlschema'
 import { RECORDS_MAP } from '@kompasbord/shared'
-import { richTextPlain } from '@kompasbord/shared/vote-ranking'
+import { richTextToPlainText } from '@kompasbord/shared/contract/rich-text'
 import { zoneOfShape } from '@kompasbord/shared/zones'
 import type { Room } from '../rooms/room'
 import type { RoomStore } from '../store/room-store'
@@ -55,7 +55,7 @@ export class CanvasNotes {
 			clientNoteId: canvasClientNoteId(String(record.id)),
 			participantId,
 			zoneId: zoneId ?? '',
-			text: richTextPlain(props.richText),
+			text: richTextToPlainText(props.richText),
 			color: DefaultColorStyle.values.find((c) => c === props.color) ?? 'yellow',
 			authorName: null,
 			status: 'placed',

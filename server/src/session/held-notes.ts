@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { DefaultColorStyle, type TLDefaultColorStyle, type TLRecord, type TLShape } from '@tldraw/tlschema'
 import { RECORDS_MAP } from '@kompasbord/shared'
-import { richTextPlain } from '@kompasbord/shared/vote-ranking'
+import { richTextToPlainText } from '@kompasbord/shared/contract/rich-text'
 import { zoneFrames, zoneOfShape } from '@kompasbord/shared/zones'
 import { MAX_NOTE_TEXT, normalizeAuthorName } from '../notes/note-input'
 import type { CreatedNote, NoteService } from '../notes/note-service'
@@ -66,7 +66,7 @@ export class HeldNotes {
 		const props = (record.props ?? {}) as { richText?: unknown; color?: unknown }
 		// eslint-disable-next-line no-control-regex
 		const text = shorten(
-			richTextPlain(props.richText)
+			richTextToPlainText(props.richText)
 				.replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '')
 				.trim()
 		)

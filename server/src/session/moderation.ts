@@ -1,5 +1,5 @@
 import { PAGE_ID, RECORDS_MAP, type HiddenNoteView } from '@kompasbord/shared'
-import { isStickyNote, richTextPlain } from '@kompasbord/shared/vote-ranking'
+import { isStickyNote, richTextToPlainText } from '@kompasbord/shared'
 import { httpError } from '../http/errors'
 import type { NoteService } from '../notes/note-service'
 import type { Room } from '../rooms/room'
@@ -91,7 +91,7 @@ export class Moderation {
 			}
 			return {
 				noteId: hidden.noteId,
-				text: richTextPlain(note.props?.richText),
+				text: richTextToPlainText(note.props?.richText),
 				color: typeof note.props?.color === 'string' ? note.props.color : 'yellow',
 				zoneId: typeof note.meta?.zoneId === 'string' ? note.meta.zoneId : null,
 				hiddenAt: hidden.hiddenAt,

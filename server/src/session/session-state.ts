@@ -1,22 +1,31 @@
 import type * as Y from 'yjs'
-import { SESSION_MAP, type SessionPhase, type SessionState, type TimerState } from '@kompasbord/shared'
-import { NO_TIMER, timerExpired, timerRemainingMs } from '@kompasbord/shared/session-timer'
+import {
+	MAX_TIMER_SECONDS,
+	MAX_VOTES_PER_PARTICIPANT,
+	SESSION_MAP,
+	SESSION_PHASES,
+	isSessionPhase,
+	readSessionState as readSessionMap,
+	writeSessionState as writeSessionMap,
+	type SessionChange,
+	type SessionState,
+	type TimerAction,
+	type TimerState,
+} from '@kompasbord/shared'
+import { timerExpired, timerRemainingMs } from '@kompasbord/shared/session-timer'
 import { httpError } from '../http/errors'
 
-/** The phases of the public contract. */
-export const SESSION_PHASES: readonly SessionPhase[] = ['open', 'private', 'voting', 'closed']
-/** Longest timer the facilitator may set: 24 hours. */
-export const MAX_TIMER_SECONDS = 24 * 60 * 60
-/** Most dots a participant may get in a voting round. */
-export const MAX_VOTES_PER_PARTICIPANT = 50
-/** Dots per participant when nothing was set. */
-export const DEFAULT_VOTES_PER_PARTICIPANT = 3
-
-/** What to do with the timer. */
-export type TimerAction = 'start' | 'pause' | 'stop'
+export {
+	DEFAULT_VOTES_PER_PARTICIPANT,
+	MAX_TIMER_SECONDS,
+	MAX_VOTES_PER_PARTICIPANT,
+	SESSION_PHASES,
+} from '@kompasbord/shared'
+export type { TimerAction }
 
 /**
- * A change of the session state as `PATCH /api/rooms/:roomId/session` takes it. Every field is optional.
+ * A change of the session state as `PATCH /api/rooms/:roomId/session` takes it (the contract's `SessionChange`).
+ * Every field is optional.
  *
  * - `phase`: `open`, `private`, `voting` or `closed`. Leaving `private` reveals the held notes; `closed` makes
  *   the board read-only and the join code stop working; leaving `closed` reopens the room.
@@ -28,15 +37,7 @@ export type TimerAction = 'start' | 'pause' | 'stop'
  * - `resetVotes`: throws away every dot of the room (a new voting round).
  * - `reveal`: places the held notes now, staying in the current phase.
  */
-export interface SessionPatch {
-	phase?: SessionPhase
-	timerSeconds?: number | null
-	timer?: TimerAction
-	votesPerParticipant?: number
-	structureLocked?: boolean
-	resetVotes?: boolean
-	reveal?: boolean
-}
+export type SessionPatch = SessionChange
 
 /** What a patch asks of the server beyond the new state. */
 export interface SessionEffects {
@@ -50,46 +51,14 @@ export interface SessionEffects {
 	resetVotes: boolean
 }
 
-function isPhase(value: unknown): value is SessionPhase {
-	return SESSION_PHASES.includes(value as SessionPhase)
-}
-
-function readTimer(value: unknown): TimerState {
-	if (!value || typeof value !== 'object') return { ...NO_TIMER }
-	const t = value as Partial<TimerState>
-	const num = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : 0)
-	return {
-		durationSeconds: num(t.durationSeconds),
-		endsAt: typeof t.endsAt === 'number' && Number.isFinite(t.endsAt) ? t.endsAt : null,
-		remainingSeconds: num(t.remainingSeconds),
-		running: t.running === true && typeof t.endsAt === 'number',
-	}
-}
-
-/** The session state a doc holds (defaults for anything missing or malformed). */
+/** The session state a doc holds (the contract's codec; defaults for anything missing or malformed). */
 export function readSessionState(doc: Y.Doc): SessionState {
-	const map = doc.getMap<unknown>(SESSION_MAP)
-	const phase = map.get('phase')
-	const votes = map.get('votesPerParticipant')
-	return {
-		phase: isPhase(phase) ? phase : 'open',
-		votesPerParticipant:
-			typeof votes === 'number' && Number.isInteger(votes) && votes >= 0 ? votes : DEFAULT_VOTES_PER_PARTICIPANT,
-		structureLocked: map.get('structureLocked') !== false,
-		timer: readTimer(map.get('timer')),
-	}
+	return readSessionMap(doc.getMap<unknown>(SESSION_MAP))
 }
 
 /** Writes the keys of `state` that differ from what the doc holds (call inside a transaction). */
 export function writeSessionState(doc: Y.Doc, state: SessionState): void {
-	const map = doc.getMap<unknown>(SESSION_MAP)
-	const current = readSessionState(doc)
-	if (map.get('phase') !== state.phase) map.set('phase', state.phase)
-	if (map.get('votesPerParticipant') !== state.votesPerParticipant)
-		map.set('votesPerParticipant', state.votesPerParticipant)
-	if (map.get('structureLocked') !== state.structureLocked) map.set('structureLocked', state.structureLocked)
-	if (!map.has('timer') || JSON.stringify(current.timer) !== JSON.stringify(state.timer))
-		map.set('timer', { ...state.timer })
+	writeSessionMap(doc.getMap<unknown>(SESSION_MAP), state)
 }
 
 function setTimer(seconds: number): TimerState {
@@ -126,7 +95,8 @@ export function applySessionPatch(
 	const next: SessionState = { ...state, timer: { ...state.timer } }
 	const effects: SessionEffects = { reveal: false, close: false, reopen: false, resetVotes: patch.resetVotes === true }
 	if (patch.phase !== undefined) {
-		if (!isPhase(patch.phase)) throw httpError(400, 'bad_phase', `phase must be one of ${SESSION_PHASES.join(', ')}`)
+		if (!isSessionPhase(patch.phase))
+			throw httpError(400, 'bad_phase', `phase must be one of ${SESSION_PHASES.join(', ')}`)
 		if (state.phase === 'private' && patch.phase !== 'private') effects.reveal = true
 		if (patch.phase === 'closed' && state.phase !== 'closed') effects.close = true
 		if (state.phase === 'closed' && patch.phase !== 'closed') effects.reopen = true

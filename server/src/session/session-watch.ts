@@ -1,8 +1,8 @@
 import { SESSION_MAP } from '@kompasbord/shared'
 import type { Room } from '../rooms/room'
 
-/** Longest a long poll of the session state may wait, in seconds. */
-export const MAX_SESSION_WAIT_SECONDS = 25
+/** Longest a long poll of the session state may wait, in seconds (the contract's limit). */
+export { MAX_SESSION_WAIT_SECONDS } from '@kompasbord/shared'
 
 /**
  * Long polling of the session state, for phones (which have no websocket): resolves when the room's session

@@ -1,5 +1,5 @@
 import { RECORDS_MAP, VOTES_MAP, type VoteAnswer, type VoteSummary } from '@kompasbord/shared'
-import { isStickyNote } from '@kompasbord/shared/vote-ranking'
+import { isStickyNote } from '@kompasbord/shared/contract/sticky-note'
 import { httpError } from '../http/errors'
 import type { Room } from '../rooms/room'
 import type { VoteStore } from '../store/session-tables'

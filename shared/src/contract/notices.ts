@@ -9,14 +9,23 @@
 
 /** Why the server reverted a peer's change. */
 export const DENIAL_REASONS = [
+	/** A viewer's change. */
 	'read-only',
+	/** Any participant change once the session is closed. */
 	'session-closed',
+	/** A change of the template's structure while it is locked. */
 	'structure-locked',
+	/** The session state, votes, schema, document or page, or a change that makes or claims structure or a zone. */
 	'server-owned',
+	/** A new note (or note text) during private writing: the server holds it for its author instead. */
 	'private-writing',
+	/** A tldraw `user` record (it carries a name) in an anonymous room; boards are not told. */
 	'anonymous',
+	/** Not a valid tldraw record under its own id, too big, or a shape outside the page's tree. */
 	'invalid-record',
+	/** The text of (or deleting) a note another participant wrote. */
 	'not-your-note',
+	/** A note the facilitator hid or deleted. */
 	'moderated',
 ] as const
 /** @see DENIAL_REASONS */

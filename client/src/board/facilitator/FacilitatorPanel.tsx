@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react'
 import { useValue } from 'tldraw'
 import type { HiddenNoteView, SessionAnswer, SessionChange } from '@kompasbord/shared'
-import { isStickyNote } from '@kompasbord/shared/vote-ranking'
+import { isStickyNote } from '@kompasbord/shared/contract/sticky-note'
 import { ApiError } from '../../api'
 import { PresenterButton } from '../presenter'
 import { deleteNoteForGood, getSession, hideNote, listHidden, patchSession, showNote } from './session-api'

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react'
 import { useValue } from 'tldraw'
 import type { VoteSummary } from '@kompasbord/shared'
-import { isStickyNote } from '@kompasbord/shared/vote-ranking'
+import { isStickyNote } from '@kompasbord/shared/contract/sticky-note'
 import { ApiError } from '../../api'
 import { castVote, myVotes, retractVote } from './session-api'
 import { useSessionContext } from './session-context'
