@@ -89,18 +89,6 @@ describe('poisoned updates from a participant', () => {
 			records.set(bare.id as string, bare)
 			records.set(zoneFrameId('dos'), frame('shape:forged', PAGE_ID))
 		})
-		// A delete set for the facilitator's next clocks, from a raw socket.
-		const raw = new WebSocket(`${server.wsUrl}/${room.roomId}`)
-		await new Promise((resolve) => raw.once('open', resolve))
-		const closed = new Promise<number>((resolve) => raw.once('close', resolve))
-		const fid = facilitator.doc.clientID
-		raw.send(deleteSetMessage(fid, Y.getState(facilitator.doc.store, fid), 100))
-		expect(await closed).toBeGreaterThanOrEqual(4000)
-		// The facilitator's next edit writes the zone frame again; it must survive.
-		const fRecords = facilitator.doc.getMap<Record<string, unknown>>(RECORDS_MAP)
-		const zone = fRecords.get(zoneFrameId('dos')) as Record<string, unknown>
-		fRecords.set(zoneFrameId('dos'), { ...zone, x: (zone.x as number) + 1 })
-
 		// The open board still works and never got the poison.
 		const note = await api(server.baseUrl).postNote(room.roomId, {
 			zoneId: 'dos',
@@ -126,5 +114,32 @@ describe('poisoned updates from a participant', () => {
 			expect(shapes.some((s) => s.id === zoneFrameId(zoneId))).toBe(true)
 		}
 		expect(shapes.find((s) => s.id === note.noteId)?.parentId).toBe(zoneFrameId('dos'))
+
+		// A delete set for the facilitator's next clocks, from a raw socket.
+		const raw = new WebSocket(`${server.wsUrl}/${room.roomId}`)
+		await new Promise((resolve) => raw.once('open', resolve))
+		const closed = new Promise<number>((resolve) => raw.once('close', resolve))
+		const fid = facilitator.doc.clientID
+		raw.send(deleteSetMessage(fid, Y.getState(facilitator.doc.store, fid), 100))
+		expect(await closed).toBeGreaterThanOrEqual(4000)
+		// The facilitator's next edit writes the zone frame again; it must survive.
+		const fRecords = facilitator.doc.getMap<Record<string, unknown>>(RECORDS_MAP)
+		const zone = fRecords.get(zoneFrameId('dos')) as Record<string, unknown>
+		fRecords.set(zoneFrameId('dos'), { ...zone, x: (zone.x as number) + 1 })
+
+		await waitFor(
+			async () => (await boardShapes(fresh)).find((s) => s.id === zoneFrameId('dos'))?.x === (zone.x as number) + 1,
+			{
+				message: "the facilitator's edit, frame intact, on the fresh board",
+			}
+		)
+		expect(
+			await api(server.baseUrl).postNote(room.roomId, {
+				zoneId: 'dos',
+				text: 'Na de wisactie',
+				participantId: 'telefoon-1',
+				clientNoteId: 'na-de-wisactie-1',
+			})
+		).toMatchObject({ status: 'placed' })
 	})
 })

@@ -445,7 +445,7 @@ export class Room {
 	/**
 	 * Judges the changed keys of one peer update: the permission rules, then (for everyone) the records
 	 * themselves and the shapes' tree, until no verdict changes (a refused frame takes the shapes put into it
-	 * along). Fills `denied`; returns the accepted note records whose owner tag the server corrects.
+	 * along). Fills `denied`; returns the new notes it accepted (the caller records their author).
 	 */
 	private judge(
 		context: PermissionContext,
