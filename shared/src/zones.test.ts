@@ -180,5 +180,22 @@ describe('growZone', () => {
 		expect(byId.get('shape:kb-zone-onder' as never)!.y).toBe(650)
 		expect((byId.get('shape:kb-section-paneel' as never)!.props as { h: number }).h).toBe(980)
 		expect(byId.has('shape:kb-zone-naast' as never)).toBe(false)
+
+		// A zone beside it in the same grid row grows along; what lies below either one moves down.
+		const grid = createBoardRecords({
+			...template,
+			zones: [...template.zones.slice(0, 2), { ...template.zones[2], h: 300 }],
+		} as never)
+		const inGrid = new Map(grow(grid, 'shape:kb-zone-boven', { w: 400, h: 500 })!.map((r) => [r.id, r]))
+		expect((inGrid.get('shape:kb-zone-naast' as never)!.props as { h: number }).h).toBe(500)
+
+		// A panel with room to spare below its contents takes the growth without growing.
+		const roomy = createBoardRecords({
+			...template,
+			sections: [{ ...template.sections[0], h: 1400 }],
+		} as never)
+		const inRoomy = new Map(grow(roomy, 'shape:kb-zone-boven', { w: 400, h: 500 })!.map((r) => [r.id, r]))
+		expect(inRoomy.get('shape:kb-zone-onder' as never)!.y).toBe(650)
+		expect(inRoomy.has('shape:kb-section-paneel' as never)).toBe(false)
 	})
 })

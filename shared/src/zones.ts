@@ -256,12 +256,16 @@ function pageLevelBounds(shape: TLShape): { x: number; y: number; w: number; h: 
 	return { x: shape.x, y: shape.y, w, h }
 }
 
+/** Space kept between a grown panel's bottom edge and the lowest thing in it, at most (board units). */
+const PANEL_MARGIN = 40
+
 /**
  * Grows a zone's frame to `to` (never smaller than it is) and keeps the board tidy around it: every shape on
  * the page below the frame's old bottom edge that shares columns with it — or with a shape moved down in turn —
- * moves down by the growth, and every panel (geo shape) holding the frame grows with it. Only shapes directly on
- * the page move (their children move with them). Returns the changed records (the frame first); records are not
- * modified in place. Undefined when the board has no frame with this id.
+ * moves down by the growth; a panel (geo shape) holding the frame grows only as far as its contents now need
+ * (keeping its margin, at most {@link PANEL_MARGIN}), and what lies below the panel moves down by that much. Only
+ * shapes directly on the page move (their children move with them). Returns the changed records (the frame
+ * first); records are not modified in place. Undefined when the board has no frame with this id.
  */
 export function growZone(records: RecordSource, frameId: string, to: { w: number; h: number }): TLShape[] | undefined {
 	const map = recordMap(records)
@@ -270,36 +274,79 @@ export function growZone(records: RecordSource, frameId: string, to: { w: number
 	const props = frame.props as { w: number; h: number }
 	const w = Math.max(props.w, to.w)
 	const h = Math.max(props.h, to.h)
-	const changed: TLShape[] = [{ ...frame, props: { ...frame.props, w, h } } as TLShape]
+	const grownFrame = { ...frame, props: { ...frame.props, w, h } } as TLShape
 	const dh = h - props.h
-	if (dh <= 0 || map.get(frame.parentId)?.typeName === 'shape') return changed
+	if (dh <= 0 || map.get(frame.parentId)?.typeName === 'shape') return [grownFrame]
 	const eps = 0.5
 	const old = { x: frame.x, y: frame.y, w: props.w, h: props.h }
 	const pageShapes = [...map.values()]
 		.filter((r): r is TLShape => isShape(r) && r.parentId === frame.parentId && r.id !== frame.id)
 		.map((shape) => ({ shape, b: pageLevelBounds(shape) }))
 		.sort((a, b) => a.b.y - b.b.y || (a.shape.id < b.shape.id ? -1 : 1))
-	// The spans already pushed down: a shape below one of them, sharing its columns, moves down too.
-	const pushed: { x: number; w: number; bottom: number }[] = [{ x: old.x, w: old.w, bottom: old.y + old.h }]
+	const holds = (
+		outer: { x: number; y: number; w: number; h: number },
+		inner: { x: number; y: number; w: number; h: number }
+	) =>
+		outer.x <= inner.x + eps &&
+		outer.x + outer.w >= inner.x + inner.w - eps &&
+		outer.y <= inner.y + eps &&
+		outer.y + outer.h >= inner.y + inner.h - eps
 	const sharesColumns = (a: { x: number; w: number }, b: { x: number; w: number }) =>
 		a.x < b.x + b.w - eps && b.x < a.x + a.w - eps
-	for (const { shape, b } of pageShapes) {
-		const holdsFrame =
-			shape.type === 'geo' &&
-			b.x <= old.x + eps &&
-			b.x + b.w >= old.x + old.w - eps &&
-			b.y <= old.y + eps &&
-			b.y + b.h >= old.y + old.h - eps
-		if (holdsFrame) {
-			const geo = shape.props as { h: number }
-			changed.push({ ...shape, props: { ...shape.props, h: geo.h + dh } } as TLShape)
+	const panels = pageShapes.filter(({ shape, b }) => shape.type === 'geo' && holds(b, old))
+	// Frames and boxes in the same grid row (same top and height: the zone beside it, a matrix row header) grow
+	// along, so a grid stays a grid.
+	const peers = pageShapes.filter(
+		({ shape, b }) =>
+			(shape.type === 'frame' || shape.type === 'geo') &&
+			!panels.some((p) => p.shape.id === shape.id) &&
+			Math.abs(b.y - old.y) < eps &&
+			Math.abs(b.h - old.h) < eps
+	)
+	const others = pageShapes.filter((entry) => !panels.includes(entry) && !peers.includes(entry))
+	// Pass 1: what lies below the frame and its peers (or below something moved) moves down by the growth.
+	const moved = new Map<string, number>()
+	const pushed: { x: number; w: number; bottom: number }[] = [old, ...peers.map((p) => p.b)].map((r) => ({
+		x: r.x,
+		w: r.w,
+		bottom: r.y + r.h,
+	}))
+	for (const { shape, b } of others) {
+		if (pushed.some((p) => b.y >= p.bottom - eps && sharesColumns(b, p))) {
+			moved.set(shape.id, dh)
 			pushed.push({ x: b.x, w: b.w, bottom: b.y + b.h })
+		}
+	}
+	// Pass 2: each panel holding the frame grows as far as its contents now reach; what lies below it follows.
+	const panelGrowth = new Map<string, number>()
+	for (const { shape, b } of panels) {
+		const contents = [...others, ...peers].filter((o) => holds(b, o.b))
+		const oldBottom = Math.max(old.y + old.h, ...contents.map((o) => o.b.y + o.b.h))
+		const newBottom = Math.max(old.y + h, ...contents.map((o) => o.b.y + o.b.h + (moved.get(o.shape.id) ?? 0)))
+		// (peers end where the frame now ends)
+		const margin = Math.min(PANEL_MARGIN, b.y + b.h - oldBottom)
+		const growth = Math.max(0, newBottom + margin - (b.y + b.h))
+		if (growth <= 0) continue
+		panelGrowth.set(shape.id, growth)
+		for (const o of others) {
+			if (moved.has(o.shape.id) || holds(b, o.b)) continue
+			if (o.b.y >= b.y + b.h - eps && sharesColumns(o.b, b)) moved.set(o.shape.id, growth)
+		}
+	}
+	const changed: TLShape[] = [grownFrame]
+	for (const { shape } of peers) {
+		const peerProps = shape.props as { h: number }
+		changed.push({ ...shape, props: { ...shape.props, h: peerProps.h + dh } } as TLShape)
+	}
+	for (const { shape } of pageShapes) {
+		if (peers.some((p) => p.shape.id === shape.id)) continue
+		const growth = panelGrowth.get(shape.id)
+		if (growth !== undefined) {
+			changed.push({ ...shape, props: { ...shape.props, h: (shape.props as { h: number }).h + growth } } as TLShape)
 			continue
 		}
-		if (pushed.some((p) => b.y >= p.bottom - eps && sharesColumns(b, p))) {
-			changed.push({ ...shape, y: shape.y + dh })
-			pushed.push({ x: b.x, w: b.w, bottom: b.y + b.h })
-		}
+		const by = moved.get(shape.id)
+		if (by !== undefined) changed.push({ ...shape, y: shape.y + by })
 	}
 	return changed
 }

@@ -483,9 +483,10 @@ describe('worksheet templates on the canvas', () => {
 			).map((s) => s.px)
 			expect(noteSizes).toHaveLength(TWENTY_NOTES.length)
 			measured[templateId]!.note = Math.min(...noteSizes)
-			// Measured and printed for every template (see the README); the Do's board's goal of READABLE_PX.note
-			// (10 px) is not met yet once the cramped zone has grown: the board gets taller, so zoom-to-fit zooms out.
+			// Measured and printed for every template (see the README); on the Do's board the notes read at 10 px or
+			// more even after the zone has grown to hold all twenty.
 			expect(Math.min(...noteSizes)).toBeGreaterThan(0)
+			if (templateId === 'dos-en-donts') expect(Math.min(...noteSizes)).toBeGreaterThanOrEqual(READABLE_PX.note)
 			await viewer.screenshot({ path: path.join(templateShotDir, `${templateId}-20-notes.png`) })
 		}
 	)

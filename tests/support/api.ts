@@ -34,6 +34,8 @@ export interface RoomInfo {
 	phase: 'open' | 'private' | 'voting' | 'closed'
 	joinCode: string
 	zones: Array<{ id: string; label: Localized | string }>
+	/** The language the board is written in. */
+	locale?: 'nl' | 'en'
 }
 
 /**

@@ -33,7 +33,10 @@ function boot(): void {
 			renderJoin(main, title, t, code)
 		} else page?.relabel()
 	}
+	// The page starts in the room's language (once the room says it); a switch on this page wins from then on.
+	let switched = false
 	langButton.addEventListener('click', () => {
+		switched = true
 		lang = lang === 'nl' ? 'en' : 'nl'
 		saveLang(storage, lang)
 		render()
@@ -46,6 +49,11 @@ function boot(): void {
 			main,
 			strings: () => STRINGS[lang],
 			lang: () => lang,
+			onRoomLanguage: (roomLang) => {
+				if (switched || roomLang === lang) return
+				lang = roomLang
+				render()
+			},
 		})
 		page.start()
 	}

@@ -31,6 +31,8 @@ export interface RoomPageContext {
 	main: HTMLElement
 	strings(): Strings
 	lang(): Lang
+	/** Called once, when the room first says which language its board is written in. */
+	onRoomLanguage?(lang: Lang): void
 }
 
 function characterCount(text: string): number {
@@ -91,7 +93,15 @@ export class RoomPage {
 
 	/** Fetches the room and the participant's notes, starts polling and sending, and renders. */
 	start(): void {
-		this.state.subscribe(() => this.render())
+		let languageTold = false
+		this.state.subscribe(() => {
+			const locale = this.state.get().room?.locale
+			if (!languageTold && locale) {
+				languageTold = true
+				this.ctx.onRoomLanguage?.(locale)
+			}
+			this.render()
+		})
 		this.outbox.subscribe((event) => {
 			if (event.type === 'sent') this.onSent(event.item, event.noteId, event.status)
 			this.renderBanner()

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { createBoardRecords, readSessionPhase, SESSION_MAP } from '@kompasbord/shared'
+import { createBoardRecords, DOCUMENT_ID, RECORDS_MAP, readSessionPhase, SESSION_MAP } from '@kompasbord/shared'
 import type { TLRecord } from '@tldraw/tlschema'
 import { getTemplate, resolveZones } from '@kompasbord/templates'
 import { contractRoute, typed } from '../http/contract-route'
@@ -84,9 +84,17 @@ export const roomRoutes: FastifyPluginAsync = async (app) => {
 			const room = await app.store.getRoom(request.params.roomId)
 			if (!room) throw httpError(404, 'room_not_found', 'No room with this id')
 			// The phase lives in the room's doc: load the room if no one has it open (phones ask while boards are away).
-			const docPhase = room.closedAt
+			// The board's language is in its document record (written when the room was made).
+			const fromDoc = room.closedAt
 				? null
-				: await app.rooms.use(room.roomId, (loaded) => readSessionPhase(loaded.doc.getMap(SESSION_MAP)))
+				: await app.rooms.use(room.roomId, (loaded) => ({
+						phase: readSessionPhase(loaded.doc.getMap(SESSION_MAP)),
+						locale: (loaded.doc.getMap(RECORDS_MAP).get(DOCUMENT_ID) as { meta?: { locale?: unknown } } | undefined)
+							?.meta?.locale,
+					}))
+			const docPhase = fromDoc?.phase
+			const locale: 'nl' | 'en' | undefined =
+				fromDoc?.locale === 'en' ? 'en' : fromDoc?.locale === 'nl' ? 'nl' : undefined
 			const phase = room.closedAt ? 'closed' : (docPhase ?? 'open')
 			return {
 				roomId: room.roomId,
@@ -99,6 +107,7 @@ export const roomRoutes: FastifyPluginAsync = async (app) => {
 					id: z.id,
 					label: z.label,
 				})),
+				...(locale ? { locale } : {}),
 			}
 		},
 	})

@@ -193,6 +193,8 @@ export const RoomInfo = Type.Object({
 	anonymous: Type.Boolean(),
 	/** The board's zones in worksheet order. */
 	zones: Type.Array(RoomZone),
+	/** The language the board was made in (its structure is written in it); the phone page starts in it. */
+	locale: Type.Optional(Locale),
 })
 export type RoomInfo = Static<typeof RoomInfo>
 
