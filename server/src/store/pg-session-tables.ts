@@ -68,6 +68,15 @@ export class PgSessionTables implements SessionTables {
 		return rows.map((r) => ({ noteId: r.note_id, dots: r.dots }))
 	}
 
+	async listVoteAllocations(roomId: string): Promise<(VoteAllocation & { participantId: string })[]> {
+		const { rows } = await this.pool.query<{ participant_id: string; note_id: string; dots: number }>(
+			`SELECT participant_id, note_id, dots FROM vote_allocations WHERE room_id = $1
+			 ORDER BY participant_id COLLATE "C", note_id COLLATE "C"`,
+			[roomId]
+		)
+		return rows.map((r) => ({ participantId: r.participant_id, noteId: r.note_id, dots: r.dots }))
+	}
+
 	async countVotes(roomId: string): Promise<Map<string, number>> {
 		const { rows } = await this.pool.query<{ note_id: string; n: number }>(
 			'SELECT note_id, SUM(dots) AS n FROM vote_allocations WHERE room_id = $1 GROUP BY note_id',

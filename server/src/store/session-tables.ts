@@ -30,6 +30,8 @@ export interface VoteStore {
 	removeVote(roomId: string, participantId: string, noteId: string): Promise<boolean>
 	/** The participant's dots in the room, by note (ordered by note id). */
 	listParticipantVotes(roomId: string, participantId: string): Promise<VoteAllocation[]>
+	/** Every participant's dots in the room (copying a room), ordered by participant and note id. */
+	listVoteAllocations(roomId: string): Promise<(VoteAllocation & { participantId: string })[]>
 	/** Total dots per note id in the room (notes without dots left out). */
 	countVotes(roomId: string): Promise<Map<string, number>>
 	/** Removes every dot on these notes (they left the board). */

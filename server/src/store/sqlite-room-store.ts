@@ -155,6 +155,9 @@ export class SqliteRoomStore implements RoomStore {
 	listParticipantVotes(roomId: string, participantId: string): Promise<VoteAllocation[]> {
 		return this.session.listParticipantVotes(roomId, participantId)
 	}
+	listVoteAllocations(roomId: string): Promise<(VoteAllocation & { participantId: string })[]> {
+		return this.session.listVoteAllocations(roomId)
+	}
 	countVotes(roomId: string): Promise<Map<string, number>> {
 		return this.session.countVotes(roomId)
 	}

@@ -48,6 +48,9 @@ export class SqliteSessionTables implements SessionTables {
 			byParticipant: db.prepare<[string, string], { note_id: string; dots: number }>(
 				'SELECT note_id, dots FROM vote_allocations WHERE room_id = ? AND participant_id = ? ORDER BY note_id'
 			),
+			allocations: db.prepare<[string], { participant_id: string; note_id: string; dots: number }>(
+				'SELECT participant_id, note_id, dots FROM vote_allocations WHERE room_id = ? ORDER BY participant_id, note_id'
+			),
 			counts: db.prepare<[string], { note_id: string; n: number }>(
 				'SELECT note_id, SUM(dots) AS n FROM vote_allocations WHERE room_id = ? GROUP BY note_id'
 			),
@@ -92,6 +95,12 @@ export class SqliteSessionTables implements SessionTables {
 
 	async listParticipantVotes(roomId: string, participantId: string): Promise<VoteAllocation[]> {
 		return this.q.byParticipant.all(roomId, participantId).map((r) => ({ noteId: r.note_id, dots: r.dots }))
+	}
+
+	async listVoteAllocations(roomId: string): Promise<(VoteAllocation & { participantId: string })[]> {
+		return this.q.allocations
+			.all(roomId)
+			.map((r) => ({ participantId: r.participant_id, noteId: r.note_id, dots: r.dots }))
 	}
 
 	async countVotes(roomId: string): Promise<Map<string, number>> {

@@ -33,6 +33,12 @@ export function sessionTablesContract(factory: StoreFactory<SessionTables>): voi
 				['shape:b', 1],
 			])
 		)
+		expect(await store.listVoteAllocations('r1')).toEqual([
+			{ participantId: 'p1', noteId: 'shape:a', dots: 2 },
+			{ participantId: 'p1', noteId: 'shape:b', dots: 1 },
+			{ participantId: 'p2', noteId: 'shape:a', dots: 1 },
+		])
+		expect(await store.listVoteAllocations('r3')).toEqual([])
 		expect(await store.removeVote('r1', 'p1', 'shape:b')).toBe(true)
 		expect(await store.removeVote('r1', 'p1', 'shape:b')).toBe(false)
 		expect(await store.removeVote('r1', 'p2', 'shape:b')).toBe(false)

@@ -1,0 +1,162 @@
+/**
+ * `npm run copy-rooms`: SQLite → PostgreSQL → SQLite keeps every board identical (record, doc, note ledger,
+ * votes, hidden notes), copying again changes nothing, and a server on the copy serves the rooms.
+ */
+import { spawn } from 'node:child_process'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { openStore } from '../server/src/copy-rooms'
+import type { RoomStore } from '../server/src/store/room-store'
+import { createTestDatabase, postgresUnavailable } from '../server/src/store/pg-test-database'
+import { api } from './support/api'
+import { repoRoot } from './support/paths'
+import { startServerInProcess } from './support/server-in-process'
+import { makeTempDir, removeTempDir } from './support/temp-dir'
+
+const missing = await postgresUnavailable()
+const required = process.env.CI === 'true'
+if (missing && !required) console.warn(`[kompasbord] copy-rooms tests skipped: ${missing}`)
+
+/** Runs `npm run copy-rooms -- <args>`; resolves with its exit code and output. */
+function copyRoomsCli(args: string[]): Promise<{ code: number | null; output: string }> {
+	return new Promise((resolve) => {
+		const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/copy-rooms-cli.ts', ...args], {
+			cwd: repoRoot,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		})
+		let output = ''
+		child.stdout.on('data', (d) => {
+			output += d
+		})
+		child.stderr.on('data', (d) => {
+			output += d
+		})
+		child.on('close', (code) => resolve({ code, output }))
+	})
+}
+
+/** Everything of a room a copy must keep, in a comparable form. */
+async function roomContent(store: RoomStore, roomId: string) {
+	const doc = new Y.Doc()
+	for (const update of (await store.loadUpdates(roomId)).updates) Y.applyUpdate(doc, update)
+	const notes = []
+	for (const status of ['pending', 'placed', 'held', 'deleted'] as const) {
+		notes.push(...(await store.listNotesByStatus(roomId, status)))
+	}
+	return {
+		record: await store.getRoom(roomId),
+		doc: doc.toJSON(),
+		notes: notes.sort((a, b) => a.noteId.localeCompare(b.noteId)),
+		votes: await store.listVoteAllocations(roomId),
+		hidden: await store.listHiddenNotes(roomId),
+		retired: (await store.listRetiredClients(roomId)).sort((a, b) => a - b),
+	}
+}
+
+describe.skipIf(missing !== null && !required)(`copy-rooms${missing ? ` (${missing})` : ''}`, () => {
+	if (missing) {
+		it('PostgreSQL is reachable (required when CI=true)', () => {
+			throw new Error(missing)
+		})
+		return
+	}
+	let source: string
+	let back: string
+	let database: Awaited<ReturnType<typeof createTestDatabase>>
+	const roomIds: string[] = []
+	let joinCode = ''
+
+	beforeAll(async () => {
+		source = await makeTempDir('kb-copy-source-')
+		back = await makeTempDir('kb-copy-back-')
+		database = await createTestDatabase()
+		const server = await startServerInProcess({ dataDir: source })
+		try {
+			const client = api(server.baseUrl)
+			const open = await client.createRoom('dos-en-donts', { title: 'Open kamer' })
+			const closed = await client.createRoom('dos-en-donts', { title: 'Gesloten kamer' })
+			roomIds.push(open.roomId, closed.roomId)
+			joinCode = open.joinCode
+			const notes = []
+			for (let i = 0; i < 4; i++) {
+				notes.push(
+					await client.postNote(open.roomId, {
+						zoneId: i % 2 ? 'dos' : 'donts',
+						text: `Notitie ${i}`,
+						participantId: `participant-${i}`,
+						clientNoteId: `client-note-${i}`,
+					})
+				)
+			}
+			await client.patchSession(open.roomId, open.facilitatorKey, { phase: 'voting', votesPerParticipant: 3 })
+			await client.vote(open.roomId, { noteId: notes[0].noteId, participantId: 'participant-voter-1' })
+			await client.vote(open.roomId, { noteId: notes[0].noteId, participantId: 'participant-voter-1' })
+			await client.vote(open.roomId, { noteId: notes[1].noteId, participantId: 'participant-voter-2' })
+			const hidden = await client.request(
+				'POST',
+				`/api/rooms/${open.roomId}/moderation/notes/${encodeURIComponent(notes[3].noteId)}/hide`,
+				{ facilitatorKey: open.facilitatorKey }
+			)
+			expect(hidden.status).toBe(200)
+			await client.postNote(closed.roomId, {
+				zoneId: 'dos',
+				text: 'Eerder',
+				participantId: 'participant-x',
+				clientNoteId: 'client-note-x',
+			})
+			await client.patchSession(closed.roomId, closed.facilitatorKey, { phase: 'closed' })
+		} finally {
+			await server.close()
+		}
+	})
+
+	afterAll(async () => {
+		await database?.drop()
+		await removeTempDir(source)
+		await removeTempDir(back)
+	})
+
+	it('SQLite → PostgreSQL → SQLite keeps every board identical, and copying again changes nothing', async () => {
+		const there = await copyRoomsCli(['--from', source, '--to', database.url])
+		expect(there.output).toContain('2 rooms copied')
+		expect(there.code).toBe(0)
+		// Idempotent: the same copy again.
+		expect((await copyRoomsCli(['--from', source, '--to', database.url])).code).toBe(0)
+		const home = await copyRoomsCli(['--from', database.url, '--to', back])
+		expect(home.code, home.output).toBe(0)
+
+		const stores = await Promise.all([openStore(source), openStore(database.url), openStore(back)])
+		try {
+			for (const roomId of roomIds) {
+				const [original, central, returned] = await Promise.all(stores.map((s) => roomContent(s, roomId)))
+				expect(original.record).not.toBeNull()
+				expect(central).toEqual(original)
+				expect(returned).toEqual(original)
+			}
+			const original = await roomContent(stores[0], roomIds[0])
+			expect(original.notes).toHaveLength(4)
+			expect(original.votes.reduce((n, v) => n + v.dots, 0)).toBe(3)
+			expect(original.hidden).toHaveLength(1)
+			expect((await stores[2].listRoomSummaries()).map((s) => s.roomId).sort()).toEqual([...roomIds].sort())
+		} finally {
+			await Promise.all(stores.map((s) => s.close()))
+		}
+	})
+
+	it('a server on the copy serves the rooms: the join code works, the closed room stays closed', async () => {
+		const server = await startServerInProcess({ env: { DATABASE_URL: database.url } })
+		try {
+			const client = api(server.baseUrl)
+			expect((await client.join(joinCode)).roomId).toBe(roomIds[0])
+			expect((await client.getRoom(roomIds[1])).phase).toBe('closed')
+		} finally {
+			await server.close()
+		}
+	})
+
+	it('refuses a call without --from and --to', async () => {
+		const result = await copyRoomsCli(['--from', source])
+		expect(result.code).toBe(2)
+		expect(result.output).toContain('usage: npm run copy-rooms')
+	})
+})
