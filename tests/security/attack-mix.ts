@@ -43,9 +43,9 @@ export function openNonReadingSocket(url: string): Promise<WebSocket> {
  * What a hostile participant can throw at a server in a few lines, all at once, left open: websockets that
  * never read and ask for the room again and again, an update with a missing dependency, half-sent upgrade
  * requests, request bodies that trickle in, pending long polls, and a flood of requests (whose log lines fill a
- * log pipe nobody reads). Resolves once everything is under way; the returned leftovers are cut by the caller.
+ * log pipe nobody reads; `floodRequests` of them). Resolves once everything is under way; the returned leftovers are cut by the caller.
  */
-export async function runAttackMix(baseUrl: string, roomIds: string[]): Promise<Leftover[]> {
+export async function runAttackMix(baseUrl: string, roomIds: string[], floodRequests = 1500): Promise<Leftover[]> {
 	const { host, port } = new URL(baseUrl)
 	const wsBase = `ws://${host}/ws`
 	const leftovers: Leftover[] = []
@@ -100,6 +100,6 @@ export async function runAttackMix(baseUrl: string, roomIds: string[]): Promise<
 			}).catch(() => {})
 		}
 	}
-	for (let i = 0; i < 1500; i++) await fetch(`${baseUrl}/api/health`)
+	for (let i = 0; i < floodRequests; i++) await fetch(`${baseUrl}/api/health`)
 	return leftovers
 }

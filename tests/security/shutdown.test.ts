@@ -107,3 +107,52 @@ describe.skipIf(process.platform !== 'linux')('shutdown after an attack', () => 
 		}, 120_000)
 	}
 })
+
+/**
+ * Nothing the server starts keeps the process alive once the app is closed (the ping sweep, idle-unload and
+ * long-poll timers, the commit and checkpoint threads, rate-limit and retention timers, the rooms' awareness
+ * timers): after the same attack, a server that closes its app without calling `process.exit()` still ends.
+ */
+describe('no handle outlives the app', () => {
+	it('a closed app leaves nothing that holds the process, after the attack', async () => {
+		const dataDir = await makeTempDir('kompasbord-linger-')
+		dirs.push(dataDir)
+		const child = spawn(process.execPath, ['--import', 'tsx', 'tests/security/fixtures/close-without-exit.ts'], {
+			cwd: repoRoot,
+			env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		})
+		running.push(child)
+		let stderr = ''
+		child.stderr!.on('data', (chunk) => (stderr += chunk))
+		const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+		const lines = createInterface({ input: child.stdout! })
+		const port = await new Promise<number>((resolve) =>
+			lines.on('line', (line) => {
+				const match = /^listening (\d+)/.exec(line)
+				if (match) resolve(Number(match[1]))
+			})
+		)
+		const baseUrl = `http://127.0.0.1:${port}`
+		const http = api(baseUrl)
+		const rooms = await Promise.all([0, 1].map((i) => http.createRoom('blanco', { title: `blijft ${i}` })))
+		leftovers = await runAttackMix(
+			baseUrl,
+			rooms.map((r) => r.roomId),
+			100
+		)
+		let closed = false
+		lines.on('line', (line) => {
+			if (line === 'closed') closed = true
+		})
+		child.kill('SIGTERM')
+		const code = await Promise.race([
+			exited,
+			new Promise<'alive'>((resolve) => setTimeout(() => resolve('alive'), SHUTDOWN_DEADLINE_MS + 5000)),
+		])
+		expect(code, stderr).toBe(0)
+		// It ended because the close finished, not in the middle of it (an unref'd thread awaited in close()
+		// let the process end before the last checkpoint).
+		expect(closed).toBe(true)
+	}, 120_000)
+})

@@ -43,6 +43,9 @@ export class WalCheckpointer {
 	/** Runs a last checkpoint and ends the thread. */
 	close(): Promise<void> {
 		if (!this.closing) {
+			// Held until it has ended: unref'd, the process could end before the last checkpoint (and the close of
+			// the app that waits for it) completed.
+			this.worker.ref()
 			this.worker.postMessage({ type: 'close' })
 			this.closing = this.exited
 		}
