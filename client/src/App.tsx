@@ -7,6 +7,8 @@ import { matchRoute, navigate, useLocationKey } from './router'
 const BoardPage = lazy(() => import('./board/BoardPage').then((m) => ({ default: m.BoardPage })))
 // The list view needs no tldraw either.
 const ListViewPage = lazy(() => import('./list-view/ListViewPage').then((m) => ({ default: m.ListViewPage })))
+// The traject page: a municipality's boards along the compass.
+const TrajectPage = lazy(() => import('./traject/TrajectPage').then((m) => ({ default: m.TrajectPage })))
 
 /** The board app: the home page or a board, by path. */
 export function App() {
@@ -24,6 +26,13 @@ export function App() {
 		return (
 			<Suspense fallback={<FullPageMessage messageKey="board.loading" />}>
 				<ListViewPage key={route.roomId} roomId={route.roomId} />
+			</Suspense>
+		)
+	}
+	if (route.name === 'traject') {
+		return (
+			<Suspense fallback={<FullPageMessage messageKey="board.loading" />}>
+				<TrajectPage key={route.trajectId} trajectId={route.trajectId} />
 			</Suspense>
 		)
 	}

@@ -22,3 +22,13 @@ describe('matchRoute', () => {
 		expect(matchRoute(boardPath('abc'))).toEqual({ name: 'board', roomId: 'abc' })
 	})
 })
+
+describe('the traject route', () => {
+	it('matches /t/:trajectId and nothing deeper', () => {
+		expect(matchRoute('/t/abc_DEF-123')).toEqual({ name: 'traject', trajectId: 'abc_DEF-123' })
+		expect(matchRoute('/t/abc/')).toEqual({ name: 'traject', trajectId: 'abc' })
+		expect(matchRoute('/t/abc/x')).toEqual({ name: 'not-found' })
+		expect(matchRoute('/t/%E0%A4%A')).toEqual({ name: 'not-found' })
+		expect(matchRoute('/t/a.b')).toEqual({ name: 'not-found' })
+	})
+})

@@ -2,12 +2,14 @@ import { useSyncExternalStore } from 'react'
 
 /**
  * The board app's routes (one SPA entry; the server answers every page path with index.html):
- * `/` the home page, `/b/:roomId` a board, `/b/:roomId/lijst` its list view (Lijstweergave). The phone page (`/j`, `/j/:roomId`) is a separate entry.
+ * `/` the home page, `/b/:roomId` a board, `/b/:roomId/lijst` its list view (Lijstweergave), `/t/:trajectId`
+ * a traject. The phone page (`/j`, `/j/:roomId`) is a separate entry.
  */
 export type Route =
 	| { name: 'home' }
 	| { name: 'board'; roomId: string }
 	| { name: 'list'; roomId: string }
+	| { name: 'traject'; trajectId: string }
 	| { name: 'not-found' }
 
 /** Room ids as the server makes them: URL-safe, at most 64 characters. */
@@ -17,6 +19,16 @@ const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/
 export function matchRoute(pathname: string): Route {
 	const path = pathname.replace(/\/+$/, '') || '/'
 	if (path === '/' || path === '/index.html') return { name: 'home' }
+	const traject = /^\/t\/([^/]+)$/.exec(path)
+	if (traject) {
+		let trajectId: string
+		try {
+			trajectId = decodeURIComponent(traject[1])
+		} catch {
+			return { name: 'not-found' }
+		}
+		return ROOM_ID.test(trajectId) ? { name: 'traject', trajectId } : { name: 'not-found' }
+	}
 	const board = /^\/b\/([^/]+)(\/lijst)?$/.exec(path)
 	if (board) {
 		let roomId: string

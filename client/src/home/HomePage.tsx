@@ -4,6 +4,7 @@ import { ApiError, createRoom, fetchTemplates } from '../api'
 import { LanguageSwitch } from '../LanguageSwitch'
 import { useI18n, type I18n } from '../i18n'
 import { navigate } from '../router'
+import { StartTraject } from '../traject/StartTraject'
 import { forgetBoard, readRecentBoards, rememberBoard, sameOriginPath, type RecentBoard } from './recent-boards'
 import { hasReadyPreview, loadTemplatePreview, previewImageSource, type TemplatePreviewFn } from './template-preview'
 
@@ -198,6 +199,8 @@ export function HomePage() {
 						)}
 					</div>
 				</form>
+
+				<StartTraject />
 
 				{recent.length > 0 && (
 					<section className="kb-recent" aria-labelledby={`${titleId}-recent`} data-testid="recent-boards">

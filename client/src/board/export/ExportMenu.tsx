@@ -11,9 +11,12 @@ import {
 	type ImageFormat,
 	type ImageTarget,
 } from './image-export'
-import { fetchDocxWithImage, fetchReport, type ReportFile, type ReportFormat } from './report-export'
+import { fetchDocxWithImage, fetchReport, keepBoardImage, type ReportFile, type ReportFormat } from './report-export'
 import { EXPORT_STRINGS, type ExportLocale, type ExportStrings } from './strings'
 import './export-menu.css'
+
+/** Largest board PNG sent to be kept for the traject (the server takes up to 12 MB). */
+const MAX_KEPT_IMAGE_BYTES = 12 * 1024 * 1024
 
 /** Props of {@link ExportMenu}. */
 export interface ExportMenuProps {
@@ -150,6 +153,15 @@ export function ExportMenu({ editor, roomId, title, facilitatorKey, locale = 'nl
 			update(s.stageSave, 0.95)
 			const fileName = exportFileName(targetTitle, localDate(), format)
 			saveBlob(image.blob, fileName)
+			// The whole board as PNG is also kept for the traject page (facilitators only; small enough to send).
+			if (
+				facilitatorKey &&
+				format === 'png' &&
+				imageTarget.kind === 'board' &&
+				image.blob.size <= MAX_KEPT_IMAGE_BYTES
+			) {
+				void keepBoardImage({ roomId, facilitatorKey, apiBase }, image.blob)
+			}
 			if (format === 'svg') return fileName
 			return `${fileName} (${Math.round(image.width * image.pixelRatio)} × ${Math.round(image.height * image.pixelRatio)} px)`
 		})
@@ -170,6 +182,7 @@ export function ExportMenu({ editor, roomId, title, facilitatorKey, locale = 'nl
 						),
 				})
 				update(s.stageUpload(0), 0.5)
+				void keepBoardImage({ roomId, facilitatorKey: key, apiBase }, image.blob)
 				file = await fetchDocxWithImage({ roomId, facilitatorKey: key, locale, apiBase }, image.blob, (fraction) => {
 					const percent = Math.round(fraction * 100)
 					update(fraction >= 1 ? s.stageReport : s.stageUpload(percent), 0.5 + 0.4 * fraction)

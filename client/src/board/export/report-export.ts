@@ -84,3 +84,20 @@ export function fetchDocxWithImage(
 		xhr.send(png)
 	})
 }
+
+/**
+ * Keeps the board's image on the server for its traject page and the traject report (`PUT
+ * /api/rooms/:roomId/snapshot`, facilitator key). Best effort: a board whose image is not kept still exports.
+ */
+export async function keepBoardImage(request: Omit<ReportRequest, 'format' | 'locale'>, png: Blob): Promise<boolean> {
+	try {
+		const response = await fetch(`${request.apiBase ?? ''}/api/rooms/${encodeURIComponent(request.roomId)}/snapshot`, {
+			method: 'PUT',
+			headers: { authorization: `Bearer ${request.facilitatorKey}`, 'content-type': 'image/png' },
+			body: png,
+		})
+		return response.ok
+	} catch {
+		return false
+	}
+}

@@ -1,0 +1,131 @@
+import { fillPlaceholders, type Language } from '../i18n'
+
+/** The traject page's and the home page's traject texts, Dutch first. */
+const nl = {
+	'start.heading': 'Een traject: alle werkbladen van één gemeente',
+	'start.intro':
+		'Werk bouwsteen voor bouwsteen door het kwaliteitskompas. De borden van een traject staan op één pagina in de volgorde van het kompas, en wat een bord opleverde gaat mee naar het volgende.',
+	'start.title': 'Naam van het traject',
+	'start.titlePlaceholder': 'Bijv. Gemeente Zwolle 2027',
+	'start.create': 'Traject starten',
+	'start.creating': 'Traject wordt gemaakt…',
+	'start.error': 'Het traject kon niet worden gemaakt: {message}',
+	'recent.heading': 'Trajecten op dit apparaat',
+	'recent.open': 'Openen',
+	'page.loading': 'Traject laden…',
+	'page.noKey':
+		'Deze link mist de sleutel van het traject (het deel na #key=). Open de volledige link die je kreeg toen het traject werd gemaakt.',
+	'page.error': 'Het traject kon niet worden geladen: {message}',
+	'page.keepLink':
+		'Bewaar deze link: hij is de enige sleutel tot het traject. Wie hem heeft, ziet de borden en maakt nieuwe.',
+	'page.route': 'De route door het kompas',
+	'page.noBoards': 'Nog geen borden.',
+	'page.report': 'Trajectverslag',
+	'page.reportDocx': 'Word',
+	'page.reportMd': 'Markdown',
+	'board.notes': '{n} notities',
+	'board.notesOne': '1 notitie',
+	'board.carried': '{n} meegenomen',
+	'board.noImage': 'Nog geen afbeelding: die wordt bewaard als de facilitator het bord exporteert.',
+	'board.open': 'Openen als facilitator',
+	'board.carry': 'Meenemen…',
+	'phase.open': 'Open',
+	'phase.private': 'Stil schrijven',
+	'phase.voting': 'Stemronde',
+	'phase.closed': 'Gesloten',
+	'next.heading': 'Volgend bord maken',
+	'next.template': 'Werkblad',
+	'next.title': 'Titel van de sessie',
+	'next.create': 'Bord maken',
+	'next.creating': 'Bord wordt gemaakt…',
+	'next.error': 'Het bord kon niet worden gemaakt: {message}',
+	'carry.heading': 'Wat gaat er mee?',
+	'carry.none': 'Eerdere borden van dit traject bieden dit werkblad niets aan.',
+	'carry.empty': 'Niets (meer) mee te nemen.',
+	'carry.votes': '{n} stippen',
+	'carry.votesOne': '1 stip',
+	'carry.from': 'uit {title}',
+	'carry.columns': 'Eén resultaat per kolom; het bord krijgt zoveel kolommen als je aanvinkt (hoogstens 4).',
+	'carry.apply': 'Aangevinkte notities meenemen',
+	'carry.applying': 'Bezig…',
+	'carry.done': '{n} notities meegenomen.',
+	'carry.cancel': 'Sluiten',
+	'compass.0': 'Bouwsteen 0 · Samenwerking',
+	'compass.1': 'Bouwsteen 1 · Staat van de jeugd en ambities',
+	'compass.2': 'Bouwsteen 2 · Maatschappelijke resultaten',
+	'compass.3': 'Bouwsteen 3 · Aanpak en activiteiten',
+	'compass.4': 'Bouwsteen 4 · Kwaliteit',
+	'compass.5': 'Bouwsteen 5 · Opbrengst van activiteiten',
+	'compass.6': 'Bouwsteen 6 · Leren en verbeteren',
+	'compass.other': 'Overige borden',
+}
+
+type Key = keyof typeof nl
+
+const en: Record<Key, string> = {
+	'start.heading': 'A traject: all worksheets of one municipality',
+	'start.intro':
+		"Work through the quality compass building block by building block. A traject's boards are on one page in the compass's order, and what one board produced is carried into the next.",
+	'start.title': 'Name of the traject',
+	'start.titlePlaceholder': 'E.g. Municipality of Zwolle 2027',
+	'start.create': 'Start a traject',
+	'start.creating': 'Creating the traject…',
+	'start.error': 'The traject could not be created: {message}',
+	'recent.heading': 'Trajects on this device',
+	'recent.open': 'Open',
+	'page.loading': 'Loading the traject…',
+	'page.noKey':
+		"This link lacks the traject's key (the part after #key=). Open the full link you got when the traject was created.",
+	'page.error': 'The traject could not be loaded: {message}',
+	'page.keepLink':
+		'Keep this link: it is the only key to the traject. Whoever has it sees the boards and makes new ones.',
+	'page.route': 'The route through the compass',
+	'page.noBoards': 'No boards yet.',
+	'page.report': 'Traject report',
+	'page.reportDocx': 'Word',
+	'page.reportMd': 'Markdown',
+	'board.notes': '{n} notes',
+	'board.notesOne': '1 note',
+	'board.carried': '{n} carried over',
+	'board.noImage': 'No image yet: one is kept when the facilitator exports the board.',
+	'board.open': 'Open as facilitator',
+	'board.carry': 'Carry over…',
+	'phase.open': 'Open',
+	'phase.private': 'Silent writing',
+	'phase.voting': 'Voting round',
+	'phase.closed': 'Closed',
+	'next.heading': 'Create the next board',
+	'next.template': 'Worksheet',
+	'next.title': 'Session title',
+	'next.create': 'Create board',
+	'next.creating': 'Creating board…',
+	'next.error': 'The board could not be created: {message}',
+	'carry.heading': 'What comes along?',
+	'carry.none': 'Earlier boards of this traject offer nothing to this worksheet.',
+	'carry.empty': 'Nothing (left) to carry over.',
+	'carry.votes': '{n} dots',
+	'carry.votesOne': '1 dot',
+	'carry.from': 'from {title}',
+	'carry.columns': 'One result per column; the board gets as many columns as you tick (at most 4).',
+	'carry.apply': 'Carry the ticked notes over',
+	'carry.applying': 'Working…',
+	'carry.done': '{n} notes carried over.',
+	'carry.cancel': 'Close',
+	'compass.0': 'Building block 0 · Working together',
+	'compass.1': 'Building block 1 · State of the youth and ambitions',
+	'compass.2': 'Building block 2 · Societal results',
+	'compass.3': 'Building block 3 · Approach and activities',
+	'compass.4': 'Building block 4 · Quality',
+	'compass.5': 'Building block 5 · What activities bring',
+	'compass.6': 'Building block 6 · Learning and improving',
+	'compass.other': 'Other boards',
+}
+
+/** The traject texts in `language`, with `{placeholders}` filled in. */
+export function trajectText(language: Language, key: Key, params?: Record<string, string | number>): string {
+	const text = (language === 'en' ? en : nl)[key]
+	return params ? fillPlaceholders(text, params) : text
+}
+
+/** The keys of the traject texts. */
+export type TrajectTextKey = Key
