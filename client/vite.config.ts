@@ -13,6 +13,8 @@ const serverTarget = process.env.KOMPASBORD_DEV_SERVER ?? 'http://127.0.0.1:8080
 function htmlInputs(): Record<string, string> {
 	const inputs: Record<string, string> = { index: `${root}index.html` }
 	if (existsSync(`${root}phone.html`)) inputs.phone = `${root}phone.html`
+	// The operator's admin page (/admin): its own small bundle, never loaded by the board or the phone.
+	if (existsSync(`${root}admin.html`)) inputs.admin = `${root}admin.html`
 	return inputs
 }
 

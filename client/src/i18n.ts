@@ -33,6 +33,8 @@ const nl = {
 	'home.createError': 'Het bord kon niet worden gemaakt: {message}',
 	'home.recent': 'Eerder op dit apparaat gemaakt',
 	'home.recentHint': 'Alleen jij ziet deze lijst: de facilitatorlinks staan in deze browser.',
+	'home.recoverHint':
+		'Facilitatorlink kwijt, of een andere browser? Vraag de beheerder van deze Kompasbord-server: die kan in het beheerscherm een nieuwe facilitatorlink maken (de oude werkt dan niet meer).',
 	'home.openFacilitator': 'Openen als facilitator',
 	'home.participantLink': 'Link voor deelnemers (laptop)',
 	'home.joinLink': 'Meedoen met telefoon',
@@ -118,6 +120,8 @@ const en: Record<MessageKey, string> = {
 	'home.createError': 'The board could not be created: {message}',
 	'home.recent': 'Created earlier on this device',
 	'home.recentHint': 'Only you see this list: the facilitator links are stored in this browser.',
+	'home.recoverHint':
+		'Lost your facilitator link, or on another browser? Ask the administrator of this Kompasbord server: they can make a new facilitator link in the admin view (the old one then stops working).',
 	'home.openFacilitator': 'Open as facilitator',
 	'home.participantLink': 'Link for participants (laptop)',
 	'home.joinLink': 'Join by phone',

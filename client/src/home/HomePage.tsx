@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useId, useState, type FormEvent, type MouseEvent } from 'react'
 import type { TemplateSummary } from '@kompasbord/shared'
-import { ApiError, createRoom, fetchTemplates } from '../api'
+import { ApiError, createRoom, fetchClientConfig, fetchTemplates } from '../api'
 import { LanguageSwitch } from '../LanguageSwitch'
 import { useI18n, type I18n } from '../i18n'
 import { navigate } from '../router'
 import { StartTraject } from '../traject/StartTraject'
 import { forgetBoard, readRecentBoards, rememberBoard, sameOriginPath, type RecentBoard } from './recent-boards'
 import { hasReadyPreview, loadTemplatePreview, previewImageSource, type TemplatePreviewFn } from './template-preview'
+import { retentionText } from '../retention'
 
 /** Template whose result columns are chosen at creation (1–4). */
 const MATRIX_TEMPLATE_ID = 'activiteitenmatrix'
@@ -40,12 +41,22 @@ export function HomePage() {
 	const [recent, setRecent] = useState<RecentBoard[]>(() => readRecentBoards(localStore()))
 	const [preview, setPreview] = useState<TemplatePreviewFn | null>(null)
 	const [attempt, setAttempt] = useState(0)
+	const [retentionMs, setRetentionMs] = useState<number | null | undefined>(undefined)
 	const titleId = useId()
 	const columnsId = useId()
 
 	useEffect(() => {
 		document.title = t('app.name')
 	}, [t])
+
+	useEffect(() => {
+		const abort = new AbortController()
+		fetchClientConfig(abort.signal).then(
+			(config) => setRetentionMs(config.retentionMs),
+			() => undefined
+		)
+		return () => abort.abort()
+	}, [])
 
 	useEffect(() => {
 		const abort = new AbortController()
@@ -218,6 +229,16 @@ export function HomePage() {
 						</ul>
 					</section>
 				)}
+				<section className="kb-home__keeping" data-testid="home-keeping">
+					{retentionMs !== undefined && (
+						<p className="kb-muted" data-testid="home-retention">
+							{retentionText(retentionMs, language)}
+						</p>
+					)}
+					<p className="kb-muted" data-testid="home-recover">
+						{t('home.recoverHint')}
+					</p>
+				</section>
 			</main>
 		</div>
 	)

@@ -4,6 +4,7 @@ import type { HiddenNoteView, SessionAnswer, SessionChange } from '@kompasbord/s
 import { isStickyNote } from '@kompasbord/shared/contract/sticky-note'
 import { ApiError } from '../../api'
 import { PresenterButton } from '../presenter'
+import { DeleteBoard } from './DeleteBoard'
 import { deleteNoteForGood, getSession, hideNote, listHidden, patchSession, showNote } from './session-api'
 import { useSessionContext } from './session-context'
 import { errorText } from './strings'
@@ -443,6 +444,10 @@ export function FacilitatorPanel({ onSummon, rankingOpen, onToggleRanking }: Fac
 						</ul>
 					</details>
 				)}
+			</Group>
+
+			<Group title={t('board.title')}>
+				<DeleteBoard />
 			</Group>
 
 			{error && (

@@ -28,6 +28,11 @@ const nl = {
 	'action.closeYes': 'Ja, sluiten',
 	'action.cancel': 'Annuleren',
 	'action.reopen': 'Sessie heropenen',
+	'board.title': 'Bord',
+	'board.delete': 'Bord verwijderen',
+	'board.deleteConfirm':
+		'Bord voorgoed verwijderen? Alle notities, stippen en de geschiedenis verdwijnen, ook bij deelnemers. Exporteer eerst wat je wilt bewaren.',
+	'board.deleteYes': 'Ja, voorgoed verwijderen',
 	'votes.perParticipant': 'Stippen per deelnemer',
 	'timer.title': 'Timer',
 	'timer.minutes': 'Minuten',
@@ -118,6 +123,11 @@ const en: Record<SessionTextKey, string> = {
 	'action.closeYes': 'Yes, close',
 	'action.cancel': 'Cancel',
 	'action.reopen': 'Reopen session',
+	'board.title': 'Board',
+	'board.delete': 'Delete board',
+	'board.deleteConfirm':
+		'Delete this board for good? Every note, dot and its history are gone, for participants too. Export first what you want to keep.',
+	'board.deleteYes': 'Yes, delete for good',
 	'votes.perParticipant': 'Dots per participant',
 	'timer.title': 'Timer',
 	'timer.minutes': 'Minutes',
