@@ -45,6 +45,19 @@ function expectedZoneIds(id: string, columns: number): string[] {
 			return ['vragen', 'ambities']
 		case 'resultaten-en-indicatoren':
 			return ['ambitie', 'resultaten', 'indicatoren', 'doelgroepen', 'keuzes']
+		case 'zorgen-en-kansen':
+			return [
+				'landelijk',
+				'lokaal',
+				'partners',
+				'gesprekspartners',
+				'signalen',
+				'herkennen',
+				'verklaren',
+				'waarderen',
+				'zorgen',
+				'kansen',
+			]
 		case 'monitoring':
 			return ['informatie', 'indicatoren', 'frequentie', 'verantwoordelijk']
 		default:
@@ -76,6 +89,7 @@ const GRIP_PX = 40
 describe('template data files', () => {
 	it('are the worksheet templates in compass order, each valid against the schema', () => {
 		expect(templates.map((t) => t.id)).toEqual([
+			'zorgen-en-kansen',
 			'ambities',
 			'resultaten-en-indicatoren',
 			'monitoring',
@@ -89,7 +103,7 @@ describe('template data files', () => {
 			const raw = JSON.parse(readFileSync(join(TEMPLATES_DIR, `${t.id}.json`), 'utf8'))
 			expect(templateProblems(raw), t.id).toEqual([])
 		}
-		expect(templates.map((t) => t.bouwsteen)).toEqual(['1-B', '2', '3-A', '3-A', '3-B', '6', '6', null])
+		expect(templates.map((t) => t.bouwsteen)).toEqual(['1-A', '1-B', '2', '3-A', '3-A', '3-B', '6', '6', null])
 	})
 
 	it('have exactly the zone ids of the design, in worksheet order, for every column count', () => {
