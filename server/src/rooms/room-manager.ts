@@ -311,8 +311,14 @@ export class RoomManager {
 			if (what === 'commit') peer.close?.(CLOSE_STORE_FAILED, 'a change could not be stored; reconnect')
 			else peer.close?.(1011, 'room failed to load')
 		}
-		// Once the commits in flight have settled (a later one may still succeed), the doc is freed.
-		if (what === 'commit') void room.flushed().then(() => room.destroy())
+		// Freed (its awareness timer too) once the commits in flight have settled (a later one may still succeed),
+		// or, for a doc that did not decode, after the call that found out.
+		const free = () => {
+			if (entry?.room === room) for (const hook of this.unloadHooks) hook(room)
+			room.destroy()
+		}
+		if (what === 'commit') void room.flushed().then(free)
+		else setImmediate(free)
 	}
 
 	/** Flushes and unloads every room (shutdown). */
