@@ -47,12 +47,12 @@ export function rankNotesByZone(
 	for (const zoneId of order) byZone.set(zoneId, [])
 	for (const record of map.values() as Iterable<TLRecord>) {
 		if (!isStickyNote(record)) continue
-		const metaZone = (record.meta as { zoneId?: unknown }).zoneId
+		const metaZone = (record.meta as { zoneId?: unknown } | undefined)?.zoneId
 		let zoneId: string | null = zoneOfShape(record, map) ?? (typeof metaZone === 'string' ? metaZone : null)
 		if (zoneId !== null && !byZone.has(zoneId)) zoneId = null
 		const list = byZone.get(zoneId) ?? []
 		byZone.set(zoneId, list)
-		const props = record.props as { richText?: unknown; color?: unknown }
+		const props = (record.props ?? {}) as { richText?: unknown; color?: unknown }
 		list.push({
 			noteId: record.id,
 			text: richTextToPlainText(props.richText),

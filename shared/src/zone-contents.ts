@@ -27,7 +27,7 @@ function isShape(record: TLRecord | undefined): record is TLShape {
 }
 
 function textOf(shape: TLShape): string {
-	const props = shape.props as { richText?: unknown; text?: unknown; name?: unknown }
+	const props = (shape.props ?? {}) as { richText?: unknown; text?: unknown; name?: unknown }
 	if (props.richText) return richTextPlain(props.richText)
 	return typeof props.text === 'string' ? props.text.trim() : ''
 }
@@ -44,7 +44,7 @@ export function zoneContents(records: RecordSource, votes: VoteCounts, zoneOrder
 	for (const frame of frames.values()) frameZone.set(frame.frameId, frame.zoneId)
 	for (const record of map.values()) {
 		if (!isShape(record)) continue
-		const meta = record.meta as { kind?: unknown; part?: unknown }
+		const meta = (record.meta ?? {}) as { kind?: unknown; part?: unknown }
 		if (meta.kind !== STRUCTURE_KIND || (meta.part !== 'label' && meta.part !== 'question')) continue
 		const zoneId = frameZone.get(record.parentId)
 		if (!zoneId) continue
@@ -59,7 +59,7 @@ export function zoneContents(records: RecordSource, votes: VoteCounts, zoneOrder
 		const frame = frames.get(ranking.zoneId)
 		if (!frame) continue
 		const frameShape = map.get(frame.frameId) as TLShape
-		const name = (frameShape.props as { name?: unknown }).name
+		const name = (frameShape?.props as { name?: unknown } | undefined)?.name
 		const own = parts.get(ranking.zoneId) ?? {}
 		result.push({
 			zoneId: ranking.zoneId,

@@ -213,7 +213,7 @@ export function placeNoteInZone(
 	const indices: string[] = []
 	for (const r of map.values()) {
 		if (!isShape(r) || r.parentId !== frame.id) continue
-		indices.push(r.index)
+		if (typeof r.index === 'string') indices.push(r.index)
 		if (metaOf(r).kind === STRUCTURE_KIND) continue
 		const { w, h } = shapeSize(r)
 		const cos = Math.cos(finite(r.rotation))
@@ -224,7 +224,7 @@ export function placeNoteInZone(
 		const y = r.y + Math.min(...ys)
 		obstacles.push({ x, y, w: r.x + Math.max(...xs) - x, h: r.y + Math.max(...ys) - y })
 	}
-	const meta = frame.meta as Record<string, unknown>
+	const meta = metaOf(frame)
 	const sizing: Omit<PlacementOptions, 'topInset'> = {}
 	if (typeof meta.noteScale === 'number' && meta.noteScale > 0) {
 		const min = typeof meta.minNoteScale === 'number' && meta.minNoteScale > 0 ? meta.minNoteScale : meta.noteScale
@@ -243,7 +243,7 @@ export function placeNoteInZone(
 function pageLevelBounds(shape: TLShape): { x: number; y: number; w: number; h: number } {
 	const { w, h } = shapeSize(shape)
 	if (shape.type === 'arrow') {
-		const props = shape.props as { start?: { x: number; y: number }; end?: { x: number; y: number } }
+		const props = (shape.props ?? {}) as { start?: { x: number; y: number }; end?: { x: number; y: number } }
 		const xs = [0, props.start?.x ?? 0, props.end?.x ?? 0]
 		const ys = [0, props.start?.y ?? 0, props.end?.y ?? 0]
 		return {
@@ -271,7 +271,7 @@ export function growZone(records: RecordSource, frameId: string, to: { w: number
 	const map = recordMap(records)
 	const frame = map.get(frameId)
 	if (!isShape(frame) || frame.type !== 'frame') return undefined
-	const props = frame.props as { w: number; h: number }
+	const props = shapeSize(frame)
 	const w = Math.max(props.w, to.w)
 	const h = Math.max(props.h, to.h)
 	const grownFrame = { ...frame, props: { ...frame.props, w, h } } as TLShape

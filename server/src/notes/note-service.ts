@@ -427,7 +427,7 @@ function toView(entry: NoteEntry): NoteView {
 }
 
 function noteZone(record: TLNoteShape): string | undefined {
-	const zoneId = (record.meta as { zoneId?: unknown }).zoneId
+	const zoneId = (record.meta as { zoneId?: unknown } | undefined)?.zoneId
 	return typeof zoneId === 'string' ? zoneId : undefined
 }
 
@@ -437,7 +437,7 @@ function overlapsSibling(records: Map<string, TLRecord>, note: TLNoteShape): boo
 	const a = box(note)
 	for (const other of records.values()) {
 		if (other.typeName !== 'shape' || other.id === note.id || other.parentId !== note.parentId) continue
-		if ((other.meta as { kind?: unknown }).kind === STRUCTURE_KIND) continue
+		if ((other.meta as { kind?: unknown } | undefined)?.kind === STRUCTURE_KIND) continue
 		const b = box(other)
 		if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) return true
 	}
