@@ -58,6 +58,8 @@ function expectedZoneIds(id: string, columns: number): string[] {
 				'zorgen',
 				'kansen',
 			]
+		case 'samen-sturen':
+			return ['beleid', 'beleid-en-uitvoering', 'uitvoering']
 		case 'monitoring':
 			return ['informatie', 'indicatoren', 'frequentie', 'verantwoordelijk']
 		default:
@@ -97,13 +99,14 @@ describe('template data files', () => {
 			'activiteitenmatrix',
 			'dos-en-donts',
 			'herkennen-begrijpen-waarderen-verbeteren',
+			'samen-sturen',
 			'blanco',
 		])
 		for (const t of templates) {
 			const raw = JSON.parse(readFileSync(join(TEMPLATES_DIR, `${t.id}.json`), 'utf8'))
 			expect(templateProblems(raw), t.id).toEqual([])
 		}
-		expect(templates.map((t) => t.bouwsteen)).toEqual(['1-A', '1-B', '2', '3-A', '3-A', '3-B', '6', '6', null])
+		expect(templates.map((t) => t.bouwsteen)).toEqual(['1-A', '1-B', '2', '3-A', '3-A', '3-B', '6', '6', '6', null])
 	})
 
 	it('have exactly the zone ids of the design, in worksheet order, for every column count', () => {

@@ -76,6 +76,7 @@ interface TestEditor {
 	run(fn: () => void, options?: Record<string, unknown>): unknown
 	updateInstanceState(partial: Record<string, unknown>): unknown
 	zoomToFit(options?: Record<string, unknown>): unknown
+	centerOnPoint(point: { x: number; y: number }, options?: Record<string, unknown>): unknown
 }
 
 interface TestShape {
@@ -147,6 +148,14 @@ async function screenPoint(page: Page, point: { x: number; y: number }): Promise
  * screen, so a drag cannot miss it unnoticed (e.g. under a panel).
  */
 async function frameGrabPoint(page: Page, frameId: string): Promise<{ x: number; y: number }> {
+	// The heading is a small grip at the frame's top-left corner: bring it to the middle of the screen first, so
+	// that no toolbar or panel at the screen's edges lies over it wherever earlier steps left the frame.
+	await page.evaluate((id) => {
+		const editor = (window as unknown as TestWindow).__kompasbord!.editor
+		const bounds = editor.getShapePageBounds(id)!
+		editor.centerOnPoint({ x: bounds.x, y: bounds.y }, { animation: { duration: 0 } })
+	}, frameId)
+	await nextFrames(page)
 	const heading = page.locator(`.tl-shape[data-shape-id="${frameId}"] .tl-frame-heading`)
 	await heading.waitFor({ state: 'visible' })
 	const box = await heading.boundingBox()
