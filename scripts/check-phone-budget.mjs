@@ -2,7 +2,8 @@
 /**
  * Checks the phone page's budget (`npm test` runs every `scripts/check-*.mjs`): all JavaScript and CSS that
  * `phone.html` loads — its script and stylesheet tags, modulepreloads, and every chunk those import
- * statically — must be at most 80 KB gzipped, and none of it may contain tldraw code. Dynamically imported
+ * statically — must be at most 80 KB gzipped, and none of it may contain tldraw code or TypeBox (the contract's
+ * runtime schemas). Dynamically imported
  * chunks are checked for tldraw too (a phone could load them), though they do not count towards the size.
  *
  * To show that the tldraw detector works, the same walk over the board page (`index.html`, dynamic imports
@@ -25,6 +26,11 @@ export const PHONE_BUDGET_BYTES = 80 * 1024
 
 /** Strings only tldraw's code carries (its package names and version registration). */
 const TLDRAW_MARKERS = [/@tldraw\//, /["'`]tldraw["'`]/, /tl-container/, /tldraw_/i]
+/**
+ * TypeBox's runtime (its kind symbol): the contract's schemas must stay out of the phone page, which imports the
+ * contract's types and its dependency-free modules only.
+ */
+const TYPEBOX_MARKERS = [/TypeBox\.Kind/]
 
 /**
  * The local asset URLs an HTML page loads: module scripts, stylesheets and modulepreloads.
@@ -81,7 +87,7 @@ function resolveAsset(dist, fromFile, spec) {
  * Walks what a page loads: static imports (counted) and dynamic ones (marked `dynamic`).
  * @param {string} dist
  * @param {string} page e.g. `phone.html`
- * @returns {{ files: Map<string, { bytes: number, gzip: number, tldraw: boolean, dynamic: boolean }>, missing: string[] }}
+ * @returns {{ files: Map<string, { bytes: number, gzip: number, tldraw: boolean, typebox: boolean, dynamic: boolean }>, missing: string[] }}
  */
 export function walkPage(dist, page) {
 	const pagePath = path.join(dist, page)
@@ -110,6 +116,7 @@ export function walkPage(dist, page) {
 			bytes: content.length,
 			gzip: gzipSync(content, { level: 9 }).length,
 			tldraw: TLDRAW_MARKERS.some((marker) => marker.test(text)),
+			typebox: TYPEBOX_MARKERS.some((marker) => marker.test(text)),
 			dynamic,
 		})
 		if (/\.m?js$/.test(file)) {
@@ -146,11 +153,15 @@ function main() {
 	let total = 0
 	for (const [file, info] of files) {
 		if (!info.dynamic) total += info.gzip
-		const flags = [info.dynamic ? 'dynamic, not counted' : '', info.tldraw ? 'CONTAINS TLDRAW' : ''].filter(Boolean)
+		const flags = [
+			info.dynamic ? 'dynamic, not counted' : '',
+			info.tldraw ? 'CONTAINS TLDRAW' : '',
+			info.typebox ? 'CONTAINS TYPEBOX' : '',
+		].filter(Boolean)
 		console.log(
 			`[phone-budget] ${path.relative(dist, file)}: ${kb(info.bytes)} raw, ${kb(info.gzip)} gzip${flags.length ? ` (${flags.join(', ')})` : ''}`
 		)
-		if (info.tldraw) failed = true
+		if (info.tldraw || info.typebox) failed = true
 	}
 	const over = total > PHONE_BUDGET_BYTES
 	console.log(
@@ -162,6 +173,8 @@ function main() {
 	}
 	if ([...files.values()].some((info) => info.tldraw))
 		console.error('[phone-budget] FAIL: the phone page loads tldraw code')
+	if ([...files.values()].some((info) => info.typebox))
+		console.error('[phone-budget] FAIL: the phone page loads TypeBox (import only types from the contract schemas)')
 	// The detector must see tldraw where it is: in the board page's chunks.
 	if (existsSync(path.join(dist, 'index.html'))) {
 		const board = walkPage(dist, 'index.html')
@@ -170,6 +183,10 @@ function main() {
 			console.error('[phone-budget] FAIL: the tldraw detector finds no tldraw in the board page either; it is broken')
 			failed = true
 		} else console.log(`[phone-budget] detector check: tldraw found in the board page's ${found.join(', ')}`)
+		if (![...board.files.values()].some((info) => info.typebox)) {
+			console.error('[phone-budget] FAIL: the TypeBox detector finds no TypeBox in the board page either; it is broken')
+			failed = true
+		}
 	}
 	console.log(`[phone-budget] ${failed ? 'FAIL' : 'ok'}`)
 	return failed ? 1 : 0

@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
 import type { JoinInfo } from '@kompasbord/shared'
+import { api } from '../api'
 import { qrPath, spacedCode } from './join-qr'
 import './join-overlay.css'
 
@@ -35,10 +36,8 @@ const STRINGS = {
 } as const
 
 /** Fetches what the overlay shows. */
-export async function fetchJoinInfo(roomId: string, apiBase = ''): Promise<JoinInfo> {
-	const response = await fetch(`${apiBase}/api/rooms/${encodeURIComponent(roomId)}/join-info`, { cache: 'no-store' })
-	if (!response.ok) throw new Error(`join-info answered ${response.status}`)
-	return (await response.json()) as JoinInfo
+export function fetchJoinInfo(roomId: string, apiBase = ''): Promise<JoinInfo> {
+	return api('joinInfo', { params: { roomId } }, { baseUrl: apiBase })
 }
 
 /** Props of {@link JoinOverlay}. */

@@ -1,83 +1,50 @@
 /**
- * The phone page's HTTP client: the few public routes it uses, with a timeout, and one result shape that tells
- * "the server answered" from "no connection". The answers' types are the contract's, from `@kompasbord/shared`
- * (types only: nothing of shared's code reaches the phone bundle through this module).
+ * The phone page's HTTP client: the few public routes it uses, through the contract's typed fetch helper
+ * (`@kompasbord/shared/contract/api-client`), with a timeout, and one result shape that tells "the server
+ * answered" from "no connection". That module and the route names it needs have no dependency: the phone
+ * imports the contract's types only, so no TypeBox reaches its bundle (scripts/check-phone-budget.mjs).
  */
-import type {
-	DeletedNote,
-	JoinAnswer,
-	NoteBody,
-	NoteList,
-	NotePatch,
-	NoteView,
-	PostedNote,
-	RoomInfo,
-} from '@kompasbord/shared'
+import type { NoteBody, NotePatch } from '@kompasbord/shared'
+import {
+	type ApiHttpFailure,
+	type ApiInput,
+	type ApiNetworkFailure,
+	type RouteAnswer,
+	callApi,
+} from '@kompasbord/shared/contract/api-client'
+import type { RouteName } from '@kompasbord/shared/contract/route-lines'
 
-/** What any call gives back. */
-export type ApiResult<T> =
-	| { ok: true; status: number; data: T }
-	/** The server answered with an error (`code` from its JSON body). */
-	| { ok: false; kind: 'http'; status: number; code: string; message: string; retryAfterSeconds: number | null }
-	/** No answer: offline, timeout, server down. */
-	| { ok: false; kind: 'network'; message: string }
+/** What any call gives back: the answer's data, the server's error (`code` from the contract), or no answer. */
+export type ApiResult<T> = { ok: true; status: number; data: T } | ApiHttpFailure | ApiNetworkFailure
 
 /** How long a request may take before it counts as "no connection". */
 export const REQUEST_TIMEOUT_MS = 10_000
 
-/** Sends one JSON request. Never throws. */
-export async function request<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
-	const controller = new AbortController()
-	const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS)
-	try {
-		const response = await fetch(path, {
-			method,
-			headers:
-				body === undefined
-					? { accept: 'application/json' }
-					: { 'content-type': 'application/json', accept: 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-			signal: controller.signal,
-			cache: 'no-store',
-		})
-		let json: unknown = null
-		try {
-			json = await response.json()
-		} catch {
-			json = null
-		}
-		if (response.ok) return { ok: true, status: response.status, data: json as T }
-		const error = (json as { error?: { code?: string; message?: string } } | null)?.error
-		const retryAfter = Number(response.headers.get('retry-after'))
-		return {
-			ok: false,
-			kind: 'http',
-			status: response.status,
-			code: error?.code ?? `http_${response.status}`,
-			message: error?.message ?? response.statusText,
-			retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
-		}
-	} catch (error) {
-		return { ok: false, kind: 'network', message: error instanceof Error ? error.message : String(error) }
-	} finally {
-		clearTimeout(timer)
-	}
+/** Calls one route with the phone's timeout. Never throws. */
+export async function call<N extends RouteName>(name: N, input: ApiInput<N>): Promise<ApiResult<RouteAnswer<N>>> {
+	return (await callApi(name, input, { timeoutMs: REQUEST_TIMEOUT_MS })) as ApiResult<RouteAnswer<N>>
 }
 
-const room = (roomId: string) => `/api/rooms/${encodeURIComponent(roomId)}`
-
 /** `GET /api/join/:code` → the room id. */
-export const joinByCode = (code: string) => request<JoinAnswer>('GET', `/api/join/${encodeURIComponent(code)}`)
+export const joinByCode = (joinCode: string) => call('joinByCode', { params: { joinCode } })
 /** `GET /api/rooms/:roomId`. */
-export const getRoom = (roomId: string) => request<RoomInfo>('GET', room(roomId))
+export const getRoom = (roomId: string) => call('getRoom', { params: { roomId } })
 /** `POST /api/rooms/:roomId/notes`. */
-export const postNote = (roomId: string, note: NoteBody) => request<PostedNote>('POST', `${room(roomId)}/notes`, note)
+export const postNote = (roomId: string, note: NoteBody) => call('postNote', { params: { roomId }, body: note })
 /** `GET /api/rooms/:roomId/notes?participantId=`. */
 export const listNotes = (roomId: string, participantId: string) =>
-	request<NoteList>('GET', `${room(roomId)}/notes?participantId=${encodeURIComponent(participantId)}`)
+	call('listNotes', { params: { roomId }, query: { participantId } })
 /** `PATCH /api/rooms/:roomId/notes/:noteId` as the note's participant. */
 export const patchNote = (roomId: string, noteId: string, body: NotePatch) =>
-	request<NoteView>('PATCH', `${room(roomId)}/notes/${encodeURIComponent(noteId)}`, body)
+	call('patchNote', { params: { roomId, noteId }, body })
 /** `DELETE /api/rooms/:roomId/notes/:noteId` as the note's participant. */
 export const deleteNote = (roomId: string, noteId: string, participantId: string) =>
-	request<DeletedNote>('DELETE', `${room(roomId)}/notes/${encodeURIComponent(noteId)}`, { participantId })
+	call('deleteNote', { params: { roomId, noteId }, body: { participantId } })
+/** `GET /api/rooms/:roomId/votes?participantId=`: the ranked notes, with the participant's dots. */
+export const listVotes = (roomId: string, participantId?: string) =>
+	call('listVotes', { params: { roomId }, query: participantId ? { participantId } : {} })
+/** `POST` (add) or `DELETE` (take back) one of the participant's dots on a note. */
+export const changeVote = (roomId: string, noteId: string, participantId: string, add: boolean) =>
+	add
+		? call('castVote', { params: { roomId }, body: { noteId, participantId } })
+		: call('retractVote', { params: { roomId }, body: { noteId, participantId } })

@@ -6,7 +6,7 @@
 import { formatTimer, msUntilNextTick, timerDisplaySeconds } from '@kompasbord/shared/session-timer'
 import type { SessionPhase, VotingList } from '@kompasbord/shared'
 import type { RankedNote } from '@kompasbord/shared/vote-ranking'
-import { request } from './api'
+import { changeVote, listVotes } from './api'
 import { h, replaceChildren } from './dom'
 import { SESSION_STRINGS, type SessionStrings } from './session-strings'
 import { SessionSync, type PhoneSession } from './session-sync'
@@ -88,17 +88,14 @@ export class SessionPanel {
 	private async loadList(): Promise<void> {
 		if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return
 		const { roomId, participantId } = this.ctx
-		const result = await request<VotingList>(
-			'GET',
-			`/api/rooms/${encodeURIComponent(roomId)}/votes?participantId=${encodeURIComponent(participantId)}`
-		)
+		const result = await listVotes(roomId, participantId)
 		if (!result.ok || this.sync.get()?.phase !== 'voting') return
 		this.list = result.data
 		this.renderVoting()
 	}
 
 	private async loadResults(): Promise<void> {
-		const result = await request<VotingList>('GET', `/api/rooms/${encodeURIComponent(this.ctx.roomId)}/votes`)
+		const result = await listVotes(this.ctx.roomId)
 		if (!result.ok || this.sync.get()?.phase === 'voting') return
 		this.results = result.data
 		this.renderVoting()
@@ -108,16 +105,7 @@ export class SessionPanel {
 		if (this.busy) return
 		this.busy = true
 		this.message.textContent = ''
-		const result = await request<{
-			votes: number
-			budget: number
-			used: number
-			remaining: number
-			mine: Record<string, number>
-		}>(add ? 'POST' : 'DELETE', `/api/rooms/${encodeURIComponent(this.ctx.roomId)}/votes`, {
-			noteId,
-			participantId: this.ctx.participantId,
-		})
+		const result = await changeVote(this.ctx.roomId, noteId, this.ctx.participantId, add)
 		this.busy = false
 		if (result.ok) {
 			if (this.list) {
