@@ -29,7 +29,7 @@ export function api<N extends RouteName>(name: N, input: ApiInput<N>, options?: 
  * Turns a non-2xx response of a route the typed helper does not read (the export files) into an
  * {@link ApiError}, reading the contract's `{"error":{"code","message"}}` body when there is one.
  */
-export async function errorFromResponse(response: Response, route: RouteName): Promise<ApiError> {
+export async function errorFromResponse(response: Response, route?: RouteName): Promise<ApiError> {
 	let code: ApiError['code'] = `http_${response.status}`
 	let message = response.statusText || `HTTP ${response.status}`
 	try {

@@ -152,8 +152,8 @@ export class ApiError extends Error {
 		readonly status: number,
 		readonly code: ApiHttpFailure['code'] | 'network',
 		message: string,
-		/** The route called. */
-		readonly route: RouteName
+		/** The route called, when known. */
+		readonly route?: RouteName
 	) {
 		super(message)
 		this.name = 'ApiError'
