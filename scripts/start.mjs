@@ -22,6 +22,13 @@ const FORWARDED_SIGNALS = /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])
  */
 const SERVER_EXIT_GRACE_MS = 10_000
 
+/**
+ * How often we check that our parent is still there (ms). `npm start` runs us through `sh -c`, and on SIGTERM
+ * npm signals that shell, which dies without passing the signal on: we are orphaned, with the server still
+ * running. Once our parent is gone, we stop the server as if we had been sent SIGTERM.
+ */
+const PARENT_CHECK_MS = 500
+
 async function main() {
 	const pnpm = ensureDeps()
 	ensureClientBuild(pnpm)
@@ -32,24 +39,31 @@ async function main() {
 	const child = spawn(launch.command, launch.args, { cwd: repoRoot, stdio: 'inherit', env: launch.env })
 	/** @type {NodeJS.Timeout | null} */
 	let backstop = null
-	for (const signal of FORWARDED_SIGNALS) {
-		process.on(signal, () => {
-			if (child.exitCode !== null || child.signalCode !== null) return
-			child.kill(signal)
-			backstop ??= setTimeout(() => {
-				console.error(
-					`[kompasbord] the server did not exit ${SERVER_EXIT_GRACE_MS / 1000} s after ${signal}; killing it`
-				)
-				child.kill('SIGKILL')
-			}, SERVER_EXIT_GRACE_MS)
-		})
+	/** @param {NodeJS.Signals} signal */
+	const stopServer = (signal) => {
+		if (child.exitCode !== null || child.signalCode !== null) return
+		child.kill(signal)
+		backstop ??= setTimeout(() => {
+			console.error(`[kompasbord] the server did not exit ${SERVER_EXIT_GRACE_MS / 1000} s after ${signal}; killing it`)
+			child.kill('SIGKILL')
+		}, SERVER_EXIT_GRACE_MS)
 	}
+	for (const signal of FORWARDED_SIGNALS) process.on(signal, () => stopServer(signal))
+	const parent = process.ppid
+	const parentCheck = setInterval(() => {
+		if (process.ppid === parent) return
+		clearInterval(parentCheck)
+		log('the process that started us is gone; stopping the server')
+		stopServer('SIGTERM')
+	}, PARENT_CHECK_MS)
+	parentCheck.unref()
 	child.on('error', (error) => {
 		console.error(`[kompasbord] could not start the server: ${error.message}`)
 		process.exit(1)
 	})
 	child.on('exit', (code, signal) => {
 		if (backstop) clearTimeout(backstop)
+		clearInterval(parentCheck)
 		if (signal) {
 			// Re-raise so our parent sees the same cause of death; our own handlers are gone by then.
 			for (const forwarded of FORWARDED_SIGNALS) process.removeAllListeners(forwarded)

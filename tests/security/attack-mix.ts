@@ -100,6 +100,8 @@ export async function runAttackMix(baseUrl: string, roomIds: string[], floodRequ
 			}).catch(() => {})
 		}
 	}
-	for (let i = 0; i < floodRequests; i++) await fetch(`${baseUrl}/api/health`)
+	for (let i = 0; i < floodRequests; i += 10) {
+		await Promise.all(Array.from({ length: Math.min(10, floodRequests - i) }, () => fetch(`${baseUrl}/api/health`)))
+	}
 	return leftovers
 }

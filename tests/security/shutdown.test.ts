@@ -7,6 +7,7 @@ import { ensureServerBuild } from '../../scripts/build-server.mjs'
 import { ensureDeps } from '../../scripts/ensure-deps.mjs'
 import { SHUTDOWN_DEADLINE_MS } from '../../server/src/shutdown'
 import { api } from '../support/api'
+import { waitFor } from '../support/wait-for'
 import { repoRoot } from '../support/paths'
 import { makeTempDir, removeTempDir } from '../support/temp-dir'
 import { runAttackMix, type Leftover } from './attack-mix'
@@ -23,6 +24,17 @@ const running: ChildProcess[] = []
 const serverPids: number[] = []
 const dirs: string[] = []
 let leftovers: Leftover[] = []
+
+/** Every process below `pid` (children first), from /proc. */
+function descendants(pid: number): number[] {
+	let children: number[] = []
+	try {
+		children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
+	} catch {
+		return []
+	}
+	return children.flatMap((child) => [child, ...descendants(child)])
+}
 
 function alive(pid: number): boolean {
 	try {
@@ -60,6 +72,13 @@ async function startViaNpmStart(): Promise<Started> {
 	return { start, serverPid, baseUrl: `http://127.0.0.1:${port}`, exited }
 }
 
+afterEach(async () => {
+	for (const leftover of leftovers.splice(0)) leftover.destroy()
+	for (const child of running.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+	for (const pid of serverPids.splice(0)) if (alive(pid)) process.kill(pid, 'SIGKILL')
+	for (const dir of dirs.splice(0)) await removeTempDir(dir)
+})
+
 /**
  * Issue 11: after a run of attacks against a server started with `npm start`, SIGTERM left the server alive
  * for good. The cause: pino's destination buffered the log lines stderr did not take (a pipe nobody read) and,
@@ -71,14 +90,6 @@ describe.skipIf(process.platform !== 'linux')('shutdown after an attack', () => 
 		ensureClientBuild(ensureDeps())
 		await ensureServerBuild()
 	}, 300_000)
-
-	afterEach(async () => {
-		for (const leftover of leftovers.splice(0)) leftover.destroy()
-		for (const child of running.splice(0))
-			if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-		for (const pid of serverPids.splice(0)) if (alive(pid)) process.kill(pid, 'SIGKILL')
-		for (const dir of dirs.splice(0)) await removeTempDir(dir)
-	})
 
 	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 		it(`${signal} to npm start ends the server and npm start within the deadline`, async () => {
@@ -104,7 +115,7 @@ describe.skipIf(process.platform !== 'linux')('shutdown after an attack', () => 
 			expect(exit).toEqual({ code: 0, signal: null })
 			expect(ms).toBeLessThan(SHUTDOWN_DEADLINE_MS)
 			expect(alive(server.serverPid)).toBe(false)
-		}, 120_000)
+		}, 180_000)
 	}
 })
 
@@ -154,5 +165,41 @@ describe('no handle outlives the app', () => {
 		// It ended because the close finished, not in the middle of it (an unref'd thread awaited in close()
 		// let the process end before the last checkpoint).
 		expect(closed).toBe(true)
-	}, 120_000)
+	}, 180_000)
+})
+
+/**
+ * `npm start` runs scripts/start.mjs through `sh -c`; SIGTERM to npm reaches that shell, which dies without
+ * passing it on. start.mjs notices it lost its parent and stops the server.
+ */
+describe.skipIf(process.platform !== 'linux')('SIGTERM to the npm process itself', () => {
+	beforeAll(async () => {
+		ensureClientBuild(ensureDeps())
+		await ensureServerBuild()
+	}, 300_000)
+
+	it('ends the server too', async () => {
+		const dataDir = await makeTempDir('kompasbord-npm-start-')
+		dirs.push(dataDir)
+		const npm = spawn('npm', ['start'], {
+			cwd: repoRoot,
+			env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
+			stdio: ['ignore', 'pipe', 'ignore'],
+		})
+		running.push(npm)
+		await new Promise<void>((resolve) =>
+			createInterface({ input: npm.stdout! }).on('line', (line) => {
+				if (/Kompasbord listening on port \d+/.test(line)) resolve()
+			})
+		)
+		const below = descendants(npm.pid!)
+		serverPids.push(...below)
+		const server = below.find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server.mjs'))
+		expect(server, 'the server process below npm').toBeDefined()
+		npm.kill('SIGTERM')
+		await waitFor(() => below.every((pid) => !alive(pid)), {
+			timeout: SHUTDOWN_DEADLINE_MS + 2000,
+			message: 'start.mjs and the server gone',
+		})
+	}, 180_000)
 })
