@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { TLNoteShape, TLRecord } from '@tldraw/tlschema'
 import { PAGE_ID, RECORDS_MAP, SESSION_MAP, VOTES_MAP, noteShapeRecord, zoneOfShape } from '@kompasbord/shared'
+import { toRichText } from '@tldraw/tlschema'
 import { PgRoomStore } from '../../server/src/store/pg-room-store'
 import { api, type ApiClient } from '../support/api'
 import { startServerProcess, type ServerProcess } from '../support/server-process'
@@ -172,6 +173,65 @@ describe.skipIf(missing !== null && !required)(
 			}
 			await waitFor(() => Object.keys(written(onB, 'shape:burst-')).length === 200, { timeout: 15_000 })
 			expect(written(onB, 'shape:burst-')).toEqual(written(onA, 'shape:burst-'))
+		})
+
+		it('deleting a room through A closes its boards on B with 4404 and leaves nothing of it in PostgreSQL', async () => {
+			const room = await apiA.createRoom('dos-en-donts')
+			const board = await open(b, room.roomId, { key: room.facilitatorKey })
+			const codes: number[] = []
+			board.provider.on('connection-close', (event: CloseEvent | null) => {
+				if (event) codes.push(event.code)
+			})
+			const deleted = await apiA.request('DELETE', `/api/rooms/${room.roomId}`, { facilitatorKey: room.facilitatorKey })
+			expect(deleted.status).toBe(204)
+			await waitFor(() => codes.includes(4404), { timeout: 10_000 })
+			// The board on B tries to write after the deletion: nothing of it is stored.
+			board.doc.getMap<TLRecord>(RECORDS_MAP).set('shape:after-delete', rec('shape:after-delete', 1))
+			board.destroy()
+			expect((await apiB.request('GET', `/api/rooms/${room.roomId}`)).status).toBe(404)
+			const store = await PgRoomStore.open(database.url, { maxConnections: 1 })
+			try {
+				expect(await store.countUpdates(room.roomId)).toBe(0)
+				expect(await store.getRoom(room.roomId)).toBeNull()
+			} finally {
+				await store.close()
+			}
+		})
+
+		it('a phone note posted through B belongs to its author on A: only the author may change its text there', async () => {
+			const room = await apiA.createRoom('dos-en-donts')
+			const author = freshId('participant')
+			const other = freshId('participant')
+			const watcher = await open(b, room.roomId, { key: room.facilitatorKey })
+			const asAuthor = await open(a, room.roomId, { pid: author })
+			const asOther = await open(a, room.roomId, { pid: other })
+			const posted = await apiB.postNote(room.roomId, {
+				zoneId: 'dos',
+				text: 'Van de auteur',
+				participantId: author,
+				clientNoteId: freshId('note'),
+			})
+			await waitFor(() => notesOf(asOther).some((n) => n.id === posted.noteId), { timeout: 10_000 })
+			const textOf = (y: YClient) => JSON.stringify(notesOf(y).find((n) => n.id === posted.noteId)?.props.richText)
+			const original = textOf(watcher)
+			const rewrite = (y: YClient, text: string) => {
+				const records = y.doc.getMap<TLRecord>(RECORDS_MAP)
+				const note = records.get(posted.noteId) as TLNoteShape
+				records.set(posted.noteId, { ...note, props: { ...note.props, richText: toRichText(text) } })
+			}
+			// Ownership is read from the ledger right after the note arrives on A; give that read a moment by waiting
+			// for a later change to reach the watcher through A.
+			await waitFor(
+				async () => {
+					rewrite(asOther, 'Overgenomen')
+					await new Promise((resolve) => setTimeout(resolve, 200))
+					return textOf(asOther) === original
+				},
+				{ timeout: 10_000 }
+			)
+			rewrite(asAuthor, 'Door de auteur herschreven')
+			await waitFor(() => textOf(watcher).includes('herschreven'), { timeout: 10_000 })
+			expect(textOf(watcher)).not.toContain('Overgenomen')
 		})
 
 		it('kill -9 of A during a burst: its clients carry on through B, and everything any client saw is stored', async () => {

@@ -1,3 +1,4 @@
+import { CLOSE_ROOM_NOT_FOUND, RECORDS_MAP } from '@kompasbord/shared'
 import type { FastifyBaseLogger } from 'fastify'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
@@ -43,18 +44,25 @@ interface RoomSync {
 export class ClusterSync {
 	private readonly rooms = new Map<string, RoomSync>()
 	private readonly poller: NodeJS.Timeout
+	/** Rooms being removed because another server deleted them (not announced again). */
+	private readonly removalsFromBus = new Set<string>()
 
 	constructor(
 		private readonly serverId: string,
 		private readonly store: PgRoomStore,
 		private readonly bus: RedisRoomBus,
 		private readonly locks: PgRoomLocks,
-		manager: RoomManager,
+		private readonly manager: RoomManager,
 		private readonly log: FastifyBaseLogger
 	) {
 		store.onUpdatesCommitted((updates, seqs) => this.committed(updates, seqs))
 		manager.onRoomLoaded((room) => this.attach(room))
 		manager.onRoomUnloaded((room) => this.detach(room))
+		manager.onRoomRemoved((roomId) => {
+			// Deleted here: every other server closes its boards of the room and forgets it.
+			if (this.removalsFromBus.delete(roomId)) return
+			this.bus.publish(roomId, { type: 'control', server: this.serverId, event: 'deleted' })
+		})
 		bus.onResubscribed(() => {
 			this.log.warn('room bus subscription restored; reading every loaded room back from the database')
 			for (const sync of this.rooms.values()) this.scheduleCatchUp(sync, 0)
@@ -89,6 +97,7 @@ export class ClusterSync {
 				return task()
 			})
 		room.awareness.on('update', this.awarenessListener(room))
+		room.whenDecoded(() => this.followNoteRights(room))
 		// Subscribed, then read once more: an update committed between the load and the subscription is not lost.
 		sync.subscribed = this.bus
 			.subscribe(room.id, (message) => this.received(sync, message))
@@ -102,6 +111,48 @@ export class ClusterSync {
 		this.rooms.delete(room.id)
 		if (sync.catchUpTimer) clearTimeout(sync.catchUpTimer)
 		void this.bus.unsubscribe(room.id)
+	}
+
+	/**
+	 * Who owns a note and which notes the facilitator took off the board are kept per server (Room.noteOwners,
+	 * Room.retiredNoteIds) by the server that made the change; for notes another server added or removed they
+	 * are read from the database (the note ledger, the hidden notes), so the rules hold on every server.
+	 */
+	private followNoteRights(room: Room): void {
+		room.doc.getMap<unknown>(RECORDS_MAP).observe((event, transaction) => {
+			if (transaction.origin !== REMOTE_ORIGIN) return
+			for (const [key, change] of event.changes.keys) {
+				if (!key.startsWith('shape:')) continue
+				if (change.action === 'delete') void this.noteRemoved(room, key)
+				else if (change.action === 'add') {
+					room.retiredNoteIds.delete(key)
+					if (!room.noteOwners.has(key)) void this.noteAdded(room, key, 1)
+				}
+			}
+		})
+	}
+
+	private async noteAdded(room: Room, noteId: string, retries: number): Promise<void> {
+		try {
+			const entry = await this.store.getNote(room.id, noteId)
+			if (entry && !room.noteOwners.has(noteId)) room.noteOwners.set(noteId, entry.participantId)
+			// A canvas note is recorded in the ledger just after its update: look once more a moment later.
+			else if (!entry && retries > 0) setTimeout(() => void this.noteAdded(room, noteId, retries - 1), 1000).unref()
+		} catch (error) {
+			this.log.warn({ err: error, roomId: room.id, noteId }, 'could not read the owner of a note')
+		}
+	}
+
+	private async noteRemoved(room: Room, noteId: string): Promise<void> {
+		try {
+			const [hidden, entry] = await Promise.all([
+				this.store.getHiddenNote(room.id, noteId),
+				this.store.getNote(room.id, noteId),
+			])
+			if (hidden || entry?.status === 'deleted') room.retiredNoteIds.add(noteId)
+		} catch (error) {
+			this.log.warn({ err: error, roomId: room.id, noteId }, 'could not read whether a note was moderated')
+		}
 	}
 
 	/** Awareness changes of this server's peers go to the other servers (their own changes come back as remote). */
@@ -122,6 +173,7 @@ export class ClusterSync {
 	private committed(updates: readonly StoredUpdate[], seqs: readonly number[]): void {
 		for (let i = 0; i < updates.length; i++) {
 			const { roomId, update } = updates[i]
+			if (seqs[i] === 0) continue // the room was deleted meanwhile: nothing was stored
 			this.bus.publish(roomId, { type: 'update', server: this.serverId, seq: seqs[i], payload: update })
 			const sync = this.rooms.get(roomId)
 			if (sync) this.arrived(sync, seqs[i], null)
@@ -129,6 +181,13 @@ export class ClusterSync {
 	}
 
 	private received(sync: RoomSync, message: BusMessage): void {
+		if (message.type === 'control') {
+			if (message.server === this.serverId || message.event !== 'deleted') return
+			this.log.info({ roomId: sync.room.id }, 'room deleted on another server; closing its connections here')
+			this.removalsFromBus.add(sync.room.id)
+			void this.manager.remove(sync.room.id, CLOSE_ROOM_NOT_FOUND, 'room deleted')
+			return
+		}
 		if (message.type === 'awareness') {
 			if (message.server === this.serverId) return
 			try {

@@ -49,6 +49,8 @@ export class RoomManager {
 	private readonly loadHooks: ((room: Room) => void)[] = []
 	/** Called with every room as it leaves memory (see {@link RoomManager.onRoomUnloaded}). */
 	private readonly unloadHooks: ((room: Room) => void)[] = []
+	/** Called with the id of every room {@link RoomManager.remove} deleted (see {@link RoomManager.onRoomRemoved}). */
+	private readonly removeHooks: ((roomId: string) => void)[] = []
 
 	constructor(
 		private readonly store: RoomRecordStore & RetiredClientStore & Pick<RoomLifecycleStore, 'deleteRoom' | 'touchRoom'>,
@@ -68,6 +70,11 @@ export class RoomManager {
 	/** Registers a function called with every room as it leaves memory, before its doc is freed. */
 	onRoomUnloaded(hook: (room: Room) => void): void {
 		this.unloadHooks.push(hook)
+	}
+
+	/** Registers a function called with the id of every room deleted through {@link RoomManager.remove}. */
+	onRoomRemoved(hook: (roomId: string) => void): void {
+		this.removeHooks.push(hook)
 	}
 
 	/** The rooms in memory now. */
@@ -142,9 +149,12 @@ export class RoomManager {
 				} catch {
 					// A failed commit of a room being deleted loses nothing anyone keeps.
 				}
+				for (const hook of this.unloadHooks) hook(room)
 				room.destroy()
 			}
-			return this.store.deleteRoom(roomId)
+			const deleted = await this.store.deleteRoom(roomId)
+			for (const hook of this.removeHooks) hook(roomId)
+			return deleted
 		})().finally(() => this.removing.delete(roomId))
 		this.removing.set(roomId, done)
 		return done

@@ -72,6 +72,23 @@ export class PgUpdateAppender {
  * taken in room id order, so two servers appending to the same rooms never deadlock.
  */
 export async function appendInTransaction(client: pg.ClientBase, updates: readonly StoredUpdate[]): Promise<number[]> {
+	// Only rooms that exist, locked against a deletion until the commit: an update of a room another server just
+	// deleted is dropped (sequence number 0), so no row of a deleted room is left behind.
+	const { rows: existing } = await client.query<{ room_id: string }>(
+		'SELECT room_id FROM rooms WHERE room_id = ANY($1::text[]) ORDER BY room_id FOR KEY SHARE',
+		[[...new Set(updates.map((u) => u.roomId))]]
+	)
+	const live = new Set(existing.map((r) => r.room_id))
+	const kept = updates.filter((u) => live.has(u.roomId))
+	if (kept.length < updates.length) {
+		const seqs = kept.length ? await appendExisting(client, kept) : []
+		let i = 0
+		return updates.map((u) => (live.has(u.roomId) ? seqs[i++] : 0))
+	}
+	return appendExisting(client, updates)
+}
+
+async function appendExisting(client: pg.ClientBase, updates: readonly StoredUpdate[]): Promise<number[]> {
 	const perRoom = new Map<string, number>()
 	for (const { roomId } of updates) perRoom.set(roomId, (perRoom.get(roomId) ?? 0) + 1)
 	const roomIds = [...perRoom.keys()].sort()

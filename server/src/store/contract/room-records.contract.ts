@@ -73,6 +73,7 @@ export function roomRecordsContract(factory: StoreFactory<ClosableRoomRecordStor
 
 	it('keeps updates byte for byte, in commit order, across a reopen; an unknown room has none', async () => {
 		await t.store.createRoom(testRoom('r1', 'ABCDEF'), new Uint8Array([0, 0]))
+		await t.store.createRoom(testRoom('r2', 'GHJKLM'), new Uint8Array([9]))
 		const big = new Uint8Array(1 << 20).map((_, i) => i % 251)
 		await t.store.appendUpdates([
 			{ roomId: 'r1', update: new Uint8Array([1]) },
@@ -85,7 +86,7 @@ export function roomRecordsContract(factory: StoreFactory<ClosableRoomRecordStor
 		expect(loaded.updates.map((u) => Array.from(u.subarray(0, 4)))).toEqual([[0, 0], [1], [0, 1, 2, 3], [0, 255, 0]])
 		expect(Buffer.from(loaded.updates[2]).equals(Buffer.from(big))).toBe(true)
 		expect(loaded.lastSeq).toBeGreaterThan(0)
-		expect((await store.loadUpdates('r2')).updates).toEqual([new Uint8Array([7, 7])])
+		expect((await store.loadUpdates('r2')).updates).toEqual([new Uint8Array([9]), new Uint8Array([7, 7])])
 		expect(await store.loadUpdates('nothing')).toEqual({ updates: [], lastSeq: 0 })
 		expect(await store.countUpdates('r1')).toBe(4)
 		expect(await store.countUpdates('nothing')).toBe(0)
