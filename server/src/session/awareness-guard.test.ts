@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { FACILITATOR_FIELD, SERVER_FIELD } from '@kompasbord/shared/session-awareness'
 import type { Room, RoomPeer } from '../rooms/room'
-import { guardAwarenessUpdate } from './awareness-guard'
+import { MAX_AWARENESS_STATES_PER_PEER, guardAwarenessUpdate } from './awareness-guard'
 
 function peer(role: RoomPeer['role'], ids: number[] = []): RoomPeer {
 	return { role, awarenessClientIds: new Set(ids), send: () => {} }
@@ -56,4 +57,34 @@ describe('guardAwarenessUpdate', () => {
 	it('throws on bytes that are not an awareness update', () => {
 		expect(() => guardAwarenessUpdate(room(1, []), peer('participant'), new Uint8Array([5, 1]))).toThrow()
 	})
+
+	it('parses states: an escaped field name is the same field, and is stripped', () => {
+		const escaped = FACILITATOR_FIELD.replace('F', '\\u0046')
+		const bytes = raw([{ clientId: 5, json: `{"user":{"name":"A"},"${escaped}":${JSON.stringify(summon)}}` }])
+		expect(decode(guardAwarenessUpdate(room(1, []), peer('participant'), bytes)!).get(5)).toEqual({
+			user: { name: 'A' },
+		})
+		expect(guardAwarenessUpdate(room(1, []), peer('participant'), raw([{ clientId: 5, json: '[1,2]' }]))).toBeNull()
+	})
+
+	it("caps the states per connection and keeps a facilitator's ids from participants", () => {
+		const r = room(1, [])
+		const many = raw(Array.from({ length: 10 }, (_, i) => ({ clientId: 100 + i, json: '{"a":1}' })))
+		// decode's own awareness counts its local state too.
+		expect(decode(guardAwarenessUpdate(r, peer('participant'), many)!).size).toBe(MAX_AWARENESS_STATES_PER_PEER + 1)
+		guardAwarenessUpdate(r, peer('facilitator'), update(42, { x: 1 }))
+		expect(guardAwarenessUpdate(r, peer('participant'), update(42, { x: 2 }))).toBeNull()
+	})
 })
+
+/** An awareness update of raw JSON texts (clock 1), as an attacker writes it. */
+function raw(entries: { clientId: number; json: string }[]): Uint8Array {
+	const encoder = encoding.createEncoder()
+	encoding.writeVarUint(encoder, entries.length)
+	for (const e of entries) {
+		encoding.writeVarUint(encoder, e.clientId)
+		encoding.writeVarUint(encoder, 1)
+		encoding.writeVarString(encoder, e.json)
+	}
+	return encoding.toUint8Array(encoder)
+}
