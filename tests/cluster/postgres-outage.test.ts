@@ -1,0 +1,113 @@
+/**
+ * PostgreSQL briefly unreachable (a TCP proxy between the server and the database cuts every connection): writes
+ * are refused with 503 `store_unavailable`, nothing acknowledged before is lost, and the server carries on by
+ * itself once the database answers again.
+ */
+import net from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase, postgresUnavailable } from '../../server/src/store/pg-test-database'
+import { api, type ApiClient } from '../support/api'
+import { type InProcessServer, startServerInProcess } from '../support/server-in-process'
+import { waitFor } from '../support/wait-for'
+
+const missing = await postgresUnavailable()
+const required = process.env.CI === 'true'
+if (missing && !required) console.warn(`[kompasbord] PostgreSQL outage tests skipped: ${missing}`)
+
+/** A TCP proxy to `target` that can cut every connection and refuse new ones (`down`) until `up`. */
+async function startProxy(target: URL) {
+	const sockets = new Set<net.Socket>()
+	let down = false
+	const server = net.createServer((client) => {
+		if (down) return client.destroy()
+		const upstream = net.connect(Number(target.port || 5432), target.hostname)
+		for (const s of [client, upstream]) {
+			sockets.add(s)
+			s.on('close', () => sockets.delete(s))
+			s.on('error', () => {})
+		}
+		client.pipe(upstream).pipe(client)
+		client.on('close', () => upstream.destroy())
+		upstream.on('close', () => client.destroy())
+	})
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+	return {
+		port: (server.address() as net.AddressInfo).port,
+		down() {
+			down = true
+			for (const s of sockets) s.destroy()
+		},
+		up() {
+			down = false
+		},
+		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+	}
+}
+
+describe.skipIf(missing !== null && !required)(`PostgreSQL unreachable${missing ? ` (${missing})` : ''}`, () => {
+	if (missing) {
+		it('PostgreSQL is reachable (required when CI=true)', () => {
+			throw new Error(missing)
+		})
+		return
+	}
+	let database: Awaited<ReturnType<typeof createTestDatabase>>
+	let proxy: Awaited<ReturnType<typeof startProxy>>
+	let server: InProcessServer
+	let client: ApiClient
+
+	beforeAll(async () => {
+		database = await createTestDatabase()
+		const url = new URL(database.url)
+		proxy = await startProxy(new URL(database.url))
+		url.host = `127.0.0.1:${proxy.port}`
+		server = await startServerInProcess({ env: { DATABASE_URL: url.toString() } })
+		client = api(server.baseUrl)
+	})
+
+	afterAll(async () => {
+		await server?.close()
+		await proxy?.close()
+		await database?.drop()
+	})
+
+	it('refuses writes with 503 store_unavailable while it is away, keeps what was acknowledged, and resumes', async () => {
+		const room = await client.createRoom('dos-en-donts')
+		const before = await client.postNote(room.roomId, {
+			zoneId: 'dos',
+			text: 'Voor de storing',
+			participantId: 'participant-before',
+			clientNoteId: 'client-note-before',
+		})
+		proxy.down()
+		const during = await client.request<{ error: { code: string } }>('POST', `/api/rooms/${room.roomId}/notes`, {
+			body: { zoneId: 'dos', text: 'Tijdens', participantId: 'participant-during', clientNoteId: 'client-note-during' },
+		})
+		expect(during.status).toBe(503)
+		expect(during.body.error.code).toBe('store_unavailable')
+		proxy.up()
+		// The same note again, as the phone retries it: accepted once the database answers.
+		let after: { status: number; body: { noteId?: string } } = { status: 0, body: {} }
+		await waitFor(
+			async () => {
+				after = await client.request<{ noteId?: string }>('POST', `/api/rooms/${room.roomId}/notes`, {
+					body: {
+						zoneId: 'dos',
+						text: 'Tijdens',
+						participantId: 'participant-during',
+						clientNoteId: 'client-note-during',
+					},
+				})
+				return after.status === 201 || after.status === 200
+			},
+			{ timeout: 20_000 }
+		)
+		const mine = await client.request<{ notes: { noteId: string }[] }>(
+			'GET',
+			`/api/rooms/${room.roomId}/notes?participantId=participant-before`
+		)
+		expect(mine.status).toBe(200)
+		expect(mine.body.notes.map((n) => n.noteId)).toContain(before.noteId)
+		expect(after.body.noteId).toMatch(/^shape:/)
+	})
+})
