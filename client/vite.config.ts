@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig, type Plugin } from 'vite'
@@ -58,9 +59,46 @@ function contentSecurityPolicy(): Plugin {
 	}
 }
 
+/** The local files an HTML page loads: module scripts, stylesheets, modulepreloads, manifest and icons. */
+function pageFiles(html: string): string[] {
+	const files: string[] = []
+	for (const match of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)) files.push(match[1])
+	for (const match of html.matchAll(/<link\b[^>]*\bhref="([^"]+)"[^>]*>/g)) files.push(match[1])
+	return files.filter((file) => file.startsWith('/'))
+}
+
+/**
+ * Writes `dist/phone-sw.js`, the phone page's service worker, from src/phone/service-worker.js: the precache
+ * list is the page shell (`/j`) and every file phone.html loads (its script and stylesheet, the chunks it
+ * preloads, the manifest and the icons); the version is their hash, so a new build installs a new worker and
+ * drops the old cache.
+ */
+function phoneServiceWorker(): Plugin {
+	return {
+		name: 'kompasbord-phone-sw',
+		apply: 'build',
+		closeBundle() {
+			const dist = `${root}dist/`
+			if (!existsSync(`${dist}phone.html`)) return
+			const manifest = JSON.parse(readFileSync(`${root}public/manifest.webmanifest`, 'utf8')) as {
+				icons: { src: string }[]
+			}
+			const files = [
+				'/j',
+				...new Set([...pageFiles(readFileSync(`${dist}phone.html`, 'utf8')), ...manifest.icons.map((i) => i.src)]),
+			]
+			const version = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 12)
+			const source = readFileSync(`${root}src/phone/service-worker.js`, 'utf8')
+				.replace("'__KOMPASBORD_VERSION__'", JSON.stringify(version))
+				.replace('__KOMPASBORD_PRECACHE__', JSON.stringify(files))
+			writeFileSync(`${dist}phone-sw.js`, source)
+		},
+	}
+}
+
 export default defineConfig({
 	root,
-	plugins: [react(), contentSecurityPolicy()],
+	plugins: [react(), contentSecurityPolicy(), phoneServiceWorker()],
 	// tldraw's fonts, icons and translations are imported as files (see src/board/tldraw-assets.ts) and must
 	// not be pre-bundled, or their URLs break.
 	optimizeDeps: { exclude: ['@tldraw/assets'] },

@@ -2,8 +2,8 @@
 /**
  * Checks the phone page's budget (`npm test` runs every `scripts/check-*.mjs`): all JavaScript and CSS that
  * `phone.html` loads — its script and stylesheet tags, modulepreloads, and every chunk those import
- * statically — must be at most 80 KB gzipped, and none of it may contain tldraw code or TypeBox (the contract's
- * runtime schemas). Dynamically imported
+ * statically, plus its service worker and web app manifest — must be at most 80 KB gzipped, and none of it may
+ * contain tldraw code or TypeBox (the contract's runtime schemas). Dynamically imported
  * chunks are checked for tldraw too (a phone could load them), though they do not count towards the size.
  *
  * To show that the tldraw detector works, the same walk over the board page (`index.html`, dynamic imports
@@ -162,6 +162,15 @@ function main() {
 			`[phone-budget] ${path.relative(dist, file)}: ${kb(info.bytes)} raw, ${kb(info.gzip)} gzip${flags.length ? ` (${flags.join(', ')})` : ''}`
 		)
 		if (info.tldraw || info.typebox) failed = true
+	}
+	// The service worker and the web app manifest are loaded by the page too (scripts/compress-assets.mjs gzips them).
+	for (const extra of ['phone-sw.js', 'manifest.webmanifest']) {
+		const file = path.join(dist, extra)
+		if (!existsSync(file)) continue
+		const content = readFileSync(file)
+		const gzip = gzipSync(content, { level: 9 }).length
+		total += gzip
+		console.log(`[phone-budget] ${extra}: ${kb(content.length)} raw, ${kb(gzip)} gzip`)
 	}
 	const over = total > PHONE_BUDGET_BYTES
 	console.log(

@@ -61,3 +61,9 @@ function boot(): void {
 }
 
 boot()
+
+// Offline reloads: the page registers its service worker (/phone-sw.js, see service-worker.js; only the build has
+// it, so under the dev server the registration fails quietly).
+if ('serviceWorker' in navigator) {
+	navigator.serviceWorker.register('/phone-sw.js', { scope: '/j' }).catch(() => undefined)
+}
