@@ -58,6 +58,39 @@ function expectedZoneIds(id: string, columns: number): string[] {
 				'zorgen',
 				'kansen',
 			]
+		case 'gezamenlijk-vraagstuk':
+			return ['vraagstuk', 'samenwerkingen', 'partijen', 'opvalt', 'kwesties', 'waarom', 'randvoorwaarden']
+		case 'samenwerking-organiseren':
+			return [
+				'vraagstuk',
+				'regie',
+				'mensen',
+				'organisatie',
+				'besluitvorming',
+				'voortgang',
+				'aangehaakt',
+				'elkaar-opzoeken',
+				'ouders-jongeren',
+				'verankeren',
+				'werkwijzen',
+			]
+		case 'staat-van-de-jeugd':
+			return ['afspraken', 'herkennen', 'verklaren', 'bijstellen', 'acties']
+		case 'kwaliteit':
+			return [
+				'rol-praktijk',
+				'rol-beleid',
+				'deskundigheid',
+				'onderbouwing',
+				'faciliteren',
+				'meten',
+				'kaders',
+				'samenwerken',
+				'acties-praktijk',
+				'acties-beleid',
+			]
+		case 'opbrengst-activiteit':
+			return ['doel', 'bijdrage', 'acties', 'professional', 'organisatie', 'gegevens', 'frequentie', 'verantwoordelijk']
 		case 'samen-sturen':
 			return ['beleid', 'beleid-en-uitvoering', 'uitvoering']
 		case 'monitoring':
@@ -91,12 +124,17 @@ const GRIP_PX = 40
 describe('template data files', () => {
 	it('are the worksheet templates in compass order, each valid against the schema', () => {
 		expect(templates.map((t) => t.id)).toEqual([
+			'gezamenlijk-vraagstuk',
+			'samenwerking-organiseren',
+			'staat-van-de-jeugd',
 			'zorgen-en-kansen',
 			'ambities',
 			'resultaten-en-indicatoren',
 			'monitoring',
 			'veranderverhaal',
 			'activiteitenmatrix',
+			'kwaliteit',
+			'opbrengst-activiteit',
 			'dos-en-donts',
 			'herkennen-begrijpen-waarderen-verbeteren',
 			'samen-sturen',
@@ -106,7 +144,23 @@ describe('template data files', () => {
 			const raw = JSON.parse(readFileSync(join(TEMPLATES_DIR, `${t.id}.json`), 'utf8'))
 			expect(templateProblems(raw), t.id).toEqual([])
 		}
-		expect(templates.map((t) => t.bouwsteen)).toEqual(['1-A', '1-B', '2', '3-A', '3-A', '3-B', '6', '6', '6', null])
+		expect(templates.map((t) => t.bouwsteen)).toEqual([
+			'0-A',
+			'0-B',
+			'1',
+			'1-A',
+			'1-B',
+			'2',
+			'3-A',
+			'3-A',
+			'3-B',
+			'4',
+			'5',
+			'6',
+			'6',
+			'6',
+			null,
+		])
 	})
 
 	it('have exactly the zone ids of the design, in worksheet order, for every column count', () => {

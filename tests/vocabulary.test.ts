@@ -70,8 +70,10 @@ describe('the Dutch vocabulary', () => {
 		],
 		['kijker(s) without "mee"', /(^|[^e])\bkijkers?\b/i],
 		['a "(s)" plural', /\w\(s\)/],
-	])('never says %s', (_word, pattern) => {
-		const hits = texts.filter((t) => pattern.test(t.text)).map((t) => `${t.where}: ${t.text}`)
+	])('never says %s', (word, pattern) => {
+		// The worksheets' own sentences may say "partner(s)"; the app's own words do not.
+		const own = word.includes('(s)') ? texts.filter((t) => !t.where.startsWith('template ')) : texts
+		const hits = own.filter((t) => pattern.test(t.text)).map((t) => `${t.where}: ${t.text}`)
 		expect(hits).toEqual([])
 	})
 
