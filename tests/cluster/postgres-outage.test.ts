@@ -85,6 +85,8 @@ describe.skipIf(missing !== null && !required)(`PostgreSQL unreachable${missing 
 		})
 		expect(during.status).toBe(503)
 		expect(during.body.error.code).toBe('store_unavailable')
+		// The health check notices too (the balancer takes the server out), and recovers below.
+		await waitFor(async () => (await client.request('GET', '/api/health')).status === 503, { timeout: 10_000 })
 		proxy.up()
 		// The same note again, as the phone retries it: accepted once the database answers.
 		let after: { status: number; body: { noteId?: string } } = { status: 0, body: {} }
@@ -102,6 +104,7 @@ describe.skipIf(missing !== null && !required)(`PostgreSQL unreachable${missing 
 			},
 			{ timeout: 20_000 }
 		)
+		await waitFor(async () => (await client.request('GET', '/api/health')).status === 200, { timeout: 10_000 })
 		const mine = await client.request<{ notes: { noteId: string }[] }>(
 			'GET',
 			`/api/rooms/${room.roomId}/notes?participantId=participant-before`

@@ -14,6 +14,9 @@ import type { RoomStore } from './room-store'
 import type { HiddenNote, VoteAllocation } from './session-tables'
 import type { BoardSnapshot, CarriedNote, TrajectRecord } from './trajects'
 
+/** How often the database is probed for `/api/health` (ms). */
+export const HEALTH_PROBE_MS = 2000
+
 /** Options of {@link PgRoomStore.open}. */
 export interface PgRoomStoreOptions {
 	/** Connections in the pool (default 10). */
@@ -174,6 +177,30 @@ export class PgRoomStore implements RoomStore {
 		this.appender.onCommitted = listener
 	}
 
+	/**
+	 * Whether the store can write, for `/api/health` (the same shape as the SQLite store's): `store` is the last
+	 * probe of the database (a `SELECT 1` every {@link HEALTH_PROBE_MS}), `commitThread` the last append's outcome.
+	 */
+	writeHealth(): { store: { ok: boolean; error?: string }; commitThread: { ok: boolean; error?: string } } {
+		const commits = this.appender.lastFailure
+		return {
+			store: this.probeFailure === null ? { ok: true } : { ok: false, error: this.probeFailure },
+			commitThread: commits === null ? { ok: true } : { ok: false, error: commits },
+		}
+	}
+
+	private probeFailure: string | null = null
+	private readonly probe = setInterval(() => {
+		this.pool.query('SELECT 1').then(
+			() => {
+				this.probeFailure = null
+			},
+			(error: unknown) => {
+				this.probeFailure = error instanceof Error ? error.message || String(error) : String(error)
+			}
+		)
+	}, HEALTH_PROBE_MS).unref()
+
 	/** Commits the appends in flight, then closes every connection. */
 	// Trajects.
 	createTraject(traject: TrajectRecord): Promise<void> {
@@ -205,6 +232,7 @@ export class PgRoomStore implements RoomStore {
 	}
 
 	async close(): Promise<void> {
+		clearInterval(this.probe)
 		await this.appender.close()
 		await this.pool.end()
 	}

@@ -23,6 +23,8 @@ export class PgUpdateAppender {
 	 * sequence numbers (the room bus publishes them).
 	 */
 	onCommitted: ((updates: readonly StoredUpdate[], seqs: readonly number[]) => void) | null = null
+	/** Why the last append transaction failed; null once one succeeded since. */
+	lastFailure: string | null = null
 
 	constructor(private readonly pool: pg.Pool) {}
 
@@ -49,6 +51,7 @@ export class PgUpdateAppender {
 			try {
 				const updates = group.flatMap((w) => w.batch)
 				const seqs = await inTransaction(this.pool, (client) => appendInTransaction(client, updates))
+				this.lastFailure = null
 				try {
 					this.onCommitted?.(updates, seqs)
 				} catch {
@@ -60,6 +63,7 @@ export class PgUpdateAppender {
 					i += w.batch.length
 				}
 			} catch (error) {
+				this.lastFailure = error instanceof Error ? error.message : String(error)
 				for (const w of group) w.reject(error)
 			}
 		}
