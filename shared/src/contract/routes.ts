@@ -131,7 +131,7 @@ export const ROUTES = {
 		response: { 201: CreatedRoom, ...errors(400, 503) },
 	}),
 	getRoom: route('getRoom', {
-		summary: 'A room: title, template, phase, join code, zones',
+		summary: 'A room: title, template, phase, join code, zones, the board language',
 		tags: ['rooms'],
 		params: RoomParams,
 		response: { 200: RoomInfo, ...errors(400, 404) },
