@@ -6,16 +6,27 @@
  * still answers (a phone note lands at the end).
  */
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { RECORDS_MAP, SESSION_MAP, STRUCTURE_KIND } from '@kompasbord/shared'
 import { toRichText } from '@tldraw/tlschema'
 import { checkRecord, hasValidAncestry, type PlainRecord } from '../../server/src/rooms/record-validation'
 import { waitFor } from '../support/wait-for'
-import { freshId, openClient, recordsOf, useInProcessServer } from '../session-helpers'
+import { api, type ApiClient } from '../support/api'
+import { type InProcessServer, startServerInProcess } from '../support/server-in-process'
+import { closeClients, freshId, openClient, recordsOf } from '../session-helpers'
 import { expectRoomWorks, type RawPeer, rawPeer, roundTrip, serverDoc } from './ws-helpers'
 
-const ctx = useInProcessServer()
+// The server of this file logs errors only: the fuzzer makes it warn about every malformed message it closes.
+const ctx = {} as { server: InProcessServer; client: ApiClient }
+beforeAll(async () => {
+	ctx.server = await startServerInProcess({ env: { LOG_LEVEL: 'error' } })
+	ctx.client = api(ctx.server.baseUrl)
+})
+afterEach(() => closeClients())
+afterAll(async () => {
+	await ctx.server?.close()
+})
 
 /** How long the property runs. */
 const FUZZ_MS = 4000
