@@ -25,7 +25,13 @@ async function main(): Promise<void> {
 		for (const ip of lanAddresses()) urls.add(`http://${ip}:${port}`)
 	} else urls.add(`http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`)
 	process.stdout.write(`Open Kompasbord at:\n${[...urls].map((u) => `  ${u}`).join('\n')}\n`)
-	process.stdout.write(`Data directory: ${config.dataDir}\n`)
+	if (config.databaseUrl) {
+		// The host and database only: the URL's password stays out of the output.
+		const db = new URL(config.databaseUrl)
+		process.stdout.write(
+			`Database: PostgreSQL at ${db.host}${db.pathname}${config.redisUrl ? ' (room bus on Redis)' : ''}\n`
+		)
+	} else process.stdout.write(`Data directory: ${config.dataDir}\n`)
 
 	exitOnSignals(app)
 }
