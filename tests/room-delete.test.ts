@@ -1,3 +1,4 @@
+import { PNG } from 'pngjs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import WebSocket from 'ws'
@@ -48,7 +49,22 @@ async function fileBytes(): Promise<Buffer> {
 
 /** A room with content in every table: placed, held and hidden notes, votes, retired client ids. */
 async function roomWithEverything(marker: string): Promise<{ room: CreatedRoom; secrets: string[] }> {
-	const room = await client.createRoom('dos-en-donts', { title: `Titel ${marker}` })
+	// In a traject, with a kept board image: those rows go with the room too.
+	const traject = await client.request<{ trajectId: string; trajectKey: string }>('POST', '/api/trajects', {
+		body: { title: 'Gemeente (het traject blijft bestaan)' },
+	})
+	const room = await client.createRoom('dos-en-donts', {
+		title: `Titel ${marker}`,
+		trajectId: traject.body.trajectId,
+		trajectKey: traject.body.trajectKey,
+	})
+	const image = new PNG({ width: 8, height: 8 })
+	const kept = await fetch(`${server.baseUrl}/api/rooms/${room.roomId}/snapshot`, {
+		method: 'PUT',
+		headers: { authorization: `Bearer ${room.facilitatorKey}`, 'content-type': 'image/png' },
+		body: new Uint8Array(PNG.sync.write(image)),
+	})
+	expect(kept.status).toBe(204)
 	// A rebuilt doc leaves retired client ids: replace the doc with its own snapshot, retiring a client id.
 	const stored = await server.app.store.loadUpdates(room.roomId)
 	await server.app.store.replaceDoc(room.roomId, Y.mergeUpdates(stored.updates), [424242])

@@ -27,6 +27,7 @@ import { roomDeletionRoutes } from './routes/room-deletion'
 import { adminRoutes } from './routes/admin'
 import { sessionRoutes } from './routes/session'
 import { templateRoutes } from './routes/templates'
+import { themeRoutes } from './routes/themes'
 import { trajectRoutes } from './routes/trajects'
 import { voteRoutes } from './routes/votes'
 import { sessionPlugin } from './session'
@@ -185,6 +186,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	await app.register(presenterRoutes)
 	await app.register(voteRoutes)
 	await app.register(moderationRoutes)
+	await app.register(themeRoutes)
 	await app.register(exportRoutes)
 	await app.register(adminRoutes)
 	await app.register(staticClient)

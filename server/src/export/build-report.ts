@@ -20,6 +20,7 @@ import {
 	type ExportReport,
 	type ReportLocale,
 	type ReportNote,
+	type ReportTheme,
 	type ReportZone,
 } from './report-model'
 import { REPORT_STRINGS } from './report-strings'
@@ -151,6 +152,8 @@ export function buildReport(source: ReportSource): ExportReport {
 		if (!(record.typeName === 'shape' && record.type === 'note')) containers.set(record.id, record)
 
 	const positions = new Map<string, { x: number; y: number }>()
+	/** Themes per zone; their notes are listed after the zone's notes are sorted. */
+	const themesOf = new Map<ReportZone, Map<string, ReportTheme>>()
 	for (const record of records) {
 		if (!isReportedNote(record)) continue
 		let zoneId: string | undefined
@@ -178,6 +181,15 @@ export function buildReport(source: ReportSource): ExportReport {
 			note.carriedFrom = { roomId: carriedRoom, title: cleanText(typeof carriedTitle === 'string' ? carriedTitle : '') }
 		}
 		zone.notes.push(note)
+		const parent = record.parentId ? byId.get(record.parentId) : undefined
+		if (parent && parent.type === 'frame' && parent.meta?.kind === 'theme') {
+			const themes = themesOf.get(zone) ?? new Map<string, ReportTheme>()
+			themesOf.set(zone, themes)
+			const name = typeof parent.props?.name === 'string' ? cleanText(parent.props.name) : ''
+			const theme = themes.get(parent.id) ?? { id: parent.id, label: name, votes: 0, rank: null, noteIds: [] }
+			themes.set(parent.id, theme)
+			theme.votes += note.votes
+		}
 		positions.set(record.id, pagePosition(record, byId))
 	}
 
@@ -194,6 +206,23 @@ export function buildReport(source: ReportSource): ExportReport {
 		if (rankedByVotes) assignRanks(zone.notes)
 		noteCount += zone.notes.length
 		for (const note of zone.notes) voteCount += note.votes
+		const themes = themesOf.get(zone)
+		if (themes) {
+			const list = [...themes.values()]
+			for (const theme of list) {
+				theme.noteIds = zone.notes.filter((n) => byId.get(n.id)?.parentId === theme.id).map((n) => n.id)
+			}
+			const themePosition = (t: ReportTheme) => positions.get(t.noteIds[0]) ?? { x: 0, y: 0 }
+			list.sort(
+				(a, b) =>
+					(rankedByVotes ? b.votes - a.votes : 0) ||
+					themePosition(a).y - themePosition(b).y ||
+					themePosition(a).x - themePosition(b).x
+			)
+			if (rankedByVotes)
+				list.forEach((t, i) => (t.rank = i > 0 && list[i - 1].votes === t.votes ? list[i - 1].rank : i + 1))
+			zone.themes = list
+		}
 	}
 
 	return {

@@ -179,6 +179,21 @@ export function reportBody(
 				})
 			)
 		}
+		if (zone.themes?.length) {
+			const texts = new Map(zone.notes.map((n) => [n.id, n.text]))
+			children.push(new Paragraph({ keepNext: true, children: [new TextRun({ text: s.themes, bold: true })] }))
+			zone.themes.forEach((theme, i) => {
+				children.push(
+					new Paragraph({
+						children: [
+							new TextRun({ text: `${theme.rank ?? i + 1}. ${theme.label}`, bold: true }),
+							new TextRun(` (${theme.votes} ${s.votes.toLowerCase()}): `),
+							new TextRun(theme.noteIds.map((id) => texts.get(id) ?? '').join('; ')),
+						],
+					})
+				)
+			})
+		}
 		if (zone.notes.length === 0) {
 			children.push(new Paragraph({ children: [new TextRun({ text: s.noNotes, italics: true })] }))
 		} else {

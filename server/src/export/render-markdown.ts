@@ -23,6 +23,17 @@ export function renderMarkdown(report: ExportReport): string {
 			out.push(`_${s.noNotes}_`)
 			continue
 		}
+		if (zone.themes?.length) {
+			const texts = new Map(zone.notes.map((n) => [n.id, n.text]))
+			out.push(`**${s.themes}**`, '')
+			zone.themes.forEach((theme, i) => {
+				const notes = theme.noteIds.map((id) => markdownText(texts.get(id) ?? '').replace(/\\\n/gu, ' ')).join('; ')
+				out.push(
+					`${theme.rank ?? i + 1}. **${markdownText(theme.label)}** (${theme.votes} ${s.votes.toLowerCase()}): ${notes}`
+				)
+			})
+			out.push('')
+		}
 		const header = [report.rankedByVotes ? s.rank : s.number, s.note, s.votes, ...(withAuthor ? [s.author] : [])]
 		const align = ['---:', '---', '---:', ...(withAuthor ? ['---'] : [])]
 		out.push(`| ${header.join(' | ')} |`, `| ${align.join(' | ')} |`)

@@ -31,6 +31,19 @@ export interface ReportNote {
 	carriedFrom?: { roomId: string; title: string }
 }
 
+/** A theme: notes the facilitator grouped under a label; reports count and rank it as one. */
+export interface ReportTheme {
+	/** The theme frame's shape id. */
+	id: string
+	label: string
+	/** Dots on its notes together. */
+	votes: number
+	/** 1-based rank among the zone's themes by votes when the report is ranked; else null. */
+	rank: number | null
+	/** Its notes, in the order of the zone's notes. */
+	noteIds: string[]
+}
+
 /** One zone of the worksheet, or the "Overig" bucket (id null) for notes outside every zone. */
 export interface ReportZone {
 	/** The template's zone id; null for notes outside every zone ("Overig"). */
@@ -39,6 +52,8 @@ export interface ReportZone {
 	/** The worksheet's guiding question; null for "Overig". */
 	question: string | null
 	notes: ReportNote[]
+	/** Only when the zone has themes: ranked by their dots together once the report is ranked. */
+	themes?: ReportTheme[]
 }
 
 /** The report of one room. */

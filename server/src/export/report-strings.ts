@@ -30,6 +30,8 @@ export interface ReportStrings {
 	noBoardImage: string
 	/** Small print at the end of the report. */
 	madeWith: string
+	/** Heading of a zone's themes. */
+	themes: string
 	/** Before the title of the earlier board a carried note came from: "(uit Ambities)". */
 	carriedFrom: string
 	/** The traject report: its title line and the line of a board without an image. */
@@ -62,6 +64,7 @@ export const REPORT_STRINGS: Record<ReportLocale, ReportStrings> = {
 			'Dit verslag is zonder afbeelding van het bord gemaakt. Exporteer het Word-verslag vanuit het bord (menu Exporteren) om de afbeelding op te nemen.',
 		madeWith: 'Gemaakt met Kompasbord',
 		carriedFrom: 'uit',
+		themes: "Thema's",
 		traject: 'Traject',
 		boards: 'Borden',
 		noSnapshot:
@@ -89,6 +92,7 @@ export const REPORT_STRINGS: Record<ReportLocale, ReportStrings> = {
 			'This report was made without an image of the board. Export the Word report from the board (Export menu) to include the image.',
 		madeWith: 'Made with Kompasbord',
 		carriedFrom: 'from',
+		themes: 'Themes',
 		traject: 'Traject',
 		boards: 'Boards',
 		noSnapshot:

@@ -61,6 +61,13 @@ import {
 	TrajectParams,
 	TrajectQuery,
 } from './traject-schemas'
+import {
+	CreatedTheme,
+	CreateThemeRequest,
+	ThemeParams,
+	ThemeSuggestionRequest,
+	ThemeSuggestions,
+} from './theme-schemas'
 
 /** The schemas of one route, as Fastify and `@fastify/swagger` take them. */
 export interface RouteSchema {
@@ -290,6 +297,26 @@ export const ROUTES = {
 		tags: ['trajects'],
 		params: RoomParams,
 		response: { 204: NoContent, ...errors(400, 401, 403, 404, 413, 415) },
+	}),
+	suggestThemes: route('suggestThemes', {
+		summary: "Themes proposed for a zone's notes that are in no theme yet (facilitator)",
+		tags: ['themes'],
+		params: RoomParams,
+		body: ThemeSuggestionRequest,
+		response: { 200: ThemeSuggestions, ...errors(400, 401, 403, 404) },
+	}),
+	createTheme: route('createTheme', {
+		summary: 'Group notes of a zone into a named theme that moves, counts and ranks as one (facilitator)',
+		tags: ['themes'],
+		params: RoomParams,
+		body: CreateThemeRequest,
+		response: { 201: CreatedTheme, ...errors(400, 401, 403, 404) },
+	}),
+	deleteTheme: route('deleteTheme', {
+		summary: 'Ungroup a theme: its notes stay where they are, in the zone (facilitator)',
+		tags: ['themes'],
+		params: ThemeParams,
+		response: { 204: NoContent, ...errors(400, 401, 403, 404) },
 	}),
 	createTraject: route('createTraject', {
 		summary: "Start a traject: a municipality's boards in compass order; answers its key once",

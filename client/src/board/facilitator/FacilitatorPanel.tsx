@@ -1,3 +1,4 @@
+import { ThemesSection } from './ThemesSection'
 import { useCallback, useEffect, useState, type ReactNode } from 'react'
 import { useValue } from 'tldraw'
 import type { HiddenNoteView, SessionAnswer, SessionChange } from '@kompasbord/shared'
@@ -444,6 +445,10 @@ export function FacilitatorPanel({ onSummon, rankingOpen, onToggleRanking }: Fac
 						</ul>
 					</details>
 				)}
+			</Group>
+
+			<Group title={language === 'en' ? 'Themes' : "Thema's"}>
+				<ThemesSection />
 			</Group>
 
 			<Group title={t('board.title')}>

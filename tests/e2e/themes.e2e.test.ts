@@ -1,0 +1,96 @@
+/**
+ * Themes in the browser (issue 18): the facilitator asks "Groepen voorstellen" for a zone, renames a proposal
+ * and groups it; the theme's frame appears on the board with its notes inside, on the facilitator's board and on
+ * a participant's. Screenshot: docs/screenshots/themes.png.
+ */
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { api, type ApiClient } from '../support/api'
+import { boardShapes, openBoard, waitForNote } from '../support/board-page'
+import { launchBrowser, newUserContext, type UserContext } from '../support/browser'
+import { screenshotDir } from '../support/paths'
+import { startServerProcess, type ServerProcess } from '../support/server-process'
+import { waitFor } from '../support/wait-for'
+
+const NOTES = [
+	'Ouders vroeg betrekken bij de aanpak',
+	'Voorlichting voor ouders van jonge kinderen',
+	'Ouders helpen het gesprek thuis te voeren',
+	'meldingen sneller doorzetten naar Veilig Thuis',
+	'Een meldpunt waar jongeren anoniem kunnen melden',
+	'signalen van leerkrachten sneller melden',
+	'Budget voor drie jaar',
+]
+
+describe('themes on the board', () => {
+	let server: ServerProcess
+	let browser: Browser
+	let client: ApiClient
+	const users: UserContext[] = []
+
+	beforeAll(async () => {
+		server = await startServerProcess()
+		browser = await launchBrowser()
+		client = api(server.baseUrl)
+		mkdirSync(screenshotDir, { recursive: true })
+	})
+
+	afterAll(async () => {
+		for (const user of users) await user.close().catch(() => {})
+		await browser?.close()
+		await server?.stop()
+	})
+
+	it('groups proposed notes into a named theme that both boards show as one frame', async () => {
+		const room = await client.createRoom('dos-en-donts', { title: 'Thema-test' })
+		for (const [i, text] of NOTES.entries()) {
+			await client.postNote(room.roomId, {
+				zoneId: 'dos',
+				text,
+				participantId: 'participant-themes',
+				clientNoteId: `theme-note-${i}`,
+			})
+		}
+		const facilitatorUser = await newUserContext(browser, {
+			serverUrl: server.baseUrl,
+			viewport: { width: 1600, height: 1000 },
+		})
+		users.push(facilitatorUser)
+		const facilitator = await openBoard(facilitatorUser, server.baseUrl, room.roomId, {
+			suffix: `#key=${room.facilitatorKey}`,
+		})
+		await waitForNote(facilitator, NOTES[6])
+
+		const section = facilitator.getByTestId('themes-section')
+		await section.getByTestId('themes-zone').selectOption('dos')
+		await section.getByTestId('themes-suggest').click()
+		const proposals = section.getByTestId('themes-proposals')
+		await proposals.waitFor()
+		const ouders = proposals.locator('> li', { hasText: NOTES[0] })
+		await ouders.getByRole('textbox').fill('Betrek de ouders')
+		await ouders.getByTestId('themes-accept').click()
+		await section.getByTestId('themes-message').getByText('Thema "Betrek de ouders" staat op het bord.').waitFor()
+
+		const theme = await waitFor(
+			async () =>
+				(await boardShapes(facilitator)).find(
+					(s) => s.type === 'frame' && (s.meta as { kind?: string }).kind === 'theme'
+				) ?? null,
+			{ message: 'the theme frame on the board' }
+		)
+		const shapes = await boardShapes(facilitator)
+		for (const text of NOTES.slice(0, 3)) expect(shapes.find((s) => s.text === text)?.parentId).toBe(theme.id)
+		expect(shapes.find((s) => s.text === NOTES[6])?.parentId).not.toBe(theme.id)
+		await facilitator.screenshot({ path: path.join(screenshotDir, 'themes.png') })
+
+		const participantUser = await newUserContext(browser, { serverUrl: server.baseUrl })
+		users.push(participantUser)
+		const participant = await openBoard(participantUser, server.baseUrl, room.roomId)
+		await waitFor(async () => (await boardShapes(participant)).some((s) => s.id === theme.id), {
+			message: "the theme on a participant's board",
+		})
+		expect(facilitatorUser.pageErrors()).toEqual([])
+	})
+})
