@@ -56,8 +56,10 @@ describe('the traject page', () => {
 		expect(page.url()).toMatch(/\/t\/[A-Za-z0-9_-]+#key=/)
 		await page.getByRole('heading', { name: 'Gemeente Zwolle 2027' }).waitFor()
 
-		// The first board: the next template is the first worksheet of the compass (Ambities, 1-B).
-		expect(await page.getByTestId('next-template').inputValue()).toBe('ambities')
+		// The first board: the form offers the compass's first worksheet; this traject starts with the ambitions.
+		const templates = await client.templates()
+		expect(await page.getByTestId('next-template').inputValue()).toBe(templates.find((t) => t.bouwsteen)!.id)
+		await page.getByTestId('next-template').selectOption('ambities')
 		await page
 			.getByTestId('carry-offers')
 			.getByText('Eerdere borden van dit traject bieden dit werkblad niets aan.')
