@@ -60,6 +60,13 @@ function expectedZoneIds(id: string, columns: number): string[] {
 			]
 		case 'gezamenlijk-vraagstuk':
 			return ['vraagstuk', 'samenwerkingen', 'partijen', 'opvalt', 'kwesties', 'waarom', 'randvoorwaarden']
+		case 'samenwerkingspartners':
+			return [
+				...['basis', 'ondersteuning', 'intensief'].flatMap((level) =>
+					['onderwijs', 'welzijn', 'zorg', 'wonen', 'veiligheid'].map((domain) => `${domain}-${level}`)
+				),
+				'betrekken',
+			]
 		case 'samenwerking-organiseren':
 			return [
 				'vraagstuk',
@@ -125,6 +132,7 @@ describe('template data files', () => {
 	it('are the worksheet templates in compass order, each valid against the schema', () => {
 		expect(templates.map((t) => t.id)).toEqual([
 			'gezamenlijk-vraagstuk',
+			'samenwerkingspartners',
 			'samenwerking-organiseren',
 			'staat-van-de-jeugd',
 			'zorgen-en-kansen',
@@ -145,6 +153,7 @@ describe('template data files', () => {
 			expect(templateProblems(raw), t.id).toEqual([])
 		}
 		expect(templates.map((t) => t.bouwsteen)).toEqual([
+			'0-A',
 			'0-A',
 			'0-B',
 			'1',
