@@ -1,78 +1,32 @@
 /**
- * Small typed client for the public HTTP contract (see DESIGN.md, "Public contract"). Each helper expects the
- * documented success status and throws an {@link ApiError} otherwise; `request()` returns any status, for
- * tests of error answers.
+ * Small typed client for the public HTTP contract (docs/API.md; the types are the contract's, from
+ * `@kompasbord/shared/contract`). Each helper expects the documented success status and throws an
+ * {@link ApiError} otherwise; `request()` returns any status, for tests of error answers.
  */
+import type {
+	CreatedRoom,
+	ErrorBody,
+	Health,
+	JoinAnswer,
+	LocalizedText,
+	NoteBody,
+	NoteView,
+	PostedNote,
+	RoomInfo,
+	SessionAnswer,
+	SessionChange,
+	TemplateSummary,
+	VoteAnswer,
+	VoteBody,
+} from '@kompasbord/shared'
 
 /** Localised string as the API returns it. */
-export interface Localized {
-	nl: string
-	en: string
-}
-
-/** `GET /api/templates` item. */
-export interface TemplateSummary {
-	id: string
-	title: Localized
-	bouwsteen: string | null
-	zones: Array<{ id: string; label: Localized }>
-}
-
-/** `POST /api/rooms` answer. */
-export interface CreatedRoom {
-	roomId: string
-	joinCode: string
-	facilitatorKey: string
-	links: { board: string; facilitator: string; join: string; view: string }
-}
-
-/** `GET /api/rooms/:roomId` answer. */
-export interface RoomInfo {
-	roomId: string
-	title: string
-	templateId: string
-	phase: 'open' | 'private' | 'voting' | 'closed'
-	joinCode: string
-	zones: Array<{ id: string; label: Localized | string }>
-	/** The language the board is written in. */
-	locale?: 'nl' | 'en'
-}
-
-/**
- * `POST /api/rooms/:roomId/notes` body. A type alias rather than an interface, so a note also passes where a
- * plain `Record<string, unknown>` body is expected.
- */
-export type NoteInput = {
-	zoneId: string
-	text: string
-	participantId: string
-	clientNoteId: string
-	color?: string
-	authorName?: string
-}
-
-/** `POST /api/rooms/:roomId/notes` answer. */
-export interface PostedNote {
-	noteId: string
-	status: 'placed' | 'held'
-}
-
-/** `PATCH /api/rooms/:roomId/session` body (a type alias, like {@link NoteInput}). */
-export type SessionPatch = {
-	phase?: 'open' | 'private' | 'voting' | 'closed'
-	timerSeconds?: number | null
-	votesPerParticipant?: number
-	/** The facilitator toolkit's further controls (see server/src/session/session-state.ts). */
-	timer?: 'start' | 'pause' | 'stop'
-	structureLocked?: boolean
-	resetVotes?: boolean
-	reveal?: boolean
-}
-
-/** JSON error body of every 4xx answer. */
-export interface ErrorBody {
-	error: { code: string; message: string }
-}
+export type Localized = LocalizedText
+/** `POST /api/rooms/:roomId/notes` body (the contract's `NoteBody`). */
+export type NoteInput = NoteBody
+/** `PATCH /api/rooms/:roomId/session` body (the contract's `SessionChange`). */
+export type SessionPatch = SessionChange
+export type { CreatedRoom, ErrorBody, PostedNote, RoomInfo, TemplateSummary }
 
 /** Export formats of `GET /api/rooms/:roomId/export.<format>`. */
 export type ExportFormat = 'json' | 'md' | 'csv' | 'docx'
@@ -111,19 +65,19 @@ export interface RequestOptions {
 export interface ApiClient {
 	/** Any request; never throws on a status. */
 	request<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>
-	health(): Promise<{ status: string }>
+	health(): Promise<Health>
 	templates(): Promise<TemplateSummary[]>
 	/** `POST /api/rooms` with `{ templateId, ...body }`; expects 201. */
 	createRoom(templateId: string, body?: { title?: string; [key: string]: unknown }): Promise<CreatedRoom>
 	getRoom(roomId: string): Promise<RoomInfo>
-	join(joinCode: string): Promise<{ roomId: string }>
+	join(joinCode: string): Promise<JoinAnswer>
 	/** Expects 201 (new note) or 200 (same `clientNoteId` again). */
 	postNote(roomId: string, note: NoteInput): Promise<PostedNote>
-	patchNote(roomId: string, noteId: string, body: Record<string, unknown>, facilitatorKey?: string): Promise<unknown>
+	patchNote(roomId: string, noteId: string, body: Record<string, unknown>, facilitatorKey?: string): Promise<NoteView>
 	deleteNote(roomId: string, noteId: string, body: Record<string, unknown>, facilitatorKey?: string): Promise<unknown>
-	patchSession(roomId: string, facilitatorKey: string, patch: SessionPatch): Promise<Record<string, unknown>>
-	vote(roomId: string, body: { noteId: string; participantId: string }): Promise<unknown>
-	unvote(roomId: string, body: { noteId: string; participantId: string }): Promise<unknown>
+	patchSession(roomId: string, facilitatorKey: string, patch: SessionPatch): Promise<SessionAnswer>
+	vote(roomId: string, body: VoteBody): Promise<VoteAnswer>
+	unvote(roomId: string, body: VoteBody): Promise<VoteAnswer>
 	/** The raw export answer (JSON, Markdown, CSV or a .docx body); expects 200. */
 	exportRoom(roomId: string, facilitatorKey: string, format: ExportFormat): Promise<Response>
 }

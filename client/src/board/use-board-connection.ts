@@ -13,7 +13,13 @@ import {
 	type TLStore,
 	type TLUser,
 } from 'tldraw'
-import { CLOSE_DOC_REPLACED, CLOSE_ROOM_NOT_FOUND, SESSION_MAP } from '@kompasbord/shared'
+import {
+	CLOSE_DOC_REPLACED,
+	CLOSE_ROOM_NOT_FOUND,
+	SESSION_MAP,
+	readSessionPhase,
+	readStructureLocked,
+} from '@kompasbord/shared'
 import { fetchRoom, ApiError } from '../api'
 import { ConnectionTracker } from './connection-state'
 import { captureUnsentChanges, replayUnsentChanges } from './doc-replacement'
@@ -142,9 +148,8 @@ export function useBoardConnection(options: {
 		const $phase: Atom<string> = atom('kompasbord phase', 'open')
 		const $structureLocked: Atom<boolean> = atom('kompasbord structure locked', true)
 		const readSession = () => {
-			const phase = session.get('phase')
-			$phase.set(typeof phase === 'string' ? phase : 'open')
-			$structureLocked.set(session.get('structureLocked') !== false)
+			$phase.set(readSessionPhase(session))
+			$structureLocked.set(readStructureLocked(session))
 		}
 		session.observe(readSession)
 

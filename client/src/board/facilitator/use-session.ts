@@ -1,31 +1,19 @@
 import { useEffect, useState, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
-import { SESSION_MAP, VOTES_MAP, type SessionPhase, type SessionState, type TimerState } from '@kompasbord/shared'
+import {
+	SESSION_MAP,
+	VOTES_MAP,
+	readSessionState,
+	type SessionPhase,
+	type SessionState,
+	type TimerState,
+} from '@kompasbord/shared'
 import { NO_TIMER, msUntilNextTick, timerDisplaySeconds } from '@kompasbord/shared/session-timer'
 import type { ServerClock } from './server-clock'
 
-const PHASES: readonly SessionPhase[] = ['open', 'private', 'voting', 'closed']
-
-/** The session state in a doc's session map, defaults for anything missing (the server writes it). */
+/** The session state in a doc's session map, defaults for anything missing (the contract's codec; the server writes it). */
 export function readDocSession(doc: Y.Doc): SessionState {
-	const map = doc.getMap<unknown>(SESSION_MAP)
-	const phase = map.get('phase')
-	const votes = map.get('votesPerParticipant')
-	const timer = map.get('timer') as Partial<TimerState> | undefined
-	return {
-		phase: PHASES.includes(phase as SessionPhase) ? (phase as SessionPhase) : 'open',
-		votesPerParticipant: typeof votes === 'number' ? votes : 3,
-		structureLocked: map.get('structureLocked') !== false,
-		timer:
-			timer && typeof timer === 'object'
-				? {
-						durationSeconds: typeof timer.durationSeconds === 'number' ? timer.durationSeconds : 0,
-						endsAt: typeof timer.endsAt === 'number' ? timer.endsAt : null,
-						remainingSeconds: typeof timer.remainingSeconds === 'number' ? timer.remainingSeconds : 0,
-						running: timer.running === true && typeof timer.endsAt === 'number',
-					}
-				: NO_TIMER,
-	}
+	return readSessionState(doc.getMap<unknown>(SESSION_MAP))
 }
 
 function useMapSnapshot<T>(doc: Y.Doc, mapName: string, read: () => T): T {
