@@ -27,7 +27,7 @@ const schema = createTLSchema()
 const templates = listTemplates()
 const ROWS = ['veranderverhaal', 'preventie', 'basis', 'eerstelijn', 'intensief']
 
-/** Zone ids per template, as /work/shared/DESIGN.md lists them, plus the worksheets' follow-up steps. */
+/** Zone ids per template, as the README lists them, plus the worksheets' follow-up steps. */
 function expectedZoneIds(id: string, columns: number): string[] {
 	const n = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`)
 	switch (id) {

@@ -5,7 +5,7 @@ import { launchBrowser, newUserContext, type UserContext } from '../support/brow
 import { startServerProcess, type ServerProcess } from '../support/server-process'
 
 /**
- * A session must work on a venue LAN without internet: no CDN, no third-party request, ever (DESIGN.md).
+ * A session must work on a venue LAN without internet: no CDN, no third-party request, ever (README).
  * Every request of every page is recorded; anything to another host than the server fails the test. The
  * pages' Content-Security-Policy would block such a request before it is sent, so the browser's CSP
  * complaints ("Refused to load…") count as foreign requests too.
