@@ -13,10 +13,13 @@ declare module 'fastify' {
 	}
 }
 
-/** Decorates `app.notes`; register it before the note routes and the session toolkit. */
+/**
+ * Decorates `app.notes`, once: the note routes and the session toolkit declare it as a dependency, so they share
+ * this one service (and its idempotency), and registering them before it fails at start.
+ */
 export const notesPlugin: FastifyPluginAsync = fp(
 	async (app) => {
 		app.decorate('notes', new NoteService(app.store, { holdNotes: isPrivateWriting }))
 	},
-	{ name: 'kompasbord-notes' }
+	{ name: 'kompasbord-notes', decorators: { fastify: ['store'] } }
 )

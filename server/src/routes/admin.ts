@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { CLOSE_KEY_REPLACED, CLOSE_ROOM_NOT_FOUND, type AdminRoom } from '@kompasbord/shared'
 import { requireOperatorToken } from '../http/auth'
-import { contractRoute, typed } from '../http/contract-route'
+import { contractRoute, typed, routePlugin } from '../http/contract-route'
 import { httpError } from '../http/errors'
 import { phoneBaseUrl, requestOrigin } from '../http/public-url'
 import { hashKey, newFacilitatorKey } from '../rooms/credentials'
@@ -17,79 +17,83 @@ import { withRoom } from './with-room'
  * - `POST /api/admin/rooms/:roomId/facilitator-key`: a new facilitator key and link for a facilitator who lost
  *   theirs; the old key stops working at once (its open boards are closed with 4403, `CLOSE_KEY_REPLACED`).
  */
-export const adminRoutes: FastifyPluginAsync = async (app) => {
-	app.addHook('onRequest', async (request: FastifyRequest, reply) => {
-		requireOperatorToken(request, app.config.adminToken)
-		reply.header('cache-control', 'no-store')
-	})
+export const adminRoutes = routePlugin(
+	'kompasbord-admin-routes',
+	{ dependencies: ['kompasbord-session'], decorators: ['config', 'rooms', 'store'] },
+	async (app) => {
+		app.addHook('onRequest', async (request: FastifyRequest, reply) => {
+			requireOperatorToken(request, app.config.adminToken)
+			reply.header('cache-control', 'no-store')
+		})
 
-	const api = typed(app)
-	api.route({
-		...contractRoute('adminListRooms'),
-		handler: async () => {
-			const summaries = await app.store.listRoomSummaries()
-			const rooms: AdminRoom[] = summaries.map((s) => ({
-				...s,
-				status: s.closedAt === null ? 'open' : 'closed',
-				connected: app.rooms.peek(s.roomId)?.peers.size ?? 0,
-			}))
-			return { rooms, retentionMs: app.config.retentionMs }
-		},
-	})
-
-	for (const [name, phase] of [
-		['adminCloseRoom', 'closed'],
-		['adminReopenRoom', 'open'],
-	] as const) {
+		const api = typed(app)
 		api.route({
-			...contractRoute(name),
+			...contractRoute('adminListRooms'),
+			handler: async () => {
+				const summaries = await app.store.listRoomSummaries()
+				const rooms: AdminRoom[] = summaries.map((s) => ({
+					...s,
+					status: s.closedAt === null ? 'open' : 'closed',
+					connected: app.rooms.peek(s.roomId)?.peers.size ?? 0,
+				}))
+				return { rooms, retentionMs: app.config.retentionMs }
+			},
+		})
+
+		for (const [name, phase] of [
+			['adminCloseRoom', 'closed'],
+			['adminReopenRoom', 'open'],
+		] as const) {
+			api.route({
+				...contractRoute(name),
+				handler: async (request) => {
+					const { state } = await withRoom(app.rooms, request.params.roomId, (room) =>
+						app.session.sessions.patch(room, { phase })
+					)
+					request.log.info({ roomId: request.params.roomId, phase }, 'admin changed a session')
+					return { roomId: request.params.roomId, phase: state.phase }
+				},
+			})
+		}
+
+		api.route({
+			...contractRoute('adminDeleteRoom'),
+			handler: async (request, reply) => {
+				const removed = await app.rooms.remove(request.params.roomId, CLOSE_ROOM_NOT_FOUND, 'room deleted')
+				if (!removed) throw httpError(404, 'room_not_found', 'No room with this id')
+				request.log.info({ roomId: request.params.roomId }, 'room deleted by the admin')
+				return reply.code(204).send(null)
+			},
+		})
+
+		api.route({
+			...contractRoute('adminNewFacilitatorKey'),
 			handler: async (request) => {
-				const { state } = await withRoom(app.rooms, request.params.roomId, (room) =>
-					app.session.sessions.patch(room, { phase })
-				)
-				request.log.info({ roomId: request.params.roomId, phase }, 'admin changed a session')
-				return { roomId: request.params.roomId, phase: state.phase }
+				const { roomId } = request.params
+				if (!(await app.store.getRoom(roomId))) throw httpError(404, 'room_not_found', 'No room with this id')
+				const facilitatorKey = newFacilitatorKey()
+				const facilitatorKeyHash = hashKey(facilitatorKey)
+				await app.store.setFacilitatorKeyHash(roomId, facilitatorKeyHash)
+				const loaded = app.rooms.peek(roomId)
+				if (loaded) {
+					loaded.meta = { ...loaded.meta, facilitatorKeyHash }
+					for (const peer of [...loaded.peers]) {
+						if (peer.role === 'facilitator') peer.close?.(CLOSE_KEY_REPLACED, 'facilitator key replaced')
+					}
+				}
+				request.log.info({ roomId }, 'admin made a new facilitator key')
+				const origin = requestOrigin(request)
+				return {
+					roomId,
+					facilitatorKey,
+					links: {
+						board: `${origin}/b/${roomId}`,
+						facilitator: `${origin}/b/${roomId}#key=${facilitatorKey}`,
+						join: `${phoneBaseUrl(app.config, request)}/j/${roomId}`,
+						view: `${origin}/b/${roomId}?view=1`,
+					},
+				}
 			},
 		})
 	}
-
-	api.route({
-		...contractRoute('adminDeleteRoom'),
-		handler: async (request, reply) => {
-			const removed = await app.rooms.remove(request.params.roomId, CLOSE_ROOM_NOT_FOUND, 'room deleted')
-			if (!removed) throw httpError(404, 'room_not_found', 'No room with this id')
-			request.log.info({ roomId: request.params.roomId }, 'room deleted by the admin')
-			return reply.code(204).send(null)
-		},
-	})
-
-	api.route({
-		...contractRoute('adminNewFacilitatorKey'),
-		handler: async (request) => {
-			const { roomId } = request.params
-			if (!(await app.store.getRoom(roomId))) throw httpError(404, 'room_not_found', 'No room with this id')
-			const facilitatorKey = newFacilitatorKey()
-			const facilitatorKeyHash = hashKey(facilitatorKey)
-			await app.store.setFacilitatorKeyHash(roomId, facilitatorKeyHash)
-			const loaded = app.rooms.peek(roomId)
-			if (loaded) {
-				loaded.meta = { ...loaded.meta, facilitatorKeyHash }
-				for (const peer of [...loaded.peers]) {
-					if (peer.role === 'facilitator') peer.close?.(CLOSE_KEY_REPLACED, 'facilitator key replaced')
-				}
-			}
-			request.log.info({ roomId }, 'admin made a new facilitator key')
-			const origin = requestOrigin(request)
-			return {
-				roomId,
-				facilitatorKey,
-				links: {
-					board: `${origin}/b/${roomId}`,
-					facilitator: `${origin}/b/${roomId}#key=${facilitatorKey}`,
-					join: `${phoneBaseUrl(app.config, request)}/j/${roomId}`,
-					view: `${origin}/b/${roomId}?view=1`,
-				},
-			}
-		},
-	})
-}
+)

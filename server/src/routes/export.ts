@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { ExportQuery, RoomParams } from '@kompasbord/shared'
 import { exportFileName } from '@kompasbord/shared/export-file-name'
 import { requireFacilitator } from '../http/auth'
-import { contractRoute, typed } from '../http/contract-route'
+import { contractRoute, typed, routePlugin } from '../http/contract-route'
 import { httpError } from '../http/errors'
 import {
 	buildReport,
@@ -68,7 +68,7 @@ function sendFile(reply: FastifyReply, report: ExportReport, ext: string, type: 
  *
  * The key is checked before the body is read, so nobody without it can make the server take in an image.
  */
-export const exportRoutes: FastifyPluginAsync = async (app) => {
+export const exportRoutes = routePlugin('kompasbord-export-routes', { decorators: ['store', 'rooms'] }, async (app) => {
 	app.addContentTypeParser(
 		'image/png',
 		{ parseAs: 'buffer', bodyLimit: MAX_BOARD_IMAGE_BYTES },
@@ -118,4 +118,4 @@ export const exportRoutes: FastifyPluginAsync = async (app) => {
 			return sendFile(reply, report, 'docx', DOCX_TYPE, await renderDocx(report, image))
 		},
 	})
-}
+})

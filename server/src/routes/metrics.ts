@@ -1,22 +1,26 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { contractRoute, typed } from '../http/contract-route'
+import { contractRoute, typed, routePlugin } from '../http/contract-route'
 
 /** `GET /api/metrics`: rooms in memory, connections, and time from an update's arrival to durable. */
-export const metricsRoutes: FastifyPluginAsync = async (app) => {
-	const api = typed(app)
-	api.route({
-		...contractRoute('metrics'),
-		handler: async () => ({
-			loadedRooms: app.rooms.loadedCount,
-			connections: app.websocketConnections.size,
-			durableMs: app.metrics.durable.summary(),
-		}),
-	})
-	api.route({
-		...contractRoute('resetMetrics'),
-		handler: async (_request, reply) => {
-			app.metrics.durable.reset()
-			return reply.code(204).send(null)
-		},
-	})
-}
+export const metricsRoutes = routePlugin(
+	'kompasbord-metrics-routes',
+	{ dependencies: ['kompasbord-websocket'], decorators: ['metrics', 'rooms'] },
+	async (app) => {
+		const api = typed(app)
+		api.route({
+			...contractRoute('metrics'),
+			handler: async () => ({
+				loadedRooms: app.rooms.loadedCount,
+				connections: app.websocketConnections.size,
+				durableMs: app.metrics.durable.summary(),
+			}),
+		})
+		api.route({
+			...contractRoute('resetMetrics'),
+			handler: async (_request, reply) => {
+				app.metrics.durable.reset()
+				return reply.code(204).send(null)
+			},
+		})
+	}
+)

@@ -4,7 +4,7 @@ import { PRESENTER_KEY, readPresenterState, type PresenterState } from '@kompasb
 import { zoneFrames } from '@kompasbord/shared/zones'
 import type { TLRecord } from '@tldraw/tlschema'
 import { requireFacilitator } from '../http/auth'
-import { contractRoute, typed } from '../http/contract-route'
+import { contractRoute, typed, routePlugin } from '../http/contract-route'
 import { httpError } from '../http/errors'
 import { withRoom } from './with-room'
 
@@ -14,7 +14,7 @@ import { withRoom } from './with-room'
  * doc's session map, where every board sees it; boards in follow mode show the same zone. A zone the board has
  * no frame for is refused with 400 `unknown_zone`. Answers 200 with the state written.
  */
-export const presenterRoutes: FastifyPluginAsync = async (app) => {
+export const presenterRoutes = routePlugin('kompasbord-presenter-route', { decorators: ['rooms'] }, async (app) => {
 	typed(app).route({
 		...contractRoute('setPresenter'),
 		handler: async (request) => {
@@ -36,4 +36,4 @@ export const presenterRoutes: FastifyPluginAsync = async (app) => {
 			})
 		},
 	})
-}
+})

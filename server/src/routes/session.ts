@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { SessionAnswer } from '@kompasbord/shared'
 import { bearerToken, isFacilitator, requireFacilitator } from '../http/auth'
-import { contractRoute, typed } from '../http/contract-route'
+import { contractRoute, typed, routePlugin } from '../http/contract-route'
 import { httpError } from '../http/errors'
 import type { Room } from '../rooms/room'
 import { connectedCounts, sessionTag, waitForSessionChange, type SessionPatch } from '../session'
@@ -14,69 +14,73 @@ import { withRoom } from './with-room'
  * `{phase?, timerSeconds?, timer?, votesPerParticipant?, structureLocked?, resetVotes?, reveal?}`, answering
  * 200 with the new state. Both answers carry `serverNow` for clock correction.
  */
-export const sessionRoutes: FastifyPluginAsync = async (app) => {
-	const { sessions, held, phones } = app.session
+export const sessionRoutes = routePlugin(
+	'kompasbord-session-routes',
+	{ dependencies: ['kompasbord-session'], decorators: ['rooms', 'store'] },
+	async (app) => {
+		const { sessions, held, phones } = app.session
 
-	const answer = async (request: FastifyRequest, room: Room, facilitator: boolean): Promise<SessionAnswer> => {
-		const state = sessions.state(room)
-		const body: SessionAnswer = { roomId: room.id, ...state, serverNow: Date.now(), tag: sessionTag(state) }
-		if (facilitator) {
-			body.connected = connectedCounts(room, phones)
-			body.heldNotes = await held.count(room)
-			body.hiddenNotes = (await app.store.listHiddenNotes(room.id)).length
-			body.joinCode = room.meta.joinCode
+		const answer = async (request: FastifyRequest, room: Room, facilitator: boolean): Promise<SessionAnswer> => {
+			const state = sessions.state(room)
+			const body: SessionAnswer = { roomId: room.id, ...state, serverNow: Date.now(), tag: sessionTag(state) }
+			if (facilitator) {
+				body.connected = connectedCounts(room, phones)
+				body.heldNotes = await held.count(room)
+				body.hiddenNotes = (await app.store.listHiddenNotes(room.id)).length
+				body.joinCode = room.meta.joinCode
+			}
+			request.log.trace({ roomId: room.id }, 'session answered')
+			return body
 		}
-		request.log.trace({ roomId: room.id }, 'session answered')
-		return body
-	}
 
-	const facilitatorOf = (request: FastifyRequest, room: Room): boolean => {
-		if (isFacilitator(request, room.meta)) return true
-		if (bearerToken(request)) throw httpError(403, 'forbidden', 'Wrong facilitator key')
-		return false
-	}
+		const facilitatorOf = (request: FastifyRequest, room: Room): boolean => {
+			if (isFacilitator(request, room.meta)) return true
+			if (bearerToken(request)) throw httpError(403, 'forbidden', 'Wrong facilitator key')
+			return false
+		}
 
-	const api = typed(app)
-	api.route({
-		...contractRoute('getSession'),
-		handler: async (request, reply) => {
-			reply.header('cache-control', 'no-store')
-			const { participantId, wait, tag } = request.query
-			return withRoom(app.rooms, request.params.roomId, async (room) => {
-				const facilitator = facilitatorOf(request, room)
-				if (participantId) phones.seen(room.id, participantId)
-				if (wait && tag) {
-					const gone = new AbortController()
-					const onClose = () => gone.abort()
-					reply.raw.once('close', onClose)
-					try {
-						await waitForSessionChange(room, () => sessionTag(sessions.state(room)) === tag, wait * 1000, gone.signal)
-					} finally {
-						reply.raw.off('close', onClose)
-					}
+		const api = typed(app)
+		api.route({
+			...contractRoute('getSession'),
+			handler: async (request, reply) => {
+				reply.header('cache-control', 'no-store')
+				const { participantId, wait, tag } = request.query
+				return withRoom(app.rooms, request.params.roomId, async (room) => {
+					const facilitator = facilitatorOf(request, room)
 					if (participantId) phones.seen(room.id, participantId)
-				}
-				return answer(request, room, facilitator)
-			})
-		},
-	})
+					if (wait && tag) {
+						const gone = new AbortController()
+						const onClose = () => gone.abort()
+						reply.raw.once('close', onClose)
+						try {
+							await waitForSessionChange(room, () => sessionTag(sessions.state(room)) === tag, wait * 1000, gone.signal)
+						} finally {
+							reply.raw.off('close', onClose)
+						}
+						if (participantId) phones.seen(room.id, participantId)
+					}
+					return answer(request, room, facilitator)
+				})
+			},
+		})
 
-	api.route({
-		...contractRoute('patchSession'),
-		handler: async (request) => {
-			const body = request.body ?? {}
-			return withRoom(app.rooms, request.params.roomId, async (room) => {
-				requireFacilitator(request, room.meta)
-				if (Object.keys(body).length === 0) {
-					throw httpError(
-						400,
-						'nothing_to_change',
-						'Send phase, timerSeconds, timer, votesPerParticipant, structureLocked, resetVotes or reveal'
-					)
-				}
-				const { revealed } = await sessions.patch(room, body as SessionPatch)
-				return { ...(await answer(request, room, true)), revealed }
-			})
-		},
-	})
-}
+		api.route({
+			...contractRoute('patchSession'),
+			handler: async (request) => {
+				const body = request.body ?? {}
+				return withRoom(app.rooms, request.params.roomId, async (room) => {
+					requireFacilitator(request, room.meta)
+					if (Object.keys(body).length === 0) {
+						throw httpError(
+							400,
+							'nothing_to_change',
+							'Send phase, timerSeconds, timer, votesPerParticipant, structureLocked, resetVotes or reveal'
+						)
+					}
+					const { revealed } = await sessions.patch(room, body as SessionPatch)
+					return { ...(await answer(request, room, true)), revealed }
+				})
+			},
+		})
+	}
+)

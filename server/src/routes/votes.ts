@@ -10,7 +10,7 @@ import {
 import { rankNotesByZone } from '@kompasbord/shared/vote-ranking'
 import { resolveZones } from '@kompasbord/templates'
 import type { TLRecord } from '@tldraw/tlschema'
-import { contractRoute, typed } from '../http/contract-route'
+import { contractRoute, typed, routePlugin } from '../http/contract-route'
 import { TokenBucketLimiter, refuseRateLimited } from '../http/rate-limit'
 import { withRoom } from './with-room'
 
@@ -31,53 +31,57 @@ const NO_ZONE_LABEL = { nl: 'Overig', en: 'Other' }
  * participant. `GET /api/rooms/:roomId/votes?participantId=` lists the board's notes per zone ranked by votes
  * (the phone's voting list and the ranking), with that participant's dots.
  */
-export const voteRoutes: FastifyPluginAsync = async (app) => {
-	const { votes } = app.session
-	const limiter = new TokenBucketLimiter({ capacity: VOTE_BURST, refillPerSecond: VOTES_PER_SECOND })
+export const voteRoutes = routePlugin(
+	'kompasbord-vote-routes',
+	{ dependencies: ['kompasbord-session'], decorators: ['rooms'] },
+	async (app) => {
+		const { votes } = app.session
+		const limiter = new TokenBucketLimiter({ capacity: VOTE_BURST, refillPerSecond: VOTES_PER_SECOND })
 
-	/** The handler of a dot change (`cast` or `retract`), rate-limited per participant, answering `status`. */
-	const changeVote =
-		(change: 'cast' | 'retract', status: number) =>
-		async (request: FastifyRequest<VoteRoute>, reply: FastifyReply): Promise<VoteAnswer> => {
-			const { roomId } = request.params
-			const { participantId, noteId } = request.body
-			const decision = limiter.take(`${roomId}\u0000${participantId}`)
-			if (!decision.allowed) refuseRateLimited(reply, decision, 'Too many votes in a short time; wait a moment')
-			const answer = await withRoom(app.rooms, roomId, (room) => votes[change](room, participantId, noteId))
-			reply.code(status)
-			return answer
-		}
-	const api = typed(app)
-	api.route({ ...contractRoute('castVote'), handler: changeVote('cast', 201) })
-	api.route({ ...contractRoute('retractVote'), handler: changeVote('retract', 200) })
+		/** The handler of a dot change (`cast` or `retract`), rate-limited per participant, answering `status`. */
+		const changeVote =
+			(change: 'cast' | 'retract', status: number) =>
+			async (request: FastifyRequest<VoteRoute>, reply: FastifyReply): Promise<VoteAnswer> => {
+				const { roomId } = request.params
+				const { participantId, noteId } = request.body
+				const decision = limiter.take(`${roomId}\u0000${participantId}`)
+				if (!decision.allowed) refuseRateLimited(reply, decision, 'Too many votes in a short time; wait a moment')
+				const answer = await withRoom(app.rooms, roomId, (room) => votes[change](room, participantId, noteId))
+				reply.code(status)
+				return answer
+			}
+		const api = typed(app)
+		api.route({ ...contractRoute('castVote'), handler: changeVote('cast', 201) })
+		api.route({ ...contractRoute('retractVote'), handler: changeVote('retract', 200) })
 
-	api.route({
-		...contractRoute('listVotes'),
-		handler: async (request, reply) => {
-			reply.header('cache-control', 'no-store')
-			return withRoom(app.rooms, request.params.roomId, async (room): Promise<VotingList> => {
-				const zones = resolveZones(room.meta.templateId, { columns: room.meta.columns ?? undefined }) ?? []
-				const labels = new Map(zones.map((z) => [z.id, z.label]))
-				const records = new Map<string, TLRecord>()
-				room.doc.getMap<TLRecord>(RECORDS_MAP).forEach((value, key) => records.set(key, value))
-				const ranking = rankNotesByZone(
-					records,
-					room.doc.getMap<number>(VOTES_MAP).toJSON(),
-					zones.map((z) => z.id)
-				)
-				const list: VotingList = {
-					phase: app.session.sessions.state(room).phase,
-					zones: ranking.map((zone) => ({
-						zoneId: zone.zoneId,
-						label:
-							(zone.zoneId !== null && labels.get(zone.zoneId)) ||
-							(zone.zoneId === null ? NO_ZONE_LABEL : { nl: zone.zoneId, en: zone.zoneId }),
-						notes: zone.notes,
-					})),
-				}
-				if (request.query.participantId) list.votes = await votes.summary(room, request.query.participantId)
-				return list
-			})
-		},
-	})
-}
+		api.route({
+			...contractRoute('listVotes'),
+			handler: async (request, reply) => {
+				reply.header('cache-control', 'no-store')
+				return withRoom(app.rooms, request.params.roomId, async (room): Promise<VotingList> => {
+					const zones = resolveZones(room.meta.templateId, { columns: room.meta.columns ?? undefined }) ?? []
+					const labels = new Map(zones.map((z) => [z.id, z.label]))
+					const records = new Map<string, TLRecord>()
+					room.doc.getMap<TLRecord>(RECORDS_MAP).forEach((value, key) => records.set(key, value))
+					const ranking = rankNotesByZone(
+						records,
+						room.doc.getMap<number>(VOTES_MAP).toJSON(),
+						zones.map((z) => z.id)
+					)
+					const list: VotingList = {
+						phase: app.session.sessions.state(room).phase,
+						zones: ranking.map((zone) => ({
+							zoneId: zone.zoneId,
+							label:
+								(zone.zoneId !== null && labels.get(zone.zoneId)) ||
+								(zone.zoneId === null ? NO_ZONE_LABEL : { nl: zone.zoneId, en: zone.zoneId }),
+							notes: zone.notes,
+						})),
+					}
+					if (request.query.participantId) list.votes = await votes.summary(room, request.query.participantId)
+					return list
+				})
+			},
+		})
+	}
+)

@@ -84,5 +84,9 @@ export const sessionPlugin: FastifyPluginAsync = fp(
 			}
 		})
 	},
-	{ name: 'kompasbord-session' }
+	{
+		name: 'kompasbord-session',
+		dependencies: ['kompasbord-notes'],
+		decorators: { fastify: ['store', 'rooms', 'notes'] },
+	}
 )
