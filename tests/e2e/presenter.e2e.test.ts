@@ -267,13 +267,14 @@ describe('the projector', () => {
 			})
 			await page.getByTestId('presenter-open').click()
 			await page.locator('[data-testid="presenter-view"][data-mode="overview"]').waitFor({ timeout: SYNC_TIMEOUT })
-			await waitFor(
-				async () => (await page.locator('[data-testid="presenter-overview-list"] > li').count()) === order.length,
-				{
-					timeout: SYNC_TIMEOUT,
-					message: `${template.id}: every zone in the overview`,
-				}
-			)
+			const listed = () =>
+				page
+					.locator('[data-testid="presenter-overview-list"] > li')
+					.evaluateAll((els) => els.map((el) => el.getAttribute('data-zone-id')))
+			await waitFor(async () => JSON.stringify(await listed()) === JSON.stringify(order), {
+				timeout: SYNC_TIMEOUT,
+				message: `${template.id}: every zone in the overview, in worksheet order`,
+			})
 			if (template.id === 'activiteitenmatrix')
 				await page.screenshot({ path: path.join(screenshotDir, 'presenter-overview-matrix.png') })
 			for (const zoneId of order) {

@@ -7,14 +7,19 @@ import { PresenterView, step } from './PresenterView'
 import { presenterText } from './strings'
 import { usePresenterState, useZoneContents } from './use-board-zones'
 
-/** The room's zone ids in worksheet order (`GET /api/rooms/:roomId`), null until known. */
+/**
+ * The room's zone ids in worksheet order (`GET /api/rooms/:roomId`), null until known; empty (the frames' order)
+ * when the server cannot say.
+ */
 function useZoneOrder(roomId: string): readonly string[] | null {
 	const [order, setOrder] = useState<readonly string[] | null>(null)
 	useEffect(() => {
 		const abort = new AbortController()
 		fetchRoom(roomId, abort.signal).then(
 			(room) => setOrder(room.zones.map((z) => z.id)),
-			() => {}
+			() => {
+				if (!abort.signal.aborted) setOrder([])
+			}
 		)
 		return () => abort.abort()
 	}, [roomId])
@@ -52,7 +57,10 @@ export function PresenterLayer({ following, onStopFollowing }: PresenterLayerPro
 
 function FollowingPresenter({ state, onStopFollowing }: { state: PresenterState; onStopFollowing(): void }) {
 	const { doc, roomId, language } = useSessionContext()
-	const zones = useZoneContents(doc, useZoneOrder(roomId))
+	const order = useZoneOrder(roomId)
+	const zones = useZoneContents(doc, order)
+	// Shown once the worksheet order is known, so zones never change places under the viewer's eyes.
+	if (!order) return null
 	return (
 		<PresenterView zones={zones} state={state} language={language} onChange={null} onStopFollowing={onStopFollowing} />
 	)
@@ -60,7 +68,13 @@ function FollowingPresenter({ state, onStopFollowing }: { state: PresenterState;
 
 function FacilitatorPresenter({ state }: { state: PresenterState }) {
 	const { doc, roomId, language } = useSessionContext()
-	const zones = useZoneContents(doc, useZoneOrder(roomId))
+	const order = useZoneOrder(roomId)
+	return order ? <FacilitatorPresenterView state={state} order={order} /> : null
+}
+
+function FacilitatorPresenterView({ state, order }: { state: PresenterState; order: readonly string[] }) {
+	const { doc, language } = useSessionContext()
+	const zones = useZoneContents(doc, order)
 	const change = usePresenterChange()
 	// Steps build on the last request, so quick presses of a clicker do not all start from the same zone.
 	const wanted = useRef(state)
