@@ -21,6 +21,7 @@ import { HealthChecks } from './observability/health'
 import { PrometheusMetrics } from './observability/prometheus'
 import { noteRoutes } from './routes/notes'
 import { presenterRoutes } from './routes/presenter'
+import { focusRoutes } from './routes/focus'
 import { moderationRoutes } from './routes/moderation'
 import { roomRoutes } from './routes/rooms'
 import { roomDeletionRoutes } from './routes/room-deletion'
@@ -184,6 +185,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	await app.register(sessionPlugin)
 	await app.register(sessionRoutes)
 	await app.register(presenterRoutes)
+	await app.register(focusRoutes)
 	await app.register(voteRoutes)
 	await app.register(moderationRoutes)
 	await app.register(themeRoutes)

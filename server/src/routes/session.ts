@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { SessionAnswer } from '@kompasbord/shared'
 import { bearerToken, isFacilitator, requireFacilitator } from '../http/auth'
@@ -5,6 +6,7 @@ import { contractRoute, typed, routePlugin } from '../http/contract-route'
 import { httpError } from '../http/errors'
 import type { Room } from '../rooms/room'
 import { connectedCounts, sessionTag, waitForSessionChange, type SessionPatch } from '../session'
+import { roomFocus } from './focus'
 import { withRoom } from './with-room'
 
 /**
@@ -20,9 +22,18 @@ export const sessionRoutes = routePlugin(
 	async (app) => {
 		const { sessions, held, phones } = app.session
 
+		// The tag covers what is in focus (text and dots) too: a phone's long poll wakes when focus moves or dots change.
+		const tagOf = (room: Room): string => {
+			const focus = roomFocus(room)
+			const tag = sessionTag(sessions.state(room))
+			return focus ? `${tag}.${createHash('sha1').update(JSON.stringify(focus)).digest('base64url').slice(0, 12)}` : tag
+		}
+
 		const answer = async (request: FastifyRequest, room: Room, facilitator: boolean): Promise<SessionAnswer> => {
 			const state = sessions.state(room)
-			const body: SessionAnswer = { roomId: room.id, ...state, serverNow: Date.now(), tag: sessionTag(state) }
+			const focus = roomFocus(room)
+			const body: SessionAnswer = { roomId: room.id, ...state, serverNow: Date.now(), tag: tagOf(room) }
+			if (focus) body.focus = focus
 			if (facilitator) {
 				body.connected = connectedCounts(room, phones)
 				body.heldNotes = await held.count(room)
@@ -53,7 +64,7 @@ export const sessionRoutes = routePlugin(
 						const onClose = () => gone.abort()
 						reply.raw.once('close', onClose)
 						try {
-							await waitForSessionChange(room, () => sessionTag(sessions.state(room)) === tag, wait * 1000, gone.signal)
+							await waitForSessionChange(room, () => tagOf(room) === tag, wait * 1000, gone.signal)
 						} finally {
 							reply.raw.off('close', onClose)
 						}

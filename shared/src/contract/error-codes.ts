@@ -49,6 +49,10 @@ export const ERROR_CODES = [
 	'bad_votes_per_participant',
 	'no_timer',
 	'zone_required',
+	// Focus
+	'target_required',
+	'not_focusable',
+	'no_focus',
 	// Votes
 	'not_voting',
 	'no_votes_left',

@@ -33,6 +33,7 @@ export const ROUTE_LINES = {
 	showNote: 'POST /api/rooms/:roomId/moderation/notes/:noteId/show',
 	deleteNoteForGood: 'DELETE /api/rooms/:roomId/moderation/notes/:noteId',
 	setPresenter: 'PUT /api/rooms/:roomId/presenter',
+	setFocus: 'PUT /api/rooms/:roomId/focus',
 	exportJson: 'GET /api/rooms/:roomId/export.json',
 	exportMarkdown: 'GET /api/rooms/:roomId/export.md',
 	exportCsv: 'GET /api/rooms/:roomId/export.csv',

@@ -291,6 +291,38 @@ export type NoteListQuery = Static<typeof NoteListQuery>
 export const NoteList = Type.Object({ notes: Type.Array(NoteView) })
 export type NoteList = Static<typeof NoteList>
 
+// Focus
+
+/**
+ * `PUT /api/rooms/:roomId/focus` body (facilitator only): `show` puts note or theme `targetId` on every screen,
+ * `next` / `previous` step through its zone (by dots after a voting round, else in reading order), `off` leaves.
+ */
+export const FocusChange = Type.Object(
+	{
+		mode: Type.Union([Type.Literal('show'), Type.Literal('next'), Type.Literal('previous'), Type.Literal('off')]),
+		targetId: Type.Optional(Type.String({ minLength: 1, maxLength: 90, pattern: '^shape:[A-Za-z0-9_-]+$' })),
+	},
+	{ additionalProperties: false }
+)
+export type FocusChange = Static<typeof FocusChange>
+
+/** The note or theme in focus: its text (a theme's label), its dots (a theme's: its notes' together). */
+export const FocusView = Type.Object({
+	targetId: Type.String(),
+	kind: Type.Union([Type.Literal('note'), Type.Literal('theme')]),
+	/** The zone it is in; null for a note in no zone. */
+	zoneId: Nullable(Type.String()),
+	text: Type.String(),
+	dots: Type.Integer(),
+	/** A theme's notes, most dots first (empty for a note). */
+	notes: Type.Array(Type.Object({ noteId: Type.String(), text: Type.String(), dots: Type.Integer() })),
+})
+export type FocusView = Static<typeof FocusView>
+
+/** `PUT /api/rooms/:roomId/focus` answer: what is in focus now (null after `off`). */
+export const FocusAnswer = Type.Object({ focus: Nullable(FocusView) })
+export type FocusAnswer = Static<typeof FocusAnswer>
+
 // Session
 
 /** A countdown timer driven by the server's clock. */
@@ -348,6 +380,8 @@ export const SessionAnswer = Type.Composite([
 		joinCode: Type.Optional(Type.String()),
 		/** PATCH only: held notes this change placed on the board. */
 		revealed: Type.Optional(Type.Integer()),
+		/** The note or theme the facilitator put in focus, for every screen (absent when focus is off). */
+		focus: Type.Optional(FocusView),
 	}),
 ])
 export type SessionAnswer = Static<typeof SessionAnswer>
