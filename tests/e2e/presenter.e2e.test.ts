@@ -3,6 +3,7 @@
  * notes in one zone, followed by a participant's board; the join overlay's QR code uncovered by any panel; and
  * zoom-to-fit beside the facilitator's panels on every template.
  */
+import { listTemplates } from '@kompasbord/templates'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -13,6 +14,9 @@ import { launchBrowser, newUserContext, type UserContext } from '../support/brow
 import { screenshotDir } from '../support/paths'
 import { startServerProcess, type ServerProcess } from '../support/server-process'
 import { waitFor } from '../support/wait-for'
+
+/** Tests that open a board of every template get time per template (there is one for every worksheet). */
+const EVERY_TEMPLATE_TIMEOUT = 30_000 + 20_000 * listTemplates().length
 
 const SYNC_TIMEOUT = 20_000
 const PROJECTOR = { width: 1920, height: 1080 }
@@ -251,7 +255,9 @@ describe('the projector', () => {
 		})
 	})
 
-	it('steps through every zone of every template in worksheet order, four matrix columns included', async () => {
+	it('steps through every zone of every template in worksheet order, four matrix columns included', {
+		timeout: EVERY_TEMPLATE_TIMEOUT,
+	}, async () => {
 		const client = api(server.baseUrl)
 		const templates = await client.templates()
 		const context = await user()
@@ -334,7 +340,9 @@ describe('the projector', () => {
 		await page.screenshot({ path: path.join(screenshotDir, 'join-overlay-projector.png') })
 	})
 
-	it('fits every template beside the facilitator’s panels at zoom-to-fit', async () => {
+	it('fits every template beside the facilitator’s panels at zoom-to-fit', {
+		timeout: EVERY_TEMPLATE_TIMEOUT,
+	}, async () => {
 		const client = api(server.baseUrl)
 		const templates = await client.templates()
 		expect(templates.length).toBeGreaterThanOrEqual(5)
