@@ -19,6 +19,7 @@ const missing = await clusterServicesUnavailable()
 const required = process.env.CI === 'true'
 if (missing && !required) console.warn(`[kompasbord] cluster tests skipped: ${missing}`)
 
+const ADMIN_TOKEN = 'cluster-test-admin-token-0123456789abcdef'
 let counter = 0
 const freshId = (prefix: string) => `${prefix}-${++counter}-${Math.random().toString(36).slice(2, 10)}`
 
@@ -72,7 +73,7 @@ describe.skipIf(missing !== null && !required)(
 
 		beforeAll(async () => {
 			database = await createTestDatabase()
-			const env = { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, LOG_LEVEL: 'warn' }
+			const env = { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, LOG_LEVEL: 'warn', ADMIN_TOKEN }
 			;[a, b] = await Promise.all([startServerProcess({ env }), startServerProcess({ env })])
 			apiA = api(a.baseUrl)
 			apiB = api(b.baseUrl)
@@ -232,6 +233,33 @@ describe.skipIf(missing !== null && !required)(
 			rewrite(asAuthor, 'Door de auteur herschreven')
 			await waitFor(() => textOf(watcher).includes('herschreven'), { timeout: 10_000 })
 			expect(textOf(watcher)).not.toContain('Overgenomen')
+		})
+
+		it('a new facilitator key made through A sends the boards of the old key on B away, and B refuses the old key', async () => {
+			const room = await apiA.createRoom('dos-en-donts')
+			const board = await open(b, room.roomId, { key: room.facilitatorKey })
+			const codes: number[] = []
+			board.provider.on('connection-close', (event: CloseEvent | null) => {
+				if (event) codes.push(event.code)
+			})
+			const made = await apiA.request<{ facilitatorKey: string }>(
+				'POST',
+				`/api/admin/rooms/${room.roomId}/facilitator-key`,
+				{ headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }
+			)
+			expect(made.status).toBe(200)
+			await waitFor(() => codes.includes(4403), { timeout: 10_000 })
+			board.destroy()
+			const oldKey = await apiB.request('PATCH', `/api/rooms/${room.roomId}/session`, {
+				facilitatorKey: room.facilitatorKey,
+				body: { phase: 'private' },
+			})
+			expect(oldKey.status).toBe(403)
+			const newKey = await apiB.request('PATCH', `/api/rooms/${room.roomId}/session`, {
+				facilitatorKey: made.body.facilitatorKey,
+				body: { phase: 'private' },
+			})
+			expect(newKey.status).toBe(200)
 		})
 
 		it('kill -9 of A during a burst: its clients carry on through B, and everything any client saw is stored', async () => {

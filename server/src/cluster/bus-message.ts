@@ -10,13 +10,16 @@ export type BusMessage =
 	| { type: 'awareness'; server: string; payload: Uint8Array }
 	| { type: 'control'; server: string; event: RoomEvent }
 
-/** What happened to a room as a whole: `deleted` (its boards close with 4404 everywhere). */
-export type RoomEvent = 'deleted'
+/**
+ * What happened to a room as a whole: `deleted` (its boards close with 4404 everywhere), `record-changed` (its
+ * record changed: closed, reopened, a new facilitator key; read it again).
+ */
+export type RoomEvent = 'deleted' | 'record-changed'
 
 const UPDATE = 0
 const AWARENESS = 1
 const CONTROL = 2
-const EVENTS: readonly RoomEvent[] = ['deleted']
+const EVENTS: readonly RoomEvent[] = ['deleted', 'record-changed']
 
 /** Binary form: type (varuint), server id (varstring), seq (varuint, updates only), payload (varuint8array). */
 export function encodeBusMessage(message: BusMessage): Uint8Array {

@@ -1,4 +1,4 @@
-import { CLOSE_ROOM_NOT_FOUND, RECORDS_MAP } from '@kompasbord/shared'
+import { CLOSE_KEY_REPLACED, CLOSE_ROOM_NOT_FOUND, RECORDS_MAP } from '@kompasbord/shared'
 import type { FastifyBaseLogger } from 'fastify'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
@@ -56,6 +56,10 @@ export class ClusterSync {
 		private readonly log: FastifyBaseLogger
 	) {
 		store.onUpdatesCommitted((updates, seqs) => this.committed(updates, seqs))
+		// A room's record changed here (closed, reopened, a new facilitator key): the servers holding it read it again.
+		store.onRecordChanged((roomId) =>
+			this.bus.publish(roomId, { type: 'control', server: this.serverId, event: 'record-changed' })
+		)
 		manager.onRoomLoaded((room) => this.attach(room))
 		manager.onRoomUnloaded((room) => this.detach(room))
 		manager.onRoomRemoved((roomId) => {
@@ -132,6 +136,23 @@ export class ClusterSync {
 		})
 	}
 
+	/** Another server changed the room's record: read it again; a new facilitator key sends the old one's boards away. */
+	private async reloadRecord(room: Room): Promise<void> {
+		try {
+			const record = await this.store.getRoom(room.id)
+			if (!record) return
+			const keyReplaced = record.facilitatorKeyHash !== room.meta.facilitatorKeyHash
+			room.meta = record
+			if (keyReplaced) {
+				for (const peer of [...room.peers]) {
+					if (peer.role === 'facilitator') peer.close?.(CLOSE_KEY_REPLACED, 'facilitator key replaced')
+				}
+			}
+		} catch (error) {
+			this.log.warn({ err: error, roomId: room.id }, 'could not read the room record again')
+		}
+	}
+
 	private async noteAdded(room: Room, noteId: string, retries: number): Promise<void> {
 		try {
 			const entry = await this.store.getNote(room.id, noteId)
@@ -182,7 +203,11 @@ export class ClusterSync {
 
 	private received(sync: RoomSync, message: BusMessage): void {
 		if (message.type === 'control') {
-			if (message.server === this.serverId || message.event !== 'deleted') return
+			if (message.server === this.serverId) return
+			if (message.event === 'record-changed') {
+				void this.reloadRecord(sync.room)
+				return
+			}
 			this.log.info({ roomId: sync.room.id }, 'room deleted on another server; closing its connections here')
 			this.removalsFromBus.add(sync.room.id)
 			void this.manager.remove(sync.room.id, CLOSE_ROOM_NOT_FOUND, 'room deleted')

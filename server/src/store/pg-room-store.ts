@@ -73,8 +73,9 @@ export class PgRoomStore implements RoomStore {
 	listRoomSummaries(): Promise<RoomSummary[]> {
 		return this.lifecycle.listRoomSummaries()
 	}
-	setFacilitatorKeyHash(roomId: string, facilitatorKeyHash: string): Promise<void> {
-		return this.lifecycle.setFacilitatorKeyHash(roomId, facilitatorKeyHash)
+	async setFacilitatorKeyHash(roomId: string, facilitatorKeyHash: string): Promise<void> {
+		await this.lifecycle.setFacilitatorKeyHash(roomId, facilitatorKeyHash)
+		this.recordChanged?.(roomId)
 	}
 
 	// Room records and their doc updates.
@@ -90,8 +91,9 @@ export class PgRoomStore implements RoomStore {
 	findClosedRoomByJoinCode(joinCode: string): Promise<RoomRecord | null> {
 		return this.records.findClosedRoomByJoinCode(joinCode)
 	}
-	updateRoom(roomId: string, patch: RoomRecordPatch): Promise<void> {
-		return this.records.updateRoom(roomId, patch)
+	async updateRoom(roomId: string, patch: RoomRecordPatch): Promise<void> {
+		await this.records.updateRoom(roomId, patch)
+		this.recordChanged?.(roomId)
 	}
 	loadUpdates(roomId: string): Promise<LoadedUpdates> {
 		return this.records.loadUpdates(roomId)
@@ -200,6 +202,13 @@ export class PgRoomStore implements RoomStore {
 			}
 		)
 	}, HEALTH_PROBE_MS).unref()
+
+	private recordChanged: ((roomId: string) => void) | null = null
+
+	/** Calls `listener` after a room's record was changed through this store (the room bus tells the others). */
+	onRecordChanged(listener: (roomId: string) => void): void {
+		this.recordChanged = listener
+	}
 
 	/** Commits the appends in flight, then closes every connection. */
 	// Trajects.
