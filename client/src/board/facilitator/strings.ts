@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@kompasbord/shared'
 import { fillPlaceholders, type Language } from '../../i18n'
 
 /** The facilitator toolkit's texts on the board, Dutch first. */
@@ -201,8 +202,18 @@ export function sessionText(
 	return fillPlaceholders(dictionaries[language][key], params)
 }
 
+/**
+ * Every `error.<code>` text names an error code of the contract (or `generic`/`network`, the board's own): a
+ * code the contract drops, or a typo, fails the type check here.
+ */
+type ErrorTextCode = Extract<SessionTextKey, `error.${string}`> extends `error.${infer C}` ? C : never
+const errorTextsAreContractCodes: Exclude<ErrorTextCode, ErrorCode | 'generic' | 'network'> extends never
+	? true
+	: never = true
+void errorTextsAreContractCodes
+
 /** The message for an API error code, or the generic one with the server's message. */
-export function errorText(language: Language, code: string, message: string): string {
+export function errorText(language: Language, code: ErrorCode | 'network' | `http_${number}`, message: string): string {
 	const key = `error.${code}` as SessionTextKey
 	return key in dictionaries[language]
 		? sessionText(language, key)
