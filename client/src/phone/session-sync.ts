@@ -5,7 +5,7 @@
  * comes from quick (non-waiting) requests, so the timer shows the same second as the boards.
  */
 import { estimateClockOffset, type ClockSample } from '@kompasbord/shared/session-timer'
-import type { SessionPhase, TimerState } from '@kompasbord/shared'
+import type { FocusView, SessionPhase, TimerState } from '@kompasbord/shared'
 
 /** The session state as the phone knows it. */
 export interface PhoneSession {
@@ -13,6 +13,8 @@ export interface PhoneSession {
 	votesPerParticipant: number
 	timer: TimerState
 	tag: string
+	/** The note or theme the facilitator has in focus (absent when focus is off). */
+	focus?: FocusView
 }
 
 /** Longest wait of one long poll (the server's maximum is 25 s). */
@@ -156,7 +158,13 @@ export class SessionSync {
 				this.offset = estimateClockOffset(this.samples)
 				this.lastSampleAt = this.now()
 			}
-			this.set({ phase: body.phase, votesPerParticipant: body.votesPerParticipant, timer: body.timer, tag: body.tag })
+			this.set({
+				phase: body.phase,
+				votesPerParticipant: body.votesPerParticipant,
+				timer: body.timer,
+				tag: body.tag,
+				focus: body.focus,
+			})
 			return 'ok'
 		} catch {
 			return abort.signal.aborted && this.running ? 'aborted' : 'failed'

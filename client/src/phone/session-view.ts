@@ -3,6 +3,7 @@
  * so it shows the same second as the boards), and during a voting round the board's notes per zone with
  * buttons to give and take back dots; after the round, the result. Plain DOM, within the page's budget.
  */
+import { PhoneFocus } from './focus-view'
 import { formatTimer, msUntilNextTick, timerDisplaySeconds } from '@kompasbord/shared/session-timer'
 import type { SessionPhase, VotingList } from '@kompasbord/shared'
 import type { RankedNote } from '@kompasbord/shared/vote-ranking'
@@ -43,9 +44,11 @@ export class SessionPanel {
 	private tick: ReturnType<typeof setTimeout> | null = null
 	private poll: ReturnType<typeof setInterval> | null = null
 	private busy = false
+	private readonly focus: PhoneFocus
 
 	constructor(private readonly ctx: SessionPanelContext) {
 		this.sync = new SessionSync({ roomId: ctx.roomId, participantId: ctx.participantId })
+		this.focus = new PhoneFocus(this.sync, () => ctx.lang())
 		this.element.append(this.banner, this.timer, this.voting)
 		this.render()
 	}
@@ -57,12 +60,15 @@ export class SessionPanel {
 	/** Starts following the session. */
 	start(): void {
 		this.sync.subscribe((state, previous) => this.onState(state, previous))
+		// Over the whole page, whether or not the session panel shows.
+		if (typeof document !== 'undefined') document.body.append(this.focus.element)
 		this.sync.start()
 	}
 
 	/** Re-renders in the page's current language. */
 	relabel(): void {
 		this.render()
+		this.focus.render()
 	}
 
 	private onState(state: PhoneSession, previous: PhoneSession | null): void {

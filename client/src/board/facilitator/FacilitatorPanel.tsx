@@ -3,7 +3,9 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react'
 import { useValue } from 'tldraw'
 import type { HiddenNoteView, SessionAnswer, SessionChange } from '@kompasbord/shared'
 import { isStickyNote } from '@kompasbord/shared/contract/sticky-note'
+import { THEME_KIND } from '@kompasbord/shared/focus'
 import { ApiError } from '../../api'
+import { FocusButton } from '../focus'
 import { PresenterButton } from '../presenter'
 import { DeleteBoard } from './DeleteBoard'
 import { deleteNoteForGood, getSession, hideNote, listHidden, patchSession, showNote } from './session-api'
@@ -83,6 +85,18 @@ export function FacilitatorPanel({ onSummon, rankingOpen, onToggleRanking }: Fac
 	const selectedNotes = useValue(
 		'selected sticky notes',
 		() => editor.getSelectedShapes().filter((s) => isStickyNote(s)),
+		[editor]
+	)
+	// The one selected note or theme, for the Focus button.
+	const focusTarget = useValue(
+		'selected focus target',
+		() => {
+			const shapes = editor.getSelectedShapes()
+			if (shapes.length !== 1) return null
+			const shape = shapes[0]
+			const isTheme = shape.type === 'frame' && (shape.meta as { kind?: unknown })?.kind === THEME_KIND
+			return isStickyNote(shape) || isTheme ? shape.id : null
+		},
 		[editor]
 	)
 	const held = status?.heldNotes ?? 0
@@ -374,6 +388,7 @@ export function FacilitatorPanel({ onSummon, rankingOpen, onToggleRanking }: Fac
 					{t('summon.button')}
 				</button>
 				<PresenterButton />
+				{focusTarget && <FocusButton targetId={focusTarget} />}
 				{summoned && (
 					<p className="kb-muted" role="status">
 						{t('summon.done')}

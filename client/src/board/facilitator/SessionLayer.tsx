@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useI18n } from '../../i18n'
 import { installPanelAwareFit } from '../fit-beside-panels'
+import { FocusLayer } from '../focus'
 import { PresenterLayer } from '../presenter'
 import './facilitator.css'
 import { FacilitatorPanel } from './FacilitatorPanel'
@@ -132,6 +133,7 @@ function SessionWidgets(props: {
 			)}
 			{role === 'participant' && participantId && phase === 'private' && <PrivateWritingPanel />}
 			{showRanking && <RankingPanel onClose={() => setRankingOpen(false)} />}
+			<FocusLayer />
 			<PresenterLayer following={props.following} onStopFollowing={() => props.setFollowing(false)} />
 		</>
 	)

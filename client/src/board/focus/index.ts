@@ -1,0 +1,1 @@
+export { FocusButton, FocusLayer, useFocusView } from './FocusLayer'
