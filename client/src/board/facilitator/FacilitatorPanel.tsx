@@ -88,17 +88,13 @@ export function FacilitatorPanel({ onSummon, rankingOpen, onToggleRanking }: Fac
 		[editor]
 	)
 	// The one selected note or theme, for the Focus button.
-	const focusTarget = useValue(
-		'selected focus target',
-		() => {
-			const shapes = editor.getSelectedShapes()
-			if (shapes.length !== 1) return null
-			const shape = shapes[0]
-			const isTheme = shape.type === 'frame' && (shape.meta as { kind?: unknown })?.kind === THEME_KIND
-			return isStickyNote(shape) || isTheme ? shape.id : null
-		},
-		[editor]
-	)
+	const focusTarget = useValue('selected focus target', () => {
+		const shapes = editor.getSelectedShapes()
+		if (shapes.length !== 1) return null
+		const shape = shapes[0]
+		const isTheme = shape.type === 'frame' && (shape.meta as { kind?: unknown })?.kind === THEME_KIND
+		return isStickyNote(shape) || isTheme ? shape.id : null
+	}, [editor])
 	const held = status?.heldNotes ?? 0
 	const connected = status?.connected
 	const { phase, timer } = session
