@@ -28,8 +28,18 @@ async function start(env: Record<string, string> = {}, dataDir?: string): Promis
 	return server
 }
 
+/** Facilitator keys of the rooms {@link newRoom} made: these boards write as the facilitator. */
+const keys = new Map<string, string>()
+
+/** A blank room; its key is kept for {@link client}. */
+async function newRoom(server: InProcessServer): Promise<{ roomId: string }> {
+	const room = await api(server.baseUrl).createRoom('blanco')
+	keys.set(room.roomId, room.facilitatorKey)
+	return room
+}
+
 function client(server: InProcessServer, roomId: string): YClient {
-	const c = connectYClient(server.wsUrl, roomId, {}, { maxBackoffTime: 100 })
+	const c = connectYClient(server.wsUrl, roomId, { key: keys.get(roomId) }, { maxBackoffTime: 100 })
 	opened.push(c)
 	return c
 }
@@ -79,7 +89,7 @@ function rec(id: string, meta: Record<string, unknown> = {}) {
 describe('rebuilding a room without its history', () => {
 	it('rebuilds an idle room, serves fresh clients the content only, and sends a stale copy away untouched', async () => {
 		const server = await start({ ROOM_IDLE_MS: '100' })
-		const { roomId } = await api(server.baseUrl).createRoom('blanco')
+		const { roomId } = await newRoom(server)
 		const writer = client(server, roomId)
 		await writer.waitForSync()
 		busyBoard(writer)
@@ -119,7 +129,7 @@ describe('rebuilding a room without its history', () => {
 
 	it('leaves a small history alone', async () => {
 		const server = await start({ ROOM_IDLE_MS: '100' })
-		const { roomId } = await api(server.baseUrl).createRoom('blanco')
+		const { roomId } = await newRoom(server)
 		const writer = client(server, roomId)
 		await writer.waitForSync()
 		writer.doc.getMap<unknown>(RECORDS_MAP).set('shape:a', rec('shape:a', { x: 1 }))
@@ -143,8 +153,8 @@ describe('rebuilding a room without its history', () => {
 		const dataDir = await makeTempDir('kb-rebuild-')
 		dirs.push(dataDir)
 		const server = await start({ ROOM_IDLE_MS: '600000' }, dataDir)
-		const inUse = (await api(server.baseUrl).createRoom('blanco')).roomId
-		const left = (await api(server.baseUrl).createRoom('blanco')).roomId
+		const inUse = (await newRoom(server)).roomId
+		const left = (await newRoom(server)).roomId
 		const stays = client(server, inUse)
 		const leaves = client(server, left)
 		await Promise.all([stays.waitForSync(), leaves.waitForSync()])

@@ -10,14 +10,17 @@ import * as Y from 'yjs'
 import { DOCUMENT_ID, PAGE_ID, zoneFrameId, type TimerState } from '@kompasbord/shared'
 import { FACILITATOR_FIELD, SERVER_FIELD, readServerNotice } from '@kompasbord/shared/session-awareness'
 import { waitFor } from './support/wait-for'
-import type { YClient } from './support/y-client'
+import { credentialProtocols, type YClient, type YCredential } from './support/y-client'
 import {
+	type JoinableRoom,
 	canvasNote,
 	eavesdrop,
 	freshId,
 	nextDocState,
 	notesOf,
 	openClient,
+	openParticipant,
+	participantToken,
 	recordsOf,
 	sessionOf,
 	useInProcessServer,
@@ -71,8 +74,8 @@ function forgedAwareness(clientId: number, clock: number, state: unknown): Uint8
 	return encoding.toUint8Array(message)
 }
 
-async function rawSocket(roomId: string, query = ''): Promise<WebSocket> {
-	const socket = new WebSocket(`${ctx.server.wsUrl}/${roomId}${query}`)
+async function rawSocket(roomId: string, credential: YCredential): Promise<WebSocket> {
+	const socket = new WebSocket(`${ctx.server.wsUrl}/${roomId}`, credentialProtocols(credential))
 	await new Promise<void>((resolve, reject) => {
 		socket.once('open', () => resolve())
 		socket.once('error', reject)
@@ -81,13 +84,16 @@ async function rawSocket(roomId: string, query = ''): Promise<WebSocket> {
 }
 
 /**
- * Opens a participant (or other) client that has announced itself over awareness, as every board does with
- * its presence: the server addresses notices to the awareness client ids a connection announced.
+ * Opens a client that has announced itself over awareness, as every board does with its presence (the server
+ * addresses notices to the awareness client ids a connection announced): the participant `as` names (a new
+ * one when absent), or the facilitator with `{ key }`.
  */
-async function openAnnounced(roomId: string, params: Record<string, string> = {}): Promise<YClient> {
-	const c = await openClient(ctx.server.wsUrl, roomId, params)
+async function openAnnounced(room: JoinableRoom, as?: string | { key: string }): Promise<YClient> {
+	const credential: YCredential =
+		typeof as === 'object' ? as : { participantToken: await participantToken(ctx.client, room, as ?? freshId('board')) }
+	const c = await openClient(ctx.server.wsUrl, room.roomId, credential)
 	c.provider.awareness.setLocalStateField('user', { name: 'Test', color: '#000000', role: 'participant' })
-	await waitFor(() => ctx.server.app.rooms.peek(roomId)?.awareness.getStates().has(c.doc.clientID))
+	await waitFor(() => ctx.server.app.rooms.peek(room.roomId)?.awareness.getStates().has(c.doc.clientID))
 	return c
 }
 
@@ -95,7 +101,7 @@ describe('a view link', () => {
 	it('gets the board, but the server drops every update it sends', async () => {
 		const room = await ctx.client.createRoom('dos-en-donts')
 		const facilitator = await openClient(ctx.server.wsUrl, room.roomId, { key: room.facilitatorKey })
-		const viewer = await openClient(ctx.server.wsUrl, room.roomId, { view: '1' })
+		const viewer = await openClient(ctx.server.wsUrl, room.roomId, { viewToken: room.viewToken })
 		expect(recordsOf(viewer.doc).has(zoneFrameId('dos'))).toBe(true)
 		viewer.doc.transact(() => {
 			recordsOf(viewer.doc).set(
@@ -114,7 +120,7 @@ describe('a view link', () => {
 		expect(votesOf(serverDoc).has('shape:x')).toBe(false)
 		expect(recordsOf(facilitator.doc).has('shape:viewer-note' as never)).toBe(false)
 		expect(sessionOf(facilitator.doc).get('phase')).toBe('open')
-		const late = await openClient(ctx.server.wsUrl, room.roomId)
+		const late = await openParticipant(ctx, room)
 		expect(recordsOf(late.doc).has('shape:viewer-note' as never)).toBe(false)
 		expect(recordsOf(late.doc).has(zoneFrameId('dos'))).toBe(true)
 	})
@@ -124,7 +130,7 @@ describe('a participant link', () => {
 	it('cannot change the session state: reverted for everyone, and the client is told why', async () => {
 		const room = await ctx.client.createRoom('dos-en-donts')
 		const facilitator = await openClient(ctx.server.wsUrl, room.roomId, { key: room.facilitatorKey })
-		const attacker = await openAnnounced(room.roomId)
+		const attacker = await openAnnounced(room)
 		const endless: TimerState = {
 			durationSeconds: 9999,
 			endsAt: Date.now() + 9_999_000,
@@ -162,15 +168,13 @@ describe('a participant link', () => {
 	it("cannot change votes, neither other participants' counts nor its own", async () => {
 		const room = await ctx.client.createRoom('dos-en-donts')
 		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting' })
-		const { noteId } = await ctx.client.postNote(room.roomId, {
-			zoneId: 'dos',
-			text: 'Samen optrekken',
-			participantId: freshId('p'),
-			clientNoteId: freshId('n'),
-		})
-		const someoneElse = freshId('voter')
-		await ctx.client.vote(room.roomId, { noteId, participantId: someoneElse })
-		const attacker = await openAnnounced(room.roomId, { pid: freshId('attacker') })
+		const { noteId } = await ctx.client.postNote(
+			room.roomId,
+			{ zoneId: 'dos', text: 'Samen optrekken', clientNoteId: freshId('n') },
+			await participantToken(ctx.client, room, 'writer')
+		)
+		await ctx.client.vote(room.roomId, { noteId }, await participantToken(ctx.client, room, 'voter'))
+		const attacker = await openAnnounced(room, 'attacker')
 		expect(votesOf(attacker.doc).get(noteId)).toBe(1)
 		attacker.doc.transact(() => {
 			votesOf(attacker.doc).delete(noteId)
@@ -182,9 +186,10 @@ describe('a participant link', () => {
 			() => votesOf(attacker.doc).toJSON(),
 			(v) => v[noteId] === 1 && !('shape:mine' in v)
 		)
-		// Over HTTP another participant's dot cannot be taken back either: a dot belongs to its participant id.
+		// Over HTTP another participant's dot cannot be taken back either: a dot belongs to its participant.
 		const res = await ctx.client.request<{ error: { code: string } }>('DELETE', `/api/rooms/${room.roomId}/votes`, {
-			body: { noteId, participantId: freshId('attacker') },
+			body: { noteId },
+			token: await participantToken(ctx.client, room, 'attacker'),
 		})
 		expect(res.status).toBe(404)
 		expect(res.body.error.code).toBe('no_vote')
@@ -194,7 +199,7 @@ describe('a participant link', () => {
 	it('cannot move or delete structure while it is locked, nor touch the document or page; can once unlocked', async () => {
 		const room = await ctx.client.createRoom('dos-en-donts')
 		const facilitator = await openClient(ctx.server.wsUrl, room.roomId, { key: room.facilitatorKey })
-		const attacker = await openAnnounced(room.roomId)
+		const attacker = await openAnnounced(room)
 		const frameId = zoneFrameId('dos')
 		const frame = recordsOf(attacker.doc).get(frameId) as unknown as Record<string, unknown>
 		attacker.doc.transact(() =>
@@ -255,7 +260,7 @@ describe('a participant link', () => {
 
 	it('cannot change anything once the session is closed', async () => {
 		const room = await ctx.client.createRoom('dos-en-donts')
-		const attacker = await openAnnounced(room.roomId)
+		const attacker = await openAnnounced(room)
 		attacker.doc.transact(() =>
 			recordsOf(attacker.doc).set(
 				'shape:early' as never,
@@ -290,8 +295,8 @@ describe('a participant link', () => {
 	it('cannot send "Iedereen naar mij", overwrite the facilitator\'s presence or fake a server notice', async () => {
 		const room = await ctx.client.createRoom('blanco')
 		const facilitator = await openClient(ctx.server.wsUrl, room.roomId, { key: room.facilitatorKey })
-		const observer = await openClient(ctx.server.wsUrl, room.roomId)
-		const attacker = await openClient(ctx.server.wsUrl, room.roomId)
+		const observer = await openParticipant(ctx, room)
+		const attacker = await openParticipant(ctx, room)
 		const summon = {
 			viewport: { x: 0, y: 0, w: 100, h: 100 },
 			viewportAt: 1,
@@ -318,7 +323,7 @@ describe('a participant link', () => {
 		expect(observer.provider.awareness.getStates().get(attacker.doc.clientID)).toEqual({ name: 'Mallory' })
 
 		// 2. A crafted update for the facilitator's client id, and one for the server's, with a far higher clock.
-		const raw = await rawSocket(room.roomId)
+		const raw = await rawSocket(room.roomId, { participantToken: await participantToken(ctx.client, room, 'raw') })
 		const serverClientId = ctx.server.app.rooms.peek(room.roomId)!.awareness.clientID
 		raw.send(
 			forgedAwareness(facilitator.doc.clientID, 10_000, {
@@ -367,8 +372,8 @@ describe('an anonymous room', () => {
 			meta: {},
 		})
 		const room = await ctx.client.createRoom('blanco')
-		const facilitator = await openAnnounced(room.roomId, { key: room.facilitatorKey })
-		const participant = await openAnnounced(room.roomId)
+		const facilitator = await openAnnounced(room, { key: room.facilitatorKey })
+		const participant = await openAnnounced(room)
 		participant.doc.transact(() =>
 			recordsOf(participant.doc).set('user:p1' as never, userRecord('user:p1', 'Fatima') as never)
 		)
@@ -391,7 +396,7 @@ describe('an anonymous room', () => {
 
 		// A room created with names keeps them.
 		const named = await ctx.client.createRoom('blanco', { anonymous: false })
-		const other = await openAnnounced(named.roomId)
+		const other = await openAnnounced(named)
 		other.doc.transact(() => recordsOf(other.doc).set('user:p2' as never, userRecord('user:p2', 'Fatima') as never))
 		await waitFor(() => recordsOf(ctx.server.app.rooms.peek(named.roomId)!.doc).has('user:p2' as never))
 	})
@@ -402,9 +407,11 @@ describe('private writing on the canvas', () => {
 		const room = await ctx.client.createRoom('dos-en-donts')
 		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'private' })
 		const author = freshId('laptop')
-		const writer = await openAnnounced(room.roomId, { pid: author })
-		const other = await openClient(ctx.server.wsUrl, room.roomId)
-		const spy = await eavesdrop(ctx.server.wsUrl, room.roomId)
+		const writer = await openAnnounced(room, author)
+		const other = await openParticipant(ctx, room)
+		const spy = await eavesdrop(ctx.server.wsUrl, room.roomId, {
+			participantToken: await participantToken(ctx.client, room, 'spy'),
+		})
 		const secret = `Geheim-${freshId('s')}`
 		const id = `shape:${freshId('canvas')}`
 		writer.doc.transact(() =>
@@ -420,7 +427,7 @@ describe('private writing on the canvas', () => {
 		const mine = await waitFor(async () => {
 			const res = await ctx.client.request<{
 				notes: { noteId: string; text: string; zoneId: string; status: string }[]
-			}>('GET', `/api/rooms/${room.roomId}/notes?participantId=${author}`)
+			}>('GET', `/api/rooms/${room.roomId}/notes`, { token: await participantToken(ctx.client, room, author) })
 			return res.body.notes.find((n) => n.text === secret)
 		})
 		expect(mine).toMatchObject({ status: 'held', zoneId: 'donts' })

@@ -56,7 +56,7 @@ describe('server bundle', () => {
 
 	it('creates a room from a template and syncs its records to a y-websocket client', async () => {
 		room = await http.createRoom('veranderverhaal', { title: 'Bundel' })
-		y = connectYClient(server.wsUrl, room.roomId)
+		y = connectYClient(server.wsUrl, room.roomId, { key: room.facilitatorKey })
 		await y.waitForSync()
 		const records = y.doc.getMap(RECORDS_MAP)
 		const zones = resolveZones('veranderverhaal')!
@@ -66,12 +66,12 @@ describe('server bundle', () => {
 
 	it('places a phone note (committed by the commit thread) and exports it as Markdown and Word', async () => {
 		const text = 'Gebundeld en verscheept'
-		const posted = await http.postNote(room.roomId, {
-			zoneId: 'doel',
-			text,
-			participantId: 'participant-bundle-0001',
-			clientNoteId: 'note-bundle-0001',
-		})
+		const phone = await http.joinRoom(room.joinCode)
+		const posted = await http.postNote(
+			room.roomId,
+			{ zoneId: 'doel', text, clientNoteId: 'note-bundle-0001' },
+			phone.participantToken
+		)
 		expect(posted.status).toBe('placed')
 		await waitFor(() => y!.doc.getMap(RECORDS_MAP).has(posted.noteId), { message: 'the note in the client doc' })
 

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest'
 import { timerDisplaySeconds } from '@kompasbord/shared/session-timer'
 import type { SessionAnswer, TimerState } from '@kompasbord/shared'
 import { waitFor } from './support/wait-for'
-import { freshId, nextDocState, openClient, sessionOf, useInProcessServer } from './session-helpers'
+import {
+	freshId,
+	nextDocState,
+	openClient,
+	openParticipant,
+	participantToken,
+	sessionOf,
+	useInProcessServer,
+} from './session-helpers'
 
 const ctx = useInProcessServer()
 
@@ -51,7 +59,7 @@ describe('PATCH /api/rooms/:roomId/session', () => {
 
 	it('answers 200 with the session state and shows every change live on a board', async () => {
 		const room = await ctx.client.createRoom('dos-en-donts')
-		const board = await openClient(ctx.server.wsUrl, room.roomId)
+		const board = await openParticipant(ctx, room)
 		const res = await patch(room.roomId, room.facilitatorKey, {
 			phase: 'voting',
 			votesPerParticipant: 5,
@@ -78,7 +86,7 @@ describe('PATCH /api/rooms/:roomId/session', () => {
 
 	it('runs the timer on the server clock: start, pause, resume, stop', async () => {
 		const room = await ctx.client.createRoom('blanco')
-		const board = await openClient(ctx.server.wsUrl, room.roomId)
+		const board = await openParticipant(ctx, room)
 		const before = Date.now()
 		const started = (await patch(room.roomId, room.facilitatorKey, { timerSeconds: 300 })).body
 		expect(started.timer).toMatchObject({ durationSeconds: 300, running: true, remainingSeconds: 300 })
@@ -128,10 +136,11 @@ describe('GET /api/rooms/:roomId/session', () => {
 		const first = (await ctx.client.request<SessionAnswer>('GET', `/api/rooms/${room.roomId}/session`)).body
 		const stale = await ctx.client.request<SessionAnswer>('GET', `/api/rooms/${room.roomId}/session?wait=20&tag=stale`)
 		expect(stale.body.tag).toBe(first.tag)
-		const phone = freshId('phone')
+		const phone = await participantToken(ctx.client, room, freshId('phone'))
 		const waiting = ctx.client.request<SessionAnswer>(
 			'GET',
-			`/api/rooms/${room.roomId}/session?wait=20&tag=${first.tag}&participantId=${phone}`
+			`/api/rooms/${room.roomId}/session?wait=20&tag=${first.tag}`,
+			{ token: phone }
 		)
 		// The poll is parked on the room's session map once the server has seen the phone.
 		await waitFor(async () => {
@@ -156,12 +165,16 @@ describe('GET /api/rooms/:roomId/session', () => {
 			).body.connected
 		expect(await count()).toEqual({ participants: 0, boards: 0, phones: 0, viewers: 0, facilitators: 0 })
 		const phoneA = freshId('phone')
-		await openClient(ctx.server.wsUrl, room.roomId, { pid: phoneA })
-		await openClient(ctx.server.wsUrl, room.roomId)
-		await openClient(ctx.server.wsUrl, room.roomId, { view: '1' })
+		await openParticipant(ctx, room, phoneA)
+		await openParticipant(ctx, room)
+		await openClient(ctx.server.wsUrl, room.roomId, { viewToken: room.viewToken })
 		await openClient(ctx.server.wsUrl, room.roomId, { key: room.facilitatorKey })
-		await ctx.client.request('GET', `/api/rooms/${room.roomId}/session?participantId=${phoneA}`)
-		await ctx.client.request('GET', `/api/rooms/${room.roomId}/session?participantId=${freshId('phone')}`)
+		await ctx.client.request('GET', `/api/rooms/${room.roomId}/session`, {
+			token: await participantToken(ctx.client, room, phoneA),
+		})
+		await ctx.client.request('GET', `/api/rooms/${room.roomId}/session`, {
+			token: await participantToken(ctx.client, room, freshId('phone')),
+		})
 		// Phone A also has a board open: one person.
 		expect(await count()).toEqual({ participants: 3, boards: 2, phones: 2, viewers: 1, facilitators: 1 })
 		// Only the facilitator sees it.
@@ -175,7 +188,8 @@ describe('closing a session', () => {
 	it('makes the join code fail, the room report closed, the board read-only and note posts fail; reopening undoes it', async () => {
 		const room = await ctx.client.createRoom('dos-en-donts')
 		expect((await ctx.client.join(room.joinCode)).roomId).toBe(room.roomId)
-		const board = await openClient(ctx.server.wsUrl, room.roomId)
+		const board = await openParticipant(ctx, room)
+		const writer = await participantToken(ctx.client, room, 'writer')
 		const closed = await patch(room.roomId, room.facilitatorKey, { phase: 'closed' })
 		expect(closed.status).toBe(200)
 		expect(closed.body.phase).toBe('closed')
@@ -196,7 +210,8 @@ describe('closing a session', () => {
 		expect(unknown.body.error.code).toBe('join_code_not_found')
 		expect((await ctx.client.getRoom(room.roomId)).phase).toBe('closed')
 		const post = await ctx.client.request<{ error: { code: string } }>('POST', `/api/rooms/${room.roomId}/notes`, {
-			body: { zoneId: 'dos', text: 'Te laat', participantId: freshId('p'), clientNoteId: freshId('n') },
+			body: { zoneId: 'dos', text: 'Te laat', clientNoteId: freshId('n') },
+			token: writer,
 		})
 		expect(post.status).toBe(409)
 		expect(post.body.error.code).toBe('session_closed')

@@ -10,7 +10,7 @@ import {
 } from '@kompasbord/shared/session-awareness'
 import { waitFor } from './support/wait-for'
 import type { YClient } from './support/y-client'
-import { openClient, useInProcessServer } from './session-helpers'
+import { openClient, openParticipant, useInProcessServer } from './session-helpers'
 
 const ctx = useInProcessServer()
 
@@ -29,7 +29,7 @@ describe('Iedereen naar mij and follow mode', () => {
 	}, async () => {
 		const room = await ctx.client.createRoom('veranderverhaal')
 		const facilitator = await openClient(ctx.server.wsUrl, room.roomId, { key: room.facilitatorKey })
-		const boards = await Promise.all(Array.from({ length: 30 }, () => openClient(ctx.server.wsUrl, room.roomId)))
+		const boards = await Promise.all(Array.from({ length: 30 }, () => openParticipant(ctx, room)))
 		const set = (presence: FacilitatorPresence) =>
 			facilitator.provider.awareness.setLocalStateField(FACILITATOR_FIELD, presence)
 
@@ -61,8 +61,8 @@ describe('Iedereen naar mij and follow mode', () => {
 
 	it('comes only from the facilitator link: a participant cannot summon anyone', async () => {
 		const room = await ctx.client.createRoom('blanco')
-		const participant = await openClient(ctx.server.wsUrl, room.roomId)
-		const other = await openClient(ctx.server.wsUrl, room.roomId)
+		const participant = await openParticipant(ctx, room)
+		const other = await openParticipant(ctx, room)
 		participant.provider.awareness.setLocalState({
 			user: { name: 'Mallory' },
 			[FACILITATOR_FIELD]: {

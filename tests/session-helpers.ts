@@ -12,18 +12,48 @@ import { RECORDS_MAP, SESSION_MAP, VOTES_MAP, noteShapeRecord } from '@kompasbor
 import type { TLNoteShape, TLRecord } from '@tldraw/tlschema'
 import { api, type ApiClient } from './support/api'
 import { startServerInProcess, type InProcessServer } from './support/server-in-process'
-import { connectYClient, type YClient } from './support/y-client'
+import { connectYClient, credentialProtocols, type YClient, type YCredential } from './support/y-client'
 
 /** Y clients opened with {@link openClient}; call {@link closeClients} in `afterEach`. */
 const open: YClient[] = []
 const sockets: WebSocket[] = []
 
-/** Connects and syncs an official y-websocket client to a room with the given link parameters. */
-export async function openClient(wsUrl: string, roomId: string, params: Record<string, string> = {}): Promise<YClient> {
-	const client = connectYClient(wsUrl, roomId, params)
+/** Connects and syncs an official y-websocket client to a room with the given credential. */
+export async function openClient(wsUrl: string, roomId: string, credential: YCredential): Promise<YClient> {
+	const client = connectYClient(wsUrl, roomId, credential)
 	open.push(client)
 	await client.waitForSync()
 	return client
+}
+
+/** What a test needs of a room to join it. */
+export interface JoinableRoom {
+	roomId: string
+	joinCode: string
+}
+
+/** Participant tokens per room and name (each name joins its room once, even when asked for at once). */
+const participantTokens = new Map<string, Promise<string>>()
+
+/**
+ * The participant token of `name` in `room`: the first call joins the room (`POST /api/join/:joinCode`), later
+ * calls answer the same token, so one name is one participant — on the phone routes and on a board alike.
+ */
+export async function participantToken(client: ApiClient, room: JoinableRoom, name = 'participant'): Promise<string> {
+	const key = `${room.roomId}\u0000${name}`
+	let token = participantTokens.get(key)
+	if (!token) {
+		token = client.joinRoom(room.joinCode).then((joined) => joined.participantToken)
+		participantTokens.set(key, token)
+	}
+	return token
+}
+
+/** Connects a participant's board (a y-websocket client with `name`'s participant token) and syncs it. */
+export async function openParticipant(ctx: TestServer, room: JoinableRoom, name?: string): Promise<YClient> {
+	return openClient(ctx.server.wsUrl, room.roomId, {
+		participantToken: await participantToken(ctx.client, room, name ?? freshId('board')),
+	})
 }
 
 /** Disconnects every client and socket opened by these helpers. */
@@ -77,9 +107,9 @@ export interface Eavesdropper {
 	bytes(): Buffer
 }
 
-/** Opens an {@link Eavesdropper} with a participant (or other) link. */
-export async function eavesdrop(wsUrl: string, roomId: string, query = ''): Promise<Eavesdropper> {
-	const socket = new WebSocket(`${wsUrl}/${roomId}${query}`)
+/** Opens an {@link Eavesdropper} with a participant's (or another) credential. */
+export async function eavesdrop(wsUrl: string, roomId: string, credential: YCredential): Promise<Eavesdropper> {
+	const socket = new WebSocket(`${wsUrl}/${roomId}`, credentialProtocols(credential))
 	sockets.push(socket)
 	const received: Buffer[] = []
 	socket.on('message', (data: Buffer) => received.push(Buffer.from(data)))

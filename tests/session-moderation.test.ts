@@ -11,7 +11,8 @@ import {
 	freshId,
 	nextDocState,
 	notesOf,
-	openClient,
+	openParticipant,
+	participantToken,
 	recordsOf,
 	useInProcessServer,
 	votesOf,
@@ -29,14 +30,13 @@ const moderate = (roomId: string, noteId: string, action: 'hide' | 'show', key?:
 describe('moderation', () => {
 	it('hides a note from every board and from the doc, lists it for the facilitator, and shows it again', async () => {
 		const room = await ctx.client.createRoom('dos-en-donts')
-		const board = await openClient(ctx.server.wsUrl, room.roomId)
+		const board = await openParticipant(ctx, room)
 		const text = `Ongepast-${freshId('t')}`
-		const { noteId } = await ctx.client.postNote(room.roomId, {
-			zoneId: 'dos',
-			text,
-			participantId: freshId('p'),
-			clientNoteId: freshId('n'),
-		})
+		const { noteId } = await ctx.client.postNote(
+			room.roomId,
+			{ zoneId: 'dos', text, clientNoteId: freshId('n') },
+			await participantToken(ctx.client, room, 'p')
+		)
 		await nextDocState(board.doc, () => recordsOf(board.doc).has(noteId as never), Boolean)
 		const original = JSON.stringify(recordsOf(board.doc).get(noteId as never))
 
@@ -69,7 +69,7 @@ describe('moderation', () => {
 
 	it('hides and deletes notes drawn on the canvas too, with their arrows, and gives their dots back', async () => {
 		const room = await ctx.client.createRoom('dos-en-donts')
-		const laptop = await openClient(ctx.server.wsUrl, room.roomId)
+		const laptop = await openParticipant(ctx, room)
 		const id = 'shape:canvas-note'
 		laptop.doc.transact(() => {
 			recordsOf(laptop.doc).set(id as never, canvasNote(id, 'Van de laptop', zoneFrameId('dos')) as never)
@@ -93,8 +93,8 @@ describe('moderation', () => {
 		const serverDoc = () => ctx.server.app.rooms.peek(room.roomId)!.doc
 		await waitFor(() => recordsOf(serverDoc()).has(id as never))
 		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting', votesPerParticipant: 1 })
-		const voter = freshId('voter')
-		await ctx.client.vote(room.roomId, { noteId: id, participantId: voter })
+		const voter = await participantToken(ctx.client, room, freshId('voter'))
+		await ctx.client.vote(room.roomId, { noteId: id }, voter)
 
 		await moderate(room.roomId, id, 'hide', room.facilitatorKey)
 		await nextDocState(
@@ -105,9 +105,9 @@ describe('moderation', () => {
 		expect(recordsOf(laptop.doc).has(id as never)).toBe(false)
 		expect(votesOf(laptop.doc).has(id)).toBe(false)
 		// The voter's dot came back.
-		expect(
-			(await ctx.client.vote(room.roomId, { noteId: 'shape:other', participantId: voter })) as unknown
-		).toMatchObject({ remaining: 0 })
+		expect((await ctx.client.vote(room.roomId, { noteId: 'shape:other' }, voter)) as unknown).toMatchObject({
+			remaining: 0,
+		})
 
 		const removed = await ctx.client.request<{ status: string }>(
 			'DELETE',
@@ -138,13 +138,11 @@ describe('anonymous mode', () => {
 	it('is on by default: author names are not stored', async () => {
 		const room = await ctx.client.createRoom('dos-en-donts')
 		expect((await ctx.client.getRoom(room.roomId)) as unknown).toMatchObject({ anonymous: true })
-		const { noteId } = await ctx.client.postNote(room.roomId, {
-			zoneId: 'dos',
-			text: 'Zonder naam',
-			participantId: freshId('p'),
-			clientNoteId: freshId('n'),
-			authorName: 'Fatima',
-		})
+		const { noteId } = await ctx.client.postNote(
+			room.roomId,
+			{ zoneId: 'dos', text: 'Zonder naam', clientNoteId: freshId('n'), authorName: 'Fatima' },
+			await participantToken(ctx.client, room, 'p')
+		)
 		const doc = ctx.server.app.rooms.peek(room.roomId)!.doc
 		expect(
 			(recordsOf(doc).get(noteId as never) as unknown as { meta: Record<string, unknown> }).meta.authorName
@@ -156,13 +154,11 @@ describe('anonymous mode', () => {
 	it('can be switched off at room creation: names are kept', async () => {
 		const room = await ctx.client.createRoom('dos-en-donts', { anonymous: false })
 		expect((await ctx.client.getRoom(room.roomId)) as unknown).toMatchObject({ anonymous: false })
-		const { noteId } = await ctx.client.postNote(room.roomId, {
-			zoneId: 'dos',
-			text: 'Met naam',
-			participantId: freshId('p'),
-			clientNoteId: freshId('n'),
-			authorName: 'Fatima',
-		})
+		const { noteId } = await ctx.client.postNote(
+			room.roomId,
+			{ zoneId: 'dos', text: 'Met naam', clientNoteId: freshId('n'), authorName: 'Fatima' },
+			await participantToken(ctx.client, room, 'p')
+		)
 		const doc = ctx.server.app.rooms.peek(room.roomId)!.doc
 		expect((recordsOf(doc).get(noteId as never) as unknown as { meta: Record<string, unknown> }).meta.authorName).toBe(
 			'Fatima'

@@ -8,42 +8,47 @@ import * as Y from 'yjs'
 import { zoneFrameId, type NoteList } from '@kompasbord/shared'
 import { zoneOfShape } from '@kompasbord/shared/zones'
 import { api } from './support/api'
-import { eavesdrop, freshId, nextDocState, notesOf, openClient, recordsOf, useInProcessServer } from './session-helpers'
+import {
+	eavesdrop,
+	freshId,
+	nextDocState,
+	notesOf,
+	openParticipant,
+	participantToken,
+	recordsOf,
+	useInProcessServer,
+} from './session-helpers'
 
 const ctx = useInProcessServer()
 
-const listNotes = async (roomId: string, participantId: string) =>
-	(await ctx.client.request<NoteList>('GET', `/api/rooms/${roomId}/notes?participantId=${participantId}`)).body.notes
+const listNotes = async (roomId: string, participantToken: string) =>
+	(await ctx.client.request<NoteList>('GET', `/api/rooms/${roomId}/notes`, { token: participantToken })).body.notes
 
 describe('private writing', () => {
 	it('holds phone notes off the board, shows them to their author only, and reveals them all at once in their zones', async () => {
 		const room = await ctx.client.createRoom('dos-en-donts')
-		const board = await openClient(ctx.server.wsUrl, room.roomId)
-		const spy = await eavesdrop(ctx.server.wsUrl, room.roomId)
+		const board = await openParticipant(ctx, room)
+		const spy = await eavesdrop(ctx.server.wsUrl, room.roomId, {
+			participantToken: await participantToken(ctx.client, room, 'spy'),
+		})
 		const started = await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'private' })
 		expect(started.phase).toBe('private')
 		expect((await ctx.client.getRoom(room.roomId)).phase).toBe('private')
 
-		const phoneA = freshId('phoneA')
-		const phoneB = freshId('phoneB')
-		const secret = (n: number) => `Privé-${n}-${phoneA}`
+		const phoneA = await participantToken(ctx.client, room, 'phoneA')
+		const phoneB = await participantToken(ctx.client, room, 'phoneB')
+		const secret = (n: number) => `Privé-${n}-${room.roomId}`
 		const posted: { noteId: string; status: string }[] = []
 		for (const [i, zoneId] of ['dos', 'donts', 'waarden', 'dos'].entries()) {
 			posted.push(
-				await ctx.client.postNote(room.roomId, {
-					zoneId,
-					text: secret(i),
-					participantId: phoneA,
-					clientNoteId: freshId('n'),
-				})
+				await ctx.client.postNote(room.roomId, { zoneId, text: secret(i), clientNoteId: freshId('n') }, phoneA)
 			)
 		}
-		const fromB = await ctx.client.postNote(room.roomId, {
-			zoneId: 'verwachtingen',
-			text: 'Van B',
-			participantId: phoneB,
-			clientNoteId: freshId('n'),
-		})
+		const fromB = await ctx.client.postNote(
+			room.roomId,
+			{ zoneId: 'verwachtingen', text: 'Van B', clientNoteId: freshId('n') },
+			phoneB
+		)
 		expect([...posted, fromB].every((p) => p.status === 'held')).toBe(true)
 
 		// The author sees them (held); the other phone sees only its own.
@@ -69,7 +74,7 @@ describe('private writing', () => {
 		expect(facilitatorView.body.heldNotes).toBe(5)
 
 		// The author may still edit a held note; it stays held.
-		await ctx.client.patchNote(room.roomId, posted[3].noteId, { participantId: phoneA, text: `${secret(3)} (bewerkt)` })
+		await ctx.client.patchNote(room.roomId, posted[3].noteId, { text: secret(3) + ' (bewerkt)' }, phoneA)
 
 		// "Onthullen": ending private writing places every held note, each in its zone, in one go.
 		const counts: number[] = []
@@ -101,33 +106,22 @@ describe('private writing', () => {
 		expect((await listNotes(room.roomId, phoneA))[3].text).toBe(`${secret(3)} (bewerkt)`)
 
 		// After the reveal new notes are placed at once again.
-		const later = await ctx.client.postNote(room.roomId, {
-			zoneId: 'dos',
-			text: 'Na het onthullen',
-			participantId: phoneB,
-			clientNoteId: freshId('n'),
-		})
+		const later = await ctx.client.postNote(
+			room.roomId,
+			{ zoneId: 'dos', text: 'Na het onthullen', clientNoteId: freshId('n') },
+			phoneB
+		)
 		expect(later.status).toBe('placed')
 	})
 
 	it('reveals held notes when the session is closed straight from private writing, and on an explicit reveal', async () => {
 		const room = await ctx.client.createRoom('dos-en-donts')
 		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'private' })
-		const phone = freshId('phone')
-		await ctx.client.postNote(room.roomId, {
-			zoneId: 'dos',
-			text: 'Eerste ronde',
-			participantId: phone,
-			clientNoteId: freshId('n'),
-		})
+		const phone = await participantToken(ctx.client, room, 'phone')
+		await ctx.client.postNote(room.roomId, { zoneId: 'dos', text: 'Eerste ronde', clientNoteId: freshId('n') }, phone)
 		const revealed = await ctx.client.patchSession(room.roomId, room.facilitatorKey, { reveal: true })
 		expect(revealed).toMatchObject({ phase: 'private', revealed: 1 })
-		await ctx.client.postNote(room.roomId, {
-			zoneId: 'donts',
-			text: 'Tweede ronde',
-			participantId: phone,
-			clientNoteId: freshId('n'),
-		})
+		await ctx.client.postNote(room.roomId, { zoneId: 'donts', text: 'Tweede ronde', clientNoteId: freshId('n') }, phone)
 		const closed = await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'closed' })
 		expect(closed).toMatchObject({ phase: 'closed', revealed: 1 })
 		expect((await listNotes(room.roomId, phone)).map((n) => n.status)).toEqual(['placed', 'placed'])
@@ -142,13 +136,8 @@ describe('private writing', () => {
 			const c = api(first.baseUrl)
 			const room = await c.createRoom('dos-en-donts')
 			await c.patchSession(room.roomId, room.facilitatorKey, { phase: 'private' })
-			const phone = freshId('phone')
-			await c.postNote(room.roomId, {
-				zoneId: 'waarden',
-				text: 'Blijft bewaard',
-				participantId: phone,
-				clientNoteId: freshId('n'),
-			})
+			const phone = (await c.joinRoom(room.joinCode)).participantToken
+			await c.postNote(room.roomId, { zoneId: 'waarden', text: 'Blijft bewaard', clientNoteId: freshId('n') }, phone)
 			await first.close()
 			first = await start({ dataDir })
 			const again = api(first.baseUrl)

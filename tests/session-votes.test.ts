@@ -6,17 +6,32 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { zoneFrameId, type VoteAnswer, type VotingList } from '@kompasbord/shared'
 import type { CreatedRoom } from './support/api'
-import { freshId, nextDocState, openClient, useInProcessServer, votesOf } from './session-helpers'
+import {
+	type JoinableRoom,
+	freshId,
+	nextDocState,
+	openParticipant,
+	participantToken,
+	useInProcessServer,
+	votesOf,
+} from './session-helpers'
 
 /** A vote answer, or the error the server sent instead. */
 type VoteResult = VoteAnswer & { error?: { code: string; message: string } }
 
 const ctx = useInProcessServer()
 
-const vote = (roomId: string, noteId: string, participantId: string) =>
-	ctx.client.request<VoteResult>('POST', `/api/rooms/${roomId}/votes`, { body: { noteId, participantId } })
-const unvote = (roomId: string, noteId: string, participantId: string) =>
-	ctx.client.request<VoteResult>('DELETE', `/api/rooms/${roomId}/votes`, { body: { noteId, participantId } })
+/** A dot of the participant `name` (joined on first use) on a note. */
+const vote = async (room: JoinableRoom, noteId: string, name: string) =>
+	ctx.client.request<VoteResult>('POST', `/api/rooms/${room.roomId}/votes`, {
+		body: { noteId },
+		token: await participantToken(ctx.client, room, name),
+	})
+const unvote = async (room: JoinableRoom, noteId: string, name: string) =>
+	ctx.client.request<VoteResult>('DELETE', `/api/rooms/${room.roomId}/votes`, {
+		body: { noteId },
+		token: await participantToken(ctx.client, room, name),
+	})
 
 async function roomWithNotes(
 	texts: Record<string, string[]>
@@ -25,14 +40,8 @@ async function roomWithNotes(
 	const ids: Record<string, string> = {}
 	for (const [zoneId, list] of Object.entries(texts)) {
 		for (const text of list) {
-			ids[text] = (
-				await ctx.client.postNote(room.roomId, {
-					zoneId,
-					text,
-					participantId: freshId('writer'),
-					clientNoteId: freshId('n'),
-				})
-			).noteId
+			const writer = await participantToken(ctx.client, room, freshId('writer'))
+			ids[text] = (await ctx.client.postNote(room.roomId, { zoneId, text, clientNoteId: freshId('n') }, writer)).noteId
 		}
 	}
 	return { room, ids }
@@ -41,29 +50,24 @@ async function roomWithNotes(
 describe('dot voting', () => {
 	it('is refused outside a voting round with 409 not_voting', async () => {
 		const { room, ids } = await roomWithNotes({ dos: ['Luisteren'] })
-		const res = await vote(room.roomId, ids.Luisteren, freshId('p'))
+		const res = await vote(room, ids.Luisteren, freshId('p'))
 		expect(res.status).toBe(409)
 		expect(res.body.error?.code).toBe('not_voting')
 		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting' })
-		expect((await vote(room.roomId, ids.Luisteren, freshId('p'))).status).toBe(201)
+		expect((await vote(room, ids.Luisteren, freshId('p'))).status).toBe(201)
 		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'open' })
-		expect((await vote(room.roomId, ids.Luisteren, freshId('p'))).status).toBe(409)
+		expect((await vote(room, ids.Luisteren, freshId('p'))).status).toBe(409)
 	})
 
 	it('enforces the budget the facilitator set, lets dots stack and be taken back, and shows counts on the board', async () => {
 		const { room, ids } = await roomWithNotes({ dos: ['Luisteren', 'Doorvragen'], donts: ['Wegkijken'] })
-		const board = await openClient(ctx.server.wsUrl, room.roomId)
+		const board = await openParticipant(ctx, room)
 		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting', votesPerParticipant: 3 })
 		const p = freshId('p')
-		expect((await vote(room.roomId, ids.Luisteren, p)).body).toMatchObject({
-			votes: 1,
-			used: 1,
-			remaining: 2,
-			budget: 3,
-		})
-		expect((await vote(room.roomId, ids.Luisteren, p)).body).toMatchObject({ votes: 2, used: 2, remaining: 1 })
-		expect((await vote(room.roomId, ids.Wegkijken, p)).body).toMatchObject({ votes: 1, used: 3, remaining: 0 })
-		const over = await vote(room.roomId, ids.Doorvragen, p)
+		expect((await vote(room, ids.Luisteren, p)).body).toMatchObject({ votes: 1, used: 1, remaining: 2, budget: 3 })
+		expect((await vote(room, ids.Luisteren, p)).body).toMatchObject({ votes: 2, used: 2, remaining: 1 })
+		expect((await vote(room, ids.Wegkijken, p)).body).toMatchObject({ votes: 1, used: 3, remaining: 0 })
+		const over = await vote(room, ids.Doorvragen, p)
 		expect(over.status).toBe(409)
 		expect(over.body.error?.code).toBe('no_votes_left')
 		await nextDocState(
@@ -73,7 +77,7 @@ describe('dot voting', () => {
 		)
 		expect(votesOf(board.doc).has(ids.Doorvragen)).toBe(false)
 
-		const back = await unvote(room.roomId, ids.Luisteren, p)
+		const back = await unvote(room, ids.Luisteren, p)
 		expect(back.status).toBe(200)
 		expect(back.body).toMatchObject({
 			votes: 1,
@@ -81,13 +85,13 @@ describe('dot voting', () => {
 			remaining: 1,
 			mine: { [ids.Luisteren]: 1, [ids.Wegkijken]: 1 },
 		})
-		expect((await vote(room.roomId, ids.Doorvragen, p)).status).toBe(201)
-		const none = await unvote(room.roomId, ids.Doorvragen, freshId('someone'))
+		expect((await vote(room, ids.Doorvragen, p)).status).toBe(201)
+		const none = await unvote(room, ids.Doorvragen, freshId('someone'))
 		expect(none.status).toBe(404)
 
 		// A bigger budget gives more dots.
 		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { votesPerParticipant: 4 })
-		expect((await vote(room.roomId, ids.Doorvragen, p)).body).toMatchObject({ used: 4, remaining: 0 })
+		expect((await vote(room, ids.Doorvragen, p)).body).toMatchObject({ used: 4, remaining: 0 })
 	})
 
 	it('holds the budget under a burst of concurrent votes from one participant', async () => {
@@ -95,7 +99,7 @@ describe('dot voting', () => {
 		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting', votesPerParticipant: 3 })
 		const p = freshId('p')
 		const notes = [ids.A, ids.B, ids.C]
-		const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => vote(room.roomId, notes[i % 3], p)))
+		const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => vote(room, notes[i % 3], p)))
 		expect(answers.filter((a) => a.status === 201)).toHaveLength(3)
 		expect(answers.filter((a) => a.status === 409).every((a) => a.body.error?.code === 'no_votes_left')).toBe(true)
 		const serverVotes = votesOf(ctx.server.app.rooms.peek(room.roomId)!.doc).toJSON() as Record<string, number>
@@ -106,14 +110,15 @@ describe('dot voting', () => {
 		const { room } = await roomWithNotes({ dos: ['A'] })
 		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting' })
 		for (const noteId of ['shape:nope', zoneFrameId('dos'), 'page:page']) {
-			const res = await vote(room.roomId, noteId, freshId('p'))
+			const res = await vote(room, noteId, freshId('p'))
 			expect(res.status, noteId).toBe(404)
 			expect(res.body.error?.code).toBe('note_not_found')
 		}
+		// A participant id in the body votes nothing: without a participant token the vote is refused.
 		const bad = await ctx.client.request('POST', `/api/rooms/${room.roomId}/votes`, {
-			body: { noteId: 'shape:x', participantId: 'a b' },
+			body: { noteId: 'shape:x', participantId: 'voter-0001' },
 		})
-		expect(bad.status).toBe(400)
+		expect(bad.status).toBe(401)
 	})
 
 	it('ranks the notes per zone, in worksheet order, for the phone and the ranking', async () => {
@@ -130,11 +135,14 @@ describe('dot voting', () => {
 		]
 		let k = 0
 		for (const [text, n] of plan)
-			for (let i = 0; i < n; i++) await vote(room.roomId, ids[text], `voter-${String(k++).padStart(8, '0')}`)
+			for (let i = 0; i < n; i++) await vote(room, ids[text], `voter-${String(k++).padStart(8, '0')}`)
 		const me = freshId('me')
-		await vote(room.roomId, ids.Wegkijken, me)
-		const list = (await ctx.client.request<VotingList>('GET', `/api/rooms/${room.roomId}/votes?participantId=${me}`))
-			.body
+		await vote(room, ids.Wegkijken, me)
+		const list = (
+			await ctx.client.request<VotingList>('GET', `/api/rooms/${room.roomId}/votes`, {
+				token: await participantToken(ctx.client, room, me),
+			})
+		).body
 		expect(list.phase).toBe('voting')
 		expect(list.zones.map((z) => z.zoneId)).toEqual((await ctx.client.getRoom(room.roomId)).zones.map((z) => z.id))
 		expect(list.zones.slice(0, 2).map((z) => z.zoneId)).toEqual(['dos', 'waarden'])
@@ -157,7 +165,7 @@ describe('dot voting', () => {
 		const { room, ids } = await roomWithNotes({ dos: ['A'] })
 		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting' })
 		const voter = freshId('voter')
-		await vote(room.roomId, ids.A, voter)
+		await vote(room, ids.A, voter)
 		const doc = ctx.server.app.rooms.peek(room.roomId)!.doc
 		expect(votesOf(doc).toJSON()).toEqual({ [ids.A]: 1 })
 		expect(Buffer.from(Y.encodeStateAsUpdate(doc)).includes(Buffer.from(voter))).toBe(false)
@@ -165,13 +173,13 @@ describe('dot voting', () => {
 
 	it('gives dots back when a note leaves the board, and starts a new round on resetVotes', async () => {
 		const { room, ids } = await roomWithNotes({ dos: ['A', 'B'] })
-		const board = await openClient(ctx.server.wsUrl, room.roomId)
+		const board = await openParticipant(ctx, room)
 		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting', votesPerParticipant: 1 })
 		const p = freshId('p')
-		await vote(room.roomId, ids.A, p)
-		expect((await vote(room.roomId, ids.B, p)).status).toBe(409)
+		await vote(room, ids.A, p)
+		expect((await vote(room, ids.B, p)).status).toBe(409)
 		await ctx.client.deleteNote(room.roomId, ids.A, {}, room.facilitatorKey)
-		const again = await vote(room.roomId, ids.B, p)
+		const again = await vote(room, ids.B, p)
 		expect(again.status).toBe(201)
 		expect(again.body.mine).toEqual({ [ids.B]: 1 })
 		await nextDocState(
@@ -187,6 +195,6 @@ describe('dot voting', () => {
 			() => votesOf(board.doc).size,
 			(n) => n === 0
 		)
-		expect((await vote(room.roomId, ids.B, p)).status).toBe(201)
+		expect((await vote(room, ids.B, p)).status).toBe(201)
 	})
 })

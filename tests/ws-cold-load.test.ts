@@ -10,7 +10,16 @@ import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { PAGE_ID, RECORDS_MAP, noteShapeRecord } from '@kompasbord/shared'
-import { api, connectYClient, makeTempDir, removeTempDir, startServerInProcess, waitFor } from './support'
+import { RECORDS_MAP } from '@kompasbord/shared'
+import {
+	api,
+	connectYClient,
+	credentialProtocols,
+	makeTempDir,
+	removeTempDir,
+	startServerInProcess,
+	waitFor,
+} from './support'
 import type { InProcessServer, YClient } from './support'
 
 const messageSync = 0
@@ -40,8 +49,18 @@ async function stop(server: InProcessServer): Promise<void> {
 	await server.close()
 }
 
+/** Facilitator keys of the rooms {@link newRoom} made: these boards write as the facilitator. */
+const keys = new Map<string, string>()
+
+/** A blank room; its key is kept for {@link client}. */
+async function newRoom(server: InProcessServer): Promise<{ roomId: string; facilitatorKey: string }> {
+	const room = await api(server.baseUrl).createRoom('blanco')
+	keys.set(room.roomId, room.facilitatorKey)
+	return room
+}
+
 function client(server: InProcessServer, roomId: string, doc?: Y.Doc): YClient {
-	const c = connectYClient(server.wsUrl, roomId, {}, { doc })
+	const c = connectYClient(server.wsUrl, roomId, { key: keys.get(roomId) }, { doc })
 	opened.push(c)
 	return c
 }
@@ -64,7 +83,7 @@ describe('cold load', () => {
 		const dataDir = await makeTempDir('kb-cold-')
 		dirs.push(dataDir)
 		let server = await start(dataDir)
-		const { roomId } = await api(server.baseUrl).createRoom('blanco')
+		const { roomId } = await newRoom(server)
 		const writer = client(server, roomId)
 		await writer.waitForSync()
 		const records = writer.doc.getMap<unknown>(RECORDS_MAP)
@@ -107,7 +126,7 @@ describe('cold load', () => {
 		const dataDir = await makeTempDir('kb-cold-')
 		dirs.push(dataDir)
 		const server = await start(dataDir)
-		const { roomId } = await api(server.baseUrl).createRoom('blanco')
+		const { roomId } = await newRoom(server)
 		// Hold the room's load until the client's messages have reached the server.
 		const store = server.app.store
 		const loadUpdates = store.loadUpdates.bind(store)
@@ -120,7 +139,7 @@ describe('cold load', () => {
 			return loadUpdates(id)
 		}
 
-		const ws = new WebSocket(`${server.wsUrl}/${roomId}`)
+		const ws = new WebSocket(`${server.wsUrl}/${roomId}`, credentialProtocols({ key: keys.get(roomId) }))
 		const received: { type: number; update: Uint8Array }[] = []
 		ws.on('message', (data: Buffer) => {
 			const decoder = decoding.createDecoder(new Uint8Array(data))

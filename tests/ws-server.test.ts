@@ -7,6 +7,27 @@ import { PAGE_ID, RECORDS_MAP, noteShapeRecord } from '@kompasbord/shared'
 import { startServerProcess, type ServerProcess } from './support/server-process'
 import { makeTempDir, removeTempDir } from './support/temp-dir'
 import { waitFor } from './support/wait-for'
+import { credentialProtocols, type YCredential } from './support/y-client'
+
+/** The operator token the tests that read `/api/metrics` start their server with. */
+const METRICS_TOKEN = 'ws-server-test-metrics-token'
+
+/** Credentials of the rooms {@link createRoom} made: the participant token and view token of each. */
+const roomCredentials = new Map<string, { participantToken: string; viewToken: string }>()
+
+/**
+ * The subprotocols a client of `roomId` offers: `{ key }` as the facilitator, `{ view: '1' }` with the room's
+ * view token, otherwise the participant token of the room's participant.
+ */
+function protocolsFor(roomId: string, params: Record<string, string> = {}): string[] {
+	const known = roomCredentials.get(roomId)
+	const credential: YCredential = params.key
+		? { key: params.key }
+		: params.view
+			? { viewToken: known?.viewToken }
+			: { participantToken: known?.participantToken }
+	return credentialProtocols(credential)
+}
 
 /** One y-websocket client, as any official client connects. */
 function client(server: ServerProcess, roomId: string, params: Record<string, string> = {}) {
@@ -14,7 +35,7 @@ function client(server: ServerProcess, roomId: string, params: Record<string, st
 	const provider = new WebsocketProvider(server.wsUrl, roomId, doc, {
 		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
 		disableBc: true,
-		params,
+		protocols: protocolsFor(roomId, params),
 	})
 	const synced = new Promise<void>((resolve) => {
 		if (provider.synced) resolve()
@@ -47,12 +68,17 @@ async function createRoom(
 		body: JSON.stringify({ templateId }),
 	})
 	expect(res.status).toBe(201)
-	return (await res.json()) as { roomId: string; facilitatorKey: string }
+	const room = (await res.json()) as { roomId: string; facilitatorKey: string; joinCode: string; viewToken: string }
+	const joined = await fetch(`${server.baseUrl}/api/join/${room.joinCode}`, { method: 'POST' })
+	expect(joined.status).toBe(201)
+	const { participantToken } = (await joined.json()) as { participantToken: string }
+	roomCredentials.set(room.roomId, { participantToken, viewToken: room.viewToken })
+	return room
 }
 
 /** Opens a websocket that the server must refuse; resolves with the HTTP status and JSON body of the answer. */
-function refusal(url: string): Promise<{ status: number; body: unknown }> {
-	const ws = new WebSocket(url)
+function refusal(url: string, protocols: string[] = []): Promise<{ status: number; body: unknown }> {
+	const ws = new WebSocket(url, protocols)
 	return new Promise((resolve, reject) => {
 		ws.once('open', () => reject(new Error(`${url} was upgraded`)))
 		ws.once('unexpected-response', (_req, response) => {
@@ -66,7 +92,7 @@ function refusal(url: string): Promise<{ status: number; body: unknown }> {
 
 /** A raw websocket to the y-websocket endpoint, resolving with its close code. */
 function rawSocket(server: ServerProcess, roomId: string) {
-	const ws = new WebSocket(`${server.wsUrl}/${roomId}`)
+	const ws = new WebSocket(`${server.wsUrl}/${roomId}`, protocolsFor(roomId))
 	const opened = new Promise<void>((resolve, reject) => {
 		ws.once('open', () => resolve())
 		ws.once('error', reject)
@@ -135,10 +161,17 @@ describe('y-websocket server', () => {
 
 	it('refuses a wrong facilitator key with 403 before the upgrade, and accepts the right one', async () => {
 		const { roomId, facilitatorKey } = await createRoom(server)
-		expect(await refusal(`${server.wsUrl}/${roomId}?key=not-the-key`)).toEqual({
+		expect(await refusal(`${server.wsUrl}/${roomId}`, credentialProtocols({ key: 'not-the-key' }))).toEqual({
 			status: 403,
 			body: { error: { code: 'bad_key', message: expect.any(String) } },
 		})
+		// No credential at all, or one in the query as older clients sent it: 401.
+		for (const url of [`${server.wsUrl}/${roomId}`, `${server.wsUrl}/${roomId}?key=${facilitatorKey}`]) {
+			expect(await refusal(url)).toEqual({
+				status: 401,
+				body: { error: { code: 'credential_required', message: expect.any(String) } },
+			})
+		}
 		const facilitator = open(server, roomId, { key: facilitatorKey })
 		await facilitator.synced
 		facilitator.records.set('shape:by-facilitator', rec('shape:by-facilitator'))
@@ -293,7 +326,7 @@ describe('durability', () => {
 
 describe('dead sockets', () => {
 	it('terminates a socket that stops answering pings, and removes its presence', { timeout: 120_000 }, async () => {
-		const server = await startServerProcess({ env: { PING_INTERVAL_MS: '300' } })
+		const server = await startServerProcess({ env: { PING_INTERVAL_MS: '300', METRICS_TOKEN } })
 		try {
 			const { roomId } = await createRoom(server)
 			const watcher = open(server, roomId)
@@ -302,7 +335,13 @@ describe('dead sockets', () => {
 			dead.provider.awareness.setLocalStateField('user', { name: 'Weg' })
 			await waitFor(() => watcher.provider.awareness.getStates().has(dead.doc.clientID))
 			const metrics = async () =>
-				((await (await fetch(`${server.baseUrl}/api/metrics`)).json()) as { connections: number }).connections
+				(
+					(await (
+						await fetch(`${server.baseUrl}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+					).json()) as {
+						connections: number
+					}
+				).connections
 			expect(await metrics()).toBe(2)
 			// Freeze the client's TCP socket: it no longer reads pings, so it never answers with a pong
 			// (a phone that walked out of wifi range). Its own reconnect timer is stopped too.

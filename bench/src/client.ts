@@ -43,6 +43,7 @@ export function connectClient(server: RunningServer, roomId: string, mode: Clien
 	const provider = new WebsocketProvider(server.wsUrl, roomId, doc, {
 		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
 		disableBc: true,
+		protocols: server.protocolsFor(roomId),
 	})
 	const client: BenchClient = {
 		roomId,

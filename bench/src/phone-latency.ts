@@ -112,7 +112,7 @@ async function main(): Promise<void> {
 			})
 			users.push(user)
 			const phone = await user.newPage()
-			await phone.goto(`${server.baseUrl}/j/${room.roomId}`)
+			await phone.goto(`${server.baseUrl}/j/${room.joinCode}`)
 			await phone.locator('button.zone').first().waitFor()
 			await phone.locator(`button.zone[data-zone="${p % 2 ? 'donts' : 'dos'}"]`).tap()
 			await phone.locator('#note-text').waitFor()

@@ -50,6 +50,11 @@ export interface RunningServer {
 	inspectorUrl: string | null
 	/** Creates a room that clients may join; returns its id. */
 	createRoom(): Promise<string>
+	/**
+	 * The websocket subprotocols a client of the room offers: for our server `kompasbord` and the participant
+	 * token {@link RunningServer.createRoom} got for the room; none for the reference server.
+	 */
+	protocolsFor(roomId: string): string[]
 	/** The server's own time-to-durable figures, when it exposes them; null otherwise. */
 	durableStats(): Promise<DurableStats | null>
 	/** Clears the server's time-to-durable samples (where it has them). */
@@ -70,6 +75,17 @@ export interface DurableStats {
 }
 
 let tasksetAvailable: boolean | null = null
+
+/** The operator token our server is started with, so the harness may read `/api/metrics`. */
+const METRICS_TOKEN = `bench-${process.pid}-${Date.now().toString(36)}`
+const METRICS_HEADERS = { authorization: `Bearer ${METRICS_TOKEN}` }
+
+/** Our server's environment in a benchmark: the metrics token, and per-address limits the harness never hits. */
+const BENCH_LIMITS_ENV: Record<string, string> = {
+	METRICS_TOKEN,
+	ROOMS_PER_ADDRESS: '1000000',
+	NEW_PARTICIPANTS_PER_ADDRESS: '1000000',
+}
 
 /** Options applied to every server the harness starts, e.g. CPU profiling for `--profile`. */
 const defaults: { cpuProfileDir?: string; profileKinds: ServerKind[]; oursEnv: Record<string, string> } = {
@@ -160,7 +176,14 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
 	if (kind === 'ours') {
 		if (!ourServerExists()) throw new Error(`our server is not there yet (${OUR_SERVER_ENTRY})`)
 		const launch = serverLaunch({
-			env: { ...process.env, ...defaults.oursEnv, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
+			env: {
+				...process.env,
+				...BENCH_LIMITS_ENV,
+				...defaults.oursEnv,
+				PORT: '0',
+				HOST: '127.0.0.1',
+				DATA_DIR: dataDir,
+			},
 			nodeFlags,
 		})
 		command = launch.command
@@ -222,6 +245,7 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
 		else child.once('exit', () => resolveExit())
 	})
 	let roomCounter = 0
+	const participantTokens = new Map<string, string>()
 	return {
 		kind,
 		pid: child.pid!,
@@ -238,15 +262,23 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
 				body: JSON.stringify({ templateId: 'blanco' }),
 			})
 			if (res.status !== 201) throw new Error(`POST /api/rooms answered ${res.status}: ${await res.text()}`)
-			const body = (await res.json()) as { roomId: string }
+			const body = (await res.json()) as { roomId: string; joinCode: string }
+			// Every bench client of the room is the same participant (the server issues participant tokens).
+			const joined = await fetch(`${httpUrl}/api/join/${body.joinCode}`, { method: 'POST' })
+			if (joined.status !== 201) throw new Error(`POST /api/join answered ${joined.status}: ${await joined.text()}`)
+			participantTokens.set(body.roomId, ((await joined.json()) as { participantToken: string }).participantToken)
 			return body.roomId
+		},
+		protocolsFor(roomId) {
+			const token = participantTokens.get(roomId)
+			return kind === 'ours' && token ? ['kompasbord', `kompasbord-participant.${token}`] : []
 		},
 		async durableStats() {
 			return kind === 'ours' ? ourDurableStats(httpUrl) : referenceDurableStats(httpUrl)
 		},
 		async resetDurableStats() {
 			try {
-				if (kind === 'ours') await fetch(`${httpUrl}/api/metrics`, { method: 'DELETE' })
+				if (kind === 'ours') await fetch(`${httpUrl}/api/metrics`, { method: 'DELETE', headers: METRICS_HEADERS })
 				else await fetch(`${httpUrl}/__bench/durable?reset=1`)
 			} catch {
 				// no such endpoint: nothing to reset
@@ -273,7 +305,7 @@ async function stopChild(child: ChildProcess, exited: Promise<void>, graceMs: nu
 /** Our server's durable-commit histogram, when it exposes `GET /api/metrics` → `{durableMs:{p50,p99,count}}`. */
 async function ourDurableStats(httpUrl: string): Promise<DurableStats | null> {
 	try {
-		const res = await fetch(`${httpUrl}/api/metrics`)
+		const res = await fetch(`${httpUrl}/api/metrics`, { headers: METRICS_HEADERS })
 		if (!res.ok) return null
 		const body = (await res.json()) as { durableMs?: { p50: number | null; p99: number | null; count: number } }
 		const d = body.durableMs

@@ -10,6 +10,7 @@ import {
 	type ClientConfig,
 	type CreateRoomRequest,
 	type CreatedRoom,
+	type JoinedRoom,
 	type RoomInfo,
 	type RouteAnswer,
 	type RouteName,
@@ -50,6 +51,11 @@ export function fetchTemplates(signal?: AbortSignal): Promise<TemplateSummary[]>
 /** `POST /api/rooms`. */
 export function createRoom(request: CreateRoomRequest): Promise<CreatedRoom> {
 	return api('createRoom', { body: request })
+}
+
+/** `POST /api/join/:joinCode`: a participant token of the code's room. */
+export function joinRoomByCode(joinCode: string): Promise<JoinedRoom> {
+	return api('joinRoom', { params: { joinCode } })
 }
 
 /** `GET /api/rooms/:roomId`. */

@@ -1,4 +1,5 @@
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify'
+import type { ServerOptions } from 'node:http'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify'
 import pino from 'pino'
 import './types'
 import type { ServerConfig } from './config'
@@ -6,9 +7,12 @@ import { HttpError, errorBody, type ErrorCode } from './http/errors'
 import { openApiPlugin } from './http/openapi'
 import { rateLimitPlugin } from './http/rate-limit'
 import { BoundedLogDestination } from './log-destination'
+import { requestLogPlugin } from './http/request-log'
+import { securityHeadersPlugin } from './http/security-headers'
 import { notesPlugin } from './notes/notes-plugin'
 import { staticClient } from './http/static-client'
 import { DurationSamples } from './metrics'
+import { ParticipantTokens, loadTokenSecret } from './rooms/participant-tokens'
 import { RoomManager } from './rooms/room-manager'
 import { RetentionPurge } from './rooms/retention'
 import { clientConfigRoutes } from './routes/client-config'
@@ -72,7 +76,24 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 		) as FastifyBaseLogger,
 		bodyLimit: 256 * 1024,
 		forceCloseConnections: true,
-		trustProxy: true,
+		// X-Forwarded-For only from the proxies TRUST_PROXY names (off by default): otherwise any client could
+		// pick the address every per-address limit keys on.
+		// Fastify takes a hop count too (its types leave numbers out).
+		trustProxy: config.trustProxy as boolean | string[],
+		// A request whose headers and body have not all arrived within requestTimeoutMs is answered 408 and
+		// closed (a body that trickles in holds no connection for long); idle connections end after
+		// connectionTimeoutMs. Node checks the request deadline every connectionsCheckingInterval.
+		requestTimeout: config.requestTimeoutMs,
+		connectionTimeout: config.connectionTimeoutMs,
+		http: {
+			headersTimeout: Math.min(60_000, config.requestTimeoutMs || 60_000),
+			connectionsCheckingInterval: Math.max(
+				100,
+				Math.min(30_000, Math.floor((config.requestTimeoutMs || 120_000) / 4))
+			),
+		} as ServerOptions,
+		// requestLogPlugin logs each request without query values or headers.
+		logController: new LogController({ disableRequestLogging: true }),
 	})
 	const store =
 		options.store ??
@@ -128,6 +149,10 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	app.addHook('onResponse', async (request, reply) => {
 		if (reply.statusCode === 429) prometheus.rateLimitedRequest(request.routeOptions.url ?? 'unknown')
 	})
+	app.decorate(
+		'participantTokens',
+		new ParticipantTokens(loadTokenSecret(config.dataDir, config.participantTokenSecret))
+	)
 
 	app.setErrorHandler((error: FastifyError, request, reply) => {
 		if (error instanceof HttpError) {
@@ -169,6 +194,8 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 		rooms.noteRoomsInUse()
 	})
 	await app.register(openApiPlugin)
+	await app.register(securityHeadersPlugin)
+	await app.register(requestLogPlugin)
 	await app.register(wsRoutes)
 	await app.register(rateLimitPlugin)
 	await app.register(healthRoutes)

@@ -41,6 +41,25 @@ export interface ServerConfig {
 	databaseUrl: string | null
 	/** `REDIS_URL` (redis://…): the room bus between servers on one database; null: one server. */
 	redisUrl: string | null
+	/**
+	 * Fastify's `trustProxy` from `TRUST_PROXY`: false (default: `X-Forwarded-For` is ignored), a hop count, or a
+	 * list of proxy addresses/CIDRs whose `X-Forwarded-For` is believed.
+	 */
+	trustProxy: false | number | string[]
+	/** `CREATE_ROOM_TOKEN`: when set, `POST /api/rooms` needs `Authorization: Bearer <token>` (public hosts). */
+	createRoomToken: string | null
+	/** `PARTICIPANT_TOKEN_SECRET`: the key participant and view tokens are signed with; else one kept in DATA_DIR. */
+	participantTokenSecret: string | null
+	/** New participants (tokens issued) per room per server process. */
+	maxParticipantsPerRoom: number
+	/** New participants one address may add within ten minutes (a venue's phones share one address). */
+	newParticipantsPerAddress: number
+	/** Rooms one address may create within ten minutes. */
+	roomsPerAddress: number
+	/** How long a request (headers and body) may take to arrive, in ms. */
+	requestTimeoutMs: number
+	/** How long an idle connection without a request is kept open, in ms. */
+	connectionTimeoutMs: number
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -87,13 +106,37 @@ function urlFrom(value: string | undefined, schemes: readonly string[], name: st
 	return text
 }
 
+/** `PARTICIPANT_TOKEN_SECRET`: at least 32 characters when given. */
+function secretFrom(value: string | undefined): string | null {
+	const secret = value?.trim() || null
+	if (secret !== null && secret.length < 32)
+		throw new Error('PARTICIPANT_TOKEN_SECRET must have at least 32 characters')
+	return secret
+}
+
+/** `TRUST_PROXY`: empty/`false` → off; a number → hops; anything else → a comma-separated list of addresses. */
+function trustProxyFrom(value: string | undefined): false | number | string[] {
+	const text = value?.trim() ?? ''
+	if (text === '' || text === 'false' || text === '0') return false
+	if (/^\d+$/.test(text)) return Number(text)
+	if (text === 'true')
+		throw new Error('TRUST_PROXY=true would believe any client; give a hop count or the proxy addresses')
+	return text
+		.split(',')
+		.map((part) => part.trim())
+		.filter(Boolean)
+}
+
 /**
  * Builds the configuration from environment variables (default: `process.env`).
  * `PORT` (8080), `HOST` (0.0.0.0), `DATA_DIR` (./data), `TLDRAW_LICENSE_KEY`, `PUBLIC_URL`,
  * `MAX_MESSAGE_BYTES` (2 MB), `ROOM_IDLE_MS` (30 s), `PING_INTERVAL_MS` (30 s), `WS_MAX_BUFFERED_BYTES` (8 MB),
  * `WS_MAX_SOCKETS_PER_ADDRESS` (1000), `WS_MAX_ROOMS_PER_ADDRESS` (50), `CLIENT_DIST_DIR`,
- * `SQLITE_SYNCHRONOUS` (FULL), `LOG_LEVEL` (info), `METRICS_TOKEN`, `ADMIN_TOKEN`, `RETENTION` (90d),
- * `PURGE_INTERVAL` (1h), `DATABASE_URL` (none: SQLite), `REDIS_URL` (none: one server; needs `DATABASE_URL`).
+ * `SQLITE_SYNCHRONOUS` (FULL), `LOG_LEVEL` (info), `METRICS_TOKEN` (also `/api/metrics`), `ADMIN_TOKEN`, `RETENTION` (90d),
+ * `PURGE_INTERVAL` (1h), `DATABASE_URL` (none: SQLite), `REDIS_URL` (none: one server; needs `DATABASE_URL`),
+ * `TRUST_PROXY` (off), `CREATE_ROOM_TOKEN`, `PARTICIPANT_TOKEN_SECRET`, `MAX_PARTICIPANTS_PER_ROOM` (500),
+ * `NEW_PARTICIPANTS_PER_ADDRESS` (500 per 10 min), `ROOMS_PER_ADDRESS` (30 per 10 min), `REQUEST_TIMEOUT_MS` (30 s),
+ * `CONNECTION_TIMEOUT_MS` (10 s).
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
 	const sync = (env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase()
@@ -120,6 +163,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		purgeIntervalMs: purgeIntervalFrom(env.PURGE_INTERVAL),
 		databaseUrl: urlFrom(env.DATABASE_URL, ['postgres:', 'postgresql:'], 'DATABASE_URL'),
 		redisUrl: redisUrlFrom(env),
+		trustProxy: trustProxyFrom(env.TRUST_PROXY),
+		createRoomToken: env.CREATE_ROOM_TOKEN?.trim() || null,
+		participantTokenSecret: secretFrom(env.PARTICIPANT_TOKEN_SECRET),
+		maxParticipantsPerRoom: intFrom(env.MAX_PARTICIPANTS_PER_ROOM, 500, 'MAX_PARTICIPANTS_PER_ROOM'),
+		newParticipantsPerAddress: intFrom(env.NEW_PARTICIPANTS_PER_ADDRESS, 500, 'NEW_PARTICIPANTS_PER_ADDRESS'),
+		roomsPerAddress: intFrom(env.ROOMS_PER_ADDRESS, 30, 'ROOMS_PER_ADDRESS'),
+		requestTimeoutMs: intFrom(env.REQUEST_TIMEOUT_MS, 30_000, 'REQUEST_TIMEOUT_MS'),
+		connectionTimeoutMs: intFrom(env.CONNECTION_TIMEOUT_MS, 10_000, 'CONNECTION_TIMEOUT_MS'),
 	}
 }
 

@@ -68,7 +68,7 @@ describe('a board whose room was rebuilt while it was away', () => {
 		const writer = connectYClient(server.wsUrl, room.roomId)
 		await writer.waitForSync()
 		busyBoard(writer)
-		const page: Page = await openBoard(user, server.baseUrl, room.roomId, { name: 'Anna' })
+		const page: Page = await openBoard(user, server.baseUrl, room.roomId, { name: 'Anna', joinCode: room.joinCode })
 		await waitFor(
 			async () => ((await boardShapes(page)).filter((s) => s.type === 'note').length === NOTES ? true : null),
 			{

@@ -63,8 +63,8 @@ describe('two browsers on one board', () => {
 	let bert: Page
 
 	it('shows a note written in one browser in the other, and each sees the other as a collaborator', async () => {
-		anna = await openBoard(await newUser(), server.baseUrl, room.roomId, { name: 'Anna' })
-		bert = await openBoard(await newUser(), server.baseUrl, room.roomId, { name: 'Bert' })
+		anna = await openBoard(await newUser(), server.baseUrl, room.roomId, { name: 'Anna', joinCode: room.joinCode })
+		bert = await openBoard(await newUser(), server.baseUrl, room.roomId, { name: 'Bert', joinCode: room.joinCode })
 
 		// Presence: each board lists the other person, by the name they gave.
 		await waitFor(async () => (await boardCollaborators(anna)).some((c) => c.userName === 'Bert'), {
@@ -129,7 +129,10 @@ describe('two browsers on one board', () => {
 		await waitForConnectionState(anna, 'connected')
 		await waitForConnectionState(bert, 'connected')
 
-		const carla = await openBoard(await newUser(), server.baseUrl, room.roomId, { name: 'Carla' })
+		const carla = await openBoard(await newUser(), server.baseUrl, room.roomId, {
+			name: 'Carla',
+			joinCode: room.joinCode,
+		})
 		expectSameBoard(await boardDocument(carla), before)
 
 		// The server's doc holds the same records as the browsers.

@@ -95,14 +95,18 @@ describe('export from the board', () => {
 		const client = api(server.baseUrl)
 		room = await client.createRoom('veranderverhaal', { title: TITLE, anonymous: false })
 		for (const [i, note] of PHONE_NOTES.entries()) {
-			const posted = await client.postNote(room.roomId, {
-				zoneId: note.zoneId,
-				text: note.text,
-				participantId: `e2e-participant-${i}`,
-				clientNoteId: `e2e-note-${i}`,
-				authorName: note.authorName,
-				color: 'yellow',
-			})
+			const phone = await client.joinRoom(room.joinCode)
+			const posted = await client.postNote(
+				room.roomId,
+				{
+					zoneId: note.zoneId,
+					text: note.text,
+					clientNoteId: `e2e-note-${i}`,
+					authorName: note.authorName,
+					color: 'yellow',
+				},
+				phone.participantToken
+			)
 			noteIds.set(note.text, posted.noteId)
 		}
 		// A voting round: every participant spends their dots, then the round ends.
@@ -110,7 +114,12 @@ describe('export from the board', () => {
 		let voter = 0
 		for (const note of PHONE_NOTES) {
 			for (let v = 0; v < note.votes; v++) {
-				await client.vote(room.roomId, { noteId: noteIds.get(note.text)!, participantId: `e2e-voter-${voter++}` })
+				voter++
+				await client.vote(
+					room.roomId,
+					{ noteId: noteIds.get(note.text)! },
+					(await client.joinRoom(room.joinCode)).participantToken
+				)
 			}
 		}
 		await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'open' })
@@ -287,7 +296,7 @@ describe('export from the board', () => {
 			viewport: { width: 1280, height: 800 },
 		})
 		try {
-			const other = await openBoard(participant, server.baseUrl, room.roomId, { name: 'Gijs' })
+			const other = await openBoard(participant, server.baseUrl, room.roomId, { name: 'Gijs', joinCode: room.joinCode })
 			await other.getByTestId('kb-export-button').click()
 			await other.getByTestId('kb-export-png').waitFor()
 			expect(await other.getByTestId('kb-export-docx').count()).toBe(0)

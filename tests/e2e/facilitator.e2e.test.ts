@@ -25,10 +25,10 @@ async function timerSeconds(page: Page, testId: 'session-timer' | 'phone-timer')
 	return Number(await page.getByTestId(testId).getAttribute('data-seconds'))
 }
 
-/** Opens the phone page of a room and waits for its zone buttons. */
-async function openPhone(user: UserContext, baseUrl: string, roomId: string): Promise<Page> {
+/** Opens the phone page with a room's join code (the QR code's link) and waits for its zone buttons. */
+async function openPhone(user: UserContext, baseUrl: string, joinCode: string): Promise<Page> {
 	const phone = await user.newPage()
-	await phone.goto(`${baseUrl}/j/${roomId}`)
+	await phone.goto(`${baseUrl}/j/${joinCode}`)
 	await phone.getByRole('heading', { name: 'Waar hoort je notitie bij?' }).waitFor()
 	return phone
 }
@@ -84,9 +84,10 @@ describe('facilitator toolkit', () => {
 		})
 		laptop = await openBoard(await user({ viewport: { width: 1280, height: 800 } }), server.baseUrl, room.roomId, {
 			name: 'Sanne',
+			joinCode: room.joinCode,
 		})
-		phoneA = await openPhone(await user(mobile), server.baseUrl, room.roomId)
-		phoneB = await openPhone(await user(mobile), server.baseUrl, room.roomId)
+		phoneA = await openPhone(await user(mobile), server.baseUrl, room.joinCode)
+		phoneB = await openPhone(await user(mobile), server.baseUrl, room.joinCode)
 		await facilitator.getByTestId('facilitator-panel').waitFor()
 	})
 

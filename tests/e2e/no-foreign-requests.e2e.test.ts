@@ -79,6 +79,10 @@ describe('no request leaves the server', () => {
 		// The join overlay draws its QR code locally.
 		await page.getByTestId('join-button').click()
 		await page.getByTestId('join-overlay').locator('svg[data-join-url]').waitFor()
+		const joinCode = (await page
+			.getByTestId('join-overlay')
+			.locator('[data-join-code]')
+			.getAttribute('data-join-code'))!
 		await settle(page)
 		await page.keyboard.press('Escape')
 
@@ -91,7 +95,7 @@ describe('no request leaves the server', () => {
 		})
 		users.push(phoneUser)
 		const phone = await phoneUser.newPage()
-		await phone.goto(`${server.baseUrl}/j/${roomId}`)
+		await phone.goto(`${server.baseUrl}/j/${joinCode}`)
 		await phone.getByRole('heading', { name: 'Waar hoort je notitie bij?' }).waitFor()
 		await phone.getByRole('button', { name: 'Notities' }).tap()
 		await phone.getByRole('textbox', { name: 'Je notitie' }).fill('Ook vanaf de telefoon')
@@ -104,7 +108,7 @@ describe('no request leaves the server', () => {
 		const requested = facilitator.requests()
 		expect(requested.some((url) => url.startsWith(`${server.wsUrl}/${roomId}`))).toBe(true)
 		expect(requested.some((url) => /\/assets\/.+\.js$/.test(url))).toBe(true)
-		expect(phoneUser.requests().some((url) => url.startsWith(`${server.baseUrl}/j/${roomId}`))).toBe(true)
+		expect(phoneUser.requests().some((url) => url.startsWith(`${server.baseUrl}/j/${joinCode}`))).toBe(true)
 
 		for (const user of users) {
 			expect(user.foreignRequests()).toEqual([])

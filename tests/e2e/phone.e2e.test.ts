@@ -111,7 +111,9 @@ describe('phone participation', () => {
 		expect(await code.getAttribute('data-join-code')).toBe(room.joinCode)
 		const qrUrl = await overlay.locator('svg[data-join-url]').getAttribute('data-join-url')
 		expect(qrUrl).toBe(room.links.join)
-		expect(qrUrl).toMatch(new RegExp(`/j/${room.roomId}$`))
+		expect(qrUrl).toMatch(new RegExp(`/j/${room.joinCode}$`))
+		// The facilitator also gets the view link with its token, to hand out.
+		expect(await overlay.getByTestId('view-link').getAttribute('href')).toBe(room.links.view)
 		await board.screenshot({ path: path.join(screenshotDir, 'board-join-overlay.png') })
 		await overlay.getByRole('button').click()
 		await overlay.waitFor({ state: 'detached' })
@@ -231,10 +233,14 @@ describe('phone participation', () => {
 			timeout: SYNC_TIMEOUT,
 			message: 'the offline note on the board',
 		})
-		const participantId = await phone.evaluate(() => localStorage.getItem('kompasbord.participantId'))
+		const token = await phone.evaluate(
+			(roomId) => localStorage.getItem(`kompasbord.participantToken.${roomId}`),
+			room.roomId
+		)
 		const listed = await api(server.baseUrl).request<{ notes: { text: string }[] }>(
 			'GET',
-			`/api/rooms/${room.roomId}/notes?participantId=${participantId}`
+			`/api/rooms/${room.roomId}/notes`,
+			{ token: token! }
 		)
 		expect(listed.body.notes.filter((n) => n.text === text)).toHaveLength(1)
 		expect(await phone.evaluate((roomId) => localStorage.getItem(`kompasbord.outbox.${roomId}`), room.roomId)).toBe(
@@ -266,7 +272,10 @@ describe('phone participation', () => {
 	})
 
 	it('explains the note rate limit in Dutch, then sends the note by itself', async () => {
-		const participantId = (await phone.evaluate(() => localStorage.getItem('kompasbord.participantId')))!
+		const token = (await phone.evaluate(
+			(roomId) => localStorage.getItem(`kompasbord.participantToken.${roomId}`),
+			room.roomId
+		))!
 		const http = api(server.baseUrl)
 		// Keep this participant's bucket empty from outside the phone (it refills one note a second) until the
 		// phone has been refused and says so.
@@ -275,7 +284,8 @@ describe('phone participation', () => {
 		const drain = (async () => {
 			for (let i = 0; draining; i++) {
 				const answer = await http.request('POST', `/api/rooms/${room.roomId}/notes`, {
-					body: { zoneId: 'ambitie', text: `vulling ${i}`, participantId, clientNoteId: `burst-${i}-${Date.now()}` },
+					body: { zoneId: 'ambitie', text: `vulling ${i}`, clientNoteId: `burst-${i}-${Date.now()}` },
+					token,
 				})
 				if (answer.status === 429) refused++
 			}

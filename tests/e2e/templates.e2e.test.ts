@@ -328,12 +328,23 @@ describe('worksheet templates on the canvas', () => {
 			expect(frames.map((frame) => frame.zoneId).sort()).toEqual(room.zones.map((zone) => zone.id).sort())
 
 			expect(facilitator.foreignRequests()).toEqual([])
+			// The facilitator's key (in the tab's sessionStorage) gets the view link and the join code.
+			const facilitatorKey = (await page.evaluate(
+				(id) => sessionStorage.getItem(`kompasbord:facilitatorKey:${id}`),
+				roomId
+			))!
+			const links = await client.request<{ viewToken: string }>('GET', `/api/rooms/${roomId}/links`, { facilitatorKey })
+			const joinCode = (
+				await client.request<{ joinCode: string }>('GET', `/api/rooms/${roomId}/join-info`, { facilitatorKey })
+			).body.joinCode
 			await facilitator.close()
 
 			// How the board looks on a projector: a read-only board (no panels, and nobody else's cursor), tldraw's
 			// focus mode (no toolbars), zoom-to-fit. The real fonts must keep each zone's texts inside its header,
 			// and the frames apart.
-			const viewer = await openBoard(await newUser(), server.baseUrl, roomId, { suffix: '?view=1' })
+			const viewer = await openBoard(await newUser(), server.baseUrl, roomId, {
+				suffix: `#view=${links.body.viewToken}`,
+			})
 			await waitFor(
 				() =>
 					viewer.evaluate(
@@ -423,12 +434,12 @@ describe('worksheet templates on the canvas', () => {
 				}
 			})
 			for (const [i, text] of TWENTY_NOTES.entries()) {
-				await client.postNote(roomId, {
-					zoneId: tightest.zoneId,
-					text,
-					participantId: `deelnemer-${templateId}-${i}`,
-					clientNoteId: `notitie-${templateId}-${i}`,
-				})
+				const phone = await client.joinRoom(joinCode)
+				await client.postNote(
+					roomId,
+					{ zoneId: tightest.zoneId, text, clientNoteId: `notitie-${templateId}-${i}` },
+					phone.participantToken
+				)
 			}
 			const notes = await waitFor(
 				async () => {

@@ -8,6 +8,7 @@ import type {
 	ErrorBody,
 	Health,
 	JoinAnswer,
+	JoinedRoom,
 	LocalizedText,
 	NoteBody,
 	NoteView,
@@ -26,7 +27,7 @@ export type Localized = LocalizedText
 export type NoteInput = NoteBody
 /** `PATCH /api/rooms/:roomId/session` body (the contract's `SessionChange`). */
 export type SessionPatch = SessionChange
-export type { CreatedRoom, ErrorBody, PostedNote, RoomInfo, TemplateSummary }
+export type { CreatedRoom, ErrorBody, JoinedRoom, PostedNote, RoomInfo, TemplateSummary }
 
 /** Export formats of `GET /api/rooms/:roomId/export.<format>`. */
 export type ExportFormat = 'json' | 'md' | 'csv' | 'docx'
@@ -58,6 +59,8 @@ export interface RequestOptions {
 	body?: unknown
 	/** Sent as `Authorization: Bearer <key>`. */
 	facilitatorKey?: string
+	/** Sent as `Authorization: Bearer <token>` (a participant token, or any other bearer token). */
+	token?: string
 	headers?: Record<string, string>
 }
 
@@ -71,13 +74,17 @@ export interface ApiClient {
 	createRoom(templateId: string, body?: { title?: string; [key: string]: unknown }): Promise<CreatedRoom>
 	getRoom(roomId: string): Promise<RoomInfo>
 	join(joinCode: string): Promise<JoinAnswer>
-	/** Expects 201 (new note) or 200 (same `clientNoteId` again). */
-	postNote(roomId: string, note: NoteInput): Promise<PostedNote>
-	patchNote(roomId: string, noteId: string, body: Record<string, unknown>, facilitatorKey?: string): Promise<NoteView>
-	deleteNote(roomId: string, noteId: string, body: Record<string, unknown>, facilitatorKey?: string): Promise<unknown>
+	/** `POST /api/join/:joinCode`: a new participant of the room (201), or the same one again with `token` (200). */
+	joinRoom(joinCode: string, token?: string): Promise<JoinedRoom>
+	/** Expects 201 (new note) or 200 (same `clientNoteId` again); `participantToken` says who posts. */
+	postNote(roomId: string, note: NoteInput, participantToken: string): Promise<PostedNote>
+	/** `auth`: the note's participant's token or the facilitator key. */
+	patchNote(roomId: string, noteId: string, body: Record<string, unknown>, auth: string): Promise<NoteView>
+	/** `auth`: the note's participant's token or the facilitator key. */
+	deleteNote(roomId: string, noteId: string, body: Record<string, unknown> | undefined, auth: string): Promise<unknown>
 	patchSession(roomId: string, facilitatorKey: string, patch: SessionPatch): Promise<SessionAnswer>
-	vote(roomId: string, body: VoteBody): Promise<VoteAnswer>
-	unvote(roomId: string, body: VoteBody): Promise<VoteAnswer>
+	vote(roomId: string, body: VoteBody, participantToken: string): Promise<VoteAnswer>
+	unvote(roomId: string, body: VoteBody, participantToken: string): Promise<VoteAnswer>
 	/** The raw export answer (JSON, Markdown, CSV or a .docx body); expects 200. */
 	exportRoom(roomId: string, facilitatorKey: string, format: ExportFormat): Promise<Response>
 }
@@ -92,7 +99,8 @@ export function api(baseUrl: string): ApiClient {
 	const send = async (method: string, path: string, options: RequestOptions = {}): Promise<Response> => {
 		const headers: Record<string, string> = { ...options.headers }
 		if (options.body !== undefined) headers['content-type'] = 'application/json'
-		if (options.facilitatorKey) headers.authorization = `Bearer ${options.facilitatorKey}`
+		const bearer = options.token ?? options.facilitatorKey
+		if (bearer) headers.authorization = `Bearer ${bearer}`
 		return fetch(`${root}${path}`, {
 			method,
 			headers,
@@ -124,15 +132,19 @@ export function api(baseUrl: string): ApiClient {
 		createRoom: (templateId, body = {}) => expect([201], 'POST', '/api/rooms', { body: { templateId, ...body } }),
 		getRoom: (roomId) => expect([200], 'GET', room(roomId)),
 		join: (joinCode) => expect([200], 'GET', `/api/join/${encodeURIComponent(joinCode)}`),
-		postNote: (roomId, note) => expect([200, 201], 'POST', `${room(roomId)}/notes`, { body: note }),
-		patchNote: (roomId, noteId, body, facilitatorKey) =>
-			expect([200], 'PATCH', `${room(roomId)}/notes/${encodeURIComponent(noteId)}`, { body, facilitatorKey }),
-		deleteNote: (roomId, noteId, body, facilitatorKey) =>
-			expect([200, 204], 'DELETE', `${room(roomId)}/notes/${encodeURIComponent(noteId)}`, { body, facilitatorKey }),
+		joinRoom: (joinCode, token) => expect([200, 201], 'POST', `/api/join/${encodeURIComponent(joinCode)}`, { token }),
+		postNote: (roomId, note, participantToken) =>
+			expect([200, 201], 'POST', `${room(roomId)}/notes`, { body: note, token: participantToken }),
+		patchNote: (roomId, noteId, body, auth) =>
+			expect([200], 'PATCH', `${room(roomId)}/notes/${encodeURIComponent(noteId)}`, { body, token: auth }),
+		deleteNote: (roomId, noteId, body, auth) =>
+			expect([200, 204], 'DELETE', `${room(roomId)}/notes/${encodeURIComponent(noteId)}`, { body, token: auth }),
 		patchSession: (roomId, facilitatorKey, patch) =>
 			expect([200], 'PATCH', `${room(roomId)}/session`, { body: patch, facilitatorKey }),
-		vote: (roomId, body) => expect([200, 201], 'POST', `${room(roomId)}/votes`, { body }),
-		unvote: (roomId, body) => expect([200, 204], 'DELETE', `${room(roomId)}/votes`, { body }),
+		vote: (roomId, body, participantToken) =>
+			expect([200, 201], 'POST', `${room(roomId)}/votes`, { body, token: participantToken }),
+		unvote: (roomId, body, participantToken) =>
+			expect([200, 204], 'DELETE', `${room(roomId)}/votes`, { body, token: participantToken }),
 		exportRoom: async (roomId, facilitatorKey, format) => {
 			const path = `${room(roomId)}/export.${format}`
 			const response = await send('GET', path, { facilitatorKey })

@@ -37,8 +37,10 @@ export interface BoardCollaborator {
 export interface OpenBoardOptions {
 	/** Answer the first-visit name prompt with this name ("Later" when not given). */
 	name?: string
-	/** Extra query, e.g. `?view=1`, or a hash such as `#key=...`. */
+	/** Extra query, or a hash such as `#key=...` (facilitator) or `#view=<viewToken>` (view link). */
 	suffix?: string
+	/** A participant board: join with this code (`#code=<joinCode>`, as the room's board link does). */
+	joinCode?: string
 	/** Failure bound for the board to connect, in ms (default 45 000). */
 	timeout?: number
 }
@@ -60,7 +62,8 @@ export async function openBoard(
 ): Promise<Page> {
 	const timeout = options.timeout ?? 45_000
 	const page = await user.newPage()
-	await page.goto(`${baseUrl}/b/${encodeURIComponent(roomId)}${options.suffix ?? ''}`)
+	const suffix = options.suffix ?? (options.joinCode ? `#code=${options.joinCode}` : '')
+	await page.goto(`${baseUrl}/b/${encodeURIComponent(roomId)}${suffix}`)
 	await waitForConnectionState(page, 'connected', timeout)
 	await page.waitForFunction(() => Boolean((window as unknown as KompasbordWindow).__kompasbord?.editor), null, {
 		timeout,

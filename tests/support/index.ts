@@ -5,6 +5,7 @@ export type {
 	CreatedRoom,
 	ErrorBody,
 	ExportFormat,
+	JoinedRoom,
 	Localized,
 	NoteInput,
 	PostedNote,
@@ -23,5 +24,5 @@ export type { RestartOptions, ServerExit, ServerProcess, StartServerProcessOptio
 export { makeTempDir, removeTempDir } from './temp-dir'
 export { waitFor } from './wait-for'
 export type { WaitForOptions } from './wait-for'
-export { connectYClient } from './y-client'
-export type { YClient, YClientOptions } from './y-client'
+export { connectYClient, credentialProtocols } from './y-client'
+export type { YClient, YClientOptions, YCredential } from './y-client'

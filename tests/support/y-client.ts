@@ -2,6 +2,27 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 
+/**
+ * How a test client connects: the facilitator key (`key`), a participant token (`participantToken`) or a view
+ * token (`viewToken`), each sent as a subprotocol beside `kompasbord`; any other entry becomes a query parameter.
+ * With none, the server refuses the connection (401).
+ */
+export type YCredential = {
+	key?: string
+	participantToken?: string
+	viewToken?: string
+	[query: string]: string | undefined
+}
+
+/** The subprotocols a client offers for a credential: `kompasbord` and `kompasbord-<kind>.<secret>`. */
+export function credentialProtocols(credential: YCredential): string[] {
+	const protocols = ['kompasbord']
+	if (credential.key) protocols.push(`kompasbord-facilitator.${credential.key}`)
+	if (credential.participantToken) protocols.push(`kompasbord-participant.${credential.participantToken}`)
+	if (credential.viewToken) protocols.push(`kompasbord-view.${credential.viewToken}`)
+	return protocols
+}
+
 /** Options of {@link connectYClient}. */
 export interface YClientOptions {
 	/** Use this doc instead of a fresh one. */
@@ -24,21 +45,27 @@ export interface YClient {
 
 /**
  * Connects an official y-websocket client (Node `ws` as the WebSocket, no BroadcastChannel) to
- * `<wsUrl>/<roomId>?<params>` with a fresh Y.Doc.
+ * `<wsUrl>/<roomId>` with a fresh Y.Doc, offering the credential as a subprotocol (y-websocket's `protocols`).
  * @param wsUrl - the server's y-websocket base, e.g. `ws://127.0.0.1:41234/ws`
- * @param params - query parameters, e.g. `{ key: facilitatorKey }` or `{ view: '1' }`
+ * @param credential - e.g. `{ key: facilitatorKey }`, `{ participantToken }` or `{ viewToken }`
  */
 export function connectYClient(
 	wsUrl: string,
 	roomId: string,
-	params: Record<string, string> = {},
+	credential: YCredential = {},
 	options: YClientOptions = {}
 ): YClient {
 	const doc = options.doc ?? new Y.Doc()
+	const params: Record<string, string> = {}
+	for (const [name, value] of Object.entries(credential)) {
+		if (value !== undefined && name !== 'key' && name !== 'participantToken' && name !== 'viewToken')
+			params[name] = value
+	}
 	const provider = new WebsocketProvider(wsUrl, roomId, doc, {
 		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
 		disableBc: true,
 		params,
+		protocols: credentialProtocols(credential),
 		connect: options.connect ?? true,
 		maxBackoffTime: options.maxBackoffTime,
 	})

@@ -13,14 +13,21 @@ import 'tldraw/tldraw.css'
 import type { RoomInfo } from '@kompasbord/shared'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
-import { fetchClientConfig, fetchRoom, type ClientConfig } from '../api'
+import { ApiError, fetchClientConfig, fetchRoom, joinRoomByCode, type ClientConfig } from '../api'
 import { LanguageSwitch } from '../LanguageSwitch'
 import { isLanguage, setLanguage, translate, useI18n, type MessageKey, type MessageParams } from '../i18n'
 import { navigate } from '../router'
 import './board.css'
 import { ConnectionBadge } from './ConnectionBadge'
 import { ExportMenu } from './export'
-import { SessionLayer, boardParticipantId, browserStorage } from './facilitator'
+import { BoardJoinScreen } from './BoardJoinScreen'
+import {
+	SessionLayer,
+	boardParticipantToken,
+	browserStorage,
+	forgetBoardParticipantToken,
+	saveBoardParticipantToken,
+} from './facilitator'
 import { JoinButton } from './JoinOverlay'
 import { ListViewLink } from '../list-view/ListViewLink'
 import { createTldrawUser, loadLocalUser, type TldrawUser } from './local-user'
@@ -28,10 +35,12 @@ import { NamePrompt } from './NamePrompt'
 import { startPresence } from './presence'
 import {
 	FACILITATOR_KEY_PREFIX,
+	fromHash,
+	hasCapabilityInHash,
 	hashWithoutKey,
-	isViewLink,
 	keyFromHash,
 	registerServerOwnedGuards,
+	resolveViewToken,
 	registerStructureGuards,
 	resolveFacilitatorKey,
 	roleFor,
@@ -72,6 +81,7 @@ interface BoardContextValue {
 	session: BoardSession
 	role: BoardRole
 	facilitatorKey: string | null
+	participantToken: string | null
 	room: RoomInfo | null
 	user: TldrawUser
 }
@@ -84,22 +94,108 @@ function useBoard(): BoardContextValue {
 	return value
 }
 
-/** How this page was opened: role and facilitator key, read once (the key is then taken out of the address bar). */
-function readAccess(roomId: string): { role: BoardRole; facilitatorKey: string | null } {
-	const { pathname, search, hash } = window.location
-	const view = isViewLink(search)
-	const facilitatorKey = view ? null : resolveFacilitatorKey(roomId, hash, storage('session'))
-	if (keyFromHash(hash)) window.history.replaceState(window.history.state, '', pathname + search + hashWithoutKey(hash))
-	return { role: roleFor({ facilitatorKey, view }), facilitatorKey }
+/** How a board connects: its role and that role's credential. */
+interface BoardAccess {
+	role: BoardRole
+	facilitatorKey: string | null
+	viewToken: string | null
+	/** A participant's token (shared with the phone page of this browser); null until the board joined. */
+	participantToken: string | null
+	/** The join code of the board link (`#code=`), to join with when there is no token yet. */
+	joinCode: string | null
 }
 
 /**
- * A board: tldraw bound to the room's Y.Doc over y-websocket, with presence, the connection badge, roles
- * (facilitator badge, participants kept off the structure, viewers read-only) and the Dutch/English switch.
+ * How this page was opened, read once: the view link's token (`#view=`), else the facilitator key (`#key=`),
+ * else a participant with this browser's token for the room or the link's join code (`#code=`). The
+ * capabilities are then taken out of the address bar (the board is often projected).
+ */
+function readAccess(roomId: string): BoardAccess {
+	const { pathname, search, hash } = window.location
+	const session = storage('session')
+	const viewToken = keyFromHash(hash) ? fromHash(hash, 'view') : resolveViewToken(roomId, hash, session)
+	const facilitatorKey = viewToken ? null : resolveFacilitatorKey(roomId, hash, session)
+	const joinCode = fromHash(hash, 'code')
+	if (hasCapabilityInHash(hash))
+		window.history.replaceState(window.history.state, '', pathname + search + hashWithoutKey(hash))
+	const role = roleFor({ facilitatorKey, view: viewToken !== null })
+	const participantToken = role === 'participant' ? boardParticipantToken(browserStorage(), roomId) : null
+	return { role, facilitatorKey, viewToken, participantToken, joinCode }
+}
+
+/** The credential a role connects with. */
+function credentialOf(access: BoardAccess): string | null {
+	if (access.role === 'facilitator') return access.facilitatorKey
+	if (access.role === 'viewer') return access.viewToken
+	return access.participantToken
+}
+
+/**
+ * A board. A participant without a token for this room joins first — with the board link's code, or one
+ * typed on the {@link BoardJoinScreen} — then the board connects.
  */
 export function BoardPage({ roomId }: { roomId: string }) {
-	const { t, language } = useI18n()
 	const [access, setAccess] = useState(() => readAccess(roomId))
+	const [joinError, setJoinError] = useState<string | null>(null)
+	const [joining, setJoining] = useState(false)
+
+	const join = useCallback(
+		async (code: string) => {
+			setJoining(true)
+			setJoinError(null)
+			try {
+				const joined = await joinRoomByCode(code)
+				if (joined.roomId !== roomId) throw new Error('other_room')
+				saveBoardParticipantToken(browserStorage(), roomId, joined.participantToken)
+				setAccess((current) => ({ ...current, participantToken: joined.participantToken, joinCode: null }))
+			} catch (error) {
+				setJoinError(error instanceof ApiError ? error.code : error instanceof Error ? error.message : String(error))
+				setAccess((current) => ({ ...current, joinCode: null }))
+			} finally {
+				setJoining(false)
+			}
+		},
+		[roomId]
+	)
+
+	const needsJoin = access.role === 'participant' && !access.participantToken
+	useEffect(() => {
+		if (needsJoin && access.joinCode) void join(access.joinCode)
+	}, [needsJoin, access.joinCode, join])
+
+	const rejoin = useCallback(() => {
+		forgetBoardParticipantToken(browserStorage(), roomId)
+		setAccess((current) => ({ ...current, participantToken: null, joinCode: null }))
+	}, [roomId])
+
+	if (needsJoin) {
+		return (
+			<BoardJoinScreen
+				busy={joining || access.joinCode !== null}
+				error={joinError}
+				onJoin={(code) => void join(code)}
+			/>
+		)
+	}
+	return <ConnectedBoard roomId={roomId} access={access} setAccess={setAccess} onTokenRefused={rejoin} />
+}
+
+/**
+ * A connected board: tldraw bound to the room's Y.Doc over y-websocket, with presence, the connection badge,
+ * roles (facilitator badge, participants kept off the structure, viewers read-only) and the Dutch/English switch.
+ */
+function ConnectedBoard({
+	roomId,
+	access,
+	setAccess,
+	onTokenRefused,
+}: {
+	roomId: string
+	access: BoardAccess
+	setAccess: (access: BoardAccess) => void
+	onTokenRefused: () => void
+}) {
+	const { t, language } = useI18n()
 	const [$language] = useState(() => atom('kompasbord language', language))
 	const [$defaultName] = useState(() => atom('kompasbord default name', defaultNameFor(access.role, language)))
 	const [user] = useState(() =>
@@ -135,9 +231,13 @@ export function BoardPage({ roomId }: { roomId: string }) {
 	const connection = useBoardConnection({
 		roomId,
 		role: access.role,
-		facilitatorKey: access.facilitatorKey,
+		credential: credentialOf(access),
 		$userRecord: user.$userRecord,
 	})
+
+	useEffect(() => {
+		if (connection.status === 'error' && connection.error.kind === 'bad-participant-token') onTokenRefused()
+	}, [connection, onTokenRefused])
 
 	const continueAsParticipant = useCallback(() => {
 		try {
@@ -145,8 +245,14 @@ export function BoardPage({ roomId }: { roomId: string }) {
 		} catch {
 			// Nothing stored.
 		}
-		setAccess({ role: 'participant', facilitatorKey: null })
-	}, [roomId])
+		setAccess({
+			role: 'participant',
+			facilitatorKey: null,
+			viewToken: null,
+			participantToken: boardParticipantToken(browserStorage(), roomId),
+			joinCode: null,
+		})
+	}, [roomId, setAccess])
 
 	if (connection.status === 'error') {
 		return <BoardErrorScreen error={connection.error} onContinueAsParticipant={continueAsParticipant} />
@@ -160,7 +266,14 @@ export function BoardPage({ roomId }: { roomId: string }) {
 	}
 	return (
 		<BoardContext.Provider
-			value={{ session: connection.session, role: access.role, facilitatorKey: access.facilitatorKey, room, user }}
+			value={{
+				session: connection.session,
+				role: access.role,
+				facilitatorKey: access.facilitatorKey,
+				participantToken: access.participantToken,
+				room,
+				user,
+			}}
 		>
 			<BoardCanvas licenseKey={config.tldrawLicenseKey} />
 		</BoardContext.Provider>
@@ -181,7 +294,7 @@ const components: TLComponents = {
 }
 
 function BoardCanvas({ licenseKey }: { licenseKey: string | null }) {
-	const { session, role, user, facilitatorKey } = useBoard()
+	const { session, role, user, facilitatorKey, participantToken } = useBoard()
 	const { language } = useI18n()
 	const [editor, setEditor] = useState<Editor | null>(null)
 
@@ -240,7 +353,7 @@ function BoardCanvas({ licenseKey }: { licenseKey: string | null }) {
 					roomId={session.roomId}
 					role={role}
 					facilitatorKey={facilitatorKey}
-					participantId={role === 'participant' ? boardParticipantId(browserStorage()) : null}
+					participantToken={role === 'participant' ? participantToken : null}
 				/>
 			)}
 		</div>
@@ -300,7 +413,9 @@ function BoardSharePanel() {
 	const editor = useEditor()
 	return (
 		<div className="tlui-share-zone kb-share-zone" draggable={false}>
-			{role === 'facilitator' && <JoinButton roomId={session.roomId} locale={language} />}
+			{role === 'facilitator' && facilitatorKey && (
+				<JoinButton roomId={session.roomId} facilitatorKey={facilitatorKey} locale={language} />
+			)}
 			<ExportMenu
 				editor={editor}
 				roomId={session.roomId}
@@ -319,6 +434,7 @@ const ERROR_MESSAGES: Record<BoardError['kind'], MessageKey> = {
 	'no-document': 'board.noDocument',
 	'newer-schema': 'board.newerSchema',
 	'bad-key': 'board.badKey',
+	'bad-participant-token': 'board.join.again',
 	closed: 'board.closedByServer',
 	other: 'board.loadError',
 }

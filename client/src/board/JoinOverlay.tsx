@@ -20,6 +20,7 @@ const STRINGS = {
 		loading: 'Link ophalen…',
 		failed: 'De link kon niet worden opgehaald. Controleer de verbinding met de server.',
 		qrLabel: (url: string) => `QR-code met de link ${url}`,
+		viewLink: 'Meekijklink (alleen kijken, bijvoorbeeld voor wie op afstand volgt)',
 	},
 	en: {
 		button: 'Join by phone',
@@ -32,17 +33,20 @@ const STRINGS = {
 		loading: 'Getting the link…',
 		failed: 'Could not get the link. Check the connection to the server.',
 		qrLabel: (url: string) => `QR code with the link ${url}`,
+		viewLink: 'View link (watching only, e.g. for those following from afar)',
 	},
 } as const
 
 /** Fetches what the overlay shows. */
-export function fetchJoinInfo(roomId: string, apiBase = ''): Promise<JoinInfo> {
-	return api('joinInfo', { params: { roomId } }, { baseUrl: apiBase })
+export function fetchJoinInfo(roomId: string, facilitatorKey: string, apiBase = ''): Promise<JoinInfo> {
+	return api('joinInfo', { params: { roomId } }, { baseUrl: apiBase, key: facilitatorKey })
 }
 
 /** Props of {@link JoinOverlay}. */
 export interface JoinOverlayProps {
 	roomId: string
+	/** The facilitator's key: the join code and the view link are for the facilitator to hand out. */
+	facilitatorKey: string
 	onClose(): void
 	locale?: JoinOverlayLocale
 	/** The server's origin; default this page's. */
@@ -54,7 +58,7 @@ export interface JoinOverlayProps {
  * with an address phones on the venue network can reach (the server picks it: `PUBLIC_URL`, else a LAN
  * address) — and the 6-character code to type at `<base>/j`. A modal dialog; Escape or the button closes it.
  */
-export function JoinOverlay({ roomId, onClose, locale = 'nl', apiBase }: JoinOverlayProps) {
+export function JoinOverlay({ roomId, facilitatorKey, onClose, locale = 'nl', apiBase }: JoinOverlayProps) {
 	const s = STRINGS[locale]
 	const [info, setInfo] = useState<JoinInfo | null>(null)
 	const [failed, setFailed] = useState(false)
@@ -63,14 +67,14 @@ export function JoinOverlay({ roomId, onClose, locale = 'nl', apiBase }: JoinOve
 
 	useEffect(() => {
 		let live = true
-		fetchJoinInfo(roomId, apiBase).then(
+		fetchJoinInfo(roomId, facilitatorKey, apiBase).then(
 			(answer) => live && setInfo(answer),
 			() => live && setFailed(true)
 		)
 		return () => {
 			live = false
 		}
-	}, [roomId, apiBase])
+	}, [roomId, facilitatorKey, apiBase])
 
 	useEffect(() => {
 		const previous = document.activeElement as HTMLElement | null
@@ -131,6 +135,14 @@ export function JoinOverlay({ roomId, onClose, locale = 'nl', apiBase }: JoinOve
 						</div>
 					</div>
 				)}
+				{info?.viewUrl && (
+					<p className="kb-join-view">
+						{s.viewLink}:{' '}
+						<a href={info.viewUrl} target="_blank" rel="noreferrer" data-testid="view-link">
+							{info.viewUrl.replace(/#.*$/, '#view=…')}
+						</a>
+					</p>
+				)}
 				<button ref={closeRef} type="button" className="kb-join-close" onClick={onClose}>
 					{s.close}
 				</button>
@@ -143,13 +155,14 @@ export function JoinOverlay({ roomId, onClose, locale = 'nl', apiBase }: JoinOve
 /** Props of {@link JoinButton}. */
 export interface JoinButtonProps {
 	roomId: string
+	facilitatorKey: string
 	locale?: JoinOverlayLocale
 	apiBase?: string
 	className?: string
 }
 
 /** A toolbar button that opens the {@link JoinOverlay}; put it in the facilitator's toolbar. */
-export function JoinButton({ roomId, locale = 'nl', apiBase, className }: JoinButtonProps) {
+export function JoinButton({ roomId, facilitatorKey, locale = 'nl', apiBase, className }: JoinButtonProps) {
 	const [open, setOpen] = useState(false)
 	return (
 		<>
@@ -162,7 +175,15 @@ export function JoinButton({ roomId, locale = 'nl', apiBase, className }: JoinBu
 			>
 				{STRINGS[locale].button}
 			</button>
-			{open && <JoinOverlay roomId={roomId} locale={locale} apiBase={apiBase} onClose={() => setOpen(false)} />}
+			{open && (
+				<JoinOverlay
+					roomId={roomId}
+					facilitatorKey={facilitatorKey}
+					locale={locale}
+					apiBase={apiBase}
+					onClose={() => setOpen(false)}
+				/>
+			)}
 		</>
 	)
 }

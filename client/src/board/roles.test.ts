@@ -6,7 +6,8 @@ import {
 	FACILITATOR_KEY_PREFIX,
 	hashWithoutKey,
 	isStructureShape,
-	isViewLink,
+	hasCapabilityInHash,
+	resolveViewToken,
 	keyFromHash,
 	registerServerOwnedGuards,
 	registerStructureGuards,
@@ -40,9 +41,13 @@ describe('links and roles', () => {
 	})
 
 	it('gives the view link read-only rights even with a key', () => {
-		expect(isViewLink('?view=1')).toBe(true)
-		expect(isViewLink('?view=0')).toBe(false)
-		expect(isViewLink('')).toBe(false)
+		const storage = memoryStorage()
+		expect(resolveViewToken('room1', '#view=v1.abc', storage)).toBe('v1.abc')
+		expect(resolveViewToken('room1', '', storage)).toBe('v1.abc')
+		expect(resolveViewToken('room2', '#key=k', storage)).toBeNull()
+		expect(hashWithoutKey('#view=v1.abc&code=K7M2QX&key=k&x=1')).toBe('#x=1')
+		expect(hasCapabilityInHash('#code=K7M2QX')).toBe(true)
+		expect(hasCapabilityInHash('#x=1')).toBe(false)
 		expect(roleFor({ facilitatorKey: 'k', view: true })).toBe('viewer')
 		expect(roleFor({ facilitatorKey: 'k', view: false })).toBe('facilitator')
 		expect(roleFor({ facilitatorKey: null, view: false })).toBe('participant')

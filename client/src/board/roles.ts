@@ -4,10 +4,12 @@ import type { KeyValueStorage } from '../i18n'
 
 /**
  * Roles on a board. The facilitator link carries the facilitator key in its hash (`/b/<roomId>#key=…`): the
- * board keeps it in sessionStorage, takes it out of the address bar (the board is often projected) and passes
- * it to the websocket as `?key=`. The view link (`?view=1`) is read-only. Everyone else is a participant,
- * who may not change the template's structure while the session keeps it locked; the server enforces the same
- * rules and reverts what slips through, this only keeps the canvas from pretending otherwise.
+ * board keeps it in sessionStorage, takes it out of the address bar (the board is often projected) and offers
+ * it to the websocket as its credential subprotocol. The view link carries the room's view token the same way
+ * (`#view=…`) and is read-only. Everyone else is a participant, with the participant token this browser got
+ * when it joined (the board link's `#code=…`, or the code typed on the board), who may not change the
+ * template's structure while the session keeps it locked; the server enforces the same rules and reverts what
+ * slips through, this only keeps the canvas from pretending otherwise.
  */
 
 /** What a board's user may do. */
@@ -15,26 +17,55 @@ export type BoardRole = 'facilitator' | 'participant' | 'viewer'
 
 /** sessionStorage key prefix of a room's facilitator key. */
 export const FACILITATOR_KEY_PREFIX = 'kompasbord:facilitatorKey:'
+/** sessionStorage key prefix of a room's view token. */
+export const VIEW_TOKEN_PREFIX = 'kompasbord:viewToken:'
+
+/** The capabilities a board link carries in its hash: `key` (facilitator), `view` (view token), `code` (join code). */
+const HASH_CAPABILITIES = ['key', 'view', 'code'] as const
+
+/** Reads one parameter from a location hash such as `#key=abc` or `#x=1&key=abc`. */
+export function fromHash(hash: string, name: (typeof HASH_CAPABILITIES)[number]): string | null {
+	const value = new URLSearchParams(hash.replace(/^#/, '')).get(name)
+	return value ? value : null
+}
 
 /** Reads `key` from a location hash such as `#key=abc` or `#x=1&key=abc`. */
 export function keyFromHash(hash: string): string | null {
-	const params = new URLSearchParams(hash.replace(/^#/, ''))
-	const key = params.get('key')
-	return key ? key : null
+	return fromHash(hash, 'key')
 }
 
-/** The hash without its `key` parameter ('' when nothing else was in it). */
+/** The hash without its capabilities (`key`, `view`, `code`; '' when nothing else was in it). */
 export function hashWithoutKey(hash: string): string {
 	const params = new URLSearchParams(hash.replace(/^#/, ''))
-	params.delete('key')
+	for (const name of HASH_CAPABILITIES) params.delete(name)
 	const rest = params.toString()
 	return rest ? `#${rest}` : ''
 }
 
-/** Whether a location's query marks the read-only view link (`?view=1`). */
-export function isViewLink(search: string): boolean {
-	const view = new URLSearchParams(search).get('view')
-	return view === '1' || view === 'true'
+/** Whether a location hash carries a capability to take out of the address bar. */
+export function hasCapabilityInHash(hash: string): boolean {
+	return HASH_CAPABILITIES.some((name) => fromHash(hash, name) !== null)
+}
+
+/** A secret from the hash (then remembered for this tab under `prefix + roomId`) or the one remembered earlier. */
+function resolveFromHash(
+	prefix: string,
+	name: 'key' | 'view',
+	roomId: string,
+	hash: string,
+	storage: KeyValueStorage | null
+): string | null {
+	const storageKey = prefix + roomId
+	const given = fromHash(hash, name)
+	try {
+		if (given) {
+			storage?.setItem(storageKey, given)
+			return given
+		}
+		return storage?.getItem(storageKey) ?? null
+	} catch {
+		return given
+	}
 }
 
 /**
@@ -42,17 +73,12 @@ export function isViewLink(search: string): boolean {
  * earlier in this tab.
  */
 export function resolveFacilitatorKey(roomId: string, hash: string, storage: KeyValueStorage | null): string | null {
-	const storageKey = FACILITATOR_KEY_PREFIX + roomId
-	const fromHash = keyFromHash(hash)
-	try {
-		if (fromHash) {
-			storage?.setItem(storageKey, fromHash)
-			return fromHash
-		}
-		return storage?.getItem(storageKey) ?? null
-	} catch {
-		return fromHash
-	}
+	return resolveFromHash(FACILITATOR_KEY_PREFIX, 'key', roomId, hash, storage)
+}
+
+/** The view token for a room: the view link's (`#view=…`, then remembered for this tab) or the one remembered. */
+export function resolveViewToken(roomId: string, hash: string, storage: KeyValueStorage | null): string | null {
+	return resolveFromHash(VIEW_TOKEN_PREFIX, 'view', roomId, hash, storage)
 }
 
 /** The role a board connects with: the view link wins over a remembered key. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isReadOnly, websocketBase, websocketParams } from './use-board-connection'
+import { isReadOnly, websocketBase, websocketProtocols } from './use-board-connection'
 
 describe('board connection helpers', () => {
 	it('talks to this page’s server, over wss on https', () => {
@@ -7,12 +7,11 @@ describe('board connection helpers', () => {
 		expect(websocketBase({ protocol: 'https:', host: 'kompasbord.example.nl' })).toBe('wss://kompasbord.example.nl/ws')
 	})
 
-	it('passes the key for the facilitator and view=1 for a viewer', () => {
-		expect(websocketParams('facilitator', 'k1')).toEqual({ key: 'k1' })
-		expect(websocketParams('viewer', null)).toEqual({ view: '1' })
-		expect(websocketParams('viewer', 'k1')).toEqual({ view: '1' })
-		expect(websocketParams('participant', null)).not.toHaveProperty('key')
-		expect(websocketParams('participant', null)).not.toHaveProperty('view')
+	it("offers the role's credential as a subprotocol beside kompasbord", () => {
+		expect(websocketProtocols('facilitator', 'k1')).toEqual(['kompasbord', 'kompasbord-facilitator.k1'])
+		expect(websocketProtocols('viewer', 'v1.x')).toEqual(['kompasbord', 'kompasbord-view.v1.x'])
+		expect(websocketProtocols('participant', 'p1.a.b.c')).toEqual(['kompasbord', 'kompasbord-participant.p1.a.b.c'])
+		expect(websocketProtocols('participant', null)).toEqual(['kompasbord'])
 	})
 
 	it('is read-only for viewers, and for participants once the session is closed', () => {

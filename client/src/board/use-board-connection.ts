@@ -23,7 +23,6 @@ import {
 import { fetchRoom, ApiError } from '../api'
 import { ConnectionTracker } from './connection-state'
 import { captureUnsentChanges, replayUnsentChanges } from './doc-replacement'
-import { boardParticipantId, browserStorage } from './facilitator/participant-id'
 import type { BoardRole } from './roles'
 import { BindError, bindDocToStore, type Binding, type RecordChanges } from './yjs-tldraw-sync'
 
@@ -33,6 +32,8 @@ export type BoardError =
 	| { kind: 'no-document' }
 	| { kind: 'newer-schema' }
 	| { kind: 'bad-key' }
+	/** The stored participant token is not one of this room (any more): the board asks for the code again. */
+	| { kind: 'bad-participant-token' }
 	| { kind: 'closed'; code: number; reason: string }
 	| { kind: 'other'; message: string }
 
@@ -64,17 +65,14 @@ export function websocketBase(location: Pick<Location, 'protocol' | 'host'>): st
 }
 
 /**
- * The websocket query of a role: `key` for the facilitator, `view=1` for a viewer, and for a participant the
- * participant id it shares with the phone page (`pid`, see facilitator/participant-id.ts).
+ * The websocket subprotocols of a role: `kompasbord` (the protocol) and the credential — the facilitator key,
+ * the view token, or the participant token this browser shares with the phone page (facilitator/participant-id.ts).
+ * Credentials travel in this header, never in the URL (which servers and proxies log).
  */
-export function websocketParams(
-	role: BoardRole,
-	facilitatorKey: string | null,
-	participantId: string | null = null
-): Record<string, string> {
-	if (role === 'viewer') return { view: '1' }
-	if (role === 'facilitator' && facilitatorKey) return { key: facilitatorKey }
-	return participantId ? { pid: participantId } : {}
+export function websocketProtocols(role: BoardRole, credential: string | null): string[] {
+	if (!credential) return ['kompasbord']
+	const kind = role === 'facilitator' ? 'facilitator' : role === 'viewer' ? 'view' : 'participant'
+	return ['kompasbord', `kompasbord-${kind}.${credential}`]
 }
 
 /** Whether the board is read-only for this role in this phase (a closed session is read-only but for the facilitator). */
@@ -92,16 +90,24 @@ function bindFailure(error: unknown): BoardError {
  * Asks the API what is wrong when the websocket keeps failing before the first sync: the room may not exist
  * (the server refuses the upgrade with 404) or the facilitator key may be wrong (403).
  */
-async function probeFailure(
-	roomId: string,
-	role: BoardRole,
-	facilitatorKey: string | null
-): Promise<BoardError | null> {
+async function probeFailure(roomId: string, role: BoardRole, credential: string | null): Promise<BoardError | null> {
+	const facilitatorKey = role === 'facilitator' ? credential : null
 	try {
 		await fetchRoom(roomId)
 	} catch (error) {
 		if (error instanceof ApiError && error.status === 404) return { kind: 'not-found' }
 		return null
+	}
+	if (role === 'participant' && credential) {
+		try {
+			const response = await fetch(`/api/rooms/${encodeURIComponent(roomId)}/notes`, {
+				headers: { authorization: `Bearer ${credential}` },
+				cache: 'no-store',
+			})
+			if (response.status === 401) return { kind: 'bad-participant-token' }
+		} catch {
+			// Network trouble: keep trying to connect.
+		}
 	}
 	if (role === 'facilitator' && facilitatorKey) {
 		try {
@@ -118,7 +124,8 @@ async function probeFailure(
 }
 
 /**
- * Connects a board: creates the Y.Doc, the y-websocket provider (room = roomId, `?key=`/`?view=1` by role) and
+ * Connects a board: creates the Y.Doc, the y-websocket provider (room = roomId, the role's credential as a
+ * subprotocol, see {@link websocketProtocols}) and
  * the tldraw store, loads the doc into the store after the provider's first sync and keeps them bound. All of
  * it is created inside the effect and destroyed in its cleanup. The client never seeds a board: a doc without
  * a document record after the first sync is an error state.
@@ -129,10 +136,11 @@ async function probeFailure(
 export function useBoardConnection(options: {
 	roomId: string
 	role: BoardRole
-	facilitatorKey: string | null
+	/** The role's credential: the facilitator key, the view token or the participant token. */
+	credential: string | null
 	$userRecord: Signal<TLUser>
 }): BoardConnectionState {
-	const { roomId, role, facilitatorKey, $userRecord } = options
+	const { roomId, role, credential, $userRecord } = options
 	const [state, setState] = useState<BoardConnectionState>({ status: 'loading' })
 	/** Bumped when the server replaced the room's doc: the effect then connects again from scratch. */
 	const [generation, setGeneration] = useState(0)
@@ -174,11 +182,7 @@ export function useBoardConnection(options: {
 		})
 		const tracker = new ConnectionTracker()
 		const provider = new WebsocketProvider(websocketBase(window.location), encodeURIComponent(roomId), doc, {
-			params: websocketParams(
-				role,
-				facilitatorKey,
-				role === 'participant' ? boardParticipantId(browserStorage()) : null
-			),
+			protocols: websocketProtocols(role, credential),
 			// Every tab talks to the server itself, so the server's rules apply to each.
 			disableBc: true,
 		})
@@ -221,7 +225,7 @@ export function useBoardConnection(options: {
 			failures++
 			if (failures < FAILURES_BEFORE_PROBE) return
 			probing = true
-			void probeFailure(roomId, role, facilitatorKey).then((error) => {
+			void probeFailure(roomId, role, credential).then((error) => {
 				probing = false
 				failures = 0
 				if (error) fail(error)
@@ -257,7 +261,7 @@ export function useBoardConnection(options: {
 			// The editor (a child) lets go of the store in its own cleanup, which React may run after this one.
 			setTimeout(() => store.dispose(), 0)
 		}
-	}, [roomId, role, facilitatorKey, $userRecord, generation])
+	}, [roomId, role, credential, $userRecord, generation])
 
 	return state
 }

@@ -2,7 +2,14 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEven
 import type { NoteView, RoomInfo, SessionPhase, VoteSummary } from '@kompasbord/shared'
 import type { RankedNote } from '@kompasbord/shared/vote-ranking'
 import type { ZoneContent } from '@kompasbord/shared/zone-contents'
-import { boardParticipantId, browserStorage, newParticipantId } from '../board/facilitator/participant-id'
+import { BoardJoinScreen } from '../board/BoardJoinScreen'
+import {
+	boardParticipantToken,
+	browserStorage,
+	newClientNoteId,
+	saveBoardParticipantToken,
+} from '../board/facilitator/participant-id'
+import { ApiError, joinRoomByCode } from '../api'
 import { useSessionState } from '../board/facilitator/use-session'
 import { useZoneContents } from '../board/presenter/use-board-zones'
 import { type Language, useI18n } from '../i18n'
@@ -43,19 +50,42 @@ interface Actions {
 /**
  * "Lijstweergave": the board's zones and notes as lists, for a screen reader or the keyboard alone. Reads the
  * room's doc live (read-only websocket) and writes through the same REST routes as the phone, under this
- * browser's participant id (the phone's): add a note, edit or delete one's own, vote. Changes by others and
- * the results of one's own actions are announced in a live region.
+ * browser's participant token (the phone's): add a note, edit or delete one's own, vote. Changes by others and
+ * the results of one's own actions are announced in a live region. A browser that has not joined the room yet
+ * types the join code first.
  */
 export function ListViewPage({ roomId }: { roomId: string }) {
+	const [token, setToken] = useState(() => boardParticipantToken(browserStorage(), roomId))
+	const [error, setError] = useState<string | null>(null)
+	const [busy, setBusy] = useState(false)
+	if (token) return <ParticipantListView roomId={roomId} participantToken={token} />
+	const join = async (code: string) => {
+		setBusy(true)
+		setError(null)
+		try {
+			const joined = await joinRoomByCode(code)
+			if (joined.roomId !== roomId) throw new Error('other_room')
+			saveBoardParticipantToken(browserStorage(), roomId, joined.participantToken)
+			setToken(joined.participantToken)
+		} catch (failure) {
+			setError(failure instanceof ApiError ? failure.code : failure instanceof Error ? failure.message : String(failure))
+		} finally {
+			setBusy(false)
+		}
+	}
+	return <BoardJoinScreen busy={busy} error={error} onJoin={(code) => void join(code)} />
+}
+
+function ParticipantListView({ roomId, participantToken }: { roomId: string; participantToken: string }) {
 	const { language } = useI18n()
 	const t: T = useCallback((key, params) => listText(language, key, params), [language])
 	const [room, setRoom] = useState<RoomInfo | null>(null)
 	const [missing, setMissing] = useState(false)
-	const { doc, synced, connected } = useRoomDoc(roomId)
+	const { doc, synced, connected } = useRoomDoc(roomId, participantToken)
 	const session = useSessionState(doc)
 	const order = useMemo(() => room?.zones.map((z) => z.id) ?? null, [room])
 	const zones = useZoneContents(doc, order)
-	const [participantId] = useState(() => boardParticipantId(browserStorage()))
+	const participantId = participantToken
 	const [own, setOwn] = useState<NoteView[]>([])
 	const [votes, setVotes] = useState<VoteSummary | null>(null)
 	const [busy, setBusy] = useState(false)
@@ -152,7 +182,7 @@ export function ListViewPage({ roomId }: { roomId: string }) {
 		add: async (zone, text) => {
 			seen.current.expected++
 			const posted = await run(() =>
-				postNote(roomId, { zoneId: zone.zoneId, text, participantId, clientNoteId: newParticipantId() })
+				postNote(roomId, { zoneId: zone.zoneId, text, clientNoteId: newClientNoteId() }, participantId)
 			)
 			if (!posted) {
 				seen.current.expected--
@@ -163,7 +193,7 @@ export function ListViewPage({ roomId }: { roomId: string }) {
 			return true
 		},
 		save: async (noteId, text) => {
-			const saved = await run(() => patchNote(roomId, noteId, { participantId, text }))
+			const saved = await run(() => patchNote(roomId, noteId, { text }, participantId))
 			if (!saved) return false
 			announce(t('list.announce.saved'))
 			await refreshOwn()

@@ -20,31 +20,44 @@ export type ApiResult<T> = { ok: true; status: number; data: T } | ApiHttpFailur
 /** How long a request may take before it counts as "no connection". */
 export const REQUEST_TIMEOUT_MS = 10_000
 
-/** Calls one route with the phone's timeout. Never throws. */
-export async function call<N extends RouteName>(name: N, input: ApiInput<N>): Promise<ApiResult<RouteAnswer<N>>> {
-	return (await callApi(name, input, { timeoutMs: REQUEST_TIMEOUT_MS })) as ApiResult<RouteAnswer<N>>
+/**
+ * Calls one route with the phone's timeout; with `token` (the participant token) as `Authorization: Bearer
+ * <token>`, which is how the server knows who asks. Never throws.
+ */
+export async function call<N extends RouteName>(
+	name: N,
+	input: ApiInput<N>,
+	token?: string | null
+): Promise<ApiResult<RouteAnswer<N>>> {
+	return (await callApi(name, input, { timeoutMs: REQUEST_TIMEOUT_MS, key: token ?? null })) as ApiResult<RouteAnswer<N>>
 }
 
 /** `GET /api/join/:code` → the room id. */
 export const joinByCode = (joinCode: string) => call('joinByCode', { params: { joinCode } })
+/** `POST /api/join/:code` → a participant token of the room (the same one again when `token` is still valid). */
+export const joinRoom = (joinCode: string, token?: string | null) => call('joinRoom', { params: { joinCode } }, token)
 /** `GET /api/rooms/:roomId`. */
-export const getRoom = (roomId: string) => call('getRoom', { params: { roomId } })
+export const getRoom = (roomId: string, token?: string | null) => call('getRoom', { params: { roomId } }, token)
 /** `POST /api/rooms/:roomId/notes`. */
-export const postNote = (roomId: string, note: NoteBody) => call('postNote', { params: { roomId }, body: note })
-/** `GET /api/rooms/:roomId/notes?participantId=`. */
-export const listNotes = (roomId: string, participantId: string) =>
-	call('listNotes', { params: { roomId }, query: { participantId } })
+export const postNote = (roomId: string, note: NoteBody, token: string) =>
+	call('postNote', { params: { roomId }, body: note }, token)
+/** `GET /api/rooms/:roomId/notes`: the notes of the token's participant. */
+export const listNotes = (roomId: string, token: string) => call('listNotes', { params: { roomId } }, token)
 /** `PATCH /api/rooms/:roomId/notes/:noteId` as the note's participant. */
-export const patchNote = (roomId: string, noteId: string, body: NotePatch) =>
-	call('patchNote', { params: { roomId, noteId }, body })
+export const patchNote = (roomId: string, noteId: string, body: NotePatch, token: string) =>
+	call('patchNote', { params: { roomId, noteId }, body }, token)
 /** `DELETE /api/rooms/:roomId/notes/:noteId` as the note's participant. */
-export const deleteNote = (roomId: string, noteId: string, participantId: string) =>
-	call('deleteNote', { params: { roomId, noteId }, body: { participantId } })
-/** `GET /api/rooms/:roomId/votes?participantId=`: the ranked notes, with the participant's dots. */
-export const listVotes = (roomId: string, participantId?: string) =>
-	call('listVotes', { params: { roomId }, query: participantId ? { participantId } : {} })
+export const deleteNote = (roomId: string, noteId: string, token: string) =>
+	call('deleteNote', { params: { roomId, noteId }, body: {} }, token)
+/** `GET /api/rooms/:roomId/votes`: the ranked notes, with the token's participant's dots. */
+export const listVotes = (roomId: string, token?: string | null) => call('listVotes', { params: { roomId } }, token)
 /** `POST` (add) or `DELETE` (take back) one of the participant's dots on a note. */
-export const changeVote = (roomId: string, noteId: string, participantId: string, add: boolean) =>
+export const changeVote = (roomId: string, noteId: string, token: string, add: boolean) =>
 	add
-		? call('castVote', { params: { roomId }, body: { noteId, participantId } })
-		: call('retractVote', { params: { roomId }, body: { noteId, participantId } })
+		? call('castVote', { params: { roomId }, body: { noteId } }, token)
+		: call('retractVote', { params: { roomId }, body: { noteId } }, token)
+
+/** Whether an answer says the participant token is missing or not (or no longer) one of this room. */
+export function isTokenRefusal(result: ApiResult<unknown>): boolean {
+	return !result.ok && result.kind === 'http' && result.status === 401
+}

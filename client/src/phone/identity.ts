@@ -1,13 +1,15 @@
 /**
- * What the phone remembers about its user, in localStorage: a random participant id (which proves ownership
- * of their notes to the server), their first name, and their language.
+ * What the phone remembers about its user, in localStorage: per room the participant token the server issued
+ * when they joined (it says who they are: their notes, their dots), their first name, and their language.
  */
 import type { KeyValueStorage } from './outbox'
 import type { Lang } from './strings'
 
-/** localStorage key of the participant id; a laptop board of the same browser reads it too. */
-export const PARTICIPANT_ID_KEY = 'kompasbord.participantId'
-/** What the server accepts as a participant id (or client note id). */
+/** localStorage key prefix of a room's participant token; a laptop board of the same browser reads it too. */
+export const PARTICIPANT_TOKEN_PREFIX = 'kompasbord.participantToken.'
+/** What a participant token the server issues looks like (`p1.<participantId>.<issuedAt>.<signature>`). */
+export const PARTICIPANT_TOKEN_PATTERN = /^p1\.[A-Za-z0-9_-]{22}\.[0-9a-z]{1,12}\.[A-Za-z0-9_-]{43}$/
+/** What the server accepts as a client note id. */
 export const PARTICIPANT_ID_PATTERN = /^[A-Za-z0-9_-]{8,100}$/
 const NAME_KEY = 'kompasbord.name'
 const LANG_KEY = 'kompasbord.lang'
@@ -30,17 +32,40 @@ export function safeStorage(): KeyValueStorage {
 		return localStorage
 	} catch {
 		const map = new Map<string, string>()
-		return { getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v) }
+		return {
+			getItem: (k) => map.get(k) ?? null,
+			setItem: (k, v) => void map.set(k, v),
+			removeItem: (k) => void map.delete(k),
+		}
 	}
 }
 
-/** The phone's participant id, made once and kept. */
-export function participantId(storage: KeyValueStorage): string {
-	const known = storage.getItem(PARTICIPANT_ID_KEY)
-	if (known && PARTICIPANT_ID_PATTERN.test(known)) return known
-	const id = randomId()
-	storage.setItem(PARTICIPANT_ID_KEY, id)
-	return id
+/** The participant token this browser holds for a room, or null before it joined. */
+export function participantToken(storage: KeyValueStorage, roomId: string): string | null {
+	try {
+		const known = storage.getItem(PARTICIPANT_TOKEN_PREFIX + roomId)
+		return known && PARTICIPANT_TOKEN_PATTERN.test(known) ? known : null
+	} catch {
+		return null
+	}
+}
+
+/** Keeps the participant token the server issued for a room. */
+export function saveParticipantToken(storage: KeyValueStorage, roomId: string, token: string): void {
+	try {
+		storage.setItem(PARTICIPANT_TOKEN_PREFIX + roomId, token)
+	} catch {
+		// Private mode: the token lasts for this page only.
+	}
+}
+
+/** Forgets a room's token the server no longer accepts (the next join issues a new one). */
+export function forgetParticipantToken(storage: KeyValueStorage, roomId: string): void {
+	try {
+		storage.removeItem?.(PARTICIPANT_TOKEN_PREFIX + roomId)
+	} catch {
+		// Nothing stored.
+	}
 }
 
 /** The first name the user typed last time ('' when none). */

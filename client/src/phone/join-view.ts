@@ -1,23 +1,42 @@
-/** `/j`: the form where a participant types the join code shown on the projector. */
-import { joinByCode } from './api'
+/**
+ * `/j`: the form where a participant types the join code shown on the projector (or arrives with it from the
+ * QR code). Joining asks the server for a participant token (`POST /api/join/:code`) unless this phone already
+ * holds one for that room, keeps it in localStorage and opens the room.
+ */
+import { type ApiResult, joinByCode, joinRoom } from './api'
 import { h, replaceChildren } from './dom'
+import { participantToken, saveParticipantToken } from './identity'
 import { joinFailureMessage } from './messages'
+import type { KeyValueStorage } from './outbox'
+import { normalizeCode } from './route'
 import type { Strings } from './strings'
 
-/** Join-code alphabet and length, as the server makes them (no 0/O, 1/I/L look-alikes). */
-const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ'
-const CODE_LENGTH = 6
+export { normalizeCode }
 
-/** What the person typed as a code, normalised (case, spaces, dashes); null when it cannot be a code. */
-export function normalizeCode(input: string): string | null {
-	const code = input.toUpperCase().replace(/[\s-]/g, '')
-	if (code.length !== CODE_LENGTH) return null
-	for (const ch of code) if (!CODE_ALPHABET.includes(ch)) return null
-	return code
+/** Joins the room of `code`: its id once this phone holds a participant token for it. */
+export async function joinWithCode(code: string, storage: KeyValueStorage): Promise<ApiResult<{ roomId: string }>> {
+	const found = await joinByCode(code)
+	if (!found.ok) return found
+	const { roomId } = found.data
+	const held = participantToken(storage, roomId)
+	const joined = await joinRoom(code, held)
+	if (!joined.ok) return joined
+	if (joined.data.participantToken !== held) saveParticipantToken(storage, roomId, joined.data.participantToken)
+	return { ok: true, status: joined.status, data: { roomId } }
 }
 
-/** Renders the join form into `main`; `header` is the page's shared top bar. */
-export function renderJoin(main: HTMLElement, header: HTMLElement, t: Strings, initialCode = ''): void {
+/**
+ * Renders the join form into `main`; `header` is the page's shared top bar. With `autoJoin` (a code from the
+ * QR link) it joins at once.
+ */
+export function renderJoin(
+	main: HTMLElement,
+	header: HTMLElement,
+	t: Strings,
+	storage: KeyValueStorage,
+	initialCode = '',
+	autoJoin = false
+): void {
 	const error = h('p', { class: 'error', id: 'code-error', role: 'alert' })
 	const input = h('input', {
 		id: 'code',
@@ -55,9 +74,9 @@ export function renderJoin(main: HTMLElement, header: HTMLElement, t: Strings, i
 		error.textContent = ''
 		button.disabled = true
 		button.textContent = t.joining
-		const result = await joinByCode(code)
+		const result = await joinWithCode(code, storage)
 		if (result.ok) {
-			location.assign(`/j/${encodeURIComponent(result.data.roomId)}`)
+			location.replace(`/j/${encodeURIComponent(result.data.roomId)}`)
 			return
 		}
 		button.disabled = false
@@ -68,5 +87,6 @@ export function renderJoin(main: HTMLElement, header: HTMLElement, t: Strings, i
 	})
 	replaceChildren(header, h('h1', {}, t.joinHeading))
 	replaceChildren(main, h('p', { class: 'intro' }, t.joinIntro), form)
-	if (!initialCode) input.focus()
+	if (autoJoin && normalizeCode(initialCode)) form.requestSubmit()
+	else if (!initialCode) input.focus()
 }

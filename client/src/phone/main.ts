@@ -4,7 +4,7 @@
  */
 import './phone.css'
 import { h, replaceChildren } from './dom'
-import { saveLang, safeStorage, savedLang } from './identity'
+import { participantToken, saveLang, safeStorage, savedLang } from './identity'
 import { renderJoin } from './join-view'
 import { RoomPage } from './room-view'
 import { parsePhonePath } from './route'
@@ -19,18 +19,21 @@ function boot(): void {
 	const header = h('header', { class: 'top' }, title, langButton)
 	const main = h('main', { id: 'main' })
 	replaceChildren(root, header, main)
-	const route = parsePhonePath(location.pathname)
+	const route = parsePhonePath(location.pathname, location.search)
+	// A room this phone has not joined (no token for it): the code form, as for `/j`.
+	const token = route.view === 'room' ? participantToken(storage, route.roomId) : null
 	let page: RoomPage | null = null
+	let autoJoin = route.view === 'join' && route.code !== null
 
 	const render = () => {
 		const t = STRINGS[lang]
 		document.documentElement.lang = lang
 		langButton.textContent = t.languageSwitch
 		langButton.setAttribute('lang', lang === 'nl' ? 'en' : 'nl')
-		if (route.view === 'join') {
+		if (route.view === 'join' || !token) {
 			document.title = t.pageTitle
-			const code = new URLSearchParams(location.search).get('code') ?? ''
-			renderJoin(main, title, t, code)
+			renderJoin(main, title, t, storage, route.view === 'join' ? (route.code ?? '') : '', autoJoin)
+			autoJoin = false
 		} else page?.relabel()
 	}
 	// The page starts in the room's language (once the room says it); a switch on this page wins from then on.
@@ -41,9 +44,10 @@ function boot(): void {
 		saveLang(storage, lang)
 		render()
 	})
-	if (route.view === 'room') {
+	if (route.view === 'room' && token) {
 		page = new RoomPage({
 			roomId: route.roomId,
+			participantToken: token,
 			storage,
 			header: title,
 			main,

@@ -27,6 +27,8 @@ export function failureMessage(failure: Failure, t: Strings, action: 'send' | 'c
 			return t.errors.unknownZone
 		case 'session_closed':
 			return t.errors.sessionClosed
+		case 'room_full':
+			return t.errors.roomFull
 		case 'not_your_note':
 			return t.errors.notYourNote
 		case 'note_not_found':

@@ -52,7 +52,7 @@ class FakeServer {
 }
 
 function body(n: number): NoteBody {
-	return { zoneId: 'dos', text: `notitie ${n}`, participantId: 'participant-1', clientNoteId: `client-note-${n}` }
+	return { zoneId: 'dos', text: `notitie ${n}`, clientNoteId: `client-note-${n}` }
 }
 
 const flushMicrotasks = () => new Promise<void>((resolve) => setTimeout(resolve, 0))

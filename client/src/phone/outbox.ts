@@ -40,6 +40,7 @@ export type OutboxEvent =
 export interface KeyValueStorage {
 	getItem(key: string): string | null
 	setItem(key: string, value: string): void
+	removeItem?(key: string): void
 }
 
 /** What an {@link Outbox} needs from its surroundings (tests pass their own). */

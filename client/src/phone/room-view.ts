@@ -5,10 +5,10 @@
  */
 import { listViewLink } from './list-link'
 import type { NoteView, RoomInfo, RoomZone } from '@kompasbord/shared'
-import { deleteNote, listNotes, patchNote, postNote } from './api'
+import { type ApiResult, deleteNote, isTokenRefusal, listNotes, patchNote, postNote } from './api'
 import { DEFAULT_COLOUR, PHONE_COLOURS, colourFill } from './colours'
 import { h, replaceChildren } from './dom'
-import { participantId, randomId, saveName, savedName } from './identity'
+import { forgetParticipantToken, randomId, saveName, savedName } from './identity'
 import { failureMessage } from './messages'
 import { Outbox, type KeyValueStorage, type OutboxItem, type SendOutcome } from './outbox'
 import { createRoomState, type RoomStateStore } from './room-state'
@@ -26,6 +26,8 @@ const MAX_TEXT = 500
 /** What the room page needs from the shell. */
 export interface RoomPageContext {
 	roomId: string
+	/** The participant token the server issued for this room (see identity.ts). */
+	participantToken: string
 	storage: KeyValueStorage
 	header: HTMLElement
 	main: HTMLElement
@@ -45,7 +47,7 @@ function characterCount(text: string): number {
 export class RoomPage {
 	readonly state: RoomStateStore
 	readonly outbox: Outbox
-	private readonly participantId: string
+	private readonly token: string
 	private zoneId: string | null = null
 	/** The matrix row whose columns are shown (second step). */
 	private openRow: string | null = null
@@ -68,13 +70,13 @@ export class RoomPage {
 	private readonly session: SessionPanel
 
 	constructor(private readonly ctx: RoomPageContext) {
-		this.participantId = participantId(ctx.storage)
+		this.token = ctx.participantToken
 		this.name = savedName(ctx.storage)
 		this.notes = this.cachedNotes()
 		this.state = createRoomState(ctx.roomId)
 		this.session = new SessionPanel({
 			roomId: ctx.roomId,
-			participantId: this.participantId,
+			participantToken: this.token,
 			lang: ctx.lang,
 			// A reveal turns held notes into placed ones; a closed session shows at once.
 			onPhaseChange: (phase, previous) => {
@@ -428,7 +430,6 @@ export class RoomPage {
 			zoneId: this.zoneId,
 			text,
 			color: this.colour,
-			participantId: this.participantId,
 			clientNoteId: randomId(),
 			...(anonymous || !name ? {} : { authorName: name }),
 		})
@@ -437,8 +438,9 @@ export class RoomPage {
 	}
 
 	private async send(item: OutboxItem): Promise<SendOutcome> {
-		const result = await postNote(item.roomId, item.body)
+		const result = await postNote(item.roomId, item.body, this.token)
 		if (result.ok) return { kind: 'sent', noteId: result.data.noteId, status: result.data.status }
+		if (this.tokenRefused(result)) return { kind: 'retry', code: 'participant_token', message: 'join again' }
 		if (result.kind === 'network') {
 			this.state.setOnline(false)
 			return { kind: 'retry', code: 'network', message: result.message }
@@ -475,14 +477,25 @@ export class RoomPage {
 		this.setToast(this.t.sentToast)
 	}
 
+	/**
+	 * When the server does not know the token (401; e.g. the server's secret changed), forgets it and goes back
+	 * to the join form: joining again with the code issues a new one. The outbox keeps its notes for then.
+	 */
+	private tokenRefused(result: ApiResult<unknown>): boolean {
+		if (!isTokenRefusal(result)) return false
+		forgetParticipantToken(this.ctx.storage, this.ctx.roomId)
+		location.assign('/j')
+		return true
+	}
+
 	private setToast(text: string, kind: 'ok' | 'warn' = 'ok'): void {
 		this.regions.toast.classList.toggle('warn', kind === 'warn')
 		this.regions.toast.textContent = text
 	}
 
 	private async refreshNotes(): Promise<boolean> {
-		const result = await listNotes(this.ctx.roomId, this.participantId)
-		if (!result.ok) return false
+		const result = await listNotes(this.ctx.roomId, this.token)
+		if (this.tokenRefused(result) || !result.ok) return false
 		this.notes = result.data.notes
 		this.saveNotes()
 		this.renderNotes()
@@ -692,7 +705,7 @@ export class RoomPage {
 			this.renderNotes(true)
 			return
 		}
-		const result = await patchNote(this.ctx.roomId, note.noteId, { participantId: this.participantId, text })
+		const result = await patchNote(this.ctx.roomId, note.noteId, { text }, this.token)
 		if (!result.ok) {
 			this.noteError = { noteId: note.noteId, message: failureMessage(result, this.t, 'change') }
 			this.renderNotes(true)
@@ -706,7 +719,7 @@ export class RoomPage {
 	}
 
 	private async remove(note: NoteView): Promise<void> {
-		const result = await deleteNote(this.ctx.roomId, note.noteId, this.participantId)
+		const result = await deleteNote(this.ctx.roomId, note.noteId, this.token)
 		if (!result.ok && !(result.kind === 'http' && result.code === 'note_not_found')) {
 			this.noteError = { noteId: note.noteId, message: failureMessage(result, this.t, 'change') }
 			this.renderNotes()

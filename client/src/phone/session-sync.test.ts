@@ -50,7 +50,7 @@ describe('SessionSync', () => {
 		const server = fakeServer(120_000)
 		const sync = new SessionSync({
 			roomId: 'r1',
-			participantId: 'phone-0001',
+			participantToken: 'p1.token',
 			fetch: server.fetchImpl,
 			isVisible: () => true,
 		})
@@ -58,7 +58,7 @@ describe('SessionSync', () => {
 		sync.start()
 		expect((await first).phase).toBe('open')
 		expect(Math.abs(sync.serverNow() - (Date.now() + 120_000))).toBeLessThan(1000)
-		expect(server.urls[0]).toBe('/api/rooms/r1/session?participantId=phone-0001')
+		expect(server.urls[0]).toBe('/api/rooms/r1/session')
 		const second = nextState(sync)
 		// The phone is waiting on the server now; the facilitator starts voting.
 		await new Promise((resolve) => setImmediate(resolve))
@@ -76,7 +76,7 @@ describe('SessionSync', () => {
 		}) as unknown as typeof fetch
 		const sync = new SessionSync({
 			roomId: 'r1',
-			participantId: 'phone-0001',
+			participantToken: 'p1.token',
 			fetch: fetchImpl,
 			isVisible: () => true,
 			sleep: async () => {},

@@ -27,7 +27,8 @@ export const MAX_BACKOFF_MS = 15_000
 /** Options of {@link SessionSync}. */
 export interface SessionSyncOptions {
 	roomId: string
-	participantId: string
+	/** Sent as `Authorization: Bearer <token>`: the server counts this phone as connected. */
+	participantToken: string
 	fetch?: typeof fetch
 	now?: () => number
 	/** Whether the page is visible (polling pauses while hidden). Default: `document.visibilityState`. */
@@ -137,9 +138,9 @@ export class SessionSync {
 
 	/** One request: `quick` answers at once (and measures the clock), else it waits for a change. */
 	private async poll(quick: boolean): Promise<'ok' | 'failed' | 'aborted' | 'gone'> {
-		const { roomId, participantId } = this.options
-		let url = `/api/rooms/${encodeURIComponent(roomId)}/session?participantId=${encodeURIComponent(participantId)}`
-		if (!quick && this.state) url += `&wait=${LONG_POLL_SECONDS}&tag=${encodeURIComponent(this.state.tag)}`
+		const { roomId, participantToken } = this.options
+		let url = `/api/rooms/${encodeURIComponent(roomId)}/session`
+		if (!quick && this.state) url += `?wait=${LONG_POLL_SECONDS}&tag=${encodeURIComponent(this.state.tag)}`
 		const abort = new AbortController()
 		this.abort = abort
 		const timeout = setTimeout(() => abort.abort(), (quick ? 10 : LONG_POLL_SECONDS + 10) * 1000)
@@ -148,7 +149,7 @@ export class SessionSync {
 			const response = await this.fetchImpl(url, {
 				signal: abort.signal,
 				cache: 'no-store',
-				headers: { accept: 'application/json' },
+				headers: { accept: 'application/json', authorization: `Bearer ${participantToken}` },
 			})
 			if (response.status === 404) return 'gone'
 			if (!response.ok) return 'failed'

@@ -20,7 +20,8 @@ const VOTING_REFRESH_MS = 5000
 /** What the panel needs from the room page. */
 export interface SessionPanelContext {
 	roomId: string
-	participantId: string
+	/** The participant's token: who votes, and whose dots the list shows. */
+	participantToken: string
 	lang(): Lang
 	/** Called when the phase changes (after a reveal the page fetches its notes again; closed shows it at once). */
 	onPhaseChange(phase: SessionPhase, previous: SessionPhase | null): void
@@ -47,7 +48,7 @@ export class SessionPanel {
 	private readonly focus: PhoneFocus
 
 	constructor(private readonly ctx: SessionPanelContext) {
-		this.sync = new SessionSync({ roomId: ctx.roomId, participantId: ctx.participantId })
+		this.sync = new SessionSync({ roomId: ctx.roomId, participantToken: ctx.participantToken })
 		this.focus = new PhoneFocus(this.sync, () => ctx.lang())
 		this.element.append(this.banner, this.timer, this.voting)
 		this.render()
@@ -93,8 +94,8 @@ export class SessionPanel {
 
 	private async loadList(): Promise<void> {
 		if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return
-		const { roomId, participantId } = this.ctx
-		const result = await listVotes(roomId, participantId)
+		const { roomId, participantToken } = this.ctx
+		const result = await listVotes(roomId, participantToken)
 		if (!result.ok || this.sync.get()?.phase !== 'voting') return
 		this.list = result.data
 		this.renderVoting()
@@ -111,7 +112,7 @@ export class SessionPanel {
 		if (this.busy) return
 		this.busy = true
 		this.message.textContent = ''
-		const result = await changeVote(this.ctx.roomId, noteId, this.ctx.participantId, add)
+		const result = await changeVote(this.ctx.roomId, noteId, this.ctx.participantToken, add)
 		this.busy = false
 		if (result.ok) {
 			if (this.list) {

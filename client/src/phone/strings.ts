@@ -61,6 +61,7 @@ export interface Strings {
 		textTooLong: string
 		unknownZone: string
 		sessionClosed: string
+		roomFull: string
 		notYourNote: string
 		noteNotFound: string
 		generic: string
@@ -127,6 +128,7 @@ const nl: Strings = {
 		codeEmpty: 'Typ de code van het scherm.',
 		codeShape: 'Een code heeft 6 tekens: letters en cijfers 2 tot 9.',
 		codeUnknown: 'Deze code kennen we niet. Kijk nog eens op het scherm.',
+		roomFull: 'Deze sessie heeft het maximale aantal deelnemers. Vraag de facilitator om hulp.',
 		rateLimitedJoin: (m) =>
 			`Te veel onbekende codes geprobeerd. Probeer het over ${m} ${m === 1 ? 'minuut' : 'minuten'} opnieuw.`,
 		rateLimitedNotes: (s) =>
@@ -204,6 +206,7 @@ const en: Strings = {
 		codeEmpty: 'Type the code from the screen.',
 		codeShape: 'A code has 6 characters: letters and digits 2 to 9.',
 		codeUnknown: 'We do not know this code. Check the screen again.',
+		roomFull: 'This session has as many participants as it may have. Ask the facilitator for help.',
 		rateLimitedJoin: (m) => `Too many unknown codes tried. Try again in ${m} ${m === 1 ? 'minute' : 'minutes'}.`,
 		rateLimitedNotes: (s) =>
 			`You are sending a lot of notes in quick succession. Your note will be sent automatically in ${s} s.`,

@@ -1,8 +1,16 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import { verifyKey } from '../rooms/credentials'
+import type { ParticipantIdentity, ParticipantTokens } from '../rooms/participant-tokens'
 import type { RoomRecord } from '../store/room-store'
 import { httpError } from './errors'
+
+declare module 'fastify' {
+	interface FastifyInstance {
+		/** Signs and checks participant and view tokens (server/src/rooms/participant-tokens.ts). */
+		participantTokens: ParticipantTokens
+	}
+}
 
 /** The token of an `Authorization: Bearer <token>` header; null when there is none. */
 export function bearerToken(request: FastifyRequest): string | null {
@@ -45,4 +53,36 @@ export function requireOperatorToken(request: FastifyRequest, expected: string |
 	if (!token || !tokensMatch(token, expected)) {
 		throw httpError(401, 'unauthorized', 'This needs the operator token (Authorization: Bearer <token>)')
 	}
+}
+
+/**
+ * The participant the request's token names (`Authorization: Bearer <participantToken>`, issued by
+ * `POST /api/join/:joinCode` for this room); null when the request carries no valid participant token.
+ */
+export function participantOf(request: FastifyRequest, roomId: string): ParticipantIdentity | null {
+	return request.server.participantTokens.verify(roomId, bearerToken(request))
+}
+
+/**
+ * The participant the request's token names; 401 `participant_token_required` without a bearer token and
+ * 401 `bad_participant_token` with one that is not a participant token of this room.
+ */
+export function requireParticipant(request: FastifyRequest, roomId: string): ParticipantIdentity {
+	const token = bearerToken(request)
+	if (!token) {
+		throw httpError(
+			401,
+			'participant_token_required',
+			'Join the room first (POST /api/join/:joinCode) and send Authorization: Bearer <participantToken>'
+		)
+	}
+	const identity = request.server.participantTokens.verify(roomId, token)
+	if (!identity)
+		throw httpError(401, 'bad_participant_token', 'This is not a participant token of this room; join again')
+	return identity
+}
+
+/** Whether a presented secret (null: none) equals the configured one, in constant time. */
+export function sameSecret(presented: string | null, expected: string): boolean {
+	return presented !== null && tokensMatch(presented, expected)
 }

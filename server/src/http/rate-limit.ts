@@ -135,12 +135,44 @@ export const NOTE_POST_BURST = 30
 /** Note posts a participant regains per second after a burst. */
 export const NOTE_POSTS_PER_SECOND = 1
 
+/** The window of the per-address limits on new rooms and new participants. */
+export const ADDRESS_LIMIT_WINDOW_MS = 10 * 60_000
+
+/**
+ * Counts up to a limit per key (new participants per room). Kept for the server process's life; bounded by
+ * the number of keys it has seen (one small entry per room).
+ */
+export class KeyCounter {
+	private readonly counts = new Map<string, number>()
+
+	constructor(private readonly limit: number) {}
+
+	/** Counts one for `key` unless it reached the limit; whether it was counted. */
+	take(key: string): boolean {
+		const count = this.counts.get(key) ?? 0
+		if (count >= this.limit) return false
+		this.counts.set(key, count + 1)
+		return true
+	}
+}
+
 /** The limiters of the app, decorated as `app.rateLimits`. */
 export interface RateLimits {
 	/** Failed join-code look-ups per client address. */
 	joinFailures: FailureLimiter
 	/** Note posts per participant (room id + participant id). */
 	notePosts: TokenBucketLimiter
+	/** Rooms created per client address (`ROOMS_PER_ADDRESS` per ten minutes). */
+	roomCreation: TokenBucketLimiter
+	/** Participant tokens issued per client address (`NEW_PARTICIPANTS_PER_ADDRESS` per ten minutes). */
+	newParticipants: TokenBucketLimiter
+	/** Participant tokens issued per room (`MAX_PARTICIPANTS_PER_ROOM`). */
+	participantsPerRoom: KeyCounter
+}
+
+/** A token bucket of `capacity` attempts that refills completely within {@link ADDRESS_LIMIT_WINDOW_MS}. */
+function perWindow(capacity: number): TokenBucketLimiter {
+	return new TokenBucketLimiter({ capacity, refillPerSecond: capacity / (ADDRESS_LIMIT_WINDOW_MS / 1000) })
 }
 
 declare module 'fastify' {
@@ -162,15 +194,19 @@ export function refuseRateLimited(reply: FastifyReply, decision: LimitDecision, 
 }
 
 /**
- * Decorates `app.rateLimits` and guards `GET /api/join/:joinCode`: every 404 (unknown or closed code) counts
- * as a failure of the client address (`request.ip`, which honours `X-Forwarded-For` behind the operator's
- * proxy); an address with too many recent failures gets 429 before the look-up runs.
+ * Decorates `app.rateLimits` and guards `GET` / `POST /api/join/:joinCode`: every 404 (unknown or closed code)
+ * counts as a failure of the client address (`request.ip`: the socket's address, or the one `X-Forwarded-For`
+ * names only when `TRUST_PROXY` says which proxies to believe); an address with too many recent failures gets
+ * 429 before the look-up runs.
  */
 export const rateLimitPlugin: FastifyPluginAsync = fp(
 	async (app) => {
 		const limits: RateLimits = {
 			joinFailures: new FailureLimiter({ maxFailures: JOIN_FAILURES_PER_ADDRESS, windowMs: JOIN_FAILURE_WINDOW_MS }),
 			notePosts: new TokenBucketLimiter({ capacity: NOTE_POST_BURST, refillPerSecond: NOTE_POSTS_PER_SECOND }),
+			roomCreation: perWindow(app.config.roomsPerAddress),
+			newParticipants: perWindow(app.config.newParticipantsPerAddress),
+			participantsPerRoom: new KeyCounter(app.config.maxParticipantsPerRoom),
 		}
 		app.decorate('rateLimits', limits)
 		app.addHook('onRequest', async (request, reply) => {

@@ -48,8 +48,10 @@ export type Role = 'facilitator' | 'participant' | 'viewer'
 export interface RoomPeer {
 	readonly role: Role
 	/**
-	 * The participant id the connection carried (`?pid=`), so a laptop participant is the same person as on
-	 * their phone (their held notes, their votes); null without one.
+	 * Who the peer is: the participant id inside the participant token the connection was admitted with
+	 * (server-issued and signed, see rooms/participant-tokens.ts), the same id the notes and votes routes see
+	 * for that token, so a laptop participant is the same person as on their phone (held notes, votes, note
+	 * ownership). Null for the facilitator and viewers. The one place a peer's identity is read from.
 	 */
 	readonly participantId?: string | null
 	/** Awareness client ids this peer controls, removed for everyone when it leaves. */

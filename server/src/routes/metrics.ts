@@ -1,11 +1,17 @@
-import type { FastifyPluginAsync } from 'fastify'
-import { contractRoute, typed, routePlugin } from '../http/contract-route'
+import { requireOperatorToken } from '../http/auth'
+import { contractRoute, routePlugin, typed } from '../http/contract-route'
 
-/** `GET /api/metrics`: rooms in memory, connections, and time from an update's arrival to durable. */
+/**
+ * `GET /api/metrics`: rooms in memory, connections, and time from an update's arrival to durable; `DELETE`
+ * clears the samples. Both need `Authorization: Bearer <METRICS_TOKEN>` (404 when the server has no token).
+ */
 export const metricsRoutes = routePlugin(
 	'kompasbord-metrics-routes',
 	{ dependencies: ['kompasbord-websocket'], decorators: ['metrics', 'rooms'] },
 	async (app) => {
+		app.addHook('onRequest', async (request) => {
+			if (request.routeOptions.url === '/api/metrics') requireOperatorToken(request, app.config.metricsToken)
+		})
 		const api = typed(app)
 		api.route({
 			...contractRoute('metrics'),

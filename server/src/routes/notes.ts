@@ -1,6 +1,6 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import { isFacilitator } from '../http/auth'
-import { contractRoute, typed, routePlugin } from '../http/contract-route'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { isFacilitator, participantOf, requireParticipant } from '../http/auth'
+import { contractRoute, routePlugin, typed } from '../http/contract-route'
 import { httpError } from '../http/errors'
 import { refuseRateLimited } from '../http/rate-limit'
 import { normalizeAuthorName, normalizeNoteColor, normalizeNoteText } from '../notes/note-input'
@@ -10,10 +10,10 @@ import { withRoom } from './with-room'
 
 /**
  * Phone notes: `POST /api/rooms/:roomId/notes` (201 new, 200 known `clientNoteId`), `GET
- * /api/rooms/:roomId/notes?participantId=` (that participant's notes), `PATCH` / `DELETE
- * /api/rooms/:roomId/notes/:noteId` (the note's participant via `participantId` in the body, or the
- * facilitator via `Authorization: Bearer <facilitatorKey>`). Posts, edits and deletes are rate-limited per
- * participant. Uses the app's one note service (`app.notes`, notes-plugin), which holds new notes back during
+ * /api/rooms/:roomId/notes` (the participant's notes), `PATCH` / `DELETE /api/rooms/:roomId/notes/:noteId`
+ * (the note's participant, or the facilitator). Who is asking comes from `Authorization: Bearer <token>`: a
+ * participant token the server issued for this room (`POST /api/join/:joinCode`), or the facilitator key —
+ * never from an id in the body or the URL. Posts, edits and deletes are rate-limited per participant. Uses the app's one note service (`app.notes`, notes-plugin), which holds new notes back during
  * private writing, so a retried post is idempotent whichever path made the note.
  */
 export const noteRoutes = routePlugin(
@@ -34,13 +34,15 @@ export const noteRoutes = routePlugin(
 			if (!decision.allowed) refuseRateLimited(reply, decision, 'Too many notes in a short time; wait a moment')
 		}
 
-		/** The facilitator, or else the participant named in the body (400 when neither). */
-		const actorOf = (request: FastifyRequest, room: Room, participantId: string | undefined): NoteActor => {
+		/** The facilitator, or else the participant the token names (401 without either, 403 with another key). */
+		const actorOf = (request: FastifyRequest, room: Room): NoteActor => {
 			if (isFacilitator(request, room.meta)) return { kind: 'facilitator' }
-			if (request.headers.authorization) throw httpError(403, 'forbidden', 'Wrong facilitator key')
-			if (!participantId)
-				throw httpError(400, 'participant_required', 'Send your participantId, or the facilitator key')
-			return { kind: 'participant', participantId }
+			const participant = participantOf(request, room.id)
+			if (participant) return { kind: 'participant', participantId: participant.participantId }
+			if (request.headers.authorization) {
+				throw httpError(403, 'forbidden', 'Neither the facilitator key nor a participant token of this room')
+			}
+			return { kind: 'participant', participantId: requireParticipant(request, room.id).participantId }
 		}
 
 		api.route({
@@ -48,7 +50,8 @@ export const noteRoutes = routePlugin(
 			handler: async (request, reply) => {
 				const { roomId } = request.params
 				const body = request.body
-				limitParticipant(reply, roomId, body.participantId)
+				const { participantId } = requireParticipant(request, roomId)
+				limitParticipant(reply, roomId, participantId)
 				const text = normalizeNoteText(body.text)
 				const color = normalizeNoteColor(body.color)
 				const authorName = normalizeAuthorName(body.authorName)
@@ -58,7 +61,7 @@ export const noteRoutes = routePlugin(
 						text,
 						color,
 						authorName,
-						participantId: body.participantId,
+						participantId,
 						clientNoteId: body.clientNoteId,
 					})
 				)
@@ -71,9 +74,8 @@ export const noteRoutes = routePlugin(
 			...contractRoute('listNotes'),
 			handler: async (request, reply) => {
 				reply.header('cache-control', 'no-store')
-				const list = await withRoom(app.rooms, request.params.roomId, (room) =>
-					notes.listFor(room, request.query.participantId)
-				)
+				const { participantId } = requireParticipant(request, request.params.roomId)
+				const list = await withRoom(app.rooms, request.params.roomId, (room) => notes.listFor(room, participantId))
 				return { notes: list }
 			},
 		})
@@ -89,7 +91,7 @@ export const noteRoutes = routePlugin(
 				if (body.zoneId !== undefined) change.zoneId = body.zoneId
 				if (Object.keys(change).length === 0) throw httpError(400, 'nothing_to_change', 'Send text, color or zoneId')
 				return withRoom(app.rooms, roomId, async (room) => {
-					const actor = actorOf(request, room, body.participantId)
+					const actor = actorOf(request, room)
 					if (actor.kind === 'participant') limitParticipant(reply, roomId, actor.participantId, 'change')
 					return notes.update(room, noteId, change, actor)
 				})
@@ -101,7 +103,7 @@ export const noteRoutes = routePlugin(
 			handler: async (request, reply) => {
 				const { roomId, noteId } = request.params
 				return withRoom(app.rooms, roomId, async (room) => {
-					const actor = actorOf(request, room, request.body?.participantId)
+					const actor = actorOf(request, room)
 					if (actor.kind === 'participant') limitParticipant(reply, roomId, actor.participantId, 'change')
 					await notes.remove(room, noteId, actor)
 					return { noteId, status: 'deleted' as const }

@@ -1,10 +1,19 @@
-import type { FastifyPluginAsync } from 'fastify'
-import { createBoardRecords, DOCUMENT_ID, RECORDS_MAP, readSessionPhase, SESSION_MAP } from '@kompasbord/shared'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import {
+	createBoardRecords,
+	DOCUMENT_ID,
+	RECORDS_MAP,
+	readSessionPhase,
+	SESSION_MAP,
+	type RoomLinks,
+} from '@kompasbord/shared'
 import type { TLRecord } from '@tldraw/tlschema'
 import { getTemplate, resolveZones } from '@kompasbord/templates'
-import { contractRoute, typed, routePlugin } from '../http/contract-route'
+import { bearerToken, isFacilitator, participantOf, requireFacilitator, sameSecret } from '../http/auth'
+import { contractRoute, routePlugin, typed } from '../http/contract-route'
 import { httpError } from '../http/errors'
 import { phoneBaseUrl, requestOrigin } from '../http/public-url'
+import { refuseRateLimited } from '../http/rate-limit'
 import { hashKey, newFacilitatorKey, newJoinCode, newRoomId, normalizeJoinCode } from '../rooms/credentials'
 import { initialDocUpdate } from '../rooms/initial-doc'
 import { JoinCodeTakenError, type RoomRecord } from '../store/room-store'
@@ -14,7 +23,60 @@ import { writeCarriedNotes } from '../trajects/carried-notes'
 const JOIN_CODE_ATTEMPTS = 20
 
 /**
- * `POST /api/rooms`, `GET /api/rooms/:roomId`, `GET /api/join/:joinCode`.
+ * A room's links. Capabilities travel in the hash, which browsers never send to a server (nor put in a log):
+ * the facilitator key, the view token, and the join code of the laptop participant's board link.
+ */
+function roomLinks(
+	app: FastifyInstance,
+	request: FastifyRequest,
+	room: Pick<RoomRecord, 'roomId' | 'joinCode' | 'facilitatorKeyHash'>,
+	facilitatorKey: string | null
+): { links: RoomLinks; viewToken: string } {
+	const origin = requestOrigin(request)
+	const phoneBase = phoneBaseUrl(app.config, request)
+	const board = `${origin}/b/${encodeURIComponent(room.roomId)}`
+	const viewToken = app.participantTokens.viewToken(room.roomId, room.facilitatorKeyHash)
+	return {
+		viewToken,
+		links: {
+			board: `${board}#code=${room.joinCode}`,
+			facilitator: facilitatorKey ? `${board}#key=${facilitatorKey}` : '',
+			join: `${phoneBase}/j/${room.joinCode}`,
+			view: `${board}#view=${viewToken}`,
+		},
+	}
+}
+
+/**
+ * Whether the request may learn the room's join code: the facilitator, or one of its participants (a view
+ * token's holder or someone who only knows the room id may not: the code makes participants).
+ */
+function mayKnowJoinCode(request: FastifyRequest, room: RoomRecord): boolean {
+	return isFacilitator(request, room) || participantOf(request, room.roomId) !== null
+}
+
+/**
+ * `POST /api/rooms` guards: the operator's `CREATE_ROOM_TOKEN` when set (401 without, 403 wrong), then
+ * `ROOMS_PER_ADDRESS` rooms per address per ten minutes (429).
+ */
+function guardRoomCreation(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): void {
+	const required = app.config.createRoomToken
+	if (required) {
+		const token = bearerToken(request)
+		if (!token) {
+			throw httpError(401, 'unauthorized', "Creating rooms needs the server's room token (Authorization: Bearer <token>)")
+		}
+		if (!sameSecret(token, required)) throw httpError(403, 'forbidden', 'Wrong room token')
+	}
+	const decision = app.rateLimits.roomCreation.take(request.ip)
+	if (!decision.allowed) refuseRateLimited(reply, decision, 'Too many new rooms from this address; try again later')
+}
+
+/**
+ * `POST /api/rooms` (limited per address; `CREATE_ROOM_TOKEN` when set), `GET /api/rooms/:roomId` (the join
+ * code only for the facilitator and participants), `GET /api/rooms/:roomId/links` (facilitator: the links, the
+ * view link with its token), `GET /api/join/:joinCode` (the room id), `POST /api/join/:joinCode` (a participant
+ * token; new participants limited per room and per address).
  */
 export const roomRoutes = routePlugin(
 	'kompasbord-room-routes',
@@ -24,6 +86,7 @@ export const roomRoutes = routePlugin(
 		api.route({
 			...contractRoute('createRoom'),
 			handler: async (request, reply) => {
+				guardRoomCreation(app, request, reply)
 				const body = request.body
 				const template = getTemplate(body.templateId)
 				if (!template) throw httpError(400, 'unknown_template', `Unknown template "${body.templateId}"`)
@@ -64,26 +127,27 @@ export const roomRoutes = routePlugin(
 				}
 				if (!room) throw httpError(503, 'no_join_code', 'Could not find a free join code; try again')
 				if (traject) await app.trajects.addBoard(traject, roomId, carried)
-				const origin = requestOrigin(request)
-				const phoneBase = phoneBaseUrl(app.config, request)
 				reply.code(201)
-				return {
-					roomId,
-					joinCode: room.joinCode,
-					facilitatorKey,
-					links: {
-						board: `${origin}/b/${roomId}`,
-						facilitator: `${origin}/b/${roomId}#key=${facilitatorKey}`,
-						join: `${phoneBase}/j/${roomId}`,
-						view: `${origin}/b/${roomId}?view=1`,
-					},
-				}
+				const { links, viewToken } = roomLinks(app, request, room, facilitatorKey)
+				return { roomId, joinCode: room.joinCode, facilitatorKey, viewToken, links }
+			},
+		})
+
+		api.route({
+			...contractRoute('roomLinks'),
+			handler: async (request, reply) => {
+				const room = await app.store.getRoom(request.params.roomId)
+				if (!room) throw httpError(404, 'room_not_found', 'No room with this id')
+				requireFacilitator(request, room)
+				reply.header('cache-control', 'no-store')
+				const { links, viewToken } = roomLinks(app, request, room, null)
+				return { links: { board: links.board, join: links.join, view: links.view }, viewToken }
 			},
 		})
 
 		api.route({
 			...contractRoute('getRoom'),
-			handler: async (request) => {
+			handler: async (request, reply) => {
 				const room = await app.store.getRoom(request.params.roomId)
 				if (!room) throw httpError(404, 'room_not_found', 'No room with this id')
 				// The phase lives in the room's doc: load the room if no one has it open (phones ask while boards are away).
@@ -99,12 +163,13 @@ export const roomRoutes = routePlugin(
 				const locale: 'nl' | 'en' | undefined =
 					fromDoc?.locale === 'en' ? 'en' : fromDoc?.locale === 'nl' ? 'nl' : undefined
 				const phase = room.closedAt ? 'closed' : (docPhase ?? 'open')
+				reply.header('cache-control', 'no-store')
 				return {
 					roomId: room.roomId,
 					title: room.title,
 					templateId: room.templateId,
 					phase,
-					joinCode: room.joinCode,
+					...(mayKnowJoinCode(request, room) ? { joinCode: room.joinCode } : {}),
 					anonymous: room.anonymous,
 					zones: (resolveZones(room.templateId, { columns: room.columns ?? undefined }) ?? []).map((z) => ({
 						id: z.id,
@@ -115,19 +180,45 @@ export const roomRoutes = routePlugin(
 			},
 		})
 
+		/** The open room of a join code; 404 `session_closed` or `join_code_not_found` (counted by the rate limits). */
+		const openRoomOf = async (joinCode: string): Promise<RoomRecord> => {
+			const code = normalizeJoinCode(joinCode)
+			const room = code ? await app.store.findOpenRoomByJoinCode(code) : null
+			if (!room) {
+				// A code of a closed session says so, so the phone can tell the person instead of "unknown code".
+				if (code && (await app.store.findClosedRoomByJoinCode(code))) {
+					throw httpError(404, 'session_closed', 'This session is closed; its code no longer works')
+				}
+				throw httpError(404, 'join_code_not_found', 'No open session with this code')
+			}
+			return room
+		}
+
 		api.route({
 			...contractRoute('joinByCode'),
-			handler: async (request) => {
-				const code = normalizeJoinCode(request.params.joinCode)
-				const room = code ? await app.store.findOpenRoomByJoinCode(code) : null
-				if (!room) {
-					// A code of a closed session says so, so the phone can tell the person instead of "unknown code".
-					if (code && (await app.store.findClosedRoomByJoinCode(code))) {
-						throw httpError(404, 'session_closed', 'This session is closed; its code no longer works')
-					}
-					throw httpError(404, 'join_code_not_found', 'No open session with this code')
+			handler: async (request) => ({ roomId: (await openRoomOf(request.params.joinCode)).roomId }),
+		})
+
+		api.route({
+			...contractRoute('joinRoom'),
+			handler: async (request, reply) => {
+				const room = await openRoomOf(request.params.joinCode)
+				reply.header('cache-control', 'no-store')
+				const known = participantOf(request, room.roomId)
+				if (known) {
+					return { roomId: room.roomId, participantId: known.participantId, participantToken: bearerToken(request) as string }
 				}
-				return { roomId: room.roomId }
+				const limits = app.rateLimits
+				const decision = limits.newParticipants.take(request.ip)
+				if (!decision.allowed) {
+					refuseRateLimited(reply, decision, 'Too many new participants from this address; try again later')
+				}
+				if (!limits.participantsPerRoom.take(room.roomId)) {
+					throw httpError(429, 'room_full', 'This session has as many participants as it may have')
+				}
+				const issued = app.participantTokens.issue(room.roomId)
+				reply.code(201)
+				return { roomId: room.roomId, participantId: issued.participantId, participantToken: issued.token }
 			},
 		})
 	}

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import type { SessionAnswer } from '@kompasbord/shared'
-import { bearerToken, isFacilitator, requireFacilitator } from '../http/auth'
-import { contractRoute, typed, routePlugin } from '../http/contract-route'
+import { bearerToken, isFacilitator, participantOf, requireFacilitator } from '../http/auth'
+import { contractRoute, routePlugin, typed } from '../http/contract-route'
 import { httpError } from '../http/errors'
 import type { Room } from '../rooms/room'
 import { connectedCounts, sessionTag, waitForSessionChange, type SessionPatch } from '../session'
@@ -44,10 +44,15 @@ export const sessionRoutes = routePlugin(
 			return body
 		}
 
-		const facilitatorOf = (request: FastifyRequest, room: Room): boolean => {
-			if (isFacilitator(request, room.meta)) return true
-			if (bearerToken(request)) throw httpError(403, 'forbidden', 'Wrong facilitator key')
-			return false
+		/** Whether the facilitator asks; with a participant token, which participant (a phone counts as connected). */
+		const askerOf = (request: FastifyRequest, room: Room): { facilitator: boolean; participantId: string | null } => {
+			if (isFacilitator(request, room.meta)) return { facilitator: true, participantId: null }
+			const participant = participantOf(request, room.id)
+			if (participant) return { facilitator: false, participantId: participant.participantId }
+			if (bearerToken(request)) {
+				throw httpError(403, 'forbidden', 'Neither the facilitator key nor a participant token of this room')
+			}
+			return { facilitator: false, participantId: null }
 		}
 
 		const api = typed(app)
@@ -55,9 +60,9 @@ export const sessionRoutes = routePlugin(
 			...contractRoute('getSession'),
 			handler: async (request, reply) => {
 				reply.header('cache-control', 'no-store')
-				const { participantId, wait, tag } = request.query
+				const { wait, tag } = request.query
 				return withRoom(app.rooms, request.params.roomId, async (room) => {
-					const facilitator = facilitatorOf(request, room)
+					const { facilitator, participantId } = askerOf(request, room)
 					if (participantId) phones.seen(room.id, participantId)
 					if (wait && tag) {
 						const gone = new AbortController()

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import {
 	RECORDS_MAP,
 	VOTES_MAP,
@@ -10,7 +10,8 @@ import {
 import { rankNotesByZone } from '@kompasbord/shared/vote-ranking'
 import { resolveZones } from '@kompasbord/templates'
 import type { TLRecord } from '@tldraw/tlschema'
-import { contractRoute, typed, routePlugin } from '../http/contract-route'
+import { participantOf, requireParticipant } from '../http/auth'
+import { contractRoute, routePlugin, typed } from '../http/contract-route'
 import { TokenBucketLimiter, refuseRateLimited } from '../http/rate-limit'
 import { withRoom } from './with-room'
 
@@ -25,11 +26,13 @@ export const VOTES_PER_SECOND = 2
 const NO_ZONE_LABEL = { nl: 'Overig', en: 'Other' }
 
 /**
- * Dot voting: `POST /api/rooms/:roomId/votes` `{noteId, participantId}` puts one of the participant's dots on
- * a note (201), `DELETE` with the same body takes one off (200); both only during a voting round (else 409
- * `not_voting`), within the budget the facilitator set (else 409 `no_votes_left`), rate-limited per
- * participant. `GET /api/rooms/:roomId/votes?participantId=` lists the board's notes per zone ranked by votes
- * (the phone's voting list and the ranking), with that participant's dots.
+ * Dot voting: `POST /api/rooms/:roomId/votes` `{noteId}` puts one of the participant's dots on a note (201),
+ * `DELETE` with the same body takes one off (200); both only during a voting round (else 409 `not_voting`),
+ * within the budget the facilitator set (else 409 `no_votes_left`), rate-limited per participant. The
+ * participant is the one the request's token names (`Authorization: Bearer <participantToken>`, 401 without):
+ * an id a client makes up votes nothing. `GET /api/rooms/:roomId/votes` lists the board's notes per zone
+ * ranked by votes (the phone's voting list and the ranking), with a participant token also that
+ * participant's dots.
  */
 export const voteRoutes = routePlugin(
 	'kompasbord-vote-routes',
@@ -43,7 +46,8 @@ export const voteRoutes = routePlugin(
 			(change: 'cast' | 'retract', status: number) =>
 			async (request: FastifyRequest<VoteRoute>, reply: FastifyReply): Promise<VoteAnswer> => {
 				const { roomId } = request.params
-				const { participantId, noteId } = request.body
+				const { noteId } = request.body
+				const { participantId } = requireParticipant(request, roomId)
 				const decision = limiter.take(`${roomId}\u0000${participantId}`)
 				if (!decision.allowed) refuseRateLimited(reply, decision, 'Too many votes in a short time; wait a moment')
 				const answer = await withRoom(app.rooms, roomId, (room) => votes[change](room, participantId, noteId))
@@ -78,7 +82,8 @@ export const voteRoutes = routePlugin(
 							notes: zone.notes,
 						})),
 					}
-					if (request.query.participantId) list.votes = await votes.summary(room, request.query.participantId)
+					const participant = participantOf(request, room.id)
+					if (participant) list.votes = await votes.summary(room, participant.participantId)
 					return list
 				})
 			},

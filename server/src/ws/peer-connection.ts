@@ -155,6 +155,7 @@ export class PeerConnection implements RoomPeer {
 		/** The room id the connection asked for, until the room is attached (then the room's id serves). */
 		private requestedRoomId: string | null,
 		private readonly host: PeerHost,
+		/** The verified participant id of the connection's participant token (see {@link RoomPeer.participantId}). */
 		readonly participantId: string | null = null
 	) {
 		socket.peer = this

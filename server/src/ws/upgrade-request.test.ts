@@ -2,23 +2,24 @@ import { describe, expect, it } from 'vitest'
 import { UpgradeRefusal, parseWsTarget } from './upgrade-request'
 
 describe('parseWsTarget', () => {
-	it('reads the room id, key, view and participant id', () => {
-		expect(parseWsTarget('/ws/room-1?key=k3y&view=1&pid=phone_123-abc')).toEqual({
+	it('reads the room id and the credential among the subprotocols', () => {
+		expect(parseWsTarget('/ws/room-1', 'kompasbord, kompasbord-participant.p1.abc.x.y')).toEqual({
 			roomId: 'room-1',
-			key: 'k3y',
-			view: true,
-			participantId: 'phone_123-abc',
+			credential: { kind: 'participant', secret: 'p1.abc.x.y' },
 		})
-		expect(parseWsTarget('/ws/room-1')).toEqual({ roomId: 'room-1', key: null, view: false, participantId: null })
-		expect(parseWsTarget('/ws/room-1?view=true')).toMatchObject({ view: true })
-		expect(parseWsTarget('/ws/room-1?view=0')).toMatchObject({ view: false })
-		expect(parseWsTarget('/ws/r%C3%BCm')).toMatchObject({ roomId: 'rüm' })
+		expect(parseWsTarget('/ws/room-1', ['kompasbord', 'kompasbord-facilitator.k3y'])).toMatchObject({
+			credential: { kind: 'facilitator', secret: 'k3y' },
+		})
+		expect(parseWsTarget('/ws/room-1', 'kompasbord-view.v1.sig,kompasbord')).toMatchObject({
+			credential: { kind: 'view', secret: 'v1.sig' },
+		})
+		expect(parseWsTarget('/ws/r%C3%BCm')).toMatchObject({ roomId: 'rüm', credential: null })
 	})
 
-	it('drops a participant id that does not have the API shape', () => {
-		expect(parseWsTarget('/ws/r?pid=short')).toMatchObject({ participantId: null })
-		expect(parseWsTarget('/ws/r?pid=has%20space%20in%20it')).toMatchObject({ participantId: null })
-		expect(parseWsTarget(`/ws/r?pid=${'x'.repeat(101)}`)).toMatchObject({ participantId: null })
+	it('takes no credential from the query, nor an empty one', () => {
+		expect(parseWsTarget('/ws/room-1?key=k3y&view=1&pid=phone_123-abc')).toEqual({ roomId: 'room-1', credential: null })
+		expect(parseWsTarget('/ws/r', 'kompasbord, kompasbord-participant.')).toMatchObject({ credential: null })
+		expect(parseWsTarget('/ws/r', 'kompasbord, other.thing')).toMatchObject({ credential: null })
 	})
 
 	it('refuses other paths with 404 and bad encoding with 400', () => {

@@ -2,19 +2,48 @@ import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { errorBody, type ErrorCode } from '../http/errors'
 
+/** The subprotocol the server speaks (the y-websocket protocol); a client offers it beside its credential. */
+export const WS_SUBPROTOCOL = 'kompasbord'
+
+/** Which capability a websocket credential claims. */
+export type WsCredentialKind = 'facilitator' | 'participant' | 'view'
+
+/** Subprotocol prefixes that carry a credential: `kompasbord-<kind>.<secret>`. */
+const CREDENTIAL_PREFIXES: ReadonlyArray<[string, WsCredentialKind]> = [
+	['kompasbord-facilitator.', 'facilitator'],
+	['kompasbord-participant.', 'participant'],
+	['kompasbord-view.', 'view'],
+]
+
+/** A credential a websocket client sent, still to be checked against the room. */
+export interface WsCredential {
+	kind: WsCredentialKind
+	secret: string
+}
+
 /** What a `GET /ws/:roomId` upgrade request asks for. */
 export interface WsTarget {
 	roomId: string
-	/** `?key=`: the facilitator key, to be checked against the room's. */
-	key: string | null
-	/** `?view=1` (or `true`): a read-only connection. */
-	view: boolean
-	/** `?pid=`: the participant id a board shares with the phone, when it has the API's shape; null otherwise. */
-	participantId: string | null
+	/** The credential offered as a subprotocol; null when there is none (the upgrade is refused). */
+	credential: WsCredential | null
 }
 
-/** A participant id as the notes and votes API accept it. */
-const PARTICIPANT_ID = /^[A-Za-z0-9_-]{8,100}$/
+/**
+ * The credential among the offered subprotocols (`Sec-WebSocket-Protocol: kompasbord,
+ * kompasbord-participant.<token>`): the facilitator key, a participant token or a view token. Credentials
+ * travel in this header, not in the URL, so they never show up in an access log.
+ */
+export function credentialFrom(header: string | string[] | undefined): WsCredential | null {
+	const offered = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',')
+	for (const raw of offered) {
+		const protocol = raw.trim()
+		for (const [prefix, kind] of CREDENTIAL_PREFIXES) {
+			if (protocol.startsWith(prefix) && protocol.length > prefix.length)
+				return { kind, secret: protocol.slice(prefix.length) }
+		}
+	}
+	return null
+}
 
 /** The y-websocket endpoint: one path segment after `/ws/`. */
 const WS_PATH = /^\/ws\/([^/]+)$/
@@ -29,11 +58,11 @@ export class UpgradeRefusal {
 }
 
 /**
- * Reads the room id and the query of an upgrade request's URL (`/ws/<roomId>?key=…&view=1&pid=…`); an
- * {@link UpgradeRefusal} for any other path. The query is parsed after the first `?` only: the URL is never
- * resolved against a base, so `//host/…` cannot pass for another origin.
+ * Reads the room id of an upgrade request's URL (`/ws/<roomId>`; a query is ignored) and the credential of its
+ * subprotocols; an {@link UpgradeRefusal} for any other path. The URL is never resolved against a base, so
+ * `//host/…` cannot pass for another origin.
  */
-export function parseWsTarget(url: string): WsTarget | UpgradeRefusal {
+export function parseWsTarget(url: string, protocols?: string | string[]): WsTarget | UpgradeRefusal {
 	const queryAt = url.indexOf('?')
 	const path = queryAt < 0 ? url : url.slice(0, queryAt)
 	const match = WS_PATH.exec(path)
@@ -44,15 +73,7 @@ export function parseWsTarget(url: string): WsTarget | UpgradeRefusal {
 	} catch {
 		return new UpgradeRefusal(400, 'bad_request', 'The room id is not valid URL encoding')
 	}
-	const query = new URLSearchParams(queryAt < 0 ? '' : url.slice(queryAt + 1))
-	const view = query.get('view')
-	const pid = query.get('pid')
-	return {
-		roomId,
-		key: query.get('key'),
-		view: view === '1' || view === 'true',
-		participantId: pid !== null && PARTICIPANT_ID.test(pid) ? pid : null,
-	}
+	return { roomId, credential: credentialFrom(protocols) }
 }
 
 /**

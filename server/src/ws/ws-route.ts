@@ -10,7 +10,7 @@ import { CloseCode } from './protocol'
 import { OpenSockets } from './open-sockets'
 import { PeerConnection, PeerSocket, type PeerHost } from './peer-connection'
 import { PingSweep } from './ping-sweep'
-import { UpgradeRefusal, parseWsTarget, refuseUpgrade, type WsTarget } from './upgrade-request'
+import { UpgradeRefusal, WS_SUBPROTOCOL, parseWsTarget, refuseUpgrade, type WsTarget } from './upgrade-request'
 
 declare module 'fastify' {
 	interface FastifyInstance {
@@ -25,9 +25,10 @@ const SHUTDOWN_CLOSE_GRACE_MS = 1000
 /**
  * `GET /ws/:roomId`: the y-websocket endpoint, taken from the HTTP server's `upgrade` event (not through a
  * Fastify route: a route's request and reply would stay alive with every socket). Unknown rooms are refused
- * before the upgrade (HTTP 404); `?key=` with the facilitator key gives facilitator rights (a wrong key is
- * refused with 403), `?view=1` is read-only, `?pid=` carries the participant id. Messages over
- * `maxMessageBytes` close the socket with 1009. On shutdown every client hears 1012 (service restart) and
+ * before the upgrade (HTTP 404). The client offers the subprotocol `kompasbord` and its credential as a second
+ * one (see upgrade-request.ts): `kompasbord-facilitator.<key>` (facilitator), `kompasbord-participant.<token>`
+ * (participant; the token's participant id is the connection's), `kompasbord-view.<viewToken>` (read-only).
+ * No credential: 401; a wrong one: 403. Messages over `maxMessageBytes` close the socket with 1009. On shutdown every client hears 1012 (service restart) and
  * reconnects to the next server.
  */
 export const wsRoutes: FastifyPluginAsync = fp(
@@ -37,6 +38,8 @@ export const wsRoutes: FastifyPluginAsync = fp(
 			maxPayload: app.config.maxMessageBytes,
 			WebSocket: PeerSocket,
 			clientTracking: false,
+			// The credential is a second subprotocol; the one the server answers with is always `kompasbord`.
+			handleProtocols: (protocols) => (protocols.has(WS_SUBPROTOCOL) ? WS_SUBPROTOCOL : false),
 		})
 		const sockets = new OpenSockets<PeerSocket>()
 		app.decorate('websocketConnections', sockets)
@@ -64,7 +67,7 @@ export const wsRoutes: FastifyPluginAsync = fp(
 				refuseUpgrade(socket, new UpgradeRefusal(503, 'shutting_down', 'The server is shutting down'))
 				return
 			}
-			const target = parseWsTarget(request.url ?? '/')
+			const target = parseWsTarget(request.url ?? '/', request.headers['sec-websocket-protocol'])
 			if (target instanceof UpgradeRefusal) {
 				refuseUpgrade(socket, target)
 				return
@@ -74,7 +77,7 @@ export const wsRoutes: FastifyPluginAsync = fp(
 
 		/** Checks the room and the key, then upgrades and joins the room. */
 		const admit = async (request: IncomingMessage, socket: Duplex, head: Buffer, target: WsTarget): Promise<void> => {
-			let role: Role | UpgradeRefusal
+			let role: Admission | UpgradeRefusal
 			try {
 				role = await resolveRole(app, target)
 			} catch (error) {
@@ -99,7 +102,7 @@ export const wsRoutes: FastifyPluginAsync = fp(
 				upgraded = true
 				ws.addressTicket = ticket
 				sockets.add(ws)
-				void join(app, new PeerConnection(ws, granted, target.roomId, host, target.participantId), target.roomId)
+				void join(app, new PeerConnection(ws, granted.role, target.roomId, host, granted.participantId), target.roomId)
 			})
 			// ws completes a valid upgrade synchronously (no verifyClient); one it refused never opened.
 			if (!upgraded) limits.release(ticket)
@@ -131,16 +134,41 @@ function destroySocket(this: Duplex): void {
 	this.destroy()
 }
 
-/** The role the target's query asks for, or why the upgrade is refused. */
-async function resolveRole(app: FastifyInstance, target: WsTarget): Promise<Role | UpgradeRefusal> {
+/** What a checked credential grants: the role, and for a participant the id its token names. */
+interface Admission {
+	role: Role
+	participantId: string | null
+}
+
+/** The role the target's credential grants, or why the upgrade is refused. */
+async function resolveRole(app: FastifyInstance, target: WsTarget): Promise<Admission | UpgradeRefusal> {
 	const room = await app.store.getRoom(target.roomId)
 	if (!room) return new UpgradeRefusal(404, 'room_not_found', 'No room with this id')
-	if (target.key !== null) {
-		if (!verifyKey(target.key, room.facilitatorKeyHash))
-			return new UpgradeRefusal(403, 'bad_key', 'Wrong facilitator key')
-		return 'facilitator'
+	const credential = target.credential
+	if (!credential) {
+		return new UpgradeRefusal(
+			401,
+			'credential_required',
+			'Offer the subprotocol "kompasbord" and a credential: kompasbord-participant.<token>, kompasbord-view.<token> or kompasbord-facilitator.<key>'
+		)
 	}
-	return target.view ? 'viewer' : 'participant'
+	switch (credential.kind) {
+		case 'facilitator':
+			if (!verifyKey(credential.secret, room.facilitatorKeyHash))
+				return new UpgradeRefusal(403, 'bad_key', 'Wrong facilitator key')
+			return { role: 'facilitator', participantId: null }
+		case 'participant': {
+			const identity = app.participantTokens.verify(room.roomId, credential.secret)
+			if (!identity)
+				return new UpgradeRefusal(403, 'bad_participant_token', 'This is not a participant token of this room')
+			return { role: 'participant', participantId: identity.participantId }
+		}
+		case 'view':
+			if (!app.participantTokens.verifyViewToken(room.roomId, room.facilitatorKeyHash, credential.secret)) {
+				return new UpgradeRefusal(403, 'bad_view_token', 'Wrong view token')
+			}
+			return { role: 'viewer', participantId: null }
+	}
 }
 
 /** Loads (or retains) the room and attaches the peer; closes the socket if the room is gone or fails to load. */

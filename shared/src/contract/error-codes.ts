@@ -22,16 +22,21 @@ export const ERROR_CODES = [
 	// Websocket upgrades (the JSON body of a refused upgrade)
 	'too_many_rooms',
 	'too_many_connections',
+	'credential_required',
+	'bad_view_token',
 	// Credentials
 	'unauthorized',
 	'forbidden',
 	'bad_key',
+	'participant_token_required',
+	'bad_participant_token',
 	// Rooms and joining
 	'room_not_found',
 	'unknown_template',
 	'no_join_code',
 	'join_code_not_found',
 	'session_closed',
+	'room_full',
 	// Notes
 	'note_not_found',
 	'not_your_note',

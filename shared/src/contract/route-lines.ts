@@ -18,6 +18,8 @@ export const ROUTE_LINES = {
 	getRoom: 'GET /api/rooms/:roomId',
 	deleteRoom: 'DELETE /api/rooms/:roomId',
 	joinByCode: 'GET /api/join/:joinCode',
+	joinRoom: 'POST /api/join/:joinCode',
+	roomLinks: 'GET /api/rooms/:roomId/links',
 	joinInfo: 'GET /api/rooms/:roomId/join-info',
 	postNote: 'POST /api/rooms/:roomId/notes',
 	listNotes: 'GET /api/rooms/:roomId/notes',

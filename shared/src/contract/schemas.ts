@@ -159,15 +159,15 @@ export const CreateRoomRequest = Type.Object(
 )
 export type CreateRoomRequest = Static<typeof CreateRoomRequest>
 
-/** The links of a new room. */
+/** The links of a new room. Capabilities travel in the hash, which browsers never send to a server. */
 export const RoomLinks = Type.Object({
-	/** The participant board. */
+	/** The participant board (`/b/<roomId>#code=<joinCode>`: a laptop joins with the code in the hash). */
 	board: Type.String(),
 	/** The facilitator's board: the board link with the facilitator key in its hash. */
 	facilitator: Type.String(),
-	/** The phone page of the room. */
+	/** The phone page of the room (`/j/<joinCode>`, the QR code's link). */
 	join: Type.String(),
-	/** The read-only board. */
+	/** The read-only board, with the view token in its hash (`/b/<roomId>#view=<viewToken>`). */
 	view: Type.String(),
 })
 export type RoomLinks = Static<typeof RoomLinks>
@@ -177,6 +177,8 @@ export const CreatedRoom = Type.Object({
 	roomId: Type.String(),
 	joinCode: Type.String(),
 	facilitatorKey: Type.String(),
+	/** The room's view token (also in `links.view`): it lets its holder watch the board, nothing more. */
+	viewToken: Type.String(),
 	links: RoomLinks,
 })
 export type CreatedRoom = Static<typeof CreatedRoom>
@@ -188,7 +190,8 @@ export const RoomInfo = Type.Object({
 	templateId: Type.String(),
 	/** `closed` once the room is closed, else the session phase in the room's doc. */
 	phase: SessionPhase,
-	joinCode: Type.String(),
+	/** Only for the facilitator and the room's participants (a view link's holder does not learn it). */
+	joinCode: Type.Optional(Type.String()),
 	/** Whether notes are kept without their author's name. */
 	anonymous: Type.Boolean(),
 	/** The board's zones in worksheet order. */
@@ -202,6 +205,26 @@ export type RoomInfo = Static<typeof RoomInfo>
 export const JoinAnswer = Type.Object({ roomId: Type.String() })
 export type JoinAnswer = Static<typeof JoinAnswer>
 
+/**
+ * `POST /api/join/:joinCode` answer (201 a new participant; 200 when the request carried a valid token of the
+ * room, which is answered again): the participant's server-issued identity. Send `participantToken` as
+ * `Authorization: Bearer <participantToken>` to the notes, votes and session routes, and as the websocket's
+ * `kompasbord-participant.<token>` subprotocol.
+ */
+export const JoinedRoom = Type.Object({
+	roomId: Type.String(),
+	participantId: Type.String(),
+	participantToken: Type.String(),
+})
+export type JoinedRoom = Static<typeof JoinedRoom>
+
+/** `GET /api/rooms/:roomId/links` answer (facilitator only): the room's links, the view link with its token. */
+export const RoomLinksAnswer = Type.Object({
+	links: Type.Object({ board: Type.String(), join: Type.String(), view: Type.String() }),
+	viewToken: Type.String(),
+})
+export type RoomLinksAnswer = Static<typeof RoomLinksAnswer>
+
 /** `GET /api/rooms/:roomId/join-info` answer: what the board's join overlay shows. */
 export const JoinInfo = Type.Object({
 	/** The room's phone link, on an address phones can reach. */
@@ -211,6 +234,8 @@ export const JoinInfo = Type.Object({
 	joinBaseUrl: Type.String(),
 	/** Whether the room is closed (its code no longer works). */
 	closed: Type.Boolean(),
+	/** The read-only view link with its token; only in the facilitator's answer. */
+	viewUrl: Type.Optional(Type.String()),
 })
 export type JoinInfo = Static<typeof JoinInfo>
 
@@ -229,7 +254,6 @@ export const NoteBody = Type.Object(
 	{
 		zoneId: ZoneId,
 		text: RawText,
-		participantId: ClientId,
 		/** The phone's own id of the note: sending it again adds nothing and answers the same `noteId`. */
 		clientNoteId: ClientId,
 		color: Type.Optional(Color),
@@ -246,8 +270,6 @@ export type PostedNote = Static<typeof PostedNote>
 /** `PATCH /api/rooms/:roomId/notes/:noteId` body; absent fields stay as they are. */
 export const NotePatch = Type.Object(
 	{
-		/** The note's participant; the facilitator sends the key instead. */
-		participantId: Type.Optional(ClientId),
 		text: Type.Optional(RawText),
 		color: Type.Optional(Color),
 		zoneId: Type.Optional(ZoneId),
@@ -256,11 +278,8 @@ export const NotePatch = Type.Object(
 )
 export type NotePatch = Static<typeof NotePatch>
 
-/** `DELETE /api/rooms/:roomId/notes/:noteId` body (the facilitator may send none). */
-export const NoteDeletion = Type.Union([
-	Type.Object({ participantId: Type.Optional(ClientId) }, { additionalProperties: false }),
-	Type.Null(),
-])
+/** `DELETE /api/rooms/:roomId/notes/:noteId` body: none (who asks comes from the bearer token). */
+export const NoteDeletion = Type.Union([Type.Object({}, { additionalProperties: false }), Type.Null()])
 export type NoteDeletion = Static<typeof NoteDeletion>
 
 /** `DELETE /api/rooms/:roomId/notes/:noteId` answer. */
@@ -268,7 +287,7 @@ export const DeletedNote = Type.Object({ noteId: Type.String(), status: Type.Lit
 export type DeletedNote = Static<typeof DeletedNote>
 
 /**
- * A note as its participant sees it (`GET /api/rooms/:roomId/notes?participantId=`, and the `PATCH` answer):
+ * A note as its participant sees it (`GET /api/rooms/:roomId/notes` with the participant's token, and the `PATCH` answer):
  * its current content on the board, or the held note's.
  */
 export const NoteView = Type.Object({
@@ -283,11 +302,7 @@ export const NoteView = Type.Object({
 })
 export type NoteView = Static<typeof NoteView>
 
-/** `GET /api/rooms/:roomId/notes` query. */
-export const NoteListQuery = Type.Object({ participantId: ClientId }, { additionalProperties: false })
-export type NoteListQuery = Static<typeof NoteListQuery>
-
-/** `GET /api/rooms/:roomId/notes?participantId=` answer: that participant's notes, oldest first. */
+/** `GET /api/rooms/:roomId/notes` answer: the token's participant's notes, oldest first. */
 export const NoteList = Type.Object({ notes: Type.Array(NoteView) })
 export type NoteList = Static<typeof NoteList>
 
@@ -388,8 +403,6 @@ export type SessionAnswer = Static<typeof SessionAnswer>
 
 /** `GET /api/rooms/:roomId/session` query. */
 export const SessionQuery = Type.Object({
-	/** A phone's participant id: counts the phone as connected. */
-	participantId: Type.Optional(ClientId),
 	/** Long poll: wait up to this many seconds for a change of the state tagged `tag`. */
 	wait: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_SESSION_WAIT_SECONDS })),
 	tag: Type.Optional(Type.String({ maxLength: 64 })),
@@ -421,12 +434,9 @@ export type SessionChange = Static<typeof SessionChange>
 // Votes
 
 /** `POST` / `DELETE /api/rooms/:roomId/votes` body. */
-export const VoteBody = Type.Object({ noteId: NoteId, participantId: ClientId }, { additionalProperties: false })
+export const VoteBody = Type.Object({ noteId: NoteId }, { additionalProperties: false })
 export type VoteBody = Static<typeof VoteBody>
 
-/** `GET /api/rooms/:roomId/votes` query. */
-export const VotesQuery = Type.Object({ participantId: Type.Optional(ClientId) })
-export type VotesQuery = Static<typeof VotesQuery>
 
 /** A participant's dots in a room. */
 export const VoteSummary = Type.Object({
@@ -470,11 +480,11 @@ export const VotingZone = Type.Object({
 })
 export type VotingZone = Static<typeof VotingZone>
 
-/** `GET /api/rooms/:roomId/votes?participantId=` answer. */
+/** `GET /api/rooms/:roomId/votes` answer. */
 export const VotingList = Type.Object({
 	phase: SessionPhase,
 	zones: Type.Array(VotingZone),
-	/** With `participantId`: that participant's dots. */
+	/** With a participant token: that participant's dots. */
 	votes: Type.Optional(VoteSummary),
 })
 export type VotingList = Static<typeof VotingList>

@@ -3,7 +3,7 @@ import { react } from 'tldraw'
 import type { NoteView } from '@kompasbord/shared'
 import { readServerNotice } from '@kompasbord/shared/session-awareness'
 import { ApiError, fetchRoom } from '../../api'
-import { newParticipantId } from './participant-id'
+import { newClientNoteId } from './participant-id'
 import { deleteOwnNote, listOwnNotes, postOwnNote } from './session-api'
 import { useSessionContext } from './session-context'
 import { errorText } from './strings'
@@ -26,7 +26,7 @@ interface Zone {
  * the server and held for its author, so it shows up in this list.
  */
 export function PrivateWritingPanel() {
-	const { editor, awareness, roomId, participantId, t, language } = useSessionContext()
+	const { editor, awareness, roomId, participantToken, t, language } = useSessionContext()
 	const [zones, setZones] = useState<Zone[]>([])
 	const [zoneId, setZoneId] = useState('')
 	const [text, setText] = useState('')
@@ -53,13 +53,13 @@ export function PrivateWritingPanel() {
 	}, [roomId, language])
 
 	const refresh = useCallback(async () => {
-		if (!participantId) return
+		if (!participantToken) return
 		try {
-			setNotes((await listOwnNotes(roomId, participantId)).notes)
+			setNotes((await listOwnNotes(roomId, participantToken)).notes)
 		} catch {
 			// Next refresh.
 		}
-	}, [roomId, participantId])
+	}, [roomId, participantToken])
 
 	useEffect(() => {
 		void refresh()
@@ -101,7 +101,7 @@ export function PrivateWritingPanel() {
 
 	const submit = async () => {
 		const trimmed = text.trim()
-		if (!participantId || !zoneId) return
+		if (!participantToken || !zoneId) return
 		if (!trimmed) {
 			setError(errorText(language, 'empty_text', ''))
 			return
@@ -113,7 +113,7 @@ export function PrivateWritingPanel() {
 		setBusy(true)
 		setError(null)
 		try {
-			await postOwnNote(roomId, { zoneId, text: trimmed, participantId, clientNoteId: newParticipantId() })
+			await postOwnNote(roomId, { zoneId, text: trimmed, clientNoteId: newClientNoteId() }, participantToken)
 			setText('')
 			await refresh()
 			textarea.current?.focus()
@@ -188,12 +188,12 @@ export function PrivateWritingPanel() {
 							<span className="kb-muted">
 								{zoneLabel(note.zoneId)} · {note.status === 'held' ? t('private.held') : t('private.placed')}
 							</span>
-							{note.status === 'held' && participantId && (
+							{note.status === 'held' && participantToken && (
 								<button
 									type="button"
 									className="kb-subtle"
 									onClick={() =>
-										void deleteOwnNote(roomId, note.noteId, participantId).then(
+										void deleteOwnNote(roomId, note.noteId, participantToken).then(
 											() => refresh(),
 											() => refresh()
 										)

@@ -26,11 +26,11 @@ const CLOCK_RESYNC_MS = 60_000
 
 /**
  * Props of {@link SessionLayer}: what the board page has, handed on to the toolkit's context as they are
- * (`participantId` is the one the board connected with, `?pid=`).
+ * (`participantToken` is the one the board connected with).
  */
 export type SessionLayerProps = Pick<
 	SessionContextValue,
-	'editor' | 'doc' | 'awareness' | 'roomId' | 'role' | 'facilitatorKey' | 'participantId'
+	'editor' | 'doc' | 'awareness' | 'roomId' | 'role' | 'facilitatorKey' | 'participantToken'
 >
 
 /**
@@ -39,7 +39,7 @@ export type SessionLayerProps = Pick<
  * of a laptop participant. Measures this browser's clock offset to the server for the timer.
  */
 export function SessionLayer(props: SessionLayerProps) {
-	const { editor, doc, awareness, roomId, role, facilitatorKey, participantId } = props
+	const { editor, doc, awareness, roomId, role, facilitatorKey, participantToken } = props
 	const { language } = useI18n()
 	const [clock] = useState(() => new ServerClock())
 	const summonRef = useRef<(() => void) | null>(null)
@@ -77,12 +77,12 @@ export function SessionLayer(props: SessionLayerProps) {
 			roomId,
 			role,
 			facilitatorKey,
-			participantId,
+			participantToken,
 			clock,
 			language,
 			t: textsFor(language),
 		}),
-		[editor, doc, awareness, roomId, role, facilitatorKey, participantId, clock, language]
+		[editor, doc, awareness, roomId, role, facilitatorKey, participantToken, clock, language]
 	)
 	const registerSummon = useCallback((summon: (() => void) | null) => {
 		summonRef.current = summon
@@ -110,7 +110,7 @@ function SessionWidgets(props: {
 	following: boolean
 	setFollowing(following: boolean | ((following: boolean) => boolean)): void
 }) {
-	const { doc, role, participantId } = useSessionContextValue()
+	const { doc, role, participantToken } = useSessionContextValue()
 	const { phase } = useSessionState(doc)
 	const { rankingOpen, setRankingOpen } = props
 	// Participants see the ranking by themselves once a voting round is on.
@@ -131,7 +131,7 @@ function SessionWidgets(props: {
 					onToggleRanking={() => setRankingOpen((o) => !o)}
 				/>
 			)}
-			{role === 'participant' && participantId && phase === 'private' && <PrivateWritingPanel />}
+			{role === 'participant' && participantToken && phase === 'private' && <PrivateWritingPanel />}
 			{showRanking && <RankingPanel onClose={() => setRankingOpen(false)} />}
 			<FocusLayer />
 			<PresenterLayer following={props.following} onStopFollowing={() => props.setFollowing(false)} />

@@ -41,13 +41,13 @@ function VoteButton(props: { label: string; testId: string; disabled: boolean; o
  * refusals are shown.
  */
 export function VoteBadges() {
-	const { editor, doc, roomId, participantId, role, t, language } = useSessionContext()
+	const { editor, doc, roomId, participantToken, role, t, language } = useSessionContext()
 	const { phase } = useSessionState(doc)
 	const counts = useVoteCounts(doc)
 	// The participant's dots, as the server last told.
 	const [budget, setBudget] = useState<VoteSummary | null>(null)
 	const [message, setMessage] = useState<string | null>(null)
-	const voting = phase === 'voting' && role === 'participant' && participantId !== null
+	const voting = phase === 'voting' && role === 'participant' && participantToken !== null
 
 	const spots = useValue('vote badge spots', () => {
 		const viewport = editor.getViewportScreenBounds()
@@ -65,26 +65,26 @@ export function VoteBadges() {
 	}, [editor])
 
 	const refreshBudget = useCallback(async () => {
-		if (!participantId) return
+		if (!participantToken) return
 		try {
-			const answer = await myVotes(roomId, participantId)
+			const answer = await myVotes(roomId, participantToken)
 			if (answer.votes) setBudget(answer.votes)
 		} catch {
 			// Shown again on the next vote.
 		}
-	}, [roomId, participantId])
+	}, [roomId, participantToken])
 
 	useEffect(() => {
 		if (voting) void refreshBudget()
 	}, [voting, refreshBudget, counts])
 
 	const vote = async (noteId: string, add: boolean) => {
-		if (!participantId) return
+		if (!participantToken) return
 		setMessage(null)
 		try {
 			const answer = add
-				? await castVote(roomId, noteId, participantId)
-				: await retractVote(roomId, noteId, participantId)
+				? await castVote(roomId, noteId, participantToken)
+				: await retractVote(roomId, noteId, participantToken)
 			setBudget(answer)
 		} catch (error) {
 			setMessage(error instanceof ApiError ? errorText(language, error.code, error.message) : String(error))

@@ -1,5 +1,11 @@
 export { SessionLayer, type SessionLayerProps } from './SessionLayer'
-export { boardParticipantId, browserStorage, PARTICIPANT_ID_KEY } from './participant-id'
+export {
+	boardParticipantToken,
+	browserStorage,
+	forgetBoardParticipantToken,
+	saveBoardParticipantToken,
+	PARTICIPANT_TOKEN_PREFIX,
+} from './participant-id'
 export { ServerClock } from './server-clock'
 export { FacilitatorPanel } from './FacilitatorPanel'
 export { TimerDisplay } from './TimerDisplay'

@@ -11,15 +11,15 @@ export const getSession = (roomId: string, key?: string | null) => api('getSessi
 /** Changes the session (facilitator). */
 export const patchSession = (roomId: string, key: string, change: SessionChange) =>
 	api('patchSession', { params: { roomId }, body: change }, { key })
-/** Puts one of the participant's dots on a note. */
-export const castVote = (roomId: string, noteId: string, participantId: string) =>
-	api('castVote', { params: { roomId }, body: { noteId, participantId } })
+/** Puts one of the participant's dots on a note (the participant token says whose). */
+export const castVote = (roomId: string, noteId: string, participantToken: string) =>
+	api('castVote', { params: { roomId }, body: { noteId } }, { key: participantToken })
 /** Takes one of the participant's dots off a note. */
-export const retractVote = (roomId: string, noteId: string, participantId: string) =>
-	api('retractVote', { params: { roomId }, body: { noteId, participantId } })
+export const retractVote = (roomId: string, noteId: string, participantToken: string) =>
+	api('retractVote', { params: { roomId }, body: { noteId } }, { key: participantToken })
 /** The participant's dots. */
-export const myVotes = (roomId: string, participantId: string) =>
-	api('listVotes', { params: { roomId }, query: { participantId } })
+export const myVotes = (roomId: string, participantToken: string) =>
+	api('listVotes', { params: { roomId } }, { key: participantToken })
 /** Hides a note (facilitator). */
 export const hideNote = (roomId: string, noteId: string, key: string) =>
 	api('hideNote', { params: { roomId, noteId } }, { key })
@@ -32,10 +32,11 @@ export const deleteNoteForGood = (roomId: string, noteId: string, key: string) =
 /** The hidden notes (facilitator). */
 export const listHidden = (roomId: string, key: string) => api('listHidden', { params: { roomId } }, { key })
 /** Posts a note as a participant (held during private writing). */
-export const postOwnNote = (roomId: string, body: NoteBody) => api('postNote', { params: { roomId }, body })
+export const postOwnNote = (roomId: string, body: NoteBody, participantToken: string) =>
+	api('postNote', { params: { roomId }, body }, { key: participantToken })
 /** The participant's own notes, held ones included. */
-export const listOwnNotes = (roomId: string, participantId: string) =>
-	api('listNotes', { params: { roomId }, query: { participantId } })
+export const listOwnNotes = (roomId: string, participantToken: string) =>
+	api('listNotes', { params: { roomId } }, { key: participantToken })
 /** Deletes one of the participant's own notes. */
-export const deleteOwnNote = (roomId: string, noteId: string, participantId: string) =>
-	api('deleteNote', { params: { roomId, noteId }, body: { participantId } })
+export const deleteOwnNote = (roomId: string, noteId: string, participantToken: string) =>
+	api('deleteNote', { params: { roomId, noteId }, body: {} }, { key: participantToken })

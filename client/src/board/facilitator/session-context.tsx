@@ -17,7 +17,7 @@ export interface SessionContextValue {
 	/** The facilitator key (facilitator boards only). */
 	facilitatorKey: string | null
 	/** This browser's participant id (participant boards only): for votes and private notes. */
-	participantId: string | null
+	participantToken: string | null
 	clock: ServerClock
 	language: Language
 	/** A toolkit text in the board's language. */
