@@ -8,6 +8,7 @@ import { repoRoot } from './support/paths'
 import { startServerInProcess, type InProcessServer } from './support/server-in-process'
 import { makeTempDir, removeTempDir } from './support/temp-dir'
 import { connectYClient } from './support/y-client'
+import { participantToken } from './session-helpers'
 
 const cleanups: (() => Promise<void>)[] = []
 
@@ -24,8 +25,9 @@ function runBackup(dataDir: string, target: string, ...extra: string[]) {
 	})
 }
 
-async function noteTexts(server: InProcessServer, roomId: string): Promise<string[]> {
-	const y = connectYClient(server.wsUrl, roomId)
+async function noteTexts(server: InProcessServer, room: { roomId: string; facilitatorKey: string }): Promise<string[]> {
+	// As the facilitator: the facilitator key is in the database, so it works on a restored copy too.
+	const y = connectYClient(server.wsUrl, room.roomId, { key: room.facilitatorKey })
 	try {
 		await y.waitForSync()
 		return [...y.doc.getMap<{ type?: string; props?: { richText?: unknown } }>(RECORDS_MAP).values()]
@@ -42,12 +44,11 @@ describe('npm run backup', () => {
 		cleanups.push(() => live.close())
 		const client = api(live.baseUrl)
 		const first = await client.createRoom('dos-en-donts', { title: 'Back-up bord' })
-		await client.postNote(first.roomId, {
-			zoneId: 'dos',
-			text: 'Samen optrekken',
-			participantId: 'p-backup-1',
-			clientNoteId: 'n-backup-1',
-		})
+		await client.postNote(
+			first.roomId,
+			{ zoneId: 'dos', text: 'Samen optrekken', clientNoteId: 'n-backup-1' },
+			await participantToken(client, first, 'p-backup-1')
+		)
 		const second = await client.createRoom('blanco', { title: 'Tweede bord' })
 
 		const backupDir = await makeTempDir('kompasbord-backup-')
@@ -79,7 +80,7 @@ describe('npm run backup', () => {
 		expect((await restoredApi.getRoom(second.roomId)).title).toBe('Tweede bord')
 		expect((await restoredApi.request('GET', `/api/rooms/${later.roomId}`)).status).toBe(404)
 		expect((await restoredApi.join(first.joinCode)).roomId).toBe(first.roomId)
-		const texts = await noteTexts(restored, first.roomId)
+		const texts = await noteTexts(restored, first)
 		expect(texts).toHaveLength(1)
 		expect(texts[0]).toContain('Samen optrekken')
 	})

@@ -127,7 +127,9 @@ describe('GET /metrics', () => {
 
 		const client = api(server.baseUrl)
 		const room = await client.createRoom('blanco')
-		const y = connectYClient(server.wsUrl, room.roomId)
+		const y = connectYClient(server.wsUrl, room.roomId, {
+			participantToken: (await client.joinRoom(room.joinCode)).participantToken,
+		})
 		yClients.push(y)
 		await y.waitForSync()
 		// A participant writing the server's session map: refused ('server-owned') and reverted.

@@ -29,7 +29,7 @@ describe('RETENTION', () => {
 		const idle = await client.createRoom('blanco', { title: 'Niemand' })
 		const idleCreated = Date.now()
 		const busy = await client.createRoom('blanco', { title: 'In gebruik' })
-		const board = connectYClient(server.wsUrl, busy.roomId)
+		const board = connectYClient(server.wsUrl, busy.roomId, { key: busy.facilitatorKey })
 		clients.push(board)
 		await board.waitForSync()
 

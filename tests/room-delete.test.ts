@@ -8,6 +8,8 @@ import { CLOSE_ROOM_NOT_FOUND } from '@kompasbord/shared'
 import type { SqliteRoomStore } from '../server/src/store/sqlite-room-store'
 import { api, type ApiClient, type CreatedRoom } from './support/api'
 import { startServerInProcess, type InProcessServer } from './support/server-in-process'
+import { credentialProtocols } from './support/y-client'
+import { participantToken } from './session-helpers'
 
 let server: InProcessServer
 let client: ApiClient
@@ -72,18 +74,16 @@ async function roomWithEverything(marker: string): Promise<{ room: CreatedRoom; 
 	const hidden = `Verborgen ${marker}`
 	const held = `Vastgehouden ${marker}`
 	const voter = id('voter')
-	const { noteId } = await client.postNote(room.roomId, {
-		zoneId: 'dos',
-		text: placed,
-		participantId: id('p'),
-		clientNoteId: id('n'),
-	})
-	const { noteId: hiddenId } = await client.postNote(room.roomId, {
-		zoneId: 'donts',
-		text: hidden,
-		participantId: id('p'),
-		clientNoteId: id('n'),
-	})
+	const { noteId } = await client.postNote(
+		room.roomId,
+		{ zoneId: 'dos', text: placed, clientNoteId: id('n') },
+		await participantToken(client, room, id('p'))
+	)
+	const { noteId: hiddenId } = await client.postNote(
+		room.roomId,
+		{ zoneId: 'donts', text: hidden, clientNoteId: id('n') },
+		await participantToken(client, room, id('p'))
+	)
 	const hide = await client.request(
 		'POST',
 		`/api/rooms/${room.roomId}/moderation/notes/${encodeURIComponent(hiddenId)}/hide`,
@@ -94,22 +94,26 @@ async function roomWithEverything(marker: string): Promise<{ room: CreatedRoom; 
 	expect(hide.status).toBe(200)
 	await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting' })
 	expect(
-		(await client.request('POST', `/api/rooms/${room.roomId}/votes`, { body: { noteId, participantId: voter } })).status
+		(
+			await client.request('POST', `/api/rooms/${room.roomId}/votes`, {
+				body: { noteId },
+				token: await participantToken(client, room, voter),
+			})
+		).status
 	).toBe(201)
 	await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'private' })
-	const posted = await client.postNote(room.roomId, {
-		zoneId: 'dos',
-		text: held,
-		participantId: id('p'),
-		clientNoteId: id('n'),
-	})
+	const posted = await client.postNote(
+		room.roomId,
+		{ zoneId: 'dos', text: held, clientNoteId: id('n') },
+		await participantToken(client, room, id('p'))
+	)
 	expect(posted.status).toBe('held')
 	return { room, secrets: [`Titel ${marker}`, placed, hidden, held] }
 }
 
-function openSocket(url: string): Promise<{ socket: WebSocket; closed: Promise<number> }> {
+function openSocket(url: string, protocols: string[]): Promise<{ socket: WebSocket; closed: Promise<number> }> {
 	return new Promise((resolve, reject) => {
-		const socket = new WebSocket(url)
+		const socket = new WebSocket(url, protocols)
 		const closed = new Promise<number>((done) => socket.on('close', (code) => done(code)))
 		socket.once('open', () => resolve({ socket, closed }))
 		socket.once('error', reject)
@@ -155,8 +159,16 @@ describe('DELETE /api/rooms/:roomId', () => {
 		const bytesBefore = await fileBytes()
 		for (const secret of secrets) expect(bytesBefore.includes(Buffer.from(secret)), secret).toBe(true)
 
-		const facilitator = await openSocket(`${server.wsUrl}/${room.roomId}?key=${room.facilitatorKey}`)
-		const viewer = await openSocket(`${server.wsUrl}/${room.roomId}?view=1`)
+		const facilitator = await openSocket(
+			`${server.wsUrl}/${room.roomId}`,
+			credentialProtocols({ key: room.facilitatorKey })
+		)
+		const viewer = await openSocket(
+			`${server.wsUrl}/${room.roomId}`,
+			credentialProtocols({ viewToken: room.viewToken })
+		)
+		// A participant's token names a participant of this room id even once it is gone: the routes answer 404.
+		const token = await participantToken(client, room, 'after')
 		const res = await client.request('DELETE', `/api/rooms/${room.roomId}`, { facilitatorKey: room.facilitatorKey })
 		expect(res.status).toBe(204)
 		expect(await facilitator.closed).toBe(CLOSE_ROOM_NOT_FOUND)
@@ -173,9 +185,9 @@ describe('DELETE /api/rooms/:roomId', () => {
 			['GET', base, {}],
 			['GET', `${base}/session`, {}],
 			['PATCH', `${base}/session`, { ...key, body: { phase: 'open' } }],
-			['GET', `${base}/notes?participantId=${id('p')}`, {}],
-			['POST', `${base}/notes`, { body: { zoneId: 'dos', text: 'x', participantId: id('p'), clientNoteId: id('n') } }],
-			['POST', `${base}/votes`, { body: { noteId: 'shape:x', participantId: id('p') } }],
+			['GET', `${base}/notes`, { token }],
+			['POST', `${base}/notes`, { token, body: { zoneId: 'dos', text: 'x', clientNoteId: id('n') } }],
+			['POST', `${base}/votes`, { token, body: { noteId: 'shape:x' } }],
 			['GET', `${base}/moderation/hidden`, key],
 			['GET', `${base}/export.md`, key],
 			['GET', `${base}/export.json`, key],

@@ -18,8 +18,33 @@ import { connectYClient, credentialProtocols, type YClient, type YCredential } f
 const open: YClient[] = []
 const sockets: WebSocket[] = []
 
-/** Connects and syncs an official y-websocket client to a room with the given credential. */
-export async function openClient(wsUrl: string, roomId: string, credential: YCredential): Promise<YClient> {
+/** The in-process server of the calling test file, once {@link useInProcessServer}'s `beforeAll` started it. */
+let activeServer: InProcessServer | undefined
+
+/**
+ * The credential a test client of `roomId` connects with, from link-like parameters: `{ key }` (facilitator),
+ * `{ view: '1' }` (the room's view token), `{ pid: name }` (the participant `name`, joined once), and `{}` a
+ * new participant. Credentials given as such (`participantToken`, `viewToken`) are kept. The room's join code
+ * and view token come from the test file's in-process server.
+ */
+export async function credentialFor(
+	server: InProcessServer,
+	roomId: string,
+	params: YCredential = {}
+): Promise<YCredential> {
+	if (params.key || params.participantToken || params.viewToken) return params
+	const room = await server.app.store.getRoom(roomId)
+	if (!room) return {}
+	if (params.view) return { viewToken: server.app.participantTokens.viewToken(roomId, room.facilitatorKeyHash) }
+	return { participantToken: await participantToken(api(server.baseUrl), room, params.pid ?? freshId('board')) }
+}
+
+/**
+ * Connects and syncs an official y-websocket client to a room: with the given credential, or (in a file that
+ * uses {@link useInProcessServer}) the one {@link credentialFor} makes of link-like parameters.
+ */
+export async function openClient(wsUrl: string, roomId: string, params: YCredential = {}): Promise<YClient> {
+	const credential = activeServer ? await credentialFor(activeServer, roomId, params) : params
 	const client = connectYClient(wsUrl, roomId, credential)
 	open.push(client)
 	await client.waitForSync()
@@ -81,6 +106,7 @@ export function useInProcessServer(): TestServer {
 	beforeAll(async () => {
 		server = await startServerInProcess()
 		client = api(server.baseUrl)
+		activeServer = server
 	})
 	afterEach(() => closeClients())
 	afterAll(async () => {
@@ -107,8 +133,19 @@ export interface Eavesdropper {
 	bytes(): Buffer
 }
 
-/** Opens an {@link Eavesdropper} with a participant's (or another) credential. */
-export async function eavesdrop(wsUrl: string, roomId: string, credential: YCredential): Promise<Eavesdropper> {
+/** Link-like parameters from a query string (`?key=…`, `?view=1`, `?pid=…`), for {@link credentialFor}. */
+export function paramsOfQuery(query: string): YCredential {
+	return Object.fromEntries(new URLSearchParams(query.replace(/^\?/, '')))
+}
+
+/** Opens an {@link Eavesdropper} with a participant's (or another) credential, or link-like parameters. */
+export async function eavesdrop(
+	wsUrl: string,
+	roomId: string,
+	access: YCredential | string = {}
+): Promise<Eavesdropper> {
+	const params = typeof access === 'string' ? paramsOfQuery(access) : access
+	const credential = activeServer ? await credentialFor(activeServer, roomId, params) : params
 	const socket = new WebSocket(`${wsUrl}/${roomId}`, credentialProtocols(credential))
 	sockets.push(socket)
 	const received: Buffer[] = []

@@ -74,7 +74,7 @@ describe('private writing', () => {
 		expect(facilitatorView.body.heldNotes).toBe(5)
 
 		// The author may still edit a held note; it stays held.
-		await ctx.client.patchNote(room.roomId, posted[3].noteId, { text: secret(3) + ' (bewerkt)' }, phoneA)
+		await ctx.client.patchNote(room.roomId, posted[3].noteId, { text: `${secret(3)} (bewerkt)` }, phoneA)
 
 		// "Onthullen": ending private writing places every held note, each in its zone, in one go.
 		const counts: number[] = []

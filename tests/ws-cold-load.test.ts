@@ -10,7 +10,6 @@ import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { PAGE_ID, RECORDS_MAP, noteShapeRecord } from '@kompasbord/shared'
-import { RECORDS_MAP } from '@kompasbord/shared'
 import {
 	api,
 	connectYClient,

@@ -111,10 +111,8 @@ describe('export from the board', () => {
 		}
 		// A voting round: every participant spends their dots, then the round ends.
 		await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting', votesPerParticipant: 3 })
-		let voter = 0
 		for (const note of PHONE_NOTES) {
 			for (let v = 0; v < note.votes; v++) {
-				voter++
 				await client.vote(
 					room.roomId,
 					{ noteId: noteIds.get(note.text)! },

@@ -14,6 +14,7 @@ import { launchBrowser, newUserContext, type UserContext } from '../support/brow
 import { screenshotDir } from '../support/paths'
 import { startServerProcess, type ServerProcess } from '../support/server-process'
 import { waitFor } from '../support/wait-for'
+import { participantToken } from '../session-helpers'
 
 const SYNC_TIMEOUT = 20_000
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
@@ -96,14 +97,14 @@ describe('list view (Lijstweergave)', () => {
 		mkdirSync(screenshotDir, { recursive: true })
 		client = api(server.baseUrl)
 		room = await client.createRoom('dos-en-donts', { title: 'Toegankelijk' })
-		await client.postNote(room.roomId, {
-			zoneId: 'dos',
-			text: 'Samen de signalen bespreken',
-			participantId: 'list-other-participant',
-			clientNoteId: 'list-other-1',
-		})
+		await client.postNote(
+			room.roomId,
+			{ zoneId: 'dos', text: 'Samen de signalen bespreken', clientNoteId: 'list-other-1' },
+			await participantToken(client, room, 'list-other-participant')
+		)
 		page = await (await user()).newPage()
-		await page.goto(`${server.baseUrl}/b/${room.roomId}/lijst`)
+		// The list view of a participant who has not joined yet: the board link's code joins them.
+		await page.goto(`${server.baseUrl}/b/${room.roomId}/lijst#code=${room.joinCode}`)
 		await page.locator('[data-testid="list-zone"]').first().waitFor({ timeout: SYNC_TIMEOUT })
 		dosLabel = (await page.locator('[data-zone-id="dos"] h2').textContent()) ?? ''
 	})
@@ -161,10 +162,9 @@ describe('list view (Lijstweergave)', () => {
 			message: 'one dot on the note',
 		})
 		const voting = (
-			await client.request<{ votes: { used: number } }>(
-				'GET',
-				`/api/rooms/${room.roomId}/votes?participantId=${encodeURIComponent(await participantIdOf(page))}`
-			)
+			await client.request<{ votes: { used: number } }>('GET', `/api/rooms/${room.roomId}/votes`, {
+				token: await participantTokenOf(page, room.roomId),
+			})
 		).body
 		expect(voting.votes.used).toBe(1)
 
@@ -201,17 +201,16 @@ describe('list view (Lijstweergave)', () => {
 	})
 
 	it('announces notes that others add', async () => {
-		await client.postNote(room.roomId, {
-			zoneId: 'donts',
-			text: 'Niet alleen beslissen',
-			participantId: 'list-other-participant',
-			clientNoteId: 'list-other-2',
-		})
+		await client.postNote(
+			room.roomId,
+			{ zoneId: 'donts', text: 'Niet alleen beslissen', clientNoteId: 'list-other-2' },
+			await participantToken(client, room, 'list-other-participant')
+		)
 		await liveText(page, /1 nieuwe notitie op het bord/)
 	})
 
 	it('is the board’s first keyboard stop, and the phone page links to it', async () => {
-		const board = await openBoard(await user(), server.baseUrl, room.roomId, { name: 'Sanne' })
+		const board = await openBoard(await user(), server.baseUrl, room.roomId, { name: 'Sanne', joinCode: room.joinCode })
 		await board.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
 		await board.keyboard.press('Tab')
 		expect(await board.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('list-view-skip')
@@ -222,14 +221,14 @@ describe('list view (Lijstweergave)', () => {
 		const phone = await (
 			await user({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
 		).newPage()
-		await phone.goto(`${server.baseUrl}/j/${room.roomId}`)
+		await phone.goto(`${server.baseUrl}/j/${room.joinCode}`)
 		const link = phone.getByTestId('phone-list-link')
 		await link.waitFor({ timeout: SYNC_TIMEOUT })
 		expect(await link.getAttribute('href')).toBe(`/b/${room.roomId}/lijst`)
 	})
 })
 
-/** The participant id the page's browser keeps (the phone's). */
-function participantIdOf(page: Page): Promise<string> {
-	return page.evaluate(() => localStorage.getItem('kompasbord.participantId') ?? '')
+/** The participant token the page's browser keeps for the room (the phone's). */
+function participantTokenOf(page: Page, roomId: string): Promise<string> {
+	return page.evaluate((id) => localStorage.getItem(`kompasbord.participantToken.${id}`) ?? '', roomId)
 }

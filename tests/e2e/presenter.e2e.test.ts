@@ -14,6 +14,7 @@ import { launchBrowser, newUserContext, type UserContext } from '../support/brow
 import { screenshotDir } from '../support/paths'
 import { startServerProcess, type ServerProcess } from '../support/server-process'
 import { waitFor } from '../support/wait-for'
+import { participantToken } from '../session-helpers'
 
 /** Tests that open a board of every template get time per template (there is one for every worksheet). */
 const EVERY_TEMPLATE_TIMEOUT = 30_000 + 20_000 * listTemplates().length
@@ -114,12 +115,11 @@ describe('the projector', () => {
 			const ids: string[] = []
 			for (let i = 0; i < texts.length; i++) {
 				const participantId = `presenter-participant-${i % 10}`
-				const posted = await client.postNote(room.roomId, {
-					zoneId: 'dos',
-					text: texts[i],
-					participantId,
-					clientNoteId: `presenter-note-${i}`,
-				})
+				const posted = await client.postNote(
+					room.roomId,
+					{ zoneId: 'dos', text: texts[i], clientNoteId: `presenter-note-${i}` },
+					await participantToken(client, room, participantId)
+				)
 				ids.push(posted.noteId)
 			}
 			// A voting round: note 30 gets three dots, note 2 two.
@@ -129,7 +129,11 @@ describe('the projector', () => {
 				[1, 2],
 			] as const) {
 				for (let v = 0; v < voters; v++)
-					await client.vote(room.roomId, { noteId: ids[noteIndex], participantId: `presenter-voter-${v}-xx` })
+					await client.vote(
+						room.roomId,
+						{ noteId: ids[noteIndex] },
+						await participantToken(client, room, `presenter-voter-${v}-xx`)
+					)
 			}
 			await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'open' })
 			facilitator = await openBoard(await user(), server.baseUrl, room.roomId, {
@@ -138,9 +142,11 @@ describe('the projector', () => {
 			})
 			follower = await openBoard(await user({ width: 1280, height: 800 }), server.baseUrl, room.roomId, {
 				name: 'Sanne',
+				joinCode: room.joinCode,
 			})
 			bystander = await openBoard(await user({ width: 1280, height: 800 }), server.baseUrl, room.roomId, {
 				name: 'Piet',
+				joinCode: room.joinCode,
 			})
 			await follower.getByTestId('follow-toggle').click()
 			await follower.locator('[data-testid="follow-controls"][data-following="true"]').waitFor()

@@ -26,10 +26,22 @@ export function updateMessage(update: Uint8Array): Uint8Array {
 	return encoding.toUint8Array(e)
 }
 
+/** The subprotocols of a participant's websocket: `kompasbord` and the participant token. */
+export function participantProtocols(participantToken: string): string[] {
+	return ['kompasbord', `kompasbord-participant.${participantToken}`]
+}
+
+/** A participant token of a room, as anyone with the join code gets one (`POST /api/join/:joinCode`). */
+export async function joinAsParticipant(baseUrl: string, joinCode: string): Promise<string> {
+	const answer = await fetch(`${baseUrl}/api/join/${joinCode}`, { method: 'POST' })
+	if (answer.status !== 201) throw new Error(`POST /api/join answered ${answer.status}`)
+	return ((await answer.json()) as { participantToken: string }).participantToken
+}
+
 /** Opens a websocket whose client never reads: its TCP socket is paused as soon as it is open. */
-export function openNonReadingSocket(url: string): Promise<WebSocket> {
+export function openNonReadingSocket(url: string, protocols: string[]): Promise<WebSocket> {
 	return new Promise((resolve, reject) => {
-		const ws = new WebSocket(url)
+		const ws = new WebSocket(url, protocols)
 		ws.on('error', () => {})
 		ws.once('unexpected-response', () => reject(new Error(`upgrade refused: ${url}`)))
 		ws.once('open', () => {
@@ -45,13 +57,23 @@ export function openNonReadingSocket(url: string): Promise<WebSocket> {
  * requests, request bodies that trickle in, pending long polls, and a flood of requests (whose log lines fill a
  * log pipe nobody reads; `floodRequests` of them). Resolves once everything is under way; the returned leftovers are cut by the caller.
  */
-export async function runAttackMix(baseUrl: string, roomIds: string[], floodRequests = 1500): Promise<Leftover[]> {
+export async function runAttackMix(
+	baseUrl: string,
+	rooms: { roomId: string; joinCode: string }[],
+	floodRequests = 1500
+): Promise<Leftover[]> {
 	const { host, port } = new URL(baseUrl)
 	const wsBase = `ws://${host}/ws`
 	const leftovers: Leftover[] = []
 	const step1 = syncStep1Message()
+	const roomIds = rooms.map((room) => room.roomId)
+	// A participant of every room: the attacker has the join code from the projector.
+	const tokens = new Map<string, string>()
+	for (const room of rooms) tokens.set(room.roomId, await joinAsParticipant(baseUrl, room.joinCode))
+	const protocolsOf = (roomId: string) => participantProtocols(tokens.get(roomId)!)
 	for (let i = 0; i < 12; i++) {
-		const ws = await openNonReadingSocket(`${wsBase}/${roomIds[i % roomIds.length]}`)
+		const roomId = roomIds[i % roomIds.length]
+		const ws = await openNonReadingSocket(`${wsBase}/${roomId}`, protocolsOf(roomId))
 		leftovers.push({ destroy: () => ws.terminate() })
 		for (let k = 0; k < 200; k++) ws.send(step1)
 	}
@@ -63,7 +85,7 @@ export async function runAttackMix(baseUrl: string, roomIds: string[], floodRequ
 		map.set('b', 'z'.repeat(200_000))
 		// Only the second change: its dependency on the first is missing on the server.
 		const gap = Y.encodeStateAsUpdate(doc, before)
-		const ws = new WebSocket(`${wsBase}/${roomId}`)
+		const ws = new WebSocket(`${wsBase}/${roomId}`, protocolsOf(roomId))
 		ws.on('error', () => {})
 		await new Promise((resolve) => ws.once('open', resolve))
 		ws.send(updateMessage(gap))

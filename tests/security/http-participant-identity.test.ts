@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { RECORDS_MAP, VOTES_MAP } from '@kompasbord/shared'
+import { RECORDS_MAP, VOTES_MAP, zoneFrameId } from '@kompasbord/shared'
 import { api, connectYClient, startServerInProcess, waitFor, type CreatedRoom, type InProcessServer } from '../support'
 import { tryHandshake } from './ws-handshake'
 
@@ -129,11 +129,15 @@ describe('participant identity', () => {
 			const records = viewer.doc.getMap<Record<string, unknown>>(RECORDS_MAP)
 			viewer.doc.transact(() => {
 				records.set('shape:forged', { id: 'shape:forged', typeName: 'shape', type: 'geo' })
+				records.delete(zoneFrameId('dos'))
 			})
-			// A change the facilitator makes after the viewer's arrives after it: the viewer's never came.
-			facilitator.doc.getMap<Record<string, unknown>>(RECORDS_MAP).set('shape:marker', { id: 'shape:marker' })
-			await waitFor(() => records.has('shape:marker'))
+			// Then a presence marker on the same socket: once the facilitator sees it, the server has handled the write.
+			viewer.provider.awareness.setLocalStateField('marker', 'after-the-write')
+			await waitFor(() =>
+				[...facilitator.provider.awareness.getStates().values()].some((state) => state.marker === 'after-the-write')
+			)
 			expect(facilitator.doc.getMap(RECORDS_MAP).has('shape:forged')).toBe(false)
+			expect(facilitator.doc.getMap(RECORDS_MAP).has(zoneFrameId('dos'))).toBe(true)
 		} finally {
 			viewer.destroy()
 			facilitator.destroy()

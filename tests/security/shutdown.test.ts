@@ -100,11 +100,7 @@ describe.skipIf(process.platform !== 'linux')('shutdown after an attack', () => 
 			const server = await startViaNpmStart()
 			const http = api(server.baseUrl)
 			const rooms = await Promise.all([0, 1, 2].map((i) => http.createRoom('blanco', { title: `aanval ${i}` })))
-			leftovers = await runAttackMix(
-				server.baseUrl,
-				rooms.map((r) => r.roomId),
-				flood
-			)
+			leftovers = await runAttackMix(server.baseUrl, rooms, flood)
 			// The server still answers under the attack.
 			expect((await fetch(`${server.baseUrl}/api/health`)).status).toBe(200)
 

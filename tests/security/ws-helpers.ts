@@ -11,7 +11,8 @@ import type { TLRecord } from '@tldraw/tlschema'
 import type { ApiClient, CreatedRoom } from '../support/api'
 import type { InProcessServer } from '../support/server-in-process'
 import { waitFor } from '../support/wait-for'
-import { freshId } from '../session-helpers'
+import { credentialFor, freshId, paramsOfQuery, participantToken } from '../session-helpers'
+import { credentialProtocols } from '../support/y-client'
 
 /** A raw websocket with everything it received and, once closed, its close code. */
 export interface RawPeer {
@@ -27,9 +28,13 @@ export interface RawPeer {
 	bytes(): number
 }
 
-/** Opens a raw websocket to a room (participant link unless `query` says otherwise). */
+/**
+ * Opens a raw websocket to a room: a new participant unless `query` says otherwise (`?pid=<name>` a named
+ * participant, `?key=<key>` the facilitator, `?view=1` the view token); see {@link credentialFor}.
+ */
 export async function rawPeer(server: InProcessServer, roomId: string, query = ''): Promise<RawPeer> {
-	const socket = new WebSocket(`${server.wsUrl}/${roomId}${query}`)
+	const credential = await credentialFor(server, roomId, paramsOfQuery(query))
+	const socket = new WebSocket(`${server.wsUrl}/${roomId}`, credentialProtocols(credential))
 	const received: Buffer[] = []
 	socket.on('message', (data: Buffer) => received.push(Buffer.from(data)))
 	const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)))
@@ -96,25 +101,23 @@ export async function expectRoomWorks(
 	zoneId = 'dos',
 	options: { reveal?: boolean } = {}
 ): Promise<void> {
-	const participantId = freshId('p')
-	const posted = await client.postNote(room.roomId, {
-		zoneId,
-		text: 'Het werkt nog',
-		participantId,
-		clientNoteId: freshId('n'),
-	})
+	const token = await participantToken(client, room, freshId('p'))
+	const posted = await client.postNote(
+		room.roomId,
+		{ zoneId, text: 'Het werkt nog', clientNoteId: freshId('n') },
+		token
+	)
 	const placed = serverRecords(server, room.roomId).get(posted.noteId) as { parentId?: string } | undefined
 	expect(placed?.parentId).toBe(zoneFrameId(zoneId))
-	const votes = await client.request('GET', `/api/rooms/${room.roomId}/votes?participantId=${participantId}`)
+	const votes = await client.request('GET', `/api/rooms/${room.roomId}/votes`, { token })
 	expect(votes.status).toBe(200)
 	if (!options.reveal) return
 	await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'private' })
-	const held = await client.postNote(room.roomId, {
-		zoneId,
-		text: 'Stil geschreven',
-		participantId,
-		clientNoteId: freshId('n'),
-	})
+	const held = await client.postNote(
+		room.roomId,
+		{ zoneId, text: 'Stil geschreven', clientNoteId: freshId('n') },
+		token
+	)
 	expect(held.status).toBe('held')
 	await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'open' })
 	await waitFor(() => serverRecords(server, room.roomId).has(held.noteId), { message: 'the held note revealed' })

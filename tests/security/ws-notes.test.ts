@@ -9,7 +9,15 @@ import { toRichText } from '@tldraw/tlschema'
 import type { TLRecord } from '@tldraw/tlschema'
 import { waitFor } from '../support/wait-for'
 import type { YClient } from '../support/y-client'
-import { canvasNote, eavesdrop, freshId, openClient, recordsOf, useInProcessServer } from '../session-helpers'
+import {
+	canvasNote,
+	eavesdrop,
+	freshId,
+	openClient,
+	recordsOf,
+	useInProcessServer,
+	participantToken,
+} from '../session-helpers'
 import { expectRoomWorks, serverRecords } from './ws-helpers'
 
 const ctx = useInProcessServer()
@@ -74,12 +82,11 @@ async function setup() {
 describe("other people's notes", () => {
 	it("on the canvas a participant moves anyone's note, but edits and deletes only their own", async () => {
 		const { room, facilitator, anna, annaBoard, bertBoard } = await setup()
-		const phone = await ctx.client.postNote(room.roomId, {
-			zoneId: 'dos',
-			text: 'Van Anna haar telefoon',
-			participantId: anna,
-			clientNoteId: freshId('n'),
-		})
+		const phone = await ctx.client.postNote(
+			room.roomId,
+			{ zoneId: 'dos', text: 'Van Anna haar telefoon', clientNoteId: freshId('n') },
+			await participantToken(ctx.client, room, anna)
+		)
 		const drawn = `shape:${freshId('drawn')}`
 		recordsOf(annaBoard.doc).set(drawn as never, canvasNote(drawn, 'Getekend door Anna', PAGE_ID) as never)
 		await waitFor(
@@ -87,10 +94,9 @@ describe("other people's notes", () => {
 		)
 		// The server recorded Anna's canvas note as hers (in the ledger, like her phone notes).
 		await waitFor(async () => {
-			const mine = await ctx.client.request<{ notes: { noteId: string }[] }>(
-				'GET',
-				`/api/rooms/${room.roomId}/notes?participantId=${anna}`
-			)
+			const mine = await ctx.client.request<{ notes: { noteId: string }[] }>('GET', `/api/rooms/${room.roomId}/notes`, {
+				token: await participantToken(ctx.client, room, anna),
+			})
 			return mine.body.notes?.some((n) => n.noteId === drawn)
 		})
 
@@ -132,33 +138,37 @@ describe("other people's notes", () => {
 
 	it('over REST the same: anyone may move a note to another zone, only its author change its text or delete it', async () => {
 		const { room, anna, bert } = await setup()
-		const note = await ctx.client.postNote(room.roomId, {
-			zoneId: 'dos',
-			text: 'Van Anna',
-			participantId: anna,
-			clientNoteId: freshId('n'),
-		})
+		const note = await ctx.client.postNote(
+			room.roomId,
+			{ zoneId: 'dos', text: 'Van Anna', clientNoteId: freshId('n') },
+			await participantToken(ctx.client, room, anna)
+		)
 		const path = `/api/rooms/${room.roomId}/notes/${encodeURIComponent(note.noteId)}`
-		const move = await ctx.client.request('PATCH', path, { body: { participantId: bert, zoneId: 'donts' } })
+		const move = await ctx.client.request('PATCH', path, {
+			body: { zoneId: 'donts' },
+			token: await participantToken(ctx.client, room, bert),
+		})
 		expect(move.status).toBe(200)
 		expect((serverRecords(ctx.server, room.roomId).get(note.noteId) as { parentId: string }).parentId).toBe(
 			zoneFrameId('donts')
 		)
-		const edit = await ctx.client.request('PATCH', path, { body: { participantId: bert, text: 'Van Bert' } })
+		const edit = await ctx.client.request('PATCH', path, {
+			body: { text: 'Van Bert' },
+			token: await participantToken(ctx.client, room, bert),
+		})
 		expect(edit.status).toBe(403)
-		const remove = await ctx.client.request('DELETE', path, { body: { participantId: bert } })
+		const remove = await ctx.client.request('DELETE', path, { token: await participantToken(ctx.client, room, bert) })
 		expect(remove.status).toBe(403)
 		expect(serverRecords(ctx.server, room.roomId).has(note.noteId)).toBe(true)
 	})
 
 	it('a note the facilitator hid cannot be written back by a participant', async () => {
 		const { room, facilitator, anna, annaBoard } = await setup()
-		const note = await ctx.client.postNote(room.roomId, {
-			zoneId: 'dos',
-			text: 'Iets wat weg moet',
-			participantId: anna,
-			clientNoteId: freshId('n'),
-		})
+		const note = await ctx.client.postNote(
+			room.roomId,
+			{ zoneId: 'dos', text: 'Iets wat weg moet', clientNoteId: freshId('n') },
+			await participantToken(ctx.client, room, anna)
+		)
 		await waitFor(() => recordsOf(annaBoard.doc).has(note.noteId as never))
 		const copy = recordsOf(annaBoard.doc).get(note.noteId as never) as unknown as Record<string, unknown>
 		const hide = await ctx.client.request(

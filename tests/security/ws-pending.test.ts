@@ -12,7 +12,7 @@ import * as Y from 'yjs'
 import { CLOSE_UPDATE_INCOMPLETE, PAGE_ID, RECORDS_MAP, SESSION_MAP, zoneFrameId } from '@kompasbord/shared'
 import { connectYClient } from '../support/y-client'
 import { waitFor } from '../support/wait-for'
-import { canvasNote, freshId, openClient, recordsOf, useInProcessServer } from '../session-helpers'
+import { canvasNote, freshId, openClient, recordsOf, useInProcessServer, participantToken } from '../session-helpers'
 import { expectRoomWorks, rawPeer, roundTrip, serverDoc, serverRecords, updateFrom } from './ws-helpers'
 
 const ctx = useInProcessServer()
@@ -89,7 +89,12 @@ describe('pending state', () => {
 
 	it('an honest client that hit a gap is closed with CLOSE_UPDATE_INCOMPLETE, reconnects and recovers', async () => {
 		const { room, facilitator } = await setup()
-		const client = connectYClient(ctx.server.wsUrl, room.roomId, { pid: freshId('p') }, { maxBackoffTime: 100 })
+		const client = connectYClient(
+			ctx.server.wsUrl,
+			room.roomId,
+			{ participantToken: await participantToken(ctx.client, room, freshId('p')) },
+			{ maxBackoffTime: 100 }
+		)
 		try {
 			await client.waitForSync()
 			const codes: number[] = []
@@ -178,12 +183,11 @@ describe('pending state', () => {
 		const { room } = await setup()
 		// Some history of the server's own client: phone notes.
 		for (let i = 0; i < 20; i++) {
-			await ctx.client.postNote(room.roomId, {
-				zoneId: 'dos',
-				text: `Notitie ${i} ${'tekst '.repeat(20)}`,
-				participantId: freshId('p'),
-				clientNoteId: freshId('n'),
-			})
+			await ctx.client.postNote(
+				room.roomId,
+				{ zoneId: 'dos', text: `Notitie ${i} ${'tekst '.repeat(20)}`, clientNoteId: freshId('n') },
+				await participantToken(ctx.client, room, freshId('p'))
+			)
 		}
 		const history = Y.encodeStateAsUpdate(serverDoc(ctx.server, room.roomId))
 		const listener = await rawPeer(ctx.server, room.roomId)

@@ -10,7 +10,7 @@ import { PAGE_ID, SESSION_MAP, zoneFrameId } from '@kompasbord/shared'
 import type { TLRecord } from '@tldraw/tlschema'
 import { checkRecord, hasValidAncestry, type PlainRecord } from '../../server/src/rooms/record-validation'
 import { waitFor } from '../support/wait-for'
-import { canvasNote, freshId, openClient, recordsOf, useInProcessServer } from '../session-helpers'
+import { canvasNote, freshId, openClient, recordsOf, useInProcessServer, participantToken } from '../session-helpers'
 import { expectRoomWorks, serverDoc, serverRecords, updateFrom } from './ws-helpers'
 
 const ctx = useInProcessServer()
@@ -102,12 +102,11 @@ describe('records a participant writes', () => {
 
 	it("a record stored under another record's key is refused: the locked frame and others' notes keep their content", async () => {
 		const { room, facilitator, attacker } = await setup()
-		const victim = await ctx.client.postNote(room.roomId, {
-			zoneId: 'dos',
-			text: 'Mijn eigen tekst',
-			participantId: freshId('victim'),
-			clientNoteId: freshId('n'),
-		})
+		const victim = await ctx.client.postNote(
+			room.roomId,
+			{ zoneId: 'dos', text: 'Mijn eigen tekst', clientNoteId: freshId('n') },
+			await participantToken(ctx.client, room, freshId('victim'))
+		)
 		const forgedId = `shape:${freshId('forged')}`
 		attacker.doc.transact(() => {
 			recordsOf(attacker.doc).set(victim.noteId as never, canvasNote(forgedId, 'Vervalste tekst', PAGE_ID) as never)

@@ -3,6 +3,7 @@ import type { NoteView, RoomInfo, SessionPhase, VoteSummary } from '@kompasbord/
 import type { RankedNote } from '@kompasbord/shared/vote-ranking'
 import type { ZoneContent } from '@kompasbord/shared/zone-contents'
 import { BoardJoinScreen } from '../board/BoardJoinScreen'
+import { fromHash } from '../board/roles'
 import {
 	boardParticipantToken,
 	browserStorage,
@@ -58,22 +59,38 @@ export function ListViewPage({ roomId }: { roomId: string }) {
 	const [token, setToken] = useState(() => boardParticipantToken(browserStorage(), roomId))
 	const [error, setError] = useState<string | null>(null)
 	const [busy, setBusy] = useState(false)
+	// A link with the join code in its hash (`#code=`, as the board link) joins at once; the hash is then cleared.
+	const [linkCode] = useState(() => {
+		const code = fromHash(window.location.hash, 'code')
+		if (code) window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search)
+		return code
+	})
+	const join = useCallback(
+		async (code: string) => {
+			setBusy(true)
+			setError(null)
+			try {
+				const joined = await joinRoomByCode(code)
+				if (joined.roomId !== roomId) throw new Error('other_room')
+				saveBoardParticipantToken(browserStorage(), roomId, joined.participantToken)
+				setToken(joined.participantToken)
+			} catch (failure) {
+				setError(
+					failure instanceof ApiError ? failure.code : failure instanceof Error ? failure.message : String(failure)
+				)
+			} finally {
+				setBusy(false)
+			}
+		},
+		[roomId]
+	)
+	useEffect(() => {
+		if (!token && linkCode) void join(linkCode)
+	}, [token, linkCode, join])
 	if (token) return <ParticipantListView roomId={roomId} participantToken={token} />
-	const join = async (code: string) => {
-		setBusy(true)
-		setError(null)
-		try {
-			const joined = await joinRoomByCode(code)
-			if (joined.roomId !== roomId) throw new Error('other_room')
-			saveBoardParticipantToken(browserStorage(), roomId, joined.participantToken)
-			setToken(joined.participantToken)
-		} catch (failure) {
-			setError(failure instanceof ApiError ? failure.code : failure instanceof Error ? failure.message : String(failure))
-		} finally {
-			setBusy(false)
-		}
-	}
-	return <BoardJoinScreen busy={busy} error={error} onJoin={(code) => void join(code)} />
+	return (
+		<BoardJoinScreen busy={busy || (linkCode !== null && !error)} error={error} onJoin={(code) => void join(code)} />
+	)
 }
 
 function ParticipantListView({ roomId, participantToken }: { roomId: string; participantToken: string }) {

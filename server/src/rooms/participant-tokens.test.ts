@@ -23,7 +23,12 @@ describe('ParticipantTokens', () => {
 		const other = 'A'.repeat(22)
 		expect(tokens.verify('room-a', [prefix, other, issued, mac].join('.'))).toBeNull()
 		expect(tokens.verify('room-a', [prefix, participantId, '1', mac].join('.'))).toBeNull()
-		expect(tokens.verify('room-a', [prefix, participantId, issued, `${mac.slice(0, -1)}A`].join('.'))).toBeNull()
+		expect(
+			tokens.verify(
+				'room-a',
+				[prefix, participantId, issued, `${mac.slice(0, -1)}${mac.endsWith('A') ? 'B' : 'A'}`].join('.')
+			)
+		).toBeNull()
 		for (const bad of [null, '', 'p1', `v1.${mac}`, `${token}.x`, 'x'.repeat(300)])
 			expect(tokens.verify('room-a', bad)).toBeNull()
 	})

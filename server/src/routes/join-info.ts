@@ -25,7 +25,11 @@ export const joinInfoRoutes = routePlugin(
 					if (bearerToken(request)) {
 						throw httpError(403, 'forbidden', 'Neither the facilitator key nor a participant token of this room')
 					}
-					throw httpError(401, 'unauthorized', 'This needs the facilitator key or a participant token (Authorization: Bearer <token>)')
+					throw httpError(
+						401,
+						'unauthorized',
+						'This needs the facilitator key or a participant token (Authorization: Bearer <token>)'
+					)
 				}
 				reply.header('cache-control', 'no-store')
 				const base = phoneBaseUrl(app.config, request)

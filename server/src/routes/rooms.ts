@@ -64,7 +64,11 @@ function guardRoomCreation(app: FastifyInstance, request: FastifyRequest, reply:
 	if (required) {
 		const token = bearerToken(request)
 		if (!token) {
-			throw httpError(401, 'unauthorized', "Creating rooms needs the server's room token (Authorization: Bearer <token>)")
+			throw httpError(
+				401,
+				'unauthorized',
+				"Creating rooms needs the server's room token (Authorization: Bearer <token>)"
+			)
 		}
 		if (!sameSecret(token, required)) throw httpError(403, 'forbidden', 'Wrong room token')
 	}
@@ -206,7 +210,11 @@ export const roomRoutes = routePlugin(
 				reply.header('cache-control', 'no-store')
 				const known = participantOf(request, room.roomId)
 				if (known) {
-					return { roomId: room.roomId, participantId: known.participantId, participantToken: bearerToken(request) as string }
+					return {
+						roomId: room.roomId,
+						participantId: known.participantId,
+						participantToken: bearerToken(request) as string,
+					}
 				}
 				const limits = app.rateLimits
 				const decision = limits.newParticipants.take(request.ip)

@@ -437,7 +437,6 @@ export type SessionChange = Static<typeof SessionChange>
 export const VoteBody = Type.Object({ noteId: NoteId }, { additionalProperties: false })
 export type VoteBody = Static<typeof VoteBody>
 
-
 /** A participant's dots in a room. */
 export const VoteSummary = Type.Object({
 	/** Dots per participant in this round (the facilitator's `votesPerParticipant`). */
