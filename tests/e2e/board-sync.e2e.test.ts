@@ -136,7 +136,7 @@ describe('two browsers on one board', () => {
 		expectSameBoard(await boardDocument(carla), before)
 
 		// The server's doc holds the same records as the browsers.
-		const client = connectYClient(server.wsUrl, room.roomId, { view: '1' })
+		const client = connectYClient(server.wsUrl, room.roomId, { viewToken: room.viewToken })
 		try {
 			await client.waitForSync()
 			expectSameBoard(client.doc.getMap(RECORDS_MAP).toJSON() as Record<string, BoardRecord>, before)

@@ -515,6 +515,7 @@ describe('worksheet templates on the canvas', () => {
 		const FRAME: string = zoneFrameId('verhaal')
 		const LABEL = `${FRAME}-label`
 		let roomId: string
+		let viewToken: string
 		let facilitatorKey: string
 		let facilitator: Page
 		let participant: Page
@@ -523,12 +524,13 @@ describe('worksheet templates on the canvas', () => {
 		beforeAll(async () => {
 			const room = await client.createRoom('veranderverhaal', { title: 'Structuur vast' })
 			roomId = room.roomId
+			viewToken = room.viewToken
 			facilitatorKey = room.facilitatorKey
 			facilitator = await openBoard(await newUser(), server.baseUrl, roomId, {
 				suffix: `#key=${facilitatorKey}`,
 				name: 'Fien',
 			})
-			participant = await openBoard(await newUser(), server.baseUrl, roomId, { name: 'Piet' })
+			participant = await openBoard(await newUser(), server.baseUrl, roomId, { name: 'Piet', joinCode: room.joinCode })
 			structureBefore = await structureRecords(participant)
 			expect(structureBefore[FRAME]).toBeDefined()
 			expect(structureBefore[LABEL]).toBeDefined()
@@ -599,7 +601,7 @@ describe('worksheet templates on the canvas', () => {
 			// The note came after every attempt on the same connection: had any change of the structure gone out,
 			// the facilitator would have it by now. The facilitator's board and the server's doc are untouched.
 			expect(await structureRecords(facilitator)).toEqual(structureBefore)
-			const y = connectYClient(server.wsUrl, roomId, { view: '1' })
+			const y = connectYClient(server.wsUrl, roomId, { viewToken })
 			try {
 				await y.waitForSync()
 				const records = y.doc.getMap(RECORDS_MAP).toJSON() as Record<string, BoardRecord>
