@@ -8,7 +8,9 @@ import {
 	type AdminRoomList,
 	type NewFacilitatorLink,
 } from '@kompasbord/shared'
+import { participantToken } from './session-helpers'
 import { api, type ApiClient } from './support/api'
+import { credentialProtocols } from './support/y-client'
 import { startServerInProcess, type InProcessServer } from './support/server-in-process'
 import { makeTempDir, removeTempDir } from './support/temp-dir'
 
@@ -22,9 +24,15 @@ function admin(method: string, url: string, token: string | null = TOKEN, base =
 	return fetch(`${base}${url}`, { method, headers: token ? { authorization: `Bearer ${token}` } : {} })
 }
 
+/** A websocket URL with its credential as a query (`?key=`, `?viewToken=`, `?participantToken=`): the URL and subprotocols. */
+function target(url: string): [string, string[]] {
+	const [base, query = ''] = url.split('?')
+	return [base, credentialProtocols(Object.fromEntries(new URLSearchParams(query)))]
+}
+
 function openSocket(url: string): Promise<{ closed: Promise<number> }> {
 	return new Promise((resolve, reject) => {
-		const socket = new WebSocket(url)
+		const socket = new WebSocket(...target(url))
 		const closed = new Promise<number>((done) => socket.on('close', (code) => done(code)))
 		socket.once('open', () => resolve({ closed }))
 		socket.once('error', reject)
@@ -33,7 +41,7 @@ function openSocket(url: string): Promise<{ closed: Promise<number> }> {
 
 function upgradeStatus(url: string): Promise<number> {
 	return new Promise((resolve, reject) => {
-		const socket = new WebSocket(url)
+		const socket = new WebSocket(...target(url))
 		socket.once('unexpected-response', (_req, res) => {
 			resolve(res.statusCode ?? 0)
 			socket.terminate()
@@ -98,19 +106,17 @@ describe('admin routes', () => {
 
 	it('list every room with its template, dates, participants, connections, size and status', async () => {
 		const room = await client.createRoom('dos-en-donts', { title: 'Beheerd bord' })
-		await client.postNote(room.roomId, {
-			zoneId: 'dos',
-			text: 'Luisteren',
-			participantId: 'p-admin-0001',
-			clientNoteId: 'n-admin-1',
-		})
-		await client.postNote(room.roomId, {
-			zoneId: 'dos',
-			text: 'Vragen',
-			participantId: 'p-admin-0002',
-			clientNoteId: 'n-admin-2',
-		})
-		const board = await openSocket(`${server.wsUrl}/${room.roomId}?view=1`)
+		await client.postNote(
+			room.roomId,
+			{ zoneId: 'dos', text: 'Luisteren', clientNoteId: 'n-admin-1' },
+			await participantToken(client, room, 'p-admin-0001')
+		)
+		await client.postNote(
+			room.roomId,
+			{ zoneId: 'dos', text: 'Vragen', clientNoteId: 'n-admin-2' },
+			await participantToken(client, room, 'p-admin-0002')
+		)
+		const board = await openSocket(`${server.wsUrl}/${room.roomId}?viewToken=${room.viewToken}`)
 		const res = await admin('GET', '/api/admin/rooms')
 		expect(res.status).toBe(200)
 		expect(res.headers.get('cache-control')).toBe('no-store')
@@ -180,13 +186,14 @@ describe('admin routes', () => {
 
 	it('delete a room with everything in it', async () => {
 		const room = await client.createRoom('blanco')
-		await client.postNote(room.roomId, {
-			zoneId: 'notities',
-			text: 'Weg ermee',
-			participantId: 'p-admin-0003',
-			clientNoteId: 'n-admin-3',
-		})
-		const board = await openSocket(`${server.wsUrl}/${room.roomId}`)
+		await client.postNote(
+			room.roomId,
+			{ zoneId: 'notities', text: 'Weg ermee', clientNoteId: 'n-admin-3' },
+			await participantToken(client, room, 'p-admin-0003')
+		)
+		const board = await openSocket(
+			`${server.wsUrl}/${room.roomId}?participantToken=${await participantToken(client, room, 'board')}`
+		)
 		expect((await admin('DELETE', `/api/admin/rooms/${room.roomId}`)).status).toBe(204)
 		expect(await board.closed).toBe(CLOSE_ROOM_NOT_FOUND)
 		expect((await client.request('GET', `/api/rooms/${room.roomId}`)).status).toBe(404)

@@ -7,7 +7,7 @@ import JSZip from 'jszip'
 import { PNG } from 'pngjs'
 import { describe, expect, it } from 'vitest'
 import type { CreatedRoom } from './support/api'
-import { freshId, useInProcessServer } from './session-helpers'
+import { freshId, participantToken, useInProcessServer } from './session-helpers'
 
 const ctx = useInProcessServer()
 
@@ -45,7 +45,11 @@ async function boardIn(traject: CreatedTraject, templateId: string, title: strin
 
 async function note(room: CreatedRoom, zoneId: string, text: string): Promise<string> {
 	return (
-		await ctx.client.postNote(room.roomId, { zoneId, text, participantId: freshId('p'), clientNoteId: freshId('n') })
+		await ctx.client.postNote(
+			room.roomId,
+			{ zoneId, text, clientNoteId: freshId('n') },
+			await participantToken(ctx.client, room, freshId('p'))
+		)
 	).noteId
 }
 
@@ -71,7 +75,8 @@ const zoneNotes = (r: ReportJson, zoneId: string) => r.zones.find((z) => z.id ==
 async function giveDots(room: CreatedRoom, noteId: string, dots: number): Promise<void> {
 	for (let i = 0; i < dots; i++) {
 		const res = await ctx.client.request('POST', `/api/rooms/${room.roomId}/votes`, {
-			body: { noteId, participantId: freshId('voter') },
+			body: { noteId },
+			token: await participantToken(ctx.client, room, freshId('voter')),
 		})
 		expect(res.status).toBe(201)
 	}

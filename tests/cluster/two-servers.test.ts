@@ -3,6 +3,7 @@
  * phones on different servers see each other's changes; server-owned actions happen once for the cluster; a lost
  * bus subscription and a killed server lose nothing.
  */
+import { participantToken } from '../session-helpers'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { TLNoteShape, TLRecord } from '@tldraw/tlschema'
@@ -73,7 +74,14 @@ describe.skipIf(missing !== null && !required)(
 
 		beforeAll(async () => {
 			database = await createTestDatabase()
-			const env = { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, LOG_LEVEL: 'warn', ADMIN_TOKEN }
+			// One token secret for both servers: a participant token issued by one is good on the other.
+			const env = {
+				DATABASE_URL: database.url,
+				REDIS_URL: TEST_REDIS_URL,
+				LOG_LEVEL: 'warn',
+				ADMIN_TOKEN,
+				PARTICIPANT_TOKEN_SECRET: 'cluster-test-secret-shared-by-both-servers',
+			}
 			;[a, b] = await Promise.all([startServerProcess({ env }), startServerProcess({ env })])
 			apiA = api(a.baseUrl)
 			apiB = api(b.baseUrl)
@@ -107,25 +115,24 @@ describe.skipIf(missing !== null && !required)(
 		it('a phone note posted to B appears for a board on A', async () => {
 			const room = await apiA.createRoom('dos-en-donts')
 			const board = await open(a, room.roomId, { key: room.facilitatorKey })
-			const posted = await apiB.postNote(room.roomId, {
-				zoneId: 'dos',
-				text: 'Via server B',
-				participantId: freshId('p'),
-				clientNoteId: freshId('n'),
-			})
+			const posted = await apiB.postNote(
+				room.roomId,
+				{ zoneId: 'dos', text: 'Via server B', clientNoteId: freshId('n') },
+				await participantToken(apiB, room, freshId('p'))
+			)
 			await waitFor(() => notesOf(board).some((n) => n.id === posted.noteId), { timeout: 10_000 })
 		})
 
 		it('concurrent phone posts into one zone through both servers never overlap', async () => {
 			const room = await apiA.createRoom('dos-en-donts')
 			const board = await open(b, room.roomId, { key: room.facilitatorKey })
-			const posts = Array.from({ length: 16 }, (_, i) =>
-				(i % 2 ? apiA : apiB).postNote(room.roomId, {
-					zoneId: 'dos',
-					text: `Notitie ${i}`,
-					participantId: freshId('p'),
-					clientNoteId: freshId('n'),
-				})
+			const tokens = await Promise.all(Array.from({ length: 16 }, () => participantToken(apiA, room, freshId('p'))))
+			const posts = tokens.map((token, i) =>
+				(i % 2 ? apiA : apiB).postNote(
+					room.roomId,
+					{ zoneId: 'dos', text: `Notitie ${i}`, clientNoteId: freshId('n') },
+					token
+				)
 			)
 			const ids = (await Promise.all(posts)).map((p) => p.noteId)
 			await waitFor(() => ids.every((id) => notesOf(board).some((n) => n.id === id)), { timeout: 15_000 })
@@ -139,26 +146,27 @@ describe.skipIf(missing !== null && !required)(
 
 		it('session phase and vote budget are the same on both servers', async () => {
 			const room = await apiA.createRoom('dos-en-donts')
-			const onB = await open(b, room.roomId)
-			const note = await apiA.postNote(room.roomId, {
-				zoneId: 'dos',
-				text: 'Stem op mij',
-				participantId: freshId('p'),
-				clientNoteId: freshId('n'),
-			})
+			const onB = await open(b, room.roomId, { participantToken: await participantToken(apiA, room, 'board-b') })
+			const note = await apiA.postNote(
+				room.roomId,
+				{ zoneId: 'dos', text: 'Stem op mij', clientNoteId: freshId('n') },
+				await participantToken(apiA, room, freshId('p'))
+			)
 			await apiA.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting', votesPerParticipant: 3 })
 			await waitFor(() => onB.doc.getMap(SESSION_MAP).get('phase') === 'voting', { timeout: 10_000 })
-			const voter = freshId('voter')
+			// One participant (a token from A) voting through both servers at once.
+			const voter = await participantToken(apiA, room, freshId('voter'))
 			const answers = await Promise.all(
 				Array.from({ length: 8 }, (_, i) =>
 					(i % 2 ? apiA : apiB).request('POST', `/api/rooms/${room.roomId}/votes`, {
-						body: { noteId: note.noteId, participantId: voter },
+						body: { noteId: note.noteId },
+						token: voter,
 					})
 				)
 			)
 			expect(answers.filter((r) => r.status === 200 || r.status === 201)).toHaveLength(3)
 			await waitFor(() => onB.doc.getMap<number>(VOTES_MAP).get(note.noteId) === 3, { timeout: 10_000 })
-			const onA = await open(a, room.roomId)
+			const onA = await open(a, room.roomId, { participantToken: await participantToken(apiB, room, 'board-a') })
 			expect(onA.doc.getMap<number>(VOTES_MAP).get(note.noteId)).toBe(3)
 		})
 

@@ -36,7 +36,7 @@ describe('the phone page language', () => {
 		users.push(user)
 		const phone = await user.newPage()
 
-		await phone.goto(`${server.baseUrl}/j/${english.roomId}`)
+		await phone.goto(`${server.baseUrl}/j/${english.joinCode}`)
 		await phone.getByRole('button', { name: 'Dos' }).waitFor()
 		expect(await phone.evaluate(() => document.documentElement.lang)).toBe('en')
 		expect(await phone.locator('button.lang').textContent()).toBe('Nederlands')
@@ -47,7 +47,7 @@ describe('the phone page language', () => {
 		expect(await phone.evaluate(() => document.documentElement.lang)).toBe('nl')
 
 		// A Dutch board on the same phone is Dutch.
-		await phone.goto(`${server.baseUrl}/j/${dutch.roomId}`)
+		await phone.goto(`${server.baseUrl}/j/${dutch.joinCode}`)
 		await phone.getByRole('button', { name: "Do's" }).waitFor()
 		expect(await phone.evaluate(() => document.documentElement.lang)).toBe('nl')
 		expect(user.foreignRequests()).toEqual([])

@@ -15,7 +15,8 @@ import { boardShapes, openBoard, waitForNote } from '../support/board-page'
 import { launchBrowser, newUserContext, type UserContext } from '../support/browser'
 import { startServerProcess, type ServerProcess } from '../support/server-process'
 import { waitFor } from '../support/wait-for'
-import { connectYClient, type YClient } from '../support/y-client'
+import { connectYClient, credentialProtocols, type YClient } from '../support/y-client'
+import { participantToken } from '../session-helpers'
 
 function frame(id: string, parentId: string, meta: Record<string, unknown> = {}): Record<string, unknown> {
 	return {
@@ -73,9 +74,12 @@ describe('poisoned updates from a participant', () => {
 	it('leave an open board working, and a fresh board loads and shows the template', async () => {
 		const first = await newUserContext(browser, { serverUrl: server.baseUrl, viewport: { width: 1280, height: 800 } })
 		users.push(first)
-		const open = await openBoard(first, server.baseUrl, room.roomId)
+		const open = await openBoard(first, server.baseUrl, room.roomId, { joinCode: room.joinCode })
 		const facilitator = connectYClient(server.wsUrl, room.roomId, { key: room.facilitatorKey })
-		const attacker = connectYClient(server.wsUrl, room.roomId, { pid: 'aanvaller' })
+		const http = api(server.baseUrl)
+		const attacker = connectYClient(server.wsUrl, room.roomId, {
+			participantToken: await participantToken(http, room, 'aanvaller'),
+		})
 		clients.push(facilitator, attacker)
 		await Promise.all([facilitator.waitForSync(), attacker.waitForSync()])
 
@@ -90,12 +94,11 @@ describe('poisoned updates from a participant', () => {
 			records.set(zoneFrameId('dos'), frame('shape:forged', PAGE_ID))
 		})
 		// The open board still works and never got the poison.
-		const note = await api(server.baseUrl).postNote(room.roomId, {
-			zoneId: 'dos',
-			text: 'Na de aanval',
-			participantId: 'telefoon-1',
-			clientNoteId: 'na-de-aanval-1',
-		})
+		const note = await http.postNote(
+			room.roomId,
+			{ zoneId: 'dos', text: 'Na de aanval', clientNoteId: 'na-de-aanval-1' },
+			await participantToken(http, room, 'telefoon-1')
+		)
 		const seen = await waitForNote(open, 'Na de aanval')
 		expect(seen.parentId).toBe(zoneFrameId('dos'))
 		const ids = (await boardShapes(open)).map((s) => s.id)
@@ -105,7 +108,7 @@ describe('poisoned updates from a participant', () => {
 		// A fresh board loads, with the template's zones and the note.
 		const second = await newUserContext(browser, { serverUrl: server.baseUrl, viewport: { width: 1280, height: 800 } })
 		users.push(second)
-		const fresh = await openBoard(second, server.baseUrl, room.roomId)
+		const fresh = await openBoard(second, server.baseUrl, room.roomId, { joinCode: room.joinCode })
 		await waitFor(async () => (await boardShapes(fresh)).some((s) => s.id === zoneFrameId('dos')), {
 			message: 'the template on the fresh board',
 		})
@@ -116,7 +119,10 @@ describe('poisoned updates from a participant', () => {
 		expect(shapes.find((s) => s.id === note.noteId)?.parentId).toBe(zoneFrameId('dos'))
 
 		// A delete set for the facilitator's next clocks, from a raw socket.
-		const raw = new WebSocket(`${server.wsUrl}/${room.roomId}`)
+		const raw = new WebSocket(
+			`${server.wsUrl}/${room.roomId}`,
+			credentialProtocols({ participantToken: await participantToken(http, room, 'raw') })
+		)
 		await new Promise((resolve) => raw.once('open', resolve))
 		const closed = new Promise<number>((resolve) => raw.once('close', resolve))
 		const fid = facilitator.doc.clientID
@@ -134,12 +140,11 @@ describe('poisoned updates from a participant', () => {
 			}
 		)
 		expect(
-			await api(server.baseUrl).postNote(room.roomId, {
-				zoneId: 'dos',
-				text: 'Na de wisactie',
-				participantId: 'telefoon-1',
-				clientNoteId: 'na-de-wisactie-1',
-			})
+			await http.postNote(
+				room.roomId,
+				{ zoneId: 'dos', text: 'Na de wisactie', clientNoteId: 'na-de-wisactie-1' },
+				await participantToken(http, room, 'telefoon-1')
+			)
 		).toMatchObject({ status: 'placed' })
 	})
 })

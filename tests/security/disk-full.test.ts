@@ -38,10 +38,12 @@ describe('disk full: a failed commit loses nothing that was acknowledged', () =>
 		const http = api(server.baseUrl)
 		const room = await http.createRoom('blanco', { title: 'volle schijf' })
 		const connect = () => {
-			const y = connectYClient(server.wsUrl, room.roomId, {}, { maxBackoffTime: 200 })
+			const y = connectYClient(server.wsUrl, room.roomId, { key: room.facilitatorKey }, { maxBackoffTime: 200 })
 			cleanups.push(() => y.destroy())
 			return y
 		}
+		// The phone joined before the disk fills (joining writes nothing).
+		const phone = (await http.joinRoom(room.joinCode)).participantToken
 		const a = connect()
 		const b = connect()
 		await Promise.all([a.waitForSync(), b.waitForSync()])
@@ -89,11 +91,11 @@ describe('disk full: a failed commit loses nothing that was acknowledged', () =>
 		const phoneNote = {
 			zoneId: 'notities',
 			text: 'Genoteerd op de telefoon',
-			participantId: 'phone-disk-full-1',
 			clientNoteId: 'note-disk-full-1',
 		}
 		const duringFull = await http.request<{ error?: { code: string } }>('POST', `/api/rooms/${room.roomId}/notes`, {
 			body: phoneNote,
+			token: phone,
 		})
 		expect([201, 503]).toContain(duringFull.status)
 		if (duringFull.status === 503) expect(duringFull.body.error?.code).toBe('store_unavailable')
@@ -106,7 +108,7 @@ describe('disk full: a failed commit loses nothing that was acknowledged', () =>
 		expect(full.seenWhileFull).not.toContain(lost)
 		const healthy = await http.request('GET', '/api/health')
 		expect(healthy.status).toBe(200)
-		const { noteId: phoneNoteId } = await http.postNote(room.roomId, phoneNote)
+		const { noteId: phoneNoteId } = await http.postNote(room.roomId, phoneNote, phone)
 		await waitFor(() => b.doc.getMap(RECORDS_MAP).has(phoneNoteId))
 
 		// A later change of A, seen by B.

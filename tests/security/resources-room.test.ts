@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { participantToken } from '../session-helpers'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { PAGE_ID, RECORDS_MAP, noteShapeRecord } from '@kompasbord/shared'
@@ -6,7 +7,7 @@ import { WRITE_BURST_BYTES } from '../../server/src/ws/peer-connection'
 import { api } from '../support/api'
 import { startServerInProcess } from '../support/server-in-process'
 import { waitFor } from '../support/wait-for'
-import { connectYClient } from '../support/y-client'
+import { connectYClient, credentialProtocols } from '../support/y-client'
 import { updateMessage } from './attack-mix'
 import { nthIndex } from './board-writes'
 
@@ -22,7 +23,10 @@ describe("room resources: one client's changes", () => {
 		cleanups.push(() => server.close())
 		const http = api(server.baseUrl)
 		const room = await http.createRoom('blanco', { title: 'stortvloed' })
-		const ws = new WebSocket(`${server.wsUrl}/${room.roomId}`)
+		const ws = new WebSocket(
+			`${server.wsUrl}/${room.roomId}`,
+			credentialProtocols({ participantToken: await participantToken(http, room, 'stortvloed') })
+		)
 		cleanups.push(() => ws.terminate())
 		ws.on('error', () => {})
 		await new Promise((resolve) => ws.once('open', resolve))
@@ -50,7 +54,7 @@ describe("room resources: one client's changes", () => {
 		}
 		expect(await closed).toBe(1008)
 
-		const watcher = connectYClient(server.wsUrl, room.roomId)
+		const watcher = connectYClient(server.wsUrl, room.roomId, { key: room.facilitatorKey })
 		cleanups.push(() => watcher.destroy())
 		await watcher.waitForSync()
 		const flood = [...watcher.doc.getMap(RECORDS_MAP).keys()].filter((key) => key.startsWith('shape:flood'))
@@ -58,12 +62,11 @@ describe("room resources: one client's changes", () => {
 		expect(flood.length).toBeGreaterThan(0)
 		expect(flood.length * 50_000).toBeLessThan(WRITE_BURST_BYTES * 2)
 		// The room works on: a phone note lands.
-		const { noteId } = await http.postNote(room.roomId, {
-			zoneId: 'notities',
-			text: 'Nog steeds bereikbaar',
-			participantId: 'phone-flood-check',
-			clientNoteId: 'note-flood-check',
-		})
+		const { noteId } = await http.postNote(
+			room.roomId,
+			{ zoneId: 'notities', text: 'Nog steeds bereikbaar', clientNoteId: 'note-flood-check' },
+			await participantToken(http, room, 'phone-flood-check')
+		)
 		await waitFor(() => watcher.doc.getMap(RECORDS_MAP).has(noteId))
 	}, 60_000)
 })
