@@ -8,6 +8,7 @@ import * as Y from 'yjs'
 import { openStore } from '../server/src/copy-rooms'
 import type { RoomStore } from '../server/src/store/room-store'
 import { createTestDatabase, postgresUnavailable } from '../server/src/store/pg-test-database'
+import { participantToken } from './session-helpers'
 import { api } from './support/api'
 import { repoRoot } from './support/paths'
 import { startServerInProcess } from './support/server-in-process'
@@ -80,30 +81,40 @@ describe.skipIf(missing !== null && !required)(`copy-rooms${missing ? ` (${missi
 			const notes = []
 			for (let i = 0; i < 4; i++) {
 				notes.push(
-					await client.postNote(open.roomId, {
-						zoneId: i % 2 ? 'dos' : 'donts',
-						text: `Notitie ${i}`,
-						participantId: `participant-${i}`,
-						clientNoteId: `client-note-${i}`,
-					})
+					await client.postNote(
+						open.roomId,
+						{ zoneId: i % 2 ? 'dos' : 'donts', text: `Notitie ${i}`, clientNoteId: `client-note-${i}` },
+						await participantToken(client, open, `participant-${i}`)
+					)
 				)
 			}
 			await client.patchSession(open.roomId, open.facilitatorKey, { phase: 'voting', votesPerParticipant: 3 })
-			await client.vote(open.roomId, { noteId: notes[0].noteId, participantId: 'participant-voter-1' })
-			await client.vote(open.roomId, { noteId: notes[0].noteId, participantId: 'participant-voter-1' })
-			await client.vote(open.roomId, { noteId: notes[1].noteId, participantId: 'participant-voter-2' })
+			await client.vote(
+				open.roomId,
+				{ noteId: notes[0].noteId },
+				await participantToken(client, open, 'participant-voter-1')
+			)
+			await client.vote(
+				open.roomId,
+				{ noteId: notes[0].noteId },
+				await participantToken(client, open, 'participant-voter-1')
+			)
+			await client.vote(
+				open.roomId,
+				{ noteId: notes[1].noteId },
+				await participantToken(client, open, 'participant-voter-2')
+			)
 			const hidden = await client.request(
 				'POST',
 				`/api/rooms/${open.roomId}/moderation/notes/${encodeURIComponent(notes[3].noteId)}/hide`,
 				{ facilitatorKey: open.facilitatorKey }
 			)
 			expect(hidden.status).toBe(200)
-			await client.postNote(closed.roomId, {
-				zoneId: 'dos',
-				text: 'Eerder',
-				participantId: 'participant-x',
-				clientNoteId: 'client-note-x',
-			})
+			await client.postNote(
+				closed.roomId,
+				{ zoneId: 'dos', text: 'Eerder', clientNoteId: 'client-note-x' },
+				await participantToken(client, closed, 'participant-x')
+			)
 			await client.patchSession(closed.roomId, closed.facilitatorKey, { phase: 'closed' })
 		} finally {
 			await server.close()

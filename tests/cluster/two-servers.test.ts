@@ -214,12 +214,11 @@ describe.skipIf(missing !== null && !required)(
 			const watcher = await open(b, room.roomId, { key: room.facilitatorKey })
 			const asAuthor = await open(a, room.roomId, { pid: author })
 			const asOther = await open(a, room.roomId, { pid: other })
-			const posted = await apiB.postNote(room.roomId, {
-				zoneId: 'dos',
-				text: 'Van de auteur',
-				participantId: author,
-				clientNoteId: freshId('note'),
-			})
+			const posted = await apiB.postNote(
+				room.roomId,
+				{ zoneId: 'dos', text: 'Van de auteur', clientNoteId: freshId('note') },
+				await participantToken(apiB, room, author)
+			)
 			await waitFor(() => notesOf(asOther).some((n) => n.id === posted.noteId), { timeout: 10_000 })
 			const textOf = (y: YClient) => JSON.stringify(notesOf(y).find((n) => n.id === posted.noteId)?.props.richText)
 			const original = textOf(watcher)

@@ -8,6 +8,7 @@ import { launchBrowser, newUserContext, type UserContext } from '../support/brow
 import { screenshotDir } from '../support/paths'
 import { startServerProcess, type ServerProcess } from '../support/server-process'
 import { waitFor } from '../support/wait-for'
+import { participantToken } from '../session-helpers'
 
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef'
 
@@ -32,12 +33,11 @@ describe('running Kompasbord: deleting boards and the admin view', () => {
 
 	it('the facilitator deletes the board from the Sessie panel after a confirmation', async () => {
 		const room = await client.createRoom('dos-en-donts', { title: 'Verwijderbaar bord' })
-		await client.postNote(room.roomId, {
-			zoneId: 'dos',
-			text: 'Weg ermee',
-			participantId: 'p-e2e-delete-1',
-			clientNoteId: 'n-e2e-d1',
-		})
+		await client.postNote(
+			room.roomId,
+			{ zoneId: 'dos', text: 'Weg ermee', clientNoteId: 'n-e2e-d1' },
+			await participantToken(client, room, 'p-e2e-delete-1')
+		)
 		const facilitator = await newUserContext(browser, {
 			serverUrl: server.baseUrl,
 			viewport: { width: 1440, height: 900 },
@@ -67,12 +67,11 @@ describe('running Kompasbord: deleting boards and the admin view', () => {
 	it('the admin page asks the token, lists the rooms, makes a new facilitator link and deletes a room', async () => {
 		const kept = await client.createRoom('veranderverhaal', { title: 'Gemeente Noordstad — veranderverhaal' })
 		const doomed = await client.createRoom('herkennen-begrijpen-waarderen-verbeteren', { title: 'Oefenbord' })
-		await client.postNote(kept.roomId, {
-			zoneId: 'doel',
-			text: 'Veilig sporten',
-			participantId: 'p-e2e-admin-1',
-			clientNoteId: 'n-e2e-a1',
-		})
+		await client.postNote(
+			kept.roomId,
+			{ zoneId: 'doel', text: 'Veilig sporten', clientNoteId: 'n-e2e-a1' },
+			await participantToken(client, kept, 'p-e2e-admin-1')
+		)
 		await client.patchSession(doomed.roomId, doomed.facilitatorKey, { phase: 'closed' })
 		const operator = await newUserContext(browser, {
 			serverUrl: server.baseUrl,

@@ -13,11 +13,13 @@ import { launchBrowser, newUserContext, type UserContext } from '../support/brow
 import { screenshotDir } from '../support/paths'
 import { startServerProcess, type ServerProcess } from '../support/server-process'
 import { waitFor } from '../support/wait-for'
+import { participantToken } from '../session-helpers'
 
 const AMBITIONS = ['Jongeren kennen hun grenzen', 'Ouders praten thuis over seks', 'Scholen grijpen vroeg in']
 
 interface RecentBoard {
 	roomId: string
+	joinCode: string
 	templateId: string
 	links: { facilitator: string }
 }
@@ -70,12 +72,11 @@ describe('the traject page', () => {
 		await page.waitForURL(/\/b\/[A-Za-z0-9_-]+#key=/)
 		const ambities = (await recentBoards(page)).find((b) => b.templateId === 'ambities')!
 		for (const text of AMBITIONS) {
-			await client.postNote(ambities.roomId, {
-				zoneId: 'ambities',
-				text,
-				participantId: 'participant-e2e',
-				clientNoteId: `note-${AMBITIONS.indexOf(text)}-e2e`,
-			})
+			await client.postNote(
+				ambities.roomId,
+				{ zoneId: 'ambities', text, clientNoteId: `note-${AMBITIONS.indexOf(text)}-e2e` },
+				await participantToken(client, ambities, 'participant-e2e')
+			)
 		}
 
 		// Back on the traject page: the board is listed; the matrix is offered the three ambitions.

@@ -148,11 +148,7 @@ describe('no handle outlives the app', () => {
 		const baseUrl = `http://127.0.0.1:${port}`
 		const http = api(baseUrl)
 		const rooms = await Promise.all([0, 1].map((i) => http.createRoom('blanco', { title: `blijft ${i}` })))
-		leftovers = await runAttackMix(
-			baseUrl,
-			rooms.map((r) => r.roomId),
-			100
-		)
+		leftovers = await runAttackMix(baseUrl, rooms, 100)
 		let closed = false
 		lines.on('line', (line) => {
 			if (line === 'closed') closed = true

@@ -29,7 +29,9 @@ export async function call<N extends RouteName>(
 	input: ApiInput<N>,
 	token?: string | null
 ): Promise<ApiResult<RouteAnswer<N>>> {
-	return (await callApi(name, input, { timeoutMs: REQUEST_TIMEOUT_MS, key: token ?? null })) as ApiResult<RouteAnswer<N>>
+	return (await callApi(name, input, { timeoutMs: REQUEST_TIMEOUT_MS, key: token ?? null })) as ApiResult<
+		RouteAnswer<N>
+	>
 }
 
 /** `GET /api/join/:code` → the room id. */
