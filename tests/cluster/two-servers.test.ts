@@ -212,8 +212,8 @@ describe.skipIf(missing !== null && !required)(
 			const author = freshId('participant')
 			const other = freshId('participant')
 			const watcher = await open(b, room.roomId, { key: room.facilitatorKey })
-			const asAuthor = await open(a, room.roomId, { pid: author })
-			const asOther = await open(a, room.roomId, { pid: other })
+			const asAuthor = await open(a, room.roomId, { participantToken: await participantToken(apiA, room, author) })
+			const asOther = await open(a, room.roomId, { participantToken: await participantToken(apiA, room, other) })
 			const posted = await apiB.postNote(
 				room.roomId,
 				{ zoneId: 'dos', text: 'Van de auteur', clientNoteId: freshId('note') },
