@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { RECORDS_MAP, zoneFrameId } from '@kompasbord/shared'
 import type { CreatedRoom } from './support/api'
-import { freshId, nextDocState, openClient, useInProcessServer } from './session-helpers'
+import { freshId, nextDocState, openClient, participantToken, useInProcessServer } from './session-helpers'
 
 const ctx = useInProcessServer()
 const auth = (key: string) => ({ authorization: `Bearer ${key}` })
@@ -34,12 +34,11 @@ async function roomWithNotes(): Promise<{ room: CreatedRoom; ids: Record<string,
 	const ids: Record<string, string> = {}
 	for (const text of NOTES) {
 		ids[text] = (
-			await ctx.client.postNote(room.roomId, {
-				zoneId: 'dos',
-				text,
-				participantId: freshId('p'),
-				clientNoteId: freshId('n'),
-			})
+			await ctx.client.postNote(
+				room.roomId,
+				{ zoneId: 'dos', text, clientNoteId: freshId('n') },
+				await participantToken(ctx.client, room, freshId('p'))
+			)
 		).noteId
 	}
 	return { room, ids }
@@ -136,9 +135,10 @@ describe('themes', () => {
 		const melden = await group('Melden', NOTES.slice(3, 6))
 		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting', votesPerParticipant: 3 })
 		// "Budget" alone gets the most dots of any single note, but Melden's three notes together get more.
-		const dot = (text: string) =>
+		const dot = async (text: string) =>
 			ctx.client.request('POST', `/api/rooms/${room.roomId}/votes`, {
-				body: { noteId: ids[text], participantId: freshId('v') },
+				body: { noteId: ids[text] },
+				token: await participantToken(ctx.client, room, freshId('v')),
 			})
 		for (let i = 0; i < 3; i++) await dot('Budget voor drie jaar')
 		for (const text of NOTES.slice(3, 6)) for (let i = 0; i < 2; i++) await dot(text)

@@ -3,6 +3,7 @@
  * are refused with 503 `store_unavailable`, nothing acknowledged before is lost, and the server carries on by
  * itself once the database answers again.
  */
+import { participantToken } from '../session-helpers'
 import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, postgresUnavailable } from '../../server/src/store/pg-test-database'
@@ -73,15 +74,16 @@ describe.skipIf(missing !== null && !required)(`PostgreSQL unreachable${missing 
 
 	it('refuses writes with 503 store_unavailable while it is away, keeps what was acknowledged, and resumes', async () => {
 		const room = await client.createRoom('dos-en-donts')
-		const before = await client.postNote(room.roomId, {
-			zoneId: 'dos',
-			text: 'Voor de storing',
-			participantId: 'participant-before',
-			clientNoteId: 'client-note-before',
-		})
+		const before = await client.postNote(
+			room.roomId,
+			{ zoneId: 'dos', text: 'Voor de storing', clientNoteId: 'client-note-before' },
+			await participantToken(client, room, 'participant-before')
+		)
+		const duringToken = await participantToken(client, room, 'participant-during')
 		proxy.down()
 		const during = await client.request<{ error: { code: string } }>('POST', `/api/rooms/${room.roomId}/notes`, {
-			body: { zoneId: 'dos', text: 'Tijdens', participantId: 'participant-during', clientNoteId: 'client-note-during' },
+			body: { zoneId: 'dos', text: 'Tijdens', clientNoteId: 'client-note-during' },
+			token: duringToken,
 		})
 		expect(during.status).toBe(503)
 		expect(during.body.error.code).toBe('store_unavailable')
@@ -93,22 +95,17 @@ describe.skipIf(missing !== null && !required)(`PostgreSQL unreachable${missing 
 		await waitFor(
 			async () => {
 				after = await client.request<{ noteId?: string }>('POST', `/api/rooms/${room.roomId}/notes`, {
-					body: {
-						zoneId: 'dos',
-						text: 'Tijdens',
-						participantId: 'participant-during',
-						clientNoteId: 'client-note-during',
-					},
+					body: { zoneId: 'dos', text: 'Tijdens', clientNoteId: 'client-note-during' },
+					token: duringToken,
 				})
 				return after.status === 201 || after.status === 200
 			},
 			{ timeout: 20_000 }
 		)
 		await waitFor(async () => (await client.request('GET', '/api/health')).status === 200, { timeout: 10_000 })
-		const mine = await client.request<{ notes: { noteId: string }[] }>(
-			'GET',
-			`/api/rooms/${room.roomId}/notes?participantId=participant-before`
-		)
+		const mine = await client.request<{ notes: { noteId: string }[] }>('GET', `/api/rooms/${room.roomId}/notes`, {
+			token: await participantToken(client, room, 'participant-before'),
+		})
 		expect(mine.status).toBe(200)
 		expect(mine.body.notes.map((n) => n.noteId)).toContain(before.noteId)
 		expect(after.body.noteId).toMatch(/^shape:/)

@@ -58,7 +58,7 @@ describe('installable phone page', () => {
 
 	it('reloads while offline and still shows the room and its waiting note, which is sent once back online', async () => {
 		const phone = await phoneUser.newPage()
-		await phone.goto(`${server.baseUrl}/j/${room.roomId}`)
+		await phone.goto(`${server.baseUrl}/j/${room.joinCode}`)
 		await phone.getByRole('heading', { name: 'Avond in de bibliotheek' }).waitFor()
 		// The service worker takes over the page; one online reload lets it see the room's answer.
 		await phone.evaluate(async () => {
@@ -88,10 +88,11 @@ describe('installable phone page', () => {
 
 		await phoneUser.context.setOffline(false)
 		await phoneNote(phone, text).getByText('Op het bord').waitFor({ timeout: 20_000 })
-		const participantId = await phone.evaluate(() => localStorage.getItem('kompasbord.participantId'))
+		const token = await phone.evaluate((id) => localStorage.getItem(`kompasbord.participantToken.${id}`), room.roomId)
 		const listed = await api(server.baseUrl).request<{ notes: { text: string }[] }>(
 			'GET',
-			`/api/rooms/${room.roomId}/notes?participantId=${participantId}`
+			`/api/rooms/${room.roomId}/notes`,
+			{ token: token ?? '' }
 		)
 		expect(listed.body.notes.filter((n) => n.text === text)).toHaveLength(1)
 		expect(phoneUser.foreignRequests()).toEqual([])

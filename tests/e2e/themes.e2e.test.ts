@@ -13,6 +13,7 @@ import { launchBrowser, newUserContext, type UserContext } from '../support/brow
 import { screenshotDir } from '../support/paths'
 import { startServerProcess, type ServerProcess } from '../support/server-process'
 import { waitFor } from '../support/wait-for'
+import { participantToken } from '../session-helpers'
 
 const NOTES = [
 	'Ouders vroeg betrekken bij de aanpak',
@@ -46,12 +47,11 @@ describe('themes on the board', () => {
 	it('groups proposed notes into a named theme that both boards show as one frame', async () => {
 		const room = await client.createRoom('dos-en-donts', { title: 'Thema-test' })
 		for (const [i, text] of NOTES.entries()) {
-			await client.postNote(room.roomId, {
-				zoneId: 'dos',
-				text,
-				participantId: 'participant-themes',
-				clientNoteId: `theme-note-${i}`,
-			})
+			await client.postNote(
+				room.roomId,
+				{ zoneId: 'dos', text, clientNoteId: `theme-note-${i}` },
+				await participantToken(client, room, 'participant-themes')
+			)
 		}
 		const facilitatorUser = await newUserContext(browser, {
 			serverUrl: server.baseUrl,
@@ -87,7 +87,7 @@ describe('themes on the board', () => {
 
 		const participantUser = await newUserContext(browser, { serverUrl: server.baseUrl })
 		users.push(participantUser)
-		const participant = await openBoard(participantUser, server.baseUrl, room.roomId)
+		const participant = await openBoard(participantUser, server.baseUrl, room.roomId, { joinCode: room.joinCode })
 		await waitFor(async () => (await boardShapes(participant)).some((s) => s.id === theme.id), {
 			message: "the theme on a participant's board",
 		})
