@@ -42,18 +42,23 @@ describe('plugins', () => {
 	it('decorate each service once: the note routes and the toolkit share one note service', async () => {
 		const client = api(server.baseUrl)
 		const room = await client.createRoom('dos-en-donts')
+		const phone = await client.joinRoom(room.joinCode)
 		const note = {
 			zoneId: 'dos',
 			text: 'Eén keer, langs twee wegen',
-			participantId: 'participant-plugins-1',
 			clientNoteId: 'client-note-plugins-1',
 		}
 		// The same note at the same moment over HTTP (the note routes) and through app.notes (what the held-notes
 		// and moderation code use): one note, one id — they share the service's in-flight map and ledger.
 		const [posted, direct] = await Promise.all([
-			client.postNote(room.roomId, note),
+			client.postNote(room.roomId, note, phone.participantToken),
 			server.app.rooms.use(room.roomId, (loaded) =>
-				server.app.notes.create(loaded, { ...note, color: 'yellow', authorName: null })
+				server.app.notes.create(loaded, {
+					...note,
+					participantId: phone.participantId,
+					color: 'yellow',
+					authorName: null,
+				})
 			),
 		])
 		expect(direct?.noteId).toBe(posted.noteId)
@@ -67,7 +72,7 @@ describe('plugins', () => {
 			return create.apply(service, args)
 		}
 		try {
-			const retried = await client.postNote(room.roomId, note)
+			const retried = await client.postNote(room.roomId, note, phone.participantToken)
 			expect(retried.noteId).toBe(posted.noteId)
 		} finally {
 			service.create = create
