@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import type { FocusAnswer, SessionAnswer } from '@kompasbord/shared'
 import { FOCUS_KEY, readFocusTarget } from '@kompasbord/shared/focus'
-import { freshId, nextDocState, openClient, sessionOf, useInProcessServer } from './session-helpers'
+import { freshId, nextDocState, openClient, participantToken, sessionOf, useInProcessServer } from './session-helpers'
 
 const ctx = useInProcessServer()
 const auth = (key: string) => ({ authorization: `Bearer ${key}` })
@@ -21,12 +21,11 @@ async function roomWithNotes(texts: string[]) {
 	const room = await ctx.client.createRoom('dos-en-donts')
 	const ids: string[] = []
 	for (const text of texts) {
-		const posted = await ctx.client.postNote(room.roomId, {
-			zoneId: 'dos',
-			text,
-			participantId: freshId('p'),
-			clientNoteId: freshId('n'),
-		})
+		const posted = await ctx.client.postNote(
+			room.roomId,
+			{ zoneId: 'dos', text, clientNoteId: freshId('n') },
+			await participantToken(ctx.client, room, freshId('p'))
+		)
 		ids.push(posted.noteId)
 	}
 	return { room, ids }
@@ -69,8 +68,11 @@ describe('PUT /api/rooms/:roomId/focus', () => {
 	it('puts a note on every screen with its dots, steps by dots after voting, and leaving clears it', async () => {
 		const { room, ids } = await roomWithNotes(['Ouders betrekken', 'Meldpunt voor jongeren', 'Budget voor drie jaar'])
 		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting', votesPerParticipant: 5 })
-		const vote = (noteId: string, participantId: string) =>
-			ctx.client.request('POST', `/api/rooms/${room.roomId}/votes`, { body: { noteId, participantId } })
+		const vote = async (noteId: string, name: string) =>
+			ctx.client.request('POST', `/api/rooms/${room.roomId}/votes`, {
+				body: { noteId },
+				token: await participantToken(ctx.client, room, name),
+			})
 		const p1 = freshId('p')
 		const p2 = freshId('p')
 		for (const [noteId, who] of [
@@ -90,7 +92,11 @@ describe('PUT /api/rooms/:roomId/focus', () => {
 		expect(shown.status).toBe(200)
 		expect(shown.body.focus).toMatchObject({ targetId: ids[1], kind: 'note', text: 'Meldpunt voor jongeren', dots: 3 })
 		await nextDocState(board.doc, target, (t) => t === ids[1])
-		const phone = await session(room.roomId, `?participantId=${p1}`)
+		const phone = (
+			await ctx.client.request<SessionAnswer>('GET', `/api/rooms/${room.roomId}/session`, {
+				token: await participantToken(ctx.client, room, p1),
+			})
+		).body
 		expect(phone.focus).toMatchObject({ targetId: ids[1], text: 'Meldpunt voor jongeren', dots: 3, zoneId: 'dos' })
 		expect(phone.tag).not.toBe(before.tag)
 
@@ -120,7 +126,10 @@ describe('PUT /api/rooms/:roomId/focus', () => {
 		await ctx.client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting', votesPerParticipant: 5 })
 		const p = freshId('p')
 		for (const noteId of [ids[0], ids[1], ids[1]]) {
-			await ctx.client.request('POST', `/api/rooms/${room.roomId}/votes`, { body: { noteId, participantId: p } })
+			await ctx.client.request('POST', `/api/rooms/${room.roomId}/votes`, {
+				body: { noteId },
+				token: await participantToken(ctx.client, room, p),
+			})
 		}
 		const created = await ctx.client.request<{ themeId: string }>('POST', `/api/rooms/${room.roomId}/themes`, {
 			headers: auth(room.facilitatorKey),
