@@ -13,6 +13,7 @@ import { launchBrowser, newUserContext, type UserContext } from '../support/brow
 import { screenshotDir } from '../support/paths'
 import { startServerProcess, type ServerProcess } from '../support/server-process'
 import { waitFor } from '../support/wait-for'
+import { participantToken } from '../session-helpers'
 
 const SYNC_TIMEOUT = 20_000
 const PROJECTOR = { width: 1920, height: 1080 }
@@ -52,12 +53,7 @@ describe('focus: one note on every screen', () => {
 		room = await client.createRoom('dos-en-donts', { title: 'Focus' })
 		ids = []
 		for (let i = 0; i < TEXTS.length; i++) {
-			const posted = await client.postNote(room.roomId, {
-				zoneId: 'dos',
-				text: TEXTS[i],
-				participantId: `focus-participant-${i}`,
-				clientNoteId: `focus-note-${i}`,
-			})
+			const posted = await client.postNote(room.roomId, { zoneId: 'dos', text: TEXTS[i],}`, clientNoteId: `focus-note-${i}` }, await participantToken(client, room, `focus-participant-${i))
 			ids.push(posted.noteId)
 		}
 		// A voting round: the first note three dots, the second one.
@@ -68,7 +64,11 @@ describe('focus: one note on every screen', () => {
 			[0, 'c'],
 			[1, 'a'],
 		] as const) {
-			await client.vote(room.roomId, { noteId: ids[index], participantId: `focus-voter-${voter}-xx` })
+			await client.vote(
+				room.roomId,
+				{ noteId: ids[index] },
+				await participantToken(client, room, `focus-voter-${voter}-xx`)
+			)
 		}
 		await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'open' })
 		const user = async (options: Partial<Parameters<typeof newUserContext>[1]> = {}) => {
@@ -80,7 +80,7 @@ describe('focus: one note on every screen', () => {
 			suffix: `#key=${room.facilitatorKey}`,
 			name: 'Begeleider',
 		})
-		participant = await openBoard(await user(), server.baseUrl, room.roomId, { name: 'Sanne' })
+		participant = await openBoard(await user(), server.baseUrl, room.roomId, { name: 'Sanne', joinCode: room.joinCode })
 		const phoneUser = await user({
 			viewport: { width: 390, height: 844 },
 			deviceScaleFactor: 2,
@@ -88,7 +88,7 @@ describe('focus: one note on every screen', () => {
 			hasTouch: true,
 		})
 		phone = await phoneUser.newPage()
-		await phone.goto(`${server.baseUrl}/j/${room.roomId}`)
+		await phone.goto(`${server.baseUrl}/j/${room.joinCode}`)
 		await phone.getByRole('heading', { name: 'Waar hoort je notitie bij?' }).waitFor({ timeout: SYNC_TIMEOUT })
 	})
 
