@@ -53,7 +53,11 @@ describe('focus: one note on every screen', () => {
 		room = await client.createRoom('dos-en-donts', { title: 'Focus' })
 		ids = []
 		for (let i = 0; i < TEXTS.length; i++) {
-			const posted = await client.postNote(room.roomId, { zoneId: 'dos', text: TEXTS[i],}`, clientNoteId: `focus-note-${i}` }, await participantToken(client, room, `focus-participant-${i))
+			const posted = await client.postNote(
+				room.roomId,
+				{ zoneId: 'dos', text: TEXTS[i], clientNoteId: `focus-note-${i}` },
+				await participantToken(client, room, `focus-participant-${i}`)
+			)
 			ids.push(posted.noteId)
 		}
 		// A voting round: the first note three dots, the second one.
