@@ -85,7 +85,8 @@ describe('the projector', () => {
 	}
 
 	beforeAll(async () => {
-		server = await startServerProcess()
+		// One room per template, twice: more than the per-address limit on new rooms, which is not under test here.
+		server = await startServerProcess({ env: { ROOMS_PER_ADDRESS: '200' } })
 		browser = await launchBrowser()
 		mkdirSync(screenshotDir, { recursive: true })
 	})
