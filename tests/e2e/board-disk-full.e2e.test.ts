@@ -51,8 +51,8 @@ describe('a board writing while the server disk is full', () => {
 	})
 
 	it('keeps the note, sends it again once space returns, and loses nothing across a restart', async () => {
-		const page = await openBoard(user, server.baseUrl, room.roomId, { name: 'Anna' })
-		const other = connectYClient(server.wsUrl, room.roomId)
+		const page = await openBoard(user, server.baseUrl, room.roomId, { name: 'Anna', joinCode: room.joinCode })
+		const other = connectYClient(server.wsUrl, room.roomId, { key: room.facilitatorKey })
 		clients.push(other)
 		await other.waitForSync()
 
@@ -80,7 +80,7 @@ describe('a board writing while the server disk is full', () => {
 		other.destroy()
 		await server.close()
 		server = await startServerInProcess({ dataDir })
-		const fresh = connectYClient(server.wsUrl, room.roomId)
+		const fresh = connectYClient(server.wsUrl, room.roomId, { key: room.facilitatorKey })
 		clients.push(fresh)
 		await fresh.waitForSync()
 		expect(noteTexts(fresh).some((t) => t.includes(marker))).toBe(true)

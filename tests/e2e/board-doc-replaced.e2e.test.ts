@@ -65,7 +65,7 @@ describe('a board whose room was rebuilt while it was away', () => {
 	})
 
 	it('reconnects with a fresh copy and keeps the note written while away', async () => {
-		const writer = connectYClient(server.wsUrl, room.roomId)
+		const writer = connectYClient(server.wsUrl, room.roomId, { key: room.facilitatorKey })
 		await writer.waitForSync()
 		busyBoard(writer)
 		const page: Page = await openBoard(user, server.baseUrl, room.roomId, { name: 'Anna', joinCode: room.joinCode })
@@ -86,7 +86,7 @@ describe('a board whose room was rebuilt while it was away', () => {
 		await waitForConnectionState(page, 'offline')
 
 		// Someone else changes the board and leaves; the empty room unloads and is rebuilt.
-		const other = connectYClient(server.wsUrl, room.roomId)
+		const other = connectYClient(server.wsUrl, room.roomId, { key: room.facilitatorKey })
 		await other.waitForSync()
 		other.doc
 			.getMap<unknown>(RECORDS_MAP)
@@ -95,7 +95,7 @@ describe('a board whose room was rebuilt while it was away', () => {
 				noteShapeRecord({ id: 'shape:other', parentId: PAGE_ID, index: 'a5', x: 0, y: -400, text: 'Van iemand anders' })
 			)
 		await waitFor(async () => {
-			const probe = connectYClient(server.wsUrl, room.roomId)
+			const probe = connectYClient(server.wsUrl, room.roomId, { key: room.facilitatorKey })
 			try {
 				await probe.waitForSync()
 				return probe.doc.getMap(RECORDS_MAP).has('shape:other')
@@ -124,7 +124,7 @@ describe('a board whose room was rebuilt while it was away', () => {
 		expect((await boardShapes(page)).filter((s) => s.type === 'note').length).toBe(NOTES + 2)
 
 		// What a new visitor gets: everything, including the note written while away, and no history.
-		const fresh = connectYClient(server.wsUrl, room.roomId)
+		const fresh = connectYClient(server.wsUrl, room.roomId, { key: room.facilitatorKey })
 		try {
 			await fresh.waitForSync()
 			await waitFor(() => {
