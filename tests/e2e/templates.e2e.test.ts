@@ -77,6 +77,7 @@ interface TestEditor {
 	updateInstanceState(partial: Record<string, unknown>): unknown
 	zoomToFit(options?: Record<string, unknown>): unknown
 	centerOnPoint(point: { x: number; y: number }, options?: Record<string, unknown>): unknown
+	getCameraState(): 'idle' | 'moving'
 }
 
 interface TestShape {
@@ -155,6 +156,8 @@ async function frameGrabPoint(page: Page, frameId: string): Promise<{ x: number;
 		const bounds = editor.getShapePageBounds(id)!
 		editor.centerOnPoint({ x: bounds.x, y: bounds.y }, { animation: { duration: 0 } })
 	}, frameId)
+	// While the camera counts as moving, tldraw lays a hit-test blocker over the canvas: wait until it is idle.
+	await page.waitForFunction(() => (window as unknown as TestWindow).__kompasbord!.editor.getCameraState() === 'idle')
 	await nextFrames(page)
 	const heading = page.locator(`.tl-shape[data-shape-id="${frameId}"] .tl-frame-heading`)
 	await heading.waitFor({ state: 'visible' })

@@ -14,7 +14,7 @@ import { checkRecord, hasValidAncestry, type PlainRecord } from '../../server/sr
 import { waitFor } from '../support/wait-for'
 import { api, type ApiClient } from '../support/api'
 import { type InProcessServer, startServerInProcess } from '../support/server-in-process'
-import { closeClients, freshId, openClient, recordsOf } from '../session-helpers'
+import { closeClients, credentialFor, freshId, openClient, recordsOf } from '../session-helpers'
 import { expectRoomWorks, type RawPeer, rawPeer, roundTrip, serverDoc } from './ws-helpers'
 
 // The server of this file logs errors only: the fuzzer makes it warn about every malformed message it closes.
@@ -84,7 +84,12 @@ describe('fuzzing a room as a participant', () => {
 	it('keeps every invariant, whatever a participant sends', { timeout: 60_000 }, async () => {
 		const room = await ctx.client.createRoom('dos-en-donts')
 		const facilitator = await openClient(ctx.server.wsUrl, room.roomId, { key: room.facilitatorKey })
-		const attacker = await openClient(ctx.server.wsUrl, room.roomId, { pid: freshId('fuzz') })
+		// This file starts its own server (quiet logs), so the participant's token is asked for here.
+		const attacker = await openClient(
+			ctx.server.wsUrl,
+			room.roomId,
+			await credentialFor(ctx.server, room.roomId, { pid: freshId('fuzz') })
+		)
 		let raw: RawPeer = await rawPeer(ctx.server, room.roomId)
 		const doc = () => serverDoc(ctx.server, room.roomId)
 		const structure = new Map<string, string>()
