@@ -234,7 +234,8 @@ export interface KeyValueStorage {
 	setItem(key: string, value: string): void
 }
 
-function browserStorage(): KeyValueStorage | null {
+/** The browser's localStorage, or null where it is missing or disabled. */
+export function browserStorage(): KeyValueStorage | null {
 	try {
 		return typeof localStorage === 'undefined' ? null : localStorage
 	} catch {

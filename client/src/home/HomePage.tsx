@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useState, type FormEvent, type MouseEven
 import type { TemplateSummary } from '@kompasbord/shared'
 import { ApiError, createRoom, fetchClientConfig, fetchTemplates } from '../api'
 import { LanguageSwitch } from '../LanguageSwitch'
-import { useI18n, type I18n } from '../i18n'
+import { browserStorage as localStore, useI18n, type I18n } from '../i18n'
 import { navigate } from '../router'
 import { StartTraject } from '../traject/StartTraject'
 import { forgetBoard, readRecentBoards, rememberBoard, sameOriginPath, type RecentBoard } from './recent-boards'
@@ -11,14 +11,6 @@ import { retentionText } from '../retention'
 
 /** Template whose result columns are chosen at creation (1–4). */
 const MATRIX_TEMPLATE_ID = 'activiteitenmatrix'
-
-function localStore(): Storage | null {
-	try {
-		return typeof localStorage === 'undefined' ? null : localStorage
-	} catch {
-		return null
-	}
-}
 
 type TemplatesState =
 	| { status: 'loading' }

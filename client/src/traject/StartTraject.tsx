@@ -1,16 +1,8 @@
 import { type FormEvent, useId, useState } from 'react'
-import { useI18n } from '../i18n'
+import { browserStorage as localStore, useI18n } from '../i18n'
 import { navigate } from '../router'
 import { trajectText } from './strings'
 import { createTraject, type KnownTraject, readKnownTrajects, rememberTraject } from './traject-api'
-
-function localStore(): Storage | null {
-	try {
-		return typeof localStorage === 'undefined' ? null : localStorage
-	} catch {
-		return null
-	}
-}
 
 /**
  * The home page's traject part: "Traject starten" (a title, then the traject page opens with its key in the

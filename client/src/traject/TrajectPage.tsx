@@ -5,7 +5,7 @@ import { saveBlob } from '../board/export/download'
 import { rememberBoard, sameOriginPath } from '../home/recent-boards'
 import { readRecentBoards } from '../home/recent-boards'
 import { previewImageSource } from '../home/template-preview'
-import { useI18n } from '../i18n'
+import { browserStorage as localStore, useI18n } from '../i18n'
 import { LanguageSwitch } from '../LanguageSwitch'
 import { navigate } from '../router'
 import { trajectText, type TrajectTextKey } from './strings'
@@ -21,14 +21,6 @@ import {
 	rememberTraject,
 } from './traject-api'
 import './traject.css'
-
-function localStore(): Storage | null {
-	try {
-		return typeof localStorage === 'undefined' ? null : localStorage
-	} catch {
-		return null
-	}
-}
 
 /** The compass's parts in order: the bouwsteen's number ("3-A" → 3); boards without one go last. */
 const COMPASS_PARTS = ['0', '1', '2', '3', '4', '5', '6'] as const

@@ -23,6 +23,7 @@ import {
 	type ReportTheme,
 	type ReportZone,
 } from './report-model'
+import { isThemeFrame } from '../themes/theme-service'
 import { REPORT_STRINGS } from './report-strings'
 import { shapeText } from '@kompasbord/shared/contract/rich-text'
 
@@ -182,7 +183,7 @@ export function buildReport(source: ReportSource): ExportReport {
 		}
 		zone.notes.push(note)
 		const parent = record.parentId ? byId.get(record.parentId) : undefined
-		if (parent && parent.type === 'frame' && parent.meta?.kind === 'theme') {
+		if (parent && isThemeFrame(parent)) {
 			const themes = themesOf.get(zone) ?? new Map<string, ReportTheme>()
 			themesOf.set(zone, themes)
 			const name = typeof parent.props?.name === 'string' ? cleanText(parent.props.name) : ''
