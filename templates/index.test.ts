@@ -12,6 +12,7 @@ import {
 	placeNote,
 	READABLE_PX,
 	resolveTemplateZones,
+	SCORE_BAND_HEIGHT,
 	templatePreviewSvg,
 	templateProblems,
 	TemplateError,
@@ -81,6 +82,8 @@ function expectedZoneIds(id: string, columns: number): string[] {
 				'verankeren',
 				'werkwijzen',
 			]
+		case 'samenwerking-in-gesprek':
+			return ['reflectie', 'vraagstuk', 'belangen', 'relatie', 'organisatie', 'proces', 'acties']
 		case 'staat-van-de-jeugd':
 			return ['afspraken', 'herkennen', 'verklaren', 'bijstellen', 'acties']
 		case 'kwaliteit':
@@ -134,9 +137,10 @@ describe('template data files', () => {
 			'gezamenlijk-vraagstuk',
 			'samenwerkingspartners',
 			'samenwerking-organiseren',
-			'staat-van-de-jeugd',
+			'samenwerking-in-gesprek',
 			'zorgen-en-kansen',
 			'ambities',
+			'staat-van-de-jeugd',
 			'resultaten-en-indicatoren',
 			'monitoring',
 			'veranderverhaal',
@@ -156,9 +160,10 @@ describe('template data files', () => {
 			'0-A',
 			'0-A',
 			'0-B',
-			'1',
+			'0',
 			'1-A',
 			'1-B',
+			'1',
 			'2',
 			'3-A',
 			'3-A',
@@ -228,6 +233,33 @@ describe('template data files', () => {
 		// 3-B: the ambition's own action question is a question, not a hint.
 		expect(question('activiteitenmatrix', 'analyse-4')).toContain(
 			'Welke acties volgen er uit deze analyse? En wie pakt die op?'
+		)
+		// Bouwsteen 0, leren en verbeteren: the five parts with the worksheet's questions, and its tip as a score round.
+		const parts = ['vraagstuk', 'belangen', 'relatie', 'organisatie', 'proces']
+		expect(parts.map((id) => [label('samenwerking-in-gesprek', id), question('samenwerking-in-gesprek', id)])).toEqual([
+			['Gezamenlijk vraagstuk', 'Zitten we (nog) allemaal op één lijn? Vraagt het gezamenlijke vraagstuk bijstelling?'],
+			[
+				'Belangen',
+				'Hebben we zicht op elkaars belangen? Kan iedereen voldoende bijdragen? Haalt iedereen er voldoende uit?',
+			],
+			['Relatie', 'Draagt wat we doen bij aan onderling vertrouwen? Hoe gaan we om met conflicten?'],
+			[
+				'Organisatie',
+				'Hebben we de organisatie goed belegd? Draagt deze bij aan de opgave? Is het mandaat goed geregeld?',
+			],
+			[
+				'Proces',
+				'Evalueren we de voortgang? En de samenwerking? Zijn de rolverdeling en het proces voldoende duidelijk?',
+			],
+		])
+		expect(label('samenwerking-in-gesprek', 'acties')).toBe(
+			'Welke acties komen er uit de tussenevaluatie van de samenwerking?'
+		)
+		expect(label('samenwerking-in-gesprek', 'reflectie')).toBe('Hoe reflecteren we regelmatig op de samenwerking?')
+		const gesprek = getTemplate('samenwerking-in-gesprek')!
+		expect(gesprek.scoreRound).toEqual({ parts, min: 1, max: 10 })
+		expect(gesprek.cards!.find((c) => c.id === 'tip')!.body.nl).toBe(
+			'Tip: Geef de verschillende onderdelen een cijfer. Bespreek met elkaar de verschillen en wat er nodig is om een hoger cijfer te halen.'
 		)
 		const matrix = getTemplate('activiteitenmatrix')!
 		expect(matrix.sections!.length).toBe(1)
@@ -319,6 +351,18 @@ describe('template layouts', () => {
 					for (const r of [...zones, ...others.filter((o) => !o.id.startsWith('header'))]) {
 						if (overlaps(r, s)) expect(inside(r, s), `${'id' in r ? r.id : ''} in ${s.id}`).toBe(true)
 					}
+				}
+			})
+
+			it(`${name}: the band under each scored zone, where the board draws its spread, is free`, () => {
+				const byId = new Map(layout.zones.map((z) => [z.id, z]))
+				for (const part of t.scoreRound?.parts ?? []) {
+					const z = byId.get(part)!
+					const band = { x: z.x, y: z.y + z.h, w: z.w, h: SCORE_BAND_HEIGHT }
+					for (const r of [...layout.zones, ...layout.boxes, ...layout.texts]) {
+						expect(overlaps(band, r), `band of ${part} × ${'id' in r ? r.id : ''}`).toBe(false)
+					}
+					for (const s of layout.sections) if (overlaps(z, s)) expect(inside(band, s), `band of ${part}`).toBe(true)
 				}
 			})
 

@@ -26,17 +26,26 @@ export { TEMPLATES_DIR }
 /** JSON files in the folder that are not templates. */
 const NOT_TEMPLATES = new Set(['package.json', 'tsconfig.json'])
 
+/**
+ * The sort key of a building block: a bare number ("0", "1": the block's "Leren en verbeteren" page, which the
+ * worksheet puts after the block's parts) sorts after its lettered parts ("0-A", "0-B"); no block sorts last.
+ */
+function worksheetKey(bouwsteen: string | null): string {
+	if (bouwsteen === null) return '~'
+	return bouwsteen.includes('-') ? bouwsteen : `${bouwsteen}-~`
+}
+
 function byWorksheetOrder(a: Template, b: Template): number {
 	// Worksheet templates by building block, then the rest (blanco); ties by id.
-	const ka = a.bouwsteen ?? '~'
-	const kb = b.bouwsteen ?? '~'
+	const ka = worksheetKey(a.bouwsteen)
+	const kb = worksheetKey(b.bouwsteen)
 	if (ka !== kb) return ka < kb ? -1 : 1
 	return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 }
 
 /**
- * Reads and validates every template data file in `dir`, in worksheet order (by building block, then id;
- * templates without a building block last). Throws a TemplateError naming the file for invalid data, a
+ * Reads and validates every template data file in `dir`, in worksheet order (by building block — a block's
+ * "Leren en verbeteren" page after its lettered parts — then id; templates without a building block last). Throws a TemplateError naming the file for invalid data, a
  * file whose name is not `<id>.json`, or two files with one id.
  * @param dir - folder to read; default {@link TEMPLATES_DIR}.
  */

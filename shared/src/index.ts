@@ -51,6 +51,10 @@ export {
 	type MatrixGeometry,
 	CarryRuleSchema,
 	type CarryRule,
+	ScoreRoundSchema,
+	type ScoreRoundSpec,
+	MAX_SCORE_STEPS,
+	SCORE_BAND_HEIGHT,
 } from './template-schema'
 export {
 	TEXT_FONT_SIZES,

@@ -121,6 +121,22 @@ describe('template schema', () => {
 		after.matrix!.after = 'onbekend'
 		expect(templateProblems(after)).toContain('/matrix/after: unknown zone "onbekend"')
 	})
+
+	it('checks a score round: fixed zones, each once, a scale of 2 to 11 marks', () => {
+		const t = matrixTemplate()
+		t.scoreRound = { parts: ['top', 'end'], min: 1, max: 10 }
+		expect(templateProblems(t)).toEqual([])
+		t.scoreRound = { parts: ['top', 'res-1', 'top'], min: 1, max: 10 }
+		expect(templateProblems(t)).toEqual([
+			'/scoreRound/parts/1: unknown zone "res-1"',
+			'/scoreRound/parts/2: duplicate part "top"',
+		])
+		t.scoreRound = { parts: ['top'], min: 1, max: 12 }
+		expect(templateProblems(t).join()).toMatch(/2 to 11 marks/)
+		t.scoreRound = { parts: ['top'], min: 5, max: 5 }
+		expect(templateProblems(t).join()).toMatch(/2 to 11 marks/)
+		expect(templateProblems({ ...matrixTemplate(), scoreRound: { parts: [], min: 1, max: 10 } })).not.toEqual([])
+	})
 })
 
 describe('resolveTemplateZones', () => {

@@ -329,6 +329,29 @@ export const CarryRuleSchema = Type.Object(
 /** @see CarryRuleSchema */
 export type CarryRule = Static<typeof CarryRuleSchema>
 
+/**
+ * A score round the template offers (the worksheet's tip to give each part a mark): the facilitator starts it,
+ * each participant gives every part a whole mark from `min` to `max` on the phone, the board shows the spread per
+ * part. `parts` are zones of the template, in the order the phone asks them; the board draws a part's spread in
+ * the band of {@link SCORE_BAND_HEIGHT} board units right below its frame, which the layout keeps free.
+ */
+export const ScoreRoundSchema = Type.Object(
+	{
+		parts: Type.Array(Id, { minItems: 1, maxItems: 12 }),
+		min: Type.Integer({ minimum: 0, maximum: 100 }),
+		max: Type.Integer({ minimum: 1, maximum: 100 }),
+	},
+	{ additionalProperties: false }
+)
+/** @see ScoreRoundSchema */
+export type ScoreRoundSpec = Static<typeof ScoreRoundSchema>
+
+/** The most marks a score scale may have (`max - min + 1`): one bar each in the board's histogram. */
+export const MAX_SCORE_STEPS = 11
+
+/** Height of the band under a scored zone's frame where the board draws its spread (board units). */
+export const SCORE_BAND_HEIGHT = 300
+
 /** A template data file. */
 export const TemplateSchema = Type.Object(
 	{
@@ -346,6 +369,7 @@ export const TemplateSchema = Type.Object(
 		arrows: Type.Optional(Type.Array(ArrowSchema)),
 		cards: Type.Optional(Type.Array(CardSchema)),
 		carryForward: Type.Optional(Type.Array(CarryRuleSchema)),
+		scoreRound: Type.Optional(ScoreRoundSchema),
 	},
 	{ additionalProperties: false }
 )
@@ -406,6 +430,24 @@ function carryRuleProblems(template: Template): string[] {
 	)
 }
 
+/** A score round's parts must be distinct fixed zones, its scale at least two and at most {@link MAX_SCORE_STEPS} marks. */
+function scoreRoundProblems(template: Template): string[] {
+	const round = template.scoreRound
+	if (!round) return []
+	const problems: string[] = []
+	const steps = round.max - round.min + 1
+	if (steps < 2 || steps > MAX_SCORE_STEPS) {
+		problems.push(
+			`/scoreRound: expected 2 to ${MAX_SCORE_STEPS} marks from min to max, got ${round.min} to ${round.max}`
+		)
+	}
+	round.parts.forEach((part, i) => {
+		if (!template.zones.some((z) => z.id === part)) problems.push(`/scoreRound/parts/${i}: unknown zone "${part}"`)
+		if (round.parts.indexOf(part) !== i) problems.push(`/scoreRound/parts/${i}: duplicate part "${part}"`)
+	})
+	return problems
+}
+
 /**
  * Lists every problem of a template data file: schema violations first, then consistency problems
  * (duplicate zone ids, arrows to unknown zones, a column range that does not hold its default).
@@ -436,6 +478,7 @@ export function templateProblems(data: unknown): string[] {
 		}
 	}
 	problems.push(...carryRuleProblems(template))
+	problems.push(...scoreRoundProblems(template))
 	if (problems.length > 0) return problems
 	// Zones must be unique, and arrows must find their zones, for every column count the template allows.
 	const counts: (number | undefined)[] = []

@@ -36,7 +36,7 @@ export interface TrajectBoard {
 	carried: number
 }
 
-/** The worksheet order of the compass: templates by bouwsteen ("0-A" < "1" < "3-B" < "6"), boards without last. */
+/** The worksheet order of the compass: templates by bouwsteen ("0-A" < "0-B" < "0" < "1-A" < "3-B" < "6", as `listTemplates` orders them), boards without last. */
 export function compassOrder(
 	a: { templateId: string; createdAt: number },
 	b: { templateId: string; createdAt: number }
