@@ -155,6 +155,13 @@ const STOP_GRACE_MS = 5_000
 const PROFILED_STOP_GRACE_MS = 30_000
 
 /**
+ * The participant token of every room our servers created, by room id. Kept across server processes: the memory
+ * and cold-load scenarios create rooms in one process and connect to them in the next one on the same data
+ * directory (the token secret lives there, so the token stays valid).
+ */
+const participantTokens = new Map<string, string>()
+
+/**
  * Starts a server of the given kind and resolves once it listens. Ours runs as shipped: the bundle, launched as
  * `npm start` launches it (scripts/server-launch.mjs); build it first (`ensureServerBuild()`).
  */
@@ -245,7 +252,6 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
 		else child.once('exit', () => resolveExit())
 	})
 	let roomCounter = 0
-	const participantTokens = new Map<string, string>()
 	return {
 		kind,
 		pid: child.pid!,
