@@ -5,7 +5,7 @@ import './types'
 import type { ServerConfig } from './config'
 import { HttpError, errorBody, type ErrorCode } from './http/errors'
 import { openApiPlugin } from './http/openapi'
-import { rateLimitPlugin } from './http/rate-limit'
+import { LocalLimiterFactory, rateLimitPlugin } from './http/rate-limit'
 import { BoundedLogDestination } from './log-destination'
 import { requestLogPlugin } from './http/request-log'
 import { securityHeadersPlugin } from './http/security-headers'
@@ -117,7 +117,9 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 		room.onChangeRefused = (reason) => prometheus.rejectedChange(reason)
 	})
 	// Several servers on one database (REDIS_URL): rooms follow each other over the room bus (see cluster/).
-	const cluster = config.redisUrl ? await joinCluster(config.redisUrl, store, rooms, app.log) : null
+	const cluster = config.redisUrl
+		? await joinCluster(config.redisUrl, config.redisKeyPrefix, store, rooms, app.log)
+		: null
 	const health = new HealthChecks()
 	if ('writeHealth' in store && typeof store.writeHealth === 'function') {
 		const writable = store as RoomStore & {
@@ -130,6 +132,8 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	app.decorate('store', store)
 	app.decorate('committer', committer)
 	app.decorate('rooms', rooms)
+	// Rate limits: shared by every server through Redis in a cluster, else this process's own.
+	app.decorate('limiterFactory', cluster?.limiters ?? new LocalLimiterFactory())
 	app.decorate('metrics', metrics)
 	app.decorate('prometheus', prometheus)
 	app.decorate('health', health)

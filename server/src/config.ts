@@ -41,6 +41,8 @@ export interface ServerConfig {
 	databaseUrl: string | null
 	/** `REDIS_URL` (redis://…): the room bus between servers on one database; null: one server. */
 	redisUrl: string | null
+	/** `REDIS_KEY_PREFIX`: starts every Redis key and channel of this deployment (several may share one Redis). */
+	redisKeyPrefix: string
 	/**
 	 * Fastify's `trustProxy` from `TRUST_PROXY`: false (default: `X-Forwarded-For` is ignored), a hop count, or a
 	 * list of proxy addresses/CIDRs whose `X-Forwarded-For` is believed.
@@ -133,7 +135,7 @@ function trustProxyFrom(value: string | undefined): false | number | string[] {
  * `MAX_MESSAGE_BYTES` (2 MB), `ROOM_IDLE_MS` (30 s), `PING_INTERVAL_MS` (30 s), `WS_MAX_BUFFERED_BYTES` (8 MB),
  * `WS_MAX_SOCKETS_PER_ADDRESS` (1000), `WS_MAX_ROOMS_PER_ADDRESS` (50), `CLIENT_DIST_DIR`,
  * `SQLITE_SYNCHRONOUS` (FULL), `LOG_LEVEL` (info), `METRICS_TOKEN` (also `/api/metrics`), `ADMIN_TOKEN`, `RETENTION` (90d),
- * `PURGE_INTERVAL` (1h), `DATABASE_URL` (none: SQLite), `REDIS_URL` (none: one server; needs `DATABASE_URL`),
+ * `PURGE_INTERVAL` (1h), `DATABASE_URL` (none: SQLite), `REDIS_URL` (none: one server; needs `DATABASE_URL`), `REDIS_KEY_PREFIX` (`kompasbord:`),
  * `TRUST_PROXY` (off), `CREATE_ROOM_TOKEN`, `PARTICIPANT_TOKEN_SECRET`, `MAX_PARTICIPANTS_PER_ROOM` (500),
  * `NEW_PARTICIPANTS_PER_ADDRESS` (500 per 10 min), `ROOMS_PER_ADDRESS` (30 per 10 min), `REQUEST_TIMEOUT_MS` (30 s),
  * `CONNECTION_TIMEOUT_MS` (10 s).
@@ -163,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		purgeIntervalMs: purgeIntervalFrom(env.PURGE_INTERVAL),
 		databaseUrl: urlFrom(env.DATABASE_URL, ['postgres:', 'postgresql:'], 'DATABASE_URL'),
 		redisUrl: redisUrlFrom(env),
+		redisKeyPrefix: redisKeyPrefixFrom(env.REDIS_KEY_PREFIX),
 		trustProxy: trustProxyFrom(env.TRUST_PROXY),
 		createRoomToken: env.CREATE_ROOM_TOKEN?.trim() || null,
 		participantTokenSecret: secretFrom(env.PARTICIPANT_TOKEN_SECRET),
@@ -172,6 +175,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		requestTimeoutMs: intFrom(env.REQUEST_TIMEOUT_MS, 30_000, 'REQUEST_TIMEOUT_MS'),
 		connectionTimeoutMs: intFrom(env.CONNECTION_TIMEOUT_MS, 10_000, 'CONNECTION_TIMEOUT_MS'),
 	}
+}
+
+/** `REDIS_KEY_PREFIX` (`kompasbord:`): letters, digits and `:_.-`, at most 64. */
+function redisKeyPrefixFrom(value: string | undefined): string {
+	const prefix = value?.trim() || 'kompasbord:'
+	if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(prefix))
+		throw new Error('REDIS_KEY_PREFIX may hold letters, digits and : _ . - (at most 64)')
+	return prefix
 }
 
 /** `REDIS_URL`: only with `DATABASE_URL` (servers sharing rooms must share their storage). */

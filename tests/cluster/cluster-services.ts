@@ -29,6 +29,30 @@ export async function clusterServicesUnavailable(): Promise<string | null> {
 	return [pg, redis].filter(Boolean).join('; ') || null
 }
 
+/**
+ * A `REDIS_KEY_PREFIX` of its own for a test's deployment: its rate-limit counters (all clients are 127.0.0.1)
+ * never meet those of another test run using the same Redis. Remove its keys with {@link deleteRedisKeys}.
+ */
+export function testRedisPrefix(): string {
+	return `kbtest-${process.pid}-${Math.random().toString(36).slice(2, 10)}:`
+}
+
+/** Deletes every Redis key starting with `prefix` (a test's deployment, see {@link testRedisPrefix}). */
+export async function deleteRedisKeys(prefix: string): Promise<void> {
+	if (!/^kbtest-/.test(prefix)) throw new Error(`not a test prefix: ${prefix}`)
+	const redis = new Redis(TEST_REDIS_URL)
+	try {
+		let cursor = '0'
+		do {
+			const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500)
+			if (keys.length) await redis.del(...keys)
+			cursor = next
+		} while (cursor !== '0')
+	} finally {
+		redis.disconnect()
+	}
+}
+
 /** Kills the Redis connections whose name starts with `prefix` (a dropped subscription); returns how many. */
 export async function killRedisClients(prefix: string): Promise<number> {
 	const redis = new Redis(TEST_REDIS_URL)

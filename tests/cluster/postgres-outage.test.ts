@@ -4,46 +4,16 @@
  * itself once the database answers again.
  */
 import { participantToken } from '../session-helpers'
-import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, postgresUnavailable } from '../../server/src/store/pg-test-database'
 import { api, type ApiClient } from '../support/api'
 import { type InProcessServer, startServerInProcess } from '../support/server-in-process'
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy'
 import { waitFor } from '../support/wait-for'
 
 const missing = await postgresUnavailable()
 const required = process.env.CI === 'true'
 if (missing && !required) console.warn(`[kompasbord] PostgreSQL outage tests skipped: ${missing}`)
-
-/** A TCP proxy to `target` that can cut every connection and refuse new ones (`down`) until `up`. */
-async function startProxy(target: URL) {
-	const sockets = new Set<net.Socket>()
-	let down = false
-	const server = net.createServer((client) => {
-		if (down) return client.destroy()
-		const upstream = net.connect(Number(target.port || 5432), target.hostname)
-		for (const s of [client, upstream]) {
-			sockets.add(s)
-			s.on('close', () => sockets.delete(s))
-			s.on('error', () => {})
-		}
-		client.pipe(upstream).pipe(client)
-		client.on('close', () => upstream.destroy())
-		upstream.on('close', () => client.destroy())
-	})
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-	return {
-		port: (server.address() as net.AddressInfo).port,
-		down() {
-			down = true
-			for (const s of sockets) s.destroy()
-		},
-		up() {
-			down = false
-		},
-		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-	}
-}
 
 describe.skipIf(missing !== null && !required)(`PostgreSQL unreachable${missing ? ` (${missing})` : ''}`, () => {
 	if (missing) {
@@ -53,14 +23,14 @@ describe.skipIf(missing !== null && !required)(`PostgreSQL unreachable${missing 
 		return
 	}
 	let database: Awaited<ReturnType<typeof createTestDatabase>>
-	let proxy: Awaited<ReturnType<typeof startProxy>>
+	let proxy: TcpProxy
 	let server: InProcessServer
 	let client: ApiClient
 
 	beforeAll(async () => {
 		database = await createTestDatabase()
 		const url = new URL(database.url)
-		proxy = await startProxy(new URL(database.url))
+		proxy = await startTcpProxy(url.hostname, Number(url.port || 5432))
 		url.host = `127.0.0.1:${proxy.port}`
 		server = await startServerInProcess({ env: { DATABASE_URL: url.toString() } })
 		client = api(server.baseUrl)

@@ -14,7 +14,14 @@ import { api, type ApiClient } from '../support/api'
 import { startServerProcess, type ServerProcess } from '../support/server-process'
 import { waitFor } from '../support/wait-for'
 import { connectYClient, type YClient } from '../support/y-client'
-import { clusterServicesUnavailable, createTestDatabase, killRedisClients, TEST_REDIS_URL } from './cluster-services'
+import {
+	clusterServicesUnavailable,
+	createTestDatabase,
+	deleteRedisKeys,
+	killRedisClients,
+	TEST_REDIS_URL,
+	testRedisPrefix,
+} from './cluster-services'
 
 const missing = await clusterServicesUnavailable()
 const required = process.env.CI === 'true'
@@ -64,6 +71,7 @@ describe.skipIf(missing !== null && !required)(
 		let apiA: ApiClient
 		let apiB: ApiClient
 		const clients: YClient[] = []
+		const redisPrefix = testRedisPrefix()
 
 		async function open(server: ServerProcess, roomId: string, params: Record<string, string> = {}): Promise<YClient> {
 			const y = connectYClient(server.wsUrl, roomId, params, { maxBackoffTime: 300 })
@@ -78,6 +86,7 @@ describe.skipIf(missing !== null && !required)(
 			const env = {
 				DATABASE_URL: database.url,
 				REDIS_URL: TEST_REDIS_URL,
+				REDIS_KEY_PREFIX: redisPrefix,
 				LOG_LEVEL: 'warn',
 				ADMIN_TOKEN,
 				PARTICIPANT_TOKEN_SECRET: 'cluster-test-secret-shared-by-both-servers',
@@ -94,6 +103,7 @@ describe.skipIf(missing !== null && !required)(
 		afterAll(async () => {
 			await Promise.all([a?.stop(), b?.stop()])
 			await database?.drop()
+			await deleteRedisKeys(redisPrefix)
 		})
 
 		it('y-websocket clients on each server converge', async () => {

@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis'
 import { type BusMessage, decodeBusMessage, encodeBusMessage } from './bus-message'
 
-/** The channel of a room on the bus. */
-export function roomChannel(roomId: string): string {
-	return `kompasbord:room:${roomId}`
+/** The channel of a room on the bus of the deployment whose Redis names start with `prefix`. */
+export function roomChannel(prefix: string, roomId: string): string {
+	return `${prefix}room:${roomId}`
 }
 
 /**
@@ -18,8 +18,15 @@ export class RedisRoomBus {
 	private readonly resubscribedListeners: (() => void)[] = []
 	private everReady = false
 
-	/** @param name - names the connections in Redis (`CLIENT LIST`): `kompasbord-pub-<name>`, `kompasbord-sub-<name>`. */
-	constructor(url: string, name: string) {
+	/**
+	 * @param name - names the connections in Redis (`CLIENT LIST`): `kompasbord-pub-<name>`, `kompasbord-sub-<name>`.
+	 * @param prefix - the deployment's `REDIS_KEY_PREFIX` (channels are `<prefix>room:<roomId>`).
+	 */
+	constructor(
+		url: string,
+		name: string,
+		private readonly prefix = 'kompasbord:'
+	) {
 		const options = { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: false } as const
 		this.pub = new Redis(url, { ...options, connectionName: `kompasbord-pub-${name}` })
 		this.sub = new Redis(url, { ...options, connectionName: `kompasbord-sub-${name}` })
@@ -50,20 +57,20 @@ export class RedisRoomBus {
 
 	/** Starts delivering the room's messages to `handler`; resolves once subscribed. */
 	async subscribe(roomId: string, handler: (message: BusMessage) => void): Promise<void> {
-		const channel = roomChannel(roomId)
+		const channel = roomChannel(this.prefix, roomId)
 		this.handlers.set(channel, handler)
 		await this.sub.subscribe(channel)
 	}
 
 	async unsubscribe(roomId: string): Promise<void> {
-		const channel = roomChannel(roomId)
+		const channel = roomChannel(this.prefix, roomId)
 		this.handlers.delete(channel)
 		await this.sub.unsubscribe(channel).catch(() => {})
 	}
 
 	/** Publishes without waiting; a message that does not make it is caught up from the database. */
 	publish(roomId: string, message: BusMessage): void {
-		this.pub.publish(roomChannel(roomId), Buffer.from(encodeBusMessage(message))).catch(() => {})
+		this.pub.publish(roomChannel(this.prefix, roomId), Buffer.from(encodeBusMessage(message))).catch(() => {})
 	}
 
 	async close(): Promise<void> {

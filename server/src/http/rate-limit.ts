@@ -156,28 +156,81 @@ export class KeyCounter {
 	}
 }
 
+/** A token bucket per key, in this process or shared by every server (Redis). */
+export interface BucketLimit {
+	/** Takes one attempt of `key` if the bucket has one. */
+	take(key: string): Promise<LimitDecision>
+}
+
+/** Failures per key in a sliding window, in this process or shared by every server (Redis). */
+export interface FailureLimit {
+	/** Whether `key` may make another attempt now. */
+	check(key: string): Promise<LimitDecision>
+	/** Records a failed attempt of `key`. */
+	fail(key: string): Promise<void>
+}
+
+/** A count up to a limit per key, in this process or shared by every server (Redis). */
+export interface CountLimit {
+	/** Counts one for `key` unless it reached the limit; whether it was counted. */
+	take(key: string): Promise<boolean>
+}
+
+/**
+ * Makes the app's limiters. `name` tells limiters apart where they share one key space (Redis keys); options as
+ * the in-process classes above. {@link LocalLimiterFactory} keeps them in this process; with `REDIS_URL` the
+ * cluster's `RedisLimiterFactory` (cluster/redis-rate-limits.ts) shares them between all servers.
+ */
+export interface LimiterFactory {
+	bucket(name: string, options: Omit<TokenBucketOptions, 'now'>): BucketLimit
+	failures(name: string, options: Omit<FailureLimiterOptions, 'now'>): FailureLimit
+	count(name: string, limit: number): CountLimit
+}
+
+/** Limiters of this server process only (one server, or the fallback while Redis does not answer). */
+export class LocalLimiterFactory implements LimiterFactory {
+	bucket(_name: string, options: Omit<TokenBucketOptions, 'now'>): BucketLimit {
+		const limiter = new TokenBucketLimiter(options)
+		return { take: async (key) => limiter.take(key) }
+	}
+
+	failures(_name: string, options: Omit<FailureLimiterOptions, 'now'>): FailureLimit {
+		const limiter = new FailureLimiter(options)
+		return { check: async (key) => limiter.check(key), fail: async (key) => limiter.fail(key) }
+	}
+
+	count(_name: string, limit: number): CountLimit {
+		const counter = new KeyCounter(limit)
+		return { take: async (key) => counter.take(key) }
+	}
+}
+
 /** The limiters of the app, decorated as `app.rateLimits`. */
 export interface RateLimits {
 	/** Failed join-code look-ups per client address. */
-	joinFailures: FailureLimiter
+	joinFailures: FailureLimit
 	/** Note posts per participant (room id + participant id). */
-	notePosts: TokenBucketLimiter
+	notePosts: BucketLimit
 	/** Rooms created per client address (`ROOMS_PER_ADDRESS` per ten minutes). */
-	roomCreation: TokenBucketLimiter
+	roomCreation: BucketLimit
 	/** Participant tokens issued per client address (`NEW_PARTICIPANTS_PER_ADDRESS` per ten minutes). */
-	newParticipants: TokenBucketLimiter
+	newParticipants: BucketLimit
 	/** Participant tokens issued per room (`MAX_PARTICIPANTS_PER_ROOM`). */
-	participantsPerRoom: KeyCounter
+	participantsPerRoom: CountLimit
+	/** Where the routes' own limiters (votes, trajects) come from: shared too when the app's are. */
+	factory: LimiterFactory
 }
 
 /** A token bucket of `capacity` attempts that refills completely within {@link ADDRESS_LIMIT_WINDOW_MS}. */
-function perWindow(capacity: number): TokenBucketLimiter {
-	return new TokenBucketLimiter({ capacity, refillPerSecond: capacity / (ADDRESS_LIMIT_WINDOW_MS / 1000) })
+function perWindow(capacity: number): Omit<TokenBucketOptions, 'now'> {
+	return { capacity, refillPerSecond: capacity / (ADDRESS_LIMIT_WINDOW_MS / 1000) }
 }
 
 declare module 'fastify' {
 	interface FastifyInstance {
 		rateLimits: RateLimits
+		/** The factory {@link rateLimitPlugin} builds the limiters with (app.ts: Redis in a cluster). */
+		limiterFactory: LimiterFactory
 	}
 }
 
@@ -201,23 +254,29 @@ export function refuseRateLimited(reply: FastifyReply, decision: LimitDecision, 
  */
 export const rateLimitPlugin: FastifyPluginAsync = fp(
 	async (app) => {
+		const factory = app.hasDecorator('limiterFactory') ? app.limiterFactory : new LocalLimiterFactory()
 		const limits: RateLimits = {
-			joinFailures: new FailureLimiter({ maxFailures: JOIN_FAILURES_PER_ADDRESS, windowMs: JOIN_FAILURE_WINDOW_MS }),
-			notePosts: new TokenBucketLimiter({ capacity: NOTE_POST_BURST, refillPerSecond: NOTE_POSTS_PER_SECOND }),
-			roomCreation: perWindow(app.config.roomsPerAddress),
-			newParticipants: perWindow(app.config.newParticipantsPerAddress),
-			participantsPerRoom: new KeyCounter(app.config.maxParticipantsPerRoom),
+			joinFailures: factory.failures('join-miss', {
+				maxFailures: JOIN_FAILURES_PER_ADDRESS,
+				windowMs: JOIN_FAILURE_WINDOW_MS,
+			}),
+			notePosts: factory.bucket('note', { capacity: NOTE_POST_BURST, refillPerSecond: NOTE_POSTS_PER_SECOND }),
+			roomCreation: factory.bucket('room', perWindow(app.config.roomsPerAddress)),
+			newParticipants: factory.bucket('participant', perWindow(app.config.newParticipantsPerAddress)),
+			participantsPerRoom: factory.count('room-participants', app.config.maxParticipantsPerRoom),
+			factory,
 		}
 		app.decorate('rateLimits', limits)
 		app.addHook('onRequest', async (request, reply) => {
 			if (request.routeOptions.url !== JOIN_ROUTE) return
-			const decision = limits.joinFailures.check(request.ip)
+			const decision = await limits.joinFailures.check(request.ip)
 			if (!decision.allowed) {
 				refuseRateLimited(reply, decision, 'Too many unknown join codes from this address; try again later')
 			}
 		})
 		app.addHook('onResponse', async (request, reply) => {
-			if (request.routeOptions.url === JOIN_ROUTE && reply.statusCode === 404) limits.joinFailures.fail(request.ip)
+			if (request.routeOptions.url === JOIN_ROUTE && reply.statusCode === 404)
+				await limits.joinFailures.fail(request.ip)
 		})
 	},
 	{ name: 'kompasbord-rate-limits' }

@@ -24,13 +24,13 @@ export const noteRoutes = routePlugin(
 		const api = typed(app)
 
 		/** Posts and changes (edits, deletes) have separate buckets: a full outbox never blocks a delete. */
-		const limitParticipant = (
+		const limitParticipant = async (
 			reply: FastifyReply,
 			roomId: string,
 			participantId: string,
 			kind: 'post' | 'change' = 'post'
 		) => {
-			const decision = app.rateLimits.notePosts.take(`${kind}\u0000${roomId}\u0000${participantId}`)
+			const decision = await app.rateLimits.notePosts.take(`${kind}\u0000${roomId}\u0000${participantId}`)
 			if (!decision.allowed) refuseRateLimited(reply, decision, 'Too many notes in a short time; wait a moment')
 		}
 
@@ -51,7 +51,7 @@ export const noteRoutes = routePlugin(
 				const { roomId } = request.params
 				const body = request.body
 				const { participantId } = requireParticipant(request, roomId)
-				limitParticipant(reply, roomId, participantId)
+				await limitParticipant(reply, roomId, participantId)
 				const text = normalizeNoteText(body.text)
 				const color = normalizeNoteColor(body.color)
 				const authorName = normalizeAuthorName(body.authorName)
@@ -92,7 +92,7 @@ export const noteRoutes = routePlugin(
 				if (Object.keys(change).length === 0) throw httpError(400, 'nothing_to_change', 'Send text, color or zoneId')
 				return withRoom(app.rooms, roomId, async (room) => {
 					const actor = actorOf(request, room)
-					if (actor.kind === 'participant') limitParticipant(reply, roomId, actor.participantId, 'change')
+					if (actor.kind === 'participant') await limitParticipant(reply, roomId, actor.participantId, 'change')
 					return notes.update(room, noteId, change, actor)
 				})
 			},
@@ -104,7 +104,7 @@ export const noteRoutes = routePlugin(
 				const { roomId, noteId } = request.params
 				return withRoom(app.rooms, roomId, async (room) => {
 					const actor = actorOf(request, room)
-					if (actor.kind === 'participant') limitParticipant(reply, roomId, actor.participantId, 'change')
+					if (actor.kind === 'participant') await limitParticipant(reply, roomId, actor.participantId, 'change')
 					await notes.remove(room, noteId, actor)
 					return { noteId, status: 'deleted' as const }
 				})

@@ -59,7 +59,7 @@ function mayKnowJoinCode(request: FastifyRequest, room: RoomRecord): boolean {
  * `POST /api/rooms` guards: the operator's `CREATE_ROOM_TOKEN` when set (401 without, 403 wrong), then
  * `ROOMS_PER_ADDRESS` rooms per address per ten minutes (429).
  */
-function guardRoomCreation(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): void {
+async function guardRoomCreation(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<void> {
 	const required = app.config.createRoomToken
 	if (required) {
 		const token = bearerToken(request)
@@ -72,7 +72,7 @@ function guardRoomCreation(app: FastifyInstance, request: FastifyRequest, reply:
 		}
 		if (!sameSecret(token, required)) throw httpError(403, 'forbidden', 'Wrong room token')
 	}
-	const decision = app.rateLimits.roomCreation.take(request.ip)
+	const decision = await app.rateLimits.roomCreation.take(request.ip)
 	if (!decision.allowed) refuseRateLimited(reply, decision, 'Too many new rooms from this address; try again later')
 }
 
@@ -90,7 +90,7 @@ export const roomRoutes = routePlugin(
 		api.route({
 			...contractRoute('createRoom'),
 			handler: async (request, reply) => {
-				guardRoomCreation(app, request, reply)
+				await guardRoomCreation(app, request, reply)
 				const body = request.body
 				const template = getTemplate(body.templateId)
 				if (!template) throw httpError(400, 'unknown_template', `Unknown template "${body.templateId}"`)
@@ -217,11 +217,11 @@ export const roomRoutes = routePlugin(
 					}
 				}
 				const limits = app.rateLimits
-				const decision = limits.newParticipants.take(request.ip)
+				const decision = await limits.newParticipants.take(request.ip)
 				if (!decision.allowed) {
 					refuseRateLimited(reply, decision, 'Too many new participants from this address; try again later')
 				}
-				if (!limits.participantsPerRoom.take(room.roomId)) {
+				if (!(await limits.participantsPerRoom.take(room.roomId))) {
 					throw httpError(429, 'room_full', 'This session has as many participants as it may have')
 				}
 				const issued = app.participantTokens.issue(room.roomId)

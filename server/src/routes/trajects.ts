@@ -6,7 +6,6 @@ import { readPngSize, renderTrajectDocx, renderTrajectMarkdown, type ReportLocal
 import { bearerToken, requireFacilitator } from '../http/auth'
 import { contractRoute, typed } from '../http/contract-route'
 import { httpError } from '../http/errors'
-import { TokenBucketLimiter } from '../http/rate-limit'
 import { requestOrigin } from '../http/public-url'
 import { TrajectService } from '../trajects/traject-service'
 
@@ -38,7 +37,10 @@ const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingm
 export const trajectRoutes: FastifyPluginAsync = fp(
 	async (app) => {
 		app.decorate('trajects', new TrajectService({ store: app.store, rooms: app.rooms }))
-		const creations = new TokenBucketLimiter({ capacity: TRAJECT_BURST, refillPerSecond: TRAJECTS_PER_MINUTE / 60 })
+		const creations = app.rateLimits.factory.bucket('traject', {
+			capacity: TRAJECT_BURST,
+			refillPerSecond: TRAJECTS_PER_MINUTE / 60,
+		})
 
 		app.register(async (scope) => {
 			scope.addContentTypeParser(
@@ -64,7 +66,7 @@ export const trajectRoutes: FastifyPluginAsync = fp(
 			api.route({
 				...contractRoute('createTraject'),
 				handler: async (request, reply) => {
-					const decision = creations.take(request.ip)
+					const decision = await creations.take(request.ip)
 					if (!decision.allowed) {
 						reply.header('retry-after', String(Math.ceil(decision.retryAfterMs / 1000)))
 						throw httpError(429, 'rate_limited', 'Too many trajects created from this address; try again later')

@@ -12,7 +12,7 @@ import { resolveZones } from '@kompasbord/templates'
 import type { TLRecord } from '@tldraw/tlschema'
 import { participantOf, requireParticipant } from '../http/auth'
 import { contractRoute, routePlugin, typed } from '../http/contract-route'
-import { TokenBucketLimiter, refuseRateLimited } from '../http/rate-limit'
+import { refuseRateLimited } from '../http/rate-limit'
 import { withRoom } from './with-room'
 
 /** `POST` / `DELETE /api/rooms/:roomId/votes`. */
@@ -39,7 +39,7 @@ export const voteRoutes = routePlugin(
 	{ dependencies: ['kompasbord-session'], decorators: ['rooms'] },
 	async (app) => {
 		const { votes } = app.session
-		const limiter = new TokenBucketLimiter({ capacity: VOTE_BURST, refillPerSecond: VOTES_PER_SECOND })
+		const limiter = app.rateLimits.factory.bucket('vote', { capacity: VOTE_BURST, refillPerSecond: VOTES_PER_SECOND })
 
 		/** The handler of a dot change (`cast` or `retract`), rate-limited per participant, answering `status`. */
 		const changeVote =
@@ -48,7 +48,7 @@ export const voteRoutes = routePlugin(
 				const { roomId } = request.params
 				const { noteId } = request.body
 				const { participantId } = requireParticipant(request, roomId)
-				const decision = limiter.take(`${roomId}\u0000${participantId}`)
+				const decision = await limiter.take(`${roomId}\u0000${participantId}`)
 				if (!decision.allowed) refuseRateLimited(reply, decision, 'Too many votes in a short time; wait a moment')
 				const answer = await withRoom(app.rooms, roomId, (room) => votes[change](room, participantId, noteId))
 				reply.code(status)
