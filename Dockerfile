@@ -35,7 +35,9 @@ RUN pnpm --filter @kompasbord/client run build && node scripts/compress-assets.m
 # server/dist: the bundle (with @kompasbord/shared and the templates in it), its chunks and the commit thread's script.
 RUN pnpm --filter @kompasbord/server run build
 # /deploy: the server package with its production dependencies (the npm packages the bundle imports), the
-# bundle in /deploy/dist (instead of the TypeScript sources) and the client in /deploy/client/dist.
+# bundle in /deploy/dist (instead of the TypeScript sources; with dist/copy-rooms.mjs, which the package's
+# `npm run copy-rooms` runs: `docker compose run --rm kompasbord npm run copy-rooms -- --from … --to …`) and the
+# client in /deploy/client/dist.
 RUN pnpm --filter @kompasbord/server deploy --prod /deploy \
 	&& rm -rf /deploy/src /deploy/dist && cp -r server/dist /deploy/dist \
 	&& mkdir -p /deploy/client \

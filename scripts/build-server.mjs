@@ -9,6 +9,8 @@
  *   depend on fails the build, since that import could not be resolved at run time.
  * - Lazily loaded modules (`import()`, the Word export) become chunks in `server/dist/chunks/`, loaded on first
  *   use as from the sources.
+ * - `server/dist/copy-rooms.mjs`: the `copy-rooms` command (copy-rooms-cli.ts) bundled the same way, one file, for
+ *   the image (no tsx there): `npm run copy-rooms` of the server package runs it.
  * - The commit thread's script (`update-writer.worker.mjs`, plain JavaScript, started by URL relative to the
  *   module) is copied next to the bundle.
  * - The template data files are inlined (packaged-templates.ts is replaced by their text at build time).
@@ -35,9 +37,15 @@ import { ensureDeps, repoRoot } from './ensure-deps.mjs'
 export const serverDist = path.join(repoRoot, 'server', 'dist')
 /** The server bundle, run by `node --enable-source-maps`. */
 export const serverBundle = path.join(serverDist, 'server.mjs')
+/**
+ * The `copy-rooms` command as one bundle (`node dist/copy-rooms.mjs --from … --to …`, `npm run copy-rooms` in the
+ * image, where there is no tsx): the stores and their commit thread's script, the same npm imports as the server.
+ */
+export const copyRoomsBundle = path.join(serverDist, 'copy-rooms.mjs')
 
 const SERVER_DIR = path.join(repoRoot, 'server')
 const ENTRY = path.join(SERVER_DIR, 'src', 'server.ts')
+const COPY_ROOMS_ENTRY = path.join(SERVER_DIR, 'src', 'copy-rooms-cli.ts')
 /** Worker threads' scripts, started by `new URL('./<name>', import.meta.url)`, so they sit beside the bundle. */
 const WORKER_SOURCES = ['update-writer.worker.mjs', 'wal-checkpointer.worker.mjs'].map((name) =>
 	path.join(SERVER_DIR, 'src', 'store', name)
@@ -55,7 +63,11 @@ const STALE_CHUNK_MS = 24 * 60 * 60_000
 /** @type {import('./build-stamp.mjs').BuildSpec} */
 const SERVER_BUILD = {
 	name: 'server',
-	outputs: [serverBundle, ...WORKER_SOURCES.map((source) => path.join(serverDist, path.basename(source)))],
+	outputs: [
+		serverBundle,
+		copyRoomsBundle,
+		...WORKER_SOURCES.map((source) => path.join(serverDist, path.basename(source))),
+	],
 	stampFile: path.join(repoRoot, 'node_modules', '.kompasbord-server-build.json'),
 	inputDirs: ['server', 'shared', 'templates'],
 	inputFiles: ['pnpm-lock.yaml', 'tsconfig.base.json', 'scripts/build-server.mjs'],
@@ -209,8 +221,25 @@ export async function buildServer() {
 	})
 	if (!seen.inlined)
 		throw new Error('the template files were not inlined: templates/packaged-templates.ts is no longer bundled')
+	// copy-rooms: one file without chunks of its own (it shares none with the server's, so a rebuild of either
+	// never leaves the other pointing at a removed chunk).
+	const copyRooms = await esbuild.build({
+		absWorkingDir: repoRoot,
+		entryPoints: [COPY_ROOMS_ENTRY],
+		outfile: copyRoomsBundle,
+		bundle: true,
+		platform: 'node',
+		format: 'esm',
+		target: 'node20',
+		sourcemap: 'linked',
+		sourcesContent: false,
+		legalComments: 'none',
+		logLevel: 'warning',
+		write: false,
+		plugins: [dependencyImports(serverDependencies()), inlineTemplateFiles({ inlined: false })],
+	})
 	const written = new Set()
-	for (const output of result.outputFiles) {
+	for (const output of [...result.outputFiles, ...copyRooms.outputFiles]) {
 		writeAtomically(output.path, output.contents)
 		written.add(output.path)
 	}

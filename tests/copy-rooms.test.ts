@@ -3,8 +3,12 @@
  * votes, hidden notes), copying again changes nothing, and a server on the copy serves the rooms.
  */
 import { spawn } from 'node:child_process'
+import { cp, readFile, symlink, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { copyRoomsBundle, ensureServerBuild, serverDist } from '../scripts/build-server.mjs'
 import { openStore } from '../server/src/copy-rooms'
 import type { RoomStore } from '../server/src/store/room-store'
 import { createTestDatabase, postgresUnavailable } from '../server/src/store/pg-test-database'
@@ -20,11 +24,13 @@ if (missing && !required) console.warn(`[kompasbord] copy-rooms tests skipped: $
 
 /** Runs `npm run copy-rooms -- <args>`; resolves with its exit code and output. */
 function copyRoomsCli(args: string[]): Promise<{ code: number | null; output: string }> {
+	return run(process.execPath, ['--import', 'tsx', 'server/src/copy-rooms-cli.ts', ...args], repoRoot)
+}
+
+/** Runs a command; resolves with its exit code and output (stdout and stderr). */
+function run(command: string, args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
 	return new Promise((resolve) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/copy-rooms-cli.ts', ...args], {
-			cwd: repoRoot,
-			stdio: ['ignore', 'pipe', 'pipe'],
-		})
+		const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
 		let output = ''
 		child.stdout.on('data', (d) => {
 			output += d
@@ -162,6 +168,51 @@ describe.skipIf(missing !== null && !required)(`copy-rooms${missing ? ` (${missi
 			expect((await client.getRoom(roomIds[1])).phase).toBe('closed')
 		} finally {
 			await server.close()
+		}
+	})
+
+	it("the image's copy-rooms: the bundle, run by npm with plain node and no tsx, copies SQLite → PostgreSQL → SQLite", async () => {
+		await ensureServerBuild()
+		// The image's /app as the Dockerfile makes it: the server package's package.json, its production
+		// dependencies in node_modules (here: the server's own), the bundle in dist/ — no sources, no tsx.
+		const app = await makeTempDir('kb-copy-image-')
+		const imageDatabase = await createTestDatabase()
+		try {
+			await cp(serverDist, path.join(app, 'dist'), { recursive: true })
+			await writeFile(path.join(app, 'package.json'), await readFile(path.join(repoRoot, 'server/package.json')))
+			await symlink(path.join(repoRoot, 'server/node_modules'), path.join(app, 'node_modules'), 'dir')
+			const fromApp = createRequire(path.join(app, 'dist', path.basename(copyRoomsBundle)))
+			expect(() => fromApp.resolve('tsx')).toThrow()
+			expect(fromApp.resolve('pg')).toBeTruthy()
+			const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
+			const returned = path.join(app, 'returned')
+			const there = await run(
+				npm,
+				['run', '--silent', 'copy-rooms', '--', '--from', source, '--to', imageDatabase.url],
+				app
+			)
+			expect(there.code, there.output).toBe(0)
+			expect(there.output).toContain('2 rooms copied')
+			const home = await run(
+				npm,
+				['run', '--silent', 'copy-rooms', '--', '--from', imageDatabase.url, '--to', returned],
+				app
+			)
+			expect(home.code, home.output).toBe(0)
+			const stores = await Promise.all([openStore(source), openStore(imageDatabase.url), openStore(returned)])
+			try {
+				for (const roomId of roomIds) {
+					const [original, central, back] = await Promise.all(stores.map((s) => roomContent(s, roomId)))
+					expect(original.record).not.toBeNull()
+					expect(central).toEqual(original)
+					expect(back).toEqual(original)
+				}
+			} finally {
+				await Promise.all(stores.map((s) => s.close()))
+			}
+		} finally {
+			await imageDatabase.drop()
+			await removeTempDir(app)
 		}
 	})
 
