@@ -4,6 +4,9 @@ export declare const serverDist: string
 /** The server bundle (`server/dist/server.mjs`), run by `node --enable-source-maps`. */
 export declare const serverBundle: string
 
+/** The copy-rooms command as one bundle (`server/dist/copy-rooms.mjs`), the image's `npm run copy-rooms`. */
+export declare const copyRoomsBundle: string
+
 /**
  * Bundles the server into {@link serverDist} (always).
  * @throws when esbuild reports errors
