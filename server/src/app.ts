@@ -34,6 +34,7 @@ import { sessionRoutes } from './routes/session'
 import { templateRoutes } from './routes/templates'
 import { themeRoutes } from './routes/themes'
 import { trajectRoutes } from './routes/trajects'
+import { scoreRoutes } from './routes/scores'
 import { voteRoutes } from './routes/votes'
 import { sessionPlugin } from './session'
 import { GroupCommitter } from './store/group-commit'
@@ -218,6 +219,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	await app.register(presenterRoutes)
 	await app.register(focusRoutes)
 	await app.register(voteRoutes)
+	await app.register(scoreRoutes)
 	await app.register(moderationRoutes)
 	await app.register(themeRoutes)
 	await app.register(exportRoutes)

@@ -9,6 +9,7 @@ import {
 	readSessionPhase,
 	type SessionPhase,
 } from '@kompasbord/shared'
+import { readScoreRound, SCORE_ROUND_KEY, scoreSpread } from '@kompasbord/shared/score-round'
 import { zoneOfShape, type RecordSource } from '@kompasbord/shared/zones'
 import type { TLShape } from '@tldraw/tlschema'
 import { getTemplate, resolveZones } from '@kompasbord/templates'
@@ -144,6 +145,19 @@ export function buildReport(source: ReportSource): ExportReport {
 		notes: [],
 	}))
 	const zoneById = new Map(zones.map((zone) => [zone.id as string, zone]))
+	const scoreRound = readScoreRound(doc.getMap(SESSION_MAP).get(SCORE_ROUND_KEY))
+	for (const part of scoreRound?.parts ?? []) {
+		const zone = zoneById.get(part.zoneId)
+		if (!zone || !scoreRound) continue
+		const spread = scoreSpread(part.counts, scoreRound.min)
+		zone.scores = {
+			min: scoreRound.min,
+			max: scoreRound.max,
+			open: scoreRound.status === 'open',
+			...spread,
+			counts: [...part.counts],
+		}
+	}
 	const other: ReportZone = { id: null, label: strings.other, question: null, notes: [] }
 
 	// Notes never hold other shapes, so the zone lookup only needs the rest (frames, groups, the template's

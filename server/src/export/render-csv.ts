@@ -1,6 +1,6 @@
 import { csvField, csvRecord } from './escape'
 import { noteNumber, type ExportReport } from './report-model'
-import { REPORT_STRINGS } from './report-strings'
+import { REPORT_STRINGS, scoreLine } from './report-strings'
 
 /** Byte order mark: tells Excel the file is UTF-8, so "ë" and "’" survive a double-click. */
 const UTF8_BOM = '\uFEFF'
@@ -9,7 +9,8 @@ const UTF8_BOM = '\uFEFF'
  * Renders a report as CSV (RFC 4180: comma-separated, CRLF, every text field quoted), one row per note in
  * worksheet order, with a header row in the report's language. Columns: zone id, zone, number (rank when
  * ranked by votes), note, votes, author (empty in an anonymous room), note id. Text fields are made inert
- * for spreadsheets (a leading `=`, `+`, `-`, `@` gets a `'`). Starts with a UTF-8 byte order mark.
+ * for spreadsheets (a leading `=`, `+`, `-`, `@` gets a `'`). Starts with a UTF-8 byte order mark. A part of
+ * a score round gets one more row after its notes: no number, the spread in words as its text, note id `scores`.
  */
 export function renderCsv(report: ExportReport): string {
 	const s = REPORT_STRINGS[report.locale]
@@ -29,6 +30,17 @@ export function renderCsv(report: ExportReport): string {
 				csvField(note.id),
 			])
 		})
+		if (zone.scores) {
+			out += csvRecord([
+				csvField(zone.id ?? ''),
+				csvField(zone.label),
+				'',
+				csvField(scoreLine(s, report.locale, zone.scores)),
+				'',
+				csvField(''),
+				csvField('scores'),
+			])
+		}
 	}
 	return out
 }

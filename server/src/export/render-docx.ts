@@ -14,7 +14,7 @@ import {
 } from 'docx'
 import { readPngSize } from './png-info'
 import { noteNumber, type ExportReport, type ReportZone } from './report-model'
-import { REPORT_STRINGS, templateLine, type ReportStrings } from './report-strings'
+import { REPORT_STRINGS, scoreLine, templateLine, type ReportStrings } from './report-strings'
 import type { TrajectReport } from './render-traject'
 
 /** A board image to put in the Word report. */
@@ -176,6 +176,15 @@ export function reportBody(
 					keepNext: true,
 					spacing: { after: 8 * PT },
 					children: textRuns(zone.question, { italics: true }),
+				})
+			)
+		}
+		if (zone.scores) {
+			children.push(
+				new Paragraph({
+					keepNext: true,
+					spacing: { after: 8 * PT },
+					children: [new TextRun({ text: scoreLine(s, report.locale, zone.scores), bold: true })],
 				})
 			)
 		}

@@ -1,6 +1,6 @@
 import { markdownTableCell, markdownText } from './escape'
 import { noteNumber, type ExportReport } from './report-model'
-import { REPORT_STRINGS, templateLine } from './report-strings'
+import { REPORT_STRINGS, scoreLine, templateLine } from './report-strings'
 
 /**
  * Renders a report as Markdown (CommonMark + GFM tables): a title, the session facts, then one section per
@@ -19,6 +19,7 @@ export function renderMarkdown(report: ExportReport): string {
 	for (const zone of report.zones) {
 		out.push('', `## ${markdownText(zone.label).replace(/\\\n/gu, ' ')}`, '')
 		if (zone.question) out.push(`_${markdownText(zone.question)}_`, '')
+		if (zone.scores) out.push(`**${markdownText(scoreLine(s, report.locale, zone.scores))}**`, '')
 		if (zone.notes.length === 0) {
 			out.push(`_${s.noNotes}_`)
 			continue

@@ -54,6 +54,25 @@ export interface ReportZone {
 	notes: ReportNote[]
 	/** Only when the zone has themes: ranked by their dots together once the report is ranked. */
 	themes?: ReportTheme[]
+	/** Only for a part of the board's score round: the spread of the participants' marks. */
+	scores?: ReportScores
+}
+
+/** The spread of one part's marks in a score round (who gave which mark is not in any report). */
+export interface ReportScores {
+	/** The round's scale. */
+	min: number
+	max: number
+	/** Whether the round was still open when the report was made. */
+	open: boolean
+	/** How many participants gave this part a mark. */
+	n: number
+	/** Median, lowest and highest mark; null without marks. */
+	median: number | null
+	low: number | null
+	high: number | null
+	/** `counts[i]`: how many gave mark `min + i`. */
+	counts: number[]
 }
 
 /** The report of one room. */

@@ -20,13 +20,19 @@ export const sessionRoutes = routePlugin(
 	'kompasbord-session-routes',
 	{ dependencies: ['kompasbord-session'], decorators: ['rooms', 'store'] },
 	async (app) => {
-		const { sessions, held, phones } = app.session
+		const { sessions, held, phones, scores } = app.session
 
-		// The tag covers what is in focus (text and dots) too: a phone's long poll wakes when focus moves or dots change.
+		// The tag covers what is in focus (text and dots) and the score round too: a phone's long poll wakes when
+		// focus moves, dots change or a round starts, closes or gets a mark.
 		const tagOf = (room: Room): string => {
 			const focus = roomFocus(room)
+			const scoreRound = scores.current(room)
 			const tag = sessionTag(sessions.state(room))
-			return focus ? `${tag}.${createHash('sha1').update(JSON.stringify(focus)).digest('base64url').slice(0, 12)}` : tag
+			if (!focus && !scoreRound) return tag
+			return `${tag}.${createHash('sha1')
+				.update(JSON.stringify([focus, scoreRound]))
+				.digest('base64url')
+				.slice(0, 12)}`
 		}
 
 		const answer = async (request: FastifyRequest, room: Room, facilitator: boolean): Promise<SessionAnswer> => {
@@ -34,6 +40,8 @@ export const sessionRoutes = routePlugin(
 			const focus = roomFocus(room)
 			const body: SessionAnswer = { roomId: room.id, ...state, serverNow: Date.now(), tag: tagOf(room) }
 			if (focus) body.focus = focus
+			const scoreRound = scores.current(room)
+			if (scoreRound) body.scoreRound = scoreRound
 			if (facilitator) {
 				body.connected = connectedCounts(room, phones)
 				body.heldNotes = await held.count(room)

@@ -5,6 +5,7 @@ import { PhoneSightings } from './connected'
 import { HeldNotes } from './held-notes'
 import { CanvasNotes } from './canvas-notes'
 import { Moderation } from './moderation'
+import { ScoreService } from './score-service'
 import { SessionService } from './session-service'
 import { VoteService } from './vote-service'
 
@@ -13,6 +14,7 @@ export { connectedCounts, PhoneSightings, PHONE_SEEN_MS } from './connected'
 export { HeldNotes, canvasClientNoteId, type CanvasNoteOutcome } from './held-notes'
 export { Moderation } from './moderation'
 export { RoomQueue } from './room-queue'
+export { ScoreService } from './score-service'
 export { SessionService, type PatchResult } from './session-service'
 export {
 	applySessionPatch,
@@ -44,6 +46,7 @@ export interface SessionToolkit {
 	votes: VoteService
 	moderation: Moderation
 	phones: PhoneSightings
+	scores: ScoreService
 }
 
 declare module 'fastify' {
@@ -54,7 +57,7 @@ declare module 'fastify' {
 
 /**
  * The facilitator toolkit on the server: decorates `app.session` (session state, held notes, votes,
- * moderation, phone sightings) and attaches to every room as it loads, so that sticky notes a laptop
+ * moderation, phone sightings, score rounds) and attaches to every room as it loads, so that sticky notes a laptop
  * participant draws during private writing are held for their author instead of being lost.
  */
 export const sessionPlugin: FastifyPluginAsync = fp(
@@ -65,7 +68,14 @@ export const sessionPlugin: FastifyPluginAsync = fp(
 		const votes = new VoteService(app.store)
 		const moderation = new Moderation(app.store, notes, votes)
 		const sessions = new SessionService(app.store, held, votes)
-		app.decorate('session', { sessions, held, votes, moderation, phones: new PhoneSightings() })
+		app.decorate('session', {
+			sessions,
+			held,
+			votes,
+			moderation,
+			phones: new PhoneSightings(),
+			scores: new ScoreService(app.store),
+		})
 		const canvasNotes = new CanvasNotes(app.store, app.log)
 		app.rooms.onRoomLoaded((room) => {
 			canvasNotes.attach(room)

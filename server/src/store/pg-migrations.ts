@@ -121,6 +121,20 @@ CREATE TABLE board_snapshots (
 );
 `,
 	},
+	{
+		version: 4,
+		description: "score rounds: each participant's mark per part",
+		sql: `
+CREATE TABLE scores (
+	room_id TEXT NOT NULL,
+	participant_id TEXT NOT NULL,
+	zone_id TEXT NOT NULL,
+	score INTEGER NOT NULL,
+	updated_at BIGINT NOT NULL,
+	PRIMARY KEY (room_id, participant_id, zone_id)
+);
+`,
+	},
 ]
 
 /** The schema version this release writes. */

@@ -6,12 +6,14 @@ import { PgRoomLifecycle } from './pg-room-lifecycle'
 import { createPgPool } from './pg-pool'
 import { PgRoomRecords } from './pg-room-records'
 import { PgSessionTables } from './pg-session-tables'
+import { PgScores } from './pg-scores'
 import { PgTrajects } from './pg-trajects'
 import { PgUpdateAppender } from './pg-update-appender'
 import type { LoadedUpdates, RoomRecord, RoomRecordPatch, StoredUpdate } from './room-records'
 import type { RoomSummary } from './room-lifecycle'
 import type { RoomStore } from './room-store'
 import type { HiddenNote, VoteAllocation } from './session-tables'
+import type { ScoreEntry } from './scores'
 import type { BoardSnapshot, CarriedNote, TrajectRecord } from './trajects'
 
 /** How often the database is probed for `/api/health` (ms). */
@@ -37,7 +39,8 @@ export class PgRoomStore implements RoomStore {
 		readonly session: PgSessionTables,
 		readonly trajects: PgTrajects,
 		private readonly appender: PgUpdateAppender,
-		readonly lifecycle: PgRoomLifecycle = new PgRoomLifecycle(pool)
+		readonly lifecycle: PgRoomLifecycle = new PgRoomLifecycle(pool),
+		readonly scores: PgScores = new PgScores(pool)
 	) {}
 
 	/** Connects, brings the schema up to date (pg-migrations.ts) and returns the store. */
@@ -238,6 +241,17 @@ export class PgRoomStore implements RoomStore {
 	}
 	getBoardSnapshot(roomId: string): Promise<BoardSnapshot | null> {
 		return this.trajects.getBoardSnapshot(roomId)
+	}
+
+	// Score rounds.
+	setScore(roomId: string, entry: ScoreEntry): Promise<void> {
+		return this.scores.setScore(roomId, entry)
+	}
+	listScores(roomId: string): Promise<ScoreEntry[]> {
+		return this.scores.listScores(roomId)
+	}
+	clearScores(roomId: string): Promise<void> {
+		return this.scores.clearScores(roomId)
 	}
 
 	async close(): Promise<void> {

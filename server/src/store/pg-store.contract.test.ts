@@ -3,6 +3,7 @@ import { noteLedgerContract } from './contract/note-ledger.contract'
 import { retiredClientsContract } from './contract/retired-clients.contract'
 import { roomLifecycleContract } from './contract/room-lifecycle.contract'
 import { roomRecordsContract } from './contract/room-records.contract'
+import { scoresContract } from './contract/scores.contract'
 import { sessionTablesContract } from './contract/session-tables.contract'
 import { trajectsContract } from './contract/trajects.contract'
 import type { StoreUnderTest } from './contract/store-under-test'
@@ -62,4 +63,5 @@ describe.skipIf(missing !== null && !required)(`PostgreSQL backend${missing ? ` 
 	})
 	describe('room lifecycle', () => roomLifecycleContract(pgStore))
 	describe('trajects', () => trajectsContract(pgStore))
+	describe('scores', () => scoresContract(pgStore))
 })

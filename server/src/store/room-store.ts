@@ -1,6 +1,7 @@
 import type { NoteLedger } from './note-ledger'
 import type { RoomLifecycleStore } from './room-lifecycle'
 import type { RetiredClientStore, RoomRecordStore } from './room-records'
+import type { ScoreStore } from './scores'
 import type { SessionTables } from './session-tables'
 import type { TrajectStore } from './trajects'
 
@@ -16,6 +17,7 @@ export {
 } from './room-records'
 export type { RoomLifecycleStore, RoomSummary } from './room-lifecycle'
 export type { HiddenNote, HiddenNoteStore, SessionTables, VoteAllocation, VoteStore } from './session-tables'
+export type { ScoreEntry, ScoreStore } from './scores'
 export type { BoardSnapshot, CarriedNote, TrajectRecord, TrajectStore } from './trajects'
 
 /**
@@ -27,7 +29,8 @@ export type { BoardSnapshot, CarriedNote, TrajectRecord, TrajectStore } from './
  * - {@link NoteLedger}: the phone's notes (note service, held notes, moderation);
  * - {@link SessionTables}: votes and hidden notes (vote service, moderation);
  * - {@link RoomLifecycleStore}: activity, listing and deleting whole rooms (retention, admin, room deletion);
- * - {@link TrajectStore}: trajects, their boards, carried notes and board images (traject routes).
+ * - {@link TrajectStore}: trajects, their boards, carried notes and board images (traject routes);
+ * - {@link ScoreStore}: the marks of score rounds (score service).
  *
  * Every write resolves only once it is durable. The backend is {@link SqliteRoomStore} (one SQLite file);
  * each narrow interface has a contract test suite in `contract/` that every backend passes.
@@ -38,7 +41,8 @@ export interface RoomStore
 		NoteLedger,
 		SessionTables,
 		RoomLifecycleStore,
-		TrajectStore {
+		TrajectStore,
+		ScoreStore {
 	/** Commits what is pending and closes the database. */
 	close(): Promise<void>
 }

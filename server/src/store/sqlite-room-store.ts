@@ -5,6 +5,7 @@ import type { NoteEntry, NoteEntryPatch, NoteStatus } from './note-ledger'
 import type { LoadedUpdates, RoomRecord, RoomRecordPatch, StoredUpdate } from './room-records'
 import type { RoomStore } from './room-store'
 import type { HiddenNote, VoteAllocation } from './session-tables'
+import type { ScoreEntry } from './scores'
 import type { BoardSnapshot, CarriedNote, TrajectRecord } from './trajects'
 import { migrateSqlite } from './sqlite-migrations'
 import { SqliteNoteLedger } from './sqlite-note-ledger'
@@ -12,6 +13,7 @@ import { SqliteRetiredClients } from './sqlite-retired-clients'
 import { SqliteRoomLifecycle } from './sqlite-room-lifecycle'
 import type { RoomSummary } from './room-lifecycle'
 import { SqliteRoomRecords } from './sqlite-room-records'
+import { SqliteScores } from './sqlite-scores'
 import { SqliteTrajects } from './sqlite-trajects'
 import { SqliteSessionTables } from './sqlite-session-tables'
 import { UpdateWriter } from './update-writer'
@@ -51,6 +53,7 @@ export class SqliteRoomStore implements RoomStore {
 	readonly session: SqliteSessionTables
 	readonly lifecycle: SqliteRoomLifecycle
 	readonly trajects: SqliteTrajects
+	readonly scores: SqliteScores
 	private readonly writer: UpdateWriter
 	private readonly checkpointer: WalCheckpointer
 
@@ -85,6 +88,7 @@ export class SqliteRoomStore implements RoomStore {
 		this.session = new SqliteSessionTables(this.db)
 		this.lifecycle = new SqliteRoomLifecycle(this.db)
 		this.trajects = new SqliteTrajects(this.db)
+		this.scores = new SqliteScores(this.db)
 	}
 
 	// Room records and their doc updates.
@@ -259,6 +263,17 @@ export class SqliteRoomStore implements RoomStore {
 	}
 	getBoardSnapshot(roomId: string): Promise<BoardSnapshot | null> {
 		return this.trajects.getBoardSnapshot(roomId)
+	}
+
+	// Score rounds.
+	setScore(roomId: string, entry: ScoreEntry): Promise<void> {
+		return this.scores.setScore(roomId, entry)
+	}
+	listScores(roomId: string): Promise<ScoreEntry[]> {
+		return this.scores.listScores(roomId)
+	}
+	clearScores(roomId: string): Promise<void> {
+		return this.scores.clearScores(roomId)
 	}
 
 	async close(): Promise<void> {

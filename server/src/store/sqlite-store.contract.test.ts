@@ -6,6 +6,7 @@ import { noteLedgerContract } from './contract/note-ledger.contract'
 import { retiredClientsContract } from './contract/retired-clients.contract'
 import { roomLifecycleContract } from './contract/room-lifecycle.contract'
 import { roomRecordsContract } from './contract/room-records.contract'
+import { scoresContract } from './contract/scores.contract'
 import { sessionTablesContract } from './contract/session-tables.contract'
 import { trajectsContract } from './contract/trajects.contract'
 import type { StoreUnderTest } from './contract/store-under-test'
@@ -36,4 +37,5 @@ describe('SQLite backend', () => {
 	describe('session tables', () => sessionTablesContract(sqliteStore))
 	describe('room lifecycle', () => roomLifecycleContract(sqliteStore))
 	describe('trajects', () => trajectsContract(sqliteStore))
+	describe('scores', () => scoresContract(sqliteStore))
 })

@@ -62,6 +62,11 @@ export const ERROR_CODES = [
 	'not_voting',
 	'no_votes_left',
 	'no_vote',
+	// Score rounds
+	'no_score_round',
+	'score_round_closed',
+	'unknown_part',
+	'score_out_of_range',
 	// Moderation
 	'not_hidden',
 	// Exports

@@ -338,6 +338,48 @@ export type FocusView = Static<typeof FocusView>
 export const FocusAnswer = Type.Object({ focus: Nullable(FocusView) })
 export type FocusAnswer = Static<typeof FocusAnswer>
 
+// Score rounds
+
+/**
+ * A score round as the doc's session map holds it (written by the server only): its status, its scale and, per
+ * part (a zone), how many participants gave each mark — `counts[i]` is the number of marks `min + i`. Who gave
+ * what stays on the server.
+ */
+export const ScoreRoundView = Type.Object({
+	status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+	min: Type.Integer(),
+	max: Type.Integer(),
+	parts: Type.Array(Type.Object({ zoneId: Type.String(), counts: Type.Array(Type.Integer()) })),
+	startedAt: Type.Number(),
+	closedAt: Nullable(Type.Number()),
+})
+export type ScoreRoundView = Static<typeof ScoreRoundView>
+
+/** `PUT /api/rooms/:roomId/score-round` body (facilitator only): `start` a new round (earlier marks are dropped), `close` it. */
+export const ScoreRoundChange = Type.Object(
+	{ action: Type.Union([Type.Literal('start'), Type.Literal('close')]) },
+	{ additionalProperties: false }
+)
+export type ScoreRoundChange = Static<typeof ScoreRoundChange>
+
+/** `PUT /api/rooms/:roomId/score-round` answer: the round as it is now. */
+export const ScoreRoundAnswer = Type.Object({ scoreRound: Nullable(ScoreRoundView) })
+export type ScoreRoundAnswer = Static<typeof ScoreRoundAnswer>
+
+/** `PUT /api/rooms/:roomId/scores` body (a participant): their mark for one part, replacing an earlier one. */
+export const ScoreBody = Type.Object(
+	{ zoneId: ZoneId, score: Type.Integer({ minimum: 0, maximum: 100 }) },
+	{ additionalProperties: false }
+)
+export type ScoreBody = Static<typeof ScoreBody>
+
+/** `GET` / `PUT /api/rooms/:roomId/scores` answer: the round and the asking participant's own marks by part. */
+export const MyScores = Type.Object({
+	scoreRound: Nullable(ScoreRoundView),
+	mine: Type.Record(Type.String(), Type.Integer()),
+})
+export type MyScores = Static<typeof MyScores>
+
 // Session
 
 /** A countdown timer driven by the server's clock. */
@@ -397,6 +439,8 @@ export const SessionAnswer = Type.Composite([
 		revealed: Type.Optional(Type.Integer()),
 		/** The note or theme the facilitator put in focus, for every screen (absent when focus is off). */
 		focus: Type.Optional(FocusView),
+		/** The room's score round with the spread per part (absent when none was started). */
+		scoreRound: Type.Optional(ScoreRoundView),
 	}),
 ])
 export type SessionAnswer = Static<typeof SessionAnswer>
