@@ -1,6 +1,6 @@
 import { requireFacilitator, requireParticipant } from '../http/auth'
 import { contractRoute, routePlugin, typed } from '../http/contract-route'
-import { TokenBucketLimiter, refuseRateLimited } from '../http/rate-limit'
+import { refuseRateLimited } from '../http/rate-limit'
 import { withRoom } from './with-room'
 
 /** Mark changes a participant may make in one burst, and regains per second. */
@@ -23,7 +23,10 @@ export const scoreRoutes = routePlugin(
 	{ dependencies: ['kompasbord-session'], decorators: ['rooms'] },
 	async (app) => {
 		const { scores } = app.session
-		const limiter = new TokenBucketLimiter({ capacity: SCORE_BURST, refillPerSecond: SCORES_PER_SECOND })
+		const limiter = app.rateLimits.factory.bucket('score', {
+			capacity: SCORE_BURST,
+			refillPerSecond: SCORES_PER_SECOND,
+		})
 		const api = typed(app)
 
 		api.route({
@@ -41,7 +44,7 @@ export const scoreRoutes = routePlugin(
 			handler: async (request, reply) => {
 				const { roomId } = request.params
 				const { participantId } = requireParticipant(request, roomId)
-				const decision = limiter.take(`${roomId}\u0000${participantId}`)
+				const decision = await limiter.take(`${roomId}\u0000${participantId}`)
 				if (!decision.allowed) refuseRateLimited(reply, decision, 'Too many marks in a short time; wait a moment')
 				const { zoneId, score } = request.body
 				return withRoom(app.rooms, roomId, (room) => scores.give(room, participantId, zoneId, score))
