@@ -96,6 +96,8 @@ const nl = {
 	'notice.server-owned': 'Dit deel van het bord wordt door de facilitator beheerd.',
 	'notice.private-writing':
 		'Stil schrijven: je notitie is bewaard en wordt zichtbaar als de facilitator de notities toont.',
+	'notice.screening':
+		'Notities eerst bekijken: je notitie wacht op de begeleider en komt op het bord zodra die is goedgekeurd.',
 	'notice.anonymous': 'Dit bord is anoniem: namen worden niet bewaard.',
 	'notice.invalid-record': 'Deze wijziging past niet op het bord en is teruggedraaid.',
 	'notice.not-your-note': 'Je kunt notities van anderen verplaatsen, maar niet hun tekst wijzigen of ze verwijderen.',
@@ -193,6 +195,8 @@ const en: Record<MessageKey, string> = {
 	'notice.session-closed': 'The session is closed; changes are no longer saved.',
 	'notice.server-owned': 'This part of the board is managed by the facilitator.',
 	'notice.private-writing': 'Silent writing: your note is saved and appears when the facilitator reveals the notes.',
+	'notice.screening':
+		'Notes are reviewed first: your note waits for the facilitator and appears on the board once approved.',
 	'notice.anonymous': 'This board is anonymous: names are not stored.',
 	'notice.invalid-record': 'This change does not fit on the board and was undone.',
 	'notice.not-your-note': "You can move other people's notes, but not change their text or delete them.",

@@ -27,6 +27,7 @@ import { noteRoutes } from './routes/notes'
 import { presenterRoutes } from './routes/presenter'
 import { focusRoutes } from './routes/focus'
 import { moderationRoutes } from './routes/moderation'
+import { screeningRoutes } from './routes/screening'
 import { roomRoutes } from './routes/rooms'
 import { roomDeletionRoutes } from './routes/room-deletion'
 import { adminRoutes } from './routes/admin'
@@ -221,6 +222,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	await app.register(voteRoutes)
 	await app.register(scoreRoutes)
 	await app.register(moderationRoutes)
+	await app.register(screeningRoutes)
 	await app.register(themeRoutes)
 	await app.register(exportRoutes)
 	await app.register(adminRoutes)

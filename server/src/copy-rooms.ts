@@ -4,7 +4,7 @@ import { PgRoomStore } from './store/pg-room-store'
 import type { RoomStore } from './store/room-store'
 import { SqliteRoomStore } from './store/sqlite-room-store'
 
-const STATUSES: readonly NoteStatus[] = ['pending', 'placed', 'held', 'deleted']
+const STATUSES: readonly NoteStatus[] = ['pending', 'placed', 'held', 'awaiting_review', 'deleted']
 
 /** Opens the store a `--from`/`--to` argument names: a postgres:// URL, or a DATA_DIR of a SQLite store. */
 export async function openStore(location: string): Promise<RoomStore> {
@@ -53,6 +53,7 @@ export async function copyRooms(from: RoomStore, to: RoomStore, roomIds?: readon
 			notes.sort((a, b) => a.createdAt - b.createdAt)
 			const votes = await from.listVoteAllocations(roomId)
 			const hidden = await from.listHiddenNotes(roomId)
+			const screeningWords = await from.getScreeningWords(roomId)
 
 			await to.deleteRoom(roomId)
 			await to.createRoom(record, snapshot)
@@ -62,6 +63,7 @@ export async function copyRooms(from: RoomStore, to: RoomStore, roomIds?: readon
 				for (let i = 0; i < dots; i++) await to.addVote(roomId, participantId, noteId, Number.MAX_SAFE_INTEGER)
 			}
 			for (const note of hidden) await to.hideNote(note)
+			if (screeningWords.length) await to.setScreeningWords(roomId, screeningWords, Date.now())
 			await to.touchRoom(roomId, activity.get(roomId) ?? record.createdAt)
 			result.notes = notes.length
 			result.votes = votes.reduce((sum, v) => sum + v.dots, 0)

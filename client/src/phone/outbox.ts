@@ -7,7 +7,7 @@
  * Retries back off exponentially with jitter (so a venue's phones do not all retry in the same instant when the
  * wifi returns), honour `Retry-After`, and restart at once when the browser says it is online again.
  */
-import type { NoteBody } from '@kompasbord/shared'
+import type { NoteBody, PublicNoteStatus } from '@kompasbord/shared'
 
 /** A note waiting in the outbox. */
 export interface OutboxItem {
@@ -26,7 +26,7 @@ export interface OutboxItem {
 
 /** What one attempt to send an item came to. */
 export type SendOutcome =
-	| { kind: 'sent'; noteId: string; status: 'placed' | 'held' }
+	| { kind: 'sent'; noteId: string; status: PublicNoteStatus }
 	/** Try again later: no connection, a 5xx, or a 429 (then with the server's `retryAfterMs`). */
 	| { kind: 'retry'; code: string; message: string; retryAfterMs?: number }
 	| { kind: 'rejected'; code: string; message: string }
@@ -34,7 +34,7 @@ export type SendOutcome =
 /** What subscribers hear. */
 export type OutboxEvent =
 	| { type: 'changed' }
-	| { type: 'sent'; item: OutboxItem; noteId: string; status: 'placed' | 'held' }
+	| { type: 'sent'; item: OutboxItem; noteId: string; status: PublicNoteStatus }
 
 /** The part of `Storage` the outbox uses. */
 export interface KeyValueStorage {

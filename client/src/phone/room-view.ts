@@ -4,7 +4,7 @@
  * in the outbox (visibly) and the ones on the board, which the participant can edit or delete.
  */
 import { listViewLink } from './list-link'
-import type { NoteView, RoomInfo, RoomZone } from '@kompasbord/shared'
+import type { NoteView, PublicNoteStatus, RoomInfo, RoomZone } from '@kompasbord/shared'
 import { type ApiResult, deleteNote, isTokenRefusal, listNotes, patchNote, postNote } from './api'
 import { DEFAULT_COLOUR, PHONE_COLOURS, colourFill } from './colours'
 import { h, replaceChildren } from './dom'
@@ -455,7 +455,7 @@ export class RoomPage {
 		return { kind: 'rejected', code: result.code, message }
 	}
 
-	private onSent(item: OutboxItem, noteId: string, status: 'placed' | 'held'): void {
+	private onSent(item: OutboxItem, noteId: string, status: PublicNoteStatus): void {
 		this.state.setOnline(true)
 		if (!this.notes.some((n) => n.noteId === noteId)) {
 			const now = Date.now()

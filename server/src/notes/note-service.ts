@@ -71,6 +71,12 @@ export interface NoteServiceOptions {
 	 * ledger only, and placed with {@link NoteService.placeEntry} when revealed. Default: never.
 	 */
 	holdNotes?: (room: Room) => boolean
+	/**
+	 * Whether a participant's new note waits in the facilitator's queue instead of being placed ("Notities eerst
+	 * bekijken"): kept in the ledger as `awaiting_review`, placed with {@link NoteService.placeEntries} once
+	 * approved. Private writing comes first: a note written then is held, and queued when revealed.
+	 */
+	screenNotes?: (room: Room) => boolean
 	now?: () => number
 }
 
@@ -85,7 +91,12 @@ function snapshot(records: RecordsMap): Map<string, TLRecord> {
 }
 
 function publicStatus(status: NoteStatus): PublicNoteStatus {
-	return status === 'held' ? 'held' : 'placed'
+	return status === 'held' || status === 'awaiting_review' ? status : 'placed'
+}
+
+/** Whether a ledger entry is kept off the board for now (private writing, or the screening queue). */
+function offBoard(entry: NoteEntry): boolean {
+	return entry.status === 'held' || entry.status === 'awaiting_review'
 }
 
 /**
@@ -103,6 +114,12 @@ function publicStatus(status: NoteStatus): PublicNoteStatus {
 export class NoteService {
 	private readonly inFlight = new Map<string, Promise<CreatedNote>>()
 	private readonly now: () => number
+	/**
+	 * Called (and awaited) whenever the room's screening queue changed through this service: a note queued, a
+	 * queued note deleted by its author, a placed note's new text sent back to the queue. The session toolkit
+	 * updates the queue's count in the session map with it.
+	 */
+	onScreeningQueueChanged: ((room: Room) => Promise<void>) | null = null
 
 	constructor(
 		private readonly store: NoteLedger,
@@ -137,6 +154,7 @@ export class NoteService {
 		this.assertZone(room, note.zoneId)
 		const now = this.now()
 		const held = this.options.holdNotes?.(room) ?? false
+		const screened = !held && (this.options.screenNotes?.(room) ?? false)
 		const entry: NoteEntry = {
 			roomId: room.id,
 			noteId: newNoteId(),
@@ -146,7 +164,7 @@ export class NoteService {
 			text: note.text,
 			color: note.color,
 			authorName: room.meta.anonymous ? null : note.authorName,
-			status: held ? 'held' : 'pending',
+			status: held ? 'held' : screened ? 'awaiting_review' : 'pending',
 			createdAt: now,
 			updatedAt: now,
 		}
@@ -157,6 +175,10 @@ export class NoteService {
 			return this.answerKnown(room, winner, note)
 		}
 		if (held) return { noteId: entry.noteId, status: 'held', created: true }
+		if (screened) {
+			await this.onScreeningQueueChanged?.(room)
+			return { noteId: entry.noteId, status: 'awaiting_review', created: true }
+		}
 		await this.placeEntry(room, entry)
 		return { noteId: entry.noteId, status: 'placed', created: true }
 	}
@@ -271,10 +293,13 @@ export class NoteService {
 		const entry = await this.authorize(room, noteId, actor, moveOnly ? 'move' : 'edit')
 		this.assertOpen(room)
 		if (change.zoneId !== undefined) this.assertZone(room, change.zoneId)
-		if (entry?.status === 'held') {
+		if (entry && offBoard(entry)) {
 			const patch = { ...change, updatedAt: this.now() }
 			await this.store.updateNote(room.id, noteId, patch)
 			return toView({ ...entry, ...patch })
+		}
+		if (entry && actor.kind === 'participant' && change.text !== undefined && this.options.screenNotes?.(room)) {
+			return this.requeue(room, entry, change)
 		}
 		let gone = false
 		await room.change((doc) => {
@@ -322,6 +347,27 @@ export class NoteService {
 		return view
 	}
 
+	/**
+	 * A participant's new text for a note on the board while screening is on: the note leaves the board and
+	 * waits in the queue again with its new text (its zone and colour kept), like a new note would.
+	 */
+	private async requeue(room: Room, entry: NoteEntry, change: NoteChange): Promise<NoteView> {
+		let zoneId = change.zoneId ?? entry.zoneId
+		let color = change.color ?? entry.color
+		await room.change((doc) => {
+			const records = recordsOf(doc)
+			const current = records.get(entry.noteId)
+			if (!isNoteRecord(current)) return
+			zoneId = change.zoneId ?? noteZone(current) ?? entry.zoneId
+			color = change.color ?? current.props.color
+			records.delete(entry.noteId)
+		})
+		const patch = { ...change, zoneId, color, status: 'awaiting_review' as const, updatedAt: this.now() }
+		await this.store.updateNote(room.id, entry.noteId, patch)
+		await this.onScreeningQueueChanged?.(room)
+		return toView({ ...entry, ...patch })
+	}
+
 	/** Removes a note from the board (and marks its ledger entry deleted). */
 	async remove(room: Room, noteId: string, actor: NoteActor): Promise<void> {
 		const entry = await this.authorize(room, noteId, actor)
@@ -336,6 +382,7 @@ export class NoteService {
 		})
 		if (entry) await this.store.updateNote(room.id, noteId, { status: 'deleted', updatedAt: this.now() })
 		else if (!found) throw noteNotFound()
+		if (entry?.status === 'awaiting_review') await this.onScreeningQueueChanged?.(room)
 	}
 
 	/** A participant's notes still on the board (or held), with their current text, oldest first. */
@@ -350,7 +397,7 @@ export class NoteService {
 		return views
 	}
 
-	/** The view of a note: the doc's current content when it is on the board, else the ledger's when held. */
+	/** The view of a note: the doc's current content when it is on the board, else the ledger's when held or queued. */
 	private viewOf(room: Room, entry: NoteEntry | null, noteId: string): NoteView | null {
 		const record = recordsOf(room.doc).get(noteId)
 		if (isNoteRecord(record)) {
@@ -365,7 +412,7 @@ export class NoteService {
 				updatedAt: entry?.updatedAt ?? 0,
 			}
 		}
-		if (entry?.status === 'held') return toView(entry)
+		if (entry && offBoard(entry)) return toView(entry)
 		return null
 	}
 

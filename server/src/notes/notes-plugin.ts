@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import { isPrivateWriting } from '../session'
+import { isPrivateWriting, isScreening } from '../session'
 import { NoteService } from './note-service'
 
 declare module 'fastify' {
 	interface FastifyInstance {
 		/**
-		 * The one note service of the app: phone notes into the doc (held back during private writing), used by
+		 * The one note service of the app: phone notes into the doc (held back during private writing, queued while screening), used by
 		 * the note routes and the facilitator toolkit alike, so both share its idempotency.
 		 */
 		notes: NoteService
@@ -19,7 +19,7 @@ declare module 'fastify' {
  */
 export const notesPlugin: FastifyPluginAsync = fp(
 	async (app) => {
-		app.decorate('notes', new NoteService(app.store, { holdNotes: isPrivateWriting }))
+		app.decorate('notes', new NoteService(app.store, { holdNotes: isPrivateWriting, screenNotes: isScreening }))
 	},
 	{ name: 'kompasbord-notes', decorators: { fastify: ['store'] } }
 )

@@ -16,6 +16,8 @@ export interface PermissionContext {
 	role: Role
 	phase: SessionPhase
 	structureLocked: boolean
+	/** "Notities eerst bekijken": participants' new notes (and new text) go to the facilitator's queue instead. */
+	screening?: boolean
 	/** Anonymous room: no author names are stored, so no tldraw `user` records (they carry names). */
 	anonymous?: boolean
 	/** The participant identity the peer acts under; null when the connection carries none. */
@@ -65,7 +67,8 @@ function typeName(record: unknown): unknown {
  *   shape's `meta.zoneId` (only the template's structure frames are zones); any note may be moved, but only
  *   the participant who wrote a note may change its text or delete it; no note the facilitator hid or deleted;
  *   during private writing no new shape with text (nor new text on a shape): phones' notes are held by the
- *   server instead, see the README.
+ *   server instead, see the README; the same while screening is on (reason `screening`): a new note goes to the
+ *   facilitator's queue instead.
  *
  * The records themselves (valid tldraw records, their parents) are checked for everyone in room.ts with
  * record-validation.ts.
@@ -98,9 +101,10 @@ export function judgeChange(ctx: PermissionContext, change: MapChange): DenialRe
 	if (isNote(before) && !own && (after === undefined || textChanged(before, after))) return 'not-your-note'
 	// A note id that belongs to someone else (a note of theirs that was deleted) is not taken over.
 	if (before === undefined && owner !== undefined && !own) return 'not-your-note'
-	if (ctx.phase === 'private') {
-		if (before === undefined && (isNote(after) || hasText(after))) return 'private-writing'
-		if (before !== undefined && after !== undefined && textChanged(before, after)) return 'private-writing'
+	if (ctx.phase === 'private' || ctx.screening) {
+		const reason = ctx.phase === 'private' ? 'private-writing' : 'screening'
+		if (before === undefined && (isNote(after) || hasText(after))) return reason
+		if (before !== undefined && after !== undefined && textChanged(before, after)) return reason
 	}
 	return null
 }

@@ -12,6 +12,7 @@ import {
 	VOTES_MAP,
 	readSessionPhase,
 	readStructureLocked,
+	readScreening,
 	serverNoticeState,
 	type SessionPhase,
 } from '@kompasbord/shared'
@@ -90,8 +91,9 @@ export class Room {
 	/** While a peer's update is being judged: the doc updates it caused, held back until the verdict. */
 	private heldBack: { update: Uint8Array; origin: unknown }[] | null = null
 	/**
-	 * Called with a sticky note a participant drew on the canvas during private writing, after the server took
-	 * it off the shared board; the facilitator toolkit holds it until the reveal.
+	 * Called with a sticky note a participant drew on the canvas during private writing or while screening is on,
+	 * after the server took it off the shared board; the facilitator toolkit holds it until the reveal, or puts it
+	 * in the facilitator's screening queue.
 	 */
 	onPrivateCanvasNote: ((peer: RoomPeer, record: Record<string, unknown>) => void) | null = null
 	/** Called once for every change of a peer the server refused (and reverted), with the reason (metrics). */
@@ -264,9 +266,13 @@ export class Room {
 	}
 
 	/** The session phase and structure lock as the doc holds them now. */
-	sessionSnapshot(): { phase: SessionPhase; structureLocked: boolean } {
+	sessionSnapshot(): { phase: SessionPhase; structureLocked: boolean; screening: boolean } {
 		const session = this.doc.getMap<unknown>(SESSION_MAP)
-		return { phase: readSessionPhase(session), structureLocked: readStructureLocked(session) }
+		return {
+			phase: readSessionPhase(session),
+			structureLocked: readStructureLocked(session),
+			screening: readScreening(session),
+		}
 	}
 
 	get id(): string {
@@ -431,7 +437,7 @@ export class Room {
 		for (const { change, reason } of denied) {
 			this.onChangeRefused?.(reason)
 			if (
-				reason === 'private-writing' &&
+				(reason === 'private-writing' || reason === 'screening') &&
 				change.oldValue === undefined &&
 				change.newValue &&
 				this.onPrivateCanvasNote

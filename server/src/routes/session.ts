@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
-import type { SessionAnswer } from '@kompasbord/shared'
+import { SESSION_MAP, readScreeningQueue, type SessionAnswer } from '@kompasbord/shared'
 import { bearerToken, isFacilitator, participantOf, requireFacilitator } from '../http/auth'
 import { contractRoute, routePlugin, typed } from '../http/contract-route'
 import { httpError } from '../http/errors'
@@ -13,7 +13,7 @@ import { withRoom } from './with-room'
  * The facilitator's session state: `GET /api/rooms/:roomId/session` (anyone in the room; with
  * `?wait=<s>&tag=<tag>` it long-polls for a change — phones use it; with the facilitator key it adds who is
  * connected and how many notes are held or hidden) and `PATCH /api/rooms/:roomId/session` (facilitator only):
- * `{phase?, timerSeconds?, timer?, votesPerParticipant?, structureLocked?, resetVotes?, reveal?}`, answering
+ * `{phase?, timerSeconds?, timer?, votesPerParticipant?, structureLocked?, screening?, resetVotes?, reveal?}`, answering
  * 200 with the new state. Both answers carry `serverNow` for clock correction.
  */
 export const sessionRoutes = routePlugin(
@@ -23,11 +23,13 @@ export const sessionRoutes = routePlugin(
 		const { sessions, held, phones, scores } = app.session
 
 		// The tag covers what is in focus (text and dots) and the score round too: a phone's long poll wakes when
-		// focus moves, dots change or a round starts, closes or gets a mark.
+		// focus moves, dots change or a round starts, closes or gets a mark. And every change of the screening queue:
+		// a phone learns that its waiting note was approved or rejected.
 		const tagOf = (room: Room): string => {
 			const focus = roomFocus(room)
 			const scoreRound = scores.current(room)
-			const tag = sessionTag(sessions.state(room))
+			const queue = readScreeningQueue(room.doc.getMap(SESSION_MAP))
+			const tag = sessionTag(sessions.state(room)) + (queue.seq ? `.q${queue.seq}` : '')
 			if (!focus && !scoreRound) return tag
 			return `${tag}.${createHash('sha1')
 				.update(JSON.stringify([focus, scoreRound]))
@@ -42,6 +44,8 @@ export const sessionRoutes = routePlugin(
 			if (focus) body.focus = focus
 			const scoreRound = scores.current(room)
 			if (scoreRound) body.scoreRound = scoreRound
+			const queue = readScreeningQueue(room.doc.getMap(SESSION_MAP))
+			if (state.screening || queue.waiting > 0) body.awaitingReview = queue.waiting
 			if (facilitator) {
 				body.connected = connectedCounts(room, phones)
 				body.heldNotes = await held.count(room)
@@ -98,7 +102,7 @@ export const sessionRoutes = routePlugin(
 						throw httpError(
 							400,
 							'nothing_to_change',
-							'Send phase, timerSeconds, timer, votesPerParticipant, structureLocked, resetVotes or reveal'
+							'Send phase, timerSeconds, timer, votesPerParticipant, structureLocked, screening, resetVotes or reveal'
 						)
 					}
 					const { revealed } = await sessions.patch(room, body as SessionPatch)

@@ -41,6 +41,8 @@ function shorten(text: string): string {
  * Phone notes are held by the note service itself (its `holdNotes` option). Laptop participants' canvas notes
  * are refused by the room during private writing ({@link Room.onPrivateCanvasNote}); {@link holdCanvasNote}
  * keeps them for their author the same way, under the participant id the board connected with (`?pid=`).
+ * While screening is on the room refuses them too, and {@link holdCanvasNote} hands them to the note service,
+ * which queues them for the facilitator (status `awaiting_review`).
  */
 export class HeldNotes {
 	constructor(
@@ -98,11 +100,20 @@ export class HeldNotes {
 
 	/**
 	 * Places every held note of the room, each in its zone, in one doc transaction: every board receives them
-	 * together. Resolves with the number of notes placed once they are durable.
+	 * together. Resolves with the number of notes placed once they are durable. While screening is on they go
+	 * to the facilitator's queue instead (0 placed).
 	 */
 	async reveal(room: Room): Promise<number> {
 		const held = await this.store.listNotesByStatus(room.id, 'held')
 		if (held.length === 0) return 0
+		if (room.sessionSnapshot().screening) {
+			// "Notities eerst bekijken" is on: the revealed notes go to the facilitator's queue, not the board.
+			const now = Date.now()
+			for (const entry of held)
+				await this.store.updateNote(room.id, entry.noteId, { status: 'awaiting_review', updatedAt: now })
+			await this.notes.onScreeningQueueChanged?.(room)
+			return 0
+		}
 		const placed = await this.notes.placeEntries(room, held)
 		if (placed.length < held.length) {
 			this.log.warn(

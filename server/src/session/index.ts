@@ -6,6 +6,7 @@ import { HeldNotes } from './held-notes'
 import { CanvasNotes } from './canvas-notes'
 import { Moderation } from './moderation'
 import { ScoreService } from './score-service'
+import { ScreeningService } from './screening'
 import { SessionService } from './session-service'
 import { VoteService } from './vote-service'
 
@@ -15,6 +16,8 @@ export { HeldNotes, canvasClientNoteId, type CanvasNoteOutcome } from './held-no
 export { Moderation } from './moderation'
 export { RoomQueue } from './room-queue'
 export { ScoreService } from './score-service'
+export { ScreeningService } from './screening'
+export { DEFAULT_SCREENING_WORDS, flagsOf, normalizeWordList } from './screening-words'
 export { SessionService, type PatchResult } from './session-service'
 export {
 	applySessionPatch,
@@ -39,6 +42,14 @@ export function isPrivateWriting(room: Room): boolean {
 	return room.meta.closedAt === null && room.sessionSnapshot().phase === 'private'
 }
 
+/**
+ * Whether participants' new notes wait for the facilitator now ("Notities eerst bekijken"). The note service asks
+ * this for every new phone note (its `screenNotes` option), after {@link isPrivateWriting}.
+ */
+export function isScreening(room: Room): boolean {
+	return room.meta.closedAt === null && room.sessionSnapshot().screening
+}
+
 /** The facilitator toolkit's services, decorated as `app.session`. */
 export interface SessionToolkit {
 	sessions: SessionService
@@ -47,6 +58,7 @@ export interface SessionToolkit {
 	moderation: Moderation
 	phones: PhoneSightings
 	scores: ScoreService
+	screening: ScreeningService
 }
 
 declare module 'fastify' {
@@ -68,6 +80,10 @@ export const sessionPlugin: FastifyPluginAsync = fp(
 		const votes = new VoteService(app.store)
 		const moderation = new Moderation(app.store, notes, votes)
 		const sessions = new SessionService(app.store, held, votes)
+		const screening = new ScreeningService(app.store, notes)
+		notes.onScreeningQueueChanged = async (room) => {
+			await screening.publishCount(room)
+		}
 		app.decorate('session', {
 			sessions,
 			held,
@@ -75,6 +91,7 @@ export const sessionPlugin: FastifyPluginAsync = fp(
 			moderation,
 			phones: new PhoneSightings(),
 			scores: new ScoreService(app.store),
+			screening,
 		})
 		const canvasNotes = new CanvasNotes(app.store, app.log)
 		app.rooms.onRoomLoaded((room) => {

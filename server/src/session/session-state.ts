@@ -34,6 +34,7 @@ export type { TimerAction }
  * - `timer`: `start` (or resume), `pause`, `stop` (back to the full length, not running).
  * - `votesPerParticipant`: the dots each participant may spend (1–50).
  * - `structureLocked`: whether participants may change the template's structure.
+ * - `screening`: "Notities eerst bekijken" on or off; turning it off leaves waiting notes in the queue.
  * - `resetVotes`: throws away every dot of the room (a new voting round).
  * - `reveal`: places the held notes now, staying in the current phase.
  */
@@ -115,6 +116,7 @@ export function applySessionPatch(
 		next.votesPerParticipant = n
 	}
 	if (patch.structureLocked !== undefined) next.structureLocked = patch.structureLocked
+	if (patch.screening !== undefined) next.screening = patch.screening
 	if (patch.timerSeconds !== undefined) {
 		const s = patch.timerSeconds ?? 0
 		if (!Number.isFinite(s) || s < 0 || s > MAX_TIMER_SECONDS) {
@@ -145,7 +147,13 @@ export function applySessionPatch(
 
 /** A short tag of a session state: equal states, equal tags (for long polling). */
 export function sessionTag(state: SessionState): string {
-	const text = JSON.stringify([state.phase, state.votesPerParticipant, state.structureLocked, state.timer])
+	const text = JSON.stringify([
+		state.phase,
+		state.votesPerParticipant,
+		state.structureLocked,
+		state.screening,
+		state.timer,
+	])
 	let h1 = 0x811c9dc5
 	let h2 = 0x01000193
 	for (let i = 0; i < text.length; i++) {

@@ -1,9 +1,10 @@
 /**
  * Where a phone note stands in the note ledger: `pending` while its record is being written into the doc,
- * `placed` once it is on the board, `held` while a private-writing phase keeps it back, `deleted` once removed
- * through the API.
+ * `placed` once it is on the board, `held` while a private-writing phase keeps it back, `awaiting_review` while it
+ * waits in the facilitator's screening queue, `deleted` once removed through the API. (A note the facilitator
+ * rejects in the queue leaves the ledger altogether: {@link NoteLedger.deleteNote}.)
  */
-export type NoteStatus = 'pending' | 'placed' | 'held' | 'deleted'
+export type NoteStatus = 'pending' | 'placed' | 'held' | 'awaiting_review' | 'deleted'
 
 /**
  * One note a participant sent over HTTP, as the note ledger keeps it: who owns it (for edits and deletes), its
@@ -44,4 +45,9 @@ export interface NoteLedger {
 	listParticipantNotes(roomId: string, participantId: string): Promise<NoteEntry[]>
 	/** A room's notes with this ledger status (e.g. `held`), oldest first. */
 	listNotesByStatus(roomId: string, status: NoteStatus): Promise<NoteEntry[]>
+	/**
+	 * Removes a note's entry for good — its text and author gone from the database, not marked (a rejected note
+	 * of the screening queue); false when there was none.
+	 */
+	deleteNote(roomId: string, noteId: string): Promise<boolean>
 }

@@ -135,6 +135,17 @@ CREATE TABLE scores (
 );
 `,
 	},
+	{
+		version: 5,
+		description: "screening: a room's own words that flag notes in the queue",
+		sql: `
+CREATE TABLE screening_words (
+	room_id TEXT PRIMARY KEY,
+	words JSONB NOT NULL,
+	updated_at BIGINT NOT NULL
+);
+`,
+	},
 ]
 
 /** The schema version this release writes. */

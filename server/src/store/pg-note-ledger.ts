@@ -102,6 +102,11 @@ export class PgNoteLedger implements NoteLedger {
 		return rows.map(toEntry)
 	}
 
+	async deleteNote(roomId: string, noteId: string): Promise<boolean> {
+		const result = await this.pool.query('DELETE FROM notes WHERE room_id = $1 AND note_id = $2', [roomId, noteId])
+		return (result.rowCount ?? 0) > 0
+	}
+
 	async listNotesByStatus(roomId: string, status: NoteStatus): Promise<NoteEntry[]> {
 		const { rows } = await this.pool.query<NoteRow>(
 			`SELECT ${COLUMNS} FROM notes WHERE room_id = $1 AND status = $2 ORDER BY created_at, ord`,

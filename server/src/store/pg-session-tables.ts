@@ -128,4 +128,24 @@ export class PgSessionTables implements SessionTables {
 		])
 		return (result.rowCount ?? 0) > 0
 	}
+
+	async getScreeningWords(roomId: string): Promise<string[]> {
+		const { rows } = await this.pool.query<{ words: string[] }>(
+			'SELECT words FROM screening_words WHERE room_id = $1',
+			[roomId]
+		)
+		return rows[0]?.words ?? []
+	}
+
+	async setScreeningWords(roomId: string, words: readonly string[], at: number): Promise<void> {
+		if (words.length === 0) {
+			await this.pool.query('DELETE FROM screening_words WHERE room_id = $1', [roomId])
+			return
+		}
+		await this.pool.query(
+			`INSERT INTO screening_words (room_id, words, updated_at) VALUES ($1, $2::jsonb, $3)
+			 ON CONFLICT (room_id) DO UPDATE SET words = EXCLUDED.words, updated_at = EXCLUDED.updated_at`,
+			[roomId, JSON.stringify(words), at]
+		)
+	}
 }

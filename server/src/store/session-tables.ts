@@ -51,5 +51,13 @@ export interface HiddenNoteStore {
 	removeHiddenNote(roomId: string, noteId: string): Promise<boolean>
 }
 
-/** The facilitator toolkit's tables: votes and hidden notes. */
-export interface SessionTables extends VoteStore, HiddenNoteStore {}
+/** A room's own words that flag notes in the screening queue (next to the default list in the code). */
+export interface ScreeningWordStore {
+	/** The room's words, in the order they were set; empty when none were set. */
+	getScreeningWords(roomId: string): Promise<string[]>
+	/** Replaces the room's words (an empty list removes them). */
+	setScreeningWords(roomId: string, words: readonly string[], at: number): Promise<void>
+}
+
+/** The facilitator toolkit's tables: votes, hidden notes and the screening word lists. */
+export interface SessionTables extends VoteStore, HiddenNoteStore, ScreeningWordStore {}

@@ -141,6 +141,17 @@ CREATE TABLE scores (
 );
 `,
 	},
+	{
+		version: 7,
+		description: "screening: a room's own words that flag notes in the queue",
+		sql: `
+CREATE TABLE screening_words (
+	room_id TEXT PRIMARY KEY,
+	words TEXT NOT NULL,
+	updated_at INTEGER NOT NULL
+);
+`,
+	},
 ]
 
 /** The schema version this release writes. */

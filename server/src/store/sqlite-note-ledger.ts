@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { NoteEntry, NoteEntryPatch, NoteLedger, NoteStatus } from './note-ledger'
+import { truncateWal } from './sqlite-room-lifecycle'
 
 interface NoteRow {
 	room_id: string
@@ -62,6 +63,7 @@ export class SqliteNoteLedger implements NoteLedger {
 			byStatus: db.prepare<[string, string], NoteRow>(
 				'SELECT * FROM notes WHERE room_id = ? AND status = ? ORDER BY created_at, rowid'
 			),
+			remove: db.prepare<[string, string]>('DELETE FROM notes WHERE room_id = ? AND note_id = ?'),
 		}
 	}
 
@@ -97,5 +99,12 @@ export class SqliteNoteLedger implements NoteLedger {
 
 	async listNotesByStatus(roomId: string, status: NoteStatus): Promise<NoteEntry[]> {
 		return this.q.byStatus.all(roomId, status).map(toEntry)
+	}
+
+	/** `secure_delete` zeroes the row in its page; the WAL's older copies go with a truncating checkpoint. */
+	async deleteNote(roomId: string, noteId: string): Promise<boolean> {
+		const removed = this.q.remove.run(roomId, noteId).changes > 0
+		if (removed) truncateWal(this.db)
+		return removed
 	}
 }

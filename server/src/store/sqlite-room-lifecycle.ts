@@ -16,6 +16,18 @@ interface SummaryRow {
 const CHECKPOINT_ATTEMPTS = 20
 
 /**
+ * Copies the WAL into the database file and empties it, so the older copies of deleted pages are gone from the
+ * WAL too (with `secure_delete`, the database file's copies are zeroed). Another connection's write in progress
+ * makes it busy: it is tried again a few times.
+ */
+export function truncateWal(db: Database.Database): void {
+	for (let attempt = 0; attempt < CHECKPOINT_ATTEMPTS; attempt++) {
+		const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[]
+		if (result.busy === 0) return
+	}
+}
+
+/**
  * The {@link RoomLifecycleStore} on the main better-sqlite3 connection. Every connection to the file runs with
  * `PRAGMA secure_delete = ON` (set by the store, the commit thread and the checkpoint thread), so a deleted
  * row's bytes are overwritten with zeros in the page that held it; after a delete a `wal_checkpoint(TRUNCATE)`
@@ -76,19 +88,8 @@ export class SqliteRoomLifecycle implements RoomLifecycleStore {
 				return roomRows > 0
 			})
 			.immediate()
-		this.truncateWal()
+		truncateWal(this.db)
 		return removed
-	}
-
-	/**
-	 * Copies the WAL into the database file and empties it, so the older copies of the deleted pages are gone
-	 * from the WAL too. Another connection's write in progress makes it busy: it is tried again a few times.
-	 */
-	private truncateWal(): void {
-		for (let attempt = 0; attempt < CHECKPOINT_ATTEMPTS; attempt++) {
-			const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[]
-			if (result.busy === 0) return
-		}
 	}
 
 	async touchRoom(roomId: string, at: number): Promise<void> {

@@ -148,6 +148,9 @@ export class SqliteRoomStore implements RoomStore {
 	listNotesByStatus(roomId: string, status: NoteStatus): Promise<NoteEntry[]> {
 		return this.notes.listNotesByStatus(roomId, status)
 	}
+	deleteNote(roomId: string, noteId: string): Promise<boolean> {
+		return this.notes.deleteNote(roomId, noteId)
+	}
 
 	// Votes and hidden notes.
 	addVote(roomId: string, participantId: string, noteId: string, budget: number): Promise<boolean> {
@@ -182,6 +185,12 @@ export class SqliteRoomStore implements RoomStore {
 	}
 	removeHiddenNote(roomId: string, noteId: string): Promise<boolean> {
 		return this.session.removeHiddenNote(roomId, noteId)
+	}
+	getScreeningWords(roomId: string): Promise<string[]> {
+		return this.session.getScreeningWords(roomId)
+	}
+	setScreeningWords(roomId: string, words: readonly string[], at: number): Promise<void> {
+		return this.session.setScreeningWords(roomId, words, at)
 	}
 
 	/**

@@ -67,6 +67,12 @@ export class SqliteSessionTables implements SessionTables {
 				'SELECT * FROM hidden_notes WHERE room_id = ? AND note_id = ?'
 			),
 			unhide: db.prepare('DELETE FROM hidden_notes WHERE room_id = ? AND note_id = ?'),
+			getWords: db.prepare<[string], { words: string }>('SELECT words FROM screening_words WHERE room_id = ?'),
+			setWords: db.prepare(
+				`INSERT INTO screening_words (room_id, words, updated_at) VALUES (?, ?, ?)
+				 ON CONFLICT (room_id) DO UPDATE SET words = excluded.words, updated_at = excluded.updated_at`
+			),
+			dropWords: db.prepare('DELETE FROM screening_words WHERE room_id = ?'),
 		}
 		// BEGIN IMMEDIATE: these read before they write, and another connection (the store's commit thread)
 		// writes too; a deferred transaction could not take the write lock after its read and would fail busy.
@@ -130,5 +136,15 @@ export class SqliteSessionTables implements SessionTables {
 
 	async removeHiddenNote(roomId: string, noteId: string): Promise<boolean> {
 		return this.q.unhide.run(roomId, noteId).changes > 0
+	}
+
+	async getScreeningWords(roomId: string): Promise<string[]> {
+		const row = this.q.getWords.get(roomId)
+		return row ? (JSON.parse(row.words) as string[]) : []
+	}
+
+	async setScreeningWords(roomId: string, words: readonly string[], at: number): Promise<void> {
+		if (words.length === 0) this.q.dropWords.run(roomId)
+		else this.q.setWords.run(roomId, JSON.stringify(words), at)
 	}
 }

@@ -69,6 +69,9 @@ export const ERROR_CODES = [
 	'score_out_of_range',
 	// Moderation
 	'not_hidden',
+	// Screening
+	'not_awaiting_review',
+	'bad_word_list',
 	// Exports
 	'invalid_image',
 	// Trajects

@@ -62,3 +62,10 @@ export const MAX_MATRIX_COLUMNS = 4
 export function isClientId(value: string): boolean {
 	return value.length >= MIN_CLIENT_ID && value.length <= MAX_CLIENT_ID && /^[A-Za-z0-9_-]+$/.test(value)
 }
+
+/** Most words of a room's own screening word list (the facilitator's, next to the default list). */
+export const MAX_SCREENING_WORDS = 200
+/** Longest entry of a screening word list, in characters. */
+export const MAX_SCREENING_WORD = 40
+/** Most notes one approve or reject request names. */
+export const MAX_SCREENING_BATCH = 500

@@ -19,6 +19,11 @@ export const DENIAL_REASONS = [
 	'server-owned',
 	/** A new note (or note text) during private writing: the server holds it for its author instead. */
 	'private-writing',
+	/**
+	 * A new note (or note text) of a participant while "Notities eerst bekijken" is on: the server puts it in the
+	 * facilitator's queue instead.
+	 */
+	'screening',
 	/** A tldraw `user` record (it carries a name) in an anonymous room; boards are not told. */
 	'anonymous',
 	/** Not a valid tldraw record under its own id, too big, or a shape outside the page's tree. */

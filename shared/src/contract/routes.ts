@@ -74,6 +74,14 @@ import {
 	ThemeSuggestionRequest,
 	ThemeSuggestions,
 } from './theme-schemas'
+import {
+	ApproveNotesRequest,
+	RejectNotesRequest,
+	ScreeningDecision,
+	ScreeningQueue,
+	ScreeningWords,
+	ScreeningWordsChange,
+} from './screening-schemas'
 
 /** The schemas of one route, as Fastify and `@fastify/swagger` take them. */
 export interface RouteSchema {
@@ -361,6 +369,33 @@ export const ROUTES = {
 		tags: ['themes'],
 		params: ThemeParams,
 		response: { 204: NoContent, ...errors(400, 401, 403, 404) },
+	}),
+	screeningQueue: route('screeningQueue', {
+		summary: 'The notes waiting for review, with the word-list flags, and the word lists (facilitator)',
+		tags: ['screening'],
+		params: RoomParams,
+		response: { 200: ScreeningQueue, ...errors(400, 401, 403, 404) },
+	}),
+	approveNotes: route('approveNotes', {
+		summary: 'Approve waiting notes (or all): each is placed in its zone (facilitator)',
+		tags: ['screening'],
+		params: RoomParams,
+		body: ApproveNotesRequest,
+		response: { 200: ScreeningDecision, ...errors(400, 401, 403, 404, 409, 429) },
+	}),
+	rejectNotes: route('rejectNotes', {
+		summary: 'Reject waiting notes: deleted from the server, never shown (facilitator)',
+		tags: ['screening'],
+		params: RoomParams,
+		body: RejectNotesRequest,
+		response: { 200: ScreeningDecision, ...errors(400, 401, 403, 404, 409, 429) },
+	}),
+	setScreeningWords: route('setScreeningWords', {
+		summary: "Replace the room's own words that flag notes in the queue (facilitator)",
+		tags: ['screening'],
+		params: RoomParams,
+		body: ScreeningWordsChange,
+		response: { 200: ScreeningWords, ...errors(400, 401, 403, 404, 429) },
 	}),
 	createTraject: route('createTraject', {
 		summary: "Start a traject: a municipality's boards in compass order; answers its key once",

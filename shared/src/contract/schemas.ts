@@ -241,8 +241,15 @@ export type JoinInfo = Static<typeof JoinInfo>
 
 // Notes
 
-/** Where a participant's note is: on the board, or held back by the server during private writing. */
-export const PublicNoteStatus = Type.Union([Type.Literal('placed'), Type.Literal('held')])
+/**
+ * Where a participant's note is: on the board, held back by the server during private writing, or waiting in the
+ * facilitator's queue ("Notities eerst bekijken"). A note the facilitator rejected is deleted: it is no longer listed.
+ */
+export const PublicNoteStatus = Type.Union([
+	Type.Literal('placed'),
+	Type.Literal('held'),
+	Type.Literal('awaiting_review'),
+])
 export type PublicNoteStatus = Static<typeof PublicNoteStatus>
 
 /** Raw text as sent; the real limit (MAX_NOTE_TEXT characters after trimming) has its own error code. */
@@ -401,6 +408,8 @@ export const SessionState = Type.Object({
 	votesPerParticipant: Type.Integer(),
 	/** Whether the template's structure is locked for participants (default true). */
 	structureLocked: Type.Boolean(),
+	/** "Notities eerst bekijken": participants' new notes wait for the facilitator's approval (default false). */
+	screening: Type.Boolean(),
 	timer: TimerState,
 })
 export type SessionState = Static<typeof SessionState>
@@ -431,6 +440,8 @@ export const SessionAnswer = Type.Composite([
 		connected: Type.Optional(ConnectedCounts),
 		/** Facilitator only: notes waiting for the reveal. */
 		heldNotes: Type.Optional(Type.Integer()),
+		/** Notes waiting in the facilitator's queue (screening); phones refresh their notes when it changes. */
+		awaitingReview: Type.Optional(Type.Integer()),
 		/** Facilitator only: notes hidden by moderation. */
 		hiddenNotes: Type.Optional(Type.Integer()),
 		/** Facilitator only: the join code (a reopened session may have a new one). */
@@ -466,6 +477,11 @@ export const SessionChange = Type.Object(
 		timer: Type.Optional(TimerAction),
 		votesPerParticipant: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_VOTES_PER_PARTICIPANT })),
 		structureLocked: Type.Optional(Type.Boolean()),
+		/**
+		 * "Notities eerst bekijken" on or off. Turning it off places nothing: notes still waiting stay in the queue
+		 * until the facilitator approves or rejects them (`POST …/screening/approve` with `all`).
+		 */
+		screening: Type.Optional(Type.Boolean()),
 		/** Throws away every dot (a new voting round). */
 		resetVotes: Type.Optional(Type.Boolean()),
 		/** Places the notes held during private writing. */

@@ -26,6 +26,7 @@ export function defaultSessionState(): SessionState {
 		phase: 'open',
 		votesPerParticipant: DEFAULT_VOTES_PER_PARTICIPANT,
 		structureLocked: true,
+		screening: false,
 		timer: { ...NO_TIMER },
 	}
 }
@@ -59,6 +60,35 @@ export function readStructureLocked(map: Pick<SessionMapLike, 'get'>): boolean {
 	return map.get('structureLocked') !== false
 }
 
+/** Whether "Notities eerst bekijken" is on: participants' new notes wait for the facilitator (default off). */
+export function readScreening(map: Pick<SessionMapLike, 'get'>): boolean {
+	return map.get('screening') === true
+}
+
+/**
+ * The facilitator's queue of notes waiting for review, as the session map shows it to every board and phone:
+ * how many wait, and a number that grows on every change of the queue (a phone's note approved or rejected), so
+ * a long poll wakes even when the count comes back to what it was.
+ */
+export interface ScreeningQueueState {
+	waiting: number
+	seq: number
+}
+
+/** The queue state a session map holds (`{waiting: 0, seq: 0}` when missing or malformed). */
+export function readScreeningQueue(map: Pick<SessionMapLike, 'get'>): ScreeningQueueState {
+	const value = map.get('screeningQueue') as Partial<Record<keyof ScreeningQueueState, unknown>> | undefined
+	const count = (n: unknown) => (typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : 0)
+	return value && typeof value === 'object'
+		? { waiting: count(value.waiting), seq: count(value.seq) }
+		: { waiting: 0, seq: 0 }
+}
+
+/** Writes the queue state: `waiting` notes now, one step further (call inside a doc transaction). */
+export function writeScreeningQueue(map: SessionMapLike, waiting: number): void {
+	map.set('screeningQueue', { waiting, seq: readScreeningQueue(map).seq + 1 })
+}
+
 /** The session state a session map holds (defaults for anything missing or malformed). */
 export function readSessionState(map: Pick<SessionMapLike, 'get'>): SessionState {
 	const votes = map.get('votesPerParticipant')
@@ -67,6 +97,7 @@ export function readSessionState(map: Pick<SessionMapLike, 'get'>): SessionState
 		votesPerParticipant:
 			typeof votes === 'number' && Number.isInteger(votes) && votes >= 0 ? votes : DEFAULT_VOTES_PER_PARTICIPANT,
 		structureLocked: readStructureLocked(map),
+		screening: readScreening(map),
 		timer: readTimer(map.get('timer')),
 	}
 }
@@ -78,6 +109,7 @@ export function writeSessionState(map: SessionMapLike, state: SessionState): voi
 	if (map.get('votesPerParticipant') !== state.votesPerParticipant)
 		map.set('votesPerParticipant', state.votesPerParticipant)
 	if (map.get('structureLocked') !== state.structureLocked) map.set('structureLocked', state.structureLocked)
+	if (readScreening(map) !== state.screening) map.set('screening', state.screening)
 	if (!map.has('timer') || JSON.stringify(current.timer) !== JSON.stringify(state.timer))
 		map.set('timer', { ...state.timer })
 }

@@ -95,4 +95,18 @@ export function noteLedgerContract(factory: StoreFactory<NoteLedger>): void {
 		await store.updateNote('room-a', 'shape:1', { status: 'placed' })
 		expect((await store.listNotesByStatus('room-a', 'held')).map((e) => e.noteId)).toEqual(['shape:2', 'shape:0'])
 	})
+
+	it('deletes an entry for good: gone by note id, client id and status, across a reopen; others kept', async () => {
+		const { store } = t
+		await store.insertNote(entry({ noteId: 'shape:w1', clientNoteId: 'cw1', status: 'awaiting_review' }))
+		await store.insertNote(entry({ noteId: 'shape:w2', clientNoteId: 'cw2', status: 'awaiting_review' }))
+		expect(await store.deleteNote('room-a', 'shape:w1')).toBe(true)
+		expect(await store.deleteNote('room-a', 'shape:w1')).toBe(false)
+		expect(await store.deleteNote('room-b', 'shape:w2')).toBe(false)
+		const reopened = await t.reopen()
+		expect(await reopened.getNote('room-a', 'shape:w1')).toBeNull()
+		expect(await reopened.findNoteByClientId('room-a', 'cw1')).toBeNull()
+		expect((await reopened.listNotesByStatus('room-a', 'awaiting_review')).map((e) => e.noteId)).toEqual(['shape:w2'])
+		expect((await reopened.listParticipantNotes('room-a', 'participant-1')).map((e) => e.noteId)).toEqual(['shape:w2'])
+	})
 }

@@ -89,4 +89,16 @@ export function sessionTablesContract(factory: StoreFactory<SessionTables>): voi
 		expect(await store.getHiddenNote('r1', 'shape:a')).toBeNull()
 		expect(await store.listHiddenNotes('r2')).toEqual([])
 	})
+
+	it("keeps a room's screening words in their order, replaces and removes them, across a reopen", async () => {
+		expect(await t.store.getScreeningWords('r1')).toEqual([])
+		await t.store.setScreeningWords('r1', ['eerste', 'tweede'], 1)
+		await t.store.setScreeningWords('r1', ['zeker', 'ü€ woord', 'alpha'], 2)
+		await t.store.setScreeningWords('r2', ['ander'], 3)
+		const store = await t.reopen()
+		expect(await store.getScreeningWords('r1')).toEqual(['zeker', 'ü€ woord', 'alpha'])
+		await store.setScreeningWords('r2', [], 4)
+		expect(await store.getScreeningWords('r2')).toEqual([])
+		expect(await store.getScreeningWords('r1')).toHaveLength(3)
+	})
 }
