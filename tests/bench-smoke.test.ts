@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureServerBuild } from '../scripts/build-server.mjs'
-import { runFanout } from '../bench/src/scenarios/fanout'
+import { runFanout, setUpFanout } from '../bench/src/scenarios/fanout'
 import { removeTempDirs, startServer, type RunningServer } from '../bench/src/servers'
+import { STORAGE_SETUPS, startSetup } from '../bench/src/storage'
+import { clusterServicesUnavailable } from './cluster/cluster-services'
+
+const clusterMissing = await clusterServicesUnavailable()
+if (clusterMissing && process.env.CI !== 'true') console.warn(`[kompasbord] bench S6 smoke skipped: ${clusterMissing}`)
 
 /**
  * Smoke test of the benchmark harness (`pnpm bench`): one tiny fan-out scenario against our server, through
@@ -40,4 +45,38 @@ describe('benchmark harness', () => {
 		expect(Number.isFinite(latency.p99)).toBe(true)
 		expect(figures.firstSamples.count).toBe(figures.sends)
 	})
+
+	it.skipIf(clusterMissing !== null && process.env.CI !== 'true')(
+		"S6's two servers on PostgreSQL + Redis: clients spread over both, every update reaches every receiver",
+		async () => {
+			const cluster = STORAGE_SETUPS.find((setup) => setup.id === 'cluster')!
+			const started = await startSetup(cluster, { cpu: null })
+			try {
+				expect(started.servers).toHaveLength(2)
+				const spread = await setUpFanout(started.servers, 2, 3, 2)
+				try {
+					for (const roomId of new Set(spread.clients.map((client) => client.roomId))) {
+						const urls = spread.clients.filter((c) => c.roomId === roomId).map((c) => c.provider.serverUrl)
+						expect(new Set(urls)).toEqual(new Set(started.servers.map((server) => server.wsUrl)))
+					}
+				} finally {
+					spread.dispose()
+				}
+				const figures = await runFanout(started.servers, {
+					rooms: 2,
+					clientsPerRoom: 3,
+					fullPerRoom: 2,
+					ratePerSecond: 20,
+					warmupMs: 200,
+					durationMs: 1000,
+					drainMs: 10_000,
+				})
+				expect(figures.sends).toBeGreaterThan(0)
+				expect(figures.expected).toBe(figures.sends * 2)
+				expect(figures.delivered).toBe(figures.expected)
+			} finally {
+				await started.stop()
+			}
+		}
+	)
 })

@@ -105,21 +105,27 @@ export interface ConnectOptions {
 /**
  * Connects `perRoom` clients to each room, `batch` connections at a time, and waits until all are synced.
  * Returned in client-major order: the first client of every room, then the second of every room, and so on.
+ * Given several servers (a cluster), client c of room r connects to server (r + c) mod n: each room has
+ * clients on every server, and the full clients are spread over them too.
  */
 export async function connectClients(
-	server: RunningServer,
+	servers: RunningServer | readonly RunningServer[],
 	roomIds: readonly string[],
 	perRoom: number,
 	{ fullPerRoom = perRoom, batch = 50, timeoutMs = 60_000 }: ConnectOptions = {}
 ): Promise<BenchClient[]> {
+	const all = 'pid' in servers ? [servers as RunningServer] : (servers as readonly RunningServer[])
+	const server = all[0]
 	const clients: BenchClient[] = []
-	const order: Array<{ roomId: string; mode: ClientMode }> = []
+	const order: Array<{ roomId: string; mode: ClientMode; server: RunningServer }> = []
 	for (let c = 0; c < perRoom; c++) {
-		for (const roomId of roomIds) order.push({ roomId, mode: c < fullPerRoom ? 'full' : 'sink' })
+		roomIds.forEach((roomId, r) =>
+			order.push({ roomId, mode: c < fullPerRoom ? 'full' : 'sink', server: all[(r + c) % all.length] })
+		)
 	}
 	try {
 		for (let i = 0; i < order.length; i += batch) {
-			const group = order.slice(i, i + batch).map(({ roomId, mode }) => connectClient(server, roomId, mode))
+			const group = order.slice(i, i + batch).map(({ roomId, mode, server: to }) => connectClient(to, roomId, mode))
 			clients.push(...group)
 			await withTimeout(
 				Promise.all(group.map((client) => client.whenSynced)),

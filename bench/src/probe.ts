@@ -130,23 +130,26 @@ export function readCoreBusyMs(): number[] {
 }
 
 /**
- * Measures how busy the machine was during an interval beyond the benchmark's own two processes: `stop()`
+ * Measures how busy the machine was during an interval beyond the benchmark's own processes (the generator and
+ * the server, or the servers of a cluster, all on the server core): `stop()`
  * returns the share of a core that other processes used on the server's and on the generator's core.
  */
 export function noiseMeter(
-	serverPid: number,
+	serverPid: number | readonly number[],
 	serverCore: number,
 	generatorCore: number
 ): { stop(): { serverCore: number; generatorCore: number } } {
+	const pids = typeof serverPid === 'number' ? [serverPid] : serverPid
+	const serverCpuMs = () => pids.reduce((sum, pid) => sum + readCpuMs(pid), 0)
 	const cores0 = readCoreBusyMs()
-	const server0 = readCpuMs(serverPid)
+	const server0 = serverCpuMs()
 	const generator0 = readCpuMs(process.pid)
 	const t0 = performance.now()
 	return {
 		stop() {
 			const elapsed = performance.now() - t0
 			const cores1 = readCoreBusyMs()
-			const server = readCpuMs(serverPid) - server0
+			const server = serverCpuMs() - server0
 			const generator = readCpuMs(process.pid) - generator0
 			const other = (core: number, own: number): number =>
 				Math.max(0, ((cores1[core] ?? 0) - (cores0[core] ?? 0) - own) / elapsed)

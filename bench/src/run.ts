@@ -2,6 +2,9 @@
  * `pnpm bench [-- --quick]`: runs our server and the reference y-websocket server one after the other under
  * the same load (A/B/A/B), prints the results table and writes docs/benchmarks.md (full runs).
  *
+ * S6 (needs PostgreSQL and Redis as the cluster tests do; skipped with a note otherwise) runs S2's sweep on SQLite,
+ * on PostgreSQL and on two servers with PostgreSQL + Redis.
+ *
  * Options: `--quick` (smoke run, under two minutes), `--only=S1,S4`, `--rounds=N`, `--servers=ours,reference`,
  * `--doc` / `--no-doc` (write docs/benchmarks.md; default: full runs with both servers only), `--profile`
  * (CPU-profile our server; summaries go to bench/results/profiles/), `--points=50x30,10x5` (S1 points to run),
@@ -12,6 +15,7 @@ import { spawn } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ensureServerBuild } from '../../scripts/build-server.mjs'
+import { clusterServicesUnavailable } from '../../tests/cluster/cluster-services'
 import { FULL, QUICK, type BenchConfig } from './config'
 import { machineInfo } from './machine'
 import { REPORT_FILE, RESULTS_DIR } from './paths'
@@ -32,12 +36,13 @@ import {
 	startServer,
 	type ServerKind,
 } from './servers'
+import { STORAGE_SETUPS, startSetup } from './storage'
 import { mean, median, Samples } from './stats'
 import { formatProfileSummary, summarizeProfile } from './tools/profile-summary'
 import { GENERATOR_CORE, type WindowFigures } from './window'
 
 /** Scenario ids, in run order. */
-const SCENARIOS = ['S1', 'S2', 'S3', 'S4', 'S5'] as const
+const SCENARIOS = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6'] as const
 type ScenarioId = (typeof SCENARIOS)[number]
 
 interface Options {
@@ -161,7 +166,7 @@ class Collector {
 	readonly notes: string[] = []
 	readonly raw: Record<string, unknown> = {}
 
-	windows(scenario: string, kind: ServerKind, windows: WindowFigures[]): void {
+	windows(scenario: string, kind: string, windows: WindowFigures[]): void {
 		if (windows.length === 0) return
 		this.conditions.push({
 			scenario,
@@ -523,6 +528,83 @@ async function scenarioDurable(c: Collector, config: BenchConfig, kinds: ServerK
 	)
 }
 
+/**
+ * S6: S2's saturation sweep on one server with SQLite, one with PostgreSQL, and two on PostgreSQL + Redis with
+ * the clients spread over both (no balancer; each room has clients on both servers), interleaved per round.
+ */
+async function scenarioStorage(c: Collector, config: BenchConfig, kinds: ServerKind[], rounds: number): Promise<void> {
+	if (!kinds.includes('ours')) return
+	const p = config.saturation
+	const missing = await clusterServicesUnavailable()
+	if (missing) {
+		log(`  S6 skipped: ${missing}`)
+		c.notes.push(`S6 skipped: ${missing}`)
+		return
+	}
+	const runs: Record<string, SaturationRun[]> = {}
+	for (let round = 1; round <= rounds; round++) {
+		for (const setup of STORAGE_SETUPS) {
+			const t0 = performance.now()
+			const started = await startSetup(setup)
+			let run: SaturationRun
+			try {
+				run = await runSaturation(started.servers, p)
+			} finally {
+				await started.stop()
+			}
+			;(runs[setup.id] ??= []).push(run)
+			log(
+				`  S6 ${setup.label} ${round}/${rounds}: max ${run.maxRate} upd/s${run.allPassed ? ' (all passed)' : ''}; ` +
+					`${describeStep('ours', run).replace(/^ours: /, '')} (${((performance.now() - t0) / 1000).toFixed(1)} s)`
+			)
+		}
+	}
+	const scenario = `S6 saturation ${p.rooms}×${p.clientsPerRoom} by storage`
+	const sqlite = mean(runs.sqlite.map((r) => r.maxRate))
+	for (const setup of STORAGE_SETUPS) {
+		const value = mean(runs[setup.id].map((r) => r.maxRate))
+		const capped = runs[setup.id].some((r) => r.allPassed)
+		c.rows.push({
+			scenario,
+			metric: `${setup.label}: highest rate with p99 < ${p.p99LimitMs} ms, nothing lost`,
+			unit: 'upd/s',
+			ours: value,
+			reference: null,
+			goal: '',
+			met: null,
+			note:
+				[
+					setup.id === 'sqlite' || !sqlite ? '' : `${(value / sqlite).toFixed(2)}× SQLite`,
+					capped ? `capped at ${p.rates[p.rates.length - 1]}` : '',
+				]
+					.filter(Boolean)
+					.join(', ') || undefined,
+		})
+		c.windows(
+			`S6 ${setup.id}`,
+			'ours',
+			runs[setup.id].flatMap((r) => r.steps.map((s) => s.figures))
+		)
+		c.notes.push(
+			`S6 ${setup.label} per run — ${runs[setup.id].map((r) => describeStep('ours', r).replace(/^ours: /, '')).join('; ')}.`
+		)
+	}
+	c.notes.push(
+		'S6: all servers pinned to the server core (two servers share it); PostgreSQL and Redis run unpinned on the ' +
+			"same machine and count as the cores' noise."
+	)
+	c.raw.storage = Object.fromEntries(
+		STORAGE_SETUPS.map((setup) => [
+			setup.id,
+			runs[setup.id].map((r) => ({
+				maxRate: r.maxRate,
+				allPassed: r.allPassed,
+				steps: r.steps.map((s) => ({ rate: s.rate, passed: s.passed, ...windowJson(s.figures) })),
+			})),
+		])
+	)
+}
+
 const RUNNERS: Record<
 	ScenarioId,
 	(c: Collector, config: BenchConfig, kinds: ServerKind[], rounds: number) => Promise<void>
@@ -532,6 +614,7 @@ const RUNNERS: Record<
 	S3: scenarioMemory,
 	S4: scenarioColdLoad,
 	S5: scenarioDurable,
+	S6: scenarioStorage,
 }
 
 function summarizeProfiles(dir: string): void {

@@ -34,6 +34,8 @@ export interface StartOptions {
 	nodeFlags?: string[]
 	/** Called with every line the server writes (stdout and stderr). */
 	onOutput?: (line: string) => void
+	/** Ours only: more environment (e.g. `DATABASE_URL`, `REDIS_URL` for the cluster scenario). */
+	env?: Record<string, string>
 }
 
 /** A running server. */
@@ -187,6 +189,7 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
 				...process.env,
 				...BENCH_LIMITS_ENV,
 				...defaults.oursEnv,
+				...options.env,
 				PORT: '0',
 				HOST: '127.0.0.1',
 				DATA_DIR: dataDir,

@@ -7,7 +7,7 @@
  */
 import { PAGE_ID, RECORDS_MAP, noteShapeRecord } from '@kompasbord/shared'
 import { createTestDatabase } from '../../server/src/store/pg-test-database'
-import { TEST_REDIS_URL } from '../../tests/cluster/cluster-services'
+import { TEST_REDIS_URL, deleteRedisKeys, testRedisPrefix } from '../../tests/cluster/cluster-services'
 import { api } from '../../tests/support/api'
 import { startServerProcess } from '../../tests/support/server-process'
 import { connectYClient, type YClient } from '../../tests/support/y-client'
@@ -38,7 +38,8 @@ function timeArrivals(y: YClient, sentAt: Map<string, number>, out: number[]): v
 
 async function main(): Promise<void> {
 	const database = await createTestDatabase()
-	const env = { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, LOG_LEVEL: 'warn' }
+	const prefix = testRedisPrefix()
+	const env = { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn' }
 	const [a, b] = await Promise.all([startServerProcess({ env }), startServerProcess({ env })])
 	const clients: YClient[] = []
 	try {
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
 		for (const y of clients) y.destroy()
 		await Promise.all([a.stop(), b.stop()])
 		await database.drop()
+		await deleteRedisKeys(prefix)
 	}
 }
 

@@ -30,23 +30,31 @@ export interface WindowFigures {
 	fsync: FsyncProbe
 }
 
-/** Drives the tracker's senders at `ratePerSecond` for `durationMs`, then waits up to `drainMs` for delivery. */
+/**
+ * Drives the tracker's senders at `ratePerSecond` for `durationMs`, then waits up to `drainMs` for delivery.
+ * With several servers (a cluster), `serverCpu` is their sum (share of one core).
+ */
 export async function measureWindow(
-	server: RunningServer,
+	servers: RunningServer | readonly RunningServer[],
 	tracker: FanoutTracker,
 	ratePerSecond: number,
 	durationMs: number,
 	drainMs: number
 ): Promise<WindowFigures> {
-	const fsync = probeFsync(server.dataDir)
+	const all = 'pid' in servers ? [servers as RunningServer] : (servers as readonly RunningServer[])
+	const fsync = probeFsync(all[0].dataDir)
 	tracker.openWindow()
 	const elu0 = performance.eventLoopUtilization()
-	const cpu = cpuMeter(server.pid)
+	const cpus = all.map((server) => cpuMeter(server.pid))
 	const own = cpuMeter(process.pid)
-	const noise = noiseMeter(server.pid, SERVER_CORE, GENERATOR_CORE)
+	const noise = noiseMeter(
+		all.map((server) => server.pid),
+		SERVER_CORE,
+		GENERATOR_CORE
+	)
 	await driveLoad(tracker, ratePerSecond, durationMs)
 	tracker.closeWindow()
-	const serverCpu = cpu.stop()
+	const serverCpu = cpus.reduce((sum, cpu) => sum + cpu.stop(), 0)
 	const generatorCpu = own.stop()
 	const noiseFigures = noise.stop()
 	const generatorElu = performance.eventLoopUtilization(elu0).utilization

@@ -30,16 +30,21 @@ export interface FanoutSetup {
 	dispose(): void
 }
 
-/** Creates rooms, connects clients, creates every client's note and waits until it is everywhere. */
+/**
+ * Creates rooms, connects clients, creates every client's note and waits until it is everywhere. Given several
+ * servers (a cluster on one database), rooms are created through each in turn and clients spread over all.
+ */
 export async function setUpFanout(
-	server: RunningServer,
+	servers: RunningServer | readonly RunningServer[],
 	rooms: number,
 	clientsPerRoom: number,
 	fullPerRoom: number
 ): Promise<FanoutSetup> {
+	const all = 'pid' in servers ? [servers as RunningServer] : (servers as readonly RunningServer[])
+	const server = all[0]
 	const roomIds: string[] = []
-	for (let r = 0; r < rooms; r++) roomIds.push(await server.createRoom())
-	const clients = await connectClients(server, roomIds, clientsPerRoom, { fullPerRoom })
+	for (let r = 0; r < rooms; r++) roomIds.push(await all[r % all.length].createRoom())
+	const clients = await connectClients(all, roomIds, clientsPerRoom, { fullPerRoom })
 	const tracker = new FanoutTracker(clients, `f${process.pid}x${runCounter++}`)
 	const dispose = (): void => {
 		tracker.dispose()
@@ -57,8 +62,14 @@ export async function setUpFanout(
 	return { clients, tracker, dispose }
 }
 
-/** Runs one fan-out measurement against a started server; connects and disconnects its own clients. */
-export async function runFanout(server: RunningServer, params: FanoutParams): Promise<WindowFigures> {
+/**
+ * Runs one fan-out measurement against a started server (or the servers of a cluster, clients spread over them);
+ * connects and disconnects its own clients.
+ */
+export async function runFanout(
+	server: RunningServer | readonly RunningServer[],
+	params: FanoutParams
+): Promise<WindowFigures> {
 	const setup = await setUpFanout(server, params.rooms, params.clientsPerRoom, params.fullPerRoom)
 	try {
 		await driveLoad(setup.tracker, params.ratePerSecond, params.warmupMs)

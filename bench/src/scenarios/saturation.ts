@@ -43,8 +43,11 @@ export function stepPassed(figures: WindowFigures, p99LimitMs: number): boolean 
 	return figures.delivered === figures.expected && figures.expected > 0 && p99 < p99LimitMs
 }
 
-/** Runs the sweep against a started server. */
-export async function runSaturation(server: RunningServer, params: SaturationParams): Promise<SaturationRun> {
+/** Runs the sweep against a started server, or the servers of a cluster (clients spread over them). */
+export async function runSaturation(
+	server: RunningServer | readonly RunningServer[],
+	params: SaturationParams
+): Promise<SaturationRun> {
 	const setup = await setUpFanout(server, params.rooms, params.clientsPerRoom, params.fullPerRoom)
 	const steps: SaturationStep[] = []
 	let maxRate = 0
