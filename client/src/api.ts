@@ -54,8 +54,8 @@ export function createRoom(request: CreateRoomRequest): Promise<CreatedRoom> {
 }
 
 /** `POST /api/join/:joinCode`: a participant token of the code's room. */
-export function joinRoomByCode(joinCode: string): Promise<JoinedRoom> {
-	return api('joinRoom', { params: { joinCode } })
+export function joinRoomByCode(joinCode: string, passphrase?: string): Promise<JoinedRoom> {
+	return api('joinRoom', { params: { joinCode }, body: passphrase ? { passphrase } : {} })
 }
 
 /** `GET /api/rooms/:roomId`. */

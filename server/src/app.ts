@@ -28,6 +28,7 @@ import { presenterRoutes } from './routes/presenter'
 import { focusRoutes } from './routes/focus'
 import { moderationRoutes } from './routes/moderation'
 import { screeningRoutes } from './routes/screening'
+import { roomAccessRoutes } from './routes/room-access'
 import { roomRoutes } from './routes/rooms'
 import { roomDeletionRoutes } from './routes/room-deletion'
 import { adminRoutes } from './routes/admin'
@@ -212,6 +213,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	await app.register(trajectRoutes)
 	await app.register(roomRoutes)
 	await app.register(roomDeletionRoutes)
+	await app.register(roomAccessRoutes)
 	await app.register(joinInfoRoutes)
 	await app.register(notesPlugin)
 	await app.register(noteRoutes)

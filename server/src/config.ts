@@ -58,6 +58,10 @@ export interface ServerConfig {
 	newParticipantsPerAddress: number
 	/** Rooms one address may create within ten minutes. */
 	roomsPerAddress: number
+	/** Wrong room passphrases one address may try within ten minutes (then 429). */
+	passphraseMissesPerAddress: number
+	/** Wrong passphrases of one room, from any address, within ten minutes (then 429): bounds distributed guessing. */
+	passphraseMissesPerRoom: number
 	/** How long a request (headers and body) may take to arrive, in ms. */
 	requestTimeoutMs: number
 	/** How long an idle connection without a request is kept open, in ms. */
@@ -172,6 +176,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		maxParticipantsPerRoom: intFrom(env.MAX_PARTICIPANTS_PER_ROOM, 500, 'MAX_PARTICIPANTS_PER_ROOM'),
 		newParticipantsPerAddress: intFrom(env.NEW_PARTICIPANTS_PER_ADDRESS, 500, 'NEW_PARTICIPANTS_PER_ADDRESS'),
 		roomsPerAddress: intFrom(env.ROOMS_PER_ADDRESS, 30, 'ROOMS_PER_ADDRESS'),
+		passphraseMissesPerAddress: intFrom(env.PASSPHRASE_MISSES_PER_ADDRESS, 20, 'PASSPHRASE_MISSES_PER_ADDRESS'),
+		passphraseMissesPerRoom: intFrom(env.PASSPHRASE_MISSES_PER_ROOM, 100, 'PASSPHRASE_MISSES_PER_ROOM'),
 		requestTimeoutMs: intFrom(env.REQUEST_TIMEOUT_MS, 30_000, 'REQUEST_TIMEOUT_MS'),
 		connectionTimeoutMs: intFrom(env.CONNECTION_TIMEOUT_MS, 10_000, 'CONNECTION_TIMEOUT_MS'),
 	}

@@ -13,7 +13,7 @@ import 'tldraw/tldraw.css'
 import type { RoomInfo } from '@kompasbord/shared'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
-import { ApiError, fetchClientConfig, fetchRoom, joinRoomByCode, type ClientConfig } from '../api'
+import { fetchClientConfig, fetchRoom, type ClientConfig } from '../api'
 import { LanguageSwitch } from '../LanguageSwitch'
 import { isLanguage, setLanguage, translate, useI18n, type MessageKey, type MessageParams } from '../i18n'
 import { navigate } from '../router'
@@ -21,13 +21,7 @@ import './board.css'
 import { ConnectionBadge } from './ConnectionBadge'
 import { ExportMenu } from './export'
 import { BoardJoinScreen } from './BoardJoinScreen'
-import {
-	SessionLayer,
-	boardParticipantToken,
-	browserStorage,
-	forgetBoardParticipantToken,
-	saveBoardParticipantToken,
-} from './facilitator'
+import { SessionLayer, boardParticipantToken, browserStorage, forgetBoardParticipantToken } from './facilitator'
 import { JoinButton } from './JoinOverlay'
 import { ListViewLink } from '../list-view/ListViewLink'
 import { createTldrawUser, loadLocalUser, type TldrawUser } from './local-user'
@@ -49,6 +43,7 @@ import {
 import { ServerNotices } from './ServerNotices'
 import { tldrawAssetUrls } from './tldraw-assets'
 import { useBoardConnection, type BoardError, type BoardSession } from './use-board-connection'
+import { useCodeJoin } from './use-code-join'
 
 /** What e2e tests and the console can reach on a board page: `window.__kompasbord`. */
 export interface KompasbordDebugHandle {
@@ -136,27 +131,16 @@ function credentialOf(access: BoardAccess): string | null {
  */
 export function BoardPage({ roomId }: { roomId: string }) {
 	const [access, setAccess] = useState(() => readAccess(roomId))
-	const [joinError, setJoinError] = useState<string | null>(null)
-	const [joining, setJoining] = useState(false)
-
-	const join = useCallback(
-		async (code: string) => {
-			setJoining(true)
-			setJoinError(null)
-			try {
-				const joined = await joinRoomByCode(code)
-				if (joined.roomId !== roomId) throw new Error('other_room')
-				saveBoardParticipantToken(browserStorage(), roomId, joined.participantToken)
-				setAccess((current) => ({ ...current, participantToken: joined.participantToken, joinCode: null }))
-			} catch (error) {
-				setJoinError(error instanceof ApiError ? error.code : error instanceof Error ? error.message : String(error))
-				setAccess((current) => ({ ...current, joinCode: null }))
-			} finally {
-				setJoining(false)
-			}
-		},
-		[roomId]
+	const onJoined = useCallback(
+		(participantToken: string) => setAccess((current) => ({ ...current, participantToken, joinCode: null })),
+		[]
 	)
+	const codeJoin = useCodeJoin(roomId, onJoined)
+	const { join } = codeJoin
+	// A join with the link's code that failed (or needs the passphrase) leaves the code to the join screen.
+	useEffect(() => {
+		if (codeJoin.error || codeJoin.needsPassphrase) setAccess((current) => ({ ...current, joinCode: null }))
+	}, [codeJoin.error, codeJoin.needsPassphrase])
 
 	const needsJoin = access.role === 'participant' && !access.participantToken
 	useEffect(() => {
@@ -171,9 +155,11 @@ export function BoardPage({ roomId }: { roomId: string }) {
 	if (needsJoin) {
 		return (
 			<BoardJoinScreen
-				busy={joining || access.joinCode !== null}
-				error={joinError}
-				onJoin={(code) => void join(code)}
+				busy={codeJoin.joining || access.joinCode !== null}
+				error={codeJoin.error}
+				code={codeJoin.code}
+				needsPassphrase={codeJoin.needsPassphrase}
+				onJoin={(code, passphrase) => void join(code, passphrase)}
 			/>
 		)
 	}

@@ -21,6 +21,9 @@ const STRINGS = {
 		failed: 'De link kon niet worden opgehaald. Controleer de verbinding met de server.',
 		qrLabel: (url: string) => `QR-code met de link ${url}`,
 		viewLink: 'Meekijklink (alleen kijken, bijvoorbeeld voor wie op afstand volgt)',
+		passphrase: 'Met wachtwoord: de facilitator vertelt het je',
+		validUntil: (when: string) => `Code geldig tot ${when}`,
+		expired: 'Deze code is verlopen',
 	},
 	en: {
 		button: 'Join by phone',
@@ -34,8 +37,20 @@ const STRINGS = {
 		failed: 'Could not get the link. Check the connection to the server.',
 		qrLabel: (url: string) => `QR code with the link ${url}`,
 		viewLink: 'View link (watching only, e.g. for those following from afar)',
+		passphrase: 'With a passphrase: the facilitator tells you',
+		validUntil: (when: string) => `Code valid until ${when}`,
+		expired: 'This code has expired',
 	},
 } as const
+
+/** When a join code expires, in words: the time today ("23:59"), else the date and time. */
+export function expiryText(at: number, locale: JoinOverlayLocale, now = new Date()): string {
+	const when = new Date(at)
+	const tag = locale === 'nl' ? 'nl-NL' : 'en-GB'
+	const time = when.toLocaleTimeString(tag, { hour: '2-digit', minute: '2-digit' })
+	if (when.toDateString() === now.toDateString()) return time
+	return `${when.toLocaleDateString(tag, { weekday: 'short', day: 'numeric', month: 'short' })} ${time}`
+}
 
 /** Fetches what the overlay shows. */
 export function fetchJoinInfo(roomId: string, facilitatorKey: string, apiBase = ''): Promise<JoinInfo> {
@@ -132,6 +147,18 @@ export function JoinOverlay({ roomId, facilitatorKey, onClose, locale = 'nl', ap
 							>
 								{spacedCode(info.joinCode)}
 							</p>
+							{info.passphrase && (
+								<p className="kb-join-passphrase" data-testid="join-passphrase-hint">
+									{s.passphrase}
+								</p>
+							)}
+							{info.joinCodeExpiresAt !== null && (
+								<p className="kb-join-expiry" data-testid="join-expiry">
+									{info.joinCodeExpiresAt <= Date.now()
+										? s.expired
+										: s.validUntil(expiryText(info.joinCodeExpiresAt, locale))}
+								</p>
+							)}
 						</div>
 					</div>
 				)}

@@ -4,13 +4,8 @@ import type { RankedNote } from '@kompasbord/shared/vote-ranking'
 import type { ZoneContent } from '@kompasbord/shared/zone-contents'
 import { BoardJoinScreen } from '../board/BoardJoinScreen'
 import { fromHash } from '../board/roles'
-import {
-	boardParticipantToken,
-	browserStorage,
-	newClientNoteId,
-	saveBoardParticipantToken,
-} from '../board/facilitator/participant-id'
-import { ApiError, joinRoomByCode } from '../api'
+import { boardParticipantToken, browserStorage, newClientNoteId } from '../board/facilitator/participant-id'
+import { useCodeJoin } from '../board/use-code-join'
 import { useSessionState } from '../board/facilitator/use-session'
 import { useZoneContents } from '../board/presenter/use-board-zones'
 import { type Language, useI18n } from '../i18n'
@@ -57,39 +52,29 @@ interface Actions {
  */
 export function ListViewPage({ roomId }: { roomId: string }) {
 	const [token, setToken] = useState(() => boardParticipantToken(browserStorage(), roomId))
-	const [error, setError] = useState<string | null>(null)
-	const [busy, setBusy] = useState(false)
 	// A link with the join code in its hash (`#code=`, as the board link) joins at once; the hash is then cleared.
 	const [linkCode] = useState(() => {
 		const code = fromHash(window.location.hash, 'code')
 		if (code) window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search)
 		return code
 	})
-	const join = useCallback(
-		async (code: string) => {
-			setBusy(true)
-			setError(null)
-			try {
-				const joined = await joinRoomByCode(code)
-				if (joined.roomId !== roomId) throw new Error('other_room')
-				saveBoardParticipantToken(browserStorage(), roomId, joined.participantToken)
-				setToken(joined.participantToken)
-			} catch (failure) {
-				setError(
-					failure instanceof ApiError ? failure.code : failure instanceof Error ? failure.message : String(failure)
-				)
-			} finally {
-				setBusy(false)
-			}
-		},
-		[roomId]
-	)
+	const codeJoin = useCodeJoin(roomId, setToken)
+	const { join } = codeJoin
+	const [linkTried, setLinkTried] = useState(false)
 	useEffect(() => {
-		if (!token && linkCode) void join(linkCode)
-	}, [token, linkCode, join])
+		if (token || !linkCode || linkTried) return
+		setLinkTried(true)
+		void join(linkCode)
+	}, [token, linkCode, linkTried, join])
 	if (token) return <ParticipantListView roomId={roomId} participantToken={token} />
 	return (
-		<BoardJoinScreen busy={busy || (linkCode !== null && !error)} error={error} onJoin={(code) => void join(code)} />
+		<BoardJoinScreen
+			busy={codeJoin.joining || (linkCode !== null && !linkTried)}
+			error={codeJoin.error}
+			code={codeJoin.code}
+			needsPassphrase={codeJoin.needsPassphrase}
+			onJoin={(code, passphrase) => void join(code, passphrase)}
+		/>
 	)
 }
 

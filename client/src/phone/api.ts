@@ -36,8 +36,12 @@ export async function call<N extends RouteName>(
 
 /** `GET /api/join/:code` → the room id. */
 export const joinByCode = (joinCode: string) => call('joinByCode', { params: { joinCode } })
-/** `POST /api/join/:code` → a participant token of the room (the same one again when `token` is still valid). */
-export const joinRoom = (joinCode: string, token?: string | null) => call('joinRoom', { params: { joinCode } }, token)
+/**
+ * `POST /api/join/:code` → a participant token of the room (the same one again when `token` is still valid); with
+ * the room's passphrase when it has one (401 `passphrase_required` without, 403 `wrong_passphrase`).
+ */
+export const joinRoom = (joinCode: string, token?: string | null, passphrase?: string) =>
+	call('joinRoom', { params: { joinCode }, body: passphrase ? { passphrase } : {} }, token)
 /** `GET /api/rooms/:roomId`. */
 export const getRoom = (roomId: string, token?: string | null) => call('getRoom', { params: { roomId } }, token)
 /** `POST /api/rooms/:roomId/notes`. */

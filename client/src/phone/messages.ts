@@ -17,6 +17,12 @@ export function failureMessage(failure: Failure, t: Strings, action: 'send' | 'c
 		}
 		case 'join_code_not_found':
 			return t.errors.codeUnknown
+		case 'join_code_expired':
+			return t.errors.codeExpired
+		case 'wrong_passphrase':
+			return t.errors.wrongPassphrase
+		case 'passphrase_required':
+			return t.errors.passphraseEmpty
 		case 'room_not_found':
 			return t.errors.roomNotFound
 		case 'empty_text':
@@ -38,10 +44,14 @@ export function failureMessage(failure: Failure, t: Strings, action: 'send' | 'c
 	}
 }
 
-/** The message for a join-code look-up that failed: a 429 there always means "too many unknown codes". */
-export function joinFailureMessage(failure: Failure, t: Strings): string {
+/**
+ * The message for a join that failed: a 429 there means "too many unknown codes", or — once the passphrase was
+ * asked for (`passphraseStep`) — "too many wrong passphrases".
+ */
+export function joinFailureMessage(failure: Failure, t: Strings, passphraseStep = false): string {
 	if (failure.kind === 'http' && failure.code === 'rate_limited') {
-		return t.errors.rateLimitedJoin(Math.max(1, Math.ceil((failure.retryAfterSeconds ?? 60) / 60)))
+		const minutes = Math.max(1, Math.ceil((failure.retryAfterSeconds ?? 60) / 60))
+		return passphraseStep ? t.errors.rateLimitedPassphrase(minutes) : t.errors.rateLimitedJoin(minutes)
 	}
 	return failureMessage(failure, t)
 }

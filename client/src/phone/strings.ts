@@ -10,6 +10,8 @@ export interface Strings {
 	codeHint: string
 	joinButton: string
 	joining: string
+	passphraseLabel: string
+	passphraseHint: string
 	loading: string
 	nameLabel: string
 	nameHint: string
@@ -52,6 +54,10 @@ export interface Strings {
 		codeEmpty: string
 		codeShape: string
 		codeUnknown: string
+		codeExpired: string
+		passphraseEmpty: string
+		wrongPassphrase: string
+		rateLimitedPassphrase: (minutes: number) => string
 		rateLimitedJoin: (minutes: number) => string
 		rateLimitedNotes: (seconds: number) => string
 		rateLimitedChange: (seconds: number) => string
@@ -76,6 +82,8 @@ const nl: Strings = {
 	codeHint: '6 tekens, bijvoorbeeld K7M2QX',
 	joinButton: 'Meedoen',
 	joining: 'Even zoeken…',
+	passphraseLabel: 'Wachtwoord',
+	passphraseHint: 'Deze sessie heeft een wachtwoord. De facilitator vertelt het je; je typt het maar één keer.',
 	loading: 'Laden…',
 	nameLabel: 'Je voornaam (mag leeg blijven)',
 	nameHint: 'Staat bij je notities op het bord.',
@@ -128,6 +136,11 @@ const nl: Strings = {
 		codeEmpty: 'Typ de code van het scherm.',
 		codeShape: 'Een code heeft 6 tekens: letters en cijfers 2 tot 9.',
 		codeUnknown: 'Deze code kennen we niet. Kijk nog eens op het scherm.',
+		codeExpired: 'Deze code is verlopen. Vraag de facilitator om de code te verlengen.',
+		passphraseEmpty: 'Typ het wachtwoord van de sessie.',
+		wrongPassphrase: 'Dit wachtwoord klopt niet. Probeer het nog eens.',
+		rateLimitedPassphrase: (m) =>
+			`Te veel verkeerde wachtwoorden geprobeerd. Probeer het over ${m} ${m === 1 ? 'minuut' : 'minuten'} opnieuw.`,
 		roomFull: 'Deze sessie heeft het maximale aantal deelnemers. Vraag de facilitator om hulp.',
 		rateLimitedJoin: (m) =>
 			`Te veel onbekende codes geprobeerd. Probeer het over ${m} ${m === 1 ? 'minuut' : 'minuten'} opnieuw.`,
@@ -154,6 +167,8 @@ const en: Strings = {
 	codeHint: '6 characters, for example K7M2QX',
 	joinButton: 'Join',
 	joining: 'Looking it up…',
+	passphraseLabel: 'Passphrase',
+	passphraseHint: 'This session has a passphrase. The facilitator tells you; you type it only once.',
 	loading: 'Loading…',
 	nameLabel: 'Your first name (optional)',
 	nameHint: 'Shown with your notes on the board.',
@@ -206,6 +221,11 @@ const en: Strings = {
 		codeEmpty: 'Type the code from the screen.',
 		codeShape: 'A code has 6 characters: letters and digits 2 to 9.',
 		codeUnknown: 'We do not know this code. Check the screen again.',
+		codeExpired: 'This code has expired. Ask the facilitator to extend it.',
+		passphraseEmpty: "Type the session's passphrase.",
+		wrongPassphrase: 'This passphrase is not right. Try again.',
+		rateLimitedPassphrase: (m) =>
+			`Too many wrong passphrases tried. Try again in ${m} ${m === 1 ? 'minute' : 'minutes'}.`,
 		roomFull: 'This session has as many participants as it may have. Ask the facilitator for help.',
 		rateLimitedJoin: (m) => `Too many unknown codes tried. Try again in ${m} ${m === 1 ? 'minute' : 'minutes'}.`,
 		rateLimitedNotes: (s) =>

@@ -217,6 +217,10 @@ export interface RateLimits {
 	newParticipants: BucketLimit
 	/** Participant tokens issued per room (`MAX_PARTICIPANTS_PER_ROOM`). */
 	participantsPerRoom: CountLimit
+	/** Wrong room passphrases per client address (`PASSPHRASE_MISSES_PER_ADDRESS` per ten minutes). */
+	passphraseMissesPerAddress: FailureLimit
+	/** Wrong passphrases per room from any address (`PASSPHRASE_MISSES_PER_ROOM` per ten minutes). */
+	passphraseMissesPerRoom: FailureLimit
 	/** Where the routes' own limiters (votes, trajects) come from: shared too when the app's are. */
 	factory: LimiterFactory
 }
@@ -264,6 +268,14 @@ export const rateLimitPlugin: FastifyPluginAsync = fp(
 			roomCreation: factory.bucket('room', perWindow(app.config.roomsPerAddress)),
 			newParticipants: factory.bucket('participant', perWindow(app.config.newParticipantsPerAddress)),
 			participantsPerRoom: factory.count('room-participants', app.config.maxParticipantsPerRoom),
+			passphraseMissesPerAddress: factory.failures('passphrase-miss-address', {
+				maxFailures: app.config.passphraseMissesPerAddress,
+				windowMs: ADDRESS_LIMIT_WINDOW_MS,
+			}),
+			passphraseMissesPerRoom: factory.failures('passphrase-miss-room', {
+				maxFailures: app.config.passphraseMissesPerRoom,
+				windowMs: ADDRESS_LIMIT_WINDOW_MS,
+			}),
 			factory,
 		}
 		app.decorate('rateLimits', limits)

@@ -56,6 +56,8 @@ describe('NoteService', () => {
 				anonymous: true,
 				createdAt: 0,
 				closedAt: null,
+				passphraseHash: null,
+				joinCodeExpiresAt: null,
 			},
 			initialDocUpdate(createBoardRecords(template))
 		)

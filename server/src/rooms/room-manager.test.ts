@@ -31,6 +31,8 @@ describe('RoomManager', () => {
 				anonymous: true,
 				createdAt: 0,
 				closedAt: null,
+				passphraseHash: null,
+				joinCodeExpiresAt: null,
 			},
 			Y.encodeStateAsUpdate(doc)
 		)

@@ -5,7 +5,7 @@ import { httpError } from '../http/errors'
 import { phoneBaseUrl, requestOrigin } from '../http/public-url'
 
 /**
- * `GET /api/rooms/:roomId/join-info` → `{ joinUrl, joinCode, joinBaseUrl, closed }`: what the board's join
+ * `GET /api/rooms/:roomId/join-info` → `{ joinUrl, joinCode, joinBaseUrl, closed, passphrase, joinCodeExpiresAt }`: what the board's join
  * overlay shows, for the facilitator (who also gets `viewUrl`, the view link with its token) and the room's
  * participants (`Authorization: Bearer <facilitatorKey or participantToken>`; 401 without). The URL uses an
  * address phones can reach (`PUBLIC_URL`, else a LAN address when the board runs on localhost) and carries
@@ -38,6 +38,8 @@ export const joinInfoRoutes = routePlugin(
 					joinCode: room.joinCode,
 					joinBaseUrl: `${base}/j`,
 					closed: room.closedAt !== null,
+					passphrase: room.passphraseHash !== null,
+					joinCodeExpiresAt: room.joinCodeExpiresAt,
 				}
 				if (facilitator) {
 					const viewToken = app.participantTokens.viewToken(room.roomId, room.facilitatorKeyHash)

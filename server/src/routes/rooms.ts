@@ -16,8 +16,10 @@ import { phoneBaseUrl, requestOrigin } from '../http/public-url'
 import { refuseRateLimited } from '../http/rate-limit'
 import { hashKey, newFacilitatorKey, newJoinCode, newRoomId, normalizeJoinCode } from '../rooms/credentials'
 import { initialDocUpdate } from '../rooms/initial-doc'
+import { verifyPassphrase } from '../rooms/passphrase'
 import { JoinCodeTakenError, type RoomRecord } from '../store/room-store'
 import { writeCarriedNotes } from '../trajects/carried-notes'
+import { joinCodeExpired } from './room-access'
 
 /** Attempts at drawing a join code not used by an open room. */
 const JOIN_CODE_ATTEMPTS = 20
@@ -79,8 +81,9 @@ async function guardRoomCreation(app: FastifyInstance, request: FastifyRequest, 
 /**
  * `POST /api/rooms` (limited per address; `CREATE_ROOM_TOKEN` when set), `GET /api/rooms/:roomId` (the join
  * code only for the facilitator and participants), `GET /api/rooms/:roomId/links` (facilitator: the links, the
- * view link with its token), `GET /api/join/:joinCode` (the room id), `POST /api/join/:joinCode` (a participant
- * token; new participants limited per room and per address).
+ * view link with its token), `GET /api/join/:joinCode` (the room id; 410 once the code expired),
+ * `POST /api/join/:joinCode` (a participant token; the room's passphrase when it has one, wrong ones limited per
+ * address and per room; new participants limited per room and per address).
  */
 export const roomRoutes = routePlugin(
 	'kompasbord-room-routes',
@@ -121,6 +124,8 @@ export const roomRoutes = routePlugin(
 						anonymous: body.anonymous ?? true,
 						createdAt: Date.now(),
 						closedAt: null,
+						passphraseHash: null,
+						joinCodeExpiresAt: null,
 					}
 					try {
 						await app.store.createRoom(candidate, initial)
@@ -198,16 +203,60 @@ export const roomRoutes = routePlugin(
 			return room
 		}
 
+		/** 410 `join_code_expired` once the facilitator's expiry of the room's join code has passed. */
+		const refuseExpired = (room: RoomRecord): void => {
+			if (joinCodeExpired(room)) {
+				throw httpError(410, 'join_code_expired', 'This join code has expired; ask the facilitator for a new one')
+			}
+		}
+
 		api.route({
 			...contractRoute('joinByCode'),
-			handler: async (request) => ({ roomId: (await openRoomOf(request.params.joinCode)).roomId }),
+			handler: async (request) => {
+				const room = await openRoomOf(request.params.joinCode)
+				refuseExpired(room)
+				return { roomId: room.roomId }
+			},
 		})
+
+		/**
+		 * The room's passphrase, when it has one: 401 `passphrase_required` without one in the body, 403
+		 * `wrong_passphrase` for a wrong one, which counts against the address and the room; once either has too
+		 * many recent misses, 429 before the passphrase is even hashed.
+		 */
+		const checkPassphrase = async (
+			request: FastifyRequest,
+			reply: FastifyReply,
+			room: RoomRecord,
+			typed: string | undefined
+		): Promise<void> => {
+			if (room.passphraseHash === null) return
+			if (typed === undefined || typed.trim() === '') {
+				throw httpError(401, 'passphrase_required', 'This session needs its passphrase (body: {"passphrase": …})')
+			}
+			const limits = app.rateLimits
+			for (const decision of await Promise.all([
+				limits.passphraseMissesPerAddress.check(request.ip),
+				limits.passphraseMissesPerRoom.check(room.roomId),
+			])) {
+				if (!decision.allowed) refuseRateLimited(reply, decision, 'Too many wrong passphrases; try again later')
+			}
+			if (!(await verifyPassphrase(typed, room.passphraseHash))) {
+				await Promise.all([
+					limits.passphraseMissesPerAddress.fail(request.ip),
+					limits.passphraseMissesPerRoom.fail(room.roomId),
+				])
+				throw httpError(403, 'wrong_passphrase', 'Wrong passphrase')
+			}
+		}
 
 		api.route({
 			...contractRoute('joinRoom'),
 			handler: async (request, reply) => {
 				const room = await openRoomOf(request.params.joinCode)
 				reply.header('cache-control', 'no-store')
+				// Whoever holds a token of the room is in already: no passphrase, and an expired code does not shut
+				// them out (the phone and the board of one browser ask again with the token they share).
 				const known = participantOf(request, room.roomId)
 				if (known) {
 					return {
@@ -216,6 +265,8 @@ export const roomRoutes = routePlugin(
 						participantToken: bearerToken(request) as string,
 					}
 				}
+				refuseExpired(room)
+				await checkPassphrase(request, reply, room, request.body?.passphrase)
 				const limits = app.rateLimits
 				const decision = await limits.newParticipants.take(request.ip)
 				if (!decision.allowed) {

@@ -146,6 +146,12 @@ CREATE TABLE screening_words (
 );
 `,
 	},
+	{
+		version: 6,
+		description: "who gets in: a room's passphrase hash and its join code's expiry",
+		sql: `ALTER TABLE rooms ADD COLUMN passphrase_hash TEXT;
+ALTER TABLE rooms ADD COLUMN join_code_expires_at BIGINT;`,
+	},
 ]
 
 /** The schema version this release writes. */

@@ -21,6 +21,8 @@ interface RoomRow {
 	anonymous: boolean
 	created_at: number
 	closed_at: number | null
+	passphrase_hash: string | null
+	join_code_expires_at: number | null
 }
 
 function toRecord(row: RoomRow): RoomRecord {
@@ -34,6 +36,8 @@ function toRecord(row: RoomRow): RoomRecord {
 		anonymous: row.anonymous,
 		createdAt: row.created_at,
 		closedAt: row.closed_at,
+		passphraseHash: row.passphrase_hash ?? null,
+		joinCodeExpiresAt: row.join_code_expires_at ?? null,
 	}
 }
 
@@ -67,8 +71,9 @@ export class PgRoomRecords implements RoomRecordStore, RetiredClientStore {
 		try {
 			await inTransaction(this.pool, async (client) => {
 				await client.query(
-					`INSERT INTO rooms (room_id, title, template_id, columns, join_code, facilitator_key_hash, anonymous, created_at, closed_at)
-					 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+					`INSERT INTO rooms (room_id, title, template_id, columns, join_code, facilitator_key_hash, anonymous, created_at, closed_at,
+					   passphrase_hash, join_code_expires_at)
+					 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 					[
 						room.roomId,
 						room.title,
@@ -79,6 +84,8 @@ export class PgRoomRecords implements RoomRecordStore, RetiredClientStore {
 						room.anonymous,
 						room.createdAt,
 						room.closedAt,
+						room.passphraseHash,
+						room.joinCodeExpiresAt,
 					]
 				)
 				const seq = await nextSeq(client, room.roomId)
@@ -117,7 +124,13 @@ export class PgRoomRecords implements RoomRecordStore, RetiredClientStore {
 	async updateRoom(roomId: string, patch: RoomRecordPatch): Promise<void> {
 		const sets: string[] = []
 		const values: unknown[] = [roomId]
-		const columns = { title: 'title', closedAt: 'closed_at', joinCode: 'join_code' } as const
+		const columns = {
+			title: 'title',
+			closedAt: 'closed_at',
+			joinCode: 'join_code',
+			passphraseHash: 'passphrase_hash',
+			joinCodeExpiresAt: 'join_code_expires_at',
+		} as const
 		for (const key of Object.keys(columns) as (keyof typeof columns)[]) {
 			if (patch[key] === undefined) continue
 			values.push(patch[key])

@@ -13,10 +13,19 @@ export interface RoomRecord {
 	createdAt: number
 	/** Set when the facilitator closes the session; a closed room's join code no longer works. */
 	closedAt: number | null
+	/**
+	 * The room's passphrase as `scrypt$…` (salted, server/src/rooms/passphrase.ts); null: joining needs none. The
+	 * passphrase itself is never stored.
+	 */
+	passphraseHash: string | null
+	/** When the join code stops making new participants (epoch ms); null: never while the room is open. */
+	joinCodeExpiresAt: number | null
 }
 
 /** What {@link RoomRecordStore.updateRoom} may change. */
-export type RoomRecordPatch = Partial<Pick<RoomRecord, 'title' | 'closedAt' | 'joinCode'>>
+export type RoomRecordPatch = Partial<
+	Pick<RoomRecord, 'title' | 'closedAt' | 'joinCode' | 'passphraseHash' | 'joinCodeExpiresAt'>
+>
 
 /** One persisted Yjs update of a room. */
 export interface StoredUpdate {
@@ -32,7 +41,8 @@ export interface LoadedUpdates {
 }
 
 /**
- * Rooms and their docs: the room records (title, join code, facilitator key hash, closed or not) and each room's
+ * Rooms and their docs: the room records (title, join code, facilitator key hash, closed or not, passphrase hash,
+ * join-code expiry) and each room's
  * Y.Doc as a log of updates (a snapshot plus the updates since). Every write resolves once it is durable.
  */
 export interface RoomRecordStore {

@@ -117,6 +117,8 @@ describe('SQLite schema migrations', () => {
 				anonymous: false,
 				createdAt: 10,
 				closedAt: null,
+				passphraseHash: null,
+				joinCodeExpiresAt: null,
 			})
 			expect((await store.findOpenRoomByJoinCode('ABCDEF'))?.roomId).toBe('r1')
 			const loaded = new Y.Doc()

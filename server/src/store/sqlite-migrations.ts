@@ -152,6 +152,12 @@ CREATE TABLE screening_words (
 );
 `,
 	},
+	{
+		version: 8,
+		description: "who gets in: a room's passphrase hash and its join code's expiry",
+		sql: `ALTER TABLE rooms ADD COLUMN passphrase_hash TEXT;
+ALTER TABLE rooms ADD COLUMN join_code_expires_at INTEGER;`,
+	},
 ]
 
 /** The schema version this release writes. */

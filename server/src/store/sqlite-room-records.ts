@@ -19,6 +19,8 @@ interface RoomRow {
 	anonymous: number
 	created_at: number
 	closed_at: number | null
+	passphrase_hash: string | null
+	join_code_expires_at: number | null
 }
 
 function toRecord(row: RoomRow): RoomRecord {
@@ -32,6 +34,8 @@ function toRecord(row: RoomRow): RoomRecord {
 		anonymous: row.anonymous === 1,
 		createdAt: row.created_at,
 		closedAt: row.closed_at,
+		passphraseHash: row.passphrase_hash ?? null,
+		joinCodeExpiresAt: row.join_code_expires_at ?? null,
 	}
 }
 
@@ -63,8 +67,10 @@ export class SqliteRoomRecords implements RoomRecordStore {
 	) {
 		const stmts = {
 			insertRoom: db.prepare(
-				`INSERT INTO rooms (room_id, title, template_id, columns, join_code, facilitator_key_hash, anonymous, created_at, closed_at)
-				 VALUES (@roomId, @title, @templateId, @columns, @joinCode, @facilitatorKeyHash, @anonymous, @createdAt, @closedAt)`
+				`INSERT INTO rooms (room_id, title, template_id, columns, join_code, facilitator_key_hash, anonymous, created_at, closed_at,
+				   passphrase_hash, join_code_expires_at)
+				 VALUES (@roomId, @title, @templateId, @columns, @joinCode, @facilitatorKeyHash, @anonymous, @createdAt, @closedAt,
+				   @passphraseHash, @joinCodeExpiresAt)`
 			),
 			getRoom: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE room_id = ?'),
 			openByJoinCode: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE join_code = ? AND closed_at IS NULL'),
@@ -136,6 +142,14 @@ export class SqliteRoomRecords implements RoomRecordStore {
 		if (patch.joinCode !== undefined) {
 			sets.push('join_code = @joinCode')
 			values.joinCode = patch.joinCode
+		}
+		if (patch.passphraseHash !== undefined) {
+			sets.push('passphrase_hash = @passphraseHash')
+			values.passphraseHash = patch.passphraseHash
+		}
+		if (patch.joinCodeExpiresAt !== undefined) {
+			sets.push('join_code_expires_at = @joinCodeExpiresAt')
+			values.joinCodeExpiresAt = patch.joinCodeExpiresAt
 		}
 		if (sets.length === 0) return
 		try {

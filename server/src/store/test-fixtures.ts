@@ -12,5 +12,7 @@ export function testRoom(roomId: string, joinCode: string): RoomRecord {
 		anonymous: true,
 		createdAt: 1,
 		closedAt: null,
+		passphraseHash: null,
+		joinCodeExpiresAt: null,
 	}
 }

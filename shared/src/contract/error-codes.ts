@@ -37,6 +37,12 @@ export const ERROR_CODES = [
 	'join_code_not_found',
 	'session_closed',
 	'room_full',
+	// Who gets in: the room's passphrase and the join code's expiry
+	'passphrase_required',
+	'wrong_passphrase',
+	'join_code_expired',
+	'bad_passphrase',
+	'bad_expiry',
 	// Notes
 	'note_not_found',
 	'not_your_note',

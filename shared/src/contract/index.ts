@@ -5,7 +5,7 @@
  * - `limits`: session phases, limits and id patterns — plain values;
  * - `error-codes`: every error code the server may answer with;
  * - `notices`: why the server reverted a change, and the one reader of its notices;
- * - `schemas` (and `traject-schemas`, `theme-schemas`, `screening-schemas`): TypeBox schemas of every body, query, path and answer, with the types
+ * - `schemas` (and `traject-schemas`, `theme-schemas`, `screening-schemas`, `access-schemas`): TypeBox schemas of every body, query, path and answer, with the types
  *   derived from them;
  * - `route-lines` and `routes`: every route by name, and its schemas;
  * - `api-client`: the one typed fetch helper;
@@ -24,6 +24,7 @@ export * from './schemas'
 export * from './traject-schemas'
 export * from './theme-schemas'
 export * from './screening-schemas'
+export * from './access-schemas'
 export * from './route-lines'
 export * from './routes'
 export * from './api-client'

@@ -53,6 +53,13 @@ export const DEFAULT_VOTES_PER_PARTICIPANT = 3
 /** Longest long poll of the session state, in seconds. */
 export const MAX_SESSION_WAIT_SECONDS = 25
 
+/** Shortest room passphrase, in characters after trimming (the facilitator sets it; participants type it once). */
+export const MIN_PASSPHRASE = 4
+/** Longest room passphrase, in characters after trimming. */
+export const MAX_PASSPHRASE = 100
+/** How far ahead the facilitator may set the join code's expiry: a year. */
+export const MAX_JOIN_CODE_EXPIRY_MS = 366 * 24 * 60 * 60 * 1000
+
 /** Result columns of the activity matrix a room may be created with. */
 export const MIN_MATRIX_COLUMNS = 1
 /** @see MIN_MATRIX_COLUMNS */

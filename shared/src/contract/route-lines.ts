@@ -20,6 +20,8 @@ export const ROUTE_LINES = {
 	joinByCode: 'GET /api/join/:joinCode',
 	joinRoom: 'POST /api/join/:joinCode',
 	roomLinks: 'GET /api/rooms/:roomId/links',
+	getRoomAccess: 'GET /api/rooms/:roomId/access',
+	setRoomAccess: 'PUT /api/rooms/:roomId/access',
 	joinInfo: 'GET /api/rooms/:roomId/join-info',
 	postNote: 'POST /api/rooms/:roomId/notes',
 	listNotes: 'GET /api/rooms/:roomId/notes',

@@ -67,6 +67,7 @@ import {
 	TrajectParams,
 	TrajectQuery,
 } from './traject-schemas'
+import { JoinRequest, RoomAccess, RoomAccessChange } from './access-schemas'
 import {
 	CreatedTheme,
 	CreateThemeRequest,
@@ -165,16 +166,31 @@ export const ROUTES = {
 		response: { 204: NoContent, ...errors(400, 401, 403, 404) },
 	}),
 	joinByCode: route('joinByCode', {
-		summary: 'The room of a join code',
+		summary: 'The room of a join code (410 once the code expired)',
 		tags: ['rooms'],
 		params: JoinCodeParams,
-		response: { 200: JoinAnswer, ...errors(400, 404, 429) },
+		response: { 200: JoinAnswer, ...errors(400, 404, 410, 429) },
 	}),
 	joinRoom: route('joinRoom', {
-		summary: 'Join a room: a new participant token (201), or the same one again for its holder (200)',
+		summary:
+			"Join a room: a new participant token (201; with the room's passphrase when it has one), or the same one again for its holder (200)",
 		tags: ['rooms'],
 		params: JoinCodeParams,
-		response: { 200: JoinedRoom, 201: JoinedRoom, ...errors(400, 404, 429) },
+		body: JoinRequest,
+		response: { 200: JoinedRoom, 201: JoinedRoom, ...errors(400, 401, 403, 404, 410, 429) },
+	}),
+	getRoomAccess: route('getRoomAccess', {
+		summary: 'Who gets in: whether the room has a passphrase, when its join code expires (facilitator)',
+		tags: ['rooms'],
+		params: RoomParams,
+		response: { 200: RoomAccess, ...errors(400, 401, 403, 404) },
+	}),
+	setRoomAccess: route('setRoomAccess', {
+		summary: "Set or clear the room's passphrase and the join code's expiry (facilitator)",
+		tags: ['rooms'],
+		params: RoomParams,
+		body: RoomAccessChange,
+		response: { 200: RoomAccess, ...errors(400, 401, 403, 404) },
 	}),
 	roomLinks: route('roomLinks', {
 		summary: "The room's links, the view link with its token (facilitator)",

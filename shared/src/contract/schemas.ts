@@ -234,6 +234,10 @@ export const JoinInfo = Type.Object({
 	joinBaseUrl: Type.String(),
 	/** Whether the room is closed (its code no longer works). */
 	closed: Type.Boolean(),
+	/** Whether joining needs the room's passphrase (the overlay says "met wachtwoord"). */
+	passphrase: Type.Boolean(),
+	/** When the join code stops working (epoch ms); null: while the session is open. */
+	joinCodeExpiresAt: Type.Union([Type.Integer(), Type.Null()]),
 	/** The read-only view link with its token; only in the facilitator's answer. */
 	viewUrl: Type.Optional(Type.String()),
 })

@@ -7,6 +7,7 @@ import { THEME_KIND } from '@kompasbord/shared/focus'
 import { ApiError } from '../../api'
 import { FocusButton } from '../focus'
 import { PresenterButton } from '../presenter'
+import { AccessSection } from './AccessSection'
 import { DeleteBoard } from './DeleteBoard'
 import { deleteNoteForGood, getSession, hideNote, listHidden, patchSession, showNote } from './session-api'
 import { useSessionContext } from './session-context'
@@ -460,6 +461,10 @@ export function FacilitatorPanel({ onSummon, rankingOpen, onToggleRanking }: Fac
 
 			<Group title={language === 'en' ? 'Themes' : "Thema's"}>
 				<ThemesSection />
+			</Group>
+
+			<Group title={language === 'en' ? 'Who gets in' : 'Wie mag erin'}>
+				<AccessSection />
 			</Group>
 
 			<Group title={t('board.title')}>

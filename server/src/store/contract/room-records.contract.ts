@@ -60,6 +60,23 @@ export function roomRecordsContract(factory: StoreFactory<ClosableRoomRecordStor
 		expect(await store.findOpenRoomByJoinCode('GHJKLM')).toBeNull()
 	})
 
+	it("keeps a room's passphrase hash and join-code expiry, sets and clears them by patch", async () => {
+		const { store } = t
+		const room = {
+			...testRoom('r1', 'ABCDEF'),
+			passphraseHash: 'scrypt$16384$8$1$c2FsdA$aGFzaA',
+			joinCodeExpiresAt: 1_800_000_000_000,
+		}
+		await store.createRoom(room, new Uint8Array([0, 0]))
+		expect(await store.getRoom('r1')).toEqual(room)
+		await store.updateRoom('r1', { passphraseHash: null })
+		expect(await store.getRoom('r1')).toEqual({ ...room, passphraseHash: null })
+		await store.updateRoom('r1', { joinCodeExpiresAt: null, passphraseHash: 'scrypt$x' })
+		expect(await store.getRoom('r1')).toEqual({ ...room, passphraseHash: 'scrypt$x', joinCodeExpiresAt: null })
+		await store.updateRoom('r1', { joinCodeExpiresAt: 2_000_000_000_000 })
+		expect((await store.findOpenRoomByJoinCode('ABCDEF'))?.joinCodeExpiresAt).toBe(2_000_000_000_000)
+	})
+
 	it('reopens a room under a new join code when its old one was taken meanwhile', async () => {
 		const { store } = t
 		await store.createRoom(testRoom('r1', 'ABCDEF'), new Uint8Array([0, 0]))
