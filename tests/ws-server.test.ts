@@ -292,32 +292,97 @@ describe('durability', () => {
 		}
 	})
 
-	it('after kill -9 right after a burst of 500 updates another client received, every one is there', {
-		timeout: 180_000,
+	// crash (the default) broadcasts once an update is committed to the WAL, before its fsync; power after it.
+	it.each([
+		['crash (default)', {}],
+		['power', { DURABILITY: 'power' }],
+	] as const)(
+		'DURABILITY=%s: after kill -9 right after a burst of 500 updates another client received, every one is there',
+		{
+			timeout: 180_000,
+		},
+		async (mode, env) => {
+			const server = await startServerProcess({ env: { ...env, METRICS_TOKEN } })
+			try {
+				const metrics = await (
+					await fetch(`${server.baseUrl}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+				).json()
+				expect(metrics.durability).toBe(mode.split(' ')[0])
+				const { roomId } = await createRoom(server)
+				const writer = open(server, roomId)
+				const reader = open(server, roomId)
+				await Promise.all([writer.synced, reader.synced])
+				for (let i = 0; i < 500; i++) writer.records.set(`shape:burst-${i}`, rec(`shape:burst-${i}`, { i }))
+				await waitFor(
+					() => {
+						for (let i = 0; i < 500; i++) if (!reader.records.has(`shape:burst-${i}`)) return false
+						return true
+					},
+					{ message: 'reader received the whole burst' }
+				)
+				const exit = await server.kill9()
+				expect(exit.signal).toBe('SIGKILL')
+				writer.provider.destroy()
+				reader.provider.destroy()
+				await server.restart()
+				const after = open(server, roomId)
+				await after.synced
+				for (let i = 0; i < 500; i++)
+					expect(after.records.get(`shape:burst-${i}`)).toEqual(rec(`shape:burst-${i}`, { i }))
+			} finally {
+				await server.stop()
+			}
+		}
+	)
+})
+
+describe('power-safe step (DURABILITY=crash)', () => {
+	it('fsyncs every broadcast update shortly after its commit, and reports both times and the lag', {
+		timeout: 120_000,
 	}, async () => {
-		const server = await startServerProcess()
+		const server = await startServerProcess({ env: { METRICS_TOKEN } })
+		const auth = { authorization: `Bearer ${METRICS_TOKEN}` }
+		type Summary = { count: number; p50: number | null; p99: number | null; max: number | null }
+		const metrics = async () =>
+			(await (await fetch(`${server.baseUrl}/api/metrics`, { headers: auth })).json()) as {
+				durability: string
+				durableMs: Summary
+				powerSafeMs: Summary
+				powerSafeLagMs: number
+			}
 		try {
 			const { roomId } = await createRoom(server)
 			const writer = open(server, roomId)
 			const reader = open(server, roomId)
 			await Promise.all([writer.synced, reader.synced])
-			for (let i = 0; i < 500; i++) writer.records.set(`shape:burst-${i}`, rec(`shape:burst-${i}`, { i }))
-			await waitFor(
-				() => {
-					for (let i = 0; i < 500; i++) if (!reader.records.has(`shape:burst-${i}`)) return false
-					return true
-				},
-				{ message: 'reader received the whole burst' }
-			)
-			const exit = await server.kill9()
-			expect(exit.signal).toBe('SIGKILL')
+			await fetch(`${server.baseUrl}/api/metrics`, { method: 'DELETE', headers: auth })
+			for (let i = 0; i < 200; i++) writer.records.set(`shape:safe-${i}`, rec(`shape:safe-${i}`, { i }))
+			await waitFor(() => reader.records.has('shape:safe-199'), { message: 'reader received the burst' })
+			// Every committed update is reported power-safe once the commit thread's fdatasync of the WAL returned.
+			let m = await metrics()
+			const deadline = Date.now() + 10_000
+			while (m.powerSafeMs.count < m.durableMs.count || m.powerSafeLagMs > 0) {
+				if (Date.now() > deadline) throw new Error(`not power-safe: ${JSON.stringify(m)}`)
+				await new Promise((r) => setTimeout(r, 20))
+				m = await metrics()
+			}
+			expect(m.durability).toBe('crash')
+			expect(m.durableMs.count).toBeGreaterThan(0)
+			expect(m.powerSafeMs.count).toBe(m.durableMs.count)
+			// Power-safe follows the commit: never sooner, and bounded (generously: the machine is shared).
+			expect(m.powerSafeMs.p50).toBeGreaterThanOrEqual(m.durableMs.p50 ?? 0)
+			expect(m.powerSafeMs.max).toBeLessThan(5000)
+			const health = (await (await fetch(`${server.baseUrl}/api/health`)).json()) as {
+				status: string
+				checks: Record<string, { ok: boolean }>
+			}
+			expect(health.checks.powerSafe).toEqual({ ok: true })
+			expect(health.status).toBe('ok')
+			const prom = await (await fetch(`${server.baseUrl}/metrics`, { headers: auth })).text()
+			expect(prom).toMatch(/^kompasbord_power_safe_duration_seconds_count [1-9]/m)
+			expect(prom).toMatch(/^kompasbord_power_safe_lag_seconds 0$/m)
 			writer.provider.destroy()
 			reader.provider.destroy()
-			await server.restart()
-			const after = open(server, roomId)
-			await after.synced
-			for (let i = 0; i < 500; i++)
-				expect(after.records.get(`shape:burst-${i}`)).toEqual(rec(`shape:burst-${i}`, { i }))
 		} finally {
 			await server.stop()
 		}

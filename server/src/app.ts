@@ -103,18 +103,32 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 		(config.databaseUrl
 			? await PgRoomStore.open(config.databaseUrl)
 			: new SqliteRoomStore(config.dataDir, {
-					synchronous: config.sqliteSynchronous,
+					durability: config.durability,
 					onCommitThreadError: (error) => app.log.error({ err: error }, 'commit thread ended; pending commits failed'),
 				}))
-	const metrics = { durable: new DurationSamples() }
+	const powerSafeLag = 'powerSafeLagMs' in store && typeof store.powerSafeLagMs === 'function'
+	const metrics = {
+		durability: 'durability' in store && store.durability === 'crash' ? ('crash' as const) : ('power' as const),
+		durable: new DurationSamples(),
+		powerSafe: new DurationSamples(),
+		powerSafeLagMs: () => (powerSafeLag ? (store as { powerSafeLagMs(): number }).powerSafeLagMs() : 0),
+	}
 	const prometheus = new PrometheusMetrics({
 		connections: () => (app.hasDecorator('websocketConnections') ? app.websocketConnections.size : 0),
 		loadedRooms: () => rooms.loadedCount,
+		powerSafeLagMs: () => metrics.powerSafeLagMs(),
 	})
-	const committer = new GroupCommitter(store, (ms) => {
-		metrics.durable.add(ms)
-		prometheus.committed(ms)
-	})
+	const committer = new GroupCommitter(
+		store,
+		(ms) => {
+			metrics.durable.add(ms)
+			prometheus.committed(ms)
+		},
+		(ms) => {
+			metrics.powerSafe.add(ms)
+			prometheus.powerSafe(ms)
+		}
+	)
 	const rooms = new RoomManager(store, committer, app.log, config.roomIdleMs)
 	rooms.onRoomLoaded((room) => {
 		room.onChangeRefused = (reason) => prometheus.rejectedChange(reason)
@@ -130,6 +144,10 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 		}
 		health.register('store', () => writable.writeHealth().store)
 		health.register('commitThread', () => writable.writeHealth().commitThread)
+	}
+	if ('powerSafeHealth' in store && typeof store.powerSafeHealth === 'function') {
+		const syncing = store as RoomStore & { powerSafeHealth(): { ok: boolean; error?: string } }
+		health.register('powerSafe', () => syncing.powerSafeHealth())
 	}
 	app.decorate('config', config)
 	app.decorate('store', store)

@@ -26,8 +26,12 @@ export interface ServerConfig {
 	wsMaxRoomsPerAddress: number
 	/** Built client (Vite output) served as static files; null when not built. */
 	clientDistDir: string
-	/** SQLite `synchronous` pragma: FULL survives power loss, NORMAL survives a process crash. */
-	sqliteSynchronous: 'FULL' | 'NORMAL'
+	/**
+	 * `DURABILITY` (SQLite): `crash` — an update is broadcast once committed to the WAL (survives a kill -9 of the
+	 * server), and fsync'd right after, off the broadcast path (survives a power cut a few ms later); `power` — every
+	 * commit is fsync'd before it is broadcast. PostgreSQL's commit is always the fsync.
+	 */
+	durability: 'crash' | 'power'
 	logLevel: string
 	/** Bearer token of `GET /metrics` (Prometheus); null: the route answers 404. */
 	metricsToken: string | null
@@ -138,15 +142,14 @@ function trustProxyFrom(value: string | undefined): false | number | string[] {
  * `PORT` (8080), `HOST` (0.0.0.0), `DATA_DIR` (./data), `TLDRAW_LICENSE_KEY`, `PUBLIC_URL`,
  * `MAX_MESSAGE_BYTES` (2 MB), `ROOM_IDLE_MS` (30 s), `PING_INTERVAL_MS` (30 s), `WS_MAX_BUFFERED_BYTES` (8 MB),
  * `WS_MAX_SOCKETS_PER_ADDRESS` (1000), `WS_MAX_ROOMS_PER_ADDRESS` (50), `CLIENT_DIST_DIR`,
- * `SQLITE_SYNCHRONOUS` (FULL), `LOG_LEVEL` (info), `METRICS_TOKEN` (also `/api/metrics`), `ADMIN_TOKEN`, `RETENTION` (90d),
+ * `DURABILITY` (crash; the older `SQLITE_SYNCHRONOUS=FULL|NORMAL` means power|crash), `LOG_LEVEL` (info), `METRICS_TOKEN` (also `/api/metrics`), `ADMIN_TOKEN`, `RETENTION` (90d),
  * `PURGE_INTERVAL` (1h), `DATABASE_URL` (none: SQLite), `REDIS_URL` (none: one server; needs `DATABASE_URL`), `REDIS_KEY_PREFIX` (`kompasbord:`),
  * `TRUST_PROXY` (off), `CREATE_ROOM_TOKEN`, `PARTICIPANT_TOKEN_SECRET`, `MAX_PARTICIPANTS_PER_ROOM` (500),
  * `NEW_PARTICIPANTS_PER_ADDRESS` (500 per 10 min), `ROOMS_PER_ADDRESS` (30 per 10 min), `REQUEST_TIMEOUT_MS` (30 s),
  * `CONNECTION_TIMEOUT_MS` (10 s).
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
-	const sync = (env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase()
-	if (sync !== 'FULL' && sync !== 'NORMAL') throw new Error('SQLITE_SYNCHRONOUS must be FULL or NORMAL')
+	const durability = durabilityFrom(env)
 	const publicUrl = env.PUBLIC_URL?.trim().replace(/\/+$/, '') || null
 	return {
 		port: intFrom(env.PORT, 8080, 'PORT'),
@@ -161,7 +164,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		wsMaxSocketsPerAddress: intFrom(env.WS_MAX_SOCKETS_PER_ADDRESS, 1000, 'WS_MAX_SOCKETS_PER_ADDRESS'),
 		wsMaxRoomsPerAddress: intFrom(env.WS_MAX_ROOMS_PER_ADDRESS, 50, 'WS_MAX_ROOMS_PER_ADDRESS'),
 		clientDistDir: path.resolve(env.CLIENT_DIST_DIR?.trim() || path.join(repoRoot, 'client/dist')),
-		sqliteSynchronous: sync,
+		durability,
 		logLevel: env.LOG_LEVEL?.trim() || 'info',
 		metricsToken: env.METRICS_TOKEN?.trim() || null,
 		adminToken: env.ADMIN_TOKEN?.trim() || null,
@@ -197,4 +200,17 @@ function redisUrlFrom(env: Record<string, string | undefined>): string | null {
 	if (url && !env.DATABASE_URL?.trim())
 		throw new Error('REDIS_URL needs DATABASE_URL: servers that share rooms share one database')
 	return url
+}
+
+/** `DURABILITY` (crash|power); without it the older `SQLITE_SYNCHRONOUS` (FULL: power, NORMAL: crash); default crash. */
+function durabilityFrom(env: Record<string, string | undefined>): 'crash' | 'power' {
+	const value = env.DURABILITY?.trim().toLowerCase()
+	if (value) {
+		if (value !== 'crash' && value !== 'power') throw new Error('DURABILITY must be crash or power')
+		return value
+	}
+	const sync = env.SQLITE_SYNCHRONOUS?.trim().toUpperCase()
+	if (!sync) return 'crash'
+	if (sync !== 'FULL' && sync !== 'NORMAL') throw new Error('SQLITE_SYNCHRONOUS must be FULL or NORMAL')
+	return sync === 'FULL' ? 'power' : 'crash'
 }

@@ -33,6 +33,12 @@ export class DurationSamples {
 
 /** Server-side measurements exposed on `GET /api/metrics`. */
 export interface ServerMetrics {
-	/** From an update's arrival to its commit. */
+	/** From an update's arrival to its commit (crash-safe). */
 	durable: DurationSamples
+	/** From an update's arrival to power-safe (fsync'd). */
+	powerSafe: DurationSamples
+	/** What a committed update survives: the store's durability (PostgreSQL: `power`). */
+	durability: 'crash' | 'power'
+	/** How long the oldest commit not yet power-safe has waited (ms; 0 when none waits). */
+	powerSafeLagMs(): number
 }

@@ -6,6 +6,8 @@ export interface GaugeSources {
 	connections(): number
 	/** Rooms in memory. */
 	loadedRooms(): number
+	/** How long the oldest commit not yet power-safe has waited (ms). */
+	powerSafeLagMs?(): number
 }
 
 /** Buckets of the commit latency histogram, in seconds (1 ms … 5 s). */
@@ -17,7 +19,9 @@ export const COMMIT_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 
  *
  * - `kompasbord_websocket_connections`, `kompasbord_loaded_rooms` (gauges, read at scrape time);
  * - `kompasbord_updates_committed_total`: room updates made durable (`rate()` of it is updates per second);
- * - `kompasbord_commit_duration_seconds`: histogram of an update's time from arrival to durable;
+ * - `kompasbord_commit_duration_seconds`: histogram of an update's time from arrival to committed (crash-safe);
+ * - `kompasbord_power_safe_duration_seconds`: histogram of an update's time from arrival to power-safe (fsync'd);
+ * - `kompasbord_power_safe_lag_seconds`: how long the oldest commit not yet power-safe has waited (gauge);
  * - `kompasbord_rejected_changes_total{reason}`: peer changes the server reverted (rooms/permissions.ts reasons);
  * - `kompasbord_rate_limited_requests_total{route}`: requests answered 429;
  * - Node's default metrics, among them `nodejs_eventloop_lag_seconds` and its percentiles
@@ -27,6 +31,7 @@ export class PrometheusMetrics {
 	readonly registry = new Registry()
 	private readonly updates: Counter
 	private readonly commitSeconds: Histogram
+	private readonly powerSafeSeconds: Histogram
 	private readonly rejected: Counter<'reason'>
 	private readonly rateLimited: Counter<'route'>
 
@@ -56,9 +61,23 @@ export class PrometheusMetrics {
 		})
 		this.commitSeconds = new Histogram({
 			name: 'kompasbord_commit_duration_seconds',
-			help: "Time from an update's arrival to durable in the store",
+			help: "Time from an update's arrival to its commit in the store (crash-safe)",
 			buckets: COMMIT_BUCKETS,
 			registers,
+		})
+		this.powerSafeSeconds = new Histogram({
+			name: 'kompasbord_power_safe_duration_seconds',
+			help: "Time from an update's arrival to power-safe in the store (fsync'd)",
+			buckets: COMMIT_BUCKETS,
+			registers,
+		})
+		new Gauge({
+			name: 'kompasbord_power_safe_lag_seconds',
+			help: 'How long the oldest commit not yet power-safe has waited (0: none waits)',
+			registers,
+			collect() {
+				this.set((sources.powerSafeLagMs?.() ?? 0) / 1000)
+			},
 		})
 		this.rejected = new Counter({
 			name: 'kompasbord_rejected_changes_total',
@@ -78,6 +97,11 @@ export class PrometheusMetrics {
 	committed(durableMs: number): void {
 		this.updates.inc()
 		this.commitSeconds.observe(durableMs / 1000)
+	}
+
+	/** One update power-safe `powerSafeMs` after it arrived. */
+	powerSafe(powerSafeMs: number): void {
+		this.powerSafeSeconds.observe(powerSafeMs / 1000)
 	}
 
 	/** A peer's change was refused for `reason`. */

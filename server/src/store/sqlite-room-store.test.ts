@@ -52,4 +52,52 @@ describe('SqliteRoomStore (beyond the store contracts)', () => {
 		expect(failures).toEqual([])
 		expect(await store.countUpdates('r1')).toBe(1 + 150 * 3)
 	})
+
+	it("durability 'crash' (default): no fsync in a commit; every update is reported power-safe after its commit", async () => {
+		expect(store.durability).toBe('crash')
+		// 1 = NORMAL: a commit is in the WAL (the OS's page cache), which a kill -9 of the process does not lose.
+		expect(store.db.pragma('synchronous', { simple: true })).toBe(1)
+		await store.createRoom(testRoom('r1', 'ABCDEF'), new Uint8Array([0, 0]))
+		const committed: number[] = []
+		const powerSafe: number[] = []
+		const committer = new GroupCommitter(
+			store,
+			(ms) => committed.push(ms),
+			(ms) => powerSafe.push(ms)
+		)
+		for (let round = 0; round < 5; round++)
+			await Promise.all(Array.from({ length: 20 }, () => committer.commit('r1', new Uint8Array([0, 0]))))
+		await store.whenPowerSafe()
+		// The callbacks of the last batch run after whenPowerSafe's waiters resolved.
+		await new Promise((r) => setImmediate(r))
+		expect(committed).toHaveLength(100)
+		expect(powerSafe).toHaveLength(100)
+		expect(store.completedSyncs).toBeGreaterThan(0)
+		expect(Math.min(...powerSafe)).toBeGreaterThanOrEqual(Math.min(...committed))
+		expect(store.powerSafeLagMs()).toBe(0)
+		expect(store.powerSafeHealth()).toEqual({ ok: true })
+	})
+
+	it("durability 'power': every commit is fsync'd before it is answered (synchronous=FULL)", async () => {
+		const powerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-store-power-'))
+		const power = new SqliteRoomStore(powerDir, { durability: 'power' })
+		try {
+			expect(power.db.pragma('synchronous', { simple: true })).toBe(2)
+			await power.createRoom(testRoom('r1', 'ABCDEF'), new Uint8Array([0, 0]))
+			const committed: number[] = []
+			const powerSafe: number[] = []
+			const committer = new GroupCommitter(
+				power,
+				(ms) => committed.push(ms),
+				(ms) => powerSafe.push(ms)
+			)
+			await Promise.all(Array.from({ length: 10 }, () => committer.commit('r1', new Uint8Array([0, 0]))))
+			await new Promise((r) => setImmediate(r))
+			expect(powerSafe).toEqual(committed)
+			expect(power.completedSyncs).toBe(0)
+		} finally {
+			await power.close()
+			fs.rmSync(powerDir, { recursive: true, force: true })
+		}
+	})
 })

@@ -16,13 +16,18 @@ import { SqliteRoomRecords } from './sqlite-room-records'
 import { SqliteScores } from './sqlite-scores'
 import { SqliteTrajects } from './sqlite-trajects'
 import { SqliteSessionTables } from './sqlite-session-tables'
-import { UpdateWriter } from './update-writer'
+import { type Durability, UpdateWriter } from './update-writer'
 import { WalCheckpointer } from './wal-checkpointer'
 
 /** Options of {@link SqliteRoomStore}. */
 export interface SqliteRoomStoreOptions {
-	/** `synchronous` pragma: FULL (default) survives power loss, NORMAL a process crash. */
-	synchronous?: 'FULL' | 'NORMAL'
+	/**
+	 * `crash` (default): a write is answered once it is in the WAL (`synchronous=NORMAL`), which survives a kill -9
+	 * of the process; the commit thread fdatasyncs the WAL right after, off the commit path, so it survives a power
+	 * cut a few ms later ({@link SqliteRoomStore.whenPowerSafe}). `power`: every commit is fsync'd before it is
+	 * answered (`synchronous=FULL`).
+	 */
+	durability?: Durability
 	/** The database file's name in the data directory (default `kompasbord.sqlite`). */
 	fileName?: string
 	/** Called when the commit thread ends unexpectedly (its pending appends reject; the next one restarts it). */
@@ -39,10 +44,11 @@ const BUSY_TIMEOUT_MS = 5000
  * The {@link RoomStore} on one SQLite file (better-sqlite3, WAL): opens the file, brings its schema up to date
  * ({@link migrateSqlite}) and hands each narrow store its part — {@link SqliteRoomRecords},
  * {@link SqliteRetiredClients}, {@link SqliteNoteLedger}, {@link SqliteSessionTables} — all on the main thread's
- * connection, where better-sqlite3 is synchronous, so a write is on disk (fsync'd with `synchronous=FULL`) by the
- * time its promise exists. Room updates, the hot path, are appended by an {@link UpdateWriter} on a worker thread
- * with its own connection, so the main thread never waits on their fsync; WAL checkpoints run on a third
- * thread ({@link WalCheckpointer}).
+ * connection, where better-sqlite3 is synchronous, so a write is committed (crash-safe; fsync'd with durability
+ * `power`) by the time its promise exists. Room updates, the hot path, are appended by an {@link UpdateWriter} on a
+ * worker thread with its own connection, so the main thread never waits on the disk; with durability `crash` that
+ * thread also fdatasyncs the WAL after every commit (of any connection) off the commit path. WAL checkpoints run
+ * on a third thread ({@link WalCheckpointer}).
  */
 export class SqliteRoomStore implements RoomStore {
 	/** The underlying database (main thread's connection). */
@@ -54,13 +60,19 @@ export class SqliteRoomStore implements RoomStore {
 	readonly lifecycle: SqliteRoomLifecycle
 	readonly trajects: SqliteTrajects
 	readonly scores: SqliteScores
+	/** What a committed write survives; see {@link SqliteRoomStoreOptions.durability}. */
+	readonly durability: Durability
 	private readonly writer: UpdateWriter
 	private readonly checkpointer: WalCheckpointer
 
 	constructor(dataDir: string, options: SqliteRoomStoreOptions = {}) {
 		fs.mkdirSync(dataDir, { recursive: true })
 		const file = path.join(dataDir, options.fileName ?? 'kompasbord.sqlite')
-		const synchronous = options.synchronous ?? 'FULL'
+		const durability = options.durability ?? 'crash'
+		// crash: no fsync in any commit (the main thread's writes included: none stalls the event loop); the commit
+		// thread's fdatasync of the WAL makes them power-safe shortly after.
+		const synchronous = durability === 'power' ? 'FULL' : 'NORMAL'
+		this.durability = durability
 		this.db = new Database(file)
 		try {
 			this.db.pragma('journal_mode = WAL')
@@ -77,7 +89,7 @@ export class SqliteRoomStore implements RoomStore {
 		}
 		this.writer = new UpdateWriter({
 			file,
-			synchronous,
+			durability,
 			busyTimeoutMs: BUSY_TIMEOUT_MS,
 			onThreadError: options.onCommitThreadError,
 		})
@@ -113,6 +125,22 @@ export class SqliteRoomStore implements RoomStore {
 	/** Commits on the commit thread; resolves once durable, rejects with {@link UpdateCommitError}. */
 	appendUpdates(batch: StoredUpdate[]): Promise<void> {
 		return this.records.appendUpdates(batch)
+	}
+	/** Resolves once every update committed so far is power-safe; null when they are (see {@link UpdateWriter.whenPowerSafe}). */
+	whenPowerSafe(): Promise<void> | null {
+		return this.writer.whenPowerSafe()
+	}
+	/** How long the oldest commit not yet power-safe has waited (ms). */
+	powerSafeLagMs(): number {
+		return this.writer.powerSafeLagMs()
+	}
+	/** For `/api/health`: whether commits become power-safe (the last fdatasync worked, none waits long). */
+	powerSafeHealth(): { ok: boolean; error?: string } {
+		return this.writer.powerSafeHealth()
+	}
+	/** The commit thread's fdatasyncs of the WAL so far (durability `crash`). */
+	get completedSyncs(): number {
+		return this.writer.completedSyncs
 	}
 	compact(roomId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
 		return this.records.compact(roomId, snapshot, uptoSeq)

@@ -132,7 +132,8 @@ export const ROUTES = {
 		response: { 200: Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true }) },
 	}),
 	metrics: route('metrics', {
-		summary: 'Rooms in memory, connections, time to durable (Authorization: Bearer <METRICS_TOKEN>)',
+		summary:
+			'Rooms in memory, connections, time to crash-safe and to power-safe (Authorization: Bearer <METRICS_TOKEN>)',
 		tags: ['service'],
 		response: { 200: Metrics, ...errors(401, 404) },
 	}),

@@ -106,9 +106,21 @@ export const DurationSummary = Type.Object({
 	p99: Nullable(Type.Number()),
 	max: Nullable(Type.Number()),
 })
-/** `GET /api/metrics` answer. */
+/**
+ * `GET /api/metrics` answer. `durableMs`: an update's time from arrival to committed (crash-safe: it survives a
+ * kill -9; the server broadcasts it then); `powerSafeMs`: to power-safe (fsync'd), the same as `durableMs` with
+ * `durability: 'power'` and on PostgreSQL; `powerSafeLagMs`: how long the oldest commit not yet power-safe has
+ * waited (0: none waits).
+ */
 export const Metrics = Type.Object(
-	{ loadedRooms: Type.Integer(), connections: Type.Integer(), durableMs: DurationSummary },
+	{
+		loadedRooms: Type.Integer(),
+		connections: Type.Integer(),
+		durability: Type.Union([Type.Literal('crash'), Type.Literal('power')]),
+		durableMs: DurationSummary,
+		powerSafeMs: DurationSummary,
+		powerSafeLagMs: Type.Number(),
+	},
 	{ additionalProperties: true }
 )
 export type Metrics = Static<typeof Metrics>
