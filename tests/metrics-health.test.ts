@@ -113,6 +113,8 @@ describe('GET /metrics', () => {
 			'kompasbord_loaded_rooms',
 			'kompasbord_updates_committed_total',
 			'kompasbord_commit_duration_seconds',
+			'kompasbord_power_safe_duration_seconds',
+			'kompasbord_power_safe_lag_seconds',
 			'kompasbord_rejected_changes_total',
 			'kompasbord_rate_limited_requests_total',
 			'nodejs_eventloop_lag_seconds',
@@ -164,6 +166,15 @@ describe('GET /metrics', () => {
 		expect(value(after, 'kompasbord_commit_duration_seconds_count')).toBe(
 			value(after, 'kompasbord_updates_committed_total')
 		)
+		// DURABILITY=crash (default): every committed update is fsync'd shortly after, and reported then.
+		const synced = await waitFor(async () => {
+			const families = await scrape()
+			return value(families, 'kompasbord_power_safe_duration_seconds_count') ===
+				value(families, 'kompasbord_updates_committed_total')
+				? families
+				: null
+		})
+		expect(value(synced, 'kompasbord_power_safe_lag_seconds')).toBe(0)
 	})
 })
 
@@ -171,7 +182,10 @@ describe('GET /api/health', () => {
 	it('reports the store and the commit thread', async () => {
 		const res = await fetch(`${server.baseUrl}/api/health`)
 		expect(res.status).toBe(200)
-		expect(await res.json()).toEqual({ status: 'ok', checks: { store: { ok: true }, commitThread: { ok: true } } })
+		expect(await res.json()).toEqual({
+			status: 'ok',
+			checks: { store: { ok: true }, commitThread: { ok: true }, powerSafe: { ok: true } },
+		})
 	})
 
 	it('answers 503 once the store cannot write', async () => {

@@ -468,6 +468,15 @@ async function scenarioColdLoad(c: Collector, config: BenchConfig, kinds: Server
 	}
 }
 
+/** A server's S5 figures on one line of the progress log. */
+function durableLine(server: DurableRun['server']): string {
+	if (!server) return 'no server figures'
+	const power = server.powerSafe
+		? `p50 ${ms(server.powerSafe.p50)} p99 ${ms(server.powerSafe.p99)} (${server.powerSafe.count})`
+		: 'never (no fsync)'
+	return `crash-safe p50 ${ms(server.p50)} p99 ${ms(server.p99)} (${server.count}), power-safe ${power}`
+}
+
 async function scenarioDurable(c: Collector, config: BenchConfig, kinds: ServerKind[], rounds: number): Promise<void> {
 	const p = config.durable
 	const runs = await abab(
@@ -475,13 +484,7 @@ async function scenarioDurable(c: Collector, config: BenchConfig, kinds: ServerK
 		kinds,
 		rounds,
 		(kind) => runDurable(kind, p),
-		(r) =>
-			(r.server
-				? `crash-safe p50 ${ms(r.server.p50)} p99 ${ms(r.server.p99)} (${r.server.count}), power-safe ` +
-					(r.server.powerSafe
-						? `p50 ${ms(r.server.powerSafe.p50)} p99 ${ms(r.server.powerSafe.p99)} (${r.server.powerSafe.count})`
-						: 'never (no fsync)')
-				: 'no server figures') + `; send → first receiver p99 ${ms(r.firstReceiver.p99)}`
+		(r) => `${durableLine(r.server)}; send → first receiver p99 ${ms(r.firstReceiver.p99)}`
 	)
 	const serverFig = (kind: ServerKind, q: 'p50' | 'p99'): number | null => {
 		const values = runs[kind].map((r) => r.server?.[q]).filter((v): v is number => typeof v === 'number')
