@@ -102,7 +102,7 @@ const defaults: { cpuProfileDir?: string; profileKinds: ServerKind[]; oursEnv: R
 	oursEnv: {},
 }
 
-/** Extra environment for every later start of our server (experiments, e.g. `SQLITE_SYNCHRONOUS=NORMAL`). */
+/** Extra environment for every later start of our server (experiments, e.g. `DURABILITY=power`). */
 export function setOursEnv(env: Record<string, string>): void {
 	defaults.oursEnv = { ...env }
 }
