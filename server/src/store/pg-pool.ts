@@ -13,6 +13,13 @@ export function createPgPool(url: string, max = 10): pg.Pool {
 	const pool = new pg.Pool({ connectionString: url, types, max, connectionTimeoutMillis: 10_000 })
 	// An idle connection that dies (server restart) must not crash the process; the next query reconnects.
 	pool.on('error', () => {})
+	// Nor one that is checked out: pg emits 'error' on the client as well as failing its query, and the pool
+	// listens only while the client is idle — a connection cut between checkout and query (PostgreSQL restarting,
+	// a network blip) would otherwise be an uncaught exception that ends the server. The query's own rejection
+	// is what the caller handles (503, a failed commit); the pool drops the broken client on release.
+	pool.on('connect', (client) => {
+		client.on('error', () => {})
+	})
 	return pool
 }
 
