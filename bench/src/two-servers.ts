@@ -39,7 +39,13 @@ function timeArrivals(y: YClient, sentAt: Map<string, number>, out: number[]): v
 async function main(): Promise<void> {
 	const database = await createTestDatabase()
 	const prefix = testRedisPrefix()
-	const env = { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn' }
+	const env = {
+		DATABASE_URL: database.url,
+		REDIS_URL: TEST_REDIS_URL,
+		REDIS_KEY_PREFIX: prefix,
+		PARTICIPANT_TOKEN_SECRET: `bench-two-servers-secret-${prefix}`,
+		LOG_LEVEL: 'warn',
+	}
 	const [a, b] = await Promise.all([startServerProcess({ env }), startServerProcess({ env })])
 	const clients: YClient[] = []
 	try {

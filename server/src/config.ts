@@ -194,11 +194,19 @@ function redisKeyPrefixFrom(value: string | undefined): string {
 	return prefix
 }
 
-/** `REDIS_URL`: only with `DATABASE_URL` (servers sharing rooms must share their storage). */
+/**
+ * `REDIS_URL`: only with `DATABASE_URL` (servers sharing rooms must share their storage) and
+ * `PARTICIPANT_TOKEN_SECRET` (a token one server issued must be good on the others; without it each server would
+ * make its own secret in its DATA_DIR, and a participant's requests through another server would be refused).
+ */
 function redisUrlFrom(env: Record<string, string | undefined>): string | null {
 	const url = urlFrom(env.REDIS_URL, ['redis:', 'rediss:'], 'REDIS_URL')
 	if (url && !env.DATABASE_URL?.trim())
 		throw new Error('REDIS_URL needs DATABASE_URL: servers that share rooms share one database')
+	if (url && !env.PARTICIPANT_TOKEN_SECRET?.trim())
+		throw new Error(
+			'REDIS_URL needs PARTICIPANT_TOKEN_SECRET: servers that share rooms sign participant tokens with one secret'
+		)
 	return url
 }
 
