@@ -105,6 +105,7 @@ const nl = {
 	'notice.invalid-record': 'Deze wijziging past niet op het bord en is teruggedraaid.',
 	'notice.not-your-note': 'Je kunt notities van anderen verplaatsen, maar niet hun tekst wijzigen of ze verwijderen.',
 	'notice.moderated': 'Deze notitie is door de facilitator weggehaald.',
+	'notice.themes-facilitator': "Thema's maken, hernoemen of opheffen doet nu alleen de facilitator.",
 	'notice.unknown': 'Een wijziging van jou is teruggedraaid.',
 	'notice.dismiss': 'Sluiten',
 } as const
@@ -207,6 +208,7 @@ const en: Record<MessageKey, string> = {
 	'notice.invalid-record': 'This change does not fit on the board and was undone.',
 	'notice.not-your-note': "You can move other people's notes, but not change their text or delete them.",
 	'notice.moderated': 'The facilitator took this note off the board.',
+	'notice.themes-facilitator': 'Only the facilitator makes, renames or removes themes now.',
 	'notice.unknown': 'One of your changes was undone.',
 	'notice.dismiss': 'Close',
 }

@@ -2,6 +2,7 @@ import type { TLRecord } from '@tldraw/tlschema'
 import { describe, expect, it } from 'vitest'
 import { focusOrder, focusView, readFocusTarget, steppedFocus, THEME_KIND } from './focus'
 import { noteShapeRecord } from './note-shape'
+import { isVotableShape, PARTICIPANT_THEMES_KEY, readParticipantThemes } from './themes'
 
 const zone = {
 	id: 'shape:zone-a',
@@ -54,6 +55,18 @@ describe('focus', () => {
 		expect(focusView(records, votes, 'shape:n5')).toBeNull()
 		expect(focusView(records, votes, zone.id)).toBeNull()
 		expect(focusView(records, votes, 'shape:none')).toBeNull()
+		// Dots given to the theme itself count with its notes'.
+		expect(focusView(records, { ...votes, [theme.id]: 2 }, theme.id)).toMatchObject({ kind: 'theme', dots: 5 })
+	})
+
+	it('lets notes and theme frames take dots, nothing else', () => {
+		expect(isVotableShape(records[2])).toBe(true)
+		expect(isVotableShape(theme)).toBe(true)
+		expect(isVotableShape(zone)).toBe(false)
+		expect(isVotableShape(undefined)).toBe(false)
+		expect(readParticipantThemes(new Map([[PARTICIPANT_THEMES_KEY, true]]))).toBe(true)
+		expect(readParticipantThemes(new Map([[PARTICIPANT_THEMES_KEY, 'yes']]))).toBe(false)
+		expect(readParticipantThemes(new Map())).toBe(false)
 	})
 
 	it('steps in reading order without dots and by dots after voting; a theme counts as one', () => {

@@ -60,8 +60,8 @@ function themeLabel(theme: TLShape): string {
 }
 
 /**
- * What focus shows of shape `targetId`: a note's text and dots, or a theme's label, its dots (the sum of its
- * notes' dots) and its notes. Null when the shape is not on the board, is hidden, or is neither a note nor a theme.
+ * What focus shows of shape `targetId`: a note's text and dots, or a theme's label, its dots (its own and its
+ * notes' together) and its notes. Null when the shape is not on the board, is hidden, or is neither a note nor a theme.
  */
 export function focusView(records: RecordSource, votes: VoteCounts, targetId: string | null): FocusView | null {
 	if (!targetId) return null
@@ -81,7 +81,8 @@ export function focusView(records: RecordSource, votes: VoteCounts, targetId: st
 		const notes = themeNotes(map, shape.id)
 			.map((note) => ({ noteId: note.id as string, text: shapeText(note.props), dots: voteCount(votes, note.id) }))
 			.sort((a, b) => b.dots - a.dots || a.text.localeCompare(b.text) || (a.noteId < b.noteId ? -1 : 1))
-		const dots = notes.reduce((sum, note) => sum + note.dots, 0)
+		// The theme's own dots (given to it as one item) and its notes' dots together.
+		const dots = notes.reduce((sum, note) => sum + note.dots, voteCount(votes, shape.id))
 		return { targetId, kind: 'theme', zoneId, text: themeLabel(shape), dots, notes }
 	}
 	return null

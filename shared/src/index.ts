@@ -110,6 +110,7 @@ export {
 	type ZonePlacement,
 } from './zones'
 export { noteShapeRecord, type NoteShapeFields } from './note-shape'
+export { PARTICIPANT_THEMES_KEY, THEME_KIND, isVotableShape, readParticipantThemes } from './themes'
 export {
 	CLOSE_DOC_REPLACED,
 	CLOSE_KEY_REPLACED,

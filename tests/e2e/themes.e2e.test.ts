@@ -1,7 +1,8 @@
 /**
  * Themes in the browser (issue 18): the facilitator asks "Groepen voorstellen" for a zone, renames a proposal
  * and groups it; the theme's frame appears on the board with its notes inside, on the facilitator's board and on
- * a participant's. Screenshot: docs/screenshots/themes.png.
+ * a participant's. Once the facilitator lets participants group, a laptop participant groups notes too, and gives a
+ * dot to a theme as one item. Screenshots: docs/screenshots/themes.png, themes-participant.png.
  */
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
@@ -92,5 +93,70 @@ describe('themes on the board', () => {
 			message: "the theme on a participant's board",
 		})
 		expect(facilitatorUser.pageErrors()).toEqual([])
+	})
+
+	it('lets a participant group notes once the facilitator allows it, and take a dot on the theme', async () => {
+		const room = await client.createRoom('dos-en-donts', { title: 'Thema-test deelnemers' })
+		const ids: string[] = []
+		for (const [i, text] of NOTES.entries()) {
+			const posted = await client.postNote(
+				room.roomId,
+				{ zoneId: 'dos', text, clientNoteId: `participant-theme-note-${i}` },
+				await participantToken(client, room, 'participant-themes-writer')
+			)
+			ids.push(posted.noteId)
+		}
+		const facilitatorUser = await newUserContext(browser, {
+			serverUrl: server.baseUrl,
+			viewport: { width: 1600, height: 1000 },
+		})
+		users.push(facilitatorUser)
+		const facilitator = await openBoard(facilitatorUser, server.baseUrl, room.roomId, {
+			suffix: `#key=${room.facilitatorKey}`,
+		})
+		const participantUser = await newUserContext(browser, {
+			serverUrl: server.baseUrl,
+			viewport: { width: 1400, height: 900 },
+		})
+		users.push(participantUser)
+		const participant = await openBoard(participantUser, server.baseUrl, room.roomId, { joinCode: room.joinCode })
+		await waitForNote(participant, NOTES[3])
+		const select = (shapeIds: string[]) =>
+			participant.evaluate((list) => {
+				const editor = (window as unknown as { __kompasbord: { editor: { select(...ids: string[]): void } } })
+					.__kompasbord.editor
+				editor.select(...list)
+			}, shapeIds)
+
+		// Not allowed yet: selecting notes offers nothing.
+		await select(ids.slice(3, 5))
+		expect(await participant.getByTestId('participant-themes').count()).toBe(0)
+
+		// The box shows the session map's value: it is ticked once the server wrote it.
+		await facilitator.getByTestId('themes-participants').click()
+		await facilitator.locator('[data-testid="themes-participants"]:checked').waitFor()
+		const panel = participant.getByTestId('participant-themes')
+		await panel.waitFor()
+		await panel.getByTestId('participant-theme-label').fill('Melden')
+		await panel.getByTestId('participant-group').click()
+		const theme = await waitFor(
+			async () =>
+				(await boardShapes(facilitator)).find(
+					(s) => s.type === 'frame' && (s.meta as { kind?: string }).kind === 'theme'
+				) ?? null,
+			{ message: "the participant's theme on the facilitator's board" }
+		)
+		const shapes = await boardShapes(facilitator)
+		for (const id of ids.slice(3, 5)) expect(shapes.find((s) => s.id === id)?.parentId).toBe(theme.id)
+
+		// A dot on the theme itself, as one item.
+		await client.patchSession(room.roomId, room.facilitatorKey, { phase: 'voting', votesPerParticipant: 3 })
+		await select([theme.id])
+		const badge = participant.locator(`[data-testid="vote-badge"][data-note-id="${theme.id}"]`)
+		await badge.getByTestId('vote-add').click()
+		await participant.locator(`[data-testid="vote-badge"][data-note-id="${theme.id}"][data-votes="1"]`).waitFor()
+		await facilitator.locator(`[data-testid="vote-badge"][data-note-id="${theme.id}"][data-votes="1"]`).waitFor()
+		await participant.screenshot({ path: path.join(screenshotDir, 'themes-participant.png') })
+		expect(participantUser.pageErrors().filter((e) => !e.includes('Failed to load resource'))).toEqual([])
 	})
 })

@@ -201,7 +201,14 @@ export function buildReport(source: ReportSource): ExportReport {
 			const themes = themesOf.get(zone) ?? new Map<string, ReportTheme>()
 			themesOf.set(zone, themes)
 			const name = typeof parent.props?.name === 'string' ? cleanText(parent.props.name) : ''
-			const theme = themes.get(parent.id) ?? { id: parent.id, label: name, votes: 0, rank: null, noteIds: [] }
+			// A theme's own dots (given to the theme as one item) count with its notes' dots.
+			const theme = themes.get(parent.id) ?? {
+				id: parent.id,
+				label: name,
+				votes: votesOf(parent.id),
+				rank: null,
+				noteIds: [],
+			}
 			themes.set(parent.id, theme)
 			theme.votes += note.votes
 		}
@@ -222,6 +229,7 @@ export function buildReport(source: ReportSource): ExportReport {
 		noteCount += zone.notes.length
 		for (const note of zone.notes) voteCount += note.votes
 		const themes = themesOf.get(zone)
+		for (const theme of themes?.values() ?? []) voteCount += votesOf(theme.id)
 		if (themes) {
 			const list = [...themes.values()]
 			for (const theme of list) {

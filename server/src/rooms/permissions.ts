@@ -3,6 +3,7 @@ import {
 	NOTE_KIND,
 	RECORDS_MAP,
 	STRUCTURE_KIND,
+	THEME_KIND,
 	type SessionPhase,
 	isStickyNote,
 } from '@kompasbord/shared'
@@ -18,6 +19,8 @@ export interface PermissionContext {
 	structureLocked: boolean
 	/** "Notities eerst bekijken": participants' new notes (and new text) go to the facilitator's queue instead. */
 	screening?: boolean
+	/** Whether the facilitator lets participants group notes into themes (else they may only move a theme). */
+	participantThemes?: boolean
 	/** Anonymous room: no author names are stored, so no tldraw `user` records (they carry names). */
 	anonymous?: boolean
 	/** The participant identity the peer acts under; null when the connection carries none. */
@@ -68,7 +71,8 @@ function typeName(record: unknown): unknown {
  *   the participant who wrote a note may change its text or delete it; no note the facilitator hid or deleted;
  *   during private writing no new shape with text (nor new text on a shape): phones' notes are held by the
  *   server instead, see the README; the same while screening is on (reason `screening`): a new note goes to the
- *   facilitator's queue instead.
+ *   facilitator's queue instead; a theme frame (`meta.kind` `theme`) only moved, unless the facilitator lets
+ *   participants group notes.
  *
  * The records themselves (valid tldraw records, their parents) are checked for everyone in room.ts with
  * record-validation.ts.
@@ -94,6 +98,10 @@ export function judgeChange(ctx: PermissionContext, change: MapChange): DenialRe
 		if (isStructure && !wasStructure) return 'server-owned'
 		if (wasStructure && !isStructure) return 'server-owned'
 		if (!sameJson(metaOf(before).zoneId, metaOf(after).zoneId)) return 'server-owned'
+	}
+	if (!ctx.participantThemes && (metaKind(before) === THEME_KIND || metaKind(after) === THEME_KIND)) {
+		// Only the facilitator groups: a participant may move a theme (its notes move with it), nothing else.
+		if (!movedOnly(before, after)) return 'themes-facilitator'
 	}
 	if (before === undefined && ctx.retiredNoteIds?.has(change.key)) return 'moderated'
 	const owner = ctx.ownerOf?.(change.key)
@@ -143,6 +151,14 @@ function textChanged(before: unknown, after: unknown): boolean {
 	const a = propsOf(before)
 	const b = propsOf(after)
 	return !sameJson(a.richText, b.richText) || !sameJson(a.text, b.text)
+}
+
+/** Whether a record changed only its place (x, y), as when someone drags it. */
+function movedOnly(before: unknown, after: unknown): boolean {
+	if (!before || !after || typeof before !== 'object' || typeof after !== 'object') return false
+	const { x: _bx, y: _by, ...restBefore } = before as Record<string, unknown>
+	const { x: _ax, y: _ay, ...restAfter } = after as Record<string, unknown>
+	return sameJson(restBefore, restAfter)
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

@@ -10,6 +10,7 @@ import {
 	RECORDS_MAP,
 	SESSION_MAP,
 	VOTES_MAP,
+	readParticipantThemes,
 	readSessionPhase,
 	readStructureLocked,
 	readScreening,
@@ -265,13 +266,14 @@ export class Room {
 		})
 	}
 
-	/** The session phase and structure lock as the doc holds them now. */
-	sessionSnapshot(): { phase: SessionPhase; structureLocked: boolean; screening: boolean } {
+	/** The session phase, structure lock, screening and whether participants may group notes, as the doc holds them. */
+	sessionSnapshot(): { phase: SessionPhase; structureLocked: boolean; screening: boolean; participantThemes: boolean } {
 		const session = this.doc.getMap<unknown>(SESSION_MAP)
 		return {
 			phase: readSessionPhase(session),
 			structureLocked: readStructureLocked(session),
 			screening: readScreening(session),
+			participantThemes: readParticipantThemes(session),
 		}
 	}
 

@@ -1,5 +1,4 @@
-import { RECORDS_MAP, VOTES_MAP, type VoteAnswer, type VoteSummary } from '@kompasbord/shared'
-import { isStickyNote } from '@kompasbord/shared/contract/sticky-note'
+import { RECORDS_MAP, VOTES_MAP, isVotableShape, type VoteAnswer, type VoteSummary } from '@kompasbord/shared'
 import { httpError } from '../http/errors'
 import type { Room } from '../rooms/room'
 import type { VoteStore } from '../store/session-tables'
@@ -18,12 +17,15 @@ export class VoteService {
 
 	constructor(private readonly store: VoteStore) {}
 
-	/** Adds one of the participant's dots to a note. 409 outside a voting round or without dots left. */
+	/**
+	 * Adds one of the participant's dots to a note, or to a theme (its frame's id: the theme as one item, counted
+	 * with its notes' dots). 409 outside a voting round or without dots left.
+	 */
 	cast(room: Room, participantId: string, noteId: string): Promise<VoteAnswer> {
 		return this.queue.run(room, async () => {
 			const { phase, votesPerParticipant } = readSessionState(room.doc)
 			if (phase !== 'voting') throw notVoting()
-			if (!isStickyNote(room.doc.getMap(RECORDS_MAP).get(noteId))) throw noteNotFound()
+			if (!isVotableShape(room.doc.getMap(RECORDS_MAP).get(noteId))) throw noteNotFound()
 			await this.pruneGone(room)
 			if (!(await this.store.addVote(room.id, participantId, noteId, votesPerParticipant))) {
 				throw httpError(409, 'no_votes_left', `You have used all ${votesPerParticipant} of your votes`)
@@ -72,7 +74,7 @@ export class VoteService {
 		const mine: Record<string, number> = {}
 		let used = 0
 		for (const { noteId, dots } of await this.store.listParticipantVotes(room.id, participantId)) {
-			if (!isStickyNote(records.get(noteId))) continue
+			if (!isVotableShape(records.get(noteId))) continue
 			mine[noteId] = dots
 			used += dots
 		}
@@ -82,7 +84,7 @@ export class VoteService {
 	/** Deletes the dots on notes that are not on the board any more. */
 	private async pruneGone(room: Room): Promise<void> {
 		const records = room.doc.getMap(RECORDS_MAP)
-		const gone = [...(await this.store.countVotes(room.id)).keys()].filter((id) => !isStickyNote(records.get(id)))
+		const gone = [...(await this.store.countVotes(room.id)).keys()].filter((id) => !isVotableShape(records.get(id)))
 		if (gone.length) await this.store.deleteNoteVotes(room.id, gone)
 	}
 

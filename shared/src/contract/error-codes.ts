@@ -64,6 +64,8 @@ export const ERROR_CODES = [
 	'target_required',
 	'not_focusable',
 	'no_focus',
+	// Themes
+	'themes_not_allowed',
 	// Votes
 	'not_voting',
 	'no_votes_left',

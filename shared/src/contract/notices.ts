@@ -32,6 +32,8 @@ export const DENIAL_REASONS = [
 	'not-your-note',
 	/** A note the facilitator hid or deleted. */
 	'moderated',
+	/** Making, renaming or removing a theme while only the facilitator groups notes (moving one is fine). */
+	'themes-facilitator',
 ] as const
 /** @see DENIAL_REASONS */
 export type DenialReason = (typeof DENIAL_REASONS)[number]

@@ -54,6 +54,7 @@ export const ROUTE_LINES = {
 	keepBoardImage: 'PUT /api/rooms/:roomId/snapshot',
 	suggestThemes: 'POST /api/rooms/:roomId/themes/suggestions',
 	createTheme: 'POST /api/rooms/:roomId/themes',
+	setThemePermission: 'PUT /api/rooms/:roomId/themes/participants',
 	deleteTheme: 'DELETE /api/rooms/:roomId/themes/:themeId',
 	screeningQueue: 'GET /api/rooms/:roomId/screening',
 	approveNotes: 'POST /api/rooms/:roomId/screening/approve',

@@ -72,6 +72,7 @@ import {
 	CreatedTheme,
 	CreateThemeRequest,
 	ThemeParams,
+	ThemePermission,
 	ThemeSuggestionRequest,
 	ThemeSuggestions,
 } from './theme-schemas'
@@ -375,14 +376,22 @@ export const ROUTES = {
 		response: { 200: ThemeSuggestions, ...errors(400, 401, 403, 404) },
 	}),
 	createTheme: route('createTheme', {
-		summary: 'Group notes of a zone into a named theme that moves, counts and ranks as one (facilitator)',
+		summary:
+			'Group notes of a zone into a named theme that moves, counts and ranks as one (facilitator; participants when allowed)',
 		tags: ['themes'],
 		params: RoomParams,
 		body: CreateThemeRequest,
 		response: { 201: CreatedTheme, ...errors(400, 401, 403, 404) },
 	}),
+	setThemePermission: route('setThemePermission', {
+		summary: 'Let participants group notes into themes, or not (facilitator)',
+		tags: ['themes'],
+		params: RoomParams,
+		body: ThemePermission,
+		response: { 200: ThemePermission, ...errors(400, 401, 403, 404) },
+	}),
 	deleteTheme: route('deleteTheme', {
-		summary: 'Ungroup a theme: its notes stay where they are, in the zone (facilitator)',
+		summary: 'Ungroup a theme: its notes stay where they are, in the zone (facilitator; participants when allowed)',
 		tags: ['themes'],
 		params: ThemeParams,
 		response: { 204: NoContent, ...errors(400, 401, 403, 404) },

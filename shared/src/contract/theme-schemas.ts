@@ -1,6 +1,6 @@
 /**
- * TypeBox schemas of the theme routes (`/api/rooms/:roomId/themes…`, facilitator): grouping a zone's notes into
- * named themes, and the proposals of "Groepen voorstellen". Runtime TypeBox objects, like `./schemas`.
+ * TypeBox schemas of the theme routes (`/api/rooms/:roomId/themes…`): grouping a zone's notes into named themes
+ * (the facilitator, and participants when the facilitator allows it), and the proposals of "Groepen voorstellen". Runtime TypeBox objects, like `./schemas`.
  *
  * @packageDocumentation
  */
@@ -46,3 +46,11 @@ export type CreateThemeRequest = Static<typeof CreateThemeRequest>
 /** `POST /api/rooms/:roomId/themes` answer (201). */
 export const CreatedTheme = Type.Object({ themeId: Type.String() })
 export type CreatedTheme = Static<typeof CreatedTheme>
+
+/**
+ * `PUT /api/rooms/:roomId/themes/participants` body and answer (facilitator): whether participants may group notes
+ * into themes and ungroup them (`POST`/`DELETE …/themes` with their participant token, and theme frames on the
+ * board). Off by default.
+ */
+export const ThemePermission = Type.Object({ allowed: Type.Boolean() }, { additionalProperties: false })
+export type ThemePermission = Static<typeof ThemePermission>

@@ -6,6 +6,7 @@ import { PresenterLayer } from '../presenter'
 import './facilitator.css'
 import { FacilitatorPanel } from './FacilitatorPanel'
 import { FollowLayer } from './FollowLayer'
+import { ParticipantThemes } from './ParticipantThemes'
 import { PrivateWritingPanel } from './PrivateWritingPanel'
 import { RankingPanel } from './RankingPanel'
 import { ServerClock } from './server-clock'
@@ -17,7 +18,7 @@ import {
 	type SessionContextValue,
 } from './session-context'
 import { TimerDisplay } from './TimerDisplay'
-import { useSessionState } from './use-session'
+import { useParticipantThemes, useSessionState } from './use-session'
 import { VoteBadges } from './VoteBadges'
 
 /** Round trips measured when a board opens, and how often the clock offset is measured again. */
@@ -112,6 +113,7 @@ function SessionWidgets(props: {
 }) {
 	const { doc, role, participantToken } = useSessionContextValue()
 	const { phase } = useSessionState(doc)
+	const participantsGroup = useParticipantThemes(doc)
 	const { rankingOpen, setRankingOpen } = props
 	// Participants see the ranking by themselves once a voting round is on.
 	const showRanking = rankingOpen || (role !== 'facilitator' && phase === 'voting')
@@ -132,6 +134,7 @@ function SessionWidgets(props: {
 				/>
 			)}
 			{role === 'participant' && participantToken && phase === 'private' && <PrivateWritingPanel />}
+			{role === 'participant' && participantToken && participantsGroup && phase !== 'closed' && <ParticipantThemes />}
 			{showRanking && <RankingPanel onClose={() => setRankingOpen(false)} />}
 			<FocusLayer />
 			<PresenterLayer following={props.following} onStopFollowing={() => props.setFollowing(false)} />

@@ -3,6 +3,7 @@ import { useValue } from 'tldraw'
 import { shapeText, zoneFrames, type ThemeProposal } from '@kompasbord/shared'
 import { api, ApiError } from '../../api'
 import { useSessionContext } from './session-context'
+import { useParticipantThemes } from './use-session'
 
 /** The section's texts, Dutch first. */
 const TEXT = {
@@ -18,6 +19,7 @@ const TEXT = {
 		reject: 'Afwijzen',
 		notes: (n: number) => (n === 1 ? '1 notitie' : `${n} notities`),
 		done: (label: string) => `Thema "${label}" staat op het bord.`,
+		participants: 'Deelnemers mogen zelf groeperen',
 	},
 	en: {
 		zone: 'Zone',
@@ -31,6 +33,7 @@ const TEXT = {
 		reject: 'Reject',
 		notes: (n: number) => (n === 1 ? '1 note' : `${n} notes`),
 		done: (label: string) => `Theme "${label}" is on the board.`,
+		participants: 'Participants may group notes themselves',
 	},
 }
 
@@ -43,8 +46,9 @@ type Draft = ThemeProposal & { key: number }
  * reject it. Grouped notes move, count and rank as one.
  */
 export function ThemesSection() {
-	const { editor, roomId, facilitatorKey, language } = useSessionContext()
+	const { editor, doc, roomId, facilitatorKey, language } = useSessionContext()
 	const s = TEXT[language]
+	const participantsGroup = useParticipantThemes(doc)
 	const zones = useValue(
 		'zone frames',
 		() =>
@@ -87,8 +91,26 @@ export function ThemesSection() {
 	}
 	const noteText = (id: string) => shapeText(editor.getShape(id as never)?.props)
 
+	const allowParticipants = async (allowed: boolean) => {
+		setMessage(null)
+		try {
+			await api('setThemePermission', { params: { roomId }, body: { allowed } }, { key })
+		} catch (error) {
+			setMessage(error instanceof ApiError ? error.message : String(error))
+		}
+	}
+
 	return (
 		<div className="kb-themes" data-testid="themes-section">
+			<label className="kb-check">
+				<input
+					type="checkbox"
+					checked={participantsGroup}
+					onChange={(e) => void allowParticipants(e.target.checked)}
+					data-testid="themes-participants"
+				/>
+				{s.participants}
+			</label>
 			<label className="kb-themes__row">
 				<span>{s.zone}</span>
 				<select value={zone} onChange={(e) => setZoneId(e.target.value)} data-testid="themes-zone">

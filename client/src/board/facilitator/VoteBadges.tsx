@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react'
 import { useValue } from 'tldraw'
 import type { VoteSummary } from '@kompasbord/shared'
 import { isStickyNote } from '@kompasbord/shared/contract/sticky-note'
+import { THEME_KIND } from '@kompasbord/shared/focus'
 import { ApiError } from '../../api'
 import { castVote, myVotes, retractVote } from './session-api'
 import { useSessionContext } from './session-context'
@@ -35,7 +36,7 @@ function VoteButton(props: { label: string; testId: string; disabled: boolean; o
 }
 
 /**
- * Dot votes on the board: a badge with the count on every note that has votes (everyone sees them; the doc
+ * Dot votes on the board: a badge with the count on every note (and theme) that has votes (everyone sees them; the doc
  * holds only counts, so they are anonymous) and, during a voting round on a participant's board, buttons on
  * the selected note to give or take back a dot, with the dots left. The server enforces the budget; its
  * refusals are shown.
@@ -54,7 +55,9 @@ export function VoteBadges() {
 		const selected = new Set<string>(editor.getSelectedShapeIds())
 		const list: BadgeSpot[] = []
 		for (const shape of editor.getCurrentPageShapes()) {
-			if (!isStickyNote(shape)) continue
+			// Notes, and theme frames: a theme takes dots as one item too.
+			const isTheme = shape.type === 'frame' && (shape.meta as { kind?: unknown })?.kind === THEME_KIND
+			if (!isStickyNote(shape) && !isTheme) continue
 			const bounds = editor.getShapePageBounds(shape)
 			if (!bounds) continue
 			const p = editor.pageToViewport({ x: bounds.maxX, y: bounds.minY })

@@ -3,6 +3,7 @@ import type * as Y from 'yjs'
 import {
 	SESSION_MAP,
 	VOTES_MAP,
+	readParticipantThemes,
 	readSessionState,
 	type SessionPhase,
 	type SessionState,
@@ -41,6 +42,11 @@ function useMapSnapshot<T>(doc: Y.Doc, mapName: string, read: () => T): T {
 /** The live session state of the board's doc. */
 export function useSessionState(doc: Y.Doc): SessionState {
 	return useMapSnapshot(doc, SESSION_MAP, () => readDocSession(doc))
+}
+
+/** Whether the facilitator lets participants group notes into themes (the session map, written by the server). */
+export function useParticipantThemes(doc: Y.Doc): boolean {
+	return useMapSnapshot(doc, SESSION_MAP, () => readParticipantThemes(doc.getMap<unknown>(SESSION_MAP)))
 }
 
 /** The live vote counts (note id → dots) of the board's doc. */
