@@ -84,6 +84,7 @@ export class RoomPage {
 				if (previous === 'private' && phase !== 'private') void this.refreshNotesAfterReveal()
 				else void this.refreshNotes()
 			},
+			zoneLabel: (zoneId) => this.state.get().room?.zones.find((z) => z.id === zoneId)?.label,
 		})
 		this.outbox = new Outbox({
 			storage: ctx.storage,

@@ -20,6 +20,12 @@ export interface SessionStrings {
 	noZone: string
 	voteErrors: Record<string, string>
 	voteFailed: string
+	scoreHeading: string
+	scoreIntro: (min: number, max: number) => string
+	scoreClosed: string
+	scoreMark: (part: string, mark: number) => string
+	scoreErrors: Record<string, string>
+	scoreFailed: string
 }
 
 const nl: SessionStrings = {
@@ -47,6 +53,18 @@ const nl: SessionStrings = {
 		note_not_found: 'Deze notitie staat niet meer op het bord.',
 	},
 	voteFailed: 'Dat lukte niet. Probeer het nog eens.',
+	scoreHeading: 'Cijferronde',
+	scoreIntro: (min, max) =>
+		`Geef elk onderdeel een cijfer van ${min} tot ${max}. Je kunt het veranderen zolang de ronde loopt; niemand ziet wie wat gaf.`,
+	scoreClosed: 'De cijferronde is gesloten. Dit zijn jouw cijfers.',
+	scoreMark: (part, mark) => `${part}: cijfer ${mark}`,
+	scoreErrors: {
+		score_round_closed: 'De cijferronde is gesloten.',
+		no_score_round: 'Er loopt geen cijferronde.',
+		session_closed: 'De sessie is gesloten.',
+		rate_limited: 'Even rustig aan; probeer het zo weer.',
+	},
+	scoreFailed: 'Je cijfer is niet bewaard. Probeer het nog eens.',
 }
 
 const en: SessionStrings = {
@@ -74,6 +92,18 @@ const en: SessionStrings = {
 		note_not_found: 'This note is no longer on the board.',
 	},
 	voteFailed: 'That did not work. Try again.',
+	scoreHeading: 'Score round',
+	scoreIntro: (min, max) =>
+		`Give each part a mark from ${min} to ${max}. You can change it while the round is open; nobody sees who gave what.`,
+	scoreClosed: 'The score round is closed. These are your marks.',
+	scoreMark: (part, mark) => `${part}: mark ${mark}`,
+	scoreErrors: {
+		score_round_closed: 'The score round is closed.',
+		no_score_round: 'There is no score round now.',
+		session_closed: 'The session is closed.',
+		rate_limited: 'Slow down a little; try again in a moment.',
+	},
+	scoreFailed: 'Your mark was not saved. Try again.',
 }
 
 /** The session texts per language. */

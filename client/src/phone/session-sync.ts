@@ -5,7 +5,7 @@
  * comes from quick (non-waiting) requests, so the timer shows the same second as the boards.
  */
 import { estimateClockOffset, type ClockSample } from '@kompasbord/shared/session-timer'
-import type { FocusView, SessionPhase, TimerState } from '@kompasbord/shared'
+import type { FocusView, ScoreRoundView, SessionPhase, TimerState } from '@kompasbord/shared'
 
 /** The session state as the phone knows it. */
 export interface PhoneSession {
@@ -15,6 +15,8 @@ export interface PhoneSession {
 	tag: string
 	/** The note or theme the facilitator has in focus (absent when focus is off). */
 	focus?: FocusView
+	/** The score round with its spread (absent when none was started). */
+	scoreRound?: ScoreRoundView
 }
 
 /** Longest wait of one long poll (the server's maximum is 25 s). */
@@ -165,6 +167,7 @@ export class SessionSync {
 				timer: body.timer,
 				tag: body.tag,
 				focus: body.focus,
+				scoreRound: body.scoreRound,
 			})
 			return 'ok'
 		} catch {

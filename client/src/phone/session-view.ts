@@ -5,11 +5,12 @@
  */
 import { PhoneFocus } from './focus-view'
 import { formatTimer, msUntilNextTick, timerDisplaySeconds } from '@kompasbord/shared/session-timer'
-import type { SessionPhase, VotingList } from '@kompasbord/shared'
+import type { LocalizedText, SessionPhase, VotingList } from '@kompasbord/shared'
 import type { RankedNote } from '@kompasbord/shared/vote-ranking'
 import { changeVote, listVotes } from './api'
 import { h, replaceChildren } from './dom'
 import { SESSION_STRINGS, type SessionStrings } from './session-strings'
+import { PhoneScores } from './score-view'
 import { SessionSync, type PhoneSession } from './session-sync'
 import type { Lang } from './strings'
 import './session-view.css'
@@ -25,6 +26,8 @@ export interface SessionPanelContext {
 	lang(): Lang
 	/** Called when the phase changes (after a reveal the page fetches its notes again; closed shows it at once). */
 	onPhaseChange(phase: SessionPhase, previous: SessionPhase | null): void
+	/** A zone's label (the score round's parts are zones). */
+	zoneLabel(zoneId: string): LocalizedText | undefined
 }
 
 /** The session part of the room page; put {@link SessionPanel.element} on the page and call `start()`. */
@@ -46,11 +49,19 @@ export class SessionPanel {
 	private poll: ReturnType<typeof setInterval> | null = null
 	private busy = false
 	private readonly focus: PhoneFocus
+	private readonly scores: PhoneScores
 
 	constructor(private readonly ctx: SessionPanelContext) {
 		this.sync = new SessionSync({ roomId: ctx.roomId, participantToken: ctx.participantToken })
 		this.focus = new PhoneFocus(this.sync, () => ctx.lang())
-		this.element.append(this.banner, this.timer, this.voting)
+		this.scores = new PhoneScores({
+			roomId: ctx.roomId,
+			participantToken: ctx.participantToken,
+			lang: () => ctx.lang(),
+			strings: () => this.t,
+			zoneLabel: (zoneId) => ctx.zoneLabel(zoneId),
+		})
+		this.element.append(this.banner, this.timer, this.scores.element, this.voting)
 		this.render()
 	}
 
@@ -138,6 +149,7 @@ export class SessionPanel {
 		this.banner.textContent = state?.phase === 'closed' ? t.closedBanner : t.privateBanner
 		this.renderTimer()
 		this.renderVoting()
+		this.scores.update(state?.scoreRound)
 	}
 
 	private renderTimer(): void {

@@ -172,6 +172,7 @@ export const roomRoutes = routePlugin(
 				const locale: 'nl' | 'en' | undefined =
 					fromDoc?.locale === 'en' ? 'en' : fromDoc?.locale === 'nl' ? 'nl' : undefined
 				const phase = room.closedAt ? 'closed' : (docPhase ?? 'open')
+				const scoreRound = getTemplate(room.templateId)?.scoreRound
 				reply.header('cache-control', 'no-store')
 				return {
 					roomId: room.roomId,
@@ -185,6 +186,9 @@ export const roomRoutes = routePlugin(
 						label: z.label,
 					})),
 					...(locale ? { locale } : {}),
+					...(scoreRound
+						? { scoreRound: { parts: [...scoreRound.parts], min: scoreRound.min, max: scoreRound.max } }
+						: {}),
 				}
 			},
 		})

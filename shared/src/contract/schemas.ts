@@ -210,6 +210,10 @@ export const RoomInfo = Type.Object({
 	zones: Type.Array(RoomZone),
 	/** The language the board was made in (its structure is written in it); the phone page starts in it. */
 	locale: Type.Optional(Locale),
+	/** The score round the board's template offers (its parts and scale); absent when it offers none. */
+	scoreRound: Type.Optional(
+		Type.Object({ parts: Type.Array(Type.String()), min: Type.Integer(), max: Type.Integer() })
+	),
 })
 export type RoomInfo = Static<typeof RoomInfo>
 

@@ -1,3 +1,4 @@
+import { ScoreRoundSection } from '../scores/ScoreRoundSection'
 import { ThemesSection } from './ThemesSection'
 import { useCallback, useEffect, useState, type ReactNode } from 'react'
 import { useValue } from 'tldraw'
@@ -458,6 +459,8 @@ export function FacilitatorPanel({ onSummon, rankingOpen, onToggleRanking }: Fac
 					</details>
 				)}
 			</Group>
+
+			<ScoreRoundSection />
 
 			<Group title={language === 'en' ? 'Themes' : "Thema's"}>
 				<ThemesSection />

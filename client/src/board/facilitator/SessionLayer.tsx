@@ -20,6 +20,7 @@ import {
 import { TimerDisplay } from './TimerDisplay'
 import { useParticipantThemes, useSessionState } from './use-session'
 import { VoteBadges } from './VoteBadges'
+import { ScoreSpreads } from '../scores/ScoreSpreads'
 
 /** Round trips measured when a board opens, and how often the clock offset is measured again. */
 const CLOCK_SAMPLES = 3
@@ -119,6 +120,7 @@ function SessionWidgets(props: {
 	const showRanking = rankingOpen || (role !== 'facilitator' && phase === 'voting')
 	return (
 		<>
+			<ScoreSpreads />
 			<VoteBadges />
 			<TimerDisplay />
 			<FollowLayer

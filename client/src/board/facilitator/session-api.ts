@@ -40,3 +40,6 @@ export const listOwnNotes = (roomId: string, participantToken: string) =>
 /** Deletes one of the participant's own notes. */
 export const deleteOwnNote = (roomId: string, noteId: string, participantToken: string) =>
 	api('deleteNote', { params: { roomId, noteId }, body: {} }, { key: participantToken })
+/** Starts or closes the score round (facilitator). */
+export const setScoreRound = (roomId: string, key: string, action: 'start' | 'close') =>
+	api('setScoreRound', { params: { roomId }, body: { action } }, { key })

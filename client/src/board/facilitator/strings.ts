@@ -93,6 +93,7 @@ const nl = {
 	'error.text_too_long': 'Een notitie is hooguit 500 tekens.',
 	'error.session_closed': 'De sessie is gesloten.',
 	'error.no_timer': 'Stel eerst een tijd in.',
+	'error.no_score_round': 'Dit bord heeft geen cijferronde.',
 } as const
 
 /** A key of the toolkit's texts. */
@@ -189,6 +190,7 @@ const en: Record<SessionTextKey, string> = {
 	'error.text_too_long': 'A note holds at most 500 characters.',
 	'error.session_closed': 'The session is closed.',
 	'error.no_timer': 'Set a time first.',
+	'error.no_score_round': 'This board has no score round.',
 }
 
 /** The toolkit's texts per language (exported for the vocabulary test). */

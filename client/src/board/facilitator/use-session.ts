@@ -10,6 +10,7 @@ import {
 	type TimerState,
 } from '@kompasbord/shared'
 import { NO_TIMER, msUntilNextTick, timerDisplaySeconds } from '@kompasbord/shared/session-timer'
+import { readScoreRound, SCORE_ROUND_KEY, type ScoreRoundView } from '@kompasbord/shared/score-round'
 import type { ServerClock } from './server-clock'
 
 /** The session state in a doc's session map, defaults for anything missing (the contract's codec; the server writes it). */
@@ -73,4 +74,9 @@ export function useTimerSeconds(timer: TimerState, clock: ServerClock): number {
 		}
 	}, [timer, clock])
 	return seconds
+}
+
+/** The live score round of the board's doc (null when none was started); the server writes it. */
+export function useScoreRound(doc: Y.Doc): ScoreRoundView | null {
+	return useMapSnapshot(doc, SESSION_MAP, () => readScoreRound(doc.getMap<unknown>(SESSION_MAP).get(SCORE_ROUND_KEY)))
 }
