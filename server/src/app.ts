@@ -1,5 +1,11 @@
 import type { ServerOptions } from 'node:http'
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify'
+import Fastify, {
+	LogController,
+	type FastifyBaseLogger,
+	type FastifyError,
+	type FastifyInstance,
+	type FastifyReply,
+} from 'fastify'
 import pino from 'pino'
 import './types'
 import type { ServerConfig } from './config'
@@ -97,6 +103,22 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 		} as ServerOptions,
 		// requestLogPlugin logs each request without query values or headers.
 		logController: new LogController({ disableRequestLogging: true }),
+		// While closing, requests are answered 503 by our hook below (the contract's body), not Fastify's own.
+		return503OnClosing: false,
+		// A URL Fastify cannot route (bad percent-encoding): the contract's body, not Fastify's own.
+		frameworkErrors: (error, request, reply) => {
+			// A websocket upgrade request's connection left Node's HTTP server: it ends once the answer is out.
+			if ((request.raw as { upgrade?: boolean }).upgrade) reply.raw.once('finish', () => request.raw.socket.destroy())
+			const answer = reply as FastifyReply
+			return (error.statusCode ?? 500) < 500
+				? answer.code(400).send(errorBody('bad_request', error.message))
+				: answer.code(500).send(errorBody('internal', 'Internal server error'))
+		},
+	})
+	// Set by the first preClose hook: Fastify starts closing and runs the preClose hooks in one go.
+	let closing = false
+	app.addHook('preClose', async () => {
+		closing = true
 	})
 	const store =
 		options.store ??
@@ -222,6 +244,10 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	await app.register(securityHeadersPlugin)
 	await app.register(requestLogPlugin)
 	await app.register(wsRoutes)
+	// After the websocket layer's hooks (an upgrade request refused here is ended like its other refusals).
+	app.addHook('onRequest', async (_request, reply) => {
+		if (closing) return reply.code(503).send(errorBody('shutting_down', 'The server is shutting down'))
+	})
 	await app.register(rateLimitPlugin)
 	await app.register(healthRoutes)
 	await app.register(clientConfigRoutes)

@@ -1,8 +1,9 @@
-import type { IncomingMessage } from 'node:http'
-import type { Duplex } from 'node:stream'
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+import type { ServerResponse } from 'node:http'
+import fastifyWebsocket, { type WebsocketPluginOptions } from '@fastify/websocket'
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { WebSocketServer } from 'ws'
+import type { WebSocket } from 'ws'
+import { errorBody } from '../http/errors'
 import { verifyKey } from '../rooms/credentials'
 import type { Role } from '../rooms/room'
 import { AddressLimits, type AddressTicket } from './address-limits'
@@ -10,39 +11,77 @@ import { CloseCode } from './protocol'
 import { OpenSockets } from './open-sockets'
 import { PeerConnection, PeerSocket, type PeerHost } from './peer-connection'
 import { PingSweep } from './ping-sweep'
-import { UpgradeRefusal, WS_SUBPROTOCOL, parseWsTarget, refuseUpgrade, type WsTarget } from './upgrade-request'
+import { UpgradeRefusal, WS_SUBPROTOCOL, credentialFrom } from './upgrade-request'
 
 declare module 'fastify' {
 	interface FastifyInstance {
 		/** The open connections of the y-websocket endpoint. */
 		websocketConnections: OpenSockets<PeerSocket>
 	}
+	interface FastifyRequest {
+		/** What the y-websocket route's admission granted an upgrade request (ws-route.ts); null on any other. */
+		wsAdmission: WsAdmission | null
+	}
 }
+
+/** The `ws` server options of @fastify/websocket. */
+type WsServerOptions = NonNullable<WebsocketPluginOptions['options']>
+
+/** The y-websocket route (docs/API.md). */
+export const WS_ROUTE = '/ws/:roomId'
 
 /** After the 1012 close frames go out on shutdown, sockets that have not completed the close are cut. */
 const SHUTDOWN_CLOSE_GRACE_MS = 1000
 
 /**
- * `GET /ws/:roomId`: the y-websocket endpoint, taken from the HTTP server's `upgrade` event (not through a
- * Fastify route: a route's request and reply would stay alive with every socket). Unknown rooms are refused
- * before the upgrade (HTTP 404). The client offers the subprotocol `kompasbord` and its credential as a second
- * one (see upgrade-request.ts): `kompasbord-facilitator.<key>` (facilitator), `kompasbord-participant.<token>`
+ * What the admission hook hands the websocket handler: all the connection keeps of its upgrade request (the
+ * request, its reply and their logger are let go once the socket is open).
+ */
+interface WsAdmission {
+	role: Role
+	/** For a participant, the id its token names. */
+	participantId: string | null
+	roomId: string
+	/** What the address limits counted; the socket's once it opens. */
+	ticket: AddressTicket
+	/** Gives the ticket back if the TCP connection closes before the upgrade (ws refused it, the client left). */
+	releaseUnopened: () => void
+	/** The response @fastify/websocket made for the upgrade request, holding the socket until it is detached. */
+	response: ServerResponse
+}
+
+/**
+ * `GET /ws/:roomId`: the y-websocket endpoint, a Fastify route through `@fastify/websocket`. Every refusal
+ * happens before the upgrade, in the route's `preValidation` hook, as an HTTP error with the contract's JSON
+ * body: an unknown room 404, no credential 401, a wrong one 403, an address over its caps 429 (the server's
+ * shutdown 503, app.ts). The client offers the subprotocol `kompasbord` and its credential as a second one (see
+ * upgrade-request.ts): `kompasbord-facilitator.<key>` (facilitator), `kompasbord-participant.<token>`
  * (participant; the token's participant id is the connection's), `kompasbord-view.<viewToken>` (read-only).
- * No credential: 401; a wrong one: 403. Messages over `maxMessageBytes` close the socket with 1009. On shutdown every client hears 1012 (service restart) and
- * reconnects to the next server.
+ * Messages over `maxMessageBytes` close the socket with 1009. On shutdown every client hears 1012 (service
+ * restart) and reconnects to the next server.
+ *
+ * An idle connection costs little more than its socket: nothing of the upgrade request stays reachable from it
+ * (see `openSocket`), one timer pings every socket ({@link PingSweep}), the socket listeners are functions
+ * shared by all connections, and the open sockets are kept in one set ({@link OpenSockets}).
  */
 export const wsRoutes: FastifyPluginAsync = fp(
 	async (app) => {
-		const wss = new WebSocketServer({
-			noServer: true,
-			maxPayload: app.config.maxMessageBytes,
-			WebSocket: PeerSocket,
-			clientTracking: false,
-			// The credential is a second subprotocol; the one the server answers with is always `kompasbord`.
-			handleProtocols: (protocols) => (protocols.has(WS_SUBPROTOCOL) ? WS_SUBPROTOCOL : false),
+		await app.register(fastifyWebsocket, {
+			options: {
+				maxPayload: app.config.maxMessageBytes,
+				// ws's class with the connection's fields (@fastify/websocket's types expect ws's statics on it).
+				WebSocket: PeerSocket as unknown as WsServerOptions['WebSocket'],
+				// Our own set (OpenSockets): ws's tracking gives every socket a 'close' closure.
+				clientTracking: false,
+				// The credential is a second subprotocol; the one the server answers with is always `kompasbord`.
+				handleProtocols: (protocols) => (protocols.has(WS_SUBPROTOCOL) ? WS_SUBPROTOCOL : false),
+			},
+			// Shutdown is ours (below): 1012 to every socket, cut after a grace.
+			preClose: (done) => done(),
 		})
 		const sockets = new OpenSockets<PeerSocket>()
 		app.decorate('websocketConnections', sockets)
+		app.decorateRequest('wsAdmission', null)
 		const limits = new AddressLimits(app.config.wsMaxSocketsPerAddress, app.config.wsMaxRoomsPerAddress)
 		const host: PeerHost = {
 			log: app.log,
@@ -58,80 +97,100 @@ export const wsRoutes: FastifyPluginAsync = fp(
 			app.log.info({ roomId: socket.peer?.roomId }, 'websocket missed a pong; terminating it')
 		})
 		sweep.start()
-		let closing = false
 
-		const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-			// Node takes its error listener off before 'upgrade'; until ws has the socket, errors end it here.
-			socket.on('error', destroySocket)
-			if (closing) {
-				refuseUpgrade(socket, new UpgradeRefusal(503, 'shutting_down', 'The server is shutting down'))
-				return
+		// @fastify/websocket routes an upgrade request to whatever route its URL matches and upgrades it there;
+		// only the y-websocket route may.
+		app.addHook('onRequest', async (request, reply) => {
+			if (request.ws && request.routeOptions.url !== WS_ROUTE) {
+				const path = request.url.split('?')[0]
+				return refuse(reply, new UpgradeRefusal(404, 'not_found', `No websocket endpoint at ${path}`))
 			}
-			const target = parseWsTarget(request.url ?? '/', request.headers['sec-websocket-protocol'])
-			if (target instanceof UpgradeRefusal) {
-				refuseUpgrade(socket, target)
-				return
-			}
-			void admit(request, socket, head, target)
-		}
+		})
 
-		/** Checks the room and the key, then upgrades and joins the room. */
-		const admit = async (request: IncomingMessage, socket: Duplex, head: Buffer, target: WsTarget): Promise<void> => {
-			let role: Admission | UpgradeRefusal
+		/** Checks the room, the credential and the address caps; refuses before the upgrade, or admits. */
+		const admit = async (request: FastifyRequest<{ Params: { roomId: string } }>, reply: FastifyReply) => {
+			if (!request.ws) return
+			const { roomId } = request.params
+			if (!roomId) return refuse(reply, new UpgradeRefusal(404, 'not_found', 'No websocket endpoint at /ws/'))
+			let granted: Admission | UpgradeRefusal
 			try {
-				role = await resolveRole(app, target)
+				granted = await resolveRole(app, roomId, request.headers['sec-websocket-protocol'])
 			} catch (error) {
-				app.log.error({ err: error, roomId: target.roomId }, 'websocket upgrade failed')
-				role = new UpgradeRefusal(500, 'internal', 'Internal server error')
+				request.log.error({ err: error, roomId }, 'websocket upgrade failed')
+				granted = new UpgradeRefusal(500, 'internal', 'Internal server error')
 			}
-			if (role instanceof UpgradeRefusal) {
-				refuseUpgrade(socket, role)
-				return
-			}
-			const granted = role
+			if (granted instanceof UpgradeRefusal) return refuse(reply, granted)
+			// A client that left while its credential was checked: ws will not upgrade it, and no ticket is taken.
+			if (request.raw.socket.destroyed) return
 			const address = request.socket.remoteAddress ?? 'unknown'
-			const ticket = limits.admit(address, target.roomId)
+			const ticket = limits.admit(address, roomId)
 			if (typeof ticket === 'string') {
-				app.log.warn({ address, roomId: target.roomId, reason: ticket }, 'websocket refused: address limit')
-				refuseUpgrade(socket, addressRefusal(ticket))
-				return
+				request.log.warn({ address, roomId, reason: ticket }, 'websocket refused: address limit')
+				return refuse(reply, addressRefusal(ticket))
 			}
-			socket.removeListener('error', destroySocket)
-			let upgraded = false
-			wss.handleUpgrade(request, socket, head, (ws) => {
-				upgraded = true
-				ws.addressTicket = ticket
-				sockets.add(ws)
-				void join(app, new PeerConnection(ws, granted.role, target.roomId, host, granted.participantId), target.roomId)
-			})
-			// ws completes a valid upgrade synchronously (no verifyClient); one it refused never opened.
-			if (!upgraded) limits.release(ticket)
+			const releaseUnopened = () => limits.release(ticket)
+			request.raw.socket.once('close', releaseUnopened)
+			request.wsAdmission = { ...granted, roomId, ticket, releaseUnopened, response: reply.raw }
 		}
 
-		app.server.on('upgrade', onUpgrade)
+		/** The upgraded socket: keeps what the admission granted, lets the request go, joins the room. */
+		const openSocket = (ws: WebSocket, request: FastifyRequest): void => {
+			const admission = request.wsAdmission
+			request.wsAdmission = null
+			const socket = ws as PeerSocket
+			// @fastify/websocket's 'error' listener is a closure over the request and reply: PeerConnection has
+			// its own, shared by every socket.
+			socket.removeAllListeners('error')
+			if (!admission) {
+				socket.terminate()
+				return
+			}
+			// Opened: the ticket is the socket's now (given back by PeerHost.peerClosed).
+			request.raw.socket.removeListener('close', admission.releaseUnopened)
+			// @fastify/websocket made a response for the upgrade request and attached it to the TCP socket, which
+			// would keep it (and with it the request) for the connection's life.
+			const tcp = admission.response.socket
+			if (tcp) admission.response.detachSocket(tcp)
+			socket.addressTicket = admission.ticket
+			sockets.add(socket)
+			const peer = new PeerConnection(socket, admission.role, admission.roomId, host, admission.participantId)
+			void join(app, peer, admission.roomId)
+		}
+
+		app.route<{ Params: { roomId: string } }>({
+			method: 'GET',
+			url: WS_ROUTE,
+			exposeHeadRoute: false,
+			// Not in the OpenAPI document (it describes the HTTP API); docs/API.md describes the endpoint.
+			schema: { hide: true },
+			preValidation: admit,
+			// A GET without an upgrade: nothing here, as before the route existed.
+			handler: async (request, reply) => {
+				return reply.code(404).send(errorBody('not_found', `No route GET ${request.url.split('?')[0]}`))
+			},
+			wsHandler: openSocket,
+		})
 
 		app.addHook('preClose', async () => {
-			closing = true
 			sweep.stop()
-			wss.close()
+			// ws refuses (503) an upgrade that was admitted before the shutdown began and completes after it.
+			app.websocketServer.close()
 			await sockets.closeAll(CloseCode.serviceRestart, 'server restarting', SHUTDOWN_CLOSE_GRACE_MS)
 		})
-		app.addHook('onClose', async () => {
-			app.server.removeListener('upgrade', onUpgrade)
-		})
 	},
-	{ name: 'kompasbord-websocket' }
+	{ name: 'kompasbord-websocket', decorators: { fastify: ['config', 'rooms', 'store', 'participantTokens'] } }
 )
 
+/** Answers an upgrade request with the refusal's status and JSON error; @fastify/websocket then ends the socket. */
+function refuse(reply: FastifyReply, refusal: UpgradeRefusal): FastifyReply {
+	return reply.code(refusal.statusCode).send(errorBody(refusal.code, refusal.message))
+}
+
 /** The 429 answer to an upgrade over an address limit. */
-function addressRefusal(reason: AddressTicket | 'too_many_sockets' | 'too_many_rooms'): UpgradeRefusal {
+function addressRefusal(reason: 'too_many_sockets' | 'too_many_rooms'): UpgradeRefusal {
 	return reason === 'too_many_rooms'
 		? new UpgradeRefusal(429, 'too_many_rooms', 'Too many boards open from this address')
 		: new UpgradeRefusal(429, 'too_many_connections', 'Too many connections from this address')
-}
-
-function destroySocket(this: Duplex): void {
-	this.destroy()
 }
 
 /** What a checked credential grants: the role, and for a participant the id its token names. */
@@ -140,11 +199,15 @@ interface Admission {
 	participantId: string | null
 }
 
-/** The role the target's credential grants, or why the upgrade is refused. */
-async function resolveRole(app: FastifyInstance, target: WsTarget): Promise<Admission | UpgradeRefusal> {
-	const room = await app.store.getRoom(target.roomId)
+/** The role the credential among the offered subprotocols grants in the room, or why the upgrade is refused. */
+async function resolveRole(
+	app: FastifyInstance,
+	roomId: string,
+	protocols: string | string[] | undefined
+): Promise<Admission | UpgradeRefusal> {
+	const room = await app.store.getRoom(roomId)
 	if (!room) return new UpgradeRefusal(404, 'room_not_found', 'No room with this id')
-	const credential = target.credential
+	const credential = credentialFrom(protocols)
 	if (!credential) {
 		return new UpgradeRefusal(
 			401,
