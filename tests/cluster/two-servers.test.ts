@@ -180,6 +180,58 @@ describe.skipIf(missing !== null && !required)(
 			expect(onA.doc.getMap<number>(VOTES_MAP).get(note.noteId)).toBe(3)
 		})
 
+		it('the timer, private writing and its reveal behave as on one server, whichever server gets each request', async () => {
+			const room = await apiA.createRoom('dos-en-donts')
+			const onA = await open(a, room.roomId, { key: room.facilitatorKey })
+			const onB = await open(b, room.roomId, { key: room.facilitatorKey })
+			const timerOf = (y: YClient) => y.doc.getMap(SESSION_MAP).get('timer') as { running: boolean } | undefined
+
+			// The timer started through A runs on B's boards as A answered it; paused through B, it stops on A's.
+			const started = await apiA.patchSession(room.roomId, room.facilitatorKey, { timerSeconds: 300 })
+			await waitFor(() => timerOf(onB)?.running === true, { timeout: 10_000 })
+			expect(timerOf(onB)).toEqual(started.timer)
+			const paused = await apiB.patchSession(room.roomId, room.facilitatorKey, { timer: 'pause' })
+			expect(paused.timer.running).toBe(false)
+			await waitFor(() => timerOf(onA)?.running === false, { timeout: 10_000 })
+			expect(timerOf(onA)).toEqual(paused.timer)
+			const throughA = await apiA.request<{ timer: unknown }>('GET', `/api/rooms/${room.roomId}/session`)
+			expect(throughA.body.timer).toEqual(paused.timer)
+
+			// Private writing set through B holds the notes posted through either server.
+			await apiB.patchSession(room.roomId, room.facilitatorKey, { phase: 'private' })
+			const posts = await Promise.all(
+				Array.from({ length: 6 }, async (_, i) =>
+					(i % 2 ? apiA : apiB).postNote(
+						room.roomId,
+						{ zoneId: i % 3 ? 'dos' : 'donts', text: `Geheim ${i}`, clientNoteId: freshId('held') },
+						await participantToken(apiA, room, freshId('p'))
+					)
+				)
+			)
+			expect(posts.every((p) => p.status === 'held')).toBe(true)
+			const ids = posts.map((p) => p.noteId)
+			const shown = (y: YClient) => notesOf(y).filter((n) => ids.includes(n.id))
+			expect([...shown(onA), ...shown(onB)]).toEqual([])
+
+			// "Onthullen" through both servers at once: every held note is placed exactly once.
+			const reveals = await Promise.all(
+				[apiA, apiB].map((client) =>
+					client.request<{ revealed?: number }>('PATCH', `/api/rooms/${room.roomId}/session`, {
+						body: { phase: 'open' },
+						facilitatorKey: room.facilitatorKey,
+					})
+				)
+			)
+			expect(reveals.map((r) => r.status)).toEqual([200, 200])
+			expect(reveals.reduce((sum, r) => sum + (r.body.revealed ?? 0), 0)).toBe(6)
+			await waitFor(() => shown(onA).length === 6 && shown(onB).length === 6, { timeout: 15_000 })
+			const placed = shown(onB)
+			expect(new Set(placed.map((n) => n.id)).size).toBe(6)
+			for (const [i, x] of placed.entries()) {
+				for (const y of placed.slice(i + 1)) if (x.parentId === y.parentId) expect(overlaps(x, y)).toBe(false)
+			}
+		})
+
 		it('a server whose bus subscription is cut during a burst catches up', async () => {
 			const room = await apiA.createRoom('dos-en-donts')
 			const onA = await open(a, room.roomId, { key: room.facilitatorKey })
