@@ -17,6 +17,16 @@ import { participantToken } from '../session-helpers'
 
 const AMBITIONS = ['Jongeren kennen hun grenzen', 'Ouders praten thuis over seks', 'Scholen grijpen vroeg in']
 
+/** The board's test handle, as far as this test uses it. */
+type CarryWindow = {
+	__kompasbord?: {
+		editor: {
+			getCurrentPageShapes(): { id: string; type: string; props: unknown }[]
+			select(id: string): void
+		}
+	}
+}
+
 interface RecentBoard {
 	roomId: string
 	joinCode: string
@@ -99,6 +109,31 @@ describe('the traject page', () => {
 		const ambitie = report.zones.find((z) => z.id === 'ambitie')!.notes
 		expect(ambitie.map((n) => n.text)).toEqual(AMBITIONS.slice(0, 2))
 		expect(ambitie.every((n) => n.carriedFrom?.title === 'Ambities Zwolle')).toBe(true)
+
+		// On the matrix board a selected carried note names the board it came from and links back to it (this
+		// browser made that board, so it holds its facilitator link); the link opens it in a new tab.
+		await page.waitForFunction(() => Boolean((window as unknown as CarryWindow).__kompasbord?.editor))
+		await page.evaluate((text) => {
+			const editor = (window as unknown as CarryWindow).__kompasbord!.editor
+			const note = editor
+				.getCurrentPageShapes()
+				.find((s) => s.type === 'note' && JSON.stringify(s.props).includes(text))!
+			editor.select(note.id)
+		}, AMBITIONS[0])
+		const chip = page.getByTestId('carried-origin')
+		await chip.waitFor()
+		expect(await chip.getAttribute('data-room-id')).toBe(ambities.roomId)
+		expect(await chip.textContent()).toContain('Uit het eerdere bord: Ambities Zwolle')
+		expect(await page.getByTestId('carried-origin-link').getAttribute('href')).toBe(
+			new URL(ambities.links.facilitator).pathname + new URL(ambities.links.facilitator).hash
+		)
+		await page.screenshot({ path: path.join(screenshotDir, 'traject-carried-origin.png') })
+		const [origin] = await Promise.all([
+			page.context().waitForEvent('page'),
+			page.getByTestId('carried-origin-link').click(),
+		])
+		await origin.waitForURL(new RegExp(`/b/${ambities.roomId}#key=`))
+		await origin.close()
 
 		// The traject page lists both boards along the route, the matrix with its two carried notes.
 		await page.goto(trajectUrl)

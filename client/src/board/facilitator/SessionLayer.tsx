@@ -21,6 +21,7 @@ import { TimerDisplay } from './TimerDisplay'
 import { useParticipantThemes, useSessionState } from './use-session'
 import { VoteBadges } from './VoteBadges'
 import { ScoreSpreads } from '../scores/ScoreSpreads'
+import { CarriedOriginChip } from '../CarriedOriginChip'
 
 /** Round trips measured when a board opens, and how often the clock offset is measured again. */
 const CLOCK_SAMPLES = 3
@@ -112,7 +113,7 @@ function SessionWidgets(props: {
 	following: boolean
 	setFollowing(following: boolean | ((following: boolean) => boolean)): void
 }) {
-	const { doc, role, participantToken } = useSessionContextValue()
+	const { editor, doc, role, participantToken } = useSessionContextValue()
 	const { phase } = useSessionState(doc)
 	const participantsGroup = useParticipantThemes(doc)
 	const { rankingOpen, setRankingOpen } = props
@@ -122,6 +123,7 @@ function SessionWidgets(props: {
 		<>
 			<ScoreSpreads />
 			<VoteBadges />
+			<CarriedOriginChip editor={editor} />
 			<TimerDisplay />
 			<FollowLayer
 				registerSummon={props.registerSummon}
