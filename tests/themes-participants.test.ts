@@ -204,6 +204,13 @@ describe('a dot on a theme', () => {
 		// The theme: its own dot and its note's dot, one item; the lone note has one.
 		expect(dos.themes!.map((t) => [t.id, t.votes, t.rank])).toEqual([[themeId, 2, 1]])
 		expect(report.totals.votes).toBe(3)
+		// The voting list (phones, the board's ranking) ranks the theme as one item too.
+		const listed = await ctx.client.request<{
+			zones: { zoneId: string; themes?: { themeId: string; votes: number; own: number; noteIds: string[] }[] }[]
+		}>('GET', `/api/rooms/${room.roomId}/votes`, { token: voter })
+		expect(listed.body.zones.find((z) => z.zoneId === 'dos')!.themes).toEqual([
+			expect.objectContaining({ themeId, votes: 2, own: 1, noteIds: expect.arrayContaining(ids.slice(0, 2)) }),
+		])
 
 		// Ungrouping gives the theme's own dot back.
 		expect((await ungroup(room, room.facilitatorKey, themeId)).status).toBe(204)

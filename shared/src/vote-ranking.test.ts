@@ -95,4 +95,39 @@ describe('rankNotesByZone', () => {
 		expect(isStickyNote(records[0])).toBe(false)
 		expect(isStickyNote(records[8])).toBe(false)
 	})
+
+	it("ranks a zone's themes as one item each: their own dots and their notes' together", () => {
+		const theme = (id: string, name: string) =>
+			({
+				...frame('dos', 10),
+				id,
+				parentId: 'shape:kb-dos',
+				meta: { kind: 'theme', zoneId: 'dos' },
+				props: { w: 300, h: 200, name, color: 'black' },
+			}) as unknown as TLRecord
+		const grouped = [
+			frame('dos', 0),
+			theme('shape:theme-ouders', 'Ouders'),
+			theme('shape:theme-melden', 'Melden'),
+			note('shape:a', 'Ouders betrekken', 'shape:theme-ouders'),
+			note('shape:b', 'Ouders informeren', 'shape:theme-ouders'),
+			note('shape:c', 'Veilig melden', 'shape:theme-melden'),
+			note('shape:d', 'Budget', 'shape:kb-dos'),
+		]
+		const ranking = rankNotesByZone(grouped, { 'shape:a': 1, 'shape:c': 1, 'shape:theme-melden': 2, 'shape:d': 4 })
+		expect(ranking[0].notes.map((n) => n.noteId)).toEqual(['shape:d', 'shape:a', 'shape:c', 'shape:b'])
+		expect(ranking[0].themes).toEqual([
+			{ themeId: 'shape:theme-melden', label: 'Melden', votes: 3, own: 2, rank: 1, noteIds: ['shape:c'] },
+			{
+				themeId: 'shape:theme-ouders',
+				label: 'Ouders',
+				votes: 1,
+				own: 0,
+				rank: 2,
+				noteIds: expect.arrayContaining(['shape:a', 'shape:b']),
+			},
+		])
+		// A zone without themes has no list of them.
+		expect(rankNotesByZone(records, {})[0].themes).toBeUndefined()
+	})
 })

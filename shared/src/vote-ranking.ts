@@ -1,5 +1,6 @@
 /**
- * Dot-voting results: the board's sticky notes ranked by their votes, per zone. The server (for the phone's
+ * Dot-voting results: the board's sticky notes ranked by their votes, per zone, and each zone's themes ranked as
+ * one item (a theme's own dots and its notes' together). The server (for the phone's
  * voting list) and the board (for its ranking panel) both compute it from the doc: the records map and the
  * votes map (note id → count, see `VOTES_MAP`).
  *
@@ -7,11 +8,22 @@
  */
 import type { TLRecord } from '@tldraw/tlschema'
 import { richTextToPlainText } from './contract/rich-text'
-import type { RankedNote } from './contract/schemas'
+import type { RankedNote, RankedTheme } from './contract/schemas'
 import { isStickyNote } from './contract/sticky-note'
 import { recordMap, zoneFrames, zoneOfShape, type RecordSource } from './zones'
 
-export type { RankedNote }
+export type { RankedNote, RankedTheme }
+
+/** `meta.kind` of a theme frame (as in `./focus`, kept here so the phone's imports stay small). */
+const THEME_FRAME_KIND = 'theme'
+
+function isThemeFrameRecord(record: TLRecord | undefined): boolean {
+	return (
+		record?.typeName === 'shape' &&
+		(record as { type?: unknown }).type === 'frame' &&
+		(record.meta as { kind?: unknown } | undefined)?.kind === THEME_FRAME_KIND
+	)
+}
 /** The contract's sticky-note predicate and plain text (`./contract`), re-exported where they were first used. */
 export { isStickyNote, richTextToPlainText as richTextPlain }
 
@@ -19,6 +31,8 @@ export { isStickyNote, richTextToPlainText as richTextPlain }
 export interface ZoneRanking {
 	zoneId: string | null
 	notes: RankedNote[]
+	/** The zone's themes ranked as one item each (own dots and their notes' together); only when it has any. */
+	themes?: RankedTheme[]
 }
 
 /** Vote counts by note id: a Map, or a plain object such as `votesMap.toJSON()`. */
@@ -61,6 +75,36 @@ export function rankNotesByZone(
 			rank: 0,
 		})
 	}
+	const themesByZone = new Map<string, RankedTheme[]>()
+	for (const record of map.values() as Iterable<TLRecord>) {
+		if (!isThemeFrameRecord(record)) continue
+		let zoneId: string | undefined
+		try {
+			zoneId = zoneOfShape(record as never, map)
+		} catch {
+			zoneId = undefined
+		}
+		if (zoneId === undefined || !byZone.has(zoneId)) continue
+		const own = voteCount(votes, record.id)
+		const noteIds: string[] = []
+		let votesTogether = own
+		for (const note of byZone.get(zoneId) ?? []) {
+			if ((map.get(note.noteId) as { parentId?: unknown } | undefined)?.parentId !== record.id) continue
+			noteIds.push(note.noteId)
+			votesTogether += note.votes
+		}
+		const name = (record as { props?: { name?: unknown } }).props?.name
+		const list = themesByZone.get(zoneId) ?? []
+		themesByZone.set(zoneId, list)
+		list.push({
+			themeId: record.id,
+			label: typeof name === 'string' ? name.trim() : '',
+			votes: votesTogether,
+			own,
+			rank: 0,
+			noteIds,
+		})
+	}
 	const result: ZoneRanking[] = []
 	for (const zoneId of [...order, null]) {
 		const notes = byZone.get(zoneId)
@@ -70,7 +114,14 @@ export function rankNotesByZone(
 		notes.forEach((note, i) => {
 			note.rank = i > 0 && notes[i - 1].votes === note.votes ? notes[i - 1].rank : i + 1
 		})
-		result.push({ zoneId, notes })
+		const themes = zoneId === null ? undefined : themesByZone.get(zoneId)
+		if (themes?.length) {
+			themes.sort((a, b) => b.votes - a.votes || a.label.localeCompare(b.label) || (a.themeId < b.themeId ? -1 : 1))
+			themes.forEach((theme, i) => {
+				theme.rank = i > 0 && themes[i - 1].votes === theme.votes ? themes[i - 1].rank : i + 1
+			})
+			result.push({ zoneId, notes, themes })
+		} else result.push({ zoneId, notes })
 	}
 	return result
 }

@@ -156,7 +156,30 @@ describe('themes on the board', () => {
 		await badge.getByTestId('vote-add').click()
 		await participant.locator(`[data-testid="vote-badge"][data-note-id="${theme.id}"][data-votes="1"]`).waitFor()
 		await facilitator.locator(`[data-testid="vote-badge"][data-note-id="${theme.id}"][data-votes="1"]`).waitFor()
+		// The ranking lists the theme as one item with its dot.
+		await participant
+			.locator(`[data-testid="ranking-theme"][data-theme-id="${theme.id}"][data-votes="1"][data-rank="1"]`)
+			.waitFor()
 		await participant.screenshot({ path: path.join(screenshotDir, 'themes-participant.png') })
+
+		// A phone lists the theme first in its zone and gives it a dot too.
+		const phoneUser = await newUserContext(browser, {
+			serverUrl: server.baseUrl,
+			viewport: { width: 390, height: 844 },
+			deviceScaleFactor: 2,
+			isMobile: true,
+			hasTouch: true,
+		})
+		users.push(phoneUser)
+		const phone = await phoneUser.newPage()
+		await phone.goto(`${server.baseUrl}/j/${room.joinCode}`)
+		await phone.waitForURL(`**/j/${room.roomId}`)
+		const item = phone.locator(`.vote-themes li[data-note-id="${theme.id}"]`)
+		await item.getByText('Thema: Melden (2 notities)').waitFor()
+		await item.getByRole('button', { name: /^Stip geven aan: Thema: Melden/ }).tap()
+		await phone.locator(`.vote-themes li[data-note-id="${theme.id}"][data-votes="2"][data-mine="1"]`).waitFor()
+		await phone.screenshot({ path: path.join(screenshotDir, 'phone-vote-theme.png'), fullPage: true })
+		await facilitator.locator(`[data-testid="vote-badge"][data-note-id="${theme.id}"][data-votes="2"]`).waitFor()
 		expect(participantUser.pageErrors().filter((e) => !e.includes('Failed to load resource'))).toEqual([])
 	})
 })

@@ -14,6 +14,8 @@ export interface SessionStrings {
 	giveDot: (note: string) => string
 	takeDot: (note: string) => string
 	dotsOnNote: (n: number) => string
+	/** A theme in the voting list (voted on as one item). */
+	themeItem: (label: string, notes: number) => string
 	myDots: (n: number) => string
 	resultsHeading: string
 	noNotes: string
@@ -42,6 +44,7 @@ const nl: SessionStrings = {
 	giveDot: (note) => `Stip geven aan: ${note}`,
 	takeDot: (note) => `Stip terugnemen van: ${note}`,
 	dotsOnNote: (n) => (n === 1 ? '1 stip' : `${n} stippen`),
+	themeItem: (label, n) => `Thema: ${label} (${n === 1 ? '1 notitie' : `${n} notities`})`,
 	myDots: (n) => (n === 1 ? 'jouw stip' : `${n} van jou`),
 	resultsHeading: 'Uitslag',
 	noNotes: 'Nog geen notities op het bord.',
@@ -81,6 +84,7 @@ const en: SessionStrings = {
 	giveDot: (note) => `Give a dot to: ${note}`,
 	takeDot: (note) => `Take a dot back from: ${note}`,
 	dotsOnNote: (n) => (n === 1 ? '1 dot' : `${n} dots`),
+	themeItem: (label, n) => `Theme: ${label} (${n === 1 ? '1 note' : `${n} notes`})`,
 	myDots: (n) => (n === 1 ? 'your dot' : `${n} of yours`),
 	resultsHeading: 'Result',
 	noNotes: 'No notes on the board yet.',

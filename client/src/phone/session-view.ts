@@ -212,6 +212,26 @@ export class SessionPanel {
 					'div',
 					{ class: 'vote-zone', 'data-zone-id': zone.zoneId ?? '' },
 					h('h3', {}, zone.zoneId === null ? t.noZone : zone.label[lang]),
+					// The zone's themes first: each takes dots as one item (its total counts its notes' dots too).
+					zone.themes?.length
+						? h(
+								'ol',
+								{ class: 'vote-list vote-themes' },
+								...zone.themes.map((theme) =>
+									this.noteItem(
+										{
+											noteId: theme.themeId,
+											text: t.themeItem(theme.label, theme.noteIds.length),
+											color: '',
+											votes: theme.votes,
+											rank: theme.rank,
+										},
+										live,
+										votes
+									)
+								)
+							)
+						: null,
 					h('ol', { class: 'vote-list' }, ...zone.notes.map((note) => this.noteItem(note, live, votes)))
 				)
 			),

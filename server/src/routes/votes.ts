@@ -80,6 +80,7 @@ export const voteRoutes = routePlugin(
 								(zone.zoneId !== null && labels.get(zone.zoneId)) ||
 								(zone.zoneId === null ? NO_ZONE_LABEL : { nl: zone.zoneId, en: zone.zoneId }),
 							notes: zone.notes,
+							...(zone.themes ? { themes: zone.themes } : {}),
 						})),
 					}
 					const participant = participantOf(request, room.id)

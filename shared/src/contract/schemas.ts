@@ -550,12 +550,28 @@ export const RankedNote = Type.Object({
 })
 export type RankedNote = Static<typeof RankedNote>
 
-/** One zone of the voting list: its label and its notes, ranked by votes. */
+/**
+ * A theme of a zone in the voting list, ranked as one item: `votes` is its own dots (given to the theme) and its
+ * notes' dots together, `own` its own only (vote on it with its `themeId` as `noteId`).
+ */
+export const RankedTheme = Type.Object({
+	themeId: Type.String(),
+	label: Type.String(),
+	votes: Type.Integer(),
+	own: Type.Integer(),
+	/** 1 for the most votes among the zone's themes; equal votes share a rank. */
+	rank: Type.Integer(),
+	noteIds: Type.Array(Type.String()),
+})
+export type RankedTheme = Static<typeof RankedTheme>
+
+/** One zone of the voting list: its label and its notes, ranked by votes (and its themes, when it has any). */
 export const VotingZone = Type.Object({
 	/** Null for the notes that are in no zone. */
 	zoneId: Nullable(Type.String()),
 	label: LocalizedText,
 	notes: Type.Array(RankedNote),
+	themes: Type.Optional(Type.Array(RankedTheme)),
 })
 export type VotingZone = Static<typeof VotingZone>
 

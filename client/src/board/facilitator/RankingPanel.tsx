@@ -20,7 +20,8 @@ function labelsOf(zones: { id: string; label: unknown }[]): ZoneLabels {
 }
 
 /**
- * The voting result: the board's notes ranked by dots, per zone in worksheet order, live from the doc.
+ * The voting result: the board's notes ranked by dots, per zone in worksheet order, live from the doc; a zone's
+ * themes first, each ranked as one item (its own dots and its notes' together).
  * Clicking a note brings it into view.
  */
 export function RankingPanel({ onClose }: { onClose(): void }) {
@@ -59,6 +60,36 @@ export function RankingPanel({ onClose }: { onClose(): void }) {
 						data-zone-id={zone.zoneId ?? ''}
 					>
 						<h3>{zone.zoneId === null ? t('ranking.noZone') : (labels.get(zone.zoneId)?.[language] ?? zone.zoneId)}</h3>
+						{zone.themes && (
+							<ol className="kb-ranking__themes" aria-label={t('ranking.themes')}>
+								{zone.themes.map((theme) => (
+									<li
+										key={theme.themeId}
+										data-testid="ranking-theme"
+										data-theme-id={theme.themeId}
+										data-votes={theme.votes}
+										data-rank={theme.rank}
+									>
+										<button
+											type="button"
+											className="kb-ranking__note"
+											onClick={() => {
+												const bounds = editor.getShapePageBounds(theme.themeId as never)
+												if (bounds) editor.zoomToBounds(bounds.clone().expandBy(200), { animation: { duration: 300 } })
+											}}
+										>
+											<span className="kb-ranking__rank">{theme.rank}.</span>
+											<span className="kb-ranking__text">
+												<strong>{t('ranking.theme', { label: theme.label || '—' })}</strong>
+											</span>
+											<span className="kb-ranking__votes">
+												{theme.votes === 1 ? t('ranking.vote') : t('ranking.votes', { n: theme.votes })}
+											</span>
+										</button>
+									</li>
+								))}
+							</ol>
+						)}
 						<ol>
 							{zone.notes.map((note) => (
 								<li
