@@ -368,7 +368,7 @@ describe('screening', () => {
 		// The facilitator's own notes are not screened.
 		const own = `shape:${freshId('fac')}`
 		facilitator.doc.transact(() =>
-			recordsOf(facilitator.doc).set(own as never, canvasNote(own, 'Van de begeleider', zoneFrameId('dos')) as never)
+			recordsOf(facilitator.doc).set(own as never, canvasNote(own, 'Van de facilitator', zoneFrameId('dos')) as never)
 		)
 		await nextDocState(other.doc, () => recordsOf(other.doc).has(own as never), Boolean)
 	})

@@ -99,8 +99,7 @@ const nl = {
 	'notice.server-owned': 'Dit deel van het bord wordt door de facilitator beheerd.',
 	'notice.private-writing':
 		'Stil schrijven: je notitie is bewaard en wordt zichtbaar als de facilitator de notities toont.',
-	'notice.screening':
-		'Notities eerst bekijken: je notitie wacht op de begeleider en komt op het bord zodra die is goedgekeurd.',
+	'notice.screening': 'Notities eerst bekijken: je notitie komt op het bord zodra de facilitator hem goedkeurt.',
 	'notice.anonymous': 'Dit bord is anoniem: namen worden niet bewaard.',
 	'notice.invalid-record': 'Deze wijziging past niet op het bord en is teruggedraaid.',
 	'notice.not-your-note': 'Je kunt notities van anderen verplaatsen, maar niet hun tekst wijzigen of ze verwijderen.',

@@ -19,6 +19,8 @@ export const PANEL_SELECTOR = [
 	'.kb-session-panel',
 	'.kb-session-panel__open',
 	'.kb-private-panel',
+	'.kb-screening-panel',
+	'.kb-screening-panel__open',
 	'.kb-ranking',
 	'.kb-timer',
 	'.kb-follow',

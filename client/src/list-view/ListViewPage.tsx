@@ -6,7 +6,7 @@ import { BoardJoinScreen } from '../board/BoardJoinScreen'
 import { fromHash } from '../board/roles'
 import { boardParticipantToken, browserStorage, newClientNoteId } from '../board/facilitator/participant-id'
 import { useCodeJoin } from '../board/use-code-join'
-import { useSessionState } from '../board/facilitator/use-session'
+import { useScreeningQueue, useSessionState } from '../board/facilitator/use-session'
 import { useZoneContents } from '../board/presenter/use-board-zones'
 import { type Language, useI18n } from '../i18n'
 import { LanguageSwitch } from '../LanguageSwitch'
@@ -85,6 +85,7 @@ function ParticipantListView({ roomId, participantToken }: { roomId: string; par
 	const [missing, setMissing] = useState(false)
 	const { doc, synced, connected } = useRoomDoc(roomId, participantToken)
 	const session = useSessionState(doc)
+	const screeningQueue = useScreeningQueue(doc)
 	const order = useMemo(() => room?.zones.map((z) => z.id) ?? null, [room])
 	const zones = useZoneContents(doc, order)
 	const participantId = participantToken
@@ -132,6 +133,10 @@ function ParticipantListView({ roomId, participantToken }: { roomId: string; par
 		void refreshOwn()
 		if (phase === 'voting') void refreshVotes()
 	}, [phase, refreshOwn, refreshVotes])
+	// A note waiting for the facilitator was approved or rejected: the queue moved.
+	useEffect(() => {
+		if (screeningQueue.seq > 0) void refreshOwn()
+	}, [screeningQueue.seq, refreshOwn])
 
 	// Announce a phase change, and notes that others add.
 	const seen = useRef<{ phase: SessionPhase | null; notes: number | null; expected: number }>({
@@ -190,7 +195,13 @@ function ParticipantListView({ roomId, participantToken }: { roomId: string; par
 				seen.current.expected--
 				return false
 			}
-			announce(posted.status === 'held' ? t('list.announce.held') : t('list.announce.added', { zone: zone.label }))
+			announce(
+				posted.status === 'held'
+					? t('list.announce.held')
+					: posted.status === 'awaiting_review'
+						? t('list.announce.awaitingReview')
+						: t('list.announce.added', { zone: zone.label })
+			)
 			await refreshOwn()
 			return true
 		},
@@ -268,7 +279,9 @@ function ParticipantListView({ roomId, participantToken }: { roomId: string; par
 						<ZoneSection
 							key={zone.zoneId}
 							zone={zone}
-							held={own.filter((n) => n.status === 'held' && n.zoneId === zone.zoneId)}
+							held={own.filter(
+								(n) => (n.status === 'held' || n.status === 'awaiting_review') && n.zoneId === zone.zoneId
+							)}
 							actions={actions}
 							t={t}
 							language={language}
@@ -319,7 +332,9 @@ function ZoneSection(props: { zone: ZoneContent; held: NoteView[]; actions: Acti
 						{held.map((note) => (
 							<li key={note.noteId} className="kb-list-note kb-list-note--held" data-testid="list-held-note">
 								<p className="kb-list-note__text">{note.text}</p>
-								<p className="kb-list-note__meta">{t('list.held')}</p>
+								<p className="kb-list-note__meta">
+									{note.status === 'awaiting_review' ? t('list.awaitingReview') : t('list.held')}
+								</p>
 							</li>
 						))}
 					</ul>

@@ -55,6 +55,11 @@ export class RoomPage {
 	private draft = ''
 	private name: string
 	private notes: NoteView[]
+	/**
+	 * The participant's notes the facilitator did not place (rejected in the screening queue): the server deleted
+	 * them, so only this phone still knows their text; kept here until the participant removes them.
+	 */
+	private notPlaced: NoteView[]
 	private editing: { noteId: string; draft: string } | null = null
 	private confirmingDelete: string | null = null
 	private noteError: { noteId: string; message: string } | null = null
@@ -73,6 +78,7 @@ export class RoomPage {
 		this.token = ctx.participantToken
 		this.name = savedName(ctx.storage)
 		this.notes = this.cachedNotes()
+		this.notPlaced = this.cachedNotes('notPlaced')
 		this.state = createRoomState(ctx.roomId)
 		this.session = new SessionPanel({
 			roomId: ctx.roomId,
@@ -85,6 +91,10 @@ export class RoomPage {
 				else void this.refreshNotes()
 			},
 			zoneLabel: (zoneId) => this.state.get().room?.zones.find((z) => z.id === zoneId)?.label,
+			// A waiting note may have been approved or rejected.
+			onScreeningChange: () => {
+				if (this.notes.some((note) => note.status === 'awaiting_review')) void this.refreshNotes()
+			},
 		})
 		this.outbox = new Outbox({
 			storage: ctx.storage,
@@ -475,7 +485,13 @@ export class RoomPage {
 			]
 			this.saveNotes()
 		}
-		this.setToast(this.t.sentToast)
+		this.setToast(
+			status === 'awaiting_review'
+				? this.t.sentWaitingToast
+				: status === 'held'
+					? this.t.sentHeldToast
+					: this.t.sentToast
+		)
 	}
 
 	/**
@@ -497,6 +513,11 @@ export class RoomPage {
 	private async refreshNotes(): Promise<boolean> {
 		const result = await listNotes(this.ctx.roomId, this.token)
 		if (this.tokenRefused(result) || !result.ok) return false
+		// A note that waited for the facilitator and is gone from the server was rejected (its author's own
+		// deletes leave this.notes first): show it as not placed.
+		const listed = new Set(result.data.notes.map((note) => note.noteId))
+		const rejected = this.notes.filter((note) => note.status === 'awaiting_review' && !listed.has(note.noteId))
+		if (rejected.length) this.notPlaced = [...this.notPlaced, ...rejected]
 		this.notes = result.data.notes
 		this.saveNotes()
 		this.renderNotes()
@@ -516,9 +537,9 @@ export class RoomPage {
 		}
 	}
 
-	private cachedNotes(): NoteView[] {
+	private cachedNotes(which: 'notes' | 'notPlaced' = 'notes'): NoteView[] {
 		try {
-			const raw = this.ctx.storage.getItem(`kompasbord.notes.${this.ctx.roomId}`)
+			const raw = this.ctx.storage.getItem(`kompasbord.${which}.${this.ctx.roomId}`)
 			const parsed = raw ? (JSON.parse(raw) as unknown) : []
 			return Array.isArray(parsed) ? (parsed as NoteView[]) : []
 		} catch {
@@ -529,6 +550,7 @@ export class RoomPage {
 	private saveNotes(): void {
 		try {
 			this.ctx.storage.setItem(`kompasbord.notes.${this.ctx.roomId}`, JSON.stringify(this.notes))
+			this.ctx.storage.setItem(`kompasbord.notPlaced.${this.ctx.roomId}`, JSON.stringify(this.notPlaced))
 		} catch {
 			// Not cached: the list is fetched again next time.
 		}
@@ -542,6 +564,7 @@ export class RoomPage {
 		const queued = this.outbox.items().filter((i) => i.roomId === this.ctx.roomId)
 		const items: HTMLElement[] = []
 		for (const item of [...this.notes].reverse()) items.push(this.noteItem(item))
+		for (const item of [...this.notPlaced].reverse()) items.unshift(this.notPlacedItem(item))
 		for (const item of [...queued].reverse()) items.unshift(this.queuedItem(item))
 		replaceChildren(
 			region,
@@ -588,10 +611,49 @@ export class RoomPage {
 		)
 	}
 
+	/** A note the facilitator rejected: its text as this phone kept it, "Niet geplaatst", and a button to remove it. */
+	private notPlacedItem(note: NoteView): HTMLElement {
+		const t = this.t
+		return h(
+			'li',
+			{ class: 'note not-placed', 'data-note-id': note.noteId, 'data-status': 'not-placed' },
+			h('p', { class: 'note-text' }, note.text),
+			h('p', { class: 'note-meta' }, this.zoneLabel(this.zoneById(note.zoneId), note.zoneId)),
+			h('p', { class: 'note-status' }, h('span', { class: 'dot', 'aria-hidden': 'true' }), t.statusNotPlaced),
+			h(
+				'div',
+				{ class: 'actions' },
+				h(
+					'button',
+					{
+						type: 'button',
+						class: 'secondary small',
+						onclick: () => {
+							this.notPlaced = this.notPlaced.filter((n) => n.noteId !== note.noteId)
+							this.saveNotes()
+							this.renderNotes()
+						},
+					},
+					t.dismiss
+				)
+			)
+		)
+	}
+
 	private noteItem(note: NoteView): HTMLElement {
 		const t = this.t
-		const status = note.status === 'held' ? t.statusHeld : t.statusOnBoard
-		const li = h('li', { class: 'note placed', 'data-note-id': note.noteId, style: `--note:${colourFill(note.color)}` })
+		const status =
+			note.status === 'held'
+				? t.statusHeld
+				: note.status === 'awaiting_review'
+					? t.statusAwaitingReview
+					: t.statusOnBoard
+		const li = h('li', {
+			class: `note ${note.status === 'awaiting_review' ? 'waiting' : 'placed'}`,
+			'data-note-id': note.noteId,
+			'data-status': note.status,
+			style: `--note:${colourFill(note.color)}`,
+		})
 		const error =
 			this.noteError?.noteId === note.noteId ? h('p', { class: 'error', role: 'alert' }, this.noteError.message) : null
 		if (this.editing?.noteId === note.noteId) {

@@ -5,6 +5,7 @@ export interface SessionStrings {
 	timerLabel: string
 	timerDone: string
 	privateBanner: string
+	screeningBanner: string
 	closedBanner: string
 	revealedToast: (n: number) => string
 	votingHeading: string
@@ -34,6 +35,7 @@ const nl: SessionStrings = {
 	timerLabel: 'Resterende tijd',
 	timerDone: 'De tijd is om',
 	privateBanner: 'Stil schrijven: je notities zijn alleen voor jou zichtbaar tot de facilitator ze onthult.',
+	screeningBanner: 'De facilitator bekijkt notities eerst: je notitie komt op het bord zodra die hem goedkeurt.',
 	closedBanner: 'Deze sessie is gesloten. Je kunt niets meer toevoegen.',
 	revealedToast: (n) => (n === 1 ? 'De notities zijn onthuld.' : 'De notities zijn onthuld.'),
 	votingHeading: 'Stemronde',
@@ -74,6 +76,7 @@ const en: SessionStrings = {
 	timerLabel: 'Time left',
 	timerDone: 'Time is up',
 	privateBanner: 'Silent writing: only you can see your notes until the facilitator reveals them.',
+	screeningBanner: 'The facilitator reviews notes first: yours appears on the board once it is approved.',
 	closedBanner: 'This session is closed. You can no longer add anything.',
 	revealedToast: () => 'The notes have been revealed.',
 	votingHeading: 'Voting round',

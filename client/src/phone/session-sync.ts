@@ -17,6 +17,10 @@ export interface PhoneSession {
 	focus?: FocusView
 	/** The score round with its spread (absent when none was started). */
 	scoreRound?: ScoreRoundView
+	/** "Notities eerst bekijken": new notes wait for the facilitator. */
+	screening?: boolean
+	/** Notes waiting in the facilitator's queue (absent while screening is off and none wait). */
+	awaitingReview?: number
 }
 
 /** Longest wait of one long poll (the server's maximum is 25 s). */
@@ -168,6 +172,8 @@ export class SessionSync {
 				tag: body.tag,
 				focus: body.focus,
 				scoreRound: body.scoreRound,
+				screening: body.screening,
+				awaitingReview: body.awaitingReview,
 			})
 			return 'ok'
 		} catch {

@@ -28,6 +28,8 @@ export interface SessionPanelContext {
 	onPhaseChange(phase: SessionPhase, previous: SessionPhase | null): void
 	/** A zone's label (the score round's parts are zones). */
 	zoneLabel(zoneId: string): LocalizedText | undefined
+	/** Called when the facilitator's screening queue may have moved (a waiting note approved or rejected). */
+	onScreeningChange?(): void
 }
 
 /** The session part of the room page; put {@link SessionPanel.element} on the page and call `start()`. */
@@ -100,6 +102,9 @@ export class SessionPanel {
 			this.poll = null
 		}
 		if (phaseChanged && previous?.phase === 'voting' && state.phase !== 'voting') void this.loadResults()
+		// Every change of the queue changes the tag: the page fetches its notes again if one of them waits.
+		if (!phaseChanged && (state.awaitingReview !== undefined || previous?.awaitingReview !== undefined))
+			this.ctx.onScreeningChange?.()
 		this.render()
 	}
 
@@ -144,9 +149,11 @@ export class SessionPanel {
 	private render(): void {
 		const state = this.sync.get()
 		const t = this.t
-		this.banner.hidden = state?.phase !== 'private' && state?.phase !== 'closed'
+		const screening = state?.screening === true && state.phase !== 'closed'
+		this.banner.hidden = state?.phase !== 'private' && state?.phase !== 'closed' && !screening
 		this.banner.classList.toggle('closed', state?.phase === 'closed')
-		this.banner.textContent = state?.phase === 'closed' ? t.closedBanner : t.privateBanner
+		this.banner.textContent =
+			state?.phase === 'closed' ? t.closedBanner : state?.phase === 'private' ? t.privateBanner : t.screeningBanner
 		this.renderTimer()
 		this.renderVoting()
 		this.scores.update(state?.scoreRound)

@@ -28,6 +28,8 @@ export interface Strings {
 	colourHeading: string
 	send: string
 	sentToast: string
+	sentHeldToast: string
+	sentWaitingToast: string
 	queuedToast: string
 	myNotesHeading: string
 	myNotesEmpty: string
@@ -36,6 +38,9 @@ export interface Strings {
 	statusSending: string
 	statusOnBoard: string
 	statusHeld: string
+	statusAwaitingReview: string
+	statusNotPlaced: string
+	dismiss: string
 	statusRejected: (reason: string) => string
 	retryIn: (seconds: number) => string
 	offlineBanner: (n: number) => string
@@ -100,6 +105,8 @@ const nl: Strings = {
 	colourHeading: 'Kleur',
 	send: 'Versturen',
 	sentToast: 'Verstuurd: je notitie staat op het bord.',
+	sentHeldToast: 'Bewaard: je notitie komt op het bord als de facilitator de notities onthult.',
+	sentWaitingToast: 'Verstuurd: je notitie wacht op de facilitator.',
 	queuedToast: 'Je notitie wacht op verbinding en wordt daarna vanzelf verstuurd.',
 	myNotesHeading: 'Mijn notities',
 	myNotesEmpty: 'Je hebt nog geen notities verstuurd.',
@@ -108,6 +115,10 @@ const nl: Strings = {
 	statusSending: 'Wordt verstuurd…',
 	statusOnBoard: 'Op het bord',
 	statusHeld: 'Bewaard tot de facilitator de notities onthult',
+	statusAwaitingReview: 'Wacht op de facilitator',
+	statusNotPlaced:
+		'Niet geplaatst: de facilitator heeft deze notitie niet op het bord gezet. Je kunt het anders verwoorden.',
+	dismiss: 'Weghalen',
 	statusRejected: (reason) => `Niet verstuurd: ${reason}`,
 	retryIn: (s) => `nieuwe poging over ${s} s`,
 	offlineBanner: (n) =>
@@ -185,6 +196,8 @@ const en: Strings = {
 	colourHeading: 'Colour',
 	send: 'Send',
 	sentToast: 'Sent: your note is on the board.',
+	sentHeldToast: 'Kept: your note appears on the board when the facilitator reveals the notes.',
+	sentWaitingToast: 'Sent: your note is waiting for the facilitator.',
 	queuedToast: 'Your note is waiting for a connection and will be sent automatically.',
 	myNotesHeading: 'My notes',
 	myNotesEmpty: 'You have not sent any notes yet.',
@@ -193,6 +206,9 @@ const en: Strings = {
 	statusSending: 'Sending…',
 	statusOnBoard: 'On the board',
 	statusHeld: 'Kept until the facilitator reveals the notes',
+	statusAwaitingReview: 'Waiting for the facilitator',
+	statusNotPlaced: 'Not placed: the facilitator did not put this note on the board. You could word it differently.',
+	dismiss: 'Remove',
 	statusRejected: (reason) => `Not sent: ${reason}`,
 	retryIn: (s) => `next try in ${s} s`,
 	offlineBanner: (n) =>

@@ -10,10 +10,18 @@ import { FocusButton } from '../focus'
 import { PresenterButton } from '../presenter'
 import { AccessSection } from './AccessSection'
 import { DeleteBoard } from './DeleteBoard'
-import { deleteNoteForGood, getSession, hideNote, listHidden, patchSession, showNote } from './session-api'
+import {
+	approveNotes,
+	deleteNoteForGood,
+	getSession,
+	hideNote,
+	listHidden,
+	patchSession,
+	showNote,
+} from './session-api'
 import { useSessionContext } from './session-context'
 import { errorText } from './strings'
-import { useSessionState } from './use-session'
+import { useScreeningQueue, useSessionState } from './use-session'
 
 /** How often the panel asks who is connected and how many notes wait. */
 const STATUS_POLL_MS = 4000
@@ -44,6 +52,8 @@ export function FacilitatorPanel({ onSummon, rankingOpen, onToggleRanking }: Fac
 	const [error, setError] = useState<string | null>(null)
 	const [busy, setBusy] = useState(false)
 	const [confirmClose, setConfirmClose] = useState(false)
+	const [confirmScreeningOff, setConfirmScreeningOff] = useState(false)
+	const screeningQueue = useScreeningQueue(doc)
 	const [minutes, setMinutes] = useState(5)
 	const [dots, setDots] = useState(session.votesPerParticipant)
 	const [summoned, setSummoned] = useState(false)
@@ -373,6 +383,57 @@ export function FacilitatorPanel({ onSummon, rankingOpen, onToggleRanking }: Fac
 					/>
 					{t('structure.locked')}
 				</label>
+				<label className="kb-check" title={t('screening.toggleHint')}>
+					<input
+						type="checkbox"
+						checked={session.screening}
+						data-testid="screening-toggle"
+						disabled={busy || phase === 'closed'}
+						onChange={(e) => {
+							if (e.target.checked) void change({ screening: true })
+							// Notes still waiting: ask what should happen to them.
+							else if (screeningQueue.waiting > 0) setConfirmScreeningOff(true)
+							else void change({ screening: false })
+						}}
+					/>
+					{t('screening.toggle')}
+				</label>
+				{confirmScreeningOff && session.screening && (
+					<div className="kb-confirm" role="alertdialog" aria-label={t('screening.toggle')}>
+						<p>
+							{screeningQueue.waiting === 1
+								? t('screening.offConfirmOne')
+								: t('screening.offConfirm', { n: screeningQueue.waiting })}
+						</p>
+						<button
+							type="button"
+							className="kb-primary"
+							data-testid="screening-off-approve"
+							onClick={() => {
+								setConfirmScreeningOff(false)
+								void run(async () => {
+									await patchSession(roomId, key, { screening: false })
+									await approveNotes(roomId, { all: true }, key)
+								})
+							}}
+						>
+							{t('screening.offApproveAll')}
+						</button>
+						<button
+							type="button"
+							data-testid="screening-off-keep"
+							onClick={() => {
+								setConfirmScreeningOff(false)
+								void change({ screening: false })
+							}}
+						>
+							{t('screening.offKeep')}
+						</button>
+						<button type="button" className="kb-subtle" onClick={() => setConfirmScreeningOff(false)}>
+							{t('action.cancel')}
+						</button>
+					</div>
+				)}
 				<button
 					type="button"
 					className="kb-primary"

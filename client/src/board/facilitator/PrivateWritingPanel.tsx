@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { react } from 'tldraw'
-import type { NoteView } from '@kompasbord/shared'
+import { SESSION_MAP, type NoteView } from '@kompasbord/shared'
 import { readServerNotice } from '@kompasbord/shared/session-awareness'
 import { ApiError, fetchRoom } from '../../api'
 import { newClientNoteId } from './participant-id'
@@ -18,15 +18,26 @@ interface Zone {
 	label: string
 }
 
+/** What the panel is for: private writing, or "Notities eerst bekijken" (screening). */
+export type WritingPanelMode = 'private' | 'screening'
+
 /**
  * Private writing on a laptop participant's board. New notes must not reach the shared doc, so this panel
  * posts them to the server like a phone does (same participant id), which holds them until "Onthullen"; the
  * list shows this participant's own notes, held ones included — no one else's. The note tool is steered here
  * while private writing is on, and a note that reaches the canvas anyway (pasted, duplicated) is refused by
  * the server and held for its author, so it shows up in this list.
+ *
+ * While screening is on (`mode` `screening`) it works the same way: a note written here (or refused on the
+ * canvas) waits for the facilitator, and the list says so ("Wacht op de facilitator"), or that a note was not
+ * placed once the facilitator rejected it.
  */
-export function PrivateWritingPanel() {
-	const { editor, awareness, roomId, participantToken, t, language } = useSessionContext()
+export function PrivateWritingPanel({ mode = 'private' }: { mode?: WritingPanelMode }) {
+	const { editor, doc, awareness, roomId, participantToken, t, language } = useSessionContext()
+	const screening = mode === 'screening'
+	const [notPlaced, setNotPlaced] = useState<NoteView[]>([])
+	const previous = useRef<NoteView[]>([])
+	const removed = useRef(new Set<string>())
 	const [zones, setZones] = useState<Zone[]>([])
 	const [zoneId, setZoneId] = useState('')
 	const [text, setText] = useState('')
@@ -55,7 +66,15 @@ export function PrivateWritingPanel() {
 	const refresh = useCallback(async () => {
 		if (!participantToken) return
 		try {
-			setNotes((await listOwnNotes(roomId, participantToken)).notes)
+			const next = (await listOwnNotes(roomId, participantToken)).notes
+			// A note that waited for the facilitator and is gone from the server (not removed here) was rejected.
+			const listed = new Set(next.map((note) => note.noteId))
+			const rejected = previous.current.filter(
+				(note) => note.status === 'awaiting_review' && !listed.has(note.noteId) && !removed.current.has(note.noteId)
+			)
+			if (rejected.length) setNotPlaced((list) => [...list, ...rejected])
+			previous.current = next
+			setNotes(next)
 		} catch {
 			// Next refresh.
 		}
@@ -71,7 +90,7 @@ export function PrivateWritingPanel() {
 				const notice = readServerNotice(state)
 				if (!notice || notice.seq <= seen.seq || !notice.to.includes(awareness.clientID)) continue
 				seen.seq = notice.seq
-				if (notice.reasons.includes('private-writing')) {
+				if (notice.reasons.includes('private-writing') || notice.reasons.includes('screening')) {
 					setHint(true)
 					void refresh()
 					setTimeout(() => void refresh(), 600)
@@ -79,11 +98,18 @@ export function PrivateWritingPanel() {
 			}
 		}
 		awareness.on('change', onAwareness)
+		// The screening queue moved (a note approved or rejected): fetch the list again.
+		const session = doc.getMap(SESSION_MAP)
+		const onSession = (event: { keysChanged: Set<string> }) => {
+			if (event.keysChanged.has('screeningQueue')) void refresh()
+		}
+		session.observe(onSession)
 		return () => {
 			clearInterval(timer)
 			awareness.off('change', onAwareness)
+			session.unobserve(onSession)
 		}
-	}, [refresh, awareness])
+	}, [refresh, awareness, doc])
 
 	// The sticky-note tool writes here instead of on the shared canvas.
 	useEffect(
@@ -125,15 +151,22 @@ export function PrivateWritingPanel() {
 	}
 
 	const zoneLabel = (id: string) => zones.find((z) => z.id === id)?.label ?? id
+	const statusOf = (note: NoteView) =>
+		note.status === 'held'
+			? t('private.held')
+			: note.status === 'awaiting_review'
+				? t('screening.waiting')
+				: t('private.placed')
+	const title = screening ? t('screening.participantTitle') : t('private.title')
 	return (
-		<section className="kb-private-panel" data-testid="private-panel" aria-label={t('private.title')}>
+		<section className="kb-private-panel" data-testid="private-panel" data-mode={mode} aria-label={title}>
 			<header className="kb-session-panel__header">
-				<h2>{t('private.title')}</h2>
+				<h2>{title}</h2>
 			</header>
-			<p className="kb-muted">{t('private.intro')}</p>
+			<p className="kb-muted">{screening ? t('screening.intro') : t('private.intro')}</p>
 			{hint && (
 				<p className="kb-private-panel__hint" role="status" data-testid="private-hint">
-					{t('private.canvasHint')}
+					{screening ? t('screening.canvasHint') : t('private.canvasHint')}
 				</p>
 			)}
 			<form
@@ -169,7 +202,7 @@ export function PrivateWritingPanel() {
 					/>
 				</label>
 				<button type="submit" className="kb-primary" disabled={busy} data-testid="private-submit">
-					{t('private.add')}
+					{screening ? t('screening.send') : t('private.add')}
 				</button>
 			</form>
 			{error && (
@@ -178,6 +211,25 @@ export function PrivateWritingPanel() {
 				</p>
 			)}
 			<h3>{t('private.mine', { n: notes.length })}</h3>
+			{notPlaced.length > 0 && (
+				<ul className="kb-private-panel__notes">
+					{notPlaced.map((note) => (
+						<li key={note.noteId} data-testid="private-note" data-status="not-placed" className="kb-not-placed">
+							<span className="kb-private-panel__text">{note.text}</span>
+							<span className="kb-muted">
+								{zoneLabel(note.zoneId)} · {t('screening.notPlaced')}
+							</span>
+							<button
+								type="button"
+								className="kb-subtle"
+								onClick={() => setNotPlaced((list) => list.filter((n) => n.noteId !== note.noteId))}
+							>
+								{t('private.remove')}
+							</button>
+						</li>
+					))}
+				</ul>
+			)}
 			{notes.length === 0 ? (
 				<p className="kb-muted">{t('private.none')}</p>
 			) : (
@@ -186,18 +238,19 @@ export function PrivateWritingPanel() {
 						<li key={note.noteId} data-testid="private-note" data-status={note.status}>
 							<span className="kb-private-panel__text">{note.text}</span>
 							<span className="kb-muted">
-								{zoneLabel(note.zoneId)} · {note.status === 'held' ? t('private.held') : t('private.placed')}
+								{zoneLabel(note.zoneId)} · {statusOf(note)}
 							</span>
-							{note.status === 'held' && participantToken && (
+							{(note.status === 'held' || note.status === 'awaiting_review') && participantToken && (
 								<button
 									type="button"
 									className="kb-subtle"
-									onClick={() =>
+									onClick={() => {
+										removed.current.add(note.noteId)
 										void deleteOwnNote(roomId, note.noteId, participantToken).then(
 											() => refresh(),
 											() => refresh()
 										)
-									}
+									}}
 								>
 									{t('private.remove')}
 								</button>

@@ -9,6 +9,7 @@ import { FollowLayer } from './FollowLayer'
 import { ParticipantThemes } from './ParticipantThemes'
 import { PrivateWritingPanel } from './PrivateWritingPanel'
 import { RankingPanel } from './RankingPanel'
+import { ScreeningPanel } from './ScreeningPanel'
 import { ServerClock } from './server-clock'
 import { getSession } from './session-api'
 import {
@@ -114,7 +115,7 @@ function SessionWidgets(props: {
 	setFollowing(following: boolean | ((following: boolean) => boolean)): void
 }) {
 	const { editor, doc, role, participantToken } = useSessionContextValue()
-	const { phase } = useSessionState(doc)
+	const { phase, screening } = useSessionState(doc)
 	const participantsGroup = useParticipantThemes(doc)
 	const { rankingOpen, setRankingOpen } = props
 	// Participants see the ranking by themselves once a voting round is on.
@@ -137,8 +138,12 @@ function SessionWidgets(props: {
 					onToggleRanking={() => setRankingOpen((o) => !o)}
 				/>
 			)}
+			{role === 'facilitator' && <ScreeningPanel />}
 			{role === 'participant' && participantToken && phase === 'private' && <PrivateWritingPanel />}
 			{role === 'participant' && participantToken && participantsGroup && phase !== 'closed' && <ParticipantThemes />}
+			{role === 'participant' && participantToken && screening && phase !== 'private' && phase !== 'closed' && (
+				<PrivateWritingPanel key="screening" mode="screening" />
+			)}
 			{showRanking && <RankingPanel onClose={() => setRankingOpen(false)} />}
 			<FocusLayer />
 			<PresenterLayer following={props.following} onStopFollowing={() => props.setFollowing(false)} />

@@ -3,7 +3,7 @@
  * moderation.ts, and the notes routes for private writing), through the contract's typed fetch helper. Errors
  * become {@link ApiError}s with the server's code, which the panels explain.
  */
-import type { NoteBody, SessionChange } from '@kompasbord/shared'
+import type { ApproveNotesRequest, NoteBody, SessionChange } from '@kompasbord/shared'
 import { api } from '../../api'
 
 /** The session state; with the facilitator key also who is connected and how many notes are held or hidden. */
@@ -43,3 +43,14 @@ export const deleteOwnNote = (roomId: string, noteId: string, participantToken: 
 /** Starts or closes the score round (facilitator). */
 export const setScoreRound = (roomId: string, key: string, action: 'start' | 'close') =>
 	api('setScoreRound', { params: { roomId }, body: { action } }, { key })
+/** The screening queue with its flags and the word lists (facilitator). */
+export const getScreeningQueue = (roomId: string, key: string) => api('screeningQueue', { params: { roomId } }, { key })
+/** Approves waiting notes, or all (facilitator): each is placed in its zone. */
+export const approveNotes = (roomId: string, body: ApproveNotesRequest, key: string) =>
+	api('approveNotes', { params: { roomId }, body }, { key })
+/** Rejects waiting notes (facilitator): they are deleted from the server. */
+export const rejectNotes = (roomId: string, noteIds: string[], key: string) =>
+	api('rejectNotes', { params: { roomId }, body: { noteIds } }, { key })
+/** Replaces the room's own screening words (facilitator). */
+export const setScreeningWords = (roomId: string, words: string[], key: string) =>
+	api('setScreeningWords', { params: { roomId }, body: { words } }, { key })

@@ -4,7 +4,9 @@ import {
 	SESSION_MAP,
 	VOTES_MAP,
 	readParticipantThemes,
+	readScreeningQueue,
 	readSessionState,
+	type ScreeningQueueState,
 	type SessionPhase,
 	type SessionState,
 	type TimerState,
@@ -48,6 +50,11 @@ export function useSessionState(doc: Y.Doc): SessionState {
 /** Whether the facilitator lets participants group notes into themes (the session map, written by the server). */
 export function useParticipantThemes(doc: Y.Doc): boolean {
 	return useMapSnapshot(doc, SESSION_MAP, () => readParticipantThemes(doc.getMap<unknown>(SESSION_MAP)))
+}
+
+/** The live screening queue state (how many notes wait, and its change counter) of the board's doc. */
+export function useScreeningQueue(doc: Y.Doc): ScreeningQueueState {
+	return useMapSnapshot(doc, SESSION_MAP, () => readScreeningQueue(doc.getMap<unknown>(SESSION_MAP)))
 }
 
 /** The live vote counts (note id → dots) of the board's doc. */
