@@ -56,6 +56,7 @@ async function roomContent(store: RoomStore, roomId: string) {
 		notes: notes.sort((a, b) => a.noteId.localeCompare(b.noteId)),
 		votes: await store.listVoteAllocations(roomId),
 		hidden: await store.listHiddenNotes(roomId),
+		scores: await store.listScores(roomId),
 		retired: (await store.listRetiredClients(roomId)).sort((a, b) => a - b),
 	}
 }
@@ -122,6 +123,24 @@ describe.skipIf(missing !== null && !required)(`copy-rooms${missing ? ` (${missi
 				await participantToken(client, closed, 'participant-x')
 			)
 			await client.patchSession(closed.roomId, closed.facilitatorKey, { phase: 'closed' })
+			// A score round with two participants' marks.
+			const scored = await client.createRoom('samenwerking-in-gesprek', { title: 'Cijferronde' })
+			roomIds.push(scored.roomId)
+			const start = await client.request('PUT', `/api/rooms/${scored.roomId}/score-round`, {
+				body: { action: 'start' },
+				facilitatorKey: scored.facilitatorKey,
+			})
+			expect(start.status).toBe(200)
+			for (const [name, score] of [
+				['participant-score-1', 7],
+				['participant-score-2', 4],
+			] as const) {
+				const given = await client.request('PUT', `/api/rooms/${scored.roomId}/scores`, {
+					body: { zoneId: 'relatie', score },
+					token: await participantToken(client, scored, name),
+				})
+				expect(given.status).toBe(200)
+			}
 		} finally {
 			await server.close()
 		}
@@ -135,7 +154,7 @@ describe.skipIf(missing !== null && !required)(`copy-rooms${missing ? ` (${missi
 
 	it('SQLite → PostgreSQL → SQLite keeps every board identical, and copying again changes nothing', async () => {
 		const there = await copyRoomsCli(['--from', source, '--to', database.url])
-		expect(there.output).toContain('2 rooms copied')
+		expect(there.output).toContain('3 rooms copied')
 		expect(there.code).toBe(0)
 		// Idempotent: the same copy again.
 		expect((await copyRoomsCli(['--from', source, '--to', database.url])).code).toBe(0)
@@ -154,6 +173,7 @@ describe.skipIf(missing !== null && !required)(`copy-rooms${missing ? ` (${missi
 			expect(original.notes).toHaveLength(4)
 			expect(original.votes.reduce((n, v) => n + v.dots, 0)).toBe(3)
 			expect(original.hidden).toHaveLength(1)
+			expect((await roomContent(stores[0], roomIds[2])).scores.map((s) => s.score).sort()).toEqual([4, 7])
 			expect((await stores[2].listRoomSummaries()).map((s) => s.roomId).sort()).toEqual([...roomIds].sort())
 		} finally {
 			await Promise.all(stores.map((s) => s.close()))
@@ -192,7 +212,7 @@ describe.skipIf(missing !== null && !required)(`copy-rooms${missing ? ` (${missi
 				app
 			)
 			expect(there.code, there.output).toBe(0)
-			expect(there.output).toContain('2 rooms copied')
+			expect(there.output).toContain('3 rooms copied')
 			const home = await run(
 				npm,
 				['run', '--silent', 'copy-rooms', '--', '--from', imageDatabase.url, '--to', returned],

@@ -25,7 +25,7 @@ export interface CopiedRoom {
 /**
  * Copies rooms from one store to another, whole: the record (id, title, template, join code, facilitator key hash,
  * anonymous, created, closed), the board as one snapshot of its doc, the retired client ids, the note ledger, the
- * votes, the hidden notes and the last activity time. A room that exists at the target is deleted there first,
+ * votes, the hidden notes, the score-round marks and the last activity time. A room that exists at the target is deleted there first,
  * so copying again gives the same result (idempotent). Rooms are copied one after the other; `roomIds` limits
  * the copy (default: every room of the source).
  */
@@ -54,6 +54,7 @@ export async function copyRooms(from: RoomStore, to: RoomStore, roomIds?: readon
 			const votes = await from.listVoteAllocations(roomId)
 			const hidden = await from.listHiddenNotes(roomId)
 			const screeningWords = await from.getScreeningWords(roomId)
+			const scores = await from.listScores(roomId)
 
 			await to.deleteRoom(roomId)
 			await to.createRoom(record, snapshot)
@@ -63,6 +64,7 @@ export async function copyRooms(from: RoomStore, to: RoomStore, roomIds?: readon
 				for (let i = 0; i < dots; i++) await to.addVote(roomId, participantId, noteId, Number.MAX_SAFE_INTEGER)
 			}
 			for (const note of hidden) await to.hideNote(note)
+			for (const entry of scores) await to.setScore(roomId, entry)
 			if (screeningWords.length) await to.setScreeningWords(roomId, screeningWords, Date.now())
 			await to.touchRoom(roomId, activity.get(roomId) ?? record.createdAt)
 			result.notes = notes.length
