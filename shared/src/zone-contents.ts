@@ -8,7 +8,7 @@
  */
 import type { TLRecord, TLShape } from '@tldraw/tlschema'
 import { STRUCTURE_KIND } from './doc-layout'
-import { rankNotesByZone, richTextPlain, type RankedNote, type VoteCounts } from './vote-ranking'
+import { rankNotesByZone, richTextPlain, type RankedNote, type RankedTheme, type VoteCounts } from './vote-ranking'
 import { recordMap, zoneFrames, type RecordSource } from './zones'
 
 /** One zone as the presenter and list views show it. */
@@ -20,6 +20,8 @@ export interface ZoneContent {
 	question: string
 	/** Its notes, most votes first (ties by text). */
 	notes: RankedNote[]
+	/** Its themes, each ranked as one item (own dots and its notes' together); only when it has any. */
+	themes?: RankedTheme[]
 }
 
 function isShape(record: TLRecord | undefined): record is TLShape {
@@ -66,6 +68,7 @@ export function zoneContents(records: RecordSource, votes: VoteCounts, zoneOrder
 			label: own.label ?? (typeof name === 'string' && name.trim() ? name.trim() : ranking.zoneId),
 			question: own.question ?? '',
 			notes: ranking.notes,
+			...(ranking.themes ? { themes: ranking.themes } : {}),
 		})
 	}
 	return result

@@ -180,6 +180,14 @@ describe('themes on the board', () => {
 		await phone.locator(`.vote-themes li[data-note-id="${theme.id}"][data-votes="2"][data-mine="1"]`).waitFor()
 		await phone.screenshot({ path: path.join(screenshotDir, 'phone-vote-theme.png'), fullPage: true })
 		await facilitator.locator(`[data-testid="vote-badge"][data-note-id="${theme.id}"][data-votes="2"]`).waitFor()
+
+		// The list view (screen readers, keyboard) lists the theme and takes a dot on it as well.
+		const list = await participantUser.newPage()
+		await list.goto(`${server.baseUrl}/b/${room.roomId}/lijst`)
+		const listed = list.getByTestId('list-themes').locator(`[data-note-id="${theme.id}"]`)
+		await listed.getByText('Thema: Melden (2 notities)').waitFor()
+		await listed.getByRole('button', { name: 'Stip geven aan: Thema: Melden (2 notities)' }).click()
+		await facilitator.locator(`[data-testid="vote-badge"][data-note-id="${theme.id}"][data-votes="3"]`).waitFor()
 		expect(participantUser.pageErrors().filter((e) => !e.includes('Failed to load resource'))).toEqual([])
 	})
 })

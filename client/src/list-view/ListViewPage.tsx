@@ -312,6 +312,28 @@ function ZoneSection(props: { zone: ZoneContent; held: NoteView[]; actions: Acti
 			<p className="kb-list-zone__count">
 				{count === 0 ? t('list.noNotes') : count === 1 ? t('list.notesCountOne') : t('list.notesCount', { n: count })}
 			</p>
+			{zone.themes?.length ? (
+				<>
+					<h3 className="kb-list-zone__subtitle">{t('list.themesHeading')}</h3>
+					<ul className="kb-list-notes" data-testid="list-themes">
+						{zone.themes.map((theme) => (
+							<NoteItem
+								key={theme.themeId}
+								note={{
+									noteId: theme.themeId,
+									text: t('list.theme', { label: theme.label || '—', n: theme.noteIds.length }),
+									color: '',
+									votes: theme.votes,
+									rank: theme.rank,
+								}}
+								actions={actions}
+								t={t}
+								onRemoved={() => headingRef.current?.focus()}
+							/>
+						))}
+					</ul>
+				</>
+			) : null}
 			{count > 0 && (
 				<ul className="kb-list-notes">
 					{zone.notes.map((note) => (
