@@ -440,4 +440,30 @@ describe('screening', () => {
 		expect((await listNotes(room.roomId, phone))[0].status).toBe('awaiting_review')
 		expect(notesOf(ctx.server.app.rooms.peek(room.roomId)!.doc)).toHaveLength(0)
 	})
+
+	it('rate-limits the facilitator’s screening changes per room like note posts, and only after the key is checked', async () => {
+		const room = await ctx.client.createRoom('dos-en-donts')
+		const other = await ctx.client.createRoom('dos-en-donts')
+		const phone = await participantToken(ctx.client, room, 'phone')
+		const put = (r: { roomId: string }, as: { facilitatorKey?: string; token?: string }) =>
+			ctx.client.request('PUT', `/api/rooms/${r.roomId}/screening/words`, { ...as, body: { words: ['x'] } })
+		// A participant's refused attempts use up nothing.
+		for (let i = 0; i < 40; i++) expect((await put(room, { token: phone })).status).toBe(403)
+		// The burst (30) passes; then the bucket refills one a second, far slower than these requests come.
+		const passed: number[] = []
+		let limited: Awaited<ReturnType<typeof put>> | null = null
+		for (let i = 0; i < 80 && !limited; i++) {
+			const answer = await put(room, { facilitatorKey: room.facilitatorKey })
+			if (answer.status === 429) limited = answer
+			else passed.push(answer.status)
+		}
+		expect(passed.length).toBeGreaterThanOrEqual(30)
+		expect(passed.every((status) => status === 200)).toBe(true)
+		if (!limited) throw new Error('no 429 after 80 changes')
+		expect(limited.body).toMatchObject({ error: { code: 'rate_limited' } })
+		expect(limited.headers.get('retry-after')).toBeTruthy()
+		// Another room has its own budget; reading the queue is not limited.
+		expect((await put(other, { facilitatorKey: other.facilitatorKey })).status).toBe(200)
+		expect((await queueOf(room)).words.custom).toEqual(['x'])
+	})
 })

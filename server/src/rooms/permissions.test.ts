@@ -138,4 +138,33 @@ describe('judgeChange: zones, note ownership, moderation', () => {
 		expect(judgeChange(priv, { map: 'tldraw', key: geo.id, oldValue: undefined, newValue: empty })).toBeNull()
 		expect(judgeChange(priv, { map: 'tldraw', key: geo.id, oldValue: empty, newValue: geo })).toBe('private-writing')
 	})
+
+	it('refuses new notes, new text and text changes of participants while screening is on; moves, the facilitator and deletes of own notes pass', () => {
+		const screening = { ...ctx, screening: true, identity: 'anna', ownerOf: () => 'anna' }
+		const own = { ...note, id: 'shape:own', props: { richText: rich('van Anna') } }
+		expect(judgeChange(screening, { map: 'tldraw', key: 'shape:new', oldValue: undefined, newValue: note })).toBe(
+			'screening'
+		)
+		const text = { id: 'shape:t', typeName: 'shape', type: 'text', meta: {}, props: { richText: rich('langs de rij') } }
+		expect(judgeChange(screening, { map: 'tldraw', key: text.id, oldValue: undefined, newValue: text })).toBe(
+			'screening'
+		)
+		const changed = { ...own, props: { richText: rich('iets anders') } }
+		expect(judgeChange(screening, { map: 'tldraw', key: own.id, oldValue: own, newValue: changed })).toBe('screening')
+		expect(
+			judgeChange(screening, { map: 'tldraw', key: own.id, oldValue: own, newValue: { ...own, x: 40 } })
+		).toBeNull()
+		expect(judgeChange(screening, { map: 'tldraw', key: own.id, oldValue: own, newValue: undefined })).toBeNull()
+		const facilitator = { ...screening, role: 'facilitator' as const }
+		expect(
+			judgeChange(facilitator, { map: 'tldraw', key: 'shape:new', oldValue: undefined, newValue: note })
+		).toBeNull()
+		// Private writing wins: its own reason.
+		expect(
+			judgeChange(
+				{ ...screening, phase: 'private' },
+				{ map: 'tldraw', key: 'shape:new', oldValue: undefined, newValue: note }
+			)
+		).toBe('private-writing')
+	})
 })

@@ -66,6 +66,14 @@ describe('applySessionPatch', () => {
 			structureLocked: false,
 		})
 	})
+
+	it('switches screening on and off without revealing anything, and a different screening is a different tag', () => {
+		const on = applySessionPatch(base, { screening: true }, 0)
+		expect(on.state.screening).toBe(true)
+		expect(on.effects).toMatchObject({ reveal: false, close: false })
+		expect(sessionTag(on.state)).not.toBe(sessionTag(base))
+		expect(applySessionPatch(on.state, { screening: false }, 0).state.screening).toBe(false)
+	})
 })
 
 describe('session state in the doc', () => {
