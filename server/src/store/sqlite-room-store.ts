@@ -12,19 +12,20 @@ import { SqliteNoteLedger } from './sqlite-note-ledger'
 import { SqliteRetiredClients } from './sqlite-retired-clients'
 import { SqliteRoomLifecycle } from './sqlite-room-lifecycle'
 import type { RoomSummary } from './room-lifecycle'
-import { SqliteRoomRecords } from './sqlite-room-records'
+import { SqliteRoomRecords, type SqliteUpdateAppender } from './sqlite-room-records'
 import { SqliteScores } from './sqlite-scores'
 import { SqliteTrajects } from './sqlite-trajects'
 import { SqliteSessionTables } from './sqlite-session-tables'
-import { type Durability, UpdateWriter } from './update-writer'
+import { UpdateWriter } from './update-writer'
+import { type Durability, MainThreadAppender, WalSyncer } from './wal-sync'
 import { WalCheckpointer } from './wal-checkpointer'
 
 /** Options of {@link SqliteRoomStore}. */
 export interface SqliteRoomStoreOptions {
 	/**
 	 * `crash` (default): a write is answered once it is in the WAL (`synchronous=NORMAL`), which survives a kill -9
-	 * of the process; the commit thread fdatasyncs the WAL right after, off the commit path, so it survives a power
-	 * cut a few ms later ({@link SqliteRoomStore.whenPowerSafe}). `power`: every commit is fsync'd before it is
+	 * of the process; the WAL is fdatasync'd right after, off the commit path ({@link WalSyncer}), so it survives a
+	 * power cut a few ms later ({@link SqliteRoomStore.whenPowerSafe}). `power`: every commit is fsync'd before it is
 	 * answered (`synchronous=FULL`).
 	 */
 	durability?: Durability
@@ -45,10 +46,11 @@ const BUSY_TIMEOUT_MS = 5000
  * ({@link migrateSqlite}) and hands each narrow store its part — {@link SqliteRoomRecords},
  * {@link SqliteRetiredClients}, {@link SqliteNoteLedger}, {@link SqliteSessionTables} — all on the main thread's
  * connection, where better-sqlite3 is synchronous, so a write is committed (crash-safe; fsync'd with durability
- * `power`) by the time its promise exists. Room updates, the hot path, are appended by an {@link UpdateWriter} on a
- * worker thread with its own connection, so the main thread never waits on the disk; with durability `crash` that
- * thread also fdatasyncs the WAL after every commit (of any connection) off the commit path. WAL checkpoints run
- * on a third thread ({@link WalCheckpointer}).
+ * `power`) by the time its promise exists. Room updates, the hot path: with durability `crash` (default) they are
+ * committed on this connection too ({@link MainThreadAppender}: no fsync, a write into the WAL) and
+ * {@link WalSyncer} fdatasyncs the WAL right after on libuv's thread pool; with `power` an {@link UpdateWriter}
+ * appends them on a worker thread with its own connection, so the main thread never waits on their fsync. WAL
+ * checkpoints run on a thread of their own ({@link WalCheckpointer}).
  */
 export class SqliteRoomStore implements RoomStore {
 	/** The underlying database (main thread's connection). */
@@ -62,15 +64,18 @@ export class SqliteRoomStore implements RoomStore {
 	readonly scores: SqliteScores
 	/** What a committed write survives; see {@link SqliteRoomStoreOptions.durability}. */
 	readonly durability: Durability
-	private readonly writer: UpdateWriter
+	/** durability `power`: the commit thread; `crash`: the main connection and the WAL's fdatasync. */
+	private readonly writer: UpdateWriter | null
+	private readonly appender: MainThreadAppender | null
+	private readonly syncer: WalSyncer | null
 	private readonly checkpointer: WalCheckpointer
 
 	constructor(dataDir: string, options: SqliteRoomStoreOptions = {}) {
 		fs.mkdirSync(dataDir, { recursive: true })
 		const file = path.join(dataDir, options.fileName ?? 'kompasbord.sqlite')
 		const durability = options.durability ?? 'crash'
-		// crash: no fsync in any commit (the main thread's writes included: none stalls the event loop); the commit
-		// thread's fdatasync of the WAL makes them power-safe shortly after.
+		// crash: no fsync in any commit (none stalls the event loop); the WalSyncer's fdatasync of the WAL makes them
+		// power-safe shortly after.
 		const synchronous = durability === 'power' ? 'FULL' : 'NORMAL'
 		this.durability = durability
 		this.db = new Database(file)
@@ -87,15 +92,25 @@ export class SqliteRoomStore implements RoomStore {
 			this.db.close()
 			throw error
 		}
-		this.writer = new UpdateWriter({
-			file,
-			durability,
-			busyTimeoutMs: BUSY_TIMEOUT_MS,
-			onThreadError: options.onCommitThreadError,
-		})
+		if (durability === 'power') {
+			this.writer = new UpdateWriter({
+				file,
+				synchronous: 'FULL',
+				busyTimeoutMs: BUSY_TIMEOUT_MS,
+				onThreadError: options.onCommitThreadError,
+			})
+			this.syncer = null
+			this.appender = null
+		} else {
+			this.writer = null
+			this.syncer = new WalSyncer(this.db, file)
+			this.appender = new MainThreadAppender(this.db, this.syncer)
+		}
 		this.checkpointer = new WalCheckpointer({ file, busyTimeoutMs: BUSY_TIMEOUT_MS })
 		this.retired = new SqliteRetiredClients(this.db)
-		this.records = new SqliteRoomRecords(this.db, this.writer, this.retired)
+		const appender: SqliteUpdateAppender | null = this.writer ?? this.appender
+		if (!appender) throw new Error('no update appender')
+		this.records = new SqliteRoomRecords(this.db, appender, this.retired)
 		this.notes = new SqliteNoteLedger(this.db)
 		this.session = new SqliteSessionTables(this.db)
 		this.lifecycle = new SqliteRoomLifecycle(this.db)
@@ -126,21 +141,21 @@ export class SqliteRoomStore implements RoomStore {
 	appendUpdates(batch: StoredUpdate[]): Promise<void> {
 		return this.records.appendUpdates(batch)
 	}
-	/** Resolves once every update committed so far is power-safe; null when they are (see {@link UpdateWriter.whenPowerSafe}). */
+	/** Resolves once every update committed so far is power-safe; null when they are (see {@link WalSyncer.whenPowerSafe}). */
 	whenPowerSafe(): Promise<void> | null {
-		return this.writer.whenPowerSafe()
+		return this.syncer?.whenPowerSafe() ?? null
 	}
 	/** How long the oldest commit not yet power-safe has waited (ms). */
 	powerSafeLagMs(): number {
-		return this.writer.powerSafeLagMs()
+		return this.syncer?.lagMs() ?? 0
 	}
 	/** For `/api/health`: whether commits become power-safe (the last fdatasync worked, none waits long). */
 	powerSafeHealth(): { ok: boolean; error?: string } {
-		return this.writer.powerSafeHealth()
+		return this.syncer?.health() ?? { ok: true }
 	}
-	/** The commit thread's fdatasyncs of the WAL so far (durability `crash`). */
+	/** fdatasyncs of the WAL so far (durability `crash`; 0 with `power`, where SQLite syncs inside each commit). */
 	get completedSyncs(): number {
-		return this.writer.completedSyncs
+		return this.syncer?.completedSyncs ?? 0
 	}
 	compact(roomId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
 		return this.records.compact(roomId, snapshot, uptoSeq)
@@ -254,7 +269,7 @@ export class SqliteRoomStore implements RoomStore {
 				error: `${typeof code === 'string' ? `${code}: ` : ''}${error instanceof Error ? error.message : String(error)}`,
 			}
 		}
-		return { store, commitThread: this.writer.health() }
+		return { store, commitThread: this.writer?.health() ?? this.appender?.health() ?? { ok: true } }
 	}
 
 	/**
@@ -264,7 +279,10 @@ export class SqliteRoomStore implements RoomStore {
 	 * database's size in pages and its free pages (space a write can still use) at that moment.
 	 */
 	async simulateDiskFullForTesting(full: boolean): Promise<{ pages: number; freePages: number }> {
-		const limit = await this.writer.setMaxPageCountForTesting(full ? 1 : SQLITE_MAX_PAGE_COUNT)
+		const wanted = full ? 1 : SQLITE_MAX_PAGE_COUNT
+		const limit = this.writer
+			? await this.writer.setMaxPageCountForTesting(wanted)
+			: (this.db.pragma(`max_page_count = ${wanted}`, { simple: true }) as number)
 		this.db.pragma(`max_page_count = ${limit}`)
 		return {
 			pages: this.db.pragma('page_count', { simple: true }) as number,
@@ -314,7 +332,8 @@ export class SqliteRoomStore implements RoomStore {
 	}
 
 	async close(): Promise<void> {
-		await this.writer.close()
+		await this.writer?.close()
+		this.syncer?.close()
 		await this.checkpointer.close()
 		if (this.db.open) this.db.close()
 	}

@@ -26,7 +26,7 @@ describe('UpdateWriter', () => {
 	let reader: Database.Database | null
 	let writer: UpdateWriter | null
 	const open = (options: Partial<UpdateWriterOptions> = {}) => {
-		writer = new UpdateWriter({ file, durability: 'power', busyTimeoutMs: 5000, ...options })
+		writer = new UpdateWriter({ file, synchronous: 'FULL', busyTimeoutMs: 5000, ...options })
 		return writer
 	}
 	/** Rows as another connection sees them. */
@@ -168,73 +168,5 @@ describe('UpdateWriter', () => {
 		expect(fs.existsSync(`${file}-wal`)).toBe(false)
 		expect(rows()).toHaveLength(20)
 		await expect(w.append([{ roomId: 'r', update: update(0) }])).rejects.toThrow(/closed/)
-	})
-
-	describe("durability 'crash'", () => {
-		/** Polls `condition` every 5 ms (up to 10 s). */
-		const until = async (condition: () => boolean) => {
-			const deadline = Date.now() + 10_000
-			while (!condition()) {
-				if (Date.now() > deadline) throw new Error('timed out')
-				await new Promise((r) => setTimeout(r, 5))
-			}
-		}
-
-		it('answers a commit once it is in the WAL, then fdatasyncs the WAL: every commit becomes power-safe', async () => {
-			createDatabase(file)
-			const w = open({ durability: 'crash' })
-			const powerSafe: number[] = []
-			const appends = Array.from({ length: 50 }, (_, i) =>
-				w.append([{ roomId: 'r', update: update(i) }]).then(() => {
-					// Committed: readable from another connection, and power-safe once the next fdatasync returned.
-					expect(rows().length).toBeGreaterThan(i)
-					return (w.whenPowerSafe() ?? Promise.resolve()).then(() => powerSafe.push(i))
-				})
-			)
-			await Promise.all(appends)
-			expect(powerSafe).toHaveLength(50)
-			expect(w.completedSyncs).toBeGreaterThan(0)
-			// Group fsync: one fdatasync covers every commit made before it started.
-			expect(w.completedSyncs).toBeLessThanOrEqual(w.committedTransactions + 1)
-			expect(w.powerSafeLagMs()).toBe(0)
-			expect(w.powerSafeHealth()).toEqual({ ok: true })
-		})
-
-		it('fdatasyncs the WAL after a write of another connection too (the main thread)', async () => {
-			createDatabase(file)
-			const w = open({ durability: 'crash' })
-			await w.append([{ roomId: 'r', update: update(1) }])
-			await w.whenPowerSafe()
-			await until(() => w.completedSyncs > 0)
-			const before = w.completedSyncs
-			const other = new Database(file)
-			try {
-				other.pragma('synchronous = NORMAL')
-				other.prepare('INSERT INTO room_updates (room_id, data) VALUES (?, ?)').run('r', Buffer.from([9]))
-				await until(() => w.completedSyncs > before)
-			} finally {
-				other.close()
-			}
-		})
-
-		it('a new thread syncs what a terminated thread committed and did not sync', async () => {
-			createDatabase(file)
-			const w = open({ durability: 'crash', onThreadError: () => {} })
-			await w.append([{ roomId: 'r', update: update(1) }])
-			const thread = (w as unknown as { worker: Worker }).worker
-			const safe = w.whenPowerSafe()
-			await thread.terminate()
-			await safe
-			expect(w.powerSafeLagMs()).toBe(0)
-			expect(rows().map((r) => r.data[0])).toEqual([1])
-		})
-
-		it("with durability 'power' a commit is power-safe when it is answered", async () => {
-			createDatabase(file)
-			const w = open({ durability: 'power' })
-			await w.append([{ roomId: 'r', update: update(1) }])
-			expect(w.whenPowerSafe()).toBeNull()
-			expect(w.completedSyncs).toBe(0)
-		})
 	})
 })

@@ -5,12 +5,8 @@ import type { StoredUpdate } from './room-records'
 export interface UpdateWriterOptions {
 	/** The SQLite file; it must exist with the `room_updates` table and be in WAL mode. */
 	file: string
-	/**
-	 * `power`: every commit is fsync'd (`synchronous=FULL`) before it is answered. `crash`: a commit is answered
-	 * once it is in the WAL (`synchronous=NORMAL`: it survives a kill -9 of the process), and the thread then
-	 * fdatasyncs the WAL off the commit path, so it is power-safe a few ms later ({@link UpdateWriter.whenPowerSafe}).
-	 */
-	durability: Durability
+	/** `synchronous` pragma of the writer's connection: FULL (survives power loss) or NORMAL. */
+	synchronous: 'FULL' | 'NORMAL'
 	/** How long a commit waits for the write lock held by another connection (ms). */
 	busyTimeoutMs: number
 	/** Called when the commit thread ends unexpectedly; the next append starts a new one. */
@@ -21,12 +17,6 @@ export interface UpdateWriterOptions {
 	 */
 	maxInFlight?: number
 }
-
-/** What an answered commit survives: a crash of the process only (then power-safe shortly after), or power loss. */
-export type Durability = 'crash' | 'power'
-
-/** Commits not power-safe after this long make the health check fail (ms). */
-export const POWER_SAFE_LAG_LIMIT_MS = 5000
 
 /** See {@link UpdateWriterOptions.maxInFlight}. */
 export const DEFAULT_MAX_IN_FLIGHT = 1
@@ -46,16 +36,9 @@ export class UpdateCommitError extends Error {
 /** Messages from the commit thread (see update-writer.worker.mjs). */
 type WorkerMessage =
 	| { type: 'committed'; upTo: number }
-	| { type: 'synced'; upTo: number }
-	| { type: 'syncFailed'; message: string; code: string | null }
 	| { type: 'failed'; upTo: number; message: string; code: string | null }
 	| { type: 'closed' }
 	| { type: 'maxPageCount'; value: number }
-
-interface SyncWaiter {
-	id: number
-	resolve: () => void
-}
 
 interface Outstanding {
 	id: number
@@ -67,10 +50,9 @@ const WORKER_URL = new URL('./update-writer.worker.mjs', import.meta.url)
 
 /**
  * Appends room updates on a worker thread that owns its own connection to the database, so the main thread
- * never blocks on SQLite's fsync. An append's promise resolves once its transaction is committed — crash-safe,
- * and with durability `power` also fsync'd — and rejects with {@link UpdateCommitError} when it failed or the
- * thread ended; appends commit in the order they were made. With durability `crash` the thread fdatasyncs the
- * WAL after commits, off the commit path (group fsync), and {@link whenPowerSafe} tells when that covers them.
+ * never blocks on SQLite's fsync. An append's promise resolves once its transaction is committed (durable with
+ * `synchronous=FULL`) and rejects with {@link UpdateCommitError} when it failed or the thread ended; appends
+ * commit in the order they were made.
  *
  * Group commit: at most `maxInFlight` messages are with the thread at a time; appends made meanwhile wait here
  * and go to the thread together, as one transaction, as soon as one is answered. If the thread dies, the
@@ -92,15 +74,6 @@ export class UpdateWriter {
 	private readonly maxInFlight: number
 	/** Why the last commit (or the thread) failed; null once a commit succeeded since. */
 	private lastFailure: string | null = null
-	/** Highest append id committed, and the highest one known power-safe (durability `crash`). */
-	private committedId = 0
-	private syncedId = 0
-	/** Commits not known power-safe yet, oldest first: their last append id and when they were answered. */
-	private readonly unsynced: { id: number; at: number }[] = []
-	private readonly syncWaiters: SyncWaiter[] = []
-	/** Why the last fdatasync failed; null once one succeeded since. */
-	private syncFailure: string | null = null
-	private syncs = 0
 
 	constructor(private readonly options: UpdateWriterOptions) {
 		this.maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT)
@@ -115,36 +88,6 @@ export class UpdateWriter {
 	/** Number of transactions the thread committed (one holds every append that waited for it). */
 	get committedTransactions(): number {
 		return this.transactions
-	}
-
-	/** Number of fdatasyncs of the WAL the thread completed (durability `crash`). */
-	get completedSyncs(): number {
-		return this.syncs
-	}
-
-	/**
-	 * Resolves once every append committed so far is power-safe, when the thread's next fdatasync of the WAL has
-	 * returned; null when they are already (always with durability `power`: the commit was fsync'd).
-	 */
-	whenPowerSafe(): Promise<void> | null {
-		if (this.options.durability === 'power' || this.syncedId >= this.committedId) return null
-		return new Promise((resolve) => this.syncWaiters.push({ id: this.committedId, resolve }))
-	}
-
-	/** How long the oldest commit not yet power-safe has waited (ms); 0 when every commit is. */
-	powerSafeLagMs(now = performance.now()): number {
-		return this.unsynced.length ? now - this.unsynced[0].at : 0
-	}
-
-	/**
-	 * Whether commits become power-safe: not when the last fdatasync failed, or when a commit has waited longer
-	 * than {@link POWER_SAFE_LAG_LIMIT_MS} for one.
-	 */
-	powerSafeHealth(): { ok: boolean; error?: string } {
-		if (this.syncFailure !== null) return { ok: false, error: `fdatasync of the WAL failed: ${this.syncFailure}` }
-		const lag = this.powerSafeLagMs()
-		if (lag > POWER_SAFE_LAG_LIMIT_MS) return { ok: false, error: `commits not power-safe for ${Math.round(lag)} ms` }
-		return { ok: true }
 	}
 
 	/**
@@ -246,27 +189,17 @@ export class UpdateWriter {
 	}
 
 	private start(): Worker {
-		const { file, durability, busyTimeoutMs } = this.options
-		// execArgv: the thread runs plain JavaScript, without the loaders (tsx) of the main thread. committedUpTo:
-		// the thread's first fdatasync covers what an earlier thread committed and did not sync.
-		const worker = new Worker(WORKER_URL, {
-			workerData: { file, durability, busyTimeoutMs, committedUpTo: this.committedId },
-			execArgv: [],
-		})
+		const { file, synchronous, busyTimeoutMs } = this.options
+		// execArgv: the thread runs plain JavaScript, without the loaders (tsx) of the main thread.
+		const worker = new Worker(WORKER_URL, { workerData: { file, synchronous, busyTimeoutMs }, execArgv: [] })
 		worker.unref()
 		let failure: Error | null = null
 		worker.on('message', (message: WorkerMessage) => {
 			if (message.type === 'committed') {
 				this.transactions++
 				this.lastFailure = null
-				this.committedId = message.upTo
-				if (durability === 'crash') this.unsynced.push({ id: message.upTo, at: performance.now() })
 				this.settle(message.upTo, null)
 				this.answered()
-			} else if (message.type === 'synced') {
-				this.synced(message.upTo)
-			} else if (message.type === 'syncFailed') {
-				this.syncFailure = message.code ? `${message.code}: ${message.message}` : message.message
 			} else if (message.type === 'failed') {
 				this.lastFailure = message.code ? `${message.code}: ${message.message}` : message.message
 				this.settle(message.upTo, new UpdateCommitError(message.message, message.code))
@@ -293,23 +226,8 @@ export class UpdateWriter {
 			this.settle(this.lastSentId, error)
 			if (this.queued.length && !this.closing) this.send()
 			else this.settle(Number.POSITIVE_INFINITY, error)
-			// Commits the thread answered and did not sync yet: a new thread syncs them first thing.
-			if (this.unsynced.length && !this.closing && !this.worker) this.worker = this.start()
 		})
 		return worker
-	}
-
-	/** The thread's fdatasync covers every append up to `upTo`. */
-	private synced(upTo: number): void {
-		this.syncs++
-		this.syncFailure = null
-		if (upTo > this.syncedId) this.syncedId = upTo
-		let n = 0
-		while (n < this.unsynced.length && this.unsynced[n].id <= this.syncedId) n++
-		if (n) this.unsynced.splice(0, n)
-		n = 0
-		while (n < this.syncWaiters.length && this.syncWaiters[n].id <= this.syncedId) n++
-		if (n) for (const waiter of this.syncWaiters.splice(0, n)) waiter.resolve()
 	}
 
 	/** Resolves (error null) or rejects every outstanding append with an id up to `upTo`. */
