@@ -55,7 +55,9 @@ describe('MainThreadAppender + WalSyncer (DURABILITY=crash)', () => {
 			const appended = appender.append([{ roomId: 'r', update: new Uint8Array([i]) }])
 			// Committed before append returns: the group commit answers in the same turn.
 			expect(rows()).toHaveLength(i + 1)
-			appends.push(appended.then(() => (syncer.whenPowerSafe() ?? Promise.resolve()).then(() => powerSafe.push(i))))
+			appends.push(
+				appended.then(() => (syncer.whenPowerSafe() ?? Promise.resolve()).then(() => void powerSafe.push(i)))
+			)
 			if (i % 10 === 9) await new Promise((r) => setImmediate(r))
 		}
 		await Promise.all(appends)
