@@ -69,7 +69,11 @@ export class ClusterSync {
 		})
 		bus.onResubscribed(() => {
 			this.log.warn('room bus subscription restored; reading every loaded room back from the database')
-			for (const sync of this.rooms.values()) this.scheduleCatchUp(sync, 0)
+			for (const sync of this.rooms.values()) {
+				this.scheduleCatchUp(sync, 0)
+				// A control message may have been lost too: a room deleted or its record changed meanwhile.
+				void this.recheckRecord(sync.room)
+			}
 		})
 		this.poller = setInterval(() => void this.poll(), POLL_INTERVAL_MS)
 		this.poller.unref()
@@ -134,6 +138,19 @@ export class ClusterSync {
 				}
 			}
 		})
+	}
+
+	/** After a gap on the bus: a room deleted meanwhile is closed here (4404), a changed record read again. */
+	private async recheckRecord(room: Room): Promise<void> {
+		try {
+			if (await this.store.getRoom(room.id)) return this.reloadRecord(room)
+			if (this.rooms.get(room.id)?.room !== room) return
+			this.log.info({ roomId: room.id }, 'room deleted while the bus was away; closing its connections here')
+			this.removalsFromBus.add(room.id)
+			await this.manager.remove(room.id, CLOSE_ROOM_NOT_FOUND, 'room deleted')
+		} catch (error) {
+			this.log.warn({ err: error, roomId: room.id }, 'could not read the room record again')
+		}
 	}
 
 	/** Another server changed the room's record: read it again; a new facilitator key sends the old one's boards away. */

@@ -6,6 +6,9 @@ export function roomChannel(prefix: string, roomId: string): string {
 	return `${prefix}room:${roomId}`
 }
 
+/** Control messages kept while Redis is away (each is a deleted room or a changed room record). */
+export const MAX_PENDING_CONTROL = 10_000
+
 /**
  * The room bus on Redis pub/sub: one connection publishes, one subscribes to the channels of the rooms this
  * server holds. Pub/sub delivers at most once: a message lost to a dropped subscription or a Redis restart is
@@ -17,6 +20,8 @@ export class RedisRoomBus {
 	private readonly handlers = new Map<string, (message: BusMessage) => void>()
 	private readonly resubscribedListeners: (() => void)[] = []
 	private everReady = false
+	/** Control messages published while the publishing connection was down, sent once it is back. */
+	private pendingControl: { roomId: string; message: BusMessage }[] = []
 
 	/**
 	 * @param name - names the connections in Redis (`CLIENT LIST`): `kompasbord-pub-<name>`, `kompasbord-sub-<name>`.
@@ -28,8 +33,15 @@ export class RedisRoomBus {
 		private readonly prefix = 'kompasbord:'
 	) {
 		const options = { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: false } as const
-		this.pub = new Redis(url, { ...options, connectionName: `kompasbord-pub-${name}` })
+		// Updates and awareness are never queued while Redis is away (an outage would pile up every update in
+		// memory, to be sent late in one flood): one that cannot go now is dropped, and the other servers read it
+		// from the database (their once-a-second comparison, and the catch-up when their subscription comes back).
+		// Control messages (a room deleted, its record changed) are rare and have no such fallback: they wait.
+		this.pub = new Redis(url, { ...options, enableOfflineQueue: false, connectionName: `kompasbord-pub-${name}` })
 		this.sub = new Redis(url, { ...options, connectionName: `kompasbord-sub-${name}` })
+		this.pub.on('ready', () => {
+			for (const { roomId, message } of this.pendingControl.splice(0)) this.publish(roomId, message)
+		})
 		for (const connection of [this.pub, this.sub]) connection.on('error', () => {})
 		this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => {
 			const handler = this.handlers.get(channel.toString())
@@ -47,7 +59,14 @@ export class RedisRoomBus {
 
 	/** Resolves once both connections are up (startup waits for it). */
 	async ready(): Promise<void> {
-		await Promise.all([this.pub.ping(), this.sub.ping()])
+		const pubReady =
+			this.pub.status === 'ready'
+				? Promise.resolve()
+				: new Promise<void>((resolve, reject) => {
+						this.pub.once('ready', resolve)
+						this.pub.once('end', () => reject(new Error('the publishing connection to Redis ended')))
+					})
+		await Promise.all([pubReady, this.sub.ping()])
 	}
 
 	/** Called after the subscription came back from a disconnect (everything meanwhile may be lost). */
@@ -68,9 +87,19 @@ export class RedisRoomBus {
 		await this.sub.unsubscribe(channel).catch(() => {})
 	}
 
-	/** Publishes without waiting; a message that does not make it is caught up from the database. */
+	/**
+	 * Publishes without waiting. An update or awareness message that does not make it is dropped (updates are
+	 * caught up from the database); a control message waits for the connection (at most
+	 * {@link MAX_PENDING_CONTROL}, the oldest dropped first).
+	 */
 	publish(roomId: string, message: BusMessage): void {
-		this.pub.publish(roomChannel(this.prefix, roomId), Buffer.from(encodeBusMessage(message))).catch(() => {})
+		const keep = () => {
+			if (message.type !== 'control') return
+			this.pendingControl.push({ roomId, message })
+			if (this.pendingControl.length > MAX_PENDING_CONTROL) this.pendingControl.shift()
+		}
+		if (this.pub.status !== 'ready') return keep()
+		this.pub.publish(roomChannel(this.prefix, roomId), Buffer.from(encodeBusMessage(message))).catch(keep)
 	}
 
 	async close(): Promise<void> {
