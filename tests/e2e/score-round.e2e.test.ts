@@ -222,4 +222,17 @@ describe('score round: marks from phones, the spread on the board', () => {
 		expect(answer.body.error?.code).toBe('score_round_closed')
 		await facilitator.getByTestId('score-round-start').filter({ hasText: 'Nieuwe cijferronde' }).waitFor()
 	})
+
+	it('the list view (screen readers) says the spread under each part', async () => {
+		// The phone's browser holds the participant token the list view uses.
+		const list = await phone.context().newPage()
+		await list.goto(`${server.baseUrl}/b/${room.roomId}/lijst`)
+		const relatie = list.locator('[data-testid="list-zone"][data-zone-id="relatie"] [data-testid="list-scores"]')
+		await relatie.waitFor({ timeout: SYNC_TIMEOUT })
+		expect(await relatie.textContent()).toBe('Cijfers (1–10): mediaan 8, van 4 tot 9, 7 cijfers')
+		expect(
+			await list.locator('[data-testid="list-zone"][data-zone-id="reflectie"] [data-testid="list-scores"]').count()
+		).toBe(0)
+		await list.close()
+	})
 })

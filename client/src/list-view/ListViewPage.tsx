@@ -6,7 +6,8 @@ import { BoardJoinScreen } from '../board/BoardJoinScreen'
 import { fromHash } from '../board/roles'
 import { boardParticipantToken, browserStorage, newClientNoteId } from '../board/facilitator/participant-id'
 import { useCodeJoin } from '../board/use-code-join'
-import { useScreeningQueue, useSessionState } from '../board/facilitator/use-session'
+import { useScoreRound, useScreeningQueue, useSessionState } from '../board/facilitator/use-session'
+import { formatMark, scoreSpread, type ScoreRoundView } from '@kompasbord/shared/score-round'
 import { useZoneContents } from '../board/presenter/use-board-zones'
 import { type Language, useI18n } from '../i18n'
 import { LanguageSwitch } from '../LanguageSwitch'
@@ -86,6 +87,7 @@ function ParticipantListView({ roomId, participantToken }: { roomId: string; par
 	const { doc, synced, connected } = useRoomDoc(roomId, participantToken)
 	const session = useSessionState(doc)
 	const screeningQueue = useScreeningQueue(doc)
+	const scoreRound = useScoreRound(doc)
 	const order = useMemo(() => room?.zones.map((z) => z.id) ?? null, [room])
 	const zones = useZoneContents(doc, order)
 	const participantId = participantToken
@@ -285,6 +287,7 @@ function ParticipantListView({ roomId, participantToken }: { roomId: string; par
 							actions={actions}
 							t={t}
 							language={language}
+							scoreRound={scoreRound}
 						/>
 					))
 				)}
@@ -298,8 +301,17 @@ function phaseText(t: T, phase: SessionPhase, votes: VoteSummary | null): string
 	return t(`list.phase.${phase}`)
 }
 
-function ZoneSection(props: { zone: ZoneContent; held: NoteView[]; actions: Actions; t: T; language: Language }) {
-	const { zone, held, actions, t } = props
+function ZoneSection(props: {
+	zone: ZoneContent
+	held: NoteView[]
+	actions: Actions
+	t: T
+	language: Language
+	scoreRound: ScoreRoundView | null
+}) {
+	const { zone, held, actions, t, language, scoreRound } = props
+	const part = scoreRound?.parts.find((p) => p.zoneId === zone.zoneId)
+	const spread = part && scoreRound ? scoreSpread(part.counts, scoreRound.min) : null
 	const headingId = useId()
 	const headingRef = useRef<HTMLHeadingElement>(null)
 	const count = zone.notes.length
@@ -309,6 +321,20 @@ function ZoneSection(props: { zone: ZoneContent; held: NoteView[]; actions: Acti
 				{zone.label}
 			</h2>
 			{zone.question && <p className="kb-list-zone__question">{zone.question}</p>}
+			{scoreRound && spread && (
+				<p className="kb-list-zone__count" data-testid="list-scores">
+					{spread.median === null
+						? t('list.noScores', { min: scoreRound.min, max: scoreRound.max })
+						: t('list.scores', {
+								min: scoreRound.min,
+								max: scoreRound.max,
+								median: formatMark(spread.median, language),
+								low: spread.low ?? '',
+								high: spread.high ?? '',
+								n: spread.n,
+							})}
+				</p>
+			)}
 			<p className="kb-list-zone__count">
 				{count === 0 ? t('list.noNotes') : count === 1 ? t('list.notesCountOne') : t('list.notesCount', { n: count })}
 			</p>
