@@ -124,7 +124,7 @@ describe('participants grouping notes', () => {
 		)
 	})
 
-	it('on the canvas: a participant may move a theme, but renames it only while participants may group', async () => {
+	it('on the canvas: a participant may move a theme, but renames it or drags notes out of it only while participants may group', async () => {
 		const { room, ids } = await roomWithNotes(['Veilig melden', 'Anoniem melden'])
 		const made = await group(room, room.facilitatorKey, ids, 'Melden')
 		const themeId = made.body.themeId
@@ -157,6 +157,21 @@ describe('participants grouping notes', () => {
 			(name) => name === 'Melden'
 		)
 
+		// Dragging a note out of the theme (into the zone's frame) ungroups it: refused too.
+		const noteRecord = () => records.get(ids[0] as never) as unknown as { parentId: string; x: number; y: number }
+		const inTheme = noteRecord()
+		let seq = 0
+		for (const state of participant.provider.awareness.getStates().values()) seq = readServerNotice(state)?.seq ?? seq
+		participant.doc.transact(() =>
+			records.set(ids[0] as never, { ...inTheme, parentId: zoneFrameId('dos'), x: 400, y: 400 } as never)
+		)
+		expect(await noticeFor(participant, seq)).toEqual(['themes-facilitator'])
+		await nextDocState(
+			participant.doc,
+			() => noteRecord().parentId,
+			(parentId) => parentId === themeId
+		)
+
 		// Once participants may group, the same rename stays.
 		await allow(room, true)
 		await nextDocState(
@@ -172,6 +187,15 @@ describe('participants grouping notes', () => {
 			facilitator.doc,
 			() => (recordsOf(facilitator.doc).get(themeId as never) as unknown as { props: { name: string } }).props.name,
 			(name) => name === 'Veilig melden'
+		)
+		// And a note dragged out of it stays out.
+		participant.doc.transact(() =>
+			records.set(ids[0] as never, { ...noteRecord(), parentId: zoneFrameId('dos'), x: 400, y: 400 } as never)
+		)
+		await nextDocState(
+			facilitator.doc,
+			() => (recordsOf(facilitator.doc).get(ids[0] as never) as unknown as { parentId: string }).parentId,
+			(parentId) => parentId === zoneFrameId('dos')
 		)
 	})
 })

@@ -21,6 +21,8 @@ export interface PermissionContext {
 	screening?: boolean
 	/** Whether the facilitator lets participants group notes into themes (else they may only move a theme). */
 	participantThemes?: boolean
+	/** Whether a shape id is a theme frame in the room (to tell grouping a note from moving it). */
+	isThemeFrame?: (shapeId: string) => boolean
 	/** Anonymous room: no author names are stored, so no tldraw `user` records (they carry names). */
 	anonymous?: boolean
 	/** The participant identity the peer acts under; null when the connection carries none. */
@@ -71,8 +73,8 @@ function typeName(record: unknown): unknown {
  *   the participant who wrote a note may change its text or delete it; no note the facilitator hid or deleted;
  *   during private writing no new shape with text (nor new text on a shape): phones' notes are held by the
  *   server instead, see the README; the same while screening is on (reason `screening`): a new note goes to the
- *   facilitator's queue instead; a theme frame (`meta.kind` `theme`) only moved, unless the facilitator lets
- *   participants group notes.
+ *   facilitator's queue instead; a theme frame (`meta.kind` `theme`) only moved, and no shape moved into or out
+ *   of one, unless the facilitator lets participants group notes.
  *
  * The records themselves (valid tldraw records, their parents) are checked for everyone in room.ts with
  * record-validation.ts.
@@ -102,6 +104,12 @@ export function judgeChange(ctx: PermissionContext, change: MapChange): DenialRe
 	if (!ctx.participantThemes && (metaKind(before) === THEME_KIND || metaKind(after) === THEME_KIND)) {
 		// Only the facilitator groups: a participant may move a theme (its notes move with it), nothing else.
 		if (!movedOnly(before, after)) return 'themes-facilitator'
+	}
+	if (!ctx.participantThemes && ctx.isThemeFrame && before !== undefined && after !== undefined) {
+		// Dragging a note into or out of a theme groups or ungroups it: the facilitator's, unless participants may.
+		const from = parentOf(before)
+		const to = parentOf(after)
+		if (from !== to && ((from && ctx.isThemeFrame(from)) || (to && ctx.isThemeFrame(to)))) return 'themes-facilitator'
 	}
 	if (before === undefined && ctx.retiredNoteIds?.has(change.key)) return 'moderated'
 	const owner = ctx.ownerOf?.(change.key)
@@ -151,6 +159,11 @@ function textChanged(before: unknown, after: unknown): boolean {
 	const a = propsOf(before)
 	const b = propsOf(after)
 	return !sameJson(a.richText, b.richText) || !sameJson(a.text, b.text)
+}
+
+function parentOf(record: unknown): string | undefined {
+	const parentId = record && typeof record === 'object' ? (record as { parentId?: unknown }).parentId : undefined
+	return typeof parentId === 'string' ? parentId : undefined
 }
 
 /** Whether a record changed only its place (x, y), as when someone drags it. */

@@ -17,6 +17,7 @@ import {
 	serverNoticeState,
 	type SessionPhase,
 } from '@kompasbord/shared'
+import { isThemeShape } from '@kompasbord/shared/focus'
 import { holdsRetiredDoc } from './doc-rebuild'
 import { isNote, judgeChange, type DenialReason, type MapChange, type PermissionContext } from './permissions'
 import { MAX_UPDATE_BYTES, checkRecord, hasValidAncestry, hasValidEnds, type PlainRecord } from './record-validation'
@@ -380,6 +381,7 @@ export class Room {
 			identity,
 			ownerOf: (noteId) => this.noteOwners.get(noteId),
 			retiredNoteIds: this.retiredNoteIds,
+			isThemeFrame: (shapeId) => isThemeShape(this.doc.getMap(RECORDS_MAP).get(shapeId) as never),
 		}
 		this.peerChanges = []
 		const denied: { change: MapChange; reason: DenialReason }[] = []
