@@ -47,8 +47,6 @@ import { voteRoutes } from './routes/votes'
 import { sessionPlugin } from './session'
 import { GroupCommitter } from './store/group-commit'
 import type { RoomStore } from './store/room-store'
-import { joinCluster } from './cluster'
-import { PgRoomStore } from './store/pg-room-store'
 import { isStoreUnavailable, isStoreWriteFailure } from './store/store-errors'
 import { SqliteRoomStore } from './store/sqlite-room-store'
 import { wsRoutes } from './ws/ws-route'
@@ -123,7 +121,8 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	const store =
 		options.store ??
 		(config.databaseUrl
-			? await PgRoomStore.open(config.databaseUrl)
+			? // PostgreSQL (pg) and the room bus (ioredis) load only when configured: a SQLite server never needs them.
+				await (await import('./store/pg-room-store')).PgRoomStore.open(config.databaseUrl)
 			: new SqliteRoomStore(config.dataDir, {
 					durability: config.durability,
 					onCommitThreadError: (error) => app.log.error({ err: error }, 'commit thread ended; pending commits failed'),
@@ -157,7 +156,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	})
 	// Several servers on one database (REDIS_URL): rooms follow each other over the room bus (see cluster/).
 	const cluster = config.redisUrl
-		? await joinCluster(config.redisUrl, config.redisKeyPrefix, store, rooms, app.log)
+		? await (await import('./cluster')).joinCluster(config.redisUrl, config.redisKeyPrefix, store, rooms, app.log)
 		: null
 	const health = new HealthChecks()
 	if ('writeHealth' in store && typeof store.writeHealth === 'function') {

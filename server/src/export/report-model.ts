@@ -112,15 +112,20 @@ export interface ExportReport {
 /** Dutch municipalities: dates in reports and file names are Amsterdam calendar dates. */
 export const REPORT_TIME_ZONE = 'Europe/Amsterdam'
 
-const dateFormat = new Intl.DateTimeFormat('en-CA', {
-	timeZone: REPORT_TIME_ZONE,
-	year: 'numeric',
-	month: '2-digit',
-	day: '2-digit',
-})
+/**
+ * Made on the first report, not at start: a formatter with a time zone maps several MB of ICU's time zone and
+ * calendar data into the process, which an idle server does without.
+ */
+let dateFormat: Intl.DateTimeFormat | null = null
 
 /** `yyyy-mm-dd` of a moment, in {@link REPORT_TIME_ZONE}. */
 export function reportDate(moment: Date | number): string {
+	dateFormat ??= new Intl.DateTimeFormat('en-CA', {
+		timeZone: REPORT_TIME_ZONE,
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+	})
 	const parts = dateFormat.formatToParts(moment)
 	const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
 	return `${get('year')}-${get('month')}-${get('day')}`

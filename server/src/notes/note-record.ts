@@ -1,6 +1,5 @@
 import {
 	createShapeId,
-	createTLSchema,
 	type TLDefaultColorStyle,
 	type TLNoteShape,
 	type TLRecord,
@@ -15,6 +14,7 @@ import {
 	noteShapeRecord,
 	richTextToPlainText,
 } from '@kompasbord/shared'
+import { tlSchema } from '../rooms/tl-schema'
 
 /** The size style of notes the server writes (tldraw's default for notes). */
 export const NOTE_SIZE_STYLE = 'm'
@@ -49,8 +49,6 @@ export interface NoteRecordInput {
 	/** More `meta` fields (e.g. where a note carried forward in a traject came from). */
 	extraMeta?: Record<string, string>
 }
-
-const schema = createTLSchema()
 
 /** A new, random note id (`shape:…`). */
 export function newNoteId(): TLShapeId {
@@ -119,7 +117,7 @@ export function buildNoteRecord(input: NoteRecordInput): TLNoteShape {
 
 /** Checks any record with tldraw's schema; returns it, or throws tldraw's validation error. */
 export function validateRecord(record: TLRecord): TLRecord {
-	return schema.types[record.typeName].validate(record) as TLRecord
+	return tlSchema().types[record.typeName].validate(record) as TLRecord
 }
 
 /** Whether a record is a sticky note (not a template's structure): the contract's predicate. */

@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { createTLSchema, type TLRecord } from '@tldraw/tlschema'
+import type { TLRecord } from '@tldraw/tlschema'
 import {
 	META_MAP,
 	RECORDS_MAP,
@@ -8,10 +8,9 @@ import {
 	defaultSessionState,
 	writeSessionState,
 } from '@kompasbord/shared'
+import { tlSchema } from './tl-schema'
 
 export { defaultSessionState }
-
-const storeSchema = createTLSchema()
 
 /**
  * The first update of a room: the board's records (document, page, template structure), the tldraw store
@@ -23,7 +22,7 @@ export function initialDocUpdate(records: TLRecord[]): Uint8Array {
 	doc.transact(() => {
 		const map = doc.getMap(RECORDS_MAP)
 		for (const record of records) map.set(record.id, record)
-		doc.getMap(META_MAP).set(SCHEMA_KEY, storeSchema.serialize())
+		doc.getMap(META_MAP).set(SCHEMA_KEY, tlSchema().serialize())
 		writeSessionState(doc.getMap(SESSION_MAP), defaultSessionState())
 	})
 	const update = Y.encodeStateAsUpdate(doc)

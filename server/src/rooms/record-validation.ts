@@ -1,4 +1,4 @@
-import { createTLSchema } from '@tldraw/tlschema'
+import { tlSchema } from './tl-schema'
 
 /**
  * What a room's records map may hold, checked the way tldraw's own sync server checks what it accepts: every
@@ -15,14 +15,17 @@ export const MAX_UPDATE_BYTES = 1024 * 1024
 /** Deepest shape nesting accepted (frames in frames in groups …). */
 const MAX_DEPTH = 64
 
-const schema = createTLSchema()
+let documentTypes: ReadonlySet<string> | null = null
 
 /** Record types stored in the doc: the document scope of tldraw's schema (document, page, shape, binding, asset, user). */
-const DOCUMENT_TYPES: ReadonlySet<string> = new Set(
-	Object.entries(schema.types)
-		.filter(([, type]) => type.scope === 'document')
-		.map(([name]) => name)
-)
+function documentTypeNames(): ReadonlySet<string> {
+	documentTypes ??= new Set(
+		Object.entries(tlSchema().types)
+			.filter(([, type]) => type.scope === 'document')
+			.map(([name]) => name)
+	)
+	return documentTypes
+}
 
 /** Why a record value is refused. */
 export type RecordProblem = 'not-a-record' | 'key-mismatch' | 'unknown-type' | 'invalid' | 'too-large'
@@ -46,7 +49,7 @@ export function checkRecord(key: string, value: unknown): RecordProblem | null {
 	}
 	const record = value as Record<string, unknown>
 	if (record.id !== key) return 'key-mismatch'
-	if (typeof record.typeName !== 'string' || !DOCUMENT_TYPES.has(record.typeName)) return 'unknown-type'
+	if (typeof record.typeName !== 'string' || !documentTypeNames().has(record.typeName)) return 'unknown-type'
 	let json: string
 	try {
 		json = JSON.stringify(record)
@@ -55,7 +58,8 @@ export function checkRecord(key: string, value: unknown): RecordProblem | null {
 	}
 	if (json.length > MAX_RECORD_BYTES) return 'too-large'
 	try {
-		schema.types[record.typeName as keyof typeof schema.types].validate(record)
+		const types = tlSchema().types
+		types[record.typeName as keyof typeof types].validate(record)
 	} catch {
 		return 'invalid'
 	}
