@@ -62,6 +62,7 @@ async function resolved(profile?: string): Promise<ComposeFile> {
 			PARTICIPANT_TOKEN_SECRET: SECRET,
 			POSTGRES_PASSWORD: 'geheim',
 			PUBLIC_URL: 'https://kompasbord.example.nl',
+			TRUST_PROXY: '1',
 		},
 	})
 	return parse(stdout) as ComposeFile
@@ -98,6 +99,8 @@ describe.skipIf('missing' in compose)('docker-compose.yml', () => {
 		const caddy = file.services.caddy
 		expect(caddy.image).toMatch(/^caddy:2/)
 		expect(caddy.volumes?.some((v) => v.endsWith(':/etc/caddy/Caddyfile:ro'))).toBe(true)
+		// .env's TRUST_PROXY reaches the server behind Caddy (else every phone counts as Caddy's one address).
+		expect(file.services.kompasbord.environment?.TRUST_PROXY).toBe('1')
 	})
 
 	it('runs PostgreSQL 16, Redis 7, two replicas on them and a round-robin balancer with the scale profile', async () => {
