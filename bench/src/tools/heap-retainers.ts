@@ -125,3 +125,63 @@ export function growth(
 	}
 	return rows.sort((x, y) => y.bytesPer - x.bytesPer).slice(0, top)
 }
+
+/**
+ * For each `type:name` key (as {@link sizeByConstructor} names them), one retainer chain of each of the last
+ * `perKey` nodes with that key in the snapshot: what keeps such objects alive.
+ */
+export function retainerPaths(snap: Snapshot, keys: string[], perKey = 2, depth = 10): Map<string, string[][]> {
+	const { node_fields, edge_fields, node_types, edge_types } = snap.snapshot.meta
+	const nf = node_fields.length
+	const ef = edge_fields.length
+	const nType = node_fields.indexOf('type')
+	const nName = node_fields.indexOf('name')
+	const nEdges = node_fields.indexOf('edge_count')
+	const eType = edge_fields.indexOf('type')
+	const eName = edge_fields.indexOf('name_or_index')
+	const eTo = edge_fields.indexOf('to_node')
+	const nodeCount = snap.nodes.length / nf
+	const retainers: Array<Array<{ from: number; edge: number }>> = Array.from({ length: nodeCount }, () => [])
+	let edgeIndex = 0
+	for (let n = 0; n < nodeCount; n++) {
+		const edges = snap.nodes[n * nf + nEdges]
+		for (let e = 0; e < edges; e++, edgeIndex++) {
+			const to = snap.edges[edgeIndex * ef + eTo] / nf
+			const type = edge_types[0][snap.edges[edgeIndex * ef + eType]]
+			if (type !== 'weak') retainers[to].push({ from: n, edge: edgeIndex })
+		}
+	}
+	const key = (n: number): string =>
+		`${node_types[0][snap.nodes[n * nf + nType]]}:${snap.strings[snap.nodes[n * nf + nName]]}`
+	const label = (n: number): string => {
+		const text = key(n)
+		return text.length > 70 ? `${text.slice(0, 70)}…` : text
+	}
+	const edgeLabel = (e: number): string => {
+		const type = edge_types[0][snap.edges[e * ef + eType]]
+		const raw = snap.edges[e * ef + eName]
+		return type === 'element' || type === 'hidden' ? `[${raw}]` : `.${snap.strings[raw]}`
+	}
+	const out = new Map<string, string[][]>()
+	for (const wanted of keys) {
+		const found: number[] = []
+		for (let n = nodeCount - 1; n >= 0 && found.length < perKey; n--) if (key(n) === wanted) found.push(n)
+		out.set(
+			wanted,
+			found.map((start) => {
+				const path = [label(start)]
+				const seen = new Set([start])
+				let at = start
+				for (let d = 0; d < depth; d++) {
+					const next = retainers[at].find((r) => !seen.has(r.from))
+					if (!next) break
+					seen.add(next.from)
+					path.push(`${edgeLabel(next.edge)} ← ${label(next.from)}`)
+					at = next.from
+				}
+				return path
+			})
+		)
+	}
+	return out
+}

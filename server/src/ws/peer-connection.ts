@@ -117,6 +117,14 @@ export const WRITE_BURST_BYTES = 8 * 1024 * 1024
 export const WRITE_BYTES_PER_SECOND = 512 * 1024
 
 /**
+ * Sync requests and bytes of changes a connection may spend before its budgets are made: a connection that
+ * syncs once and sends a few small changes — every idle board — never holds the two token buckets. A budget
+ * made later starts full less what was spent, so it is at most as generous as one made at the first request.
+ */
+const UNBUDGETED_SYNC_REQUESTS = 1
+const UNBUDGETED_WRITE_BYTES = 64 * 1024
+
+/**
  * The server side of one websocket: `ws` creates these for the WebSocketServer (its `WebSocket` option).
  * `peer` is the connection on it; `isAlive` the {@link PingSweep}'s flag.
  */
@@ -144,10 +152,14 @@ export class PeerConnection implements RoomPeer {
 	private closing = false
 	/** Bytes in {@link PeerConnection.buffered}. */
 	private bufferedBytes = 0
-	/** See {@link PeerConnection.takeSyncRequest}; created on first use, like {@link PeerConnection.writeBudget}. */
+	/** See {@link PeerConnection.takeSyncRequest}; made once {@link UNBUDGETED_SYNC_REQUESTS} are spent. */
 	private syncBudget: TokenBucket | null = null
-	/** Bytes of changes this participant may still send (the facilitator has no budget). */
+	/** Sync requests made before {@link PeerConnection.syncBudget} exists. */
+	private unbudgetedSyncRequests = 0
+	/** Bytes of changes this participant may still send (the facilitator has no budget); made like the sync budget. */
 	private writeBudget: TokenBucket | null = null
+	/** Bytes of changes sent before {@link PeerConnection.writeBudget} exists. */
+	private unbudgetedWriteBytes = 0
 
 	constructor(
 		private readonly socket: PeerSocket,
@@ -241,7 +253,14 @@ export class PeerConnection implements RoomPeer {
 	 * {@link SYNC_REQUEST_REFILL_MS}. Each answer can be the whole board.
 	 */
 	takeSyncRequest(): boolean {
-		this.syncBudget ??= new TokenBucket(SYNC_REQUEST_BURST, 1000 / SYNC_REQUEST_REFILL_MS)
+		if (!this.syncBudget) {
+			if (this.unbudgetedSyncRequests < UNBUDGETED_SYNC_REQUESTS) {
+				this.unbudgetedSyncRequests++
+				return true
+			}
+			this.syncBudget = new TokenBucket(SYNC_REQUEST_BURST, 1000 / SYNC_REQUEST_REFILL_MS)
+			this.syncBudget.take(this.unbudgetedSyncRequests)
+		}
 		return this.syncBudget.take(1)
 	}
 
@@ -252,7 +271,14 @@ export class PeerConnection implements RoomPeer {
 	 */
 	takeWriteBudget(bytes: number): boolean {
 		if (this.role === 'facilitator') return true
-		this.writeBudget ??= new TokenBucket(WRITE_BURST_BYTES, WRITE_BYTES_PER_SECOND)
+		if (!this.writeBudget) {
+			if (this.unbudgetedWriteBytes + bytes <= UNBUDGETED_WRITE_BYTES) {
+				this.unbudgetedWriteBytes += bytes
+				return true
+			}
+			this.writeBudget = new TokenBucket(WRITE_BURST_BYTES, WRITE_BYTES_PER_SECOND)
+			this.writeBudget.take(this.unbudgetedWriteBytes)
+		}
 		return this.writeBudget.take(bytes)
 	}
 
