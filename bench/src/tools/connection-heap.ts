@@ -20,12 +20,20 @@ import { growth, retainerPaths, sizeByConstructor, takeHeapSnapshot } from './he
 /** Constructors that must not grow with connections: the upgrade request's objects. */
 const UPGRADE_OBJECTS = ['object:IncomingMessage', 'object:ServerResponse', 'object:Request', 'object:Reply']
 
+/** Two full GCs, with time for V8's concurrent sweeping and page release after each (a busy machine needs it). */
 async function settle(inspector: InspectorSession): Promise<void> {
 	await sleep(500)
 	await inspector.collectGarbage()
-	await sleep(200)
+	await sleep(1000)
 	await inspector.collectGarbage()
-	await sleep(300)
+	await sleep(1000)
+}
+
+/** Self sizes of everything in a snapshot (what is reachable: a snapshot collects garbage first). */
+function totalBytes(sizes: Map<string, { count: number; bytes: number }>): number {
+	let total = 0
+	for (const entry of sizes.values()) total += entry.bytes
+	return total
 }
 
 async function main(): Promise<void> {
@@ -60,6 +68,9 @@ async function main(): Promise<void> {
 		)
 		if (before) {
 			const after = sizeByConstructor(await takeHeapSnapshot(inspector))
+			console.log(
+				`reachable heap per connection (snapshots): ${((totalBytes(after) - totalBytes(before)) / count).toFixed(0)} B`
+			)
 			let total = 0
 			for (const row of growth(before, after, count, 40)) {
 				total += row.bytesPer

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import fastifyWebsocket, { type WebsocketPluginOptions } from '@fastify/websocket'
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
@@ -110,18 +111,19 @@ export const wsRoutes: FastifyPluginAsync = fp(
 		/** Checks the room, the credential and the address caps; refuses before the upgrade, or admits. */
 		const admit = async (request: FastifyRequest<{ Params: { roomId: string } }>, reply: FastifyReply) => {
 			if (!request.ws) return
-			const { roomId } = request.params
-			if (!roomId) return refuse(reply, new UpgradeRefusal(404, 'not_found', 'No websocket endpoint at /ws/'))
+			const roomParam = request.params.roomId
+			if (!roomParam) return refuse(reply, new UpgradeRefusal(404, 'not_found', 'No websocket endpoint at /ws/'))
 			let granted: Admission | UpgradeRefusal
 			try {
-				granted = await resolveRole(app, roomId, request.headers['sec-websocket-protocol'])
+				granted = await resolveRole(app, roomParam, request.headers['sec-websocket-protocol'])
 			} catch (error) {
-				request.log.error({ err: error, roomId }, 'websocket upgrade failed')
+				request.log.error({ err: error, roomId: roomParam }, 'websocket upgrade failed')
 				granted = new UpgradeRefusal(500, 'internal', 'Internal server error')
 			}
 			if (granted instanceof UpgradeRefusal) return refuse(reply, granted)
 			// A client that left while its credential was checked: ws will not upgrade it, and no ticket is taken.
 			if (request.raw.socket.destroyed) return
+			const roomId = granted.roomId
 			const address = request.socket.remoteAddress ?? 'unknown'
 			const ticket = limits.admit(address, roomId)
 			if (typeof ticket === 'string') {
@@ -130,7 +132,7 @@ export const wsRoutes: FastifyPluginAsync = fp(
 			}
 			const releaseUnopened = () => limits.release(ticket)
 			request.raw.socket.once('close', releaseUnopened)
-			request.wsAdmission = { ...granted, roomId, ticket, releaseUnopened, response: reply.raw }
+			request.wsAdmission = { ...granted, ticket, releaseUnopened, response: reply.raw }
 		}
 
 		/** The upgraded socket: keeps what the admission granted, lets the request go, joins the room. */
@@ -151,6 +153,7 @@ export const wsRoutes: FastifyPluginAsync = fp(
 			// would keep it (and with it the request) for the connection's life.
 			const tcp = admission.response.socket
 			if (tcp) admission.response.detachSocket(tcp)
+			dropSpentIdleTimer(request.raw.socket)
 			socket.addressTicket = admission.ticket
 			sockets.add(socket)
 			const peer = new PeerConnection(socket, admission.role, admission.roomId, host, admission.participantId)
@@ -186,6 +189,17 @@ function refuse(reply: FastifyReply, refusal: UpgradeRefusal): FastifyReply {
 	return reply.code(refusal.statusCode).send(errorBody(refusal.code, refusal.message))
 }
 
+/**
+ * The HTTP server gave the TCP socket an idle timer (`connectionTimeout`); ws stops it (`setTimeout(0)`), but
+ * Node keeps the stopped timer object on the socket for its life: 120 bytes per connection. It is let go here
+ * when it is stopped (a socket whose timer runs is left alone).
+ */
+function dropSpentIdleTimer(socket: Socket): void {
+	const timer = Object.getOwnPropertySymbols(socket).find((symbol) => symbol.description === 'timeout')
+	const holder = socket as unknown as Record<symbol, { _destroyed?: boolean } | null | undefined>
+	if (timer && holder[timer]?._destroyed === true) holder[timer] = null
+}
+
 /** The 429 answer to an upgrade over an address limit. */
 function addressRefusal(reason: 'too_many_sockets' | 'too_many_rooms'): UpgradeRefusal {
 	return reason === 'too_many_rooms'
@@ -197,6 +211,11 @@ function addressRefusal(reason: 'too_many_sockets' | 'too_many_rooms'): UpgradeR
 interface Admission {
 	role: Role
 	participantId: string | null
+	/**
+	 * The room's id as the store holds it: the connection keeps this one, not the route parameter (a slice of the
+	 * request's URL that would keep the whole URL string alive).
+	 */
+	roomId: string
 }
 
 /** The role the credential among the offered subprotocols grants in the room, or why the upgrade is refused. */
@@ -219,18 +238,18 @@ async function resolveRole(
 		case 'facilitator':
 			if (!verifyKey(credential.secret, room.facilitatorKeyHash))
 				return new UpgradeRefusal(403, 'bad_key', 'Wrong facilitator key')
-			return { role: 'facilitator', participantId: null }
+			return { role: 'facilitator', participantId: null, roomId: room.roomId }
 		case 'participant': {
 			const identity = app.participantTokens.verify(room.roomId, credential.secret)
 			if (!identity)
 				return new UpgradeRefusal(403, 'bad_participant_token', 'This is not a participant token of this room')
-			return { role: 'participant', participantId: identity.participantId }
+			return { role: 'participant', participantId: identity.participantId, roomId: room.roomId }
 		}
 		case 'view':
 			if (!app.participantTokens.verifyViewToken(room.roomId, room.facilitatorKeyHash, credential.secret)) {
 				return new UpgradeRefusal(403, 'bad_view_token', 'Wrong view token')
 			}
-			return { role: 'viewer', participantId: null }
+			return { role: 'viewer', participantId: null, roomId: room.roomId }
 	}
 }
 
