@@ -1,17 +1,23 @@
 /**
- * Times the board PNG export (tldraw's `editor.toImage`, 2× for print, background on — exactly what the export
- * menu does) of a 500-note board in headless Chromium. A script, not a test: it prints what it measured.
+ * Times the board PNG export of a 500-note board in headless Chromium, as the export menu makes it (2×, longest
+ * side capped at 8192 px, background on). A script, not a test: it prints what it measured.
  *
- *   node --import tsx bench/src/png-export.ts [--notes 500] [--runs 5]
+ *   node --import tsx bench/src/png-export.ts [--notes 500] [--runs 5] [--ratios 0.5,1] [--profile] [--raw]
  *
  * It starts the real server (temp DATA_DIR), creates a `veranderverhaal` room, writes the notes into the room's
  * doc over y-websocket (with the facilitator key), placed in the zones by the same placement code phones use,
- * opens the board in Chromium, waits until every note is on the canvas, then exports: one cold run (fonts are
- * fetched and embedded the first time) and `--runs` warm runs, PNG and SVG. Aim: PNG ≤ 5 s on the dev machines.
+ * opens the board in Chromium, waits until every note is on the canvas, then:
+ * - the export menu's PNG, from the click to the finished download: one cold run (fonts are fetched and
+ *   embedded the first time) and `--runs` warm runs; the last file is kept in `.tmp/png-export/` to be looked at;
+ * - the same export (`renderBoardImage`, through `window.__kompasbord.renderImage`) as it is now and as tldraw's
+ *   own pipeline makes it (`editor.toImage`: no style-read cache, inline styles), interleaved, `--runs` each,
+ *   with a check that both give the same pixels;
+ * - `--raw`: tldraw's `editor.toImage` at 2× without the size cap, and `editor.getSvgString`.
+ * Aim: PNG ≤ 5 s on the dev machines.
  *
  * Needs the built client (`npm test` or `node scripts/build-client.mjs`).
  */
-import { mkdirSync } from 'node:fs'
+import { copyFileSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
@@ -25,6 +31,7 @@ import {
 	connectYClient,
 	launchBrowser,
 	newUserContext,
+	repoRoot,
 	screenshotDir,
 	startServerProcess,
 	waitFor,
@@ -39,9 +46,13 @@ const { values } = parseArgs({
 		ratios: { type: 'string' },
 		/** Profile one `getSvgString` and one `toImage` with the CPU profiler and print the top functions. */
 		profile: { type: 'boolean', default: false },
+		/** Also time tldraw's own `toImage` (2×, no cap) and `getSvgString`. */
+		raw: { type: 'boolean', default: false },
 	},
 })
 const NOTE_COUNT = Number(values.notes)
+/** Where the last exported PNG is kept, to be looked at (git-ignored). */
+const KEEP_DIR = path.join(repoRoot, '.tmp', 'png-export')
 const RUNS = Number(values.runs)
 const COLOURS = ['yellow', 'light-blue', 'light-green', 'orange', 'light-violet', 'light-red']
 const WORDS =
@@ -88,6 +99,7 @@ function topFunctions(profile: CpuProfile, count: number): string[] {
 async function main(): Promise<void> {
 	ensureClientBuild(ensureDeps())
 	mkdirSync(screenshotDir, { recursive: true })
+	mkdirSync(KEEP_DIR, { recursive: true })
 	const server = await startServerProcess()
 	const browser = await launchBrowser()
 	try {
@@ -113,11 +125,14 @@ async function main(): Promise<void> {
 					color: COLOURS[i % COLOURS.length],
 				})
 				record.props.scale = placed.scale
+				// What the server writes for a phone note whose words fit on a line (notes/note-record.ts); the
+				// fixture's 0 draws the text at 0 px, so the board would export as blank notes.
+				record.props.fontSizeAdjustment = 1
 				map.set(id, record as unknown as Record<string, unknown>)
 			}
 		})
 		// Wait until the server has the notes (a fresh client sees them).
-		const check = connectYClient(server.wsUrl, room.roomId, { view: '1' })
+		const check = connectYClient(server.wsUrl, room.roomId, { key: room.facilitatorKey })
 		await check.waitForSync()
 		await waitFor(
 			() => [...check.doc.getMap(RECORDS_MAP).keys()].filter((k) => k.startsWith('shape:bench-')).length === NOTE_COUNT,
@@ -216,9 +231,10 @@ async function main(): Promise<void> {
 				await page.screenshot({ path: path.join(screenshotDir, 'export-progress.png') })
 			}
 			const download = await downloaded
-			await download.path()
+			const file = await download.path()
 			menuRuns.push(performance.now() - t0)
 			size = (await page.getByTestId('kb-export-status').textContent()) ?? ''
+			if (file && i === RUNS) copyFileSync(file, path.join(KEEP_DIR, `board-${NOTE_COUNT}-notes.png`))
 		}
 		const [menuCold, ...menuWarm] = menuRuns
 		console.log(
@@ -226,7 +242,49 @@ async function main(): Promise<void> {
 				`(min ${(Math.min(...menuWarm) / 1000).toFixed(2)}, max ${(Math.max(...menuWarm) / 1000).toFixed(2)}, ${RUNS} runs) · ${size.replace(/^.*\(/, '(')}`
 		)
 
-		for (const format of ['png', 'svg'] as const) {
+		// Now against tldraw's own pipeline, interleaved; both must give the same pixels.
+		const pipeline = (current: boolean) =>
+			page.evaluate(async (current) => {
+				const handle = (window as never as { __kompasbord: { renderImage(o: object): Promise<{ blob: Blob }> } })
+					.__kompasbord
+				const t0 = performance.now()
+				const image = await handle.renderImage({
+					format: 'png',
+					target: { kind: 'board' },
+					styleReadCache: current,
+					styleClasses: current,
+				})
+				const ms = performance.now() - t0
+				const bitmap = await createImageBitmap(image.blob)
+				const canvas = new OffscreenCanvas(bitmap.width, bitmap.height)
+				const context = canvas.getContext('2d')!
+				context.drawImage(bitmap, 0, 0)
+				const pixels = context.getImageData(0, 0, bitmap.width, bitmap.height).data
+				let hash = 0
+				for (let i = 0; i < pixels.length; i++) hash = (Math.imul(hash, 31) + pixels[i]) | 0
+				return { ms, hash, width: bitmap.width, height: bitmap.height }
+			}, current)
+		const times: Record<'before' | 'now', number[]> = { before: [], now: [] }
+		const hashes = new Set<number>()
+		for (let i = 0; i < RUNS; i++) {
+			for (const current of [false, true]) {
+				const r = await pipeline(current)
+				times[current ? 'now' : 'before'].push(r.ms)
+				hashes.add(r.hash)
+			}
+		}
+		const summary = (xs: number[]) =>
+			`median ${(median(xs) / 1000).toFixed(2)} s (min ${(Math.min(...xs) / 1000).toFixed(2)}, max ${(Math.max(...xs) / 1000).toFixed(2)})`
+		console.log(
+			`renderBoardImage PNG, ${RUNS} runs each, interleaved: now ${summary(times.now)} · tldraw's pipeline ` +
+				`${summary(times.before)} · ${hashes.size === 1 ? 'same pixels' : 'PIXELS DIFFER'} · load average ${os
+					.loadavg()
+					.map((l) => l.toFixed(1))
+					.join(' ')}`
+		)
+		if (hashes.size !== 1) process.exitCode = 1
+
+		for (const format of values.raw ? (['png', 'svg'] as const) : []) {
 			const started = performance.now()
 			const cold = await exportOnce(format)
 			const warm: number[] = []

@@ -19,7 +19,7 @@ import { isLanguage, setLanguage, translate, useI18n, type MessageKey, type Mess
 import { navigate } from '../router'
 import './board.css'
 import { ConnectionBadge } from './ConnectionBadge'
-import { ExportMenu } from './export'
+import { ExportMenu, renderBoardImage, type RenderImageOptions, type RenderedImage } from './export'
 import { BoardJoinScreen } from './BoardJoinScreen'
 import { SessionLayer, boardParticipantToken, browserStorage, forgetBoardParticipantToken } from './facilitator'
 import { JoinButton } from './JoinOverlay'
@@ -51,6 +51,8 @@ export interface KompasbordDebugHandle {
 	doc: Y.Doc
 	provider: WebsocketProvider
 	role: BoardRole
+	/** The export menu's image export of this board (tests and `bench/src/png-export.ts` time and compare it). */
+	renderImage(options: RenderImageOptions): Promise<RenderedImage>
 }
 
 declare global {
@@ -287,7 +289,13 @@ function BoardCanvas({ licenseKey }: { licenseKey: string | null }) {
 	const onMount = useCallback(
 		(mounted: Editor) => {
 			const { doc, provider, store, $structureLocked } = session
-			window.__kompasbord = { editor: mounted, doc, provider, role }
+			window.__kompasbord = {
+				editor: mounted,
+				doc,
+				provider,
+				role,
+				renderImage: (options) => renderBoardImage(mounted, options),
+			}
 			const stopStructureGuards = registerStructureGuards(
 				store,
 				() => role === 'facilitator' || !$structureLocked.get()
