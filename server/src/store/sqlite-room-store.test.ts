@@ -100,4 +100,17 @@ describe('SqliteRoomStore (beyond the store contracts)', () => {
 			fs.rmSync(powerDir, { recursive: true, force: true })
 		}
 	})
+
+	it('starts the checkpoint thread with the first room update; until then SQLite checkpoints on the main connection', async () => {
+		const checkpointer = () => (store as unknown as { checkpointer: unknown }).checkpointer
+		// Room creation and votes: main-connection writes, no thread.
+		await store.createRoom(testRoom('r1', 'ABCDEF'), new Uint8Array([0, 0]))
+		expect(await store.addVote('r1', 'p1', 'n1', 10)).toBe(true)
+		expect(checkpointer()).toBeNull()
+		expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBeGreaterThan(0)
+		await store.appendUpdates([{ roomId: 'r1', update: new Uint8Array([0, 0]) }])
+		expect(checkpointer()).not.toBeNull()
+		expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
+		expect(await store.countUpdates('r1')).toBe(2)
+	})
 })

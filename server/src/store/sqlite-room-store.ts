@@ -50,7 +50,9 @@ const BUSY_TIMEOUT_MS = 5000
  * committed on this connection too ({@link MainThreadAppender}: no fsync, a write into the WAL) and
  * {@link WalSyncer} fdatasyncs the WAL right after on libuv's thread pool; with `power` an {@link UpdateWriter}
  * appends them on a worker thread with its own connection, so the main thread never waits on their fsync. WAL
- * checkpoints run on a thread of their own ({@link WalCheckpointer}).
+ * checkpoints run on a thread of their own ({@link WalCheckpointer}), started with the first room update: a thread
+ * is a V8 isolate of its own (about 10 MB), which an idle server does without. Until then this connection's
+ * writes (room creation, health probes, compaction) are checkpointed by SQLite's automatic checkpoint.
  */
 export class SqliteRoomStore implements RoomStore {
 	/** The underlying database (main thread's connection). */
@@ -68,7 +70,10 @@ export class SqliteRoomStore implements RoomStore {
 	private readonly writer: UpdateWriter | null
 	private readonly appender: MainThreadAppender | null
 	private readonly syncer: WalSyncer | null
-	private readonly checkpointer: WalCheckpointer
+	private readonly file: string
+	/** Started with the first room update (see {@link startCheckpointer}). */
+	private checkpointer: WalCheckpointer | null = null
+	private closed = false
 
 	constructor(dataDir: string, options: SqliteRoomStoreOptions = {}) {
 		fs.mkdirSync(dataDir, { recursive: true })
@@ -83,8 +88,7 @@ export class SqliteRoomStore implements RoomStore {
 			this.db.pragma('journal_mode = WAL')
 			this.db.pragma(`synchronous = ${synchronous}`)
 			this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
-			// Checkpoints run on a thread of their own (WalCheckpointer), never in a committing connection.
-			this.db.pragma('wal_autocheckpoint = 0')
+			// Until the checkpoint thread starts (startCheckpointer), SQLite's automatic checkpoint does the work.
 			// Deleted rows are overwritten with zeros (room deletion, retention, compaction), not left in free space.
 			this.db.pragma('secure_delete = ON')
 			migrateSqlite(this.db)
@@ -106,7 +110,7 @@ export class SqliteRoomStore implements RoomStore {
 			this.syncer = new WalSyncer(this.db, file)
 			this.appender = new MainThreadAppender(this.db, this.syncer)
 		}
-		this.checkpointer = new WalCheckpointer({ file, busyTimeoutMs: BUSY_TIMEOUT_MS })
+		this.file = file
 		this.retired = new SqliteRetiredClients(this.db)
 		const appender: SqliteUpdateAppender | null = this.writer ?? this.appender
 		if (!appender) throw new Error('no update appender')
@@ -139,6 +143,7 @@ export class SqliteRoomStore implements RoomStore {
 	}
 	/** Commits on the commit thread; resolves once durable, rejects with {@link UpdateCommitError}. */
 	appendUpdates(batch: StoredUpdate[]): Promise<void> {
+		this.startCheckpointer()
 		return this.records.appendUpdates(batch)
 	}
 	/** Resolves once every update committed so far is power-safe; null when they are (see {@link WalSyncer.whenPowerSafe}). */
@@ -332,9 +337,20 @@ export class SqliteRoomStore implements RoomStore {
 	}
 
 	async close(): Promise<void> {
+		this.closed = true
 		await this.writer?.close()
 		this.syncer?.close()
-		await this.checkpointer.close()
+		await this.checkpointer?.close()
 		if (this.db.open) this.db.close()
+	}
+
+	/**
+	 * The first room update: from now on checkpoints run on the checkpoint thread, never in a committing
+	 * connection (this one's automatic checkpoint is switched off, as the commit thread's is).
+	 */
+	private startCheckpointer(): void {
+		if (this.checkpointer || this.closed) return
+		if (this.db.open) this.db.pragma('wal_autocheckpoint = 0')
+		this.checkpointer = new WalCheckpointer({ file: this.file, busyTimeoutMs: BUSY_TIMEOUT_MS })
 	}
 }
