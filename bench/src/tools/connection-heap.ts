@@ -54,17 +54,19 @@ async function main(): Promise<void> {
 		await sleep(3000)
 		await settle(inspector)
 		const rssBefore = readRss(server.pid)
-		const heapBefore = (await inspector.memoryUsage()).heapUsed
+		const usageBefore = await inspector.memoryUsage()
+		const heapBefore = usageBefore.heapUsed
 		const before = mode === 'heap' ? sizeByConstructor(await takeHeapSnapshot(inspector)) : null
 		const idle = await connectClients(server, roomIds, perRoom)
 		// What the joins sent everyone (awareness, sync answers) is delivered and freed.
 		await sleep(5000)
 		await settle(inspector)
 		const rssAfter = readRss(server.pid)
-		const heapAfter = (await inspector.memoryUsage()).heapUsed
+		const usageAfter = await inspector.memoryUsage()
+		const heapAfter = usageAfter.heapUsed
 		const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
 		console.log(
-			`${kind}: ${count} idle connections on ${rooms} rooms — per connection RSS ${((rssAfter - rssBefore) / count / 1024).toFixed(2)} KiB, heap ${((heapAfter - heapBefore) / count).toFixed(0)} B (load ${load})`
+			`${kind}: ${count} idle connections on ${rooms} rooms — per connection RSS ${((rssAfter - rssBefore) / count / 1024).toFixed(2)} KiB, heap ${((heapAfter - heapBefore) / count).toFixed(0)} B used, ${((usageAfter.heapTotal - usageBefore.heapTotal) / count).toFixed(0)} B committed (load ${load})`
 		)
 		if (before) {
 			const after = sizeByConstructor(await takeHeapSnapshot(inspector))
