@@ -62,6 +62,6 @@ VOLUME ["/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 	CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# One process, so SIGTERM from `docker stop` reaches the server directly; source maps name the TypeScript
-# files in stack traces.
-CMD ["node", "--enable-source-maps", "dist/server.mjs"]
+# One process, so SIGTERM from `docker stop` reaches the server directly; the launcher switches source maps on
+# for the bundle (stack traces name the TypeScript files) after loading the npm packages.
+CMD ["node", "dist/launch.mjs"]

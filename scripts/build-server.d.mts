@@ -1,7 +1,7 @@
 /** Directory the server build writes to (`server/dist`). */
 export declare const serverDist: string
 
-/** The server bundle (`server/dist/server.mjs`), run by `node --enable-source-maps`. */
+/** The server bundle (`server/dist/server.mjs`). */
 export declare const serverBundle: string
 
 /** The copy-rooms command as one bundle (`server/dist/copy-rooms.mjs`), the image's `npm run copy-rooms`. */
@@ -19,3 +19,8 @@ export declare function buildServer(): Promise<void>
  * @throws when the build fails
  */
 export declare function ensureServerBuild(options?: { force?: boolean }): Promise<boolean>
+/**
+ * What runs the server (`server/dist/launch.mjs`): the npm packages the bundle imports, then
+ * `process.setSourceMapsEnabled(true)`, then the bundle.
+ */
+export declare const serverLauncher: string

@@ -9,8 +9,8 @@ export interface ServerLaunch {
 }
 
 /**
- * The command, arguments and environment that start the server bundle (`node --enable-source-maps
- * server/dist/server.mjs` with {@link SERVER_ENV_DEFAULTS} added to `env`, default `process.env`). Run it with the
+ * The command, arguments and environment that start the server bundle (`node server/dist/launch.mjs`,
+ * which switches source maps on for the bundle, with {@link SERVER_ENV_DEFAULTS} added to `env`, default `process.env`). Run it with the
  * repository root as the working directory.
  * @throws when the bundle is not built
  */

@@ -2,8 +2,9 @@
  * How the server is launched — the one place that says it, for `npm start` (start.mjs), the benchmark
  * (bench/src/servers.ts) and the tests of the build; the Dockerfile's `CMD` and `ENV` say the same for the image.
  *
- * The server runs as one plain Node process on the bundle (build-server.mjs), with source maps for readable
- * stack traces and `MALLOC_ARENA_MAX=2`: glibc otherwise gives the threads that allocate (the SQLite commit
+ * The server runs as one plain Node process on the bundle (build-server.mjs), started by its launcher
+ * (`server/dist/launch.mjs`: source maps for readable stack traces of our code, not the npm packages') and with
+ * `MALLOC_ARENA_MAX=2`: glibc otherwise gives the threads that allocate (the SQLite commit
  * thread, V8's and libuv's helper threads) malloc arenas of their own, up to 8 per core, each keeping the memory
  * freed into it; with two arenas the idle server and each idle websocket connection take less RSS.
  *
@@ -11,7 +12,7 @@
  */
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { serverBundle } from './build-server.mjs'
+import { serverBundle, serverLauncher } from './build-server.mjs'
 import { repoRoot } from './ensure-deps.mjs'
 
 /** Environment the server gets unless the operator set these variables. */
@@ -33,14 +34,14 @@ export const SERVER_ENV_DEFAULTS = Object.freeze({ MALLOC_ARENA_MAX: '2' })
  * @throws when the bundle is not built
  */
 export function serverLaunch(options = {}) {
-	if (!existsSync(serverBundle)) {
+	if (!existsSync(serverBundle) || !existsSync(serverLauncher)) {
 		throw new Error(
 			`${path.relative(repoRoot, serverBundle)} is missing: build it with "node scripts/build-server.mjs"`
 		)
 	}
 	return {
 		command: process.execPath,
-		args: [...(options.nodeFlags ?? []), '--enable-source-maps', serverBundle],
+		args: [...(options.nodeFlags ?? []), serverLauncher],
 		env: { ...SERVER_ENV_DEFAULTS, ...(options.env ?? process.env) },
 	}
 }

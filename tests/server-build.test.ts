@@ -1,16 +1,22 @@
 import { readFileSync } from 'node:fs'
-import { readdir } from 'node:fs/promises'
+import { execFile } from 'node:child_process'
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { promisify } from 'node:util'
 import JSZip from 'jszip'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RECORDS_MAP, zoneFrameId } from '@kompasbord/shared'
 import { resolveZones } from '@kompasbord/templates'
-import { ensureServerBuild, serverBundle, serverDist } from '../scripts/build-server.mjs'
+import { ensureServerBuild, serverBundle, serverDist, serverLauncher } from '../scripts/build-server.mjs'
 import { serverLaunch } from '../scripts/server-launch.mjs'
 import { api, type ApiClient, type CreatedRoom } from './support/api'
 import { startServerProcess, type ServerProcess } from './support/server-process'
 import { waitFor } from './support/wait-for'
 import { connectYClient, type YClient } from './support/y-client'
+
+const execFileAsync = promisify(execFile)
 
 /**
  * The server as shipped: the esbuild bundle (scripts/build-server.mjs) started as `npm start` starts it
@@ -45,12 +51,52 @@ describe('server bundle', () => {
 	it('runs on plain node with MALLOC_ARENA_MAX=2 unless the operator set it', () => {
 		const launch = serverLaunch({ env: { PORT: '0' } })
 		expect(launch.command).toBe(process.execPath)
-		expect(launch.args).toEqual(['--enable-source-maps', serverBundle])
+		expect(launch.args).toEqual([serverLauncher])
 		expect(launch.env).toEqual({ PORT: '0', MALLOC_ARENA_MAX: '2' })
 		expect(serverLaunch({ env: { MALLOC_ARENA_MAX: '4' } }).env.MALLOC_ARENA_MAX).toBe('4')
 		if (process.platform === 'linux') {
 			const environ = readFileSync(`/proc/${server.process.pid}/environ`, 'utf8').split('\0')
 			expect(environ).toContain('MALLOC_ARENA_MAX=2')
+		}
+	})
+
+	it('maps stack traces of the bundle, not of the npm packages (whose maps Node would parse at start-up)', async () => {
+		expect(readFileSync(serverBundle, 'latin1')).toMatch(/^[\x00-\x7f]*$/) // one byte per character in V8
+		const tlschema = path.join(
+			path.dirname(createRequire(path.join(serverDist, '..', 'package.json')).resolve('@tldraw/tlschema')),
+			'..',
+			'dist-esm',
+			'index.mjs'
+		)
+		expect(readFileSync(tlschema, 'utf8')).toContain('//# sourceMappingURL=')
+		const dataDir = await mkdtemp(path.join(tmpdir(), 'kb-bundle-maps-'))
+		// In the server's process once it listens: which of the two loaded modules has its source map parsed.
+		const probe = [
+			"import { findSourceMap } from 'node:module'",
+			"import { pathToFileURL } from 'node:url'",
+			'const timer = setInterval(() => {',
+			'\tif (!globalThis.__listening) return',
+			'\tclearInterval(timer)',
+			`\tconst maps = { bundle: !!findSourceMap(pathToFileURL(${JSON.stringify(serverBundle)}).href), tlschema: !!findSourceMap(pathToFileURL(${JSON.stringify(tlschema)}).href) }`,
+			'\tprocess.stdout.write(`MAPS ${JSON.stringify(maps)}\\n`, () => process.exit(0))',
+			'}, 20)',
+			"process.stdout.on('data', () => {})",
+			'const write = process.stdout.write.bind(process.stdout)',
+			'process.stdout.write = (chunk, ...rest) => {',
+			"\tif (String(chunk).includes('Kompasbord listening on port')) globalThis.__listening = true",
+			'\treturn write(chunk, ...rest)',
+			'}',
+		].join('\n')
+		const launch = serverLaunch({ env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir } })
+		try {
+			const { stdout } = await execFileAsync(
+				launch.command,
+				[`--import=data:text/javascript,${encodeURIComponent(probe)}`, ...launch.args],
+				{ env: launch.env, timeout: 60_000 }
+			)
+			expect(JSON.parse(/^MAPS (.*)$/m.exec(stdout)![1])).toEqual({ bundle: true, tlschema: false })
+		} finally {
+			await rm(dataDir, { recursive: true, force: true })
 		}
 	})
 

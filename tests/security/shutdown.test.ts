@@ -191,7 +191,7 @@ describe.skipIf(process.platform !== 'linux')('SIGTERM to the npm process itself
 		)
 		const below = descendants(npm.pid!)
 		serverPids.push(...below)
-		const server = below.find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server.mjs'))
+		const server = below.find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('launch.mjs'))
 		expect(server, 'the server process below npm').toBeDefined()
 		npm.kill('SIGTERM')
 		await waitFor(() => below.every((pid) => !alive(pid)), {
