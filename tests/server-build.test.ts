@@ -48,6 +48,13 @@ describe('server bundle', () => {
 		expect(await readdir(path.join(serverDist, 'chunks'))).toContain(path.basename(chunk![1]))
 	})
 
+	it('loads prom-client only when METRICS_TOKEN is set: it is in a chunk, not among the packages loaded at start', () => {
+		const bundle = readFileSync(serverBundle, 'utf8')
+		expect(bundle).not.toMatch(/from\s*["']prom-client["']/)
+		expect(readFileSync(serverLauncher, 'utf8')).not.toContain('prom-client')
+		expect(readFileSync(serverLauncher, 'utf8')).toContain('"fastify"')
+	})
+
 	it('runs on plain node with MALLOC_ARENA_MAX=2 unless the operator set it', () => {
 		const launch = serverLaunch({ env: { PORT: '0' } })
 		expect(launch.command).toBe(process.execPath)

@@ -28,7 +28,7 @@ import { joinInfoRoutes } from './routes/join-info'
 import { metricsRoutes } from './routes/metrics'
 import { prometheusRoutes } from './routes/prometheus'
 import { HealthChecks } from './observability/health'
-import { PrometheusMetrics } from './observability/prometheus'
+import { NO_PROMETHEUS, type PrometheusRecorder } from './observability/prometheus-recorder'
 import { noteRoutes } from './routes/notes'
 import { presenterRoutes } from './routes/presenter'
 import { focusRoutes } from './routes/focus'
@@ -134,11 +134,14 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 		powerSafe: new DurationSamples(),
 		powerSafeLagMs: () => (powerSafeLag ? (store as { powerSafeLagMs(): number }).powerSafeLagMs() : 0),
 	}
-	const prometheus = new PrometheusMetrics({
-		connections: () => (app.hasDecorator('websocketConnections') ? app.websocketConnections.size : 0),
-		loadedRooms: () => rooms.loadedCount,
-		powerSafeLagMs: () => metrics.powerSafeLagMs(),
-	})
+	// prom-client loads only when /metrics can be read (METRICS_TOKEN): about 1 MiB of heap otherwise.
+	const prometheus: PrometheusRecorder = config.metricsToken
+		? new (await import('./observability/prometheus')).PrometheusMetrics({
+				connections: () => (app.hasDecorator('websocketConnections') ? app.websocketConnections.size : 0),
+				loadedRooms: () => rooms.loadedCount,
+				powerSafeLagMs: () => metrics.powerSafeLagMs(),
+			})
+		: NO_PROMETHEUS
 	const committer = new GroupCommitter(
 		store,
 		(ms) => {

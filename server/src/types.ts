@@ -4,7 +4,7 @@ import type { GroupCommitter } from './store/group-commit'
 import type { RoomStore } from './store/room-store'
 import type { ServerMetrics } from './metrics'
 import type { HealthChecks } from './observability/health'
-import type { PrometheusMetrics } from './observability/prometheus'
+import type { PrometheusRecorder } from './observability/prometheus-recorder'
 import type { RetentionPurge } from './rooms/retention'
 
 declare module 'fastify' {
@@ -14,7 +14,7 @@ declare module 'fastify' {
 		rooms: RoomManager
 		committer: GroupCommitter
 		metrics: ServerMetrics
-		prometheus: PrometheusMetrics
+		prometheus: PrometheusRecorder
 		health: HealthChecks
 		/** The retention purge; null with `RETENTION=off`. */
 		retention: RetentionPurge | null

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import type { PrometheusRecorder } from './prometheus-recorder'
 
 /** What the gauges read when Prometheus scrapes. */
 export interface GaugeSources {
@@ -26,8 +27,10 @@ export const COMMIT_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 
  * - `kompasbord_rate_limited_requests_total{route}`: requests answered 429;
  * - Node's default metrics, among them `nodejs_eventloop_lag_seconds` and its percentiles
  *   (`nodejs_eventloop_lag_p99_seconds`, …), heap and GC.
+ *
+ * Made only when `METRICS_TOKEN` is set (app.ts imports this module then; prometheus-recorder.ts).
  */
-export class PrometheusMetrics {
+export class PrometheusMetrics implements PrometheusRecorder {
 	readonly registry = new Registry()
 	private readonly updates: Counter
 	private readonly commitSeconds: Histogram
