@@ -48,7 +48,7 @@ function parsePrometheus(text: string): Map<string, Family> {
 			} else family.help = meta[3]
 			continue
 		}
-		const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf)$/.exec(line)
+		const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|[Nn]a[Nn]|\+Inf|-Inf)$/.exec(line)
 		if (!sample) throw new Error(`not a Prometheus line: ${line}`)
 		const labels: Record<string, string> = {}
 		for (const pair of (sample[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g))
