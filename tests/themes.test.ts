@@ -151,6 +151,22 @@ describe('themes', () => {
 		const md = await (await ctx.client.exportRoom(room.roomId, room.facilitatorKey, 'md')).text()
 		expect(md).toContain("**Thema's**")
 		expect(md).toMatch(/1\. \*\*Melden\*\* \(6 stippen\): /)
+		// CSV: the zone's themes first, one row each with their rank and dots together; every note names its theme.
+		const csv = (await (await ctx.client.exportRoom(room.roomId, room.facilitatorKey, 'csv')).text())
+			.replace(/^\uFEFF/, '')
+			.split('\r\n')
+			.filter(Boolean)
+			.map((line) => line.split(',').map((field) => field.replace(/^"|"$/g, '')))
+		expect(csv[0].at(-1)).toBe('Thema')
+		const dosRows = csv.filter((row) => row[0] === 'dos')
+		expect(dosRows.slice(0, 2).map((row) => [row[6], row[2], row[3], row[4], row[7]])).toEqual([
+			[melden, '1', 'Melden', '6', 'Melden'],
+			[ouders, '2', 'Ouders', '1', 'Ouders'],
+		])
+		const themeColumn = (text: string) => dosRows.find((row) => row[6] === ids[text])?.[7]
+		for (const text of NOTES.slice(0, 3)) expect(themeColumn(text)).toBe('Ouders')
+		for (const text of NOTES.slice(3, 6)) expect(themeColumn(text)).toBe('Melden')
+		expect(themeColumn('Budget voor drie jaar')).toBe('')
 	})
 
 	it('is for the facilitator only, and checks the zone', async () => {

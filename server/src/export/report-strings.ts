@@ -17,6 +17,8 @@ export interface ReportStrings {
 	zone: string
 	zoneId: string
 	noteId: string
+	/** The CSV column naming a note's theme. */
+	theme: string
 	/** Column header of the number column when notes are ranked by votes. */
 	rank: string
 	/** Says the notes are ranked by votes. */
@@ -64,6 +66,7 @@ export const REPORT_STRINGS: Record<ReportLocale, ReportStrings> = {
 		zone: 'Vak',
 		zoneId: 'Vak-id',
 		noteId: 'Notitie-id',
+		theme: 'Thema',
 		rank: 'Plaats',
 		rankedByVotes: 'Per vak gerangschikt op aantal stippen (na de stemronde).',
 		boardOrder: 'Per vak in de volgorde op het bord (van boven naar beneden).',
@@ -97,6 +100,7 @@ export const REPORT_STRINGS: Record<ReportLocale, ReportStrings> = {
 		zone: 'Zone',
 		zoneId: 'Zone id',
 		noteId: 'Note id',
+		theme: 'Theme',
 		rank: 'Rank',
 		rankedByVotes: 'Each zone ranked by number of dots (after the voting round).',
 		boardOrder: 'Each zone in board order (top to bottom).',
