@@ -242,49 +242,44 @@ function launcherSource(metafile) {
 export async function buildServer() {
 	const esbuild = await loadEsbuild()
 	const seen = { inlined: false }
-	const result = await esbuild.build({
+	const dependencies = serverDependencies()
+	/** What the server bundle and the copy-rooms command are built with alike. */
+	const common = {
 		absWorkingDir: repoRoot,
+		bundle: true,
+		platform: /** @type {const} */ ('node'),
+		format: /** @type {const} */ ('esm'),
+		target: 'node20',
+		sourcemap: /** @type {const} */ ('linked'),
+		sourcesContent: false,
+		legalComments: /** @type {const} */ ('none'),
+		// ASCII only (other characters as escapes): V8 keeps a script's source as one byte per character only
+		// when every character is Latin-1; a single `—` in a comment made the whole bundle a two-byte string.
+		charset: /** @type {const} */ ('ascii'),
+		logLevel: /** @type {const} */ ('warning'),
+		write: false,
+	}
+	const result = await esbuild.build({
+		...common,
 		entryPoints: { server: ENTRY },
 		outdir: serverDist,
 		outExtension: { '.js': '.mjs' },
 		chunkNames: 'chunks/[name]-[hash]',
-		bundle: true,
 		splitting: true,
-		platform: 'node',
-		format: 'esm',
-		target: 'node20',
-		sourcemap: 'linked',
-		sourcesContent: false,
-		legalComments: 'none',
-		// ASCII only (other characters as escapes): V8 keeps a script's source as one byte per character only
-		// when every character is Latin-1; a single `—` in a comment made the whole bundle a two-byte string.
-		charset: 'ascii',
 		// Without comments and indentation: the source text is part of the heap (stack traces are mapped anyway).
 		minifyWhitespace: true,
-		logLevel: 'warning',
 		metafile: true,
-		write: false,
-		plugins: [dependencyImports(serverDependencies()), inlineTemplateFiles(seen)],
+		plugins: [dependencyImports(dependencies), inlineTemplateFiles(seen)],
 	})
 	if (!seen.inlined)
 		throw new Error('the template files were not inlined: templates/packaged-templates.ts is no longer bundled')
 	// copy-rooms: one file without chunks of its own (it shares none with the server's, so a rebuild of either
 	// never leaves the other pointing at a removed chunk).
 	const copyRooms = await esbuild.build({
-		absWorkingDir: repoRoot,
+		...common,
 		entryPoints: [COPY_ROOMS_ENTRY],
 		outfile: copyRoomsBundle,
-		bundle: true,
-		platform: 'node',
-		format: 'esm',
-		target: 'node20',
-		sourcemap: 'linked',
-		sourcesContent: false,
-		legalComments: 'none',
-		charset: 'ascii',
-		logLevel: 'warning',
-		write: false,
-		plugins: [dependencyImports(serverDependencies()), inlineTemplateFiles({ inlined: false })],
+		plugins: [dependencyImports(dependencies), inlineTemplateFiles({ inlined: false })],
 	})
 	const written = new Set()
 	for (const output of [...result.outputFiles, ...copyRooms.outputFiles]) {

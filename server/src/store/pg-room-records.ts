@@ -7,6 +7,7 @@ import {
 	type RetiredClientStore,
 	type RoomRecord,
 	type RoomRecordPatch,
+	roomPatchColumns,
 	type RoomRecordStore,
 	type StoredUpdate,
 } from './room-records'
@@ -122,20 +123,9 @@ export class PgRoomRecords implements RoomRecordStore, RetiredClientStore {
 	}
 
 	async updateRoom(roomId: string, patch: RoomRecordPatch): Promise<void> {
-		const sets: string[] = []
-		const values: unknown[] = [roomId]
-		const columns = {
-			title: 'title',
-			closedAt: 'closed_at',
-			joinCode: 'join_code',
-			passphraseHash: 'passphrase_hash',
-			joinCodeExpiresAt: 'join_code_expires_at',
-		} as const
-		for (const key of Object.keys(columns) as (keyof typeof columns)[]) {
-			if (patch[key] === undefined) continue
-			values.push(patch[key])
-			sets.push(`${columns[key]} = $${values.length}`)
-		}
+		const columns = roomPatchColumns(patch)
+		const values: unknown[] = [roomId, ...columns.map(({ field }) => patch[field])]
+		const sets = columns.map(({ column }, i) => `${column} = $${i + 2}`)
 		if (sets.length === 0) return
 		try {
 			await this.pool.query(`UPDATE rooms SET ${sets.join(', ')} WHERE room_id = $1`, values)

@@ -27,6 +27,22 @@ export type RoomRecordPatch = Partial<
 	Pick<RoomRecord, 'title' | 'closedAt' | 'joinCode' | 'passphraseHash' | 'joinCodeExpiresAt'>
 >
 
+/** The `rooms` column each field of a {@link RoomRecordPatch} is stored in (the same in every backend). */
+export const ROOM_PATCH_COLUMNS: { readonly [K in keyof Required<RoomRecordPatch>]: string } = {
+	title: 'title',
+	closedAt: 'closed_at',
+	joinCode: 'join_code',
+	passphraseHash: 'passphrase_hash',
+	joinCodeExpiresAt: 'join_code_expires_at',
+}
+
+/** The fields a patch sets, with their columns, in {@link ROOM_PATCH_COLUMNS}' order. */
+export function roomPatchColumns(patch: RoomRecordPatch): { field: keyof RoomRecordPatch; column: string }[] {
+	return (Object.keys(ROOM_PATCH_COLUMNS) as (keyof RoomRecordPatch)[])
+		.filter((field) => patch[field] !== undefined)
+		.map((field) => ({ field, column: ROOM_PATCH_COLUMNS[field] }))
+}
+
 /** One persisted Yjs update of a room. */
 export interface StoredUpdate {
 	roomId: string

@@ -4,6 +4,7 @@ import {
 	type LoadedUpdates,
 	type RoomRecord,
 	type RoomRecordPatch,
+	roomPatchColumns,
 	type RoomRecordStore,
 	type StoredUpdate,
 } from './room-records'
@@ -129,28 +130,10 @@ export class SqliteRoomRecords implements RoomRecordStore {
 	}
 
 	async updateRoom(roomId: string, patch: RoomRecordPatch): Promise<void> {
-		const sets: string[] = []
+		const columns = roomPatchColumns(patch)
+		const sets = columns.map(({ field, column }) => `${column} = @${field}`)
 		const values: Record<string, unknown> = { roomId }
-		if (patch.title !== undefined) {
-			sets.push('title = @title')
-			values.title = patch.title
-		}
-		if (patch.closedAt !== undefined) {
-			sets.push('closed_at = @closedAt')
-			values.closedAt = patch.closedAt
-		}
-		if (patch.joinCode !== undefined) {
-			sets.push('join_code = @joinCode')
-			values.joinCode = patch.joinCode
-		}
-		if (patch.passphraseHash !== undefined) {
-			sets.push('passphrase_hash = @passphraseHash')
-			values.passphraseHash = patch.passphraseHash
-		}
-		if (patch.joinCodeExpiresAt !== undefined) {
-			sets.push('join_code_expires_at = @joinCodeExpiresAt')
-			values.joinCodeExpiresAt = patch.joinCodeExpiresAt
-		}
+		for (const { field } of columns) values[field] = patch[field]
 		if (sets.length === 0) return
 		try {
 			this.db.prepare(`UPDATE rooms SET ${sets.join(', ')} WHERE room_id = @roomId`).run(values)

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { type ReactNode, useEffect, useState } from 'react'
 import { useValue } from 'tldraw'
 import { rankNotesByZone } from '@kompasbord/shared/vote-ranking'
 import { fetchRoom } from '../../api'
@@ -63,61 +63,61 @@ export function RankingPanel({ onClose }: { onClose(): void }) {
 						{zone.themes && (
 							<ol className="kb-ranking__themes" aria-label={t('ranking.themes')}>
 								{zone.themes.map((theme) => (
-									<li
+									<RankedItem
 										key={theme.themeId}
-										data-testid="ranking-theme"
-										data-theme-id={theme.themeId}
-										data-votes={theme.votes}
-										data-rank={theme.rank}
+										kind="theme"
+										shapeId={theme.themeId}
+										rank={theme.rank}
+										votes={theme.votes}
 									>
-										<button
-											type="button"
-											className="kb-ranking__note"
-											onClick={() => {
-												const bounds = editor.getShapePageBounds(theme.themeId as never)
-												if (bounds) editor.zoomToBounds(bounds.clone().expandBy(200), { animation: { duration: 300 } })
-											}}
-										>
-											<span className="kb-ranking__rank">{theme.rank}.</span>
-											<span className="kb-ranking__text">
-												<strong>{t('ranking.theme', { label: theme.label || '—' })}</strong>
-											</span>
-											<span className="kb-ranking__votes">
-												{theme.votes === 1 ? t('ranking.vote') : t('ranking.votes', { n: theme.votes })}
-											</span>
-										</button>
-									</li>
+										<strong>{t('ranking.theme', { label: theme.label || '—' })}</strong>
+									</RankedItem>
 								))}
 							</ol>
 						)}
 						<ol>
 							{zone.notes.map((note) => (
-								<li
-									key={note.noteId}
-									data-testid="ranking-note"
-									data-note-id={note.noteId}
-									data-votes={note.votes}
-									data-rank={note.rank}
-								>
-									<button
-										type="button"
-										className="kb-ranking__note"
-										onClick={() => {
-											const bounds = editor.getShapePageBounds(note.noteId as never)
-											if (bounds) editor.zoomToBounds(bounds.clone().expandBy(200), { animation: { duration: 300 } })
-										}}
-									>
-										<span className="kb-ranking__rank">{note.rank}.</span>
-										<span className="kb-ranking__text">{note.text || '—'}</span>
-										<span className="kb-ranking__votes">
-											{note.votes === 1 ? t('ranking.vote') : t('ranking.votes', { n: note.votes })}
-										</span>
-									</button>
-								</li>
+								<RankedItem key={note.noteId} kind="note" shapeId={note.noteId} rank={note.rank} votes={note.votes}>
+									{note.text || '—'}
+								</RankedItem>
 							))}
 						</ol>
 					</div>
 				))}
 		</section>
+	)
+}
+
+/** One line of the ranking (a note, or a theme counted as one): its rank, text and dots; a click brings it into view. */
+function RankedItem(props: {
+	kind: 'note' | 'theme'
+	shapeId: string
+	rank: number
+	votes: number
+	children: ReactNode
+}) {
+	const { editor, t } = useSessionContext()
+	return (
+		<li
+			data-testid={`ranking-${props.kind}`}
+			{...{ [`data-${props.kind}-id`]: props.shapeId }}
+			data-votes={props.votes}
+			data-rank={props.rank}
+		>
+			<button
+				type="button"
+				className="kb-ranking__note"
+				onClick={() => {
+					const bounds = editor.getShapePageBounds(props.shapeId as never)
+					if (bounds) editor.zoomToBounds(bounds.clone().expandBy(200), { animation: { duration: 300 } })
+				}}
+			>
+				<span className="kb-ranking__rank">{props.rank}.</span>
+				<span className="kb-ranking__text">{props.children}</span>
+				<span className="kb-ranking__votes">
+					{props.votes === 1 ? t('ranking.vote') : t('ranking.votes', { n: props.votes })}
+				</span>
+			</button>
+		</li>
 	)
 }
