@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, type CreatedRoom } from '../support/api'
 import { openBoard } from '../support/board-page'
-import { launchBrowser, newUserContext, type UserContext } from '../support/browser'
+import { launchBrowser, newUserContext, PHONE_DEVICE, type UserContext } from '../support/browser'
 import { screenshotDir } from '../support/paths'
 import { startServerProcess, type ServerProcess } from '../support/server-process'
 import { waitFor } from '../support/wait-for'
@@ -86,10 +86,7 @@ describe('focus: one note on every screen', () => {
 		})
 		participant = await openBoard(await user(), server.baseUrl, room.roomId, { name: 'Sanne', joinCode: room.joinCode })
 		const phoneUser = await user({
-			viewport: { width: 390, height: 844 },
-			deviceScaleFactor: 2,
-			isMobile: true,
-			hasTouch: true,
+			...PHONE_DEVICE,
 		})
 		phone = await phoneUser.newPage()
 		await phone.goto(`${server.baseUrl}/j/${room.joinCode}`)

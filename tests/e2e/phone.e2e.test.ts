@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { zoneFrameId } from '@kompasbord/shared'
 import { api, type CreatedRoom } from '../support/api'
 import { boardShapes, notesWithText, openBoard } from '../support/board-page'
-import { launchBrowser, newUserContext, type UserContext } from '../support/browser'
+import { launchBrowser, newUserContext, PHONE_DEVICE, type UserContext } from '../support/browser'
 import { screenshotDir } from '../support/paths'
 import { startServerProcess, type ServerProcess } from '../support/server-process'
 import { waitFor } from '../support/wait-for'
@@ -123,10 +123,7 @@ describe('phone participation', () => {
 	it('joins by code on a phone and posts to two zones; the board shows the notes inside the right frames', async () => {
 		phoneUser = await newUserContext(browser, {
 			serverUrl: server.baseUrl,
-			viewport: { width: 390, height: 844 },
-			deviceScaleFactor: 2,
-			isMobile: true,
-			hasTouch: true,
+			...PHONE_DEVICE,
 		})
 		users.push(phoneUser)
 		phone = await phoneUser.newPage()

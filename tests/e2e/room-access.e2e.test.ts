@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, type CreatedRoom } from '../support/api'
 import { openBoard, waitForConnectionState } from '../support/board-page'
-import { launchBrowser, newUserContext, type UserContext } from '../support/browser'
+import { launchBrowser, newUserContext, PHONE_DEVICE, type UserContext } from '../support/browser'
 import { screenshotDir } from '../support/paths'
 import { startServerInProcess, type InProcessServer } from '../support/server-in-process'
 
@@ -25,10 +25,7 @@ describe('passphrase and join-code expiry', () => {
 	const phoneContext = async () => {
 		const user = await newUserContext(browser, {
 			serverUrl: server.baseUrl,
-			viewport: { width: 390, height: 844 },
-			deviceScaleFactor: 2,
-			isMobile: true,
-			hasTouch: true,
+			...PHONE_DEVICE,
 		})
 		users.push(user)
 		return user

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, type ApiClient, type CreatedRoom } from '../support/api'
 import { openBoard } from '../support/board-page'
-import { launchBrowser, newUserContext, type UserContext } from '../support/browser'
+import { launchBrowser, newUserContext, PHONE_DEVICE, type UserContext } from '../support/browser'
 import { screenshotDir } from '../support/paths'
 import { startServerProcess, type ServerProcess } from '../support/server-process'
 import { waitFor } from '../support/wait-for'
@@ -68,10 +68,7 @@ describe('score round: marks from phones, the spread on the board', () => {
 		})
 		projector = await openBoard(await user(), server.baseUrl, room.roomId, { suffix: `#view=${room.viewToken}` })
 		const phoneUser = await user({
-			viewport: { width: 390, height: 844 },
-			deviceScaleFactor: 2,
-			isMobile: true,
-			hasTouch: true,
+			...PHONE_DEVICE,
 		})
 		phone = await phoneUser.newPage()
 		await phone.goto(`${server.baseUrl}/j/${room.joinCode}`)

@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, type ApiClient } from '../support/api'
 import { boardShapes, openBoard, waitForNote } from '../support/board-page'
-import { launchBrowser, newUserContext, type UserContext } from '../support/browser'
+import { launchBrowser, newUserContext, PHONE_DEVICE, type UserContext } from '../support/browser'
 import { screenshotDir } from '../support/paths'
 import { startServerProcess, type ServerProcess } from '../support/server-process'
 import { waitFor } from '../support/wait-for'
@@ -165,10 +165,7 @@ describe('themes on the board', () => {
 		// A phone lists the theme first in its zone and gives it a dot too.
 		const phoneUser = await newUserContext(browser, {
 			serverUrl: server.baseUrl,
-			viewport: { width: 390, height: 844 },
-			deviceScaleFactor: 2,
-			isMobile: true,
-			hasTouch: true,
+			...PHONE_DEVICE,
 		})
 		users.push(phoneUser)
 		const phone = await phoneUser.newPage()

@@ -21,6 +21,14 @@ export async function launchBrowser(): Promise<Browser> {
 	return chromium.launch({ executablePath: ensureChromium(), args: [...CHROMIUM_ARGS] })
 }
 
+/** A phone as the phone-page tests simulate it: 390 × 844 CSS px at 2× pixels, mobile, touch. */
+export const PHONE_DEVICE = {
+	viewport: { width: 390, height: 844 },
+	deviceScaleFactor: 2,
+	isMobile: true,
+	hasTouch: true,
+} as const satisfies BrowserContextOptions
+
 /** Options of {@link newUserContext}: playwright's context options plus the server the user talks to. */
 export interface UserContextOptions extends BrowserContextOptions {
 	/** The Kompasbord server (`http://127.0.0.1:<port>`); any request to another host is foreign. */
