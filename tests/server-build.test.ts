@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, realpathSync } from 'node:fs'
 import { execFile } from 'node:child_process'
 import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -67,30 +67,40 @@ describe('server bundle', () => {
 		}
 	})
 
-	it('maps stack traces of the bundle, not of the npm packages (whose maps Node would parse at start-up)', async () => {
+	it("maps stack traces of the bundle, not of the npm packages; loads tldraw's schema on first use, without its maps", async () => {
 		expect(readFileSync(serverBundle, 'latin1')).toMatch(/^[\x00-\x7f]*$/) // one byte per character in V8
-		const tlschema = path.join(
-			path.dirname(createRequire(path.join(serverDist, '..', 'package.json')).resolve('@tldraw/tlschema')),
-			'..',
-			'dist-esm',
-			'index.mjs'
-		)
-		expect(readFileSync(tlschema, 'utf8')).toContain('//# sourceMappingURL=')
+		// yjs: preloaded by the launcher, ships a map. tlschema: loaded by rooms/tldraw-schema.ts (CommonJS build).
+		const serverRequire = createRequire(path.join(serverDist, '..', 'package.json'))
+		const yjs = realpathSync(path.join(path.dirname(serverRequire.resolve('yjs')), 'yjs.mjs'))
+		const tlschema = realpathSync(serverRequire.resolve('@tldraw/tlschema'))
+		for (const file of [yjs, tlschema]) expect(readFileSync(file, 'utf8'), file).toContain('//# sourceMappingURL=')
+		expect(readFileSync(serverLauncher, 'utf8')).not.toContain('@tldraw/tlschema')
 		const dataDir = await mkdtemp(path.join(tmpdir(), 'kb-bundle-maps-'))
-		// In the server's process once it listens: which of the two loaded modules has its source map parsed.
+		// In the server's process once it listens, and again after it created a room (which stamps tldraw's schema
+		// into the doc): which modules are loaded and which have their source map parsed.
 		const probe = [
-			"import { findSourceMap } from 'node:module'",
+			"import { createRequire, findSourceMap } from 'node:module'",
 			"import { pathToFileURL } from 'node:url'",
-			'const timer = setInterval(() => {',
-			'\tif (!globalThis.__listening) return',
+			`const loaded = () => Object.keys(createRequire(${JSON.stringify(serverBundle)}).cache).includes(${JSON.stringify(tlschema)})`,
+			'const state = () => ({',
+			`\tbundle: !!findSourceMap(pathToFileURL(${JSON.stringify(serverBundle)}).href),`,
+			`\tyjs: !!findSourceMap(pathToFileURL(${JSON.stringify(yjs)}).href),`,
+			'\ttlschema: loaded(),',
+			`\ttlschemaMap: !!findSourceMap(pathToFileURL(${JSON.stringify(tlschema)}).href),`,
+			'})',
+			'const timer = setInterval(async () => {',
+			'\tif (!globalThis.__port) return',
 			'\tclearInterval(timer)',
-			`\tconst maps = { bundle: !!findSourceMap(pathToFileURL(${JSON.stringify(serverBundle)}).href), tlschema: !!findSourceMap(pathToFileURL(${JSON.stringify(tlschema)}).href) }`,
+			'\tconst atStart = state()',
+			"\tconst created = await fetch('http://127.0.0.1:' + globalThis.__port + '/api/rooms', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ templateId: 'blanco' }) })",
+			'\tconst maps = { atStart, created: created.status, afterRoom: state() }',
 			'\tprocess.stdout.write(`MAPS ${JSON.stringify(maps)}\\n`, () => process.exit(0))',
 			'}, 20)',
 			"process.stdout.on('data', () => {})",
 			'const write = process.stdout.write.bind(process.stdout)',
 			'process.stdout.write = (chunk, ...rest) => {',
-			"\tif (String(chunk).includes('Kompasbord listening on port')) globalThis.__listening = true",
+			'\tconst port = /Kompasbord listening on port (\\d+)/.exec(String(chunk))',
+			'\tif (port) globalThis.__port = port[1]',
 			'\treturn write(chunk, ...rest)',
 			'}',
 		].join('\n')
@@ -101,7 +111,11 @@ describe('server bundle', () => {
 				[`--import=data:text/javascript,${encodeURIComponent(probe)}`, ...launch.args],
 				{ env: launch.env, timeout: 60_000 }
 			)
-			expect(JSON.parse(/^MAPS (.*)$/m.exec(stdout)![1])).toEqual({ bundle: true, tlschema: false })
+			expect(JSON.parse(/^MAPS (.*)$/m.exec(stdout)![1])).toEqual({
+				atStart: { bundle: true, yjs: false, tlschema: false, tlschemaMap: false },
+				created: 201,
+				afterRoom: { bundle: true, yjs: false, tlschema: true, tlschemaMap: false },
+			})
 		} finally {
 			await rm(dataDir, { recursive: true, force: true })
 		}

@@ -5,7 +5,8 @@
  *
  * @packageDocumentation
  */
-import { toRichText, type TLNoteShape, type TLRichText } from '@tldraw/tlschema'
+import type { TLNoteShape, TLRichText } from '@tldraw/tlschema'
+import { plainTextToRichText } from './contract/rich-text'
 
 /** What decides a note record; everything else takes tldraw's defaults for a note. */
 export interface NoteShapeFields {
@@ -54,7 +55,7 @@ export function noteShapeRecord(fields: NoteShapeFields): TLNoteShape {
 			verticalAlign: 'middle',
 			growY: fields.growY ?? 0,
 			url: '',
-			richText: typeof fields.text === 'string' ? toRichText(fields.text) : fields.text,
+			richText: typeof fields.text === 'string' ? plainTextToRichText(fields.text) : fields.text,
 			scale: fields.scale ?? 1,
 			textLastEditedBy: null,
 		},

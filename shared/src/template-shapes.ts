@@ -9,20 +9,20 @@
  *
  * @packageDocumentation
  */
-import {
-	toRichText,
-	type TLArrowShape,
-	type TLDocument,
-	type TLFrameShape,
-	type TLGeoShape,
-	type TLPage,
-	type TLPageId,
-	type TLRecord,
-	type TLRichText,
-	type TLShape,
-	type TLShapeId,
-	type TLTextShape,
+import type {
+	TLArrowShape,
+	TLDocument,
+	TLFrameShape,
+	TLGeoShape,
+	TLPage,
+	TLPageId,
+	TLRecord,
+	TLRichText,
+	TLShape,
+	TLShapeId,
+	TLTextShape,
 } from '@tldraw/tlschema'
+import { plainTextToRichText } from './contract/rich-text'
 import { DOCUMENT_ID, PAGE_ID, STRUCTURE_KIND } from './doc-layout'
 import {
 	resolveColumnCount,
@@ -413,7 +413,7 @@ export function layoutBoard(template: Template, options: BoardOptions = {}): Boa
  * Rich text for a box: an optional bold title paragraph, then one paragraph per line of `body`.
  */
 export function boxRichText(title: string | undefined, body: string): TLRichText {
-	const paragraphs = toRichText(body).content as unknown[]
+	const paragraphs = plainTextToRichText(body).content as unknown[]
 	if (title) {
 		paragraphs.unshift({ type: 'paragraph', content: [{ type: 'text', text: title, marks: [{ type: 'bold' }] }] })
 	}
@@ -528,7 +528,7 @@ function textShape(c: ShapeCommon, text: LaidText, typography: Typography): TLTe
 			font: 'sans',
 			textAlign: 'start',
 			w: round(text.w / scale),
-			richText: style.bold ? boldRichText(text.text) : toRichText(text.text),
+			richText: style.bold ? boldRichText(text.text) : plainTextToRichText(text.text),
 			scale: round(scale * 10000) / 10000,
 			autoSize: false,
 		},
@@ -615,7 +615,7 @@ export function createBoardRecords(template: Template, options: BoardOptions = {
 
 	for (const s of layout.sections) {
 		records.push(
-			geoShape(onPage(structureId('section', s.id), s.x, s.y, 'section'), s, toRichText(''), {
+			geoShape(onPage(structureId('section', s.id), s.x, s.y, 'section'), s, plainTextToRichText(''), {
 				fill: 'semi',
 				scale: 1,
 				size: 's',
@@ -695,7 +695,7 @@ export function createBoardRecords(template: Template, options: BoardOptions = {
 				start: { x: 0, y: 0 },
 				end: { x: round(a.end.x - a.start.x), y: round(a.end.y - a.start.y) },
 				bend: 0,
-				richText: toRichText(''),
+				richText: plainTextToRichText(''),
 				labelPosition: 0.5,
 				scale: round(arrowScale * 10000) / 10000,
 				elbowMidPoint: 0.5,

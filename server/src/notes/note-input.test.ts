@@ -1,3 +1,4 @@
+import { DefaultColorStyle } from '@tldraw/tlschema'
 import { describe, expect, it } from 'vitest'
 import { HttpError } from '../http/errors'
 import {
@@ -19,6 +20,12 @@ function codeOf(fn: () => unknown): string | undefined {
 	}
 	return undefined
 }
+
+describe('NOTE_COLORS', () => {
+	it("is tldraw's colour palette (DefaultColorStyle), in its order", () => {
+		expect(NOTE_COLORS).toEqual(DefaultColorStyle.values)
+	})
+})
 
 describe('normalizeNoteText', () => {
 	it('trims, unifies line endings and drops control characters', () => {

@@ -1,12 +1,16 @@
 import { MAX_AUTHOR_NAME, MAX_NOTE_TEXT } from '@kompasbord/shared/contract/limits'
-import { DefaultColorStyle, type TLDefaultColorStyle } from '@tldraw/tlschema'
+import { TEMPLATE_COLOURS } from '@kompasbord/shared/template-schema'
+import type { TLDefaultColorStyle } from '@tldraw/tlschema'
 import { httpError } from '../http/errors'
 
 export { MAX_AUTHOR_NAME, MAX_NOTE_TEXT }
 /** The colour of a note sent without one. */
 export const DEFAULT_NOTE_COLOR: TLDefaultColorStyle = 'yellow'
-/** tldraw's colour palette: the colours a note may have. */
-export const NOTE_COLORS: readonly TLDefaultColorStyle[] = DefaultColorStyle.values
+/**
+ * tldraw's colour palette: the colours a note may have (tldraw's `DefaultColorStyle.values`, the list templates use;
+ * the server does not load tldraw's schema package for it, see rooms/tldraw-schema.ts).
+ */
+export const NOTE_COLORS: readonly TLDefaultColorStyle[] = TEMPLATE_COLOURS
 
 // The bodies' schemas are the contract's (`@kompasbord/shared/contract/schemas`: NoteBody, NotePatch, …).
 

@@ -1,11 +1,4 @@
-import {
-	createShapeId,
-	type TLDefaultColorStyle,
-	type TLNoteShape,
-	type TLRecord,
-	type TLShape,
-	type TLShapeId,
-} from '@tldraw/tlschema'
+import type { TLDefaultColorStyle, TLNoteShape, TLRecord, TLShape, TLShapeId } from '@tldraw/tlschema'
 import {
 	NOTE_KIND,
 	NOTE_SIZE,
@@ -14,7 +7,7 @@ import {
 	noteShapeRecord,
 	richTextToPlainText,
 } from '@kompasbord/shared'
-import { tlSchema } from '../rooms/tl-schema'
+import { tlSchema, tldrawSchemaPackage } from '../rooms/tldraw-schema'
 
 /** The size style of notes the server writes (tldraw's default for notes). */
 export const NOTE_SIZE_STYLE = 'm'
@@ -52,7 +45,7 @@ export interface NoteRecordInput {
 
 /** A new, random note id (`shape:…`). */
 export function newNoteId(): TLShapeId {
-	return createShapeId()
+	return tldrawSchemaPackage().createShapeId()
 }
 
 /** Width a note's label wraps in (tldraw: the note's width minus its padding, minus 1 px of slack). */

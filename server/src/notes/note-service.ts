@@ -1,13 +1,5 @@
 import type * as Y from 'yjs'
-import {
-	toRichText,
-	type TLDefaultColorStyle,
-	type TLFrameShape,
-	type TLNoteShape,
-	type TLRecord,
-	type TLShape,
-	type TLShapeId,
-} from '@tldraw/tlschema'
+import type { TLDefaultColorStyle, TLFrameShape, TLNoteShape, TLRecord, TLShape, TLShapeId } from '@tldraw/tlschema'
 import {
 	NOTE_SIZE,
 	RECORDS_MAP,
@@ -23,6 +15,7 @@ import {
 	type PublicNoteStatus,
 	type ZonePlacement,
 } from '@kompasbord/shared'
+import { plainTextToRichText } from '@kompasbord/shared/contract/rich-text'
 import { httpError } from '../http/errors'
 import type { Room } from '../rooms/room'
 import type { NoteEntry, NoteLedger, NoteStatus } from '../store/note-ledger'
@@ -314,7 +307,7 @@ export class NoteService {
 			const props = { ...current.props, color: change.color ?? current.props.color }
 			if (change.text !== undefined) {
 				Object.assign(props, {
-					richText: toRichText(change.text),
+					richText: plainTextToRichText(change.text),
 					growY: estimateNoteGrowY(change.text),
 					fontSizeAdjustment: estimateNoteFontAdjustment(change.text),
 				})

@@ -8,7 +8,7 @@ import {
 	defaultSessionState,
 	writeSessionState,
 } from '@kompasbord/shared'
-import { tlSchema } from './tl-schema'
+import { tlSchema } from './tldraw-schema'
 
 export { defaultSessionState }
 

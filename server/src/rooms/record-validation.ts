@@ -1,4 +1,4 @@
-import { tlSchema } from './tl-schema'
+import { tlSchema } from './tldraw-schema'
 
 /**
  * What a room's records map may hold, checked the way tldraw's own sync server checks what it accepts: every

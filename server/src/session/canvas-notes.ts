@@ -1,8 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify'
-import { DefaultColorStyle, type TLRecord, type TLShape } from '@tldraw/tlschema'
+import type { TLRecord, TLShape } from '@tldraw/tlschema'
 import { RECORDS_MAP } from '@kompasbord/shared'
 import { richTextToPlainText } from '@kompasbord/shared/contract/rich-text'
 import { zoneOfShape } from '@kompasbord/shared/zones'
+import { NOTE_COLORS } from '../notes/note-input'
 import type { Room } from '../rooms/room'
 import type { RoomStore } from '../store/room-store'
 import { canvasClientNoteId } from './held-notes'
@@ -56,7 +57,7 @@ export class CanvasNotes {
 			participantId,
 			zoneId: zoneId ?? '',
 			text: richTextToPlainText(props.richText),
-			color: DefaultColorStyle.values.find((c) => c === props.color) ?? 'yellow',
+			color: NOTE_COLORS.find((c) => c === props.color) ?? 'yellow',
 			authorName: null,
 			status: 'placed',
 			createdAt: now,

@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify'
-import { DefaultColorStyle, type TLDefaultColorStyle, type TLRecord, type TLShape } from '@tldraw/tlschema'
+import type { TLDefaultColorStyle, TLRecord, TLShape } from '@tldraw/tlschema'
 import { RECORDS_MAP } from '@kompasbord/shared'
 import { richTextToPlainText } from '@kompasbord/shared/contract/rich-text'
 import { zoneFrames, zoneOfShape } from '@kompasbord/shared/zones'
-import { MAX_NOTE_TEXT, normalizeAuthorName } from '../notes/note-input'
+import { MAX_NOTE_TEXT, NOTE_COLORS, normalizeAuthorName } from '../notes/note-input'
 import type { CreatedNote, NoteService } from '../notes/note-service'
 import type { Room } from '../rooms/room'
 import type { NoteLedger } from '../store/note-ledger'
@@ -26,7 +26,7 @@ export function canvasClientNoteId(shapeId: string): string {
 }
 
 function colorOf(value: unknown): TLDefaultColorStyle {
-	return DefaultColorStyle.values.find((c) => c === value) ?? 'yellow'
+	return NOTE_COLORS.find((c) => c === value) ?? 'yellow'
 }
 
 function shorten(text: string): string {

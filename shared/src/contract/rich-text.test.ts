@@ -1,6 +1,14 @@
 import { toRichText } from '@tldraw/tlschema'
 import { describe, expect, it } from 'vitest'
-import { richTextToPlainText, shapeText } from './rich-text'
+import { plainTextToRichText, richTextToPlainText, shapeText } from './rich-text'
+
+describe('plainTextToRichText', () => {
+	it("makes what tldraw's toRichText makes", () => {
+		for (const text of ['', 'Hallo', 'een\ntwee', 'eerste\n\nna lege regel', '\n', ' spatie ', 'ü €\t|']) {
+			expect(plainTextToRichText(text)).toEqual(toRichText(text))
+		}
+	})
+})
 
 describe('richTextToPlainText', () => {
 	it('round-trips what toRichText made, line breaks included', () => {

@@ -10,6 +10,8 @@
  * @packageDocumentation
  */
 
+import type { TLRichText } from '@tldraw/tlschema'
+
 /** The shape of a TipTap JSON node, as far as text extraction needs it. */
 interface RichTextNode {
 	type?: unknown
@@ -78,12 +80,26 @@ function blockLines(node: RichTextNode, depth: number): string[] {
 }
 
 /**
+ * Plain text as a tldraw `richText` document: one paragraph per line, an empty line an empty paragraph — what
+ * tldraw's `toRichText` makes (rich-text.test.ts holds them to the same output). Ours so that the server does not
+ * load `@tldraw/tlschema` to write a note's text (server/src/rooms/tldraw-schema.ts).
+ */
+export function plainTextToRichText(text: string): TLRichText {
+	return {
+		type: 'doc',
+		content: text
+			.split('\n')
+			.map((line) => (line ? { type: 'paragraph', content: [{ type: 'text', text: line }] } : { type: 'paragraph' })),
+	}
+}
+
+/**
  * Turns a tldraw `richText` value into plain text: one line per paragraph, `\n` for hard breaks, trailing
  * empty lines removed. Returns `''` for anything that is not a rich-text document.
  *
  * @example
  * ```ts
- * richTextToPlainText(toRichText('een\ntwee')) // 'een\ntwee'
+ * richTextToPlainText(plainTextToRichText('een\ntwee')) // 'een\ntwee'
  * ```
  */
 export function richTextToPlainText(richText: unknown): string {

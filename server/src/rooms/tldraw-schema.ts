@@ -1,0 +1,42 @@
+import { createRequire } from 'node:module'
+import type { TLSchema } from '@tldraw/tlschema'
+
+/**
+ * tldraw's record schema (`@tldraw/tlschema`, the one the board uses), loaded on first use: the server needs it to
+ * validate the records a peer writes and the notes it makes, and to stamp a new room's schema — an idle server,
+ * and a room whose clients only read, do without it. Loading the package and its own dependencies (`@tldraw/store`,
+ * `/utils`, `/validate`, `/state`, lodash) costs about 7 MiB of RSS; building the schema makes every record type's
+ * validator and sorts the migrations with `localeCompare`, which maps ICU's collation data.
+ *
+ * Every value the server takes from the package comes through here, so the bundle does not import it and the
+ * launcher does not preload it (scripts/build-server.mjs lists only static imports); types are imported as types.
+ * It is loaded synchronously (`require`, the package's CommonJS build) because its first user is a peer's update,
+ * which is judged in the same turn it arrives. Source maps are paused while it loads, as the launcher does for the
+ * npm packages it preloads: Node would otherwise read and keep the maps of the five packages.
+ *
+ * @packageDocumentation
+ */
+
+type TldrawSchemaPackage = typeof import('@tldraw/tlschema')
+
+let loaded: TldrawSchemaPackage | null = null
+let schema: TLSchema | null = null
+
+/** The `@tldraw/tlschema` package, loaded on the first call. */
+export function tldrawSchemaPackage(): TldrawSchemaPackage {
+	if (loaded) return loaded
+	const mapsWereEnabled = process.sourceMapsEnabled
+	if (mapsWereEnabled) process.setSourceMapsEnabled(false)
+	try {
+		loaded = createRequire(import.meta.url)('@tldraw/tlschema') as TldrawSchemaPackage
+	} finally {
+		if (mapsWereEnabled) process.setSourceMapsEnabled(true)
+	}
+	return loaded
+}
+
+/** tldraw's store schema: one for the whole server, built on first use. */
+export function tlSchema(): TLSchema {
+	schema ??= tldrawSchemaPackage().createTLSchema()
+	return schema
+}
