@@ -1,6 +1,7 @@
 import { ROUTE_LINES } from '@kompasbord/shared/contract/route-lines'
 import { callApi } from '@kompasbord/shared/contract/api-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { compilePendingSchemas } from '../server/src/http/lazy-schema-compilers'
 import { type InProcessServer, startServerInProcess } from './support/server-in-process'
 
 /** `/api/rooms/:roomId` → `/api/rooms/{roomId}`, as OpenAPI writes paths. */
@@ -20,6 +21,10 @@ describe('GET /api/openapi.json', () => {
 		doc = result.data as typeof doc
 	})
 	afterAll(() => server?.close())
+
+	it("compiles every route's schemas (compiled on each route's first request otherwise)", () => {
+		expect(() => compilePendingSchemas()).not.toThrow()
+	})
 
 	it('lists every route the server registered under /api, with its answers', () => {
 		expect(doc.openapi).toMatch(/^3\./)

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module'
 import type { TLSchema } from '@tldraw/tlschema'
+import { requirePackage } from '../require-package'
 
 /**
  * tldraw's record schema (`@tldraw/tlschema`, the one the board uses), loaded on first use: the server needs it to
@@ -11,8 +11,7 @@ import type { TLSchema } from '@tldraw/tlschema'
  * Every value the server takes from the package comes through here, so the bundle does not import it and the
  * launcher does not preload it (scripts/build-server.mjs lists only static imports); types are imported as types.
  * It is loaded synchronously (`require`, the package's CommonJS build) because its first user is a peer's update,
- * which is judged in the same turn it arrives. Source maps are paused while it loads, as the launcher does for the
- * npm packages it preloads: Node would otherwise read and keep the maps of the five packages.
+ * which is judged in the same turn it arrives; without its source maps (require-package.ts).
  *
  * @packageDocumentation
  */
@@ -24,14 +23,7 @@ let schema: TLSchema | null = null
 
 /** The `@tldraw/tlschema` package, loaded on the first call. */
 export function tldrawSchemaPackage(): TldrawSchemaPackage {
-	if (loaded) return loaded
-	const mapsWereEnabled = process.sourceMapsEnabled
-	if (mapsWereEnabled) process.setSourceMapsEnabled(false)
-	try {
-		loaded = createRequire(import.meta.url)('@tldraw/tlschema') as TldrawSchemaPackage
-	} finally {
-		if (mapsWereEnabled) process.setSourceMapsEnabled(true)
-	}
+	loaded ??= requirePackage<TldrawSchemaPackage>('@tldraw/tlschema', import.meta.url)
 	return loaded
 }
 
