@@ -28,6 +28,7 @@ export default defineConfig({
 						'server/**/*.test.ts',
 						'client/src/**/*.test.{ts,tsx}',
 						'templates/**/*.test.ts',
+						'bench/src/**/*.test.ts',
 					],
 					testTimeout: 30_000,
 					hookTimeout: 30_000,
