@@ -2,7 +2,7 @@
  * Times the board PNG export of a 500-note board in headless Chromium, as the export menu makes it (2×, longest
  * side capped at 8192 px, background on). A script, not a test: it prints what it measured.
  *
- *   node --import tsx bench/src/png-export.ts [--notes 500] [--runs 5] [--ratios 0.5,1] [--profile] [--raw]
+ *   node --import tsx bench/src/png-export.ts [--notes 500] [--runs 5] [--ratios 0.5,1] [--profile] [--raw] [--menu-only]
  *
  * It starts the real server (temp DATA_DIR), creates a `veranderverhaal` room, writes the notes into the room's
  * doc over y-websocket (with the facilitator key), placed in the zones by the same placement code phones use,
@@ -48,6 +48,8 @@ const { values } = parseArgs({
 		profile: { type: 'boolean', default: false },
 		/** Also time tldraw's own `toImage` (2×, no cap) and `getSvgString`. */
 		raw: { type: 'boolean', default: false },
+		/** Only the export menu's runs (skip the comparison with tldraw's pipeline). */
+		'menu-only': { type: 'boolean', default: false },
 	},
 })
 const NOTE_COUNT = Number(values.notes)
@@ -221,27 +223,72 @@ async function main(): Promise<void> {
 		await page.getByTestId('kb-export-target').selectOption('board')
 		const menuRuns: number[] = []
 		let size = ''
+		// Where the time of a menu run goes: the client's performance marks (kb-export:*) and the click's and the
+		// download's moments, all on the wall clock (performance.timeOrigin + now, here and in the page).
+		await page.evaluate(() => {
+			document.addEventListener(
+				'click',
+				(event) => {
+					if ((event.target as Element).closest?.('[data-testid="kb-export-png"]')) performance.mark('kb-export:click')
+				},
+				true
+			)
+		})
+		const wall = () => performance.timeOrigin + performance.now()
+		const breakdowns: string[] = []
 		for (let i = 0; i < RUNS + 1; i++) {
+			await page.evaluate(() => performance.clearMarks())
 			const t0 = performance.now()
+			const w0 = wall()
 			const downloaded = page.waitForEvent('download', { timeout: 600_000 })
 			await page.getByTestId('kb-export-png').click()
+			const wClicked = wall()
 			if (i === 0) {
 				// What the facilitator sees meanwhile, to look at.
 				await page.locator('[data-testid="kb-export-status"][data-state="busy"]').waitFor()
 				await page.screenshot({ path: path.join(screenshotDir, 'export-progress.png') })
 			}
 			const download = await downloaded
+			const wEvent = wall()
 			const file = await download.path()
 			menuRuns.push(performance.now() - t0)
+			const wFile = wall()
+			const marks = await page.evaluate(() =>
+				performance
+					.getEntriesByType('mark')
+					.filter((m) => m.name.startsWith('kb-export:'))
+					.map((m) => ({ name: m.name.slice('kb-export:'.length), at: performance.timeOrigin + m.startTime }))
+			)
+			const moments = [
+				{ name: 'click() returned', at: wClicked },
+				...marks,
+				{ name: 'download event', at: wEvent },
+				{ name: 'file', at: wFile },
+			].sort((a, b) => a.at - b.at)
+			let last = w0
+			breakdowns.push(
+				`${i === 0 ? 'cold' : `warm ${i}`}: ${moments
+					.map((m) => {
+						const part = `${m.name} +${Math.round(m.at - last)}`
+						last = m.at
+						return part
+					})
+					.join(' · ')} ms`
+			)
 			size = (await page.getByTestId('kb-export-status').textContent()) ?? ''
 			if (file && i === RUNS) copyFileSync(file, path.join(KEEP_DIR, `board-${NOTE_COUNT}-notes.png`))
 		}
+		for (const line of breakdowns) console.log(`  ${line}`)
 		const [menuCold, ...menuWarm] = menuRuns
 		console.log(
 			`menu PNG (click → file): cold ${(menuCold / 1000).toFixed(2)} s · warm median ${(median(menuWarm) / 1000).toFixed(2)} s ` +
 				`(min ${(Math.min(...menuWarm) / 1000).toFixed(2)}, max ${(Math.max(...menuWarm) / 1000).toFixed(2)}, ${RUNS} runs) · ${size.replace(/^.*\(/, '(')}`
 		)
 
+		if (values['menu-only']) {
+			await user.close()
+			return
+		}
 		// Now against tldraw's own pipeline, interleaved; both must give the same pixels.
 		const pipeline = (current: boolean) =>
 			page.evaluate(async (current) => {

@@ -308,7 +308,7 @@ describe('export from the board', () => {
 	})
 
 	// Last: it adds notes to the board.
-	it('makes the same SVG and the same PNG pixels as tldraw’s own pipeline, faster (style-read cache, style classes)', async () => {
+	it('makes the same SVG and the same PNG pixels as tldraw’s own pipeline, faster (style-read cache, style classes, shadow rects)', async () => {
 		// Beside the notes already there: right-to-left text (a dir="auto" paragraph takes its direction from its
 		// text), bold and a second paragraph, other colours and sizes.
 		await page.evaluate(() => {
@@ -350,33 +350,63 @@ describe('export from the board', () => {
 				const image = await handle.renderImage({ format: 'svg', target: { kind: 'board' }, styleReadCache: cache })
 				return { text: normalise(await image.blob.text()), reads: image.styleReads }
 			}
-			const pixels = async (current: boolean) => {
-				const image = await handle.renderImage({
-					format: 'png',
-					target: { kind: 'board' },
-					maxSide: 3000,
-					styleReadCache: current,
-					styleClasses: current,
-				})
-				const bitmap = await createImageBitmap(image.blob)
+			const maxSide = 3000
+			const pixelsOf = async (blob: Blob) => {
+				const bitmap = await createImageBitmap(blob)
 				const canvas = new OffscreenCanvas(bitmap.width, bitmap.height)
 				const context = canvas.getContext('2d')!
 				context.drawImage(bitmap, 0, 0)
-				const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data
-				let hash = 0
-				for (let i = 0; i < data.length; i++) hash = (Math.imul(hash, 31) + data[i]) | 0
-				return { hash, size: `${bitmap.width}×${bitmap.height}`, reads: image.styleReads }
+				return {
+					data: context.getImageData(0, 0, bitmap.width, bitmap.height).data,
+					size: `${bitmap.width}×${bitmap.height}`,
+				}
+			}
+			// tldraw's own pipeline: its SVG with inline styles and its note shadow filters, drawn by its toImage.
+			const tldrawPng = async () => {
+				const editor = (window as never as { __kompasbord: { editor: any } }).__kompasbord.editor
+				const ids = editor.getSortedChildIdsForParent(editor.getCurrentPageId())
+				const bounds = editor.getCurrentPageBounds()
+				const pixelRatio = Math.min(2, maxSide / (Math.max(bounds.w, bounds.h) + 64))
+				const image = await editor.toImage(ids, {
+					format: 'png',
+					pixelRatio,
+					background: true,
+					darkMode: false,
+					padding: 32,
+				})
+				return pixelsOf(image.blob)
+			}
+			const ours = async (shadowRects: boolean) => {
+				const image = await handle.renderImage({
+					format: 'png',
+					target: { kind: 'board' },
+					maxSide,
+					noteShadowRects: shadowRects,
+				})
+				return { ...(await pixelsOf(image.blob)), reads: image.styleReads }
+			}
+			const difference = (a: Uint8ClampedArray, b: Uint8ClampedArray) => {
+				let pixels = 0
+				let most = 0
+				for (let i = 0; i < a.length; i++) {
+					const d = Math.abs(a[i] - b[i])
+					if (d > 0) pixels++
+					if (d > most) most = d
+				}
+				return { values: pixels, most }
 			}
 			const [plainSvg, cachedSvg] = [await svg(false), await svg(true)]
-			const [plainPng, currentPng] = [await pixels(false), await pixels(true)]
+			const [reference, filters, rects] = [await tldrawPng(), await ours(false), await ours(true)]
 			return {
 				svgSame: plainSvg.text === cachedSvg.text,
 				svgLength: cachedSvg.text.length,
 				hasRtlText: cachedSvg.text.includes('שלום') && cachedSvg.text.includes('مرحبا'),
 				svgReads: cachedSvg.reads,
 				plainReads: plainSvg.reads,
-				pngSame: plainPng.hash === currentPng.hash && plainPng.size === currentPng.size,
-				pngReads: currentPng.reads,
+				pngSame: reference.size === filters.size && difference(reference.data, filters.data).values === 0,
+				pngReads: filters.reads,
+				sizes: [reference.size, filters.size, rects.size],
+				shadowDifference: difference(reference.data, rects.data),
 			}
 		})
 		expect(compared.hasRtlText).toBe(true)
@@ -386,6 +416,11 @@ describe('export from the board', () => {
 		expect(compared.svgSame).toBe(true)
 		expect(compared.pngReads!.hits).toBeGreaterThan(0)
 		expect(compared.pngSame).toBe(true)
+		// The notes' shadows as blurred rects (note-shadows.ts): the same picture but for a few levels in a row of
+		// pixels at a note's edge (a note without its shadow differs by ~60 there).
+		expect(compared.sizes[2]).toBe(compared.sizes[0])
+		expect(compared.shadowDifference.values).toBeGreaterThan(0) // drawn the new way
+		expect(compared.shadowDifference.most).toBeLessThanOrEqual(24)
 		expect(facilitator.pageErrors()).toEqual([])
 	})
 })

@@ -144,6 +144,7 @@ export function ExportMenu({ editor, roomId, title, facilitatorKey, locale = 'nl
 
 	const exportImage = (format: ImageFormat) =>
 		run(async (update) => {
+			performance.mark('kb-export:start')
 			const image = await renderBoardImage(editor, {
 				format,
 				target: imageTarget,
@@ -152,7 +153,9 @@ export function ExportMenu({ editor, roomId, title, facilitatorKey, locale = 'nl
 			})
 			update(s.stageSave, 0.95)
 			const fileName = exportFileName(targetTitle, localDate(), format)
+			performance.mark('kb-export:rendered')
 			saveBlob(image.blob, fileName)
+			performance.mark('kb-export:saved')
 			// The whole board as PNG is also kept for the traject page (facilitators only; small enough to send).
 			if (
 				facilitatorKey &&
