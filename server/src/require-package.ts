@@ -9,10 +9,18 @@ import { createRequire } from 'node:module'
  * @param from the file (URL or path) it is resolved from, e.g. a module's `import.meta.url`
  */
 export function requirePackage<T>(specifier: string, from: string): T {
+	return withoutSourceMaps(() => createRequire(from)(specifier) as T)
+}
+
+/**
+ * Runs `load` with source maps paused: for code of a package that requires more of its modules as it goes
+ * (`@fastify/ajv-compiler` loads `ajv-formats` when its first validator is built).
+ */
+export function withoutSourceMaps<T>(load: () => T): T {
 	const mapsWereEnabled = process.sourceMapsEnabled
 	if (mapsWereEnabled) process.setSourceMapsEnabled(false)
 	try {
-		return createRequire(from)(specifier) as T
+		return load()
 	} finally {
 		if (mapsWereEnabled) process.setSourceMapsEnabled(true)
 	}

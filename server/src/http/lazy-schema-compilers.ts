@@ -1,10 +1,11 @@
 import { createRequire } from 'node:module'
 import type { FastifyServerOptions } from 'fastify'
-import { requirePackage } from '../require-package'
+import { requirePackage, withoutSourceMaps } from '../require-package'
 
 /**
  * Fastify's own schema compilers — Ajv for requests, fast-json-stringify for responses — compiling each route's
- * schema on the first request that needs it instead of at start-up. Fastify compiles every route's validators and
+ * schema on the first request that needs it instead of at start-up (without the source maps of the packages they
+ * load as they go, see require-package.ts). Fastify compiles every route's validators and
  * serializers while the routes are registered: code and source text of some 110 generated functions, and Ajv with
  * its formats loaded, for routes an idle server may never answer. The compilers, their options and so validation,
  * coercion, error answers and serialization are Fastify's defaults (`@fastify/ajv-compiler`,
@@ -89,7 +90,7 @@ const buildValidator: BuildValidator = (externalSchemas, ajvOptions) => {
 				`${route.method} ${route.url}: a headers schema needs Fastify's default compiler (lowercased names)`
 			)
 		}
-		const compiled = onFirstCall(() => base()(route))
+		const compiled = onFirstCall(() => withoutSourceMaps(() => base()(route)))
 		// Fastify reads `errors` off the function it called, as Ajv leaves them on the compiled one.
 		const validate: Validate = (data) => {
 			const fn = compiled()
@@ -108,7 +109,7 @@ const buildSerializer: BuildSerializer = (externalSchemas, serializerOptions) =>
 		return compiler
 	}
 	return (route) => {
-		const compiled = onFirstCall(() => base()(route))
+		const compiled = onFirstCall(() => withoutSourceMaps(() => base()(route)))
 		return (data: unknown) => compiled()(data)
 	}
 }
