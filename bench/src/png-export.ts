@@ -44,10 +44,12 @@ const { values } = parseArgs({
 		runs: { type: 'string', default: '5' },
 		/** Extra PNG runs at these pixel ratios first, e.g. `--ratios 0.5,1,2`. */
 		ratios: { type: 'string' },
-		/** Profile one `getSvgString` and one `toImage` with the CPU profiler and print the top functions. */
+		/** Profile one `renderBoardImage` PNG (the menu's export) with the CPU profiler and print the top functions. */
 		profile: { type: 'boolean', default: false },
 		/** Also time tldraw's own `toImage` (2×, no cap) and `getSvgString`. */
 		raw: { type: 'boolean', default: false },
+		/** Trace one `renderBoardImage` PNG with Chromium's tracing and print the trace events with the most time. */
+		trace: { type: 'boolean', default: false },
 		/** Only the export menu's runs (skip the comparison with tldraw's pipeline). */
 		'menu-only': { type: 'boolean', default: false },
 	},
@@ -197,15 +199,67 @@ async function main(): Promise<void> {
 			const cdp = await page.context().newCDPSession(page)
 			await cdp.send('Profiler.enable')
 			await cdp.send('Profiler.setSamplingInterval', { interval: 500 })
-			for (const format of ['svg', 'png'] as const) {
-				await cdp.send('Profiler.start')
-				const r = await exportOnce(format)
-				const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile }
-				console.log(
-					`profile of ${format === 'svg' ? 'getSvgString' : 'toImage 2×'} (${(r.ms / 1000).toFixed(2)} s), top self time:`
-				)
-				for (const line of topFunctions(profile, 18)) console.log(`  ${line}`)
+			// The export as the menu makes it (renderBoardImage), once warm-up and once profiled.
+			const ours = () =>
+				page.evaluate(async () => {
+					const handle = (window as never as { __kompasbord: { renderImage(o: object): Promise<unknown> } })
+						.__kompasbord
+					const t0 = performance.now()
+					await handle.renderImage({ format: 'png', target: { kind: 'board' } })
+					return performance.now() - t0
+				})
+			await ours()
+			await cdp.send('Profiler.start')
+			const ms = await ours()
+			const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile }
+			console.log(`profile of renderBoardImage PNG (${(ms / 1000).toFixed(2)} s), top self time:`)
+			for (const line of topFunctions(profile, 25)) console.log(`  ${line}`)
+		}
+
+		if (values.trace) {
+			const cdp = await page.context().newCDPSession(page)
+			/** The fields of a trace event used here. */
+			type TraceEvent = { name: string; ph: string; dur?: number; tid: number; pid: number; args?: { name?: string } }
+			const events: TraceEvent[] = []
+			cdp.on('Tracing.dataCollected', (data) => {
+				events.push(...(data.value as unknown as TraceEvent[]))
+			})
+			const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()))
+			await cdp.send('Tracing.start', {
+				traceConfig: {
+					includedCategories: [
+						'devtools.timeline',
+						'disabled-by-default-devtools.timeline',
+						'blink',
+						'cc',
+						'skia',
+						'v8',
+					],
+				},
+				transferMode: 'ReportEvents',
+			})
+			const ms = await page.evaluate(async () => {
+				const handle = (window as never as { __kompasbord: { renderImage(o: object): Promise<unknown> } }).__kompasbord
+				const t0 = performance.now()
+				await handle.renderImage({ format: 'png', target: { kind: 'board' } })
+				return performance.now() - t0
+			})
+			await cdp.send('Tracing.end')
+			await done
+			const threads = new Map<string, string>()
+			for (const e of events)
+				if (e.ph === 'M' && e.name === 'thread_name') threads.set(`${e.pid}/${e.tid}`, e.args?.name ?? '?')
+			const total = new Map<string, number>()
+			for (const e of events) {
+				if (e.ph !== 'X' || !e.dur) continue
+				const key = `${threads.get(`${e.pid}/${e.tid}`) ?? e.tid} ${e.name}`
+				total.set(key, (total.get(key) ?? 0) + e.dur)
 			}
+			console.log(
+				`trace of renderBoardImage PNG (${(ms / 1000).toFixed(2)} s), events with the most time (nested ones counted in their parents too):`
+			)
+			for (const [key, us] of [...total.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40))
+				console.log(`  ${(us / 1000).toFixed(0).padStart(6)} ms  ${key}`)
 		}
 
 		if (values.ratios) {

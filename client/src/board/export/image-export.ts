@@ -10,6 +10,7 @@ import { type StyleReadStats, withStyleReadCache } from './style-read-cache'
 import { inlineStylesToClasses } from './svg-style-classes'
 import { flattenNoteShadows } from './note-shadows'
 import { pngCanvas, svgToPng } from './svg-to-png'
+import './export-render.css'
 
 /** Image formats of the export menu. */
 export type ImageFormat = 'png' | 'svg'
@@ -95,6 +96,12 @@ export function targetShapeIds(editor: Editor, target: ImageTarget): TLShapeId[]
 	return editor.getSortedChildIdsForParent(editor.getCurrentPageId())
 }
 
+/**
+ * Set on tldraw's container while {@link renderBoardImage} runs: export-render.css then keeps tldraw's in-page
+ * render of the export out of layout, paint and hit-testing.
+ */
+const EXPORTING_ATTRIBUTE = 'data-kb-exporting'
+
 function countShapes(editor: Editor, ids: TLShapeId[]): number {
 	let count = 0
 	for (const id of ids) {
@@ -161,9 +168,15 @@ export async function renderBoardImage(editor: Editor, options: RenderImageOptio
 	let styleReads: StyleReadStats | null = null
 	const cached = async <T>(work: () => Promise<T>): Promise<T> => {
 		if (options.styleReadCache === false) return work()
-		const done = await withStyleReadCache(work)
-		styleReads = done.stats
-		return done.value
+		const container = editor.getContainer()
+		container.setAttribute(EXPORTING_ATTRIBUTE, '')
+		try {
+			const done = await withStyleReadCache(work)
+			styleReads = done.stats
+			return done.value
+		} finally {
+			container.removeAttribute(EXPORTING_ATTRIBUTE)
+		}
 	}
 	if (options.format === 'svg') {
 		const result = await cached(() => editor.getSvgString(ids, common))
