@@ -75,6 +75,9 @@ export function participantIdentity(peer: RoomPeer): string | null {
 	return peer.role === 'participant' || peer.role === 'facilitator' ? (peer.participantId ?? null) : null
 }
 
+/** The retired client ids of a room whose doc replaced none: one empty set for all of them. */
+const NO_CLIENTS: ReadonlySet<number> = new Set()
+
 /**
  * A loaded room: its Y.Doc and awareness, the connected peers, and the write path. Every doc update is
  * committed through the {@link GroupCommitter} and broadcast to the other peers only once it is durable.
@@ -104,7 +107,7 @@ export class Room {
 	 * Client ids of the docs this room's doc replaced (see doc-rebuild.ts): a peer whose state vector names one
 	 * holds an old copy and is sent away to reload ({@link Room.holdsRetiredDoc}).
 	 */
-	retiredClients: ReadonlySet<number> = new Set()
+	retiredClients: ReadonlySet<number> = NO_CLIENTS
 	/**
 	 * Who wrote which note: note id → participant identity, from the note ledger (phone notes, and canvas notes
 	 * recorded through {@link Room.onCanvasNoteCreated}). Only the author (or the facilitator) may change a

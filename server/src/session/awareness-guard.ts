@@ -94,8 +94,9 @@ export function guardAwarenessUpdate(room: Room, peer: RoomPeer, update: Uint8Ar
 	const isFacilitator = peer.role === 'facilitator'
 	const forbidden = isFacilitator ? SERVER_ONLY_FIELDS : [...SERVER_ONLY_FIELDS, ...FACILITATOR_ONLY_FIELDS]
 	const serverId = room.awareness.clientID
+	// Made for a room once a facilitator sets a presence in it: rooms without one keep no set.
 	let reserved = facilitatorIds.get(room)
-	if (!reserved) {
+	if (!reserved && isFacilitator) {
 		reserved = new Set()
 		facilitatorIds.set(room, reserved)
 	}
@@ -105,7 +106,7 @@ export function guardAwarenessUpdate(room: Room, peer: RoomPeer, update: Uint8Ar
 	const kept: AwarenessEntry[] = []
 	for (const entry of entries) {
 		const id = entry.clientId
-		const taken = id === serverId || ownedByOther(room, peer, id) || (!isFacilitator && reserved.has(id))
+		const taken = id === serverId || ownedByOther(room, peer, id) || (!isFacilitator && reserved?.has(id) === true)
 		const json = taken ? null : checkedState(entry.json, forbidden)
 		const overCap = json !== null && json !== 'null' && !held.has(id) && held.size >= MAX_AWARENESS_STATES_PER_PEER
 		if (json === null || overCap) {
@@ -113,7 +114,7 @@ export function guardAwarenessUpdate(room: Room, peer: RoomPeer, update: Uint8Ar
 			continue
 		}
 		if (json !== 'null') held.add(id)
-		if (isFacilitator) reserved.add(id)
+		if (isFacilitator) reserved?.add(id)
 		if (json !== entry.json) changed = true
 		kept.push({ ...entry, json })
 	}

@@ -1,0 +1,85 @@
+/**
+ * What one loaded empty room costs a server, as S3 measures it (a room is loaded while a client is connected):
+ * rooms are created by one server process; a second one, started cold on the same data directory, takes a heap
+ * snapshot, connects one client to each room, takes another, and prints the growth per room by constructor
+ * (with the RSS and V8 heap deltas after a full GC).
+ *
+ * `node --import tsx bench/src/tools/room-heap.ts [ours|reference] [rooms=50]` (build our server first:
+ * `node scripts/build-server.mjs`). `EXPLAIN=key,key` prints retainer paths of those constructors (`EXPLAIN_N`
+ * of each); `KEEP=path` writes the two snapshots to `path-before.heapsnapshot` and `path-after.heapsnapshot`.
+ */
+import { readFileSync, writeFileSync } from 'node:fs'
+import { connectClients, destroyAll, sleep } from '../client'
+import { InspectorSession, readRss } from '../probe'
+import { removeTempDirs, startServer, type ServerKind } from '../servers'
+import { growth, retainerPaths, sizeByConstructor, takeHeapSnapshot } from './heap-retainers'
+
+async function settle(inspector: InspectorSession): Promise<void> {
+	await sleep(500)
+	await inspector.collectGarbage()
+	await sleep(1000)
+	await inspector.collectGarbage()
+	await sleep(1000)
+}
+
+async function main(): Promise<void> {
+	const kind: ServerKind = process.argv[2] === 'reference' ? 'reference' : 'ours'
+	const count = Number(process.argv[3] ?? 50)
+	const creator = await startServer(kind)
+	const roomIds: string[] = []
+	try {
+		for (let i = 0; i < count; i++) roomIds.push(await creator.createRoom())
+	} finally {
+		await creator.stop()
+	}
+	const server = await startServer(kind, { dataDir: creator.dataDir, inspect: true })
+	const inspector = await InspectorSession.open(server.inspectorUrl!)
+	try {
+		await settle(inspector)
+		const rssBefore = readRss(server.pid)
+		const heapBefore = (await inspector.memoryUsage()).heapUsed
+		const beforeSnap = await takeHeapSnapshot(inspector)
+		if (process.env.KEEP) writeFileSync(`${process.env.KEEP}-before.heapsnapshot`, JSON.stringify(beforeSnap))
+		const before = sizeByConstructor(beforeSnap)
+		const clients = await connectClients(server, roomIds, 1)
+		await sleep(3000)
+		await settle(inspector)
+		const rssAfter = readRss(server.pid)
+		const heapAfter = (await inspector.memoryUsage()).heapUsed
+		const afterSnap = await takeHeapSnapshot(inspector)
+		if (process.env.KEEP) writeFileSync(`${process.env.KEEP}-after.heapsnapshot`, JSON.stringify(afterSnap))
+		const after = sizeByConstructor(afterSnap)
+		const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
+		let reachable = 0
+		for (const [key, a] of after) reachable += a.bytes - (before.get(key)?.bytes ?? 0)
+		console.log(
+			`${kind}: ${count} rooms, one client each — per room RSS ${((rssAfter - rssBefore) / count / 1024).toFixed(1)} KiB, heap used ${((heapAfter - heapBefore) / count).toFixed(0)} B, reachable ${(reachable / count).toFixed(0)} B (load ${load})`
+		)
+		let total = 0
+		for (const row of growth(before, after, count, 50)) {
+			total += row.bytesPer
+			console.log(`  ${row.bytesPer.toFixed(0).padStart(6)} B  ${row.countPer.toFixed(2).padStart(7)} ×  ${row.key}`)
+		}
+		console.log(`  (top 50: ${total.toFixed(0)} B)`)
+		const explain = (process.env.EXPLAIN ?? '').split(',').filter(Boolean)
+		if (explain.length) {
+			const snap = await takeHeapSnapshot(inspector)
+			for (const [key, paths] of retainerPaths(snap, explain, Number(process.env.EXPLAIN_N ?? 2))) {
+				for (const path of paths) console.log(`${key}:\n    ${path.join('\n    ')}`)
+			}
+		}
+		destroyAll(clients)
+	} finally {
+		inspector.close()
+		await server.stop()
+		await removeTempDirs()
+	}
+}
+
+main().then(
+	() => process.exit(0),
+	(error) => {
+		console.error(error)
+		process.exit(1)
+	}
+)
