@@ -1,7 +1,6 @@
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as encoding from 'lib0/encoding'
-import * as syncProtocol from 'y-protocols/sync'
 import type { GroupCommitter } from '../store/group-commit'
 import type { RoomRecord } from '../store/room-store'
 import {
@@ -21,7 +20,7 @@ import { isThemeShape } from '@kompasbord/shared/focus'
 import { holdsRetiredDoc } from './doc-rebuild'
 import { isNote, judgeChange, type DenialReason, type MapChange, type PermissionContext } from './permissions'
 import { MAX_UPDATE_BYTES, checkRecord, hasValidAncestry, hasValidEnds, type PlainRecord } from './record-validation'
-import { CloseCode, messageAwareness, messageSync } from '../ws/protocol'
+import { CloseCode, messageAwareness, syncUpdateMessage } from '../ws/protocol'
 
 /** Transaction origin of changes the server makes itself (REST routes, reverts). */
 export const SERVER_ORIGIN = 'kompasbord-server'
@@ -289,10 +288,7 @@ export class Room {
 		if (origin === REMOTE_ORIGIN) {
 			// Committed by another server: this server's peers get it as it is.
 			this.updatesSinceCompaction++
-			const encoder = encoding.createEncoder()
-			encoding.writeVarUint(encoder, messageSync)
-			syncProtocol.writeUpdate(encoder, update)
-			this.broadcast(encoding.toUint8Array(encoder), origin)
+			this.broadcast(syncUpdateMessage(update), origin)
 			return
 		}
 		if (this.heldBack) {
@@ -302,26 +298,40 @@ export class Room {
 		this.commitAndBroadcast(update, origin)
 	}
 
+	/**
+	 * Commits an update, then sends it to every peer but `origin`. The group commit may commit it at once (then it
+	 * is broadcast right here, and {@link Room.lastCommit} stays as it is: nothing is left to wait for) or with
+	 * the other updates of this turn of the event loop.
+	 */
 	private commitAndBroadcast(update: Uint8Array, origin: unknown): void {
-		const committed = this.committer.commit(this.id, update)
+		let committed: Promise<void> | null
+		try {
+			committed = this.committer.commitNowOrLater(this.id, update)
+		} catch (error) {
+			// Handled as a failed queued commit is: after the current callback, not inside the doc's transaction.
+			committed = Promise.reject(error)
+		}
+		if (committed === null) {
+			this.committed(update, origin)
+			return
+		}
 		this.lastCommit = committed
 		committed.then(
-			() => {
-				this.updatesSinceCompaction++
-				// A room whose earlier change failed to commit sends nothing more: its peers are reconnecting to a
-				// room loaded from the store, and an update stored after a lost one only waits there for it.
-				if (this.failed) return
-				const encoder = encoding.createEncoder()
-				encoding.writeVarUint(encoder, messageSync)
-				syncProtocol.writeUpdate(encoder, update)
-				this.broadcast(encoding.toUint8Array(encoder), origin)
-			},
+			() => this.committed(update, origin),
 			(error) => {
 				if (this.failed) return
 				this.failed = true
 				this.onFailed(this, error, 'commit')
 			}
 		)
+	}
+
+	private committed(update: Uint8Array, origin: unknown): void {
+		this.updatesSinceCompaction++
+		// A room whose earlier change failed to commit sends nothing more: its peers are reconnecting to a
+		// room loaded from the store, and an update stored after a lost one only waits there for it.
+		if (this.failed) return
+		this.broadcast(syncUpdateMessage(update), origin)
 	}
 
 	private handleAwarenessUpdate = (
@@ -368,10 +378,8 @@ export class Room {
 			return
 		}
 		const doc = this.doc
-		const before = Y.encodeStateVector(doc)
-		const known = Y.decodeStateVector(before)
 		for (const [client, clock] of Y.parseUpdateMeta(update).from) {
-			if (clock > (known.get(client) ?? 0)) {
+			if (clock > Y.getState(doc.store, client)) {
 				peer.close?.(CLOSE_UPDATE_INCOMPLETE, 'update depends on changes the server does not have')
 				return
 			}
@@ -389,8 +397,11 @@ export class Room {
 		this.peerChanges = []
 		const denied: { change: MapChange; reason: DenialReason }[] = []
 		const foreign = new Set<SharedType>()
+		/** The doc's state vector before the update: what the peer's transaction started from. */
+		let known: Map<number, number> | null = null
 		const onTransaction = (transaction: Y.Transaction) => {
 			if (transaction.origin !== peer) return
+			known ??= transaction.beforeState
 			for (const [type, keys] of transaction.changed) {
 				if (!this.judgedMaps.has(type) || keys.has(null)) foreign.add(type)
 			}
@@ -412,6 +423,9 @@ export class Room {
 			this.peerChanges = []
 			created = this.judge(context, changes, denied)
 			if (denied.length > 0 || foreign.size > 0) {
+				// (A judged change comes from the peer's transaction, so `known` is set; an empty state vector
+				// would only revert more.)
+				const before = known ?? new Map<number, number>()
 				// Revert: the server writes the old values back (or removes what was added), for everyone.
 				doc.transact((transaction) => {
 					for (const { change } of denied) {
@@ -419,13 +433,13 @@ export class Room {
 						if (change.oldValue === undefined) map.delete(change.key)
 						else map.set(change.key, change.oldValue)
 					}
-					for (const type of foreign) removeNewContent(type, known, transaction)
+					for (const type of foreign) removeNewContent(type, before, transaction)
 				}, SERVER_ORIGIN)
 				// What the others lack: what the update added, with the revert applied. Encoded after the revert, the
 				// refused content is garbage-collected: a note drawn during private writing travels to the other
 				// boards only as an already-deleted, empty item. Only clocks the server did not have before the
 				// update are sent, whatever clocks the update names.
-				netEffect = Y.encodeStateAsUpdate(doc, before)
+				netEffect = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(before))
 			}
 		} finally {
 			const held = this.heldBack ?? []

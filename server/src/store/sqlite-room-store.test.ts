@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { GroupCommitter } from './group-commit'
+import { GroupCommitter, MAX_GROUP_WAIT_MS } from './group-commit'
 import { SqliteRoomStore } from './sqlite-room-store'
 import { testRoom } from './test-fixtures'
 
@@ -30,6 +30,45 @@ describe('SqliteRoomStore (beyond the store contracts)', () => {
 		await Promise.all(Array.from({ length: 50 }, () => committer.commit('r1', new Uint8Array([0, 0]))))
 		expect(transactions).toBe(1)
 		expect(await store.countUpdates('r1')).toBe(51)
+	})
+
+	it("durability 'crash': the first update of a turn is committed at once, the rest of the turn as one batch, in order", async () => {
+		await store.createRoom(testRoom('r1', 'ABCDEF'), new Uint8Array([0, 0]))
+		let batches = 0
+		const inner = store.appendUpdates.bind(store)
+		store.appendUpdates = async (batch) => {
+			batches++
+			return inner(batch)
+		}
+		const committer = new GroupCommitter(store)
+		const stored = async () => (await store.loadUpdates('r1')).updates.slice(1).map((u) => u[0])
+		expect(committer.commitNowOrLater('r1', new Uint8Array([1]))).toBeNull()
+		// Committed before it returned: the broadcast can follow at once.
+		expect(await store.countUpdates('r1')).toBe(2)
+		const later = [2, 3, 4].map((n) => committer.commitNowOrLater('r1', new Uint8Array([n])))
+		for (const queued of later) expect(queued).toBeInstanceOf(Promise)
+		expect(await store.countUpdates('r1')).toBe(2)
+		await Promise.all(later)
+		expect(batches).toBe(1)
+		await new Promise((r) => setImmediate(r))
+		// A new turn: at once again.
+		expect(committer.commitNowOrLater('r1', new Uint8Array([5]))).toBeNull()
+		expect(await stored()).toEqual([1, 2, 3, 4, 5])
+	})
+
+	it('a queued update that waited longer than MAX_GROUP_WAIT_MS is committed with the next one, not at the end of the turn', async () => {
+		await store.createRoom(testRoom('r1', 'ABCDEF'), new Uint8Array([0, 0]))
+		const committer = new GroupCommitter(store)
+		expect(committer.commitNowOrLater('r1', new Uint8Array([1]))).toBeNull()
+		const queued = committer.commitNowOrLater('r1', new Uint8Array([2]))
+		const waitUntil = performance.now() + MAX_GROUP_WAIT_MS + 1
+		while (performance.now() < waitUntil) {
+			// A long message handler: the turn does not end.
+		}
+		const next = committer.commitNowOrLater('r1', new Uint8Array([3]))
+		// Both committed in this turn, before any setImmediate ran.
+		expect(await store.countUpdates('r1')).toBe(4)
+		await Promise.all([queued, next])
 	})
 
 	it('votes (a read, then a write) succeed while the commit thread writes', async () => {
@@ -92,7 +131,12 @@ describe('SqliteRoomStore (beyond the store contracts)', () => {
 				(ms) => powerSafe.push(ms)
 			)
 			await Promise.all(Array.from({ length: 10 }, () => committer.commit('r1', new Uint8Array([0, 0]))))
+			// No synchronous commit with the commit thread: queued like any other.
+			const queued = committer.commitNowOrLater('r1', new Uint8Array([0, 0]))
+			expect(queued).toBeInstanceOf(Promise)
+			await queued
 			await new Promise((r) => setImmediate(r))
+			expect(powerSafe).toHaveLength(11)
 			expect(powerSafe).toEqual(committed)
 			expect(power.completedSyncs).toBe(0)
 		} finally {

@@ -110,6 +110,13 @@ export class SqliteRoomStore implements RoomStore {
 			this.syncer = new WalSyncer(this.db, file)
 			this.appender = new MainThreadAppender(this.db, this.syncer)
 		}
+		const mainThread = this.appender
+		this.appendUpdatesNow = mainThread
+			? (batch) => {
+					this.startCheckpointer()
+					mainThread.appendNow(batch)
+				}
+			: null
 		this.file = file
 		this.retired = new SqliteRetiredClients(this.db)
 		const appender: SqliteUpdateAppender | null = this.writer ?? this.appender
@@ -146,6 +153,12 @@ export class SqliteRoomStore implements RoomStore {
 		this.startCheckpointer()
 		return this.records.appendUpdates(batch)
 	}
+	/**
+	 * Commits a batch at once on the main connection (durability `crash`, see {@link MainThreadAppender}): returns
+	 * once committed, throws {@link UpdateCommitError}. Null with durability `power` (commits go through the
+	 * commit thread): the group commit then only uses {@link SqliteRoomStore.appendUpdates}.
+	 */
+	readonly appendUpdatesNow: ((batch: readonly StoredUpdate[]) => void) | null
 	/** Resolves once every update committed so far is power-safe; null when they are (see {@link WalSyncer.whenPowerSafe}). */
 	whenPowerSafe(): Promise<void> | null {
 		return this.syncer?.whenPowerSafe() ?? null

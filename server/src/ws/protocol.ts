@@ -16,6 +16,31 @@ export const messageYjsSyncStep2 = 1
 /** @see messageYjsSyncStep1 */
 export const messageYjsUpdate = 2
 
+/**
+ * The y-websocket sync message carrying an update (`messageSync`, `messageYjsUpdate`, the update's length and
+ * bytes), as y-protocols' encoder writes it, in one allocation: it is built once per update and sent to every peer.
+ */
+export function syncUpdateMessage(update: Uint8Array): Uint8Array {
+	let length = update.byteLength
+	let lengthBytes = 1
+	while (length > 0x7f) {
+		length = Math.floor(length / 0x80)
+		lengthBytes++
+	}
+	const message = new Uint8Array(2 + lengthBytes + update.byteLength)
+	message[0] = messageSync
+	message[1] = messageYjsUpdate
+	let pos = 2
+	length = update.byteLength
+	while (length > 0x7f) {
+		message[pos++] = 0x80 | (length & 0x7f)
+		length = Math.floor(length / 0x80)
+	}
+	message[pos++] = length
+	message.set(update, pos)
+	return message
+}
+
 /** WebSocket close codes the server uses. */
 export const CloseCode = {
 	/** Server shutting down or restarting; clients reconnect. */
