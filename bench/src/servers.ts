@@ -36,6 +36,11 @@ export interface StartOptions {
 	onOutput?: (line: string) => void
 	/** Ours only: more environment (e.g. `DATABASE_URL`, `REDIS_URL` for the cluster scenario). */
 	env?: Record<string, string>
+	/**
+	 * Ours only: another build's launcher (a copy of `server/dist` of an earlier commit, e.g. for before/after
+	 * comparisons in bench/src/tools/update-cost.ts); default the working tree's build.
+	 */
+	launcher?: string
 }
 
 /** A running server. */
@@ -204,7 +209,7 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
 			nodeFlags,
 		})
 		command = launch.command
-		args = launch.args
+		args = options.launcher ? [...launch.args.slice(0, -1), options.launcher] : launch.args
 		env = launch.env
 	} else {
 		port = await freePort()

@@ -1,0 +1,206 @@
+/**
+ * What one fanned-out update costs the server in CPU time: starts our server (the bundle, as `pnpm bench` runs
+ * it) and the reference, each pinned to the server core like the benchmark pins them, connects S1's rooms and
+ * clients, drives a fixed number of note changes at a fixed rate and reads the server process's CPU time
+ * (the scheduler's run time of all its threads, /proc/<pid>/task/<tid>/schedstat) before and after. CPU time per update does not depend on
+ * how busy the machine is the way latency does, so a change to the broadcast path shows here on a shared
+ * machine. Rounds interleave the servers (ours, reference, ours, reference, …).
+ *
+ *   node --import tsx bench/src/tools/update-cost.ts [--points 10x30@300,50x5@250] [--updates 3000]
+ *     [--rounds 3] [--servers ours,reference] [--ours-env KEY=VALUE,…]
+ *
+ * A server given as `ours:KEY=VALUE;KEY=VALUE` is ours with that environment, so settings can be compared in
+ * the same rounds (e.g. `--servers ours,ours:WAL_SYNC_INTERVAL_MS=5,reference`); `base` (also `base:KEY=VALUE`)
+ * is our server from another build, `--base-dist DIR` (a copy of `server/dist` built at an earlier commit), for
+ * before/after in the same rounds.
+ *
+ * Re-runs itself pinned to the generator's core (`taskset`), as the benchmark does. Prints per point and server
+ * the CPU µs per update of each round and their median, and the p50/p99 latency of the same window (for
+ * reference only: that one is load-sensitive).
+ */
+import { spawn } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { ensureServerBuild } from '../../../scripts/build-server.mjs'
+import { sleep } from '../client'
+import { driveLoad } from '../fanout'
+import { setUpFanout } from '../scenarios/fanout'
+import { hasTaskset, setOursEnv, startServer, type ServerKind } from '../servers'
+import { median } from '../stats'
+
+const { values } = parseArgs({
+	options: {
+		points: { type: 'string', default: '10x30@300,50x5@250' },
+		updates: { type: 'string', default: '3000' },
+		rounds: { type: 'string', default: '3' },
+		servers: { type: 'string', default: 'ours,reference' },
+		'ours-env': { type: 'string', default: '' },
+		'base-dist': { type: 'string' },
+	},
+})
+
+/** The core the load generator runs on; servers get the other one (as in bench/src/run.ts). */
+const GENERATOR_CORE = 1
+
+/** Full (Yjs-applying) clients per room, as S1 has them. */
+const FULL_CLIENTS_PER_ROOM = 5
+
+interface Point {
+	rooms: number
+	clients: number
+	rate: number
+}
+
+function parsePoints(spec: string): Point[] {
+	return spec.split(',').map((item) => {
+		const match = /^(\d+)x(\d+)@(\d+)$/.exec(item.trim())
+		if (!match) throw new Error(`point ${item}: expected ROOMSxCLIENTS@RATE`)
+		return { rooms: Number(match[1]), clients: Number(match[2]), rate: Number(match[3]) }
+	})
+}
+
+/**
+ * CPU time the process has used so far, in ms: the scheduler's run time of each of its threads
+ * (/proc/<pid>/task/<tid>/schedstat, in ns), which unlike utime + stime in /proc/<pid>/stat is not sampled at the
+ * clock tick (a server that wakes for 100 µs per message is mostly missed or over-counted by tick sampling).
+ * The server's threads live as long as it does, so none is lost between two readings.
+ */
+function cpuMs(pid: number): number {
+	let ns = 0
+	for (const tid of readdirSync(`/proc/${pid}/task`)) {
+		try {
+			ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0])
+		} catch {
+			// The thread ended between the listing and the read.
+		}
+	}
+	return ns / 1e6
+}
+
+/**
+ * Write system calls (write, writev, pwrite: socket sends and SQLite's WAL writes) of all the process's threads
+ * so far, from /proc/<pid>/io: a count, so it does not move with the machine's load.
+ */
+function writeCalls(pid: number): number {
+	const match = /^syscw:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))
+	return match ? Number(match[1]) : Number.NaN
+}
+
+interface Measurement {
+	writesPerUpdate: number
+	cpuUsPerUpdate: number
+	p50: number
+	p99: number
+}
+
+/** `ours`, `reference`, or `ours:KEY=VALUE;…` (ours with more environment). */
+function serverSpec(spec: string): { kind: ServerKind; env: Record<string, string>; launcher?: string } {
+	const [name, envSpec] = spec.split(':') as [ServerKind | 'base', string | undefined]
+	const env = Object.fromEntries(
+		(envSpec ?? '')
+			.split(';')
+			.filter(Boolean)
+			.map((kv) => kv.split('=') as [string, string])
+	)
+	if (name !== 'base') return { kind: name, env }
+	const dist = values['base-dist']
+	if (!dist) throw new Error('base needs --base-dist')
+	return { kind: 'ours', env, launcher: resolve(dist, 'launch.mjs') }
+}
+
+async function measure(spec: string, point: Point, updates: number): Promise<Measurement> {
+	const { kind, env, launcher } = serverSpec(spec)
+	const server = await startServer(kind, { env, launcher })
+	try {
+		const setup = await setUpFanout(server, point.rooms, point.clients, Math.min(point.clients, FULL_CLIENTS_PER_ROOM))
+		try {
+			// Warm up (JIT, first allocations), then let the server settle.
+			await driveLoad(setup.tracker, point.rate, 1000)
+			await setup.tracker.drain(10_000)
+			await sleep(300)
+			const before = cpuMs(server.pid)
+			const writesBefore = writeCalls(server.pid)
+			setup.tracker.openWindow()
+			await driveLoad(setup.tracker, point.rate, (updates * 1000) / point.rate)
+			setup.tracker.closeWindow()
+			if (!(await setup.tracker.drain(30_000))) throw new Error(`${kind}: not every update was delivered`)
+			const after = cpuMs(server.pid)
+			const writes = writeCalls(server.pid) - writesBefore
+			const { latency, sends } = setup.tracker.result()
+			const summary = latency.summary()
+			return {
+				cpuUsPerUpdate: ((after - before) * 1000) / sends,
+				writesPerUpdate: writes / sends,
+				p50: summary.p50,
+				p99: summary.p99,
+			}
+		} finally {
+			setup.dispose()
+		}
+	} finally {
+		await server.stop()
+	}
+}
+
+async function main(): Promise<void> {
+	const points = parsePoints(values.points)
+	const updates = Number(values.updates)
+	const rounds = Number(values.rounds)
+	const kinds = values.servers.split(',')
+	if (values['ours-env']) {
+		setOursEnv(Object.fromEntries(values['ours-env'].split(',').map((kv) => kv.split('=') as [string, string])))
+	}
+	if (kinds.some((k) => k.startsWith('ours'))) await ensureServerBuild()
+	console.log(
+		`load average ${loadavg()
+			.map((l) => l.toFixed(2))
+			.join(' ')}`
+	)
+	for (const point of points) {
+		const results = new Map<string, Measurement[]>(kinds.map((k) => [k, []]))
+		for (let round = 0; round < rounds; round++) {
+			for (const kind of kinds) {
+				const m = await measure(kind, point, updates)
+				results.get(kind)?.push(m)
+				console.log(
+					`${point.rooms}x${point.clients}@${point.rate} round ${round + 1} ${kind}: ` +
+						`${m.cpuUsPerUpdate.toFixed(0)} µs CPU/update, ${m.writesPerUpdate.toFixed(1)} writes/update, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms ` +
+						`(load ${loadavg()[0].toFixed(2)})`
+				)
+			}
+		}
+		for (const kind of kinds) {
+			const ms = results.get(kind) ?? []
+			console.log(
+				`${point.rooms}x${point.clients}@${point.rate} ${kind}: median ` +
+					`${median(ms.map((m) => m.cpuUsPerUpdate)).toFixed(0)} µs CPU/update ` +
+					`[${ms.map((m) => m.cpuUsPerUpdate.toFixed(0)).join(', ')}], ` +
+					`${median(ms.map((m) => m.writesPerUpdate)).toFixed(1)} writes/update, p99 median ` +
+					`${median(ms.map((m) => m.p99)).toFixed(2)} ms`
+			)
+		}
+	}
+}
+
+if (process.env.KB_BENCH_PINNED !== '1' && hasTaskset()) {
+	// Pinned to the generator's core, as the benchmark pins itself; the servers are pinned to the other.
+	const child = spawn(
+		'taskset',
+		['-c', String(GENERATOR_CORE), process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+		{
+			stdio: 'inherit',
+			env: { ...process.env, KB_BENCH_PINNED: '1' },
+		}
+	)
+	child.on('exit', (code) => process.exit(code ?? 1))
+} else {
+	main().then(
+		() => process.exit(0),
+		(error) => {
+			console.error(error)
+			process.exit(1)
+		}
+	)
+}
