@@ -38,6 +38,8 @@ const { values } = parseArgs({
 		servers: { type: 'string', default: 'ours,reference' },
 		'ours-env': { type: 'string', default: '' },
 		'base-dist': { type: 'string' },
+		/** Node flags for our server (and base), e.g. `--trace-gc`; its output is printed after each window. */
+		'node-flags': { type: 'string', default: '' },
 	},
 })
 
@@ -112,7 +114,11 @@ function serverSpec(spec: string): { kind: ServerKind; env: Record<string, strin
 
 async function measure(spec: string, point: Point, updates: number): Promise<Measurement> {
 	const { kind, env, launcher } = serverSpec(spec)
-	const server = await startServer(kind, { env, launcher })
+	// `ours:NODE_FLAGS=--flag` gives that variant node flags of its own.
+	const flags = env.NODE_FLAGS ?? (kind === 'ours' ? values['node-flags'] : '')
+	delete env.NODE_FLAGS
+	const nodeFlags = flags ? flags.split(' ') : undefined
+	const server = await startServer(kind, { env, launcher, nodeFlags })
 	try {
 		const setup = await setUpFanout(server, point.rooms, point.clients, Math.min(point.clients, FULL_CLIENTS_PER_ROOM))
 		try {
@@ -128,6 +134,7 @@ async function measure(spec: string, point: Point, updates: number): Promise<Mea
 			if (!(await setup.tracker.drain(30_000))) throw new Error(`${kind}: not every update was delivered`)
 			const after = cpuMs(server.pid)
 			const writes = writeCalls(server.pid) - writesBefore
+			if (values['node-flags']) console.log(server.output())
 			const { latency, sends } = setup.tracker.result()
 			const summary = latency.summary()
 			return {
