@@ -82,10 +82,24 @@ export class WalSyncer {
 		return this.syncs
 	}
 
-	/** A transaction was committed: it becomes power-safe with the next fdatasync, which starts now unless one runs. */
+	/**
+	 * A transaction was committed: it becomes power-safe with the next fdatasync, which starts at the end of this
+	 * turn of the event loop (unless one runs, or the pacing holds it). Not at once: handing the fdatasync to
+	 * libuv's pool wakes a pool thread, which on a server pinned to one core preempts the main thread before it has
+	 * broadcast the update just committed.
+	 */
 	committed(): void {
 		this.committedSeq++
 		this.unsynced.push({ seq: this.committedSeq, at: performance.now() })
+		if (this.syncAtTurnEnd) return
+		this.syncAtTurnEnd = true
+		setImmediate(this.requestSyncAtTurnEnd)
+	}
+
+	/** A sync was asked for at the end of this turn (see {@link WalSyncer.committed}). */
+	private syncAtTurnEnd = false
+	private readonly requestSyncAtTurnEnd = () => {
+		this.syncAtTurnEnd = false
 		this.requestSync()
 	}
 
