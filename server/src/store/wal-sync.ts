@@ -84,19 +84,27 @@ export class WalSyncer {
 
 	/**
 	 * A transaction was committed: it becomes power-safe with the next fdatasync, which starts at the end of this
-	 * turn of the event loop (unless one runs, or the pacing holds it). Not at once: handing the fdatasync to
-	 * libuv's pool wakes a pool thread, which on a server pinned to one core preempts the main thread before it has
-	 * broadcast the update just committed.
+	 * turn of the event loop (unless one runs, or the pacing holds it).
 	 */
 	committed(): void {
 		this.committedSeq++
 		this.unsynced.push({ seq: this.committedSeq, at: performance.now() })
+		this.requestSyncAtEndOfTurn()
+	}
+
+	/**
+	 * Every fdatasync starts at the end of a turn of the event loop (`setImmediate`), after the messages that
+	 * arrived in it were handled and broadcast: handing the fdatasync to libuv's pool wakes a pool thread, which on
+	 * a server pinned to one core preempts the main thread — from a commit, a timer or an I/O callback, before the
+	 * broadcasts of that turn.
+	 */
+	private requestSyncAtEndOfTurn(): void {
 		if (this.syncAtTurnEnd) return
 		this.syncAtTurnEnd = true
 		setImmediate(this.requestSyncAtTurnEnd)
 	}
 
-	/** A sync was asked for at the end of this turn (see {@link WalSyncer.committed}). */
+	/** A sync was asked for at the end of this turn (see {@link WalSyncer.requestSyncAtEndOfTurn}). */
 	private syncAtTurnEnd = false
 	private readonly requestSyncAtTurnEnd = () => {
 		this.syncAtTurnEnd = false
@@ -152,7 +160,7 @@ export class WalSyncer {
 			}
 		}
 		const retry = this.committedSeq > this.syncedSeq && performance.now() - this.failedAt >= RETRY_MS
-		if (retry || (this.totalChanges.get() ?? 0) !== this.changesAtSync) this.requestSync()
+		if (retry || (this.totalChanges.get() ?? 0) !== this.changesAtSync) this.requestSyncAtEndOfTurn()
 	}
 
 	private requestSync(): void {
@@ -166,7 +174,7 @@ export class WalSyncer {
 		if (wait > 0) {
 			this.pacer = setTimeout(() => {
 				this.pacer = null
-				this.requestSync()
+				this.requestSyncAtEndOfTurn()
 			}, wait)
 			this.pacer.unref()
 			return
@@ -200,7 +208,7 @@ export class WalSyncer {
 				return
 			}
 			this.synced(target)
-			if (this.again || this.committedSeq > this.syncedSeq) this.requestSync()
+			if (this.again || this.committedSeq > this.syncedSeq) this.requestSyncAtEndOfTurn()
 		})
 	}
 
