@@ -143,8 +143,8 @@ export interface RenderImageOptions {
  * Renders the board (or a frame) with tldraw's export: PNG at 2× by default or SVG, with the background, in
  * light mode, with padding. Throws when there is nothing to export. tldraw's reads of computed styles are
  * cached meanwhile (style-read-cache.ts) and a PNG is drawn from the SVG with its repeated inline styles made
- * classes (svg-style-classes.ts) and the notes' shadows as blurred rects (note-shadows.ts): the same image, in a
- * fifth of the time for a 500-note board.
+ * classes (svg-style-classes.ts) and the notes' shadows as blurred rects (note-shadows.ts): the same image (the
+ * shadows within a few levels), in well under half the time for a 500-note board.
  */
 export async function renderBoardImage(editor: Editor, options: RenderImageOptions): Promise<RenderedImage> {
 	const ids = targetShapeIds(editor, options.target)
@@ -195,7 +195,8 @@ export async function renderBoardImage(editor: Editor, options: RenderImageOptio
 		options.target.kind === 'frame' ? editor.getShapePageBounds(options.target.frameId) : editor.getCurrentPageBounds()
 	const side = bounds ? Math.max(bounds.w, bounds.h) + 2 * EXPORT_PADDING : 0
 	if (side > 0) pixelRatio = Math.min(pixelRatio, maxSide / side)
-	// What editor.toImage does (its SVG, drawn by tldraw's getSvgAsImage), with the SVG's styles as classes first.
+	// What editor.toImage does (its SVG, drawn as tldraw's getSvgAsImage draws it: svg-to-png.ts), with the SVG's
+	// styles as classes and the notes' shadows as rects first.
 	const element = await cached(() => editor.getSvgElement(ids, common))
 	if (!element) throw new Error('nothing to export')
 	performance.mark('kb-export:svg')
