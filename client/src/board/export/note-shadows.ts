@@ -79,18 +79,19 @@ function shadowLayers(filter: Element): ShadowLayer[] | null {
 }
 
 /**
- * The scale from `element`'s user units to the root SVG's, when every transform on the way is a uniform scale
- * with translation (no rotation, skew or mirroring); null otherwise.
+ * The scale from `element`'s user units to the root SVG's, when every transform on the way (its own included) is a
+ * uniform scale with translation (no rotation, skew or mirroring); null otherwise. Reads the transform lists
+ * without consolidating them (that would rewrite the attributes).
  */
 function uniformScale(element: Element, root: SVGSVGElement): number | null {
 	let scale = 1
-	for (let node: Element | null = element.parentElement; node && node !== root; node = node.parentElement) {
+	for (let node: Element | null = element; node && node !== root; node = node.parentElement) {
 		const transforms = (node as Partial<SVGGraphicsElement>).transform?.baseVal
-		const matrix = transforms && transforms.numberOfItems > 0 ? transforms.consolidate()?.matrix : null
-		if (!matrix) continue
-		if (Math.abs(matrix.b) > 1e-9 || Math.abs(matrix.c) > 1e-9 || matrix.a <= 0 || Math.abs(matrix.a - matrix.d) > 1e-9)
-			return null
-		scale *= matrix.a
+		for (let i = 0; transforms && i < transforms.numberOfItems; i++) {
+			const { a, b, c, d } = transforms.getItem(i).matrix
+			if (Math.abs(b) > 1e-9 || Math.abs(c) > 1e-9 || a <= 0 || Math.abs(a - d) > 1e-9) return null
+			scale *= a
+		}
 	}
 	return scale
 }
