@@ -35,6 +35,7 @@ import {
 	setOursEnv,
 	SERVER_KINDS,
 	startServer,
+	type RunningServer,
 	type ServerKind,
 } from './servers'
 import { STORAGE_SETUPS, startSetup } from './storage'
@@ -165,6 +166,39 @@ async function abab<T>(
 	return results
 }
 
+/**
+ * {@link abab}, run again while a server's rounds of one of `figures` disagree by more than {@link MAX_ROUND_SPREAD}×
+ * (stable-rounds.ts); the discarded sets and the reported set's rounds go to the notes.
+ */
+async function ababStable<T>(
+	c: Collector,
+	label: string,
+	kinds: readonly ServerKind[],
+	rounds: number,
+	fn: (kind: ServerKind) => Promise<T>,
+	describe: (result: T) => string,
+	figures: Record<string, (result: T) => number>,
+	format: (value: number) => string
+): Promise<StableRounds<T>> {
+	const set = await runUntilStable(
+		() => abab(label, kinds, rounds, fn, describe),
+		figures,
+		(discarded) => c.discard(label, discarded, format)
+	)
+	c.rounds(label, set, figures, format)
+	return set
+}
+
+/** Runs `measure` against a server of `kind` started for it, and stops the server after. */
+async function onFreshServer<T>(kind: ServerKind, measure: (server: RunningServer) => Promise<T>): Promise<T> {
+	const server = await startServer(kind)
+	try {
+		return await measure(server)
+	} finally {
+		await server.stop()
+	}
+}
+
 const ms = (v: number): string => (Number.isNaN(v) ? '—' : `${v.toFixed(v < 10 ? 2 : 1)} ms`)
 const perSecond = (v: number): string => `${Math.round(v)} upd/s`
 /** The note of a row whose rounds moved by more than {@link MAX_ROUND_SPREAD}× in every attempt. */
@@ -247,27 +281,18 @@ async function scenarioFanout(c: Collector, config: BenchConfig, kinds: ServerKi
 		const rate = point.rooms * point.clientsPerRoom
 		let set: StableRounds<WindowFigures>
 		try {
-			set = await runUntilStable(
-				() =>
-					abab(
-						label,
-						kinds,
-						rounds,
-						async (kind) => {
-							const server = await startServer(kind)
-							try {
-								return await runFanout(server, { ...point, ratePerSecond: rate })
-							} finally {
-								await server.stop()
-							}
-						},
-						(w) => {
-							const s = w.samples.summary()
-							return `p50 ${ms(s.p50)} p99 ${ms(s.p99)} delivered ${pct(w.delivered / w.expected)}, generator ${pct(w.generatorElu)}`
-						}
-					),
+			set = await ababStable(
+				c,
+				label,
+				kinds,
+				rounds,
+				(kind) => onFreshServer(kind, (server) => runFanout(server, { ...point, ratePerSecond: rate })),
+				(w) => {
+					const s = w.samples.summary()
+					return `p50 ${ms(s.p50)} p99 ${ms(s.p99)} delivered ${pct(w.delivered / w.expected)}, generator ${pct(w.generatorElu)}`
+				},
 				{ p99: (w) => w.samples.summary().p99 },
-				(discarded) => c.discard(label, discarded, ms)
+				ms
 			)
 		} catch (error) {
 			// One point failing (e.g. a server start timing out on a busy machine) leaves the others standing.
@@ -277,7 +302,6 @@ async function scenarioFanout(c: Collector, config: BenchConfig, kinds: ServerKi
 			continue
 		}
 		const runs = set.results
-		c.rounds(label, set, { p99: (w) => w.samples.summary().p99 }, ms)
 		const pooled = (kind: ServerKind): { p50: number; p99: number; delivery: number } | null => {
 			if (runs[kind].length === 0) return null
 			const all = new Samples()
@@ -345,28 +369,18 @@ async function scenarioSaturation(
 ): Promise<void> {
 	const p = config.saturation
 	const label = `S2 ${p.rooms}×${p.clientsPerRoom}`
-	const set = await runUntilStable(
-		() =>
-			abab(
-				label,
-				kinds,
-				rounds,
-				async (kind) => {
-					const server = await startServer(kind)
-					try {
-						return await runSaturation(server, p)
-					} finally {
-						await server.stop()
-					}
-				},
-				(run) =>
-					`max ${run.maxRate} upd/s${run.allPassed ? ' (all passed)' : ''}; ${describeStep('ours', run).replace(/^ours: /, '')}`
-			),
+	const set = await ababStable(
+		c,
+		label,
+		kinds,
+		rounds,
+		(kind) => onFreshServer(kind, (server) => runSaturation(server, p)),
+		(run) =>
+			`max ${run.maxRate} upd/s${run.allPassed ? ' (all passed)' : ''}; ${describeStep('ours', run).replace(/^ours: /, '')}`,
 		{ 'highest rate': (run) => run.maxRate },
-		(discarded) => c.discard(label, discarded, perSecond)
+		perSecond
 	)
 	const runs = set.results
-	c.rounds(label, set, { 'highest rate': (run) => run.maxRate }, perSecond)
 	const rates: Record<ServerKind, number[]> = {
 		ours: runs.ours.map((r) => r.maxRate),
 		reference: runs.reference.map((r) => r.maxRate),
@@ -541,20 +555,17 @@ async function scenarioDurable(c: Collector, config: BenchConfig, kinds: ServerK
 		'crash-safe p99': (r: DurableRun) => r.server?.p99 ?? Number.NaN,
 		'first receiver p99': (r: DurableRun) => r.firstReceiver.p99,
 	}
-	const set = await runUntilStable(
-		() =>
-			abab(
-				label,
-				kinds,
-				rounds,
-				(kind) => runDurable(kind, p),
-				(r) => `${durableLine(r.server)}; send → first receiver p99 ${ms(r.firstReceiver.p99)}`
-			),
+	const set = await ababStable(
+		c,
+		label,
+		kinds,
+		rounds,
+		(kind) => runDurable(kind, p),
+		(r) => `${durableLine(r.server)}; send → first receiver p99 ${ms(r.firstReceiver.p99)}`,
 		figures,
-		(discarded) => c.discard(label, discarded, ms)
+		ms
 	)
 	const runs = set.results
-	c.rounds(label, set, figures, ms)
 	const serverFig = (kind: ServerKind, q: 'p50' | 'p99'): number | null => {
 		const values = runs[kind].map((r) => r.server?.[q]).filter((v): v is number => typeof v === 'number')
 		return values.length ? median(values) : null
