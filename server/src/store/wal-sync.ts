@@ -17,13 +17,14 @@ export const WAL_SYNC_POLL_MS = 20
 const RETRY_MS = 1000
 
 /**
- * The least time from the start of one fdatasync to the start of the next (ms): at most 100 a second. Under a
- * steady stream of commits fdatasyncs would otherwise run back to back (at 300 commits/s about 200 a second here),
- * and each one costs CPU — the file system's journal commit, on the server's core — that competes with the
- * broadcast path; waiting a little lets one fdatasync cover more commits. A commit after a quiet spell is synced
- * at once; under load a commit waits up to this long more to be power-safe (S5's time to power-safe).
+ * The least time from the start of one fdatasync to the start of the next (ms); 0: none, each starts as soon as the
+ * previous one is done. Pacing them (10 ms: at most 100 a second instead of about 200 at 300 commits/s) saved CPU —
+ * each fdatasync costs the file system's journal commit, on the server's core — but lengthened the broadcast tail:
+ * at 1000 updates/s over 50 rooms the fan-out p99 was 32–262 ms paced against 22–125 ms unpaced, p50 0.83–1.01
+ * against 0.70–0.74 ms (docs/benchmarks.md, finding 8), likely because larger, rarer journal commits hold up the
+ * main thread's own writes to the WAL longer (not measured). So none by default.
  */
-export const DEFAULT_SYNC_INTERVAL_MS = 10
+export const DEFAULT_SYNC_INTERVAL_MS = 0
 
 /**
  * Makes commits of a WAL database with `synchronous=NORMAL` power-safe off the commit path: SQLite writes such a
