@@ -25,6 +25,8 @@ COPY shared/package.json shared/
 COPY templates/package.json templates/
 COPY tests/package.json tests/
 COPY bench/package.json bench/
+# Our malloc_trim addon is built by its install script (node-gyp), so its sources come with the manifests.
+COPY server/native/malloc-trim/ server/native/malloc-trim/
 # Only what the server and the client need (not the test and benchmark tooling).
 # node-gyp uses the image's own Node headers (when present) instead of downloading them.
 RUN if [ -f /usr/local/include/node/node.h ]; then export npm_config_nodedir=/usr/local; fi \

@@ -18,6 +18,7 @@ import { requestLogPlugin } from './http/request-log'
 import { securityHeadersPlugin } from './http/security-headers'
 import { notesPlugin } from './notes/notes-plugin'
 import { staticClient } from './http/static-client'
+import { releaseFreeMemoryWhenIdle } from './memory/malloc-trim'
 import { DurationSamples } from './metrics'
 import { ParticipantTokens, loadTokenSecret } from './rooms/participant-tokens'
 import { RoomManager } from './rooms/room-manager'
@@ -159,6 +160,12 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	const rooms = new RoomManager(store, committer, app.log, config.roomIdleMs)
 	rooms.onRoomLoaded((room) => {
 		room.onChangeRefused = (reason) => prometheus.rejectedChange(reason)
+	})
+	// When the last loaded room has unloaded, the memory glibc keeps free goes back to the system
+	// (memory/malloc-trim.ts); in the turn after, once the room is destroyed.
+	const noRoomLoaded = () => rooms.loadedCount === 0
+	rooms.onRoomUnloaded(() => {
+		if (noRoomLoaded()) setImmediate(() => noRoomLoaded() && releaseFreeMemoryWhenIdle(app.log, noRoomLoaded))
 	})
 	// Several servers on one database (REDIS_URL): rooms follow each other over the room bus (see cluster/).
 	const cluster = config.redisUrl

@@ -6,13 +6,20 @@
  *   node --import tsx bench/src/tools/idle-memory.ts [--rounds 3] [--servers ours,reference] [--snapshot]
  *     [--snapshot-file file.heapsnapshot]
  *
+ * `--after-rooms N` (ours only): the server is measured after N rooms were loaded (one client each; RSS with
+ * them loaded is printed too) and unloaded again (`ROOM_IDLE_MS=500`) — an idle server that had work.
+ *
+ * A server given as `ours:KEY=VALUE;KEY=VALUE` is ours with that environment (split at the first `:` and each
+ * `=`, so `ours:GLIBC_TUNABLES=glibc.malloc.top_pad=0:glibc.malloc.trim_threshold=0` works), for comparing
+ * settings in the same rounds.
+ *
  * `--snapshot` also takes a heap snapshot of our server (first round) and prints the self size by node type and
  * by constructor; `--snapshot-file` keeps it for Chromium's memory tool.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { ensureServerBuild } from '../../../scripts/build-server.mjs'
-import { sleep } from '../client'
+import { connectClients, destroyAll, sleep } from '../client'
 import { InspectorSession, readRss } from '../probe'
 import { startServer, type ServerKind } from '../servers'
 import { takeHeapSnapshot } from './heap-retainers'
@@ -24,6 +31,7 @@ const { values } = parseArgs({
 		snapshot: { type: 'boolean', default: false },
 		'snapshot-file': { type: 'string' },
 		settle: { type: 'string', default: '2000' },
+		'after-rooms': { type: 'string', default: '0' },
 	},
 })
 
@@ -74,11 +82,40 @@ async function evaluate<T>(inspector: InspectorSession, expression: string): Pro
 	return JSON.parse(result.result.value) as T
 }
 
-async function measure(kind: ServerKind, snapshot: boolean): Promise<void> {
-	const server = await startServer(kind, { inspect: true })
+/** `ours`, `reference`, or `ours:KEY=VALUE;…` (ours with more environment). */
+function serverSpec(spec: string): { kind: ServerKind; env: Record<string, string> } {
+	const colon = spec.indexOf(':')
+	const kind = (colon < 0 ? spec : spec.slice(0, colon)) as ServerKind
+	const pairs =
+		colon < 0
+			? []
+			: spec
+					.slice(colon + 1)
+					.split(';')
+					.filter(Boolean)
+	const env = Object.fromEntries(
+		pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])
+	)
+	return { kind, env }
+}
+
+async function measure(spec: string, snapshot: boolean): Promise<void> {
+	const { kind, env } = serverSpec(spec)
+	const afterRooms = kind === 'ours' ? Number(values['after-rooms']) : 0
+	const server = await startServer(kind, { inspect: true, env: afterRooms ? { ROOM_IDLE_MS: '500', ...env } : env })
 	const inspector = await InspectorSession.open(server.inspectorUrl!)
 	try {
 		await sleep(Number(values.settle))
+		if (afterRooms > 0) {
+			const roomIds: string[] = []
+			for (let i = 0; i < afterRooms; i++) roomIds.push(await server.createRoom())
+			const clients = await connectClients(server, roomIds, 1)
+			await inspector.collectGarbage()
+			await sleep(300)
+			console.log(`${spec.padEnd(9)} RSS with ${afterRooms} rooms loaded ${mib(readRss(server.pid))}`)
+			destroyAll(clients)
+			await sleep(500 + 2000)
+		}
 		await inspector.collectGarbage()
 		await sleep(200)
 		await inspector.collectGarbage()
@@ -91,7 +128,7 @@ async function measure(kind: ServerKind, snapshot: boolean): Promise<void> {
 		)
 		const parts = residentParts(server.pid)
 		console.log(
-			`${kind.padEnd(9)} RSS ${mib(rss)} · heap used ${mib(usage.heapUsed)} of ${mib(usage.heapTotal)} · external ${mib(usage.external)} (arrayBuffers ${mib(usage.arrayBuffers)}) · anon ${mib(parts.anon)} · file ${mib(parts.file)} (node ${mib(parts.nodeBinary)}, libs ${mib(parts.libs)}) · threads ${threadCount(server.pid)}`
+			`${spec.padEnd(9)} RSS ${mib(rss)} · heap used ${mib(usage.heapUsed)} of ${mib(usage.heapTotal)} · external ${mib(usage.external)} (arrayBuffers ${mib(usage.arrayBuffers)}) · anon ${mib(parts.anon)} · file ${mib(parts.file)} (node ${mib(parts.nodeBinary)}, libs ${mib(parts.libs)}) · threads ${threadCount(server.pid)}`
 		)
 		console.log(
 			`          spaces: ${spaces
@@ -144,7 +181,7 @@ function printSnapshot(snap: Awaited<ReturnType<typeof takeHeapSnapshot>>): void
 
 async function main(): Promise<void> {
 	await ensureServerBuild()
-	const kinds = values.servers.split(',') as ServerKind[]
+	const kinds = values.servers.split(',')
 	for (let round = 0; round < Number(values.rounds); round++) {
 		const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
 		console.log(`round ${round + 1} (load ${load})`)
