@@ -1,4 +1,3 @@
-import type { Socket } from 'node:net'
 import { WebSocket, type RawData } from 'ws'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -100,9 +99,6 @@ export interface PeerHost {
 	/** Called once when a peer's socket has closed, with the room the peer was attached to (null if none). */
 	peerClosed(socket: PeerSocket, room: Room | null): void
 }
-
-/** `ws`'s send options for every message: y-websocket messages are binary. */
-const BINARY = { binary: true } as const
 
 /** How long a socket closed for not reading gets to complete the close before it is cut (ms). */
 const UNREAD_CLOSE_GRACE_MS = 1000
@@ -247,32 +243,9 @@ export class PeerConnection implements RoomPeer {
 			this.closeUnread()
 			return
 		}
-		this.corkUntilTickEnd()
-		this.socket.send(message, BINARY, (error) => {
+		this.socket.send(message, { binary: true }, (error) => {
 			if (error) this.socket.terminate()
 		})
-	}
-
-	/**
-	 * Holds this socket's writes until the current callback and its microtasks are done: the updates of one group
-	 * commit (and an awareness message beside them) go to a peer in one `writev` instead of one each — each write
-	 * to a socket is a system call and, on loopback, the receiving side's work too.
-	 */
-	private corkUntilTickEnd(): void {
-		if (this.corked) return
-		const raw = (this.socket as unknown as { _socket: Socket | null })._socket
-		if (!raw) return
-		raw.cork()
-		this.corked = true
-		process.nextTick(PeerConnection.uncork, this, raw)
-	}
-
-	/** See {@link PeerConnection.corkUntilTickEnd}. */
-	private corked = false
-
-	private static uncork(peer: PeerConnection, raw: Socket): void {
-		peer.corked = false
-		raw.uncork()
 	}
 
 	/**
