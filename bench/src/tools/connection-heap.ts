@@ -16,6 +16,7 @@ import { connectClients, destroyAll, sleep } from '../client'
 import { InspectorSession, readRss } from '../probe'
 import { removeTempDirs, setOursEnv, startServer, type ServerKind } from '../servers'
 import { growth, retainerPaths, sizeByConstructor, takeHeapSnapshot } from './heap-retainers'
+import { runTool } from './run-tool'
 
 /** Constructors that must not grow with connections: the upgrade request's objects. */
 const UPGRADE_OBJECTS = ['object:IncomingMessage', 'object:ServerResponse', 'object:Request', 'object:Reply']
@@ -100,10 +101,4 @@ async function main(): Promise<void> {
 	}
 }
 
-main().then(
-	() => process.exit(0),
-	(error) => {
-		console.error(error)
-		process.exit(1)
-	}
-)
+runTool(main)

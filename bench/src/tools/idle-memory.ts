@@ -23,6 +23,7 @@ import { connectClients, destroyAll, sleep } from '../client'
 import { InspectorSession, readRss } from '../probe'
 import { startServer, type ServerKind } from '../servers'
 import { takeHeapSnapshot } from './heap-retainers'
+import { runTool } from './run-tool'
 
 const { values } = parseArgs({
 	options: {
@@ -189,10 +190,4 @@ async function main(): Promise<void> {
 	}
 }
 
-main().then(
-	() => process.exit(0),
-	(error) => {
-		console.error(error)
-		process.exit(1)
-	}
-)
+runTool(main)

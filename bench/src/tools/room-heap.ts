@@ -13,6 +13,7 @@ import { connectClients, destroyAll, sleep } from '../client'
 import { InspectorSession, readRss } from '../probe'
 import { removeTempDirs, startServer, type ServerKind } from '../servers'
 import { growth, retainerPaths, sizeByConstructor, takeHeapSnapshot } from './heap-retainers'
+import { runTool } from './run-tool'
 
 async function settle(inspector: InspectorSession): Promise<void> {
 	await sleep(500)
@@ -76,10 +77,4 @@ async function main(): Promise<void> {
 	}
 }
 
-main().then(
-	() => process.exit(0),
-	(error) => {
-		console.error(error)
-		process.exit(1)
-	}
-)
+runTool(main)

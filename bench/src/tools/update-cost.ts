@@ -29,6 +29,7 @@ import { driveLoad } from '../fanout'
 import { setUpFanout } from '../scenarios/fanout'
 import { hasTaskset, setOursEnv, startServer, type ServerKind } from '../servers'
 import { median } from '../stats'
+import { runTool } from './run-tool'
 
 const { values } = parseArgs({
 	options: {
@@ -203,11 +204,5 @@ if (process.env.KB_BENCH_PINNED !== '1' && hasTaskset()) {
 	)
 	child.on('exit', (code) => process.exit(code ?? 1))
 } else {
-	main().then(
-		() => process.exit(0),
-		(error) => {
-			console.error(error)
-			process.exit(1)
-		}
-	)
+	runTool(main)
 }
