@@ -4,7 +4,7 @@
  * server runs on plain Node (see server-launch.mjs) instead of through tsx's loader at run time.
  *
  * - The workspace packages the server uses (`@kompasbord/shared`, `@kompasbord/templates`: TypeScript) are
- *   bundled in, and so are a few npm packages (`BUNDLED_PACKAGES`: TypeBox, Yjs and its protocols); every other
+ *   bundled in, and so is TypeBox (`BUNDLED_PACKAGES`); every other
  *   npm dependency of the server (server/package.json `dependencies`) stays an import, resolved from
  *   `server/node_modules` at run time. A bundled file importing a package the server does not
  *   depend on fails the build, since that import could not be resolved at run time.
@@ -63,9 +63,10 @@ const WORKER_SOURCES = ['update-writer.worker.mjs', 'wal-checkpointer.worker.mjs
  * second), and that cost more as packages than as bundled code. Each ESM file Node loads is a module of its own
  * with its source kept as written (TypeBox alone is some 300 files; yjs's source is a two-byte string because of
  * a few non-Latin-1 characters); bundled, they are the used parts in our one-byte, whitespace-free chunks:
- * 2.2 MiB less heap at idle.
+ * 2.2 MiB less heap at idle with Yjs, y-protocols and lib0 bundled too, but with them in the bundle S5's tail at
+ * 1000 upd/s doubled (docs/benchmarks.md finding 8), so they are imported again.
  */
-const BUNDLED_PACKAGES = new Set(['@sinclair/typebox', 'yjs', 'y-protocols', 'lib0'])
+const BUNDLED_PACKAGES = new Set(['@sinclair/typebox'])
 const CHUNKS_DIR = path.join(serverDist, 'chunks')
 const TEMPLATES_DIR = path.join(repoRoot, 'templates')
 /** The module whose files the bundle inlines (see templates/packaged-templates.ts). */
