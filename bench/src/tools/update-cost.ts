@@ -10,7 +10,7 @@
  *     [--rounds 3] [--servers ours,reference] [--ours-env KEY=VALUE,…]
  *
  * A server given as `ours:KEY=VALUE;KEY=VALUE` is ours with that environment, so settings can be compared in
- * the same rounds (e.g. `--servers ours,ours:WAL_SYNC_INTERVAL_MS=5,reference`); `base` (also `base:KEY=VALUE`)
+ * the same rounds (e.g. `--servers ours,ours:DURABILITY=power,reference`); `base` (also `base:KEY=VALUE`)
  * is our server from another build, `--base-dist DIR` (a copy of `server/dist` built at an earlier commit), for
  * before/after in the same rounds.
  *

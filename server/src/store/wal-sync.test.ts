@@ -92,44 +92,6 @@ describe('MainThreadAppender + WalSyncer (DURABILITY=crash)', () => {
 		expect(rows().map((r) => r.data[0])).toEqual([3])
 	})
 
-	it('paces fdatasyncs: a commit after a quiet spell is synced at once, a stream of commits at most once per interval', async () => {
-		syncer.close()
-		const intervalMs = 40
-		syncer = new WalSyncer(db, file, intervalMs)
-		appender = new MainThreadAppender(db, syncer)
-		const starts: number[] = []
-		const fdatasync = fs.fdatasync
-		const spy = ((fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
-			starts.push(performance.now())
-			fdatasync(fd, callback)
-		}) as typeof fs.fdatasync
-		fs.fdatasync = spy
-		try {
-			const first = performance.now()
-			await appender.append([{ roomId: 'r', update: new Uint8Array([0]) }])
-			// Not inside the commit (the broadcast goes first): at the end of the turn.
-			expect(starts).toHaveLength(0)
-			await new Promise((r) => setImmediate(r))
-			expect(starts).toHaveLength(1)
-			expect(starts[0] - first).toBeLessThan(intervalMs)
-			await syncer.whenPowerSafe()
-			// A stream: a commit every 5 ms for 200 ms.
-			const waits: Promise<void>[] = []
-			for (let i = 1; i <= 40; i++) {
-				await appender.append([{ roomId: 'r', update: new Uint8Array([i]) }])
-				const waiting = syncer.whenPowerSafe()
-				if (waiting) waits.push(waiting)
-				await new Promise((r) => setTimeout(r, 5))
-			}
-			await Promise.all(waits)
-			expect(syncer.whenPowerSafe()).toBeNull()
-			for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(intervalMs - 1)
-			expect(starts.length).toBeLessThanOrEqual(2 + Math.ceil((performance.now() - first) / intervalMs))
-		} finally {
-			fs.fdatasync = fdatasync
-		}
-	})
-
 	it('close syncs what is committed and resolves the waiters', async () => {
 		await appender.append([{ roomId: 'r', update: new Uint8Array([1]) }])
 		const waiting = syncer.whenPowerSafe() ?? Promise.resolve()

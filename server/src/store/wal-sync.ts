@@ -17,16 +17,6 @@ export const WAL_SYNC_POLL_MS = 20
 const RETRY_MS = 1000
 
 /**
- * The least time from the start of one fdatasync to the start of the next (ms); 0: none, each starts as soon as the
- * previous one is done. Pacing them (10 ms: at most 100 a second instead of about 200 at 300 commits/s) saved CPU —
- * each fdatasync costs the file system's journal commit, on the server's core — but lengthened the broadcast tail:
- * at 1000 updates/s over 50 rooms the fan-out p99 was 32–262 ms paced against 22–125 ms unpaced, p50 0.83–1.01
- * against 0.70–0.74 ms (docs/benchmarks.md, finding 8), likely because larger, rarer journal commits hold up the
- * main thread's own writes to the WAL longer (not measured). So none by default.
- */
-export const DEFAULT_SYNC_INTERVAL_MS = 0
-
-/**
  * Makes commits of a WAL database with `synchronous=NORMAL` power-safe off the commit path: SQLite writes such a
  * commit into the `-wal` file without syncing it (it is in the OS page cache: a kill -9 of the process loses
  * nothing; SQLite syncs the WAL only before a checkpoint). After a commit, {@link committed} starts an
@@ -57,19 +47,13 @@ export class WalSyncer {
 	private failure: string | null = null
 	private failedAt = Number.NEGATIVE_INFINITY
 	private syncs = 0
-	/** When the last fdatasync started (performance.now()). */
-	private lastSyncStart = Number.NEGATIVE_INFINITY
-	/** The timer that starts a paced fdatasync, while one is scheduled. */
-	private pacer: NodeJS.Timeout | null = null
 	private readonly totalChanges: Database.Statement<[], number>
 	private changesAtSync: number
 	private readonly timer: NodeJS.Timeout
 
 	constructor(
 		private readonly db: Database.Database,
-		file: string,
-		/** See {@link DEFAULT_SYNC_INTERVAL_MS}. */
-		private readonly syncIntervalMs = DEFAULT_SYNC_INTERVAL_MS
+		file: string
 	) {
 		this.walFile = `${file}-wal`
 		this.totalChanges = db.prepare<[], number>('SELECT total_changes()').pluck()
@@ -85,7 +69,7 @@ export class WalSyncer {
 
 	/**
 	 * A transaction was committed: it becomes power-safe with the next fdatasync, which starts at the end of this
-	 * turn of the event loop (unless one runs, or the pacing holds it).
+	 * turn of the event loop (unless one runs).
 	 */
 	committed(): void {
 		this.committedSeq++
@@ -136,8 +120,6 @@ export class WalSyncer {
 		if (this.closed) return
 		this.closed = true
 		clearInterval(this.timer)
-		if (this.pacer) clearTimeout(this.pacer)
-		this.pacer = null
 		try {
 			const fd = this.descriptor(true)
 			if (fd >= 0) fs.fdatasyncSync(fd)
@@ -151,7 +133,7 @@ export class WalSyncer {
 
 	private poll(): void {
 		if (this.closed || !this.db.open) return
-		if (this.syncing || this.pacer) return
+		if (this.syncing) return
 		if (this.fd >= 0) {
 			try {
 				// Off the commit path: notices a replaced WAL file before the next fdatasync relies on the descriptor.
@@ -168,16 +150,6 @@ export class WalSyncer {
 		if (this.closed) return
 		if (this.syncing) {
 			this.again = true
-			return
-		}
-		if (this.pacer) return
-		const wait = this.lastSyncStart + this.syncIntervalMs - performance.now()
-		if (wait > 0) {
-			this.pacer = setTimeout(() => {
-				this.pacer = null
-				this.requestSyncAtEndOfTurn()
-			}, wait)
-			this.pacer.unref()
 			return
 		}
 		const target = this.committedSeq
@@ -197,7 +169,6 @@ export class WalSyncer {
 			this.synced(target)
 			return
 		}
-		this.lastSyncStart = performance.now()
 		fs.fdatasync(fd, (error) => {
 			this.syncing = false
 			if (this.closed) {
