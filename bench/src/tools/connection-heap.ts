@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs'
 import { connectClients, destroyAll, sleep } from '../client'
 import { InspectorSession, readRss } from '../probe'
 import { removeTempDirs, setOursEnv, startServer, type ServerKind } from '../servers'
-import { growth, retainerPaths, sizeByConstructor, takeHeapSnapshot } from './heap-retainers'
+import { printGrowth, sizeByConstructor, takeHeapSnapshot } from './heap-retainers'
 import { runTool } from './run-tool'
 
 /** Constructors that must not grow with connections: the upgrade request's objects. */
@@ -74,19 +74,7 @@ async function main(): Promise<void> {
 			console.log(
 				`reachable heap per connection (snapshots): ${((totalBytes(after) - totalBytes(before)) / count).toFixed(0)} B`
 			)
-			let total = 0
-			for (const row of growth(before, after, count, 40)) {
-				total += row.bytesPer
-				console.log(`  ${row.bytesPer.toFixed(0).padStart(6)} B  ${row.countPer.toFixed(2).padStart(6)} ×  ${row.key}`)
-			}
-			console.log(`  (top 40: ${total.toFixed(0)} B)`)
-			const explain = (process.env.EXPLAIN ?? '').split(',').filter(Boolean)
-			if (explain.length) {
-				const snap = await takeHeapSnapshot(inspector)
-				for (const [key, paths] of retainerPaths(snap, explain, 2)) {
-					for (const path of paths) console.log(`${key}:\n    ${path.join('\n    ')}`)
-				}
-			}
+			await printGrowth(inspector, before, after, count, 40, 2)
 			for (const key of UPGRADE_OBJECTS) {
 				const grew = (after.get(key)?.count ?? 0) - (before.get(key)?.count ?? 0)
 				console.log(`upgrade object ${key}: ${grew >= 0 ? '+' : ''}${grew} over ${count} connections`)

@@ -127,6 +127,32 @@ export function growth(
 }
 
 /**
+ * Prints the `top` entries that grew most per `per` (see {@link growth}) with their total, then, for the keys named
+ * in `EXPLAIN` (comma-separated), the retainer chains of `explainN` of each from a fresh snapshot.
+ */
+export async function printGrowth(
+	inspector: InspectorSession,
+	before: Map<string, { count: number; bytes: number }>,
+	after: Map<string, { count: number; bytes: number }>,
+	per: number,
+	top: number,
+	explainN: number
+): Promise<void> {
+	let total = 0
+	for (const row of growth(before, after, per, top)) {
+		total += row.bytesPer
+		console.log(`  ${row.bytesPer.toFixed(0).padStart(6)} B  ${row.countPer.toFixed(2).padStart(7)} ×  ${row.key}`)
+	}
+	console.log(`  (top ${top}: ${total.toFixed(0)} B)`)
+	const explain = (process.env.EXPLAIN ?? '').split(',').filter(Boolean)
+	if (!explain.length) return
+	const snap = await takeHeapSnapshot(inspector)
+	for (const [key, paths] of retainerPaths(snap, explain, explainN)) {
+		for (const path of paths) console.log(`${key}:\n    ${path.join('\n    ')}`)
+	}
+}
+
+/**
  * For each `type:name` key (as {@link sizeByConstructor} names them), one retainer chain of each of the last
  * `perKey` nodes with that key in the snapshot: what keeps such objects alive.
  */

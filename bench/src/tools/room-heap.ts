@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { connectClients, destroyAll, sleep } from '../client'
 import { InspectorSession, readRss } from '../probe'
 import { removeTempDirs, startServer, type ServerKind } from '../servers'
-import { growth, retainerPaths, sizeByConstructor, takeHeapSnapshot } from './heap-retainers'
+import { printGrowth, sizeByConstructor, takeHeapSnapshot } from './heap-retainers'
 import { runTool } from './run-tool'
 
 async function settle(inspector: InspectorSession): Promise<void> {
@@ -56,19 +56,7 @@ async function main(): Promise<void> {
 		console.log(
 			`${kind}: ${count} rooms, one client each — per room RSS ${((rssAfter - rssBefore) / count / 1024).toFixed(1)} KiB, heap used ${((heapAfter - heapBefore) / count).toFixed(0)} B, reachable ${(reachable / count).toFixed(0)} B (load ${load})`
 		)
-		let total = 0
-		for (const row of growth(before, after, count, 50)) {
-			total += row.bytesPer
-			console.log(`  ${row.bytesPer.toFixed(0).padStart(6)} B  ${row.countPer.toFixed(2).padStart(7)} ×  ${row.key}`)
-		}
-		console.log(`  (top 50: ${total.toFixed(0)} B)`)
-		const explain = (process.env.EXPLAIN ?? '').split(',').filter(Boolean)
-		if (explain.length) {
-			const snap = await takeHeapSnapshot(inspector)
-			for (const [key, paths] of retainerPaths(snap, explain, Number(process.env.EXPLAIN_N ?? 2))) {
-				for (const path of paths) console.log(`${key}:\n    ${path.join('\n    ')}`)
-			}
-		}
+		await printGrowth(inspector, before, after, count, 50, Number(process.env.EXPLAIN_N ?? 2))
 		destroyAll(clients)
 	} finally {
 		inspector.close()
