@@ -21,6 +21,7 @@ import { holdsRetiredDoc } from './doc-rebuild'
 import { isNote, judgeChange, type DenialReason, type MapChange, type PermissionContext } from './permissions'
 import { MAX_UPDATE_BYTES, checkRecord, hasValidAncestry, hasValidEnds, type PlainRecord } from './record-validation'
 import { CloseCode, messageAwareness, syncUpdateMessage } from '../ws/protocol'
+import { updateStartsBeyondDoc } from './update-gap'
 
 /** Transaction origin of changes the server makes itself (REST routes, reverts). */
 export const SERVER_ORIGIN = 'kompasbord-server'
@@ -378,11 +379,9 @@ export class Room {
 			return
 		}
 		const doc = this.doc
-		for (const [client, clock] of Y.parseUpdateMeta(update).from) {
-			if (clock > Y.getState(doc.store, client)) {
-				peer.close?.(CLOSE_UPDATE_INCOMPLETE, 'update depends on changes the server does not have')
-				return
-			}
+		if (updateStartsBeyondDoc(doc, update)) {
+			peer.close?.(CLOSE_UPDATE_INCOMPLETE, 'update depends on changes the server does not have')
+			return
 		}
 		const identity = participantIdentity(peer)
 		const context: PermissionContext = {
