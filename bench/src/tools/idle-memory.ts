@@ -11,12 +11,15 @@
  *
  * A server given as `ours:KEY=VALUE;KEY=VALUE` is ours with that environment (split at the first `:` and each
  * `=`, so `ours:GLIBC_TUNABLES=glibc.malloc.top_pad=0:glibc.malloc.trim_threshold=0` works), for comparing
- * settings in the same rounds.
+ * settings in the same rounds (`NODE_FLAGS=--a --b` among them gives that variant node flags instead). `base` (also `base:KEY=VALUE;…`) is our server from another build, `--base-dist DIR`
+ * (`server/dist` built at another commit, e.g. in a second worktree: where its packages resolve), for
+ * before/after in the same rounds.
  *
  * `--snapshot` also takes a heap snapshot of our server (first round) and prints the self size by node type and
  * by constructor; `--snapshot-file` keeps it for Chromium's memory tool.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ensureServerBuild } from '../../../scripts/build-server.mjs'
 import { connectClients, destroyAll, sleep } from '../client'
@@ -33,6 +36,7 @@ const { values } = parseArgs({
 		'snapshot-file': { type: 'string' },
 		settle: { type: 'string', default: '2000' },
 		'after-rooms': { type: 'string', default: '0' },
+		'base-dist': { type: 'string' },
 	},
 })
 
@@ -83,10 +87,10 @@ async function evaluate<T>(inspector: InspectorSession, expression: string): Pro
 	return JSON.parse(result.result.value) as T
 }
 
-/** `ours`, `reference`, or `ours:KEY=VALUE;…` (ours with more environment). */
-function serverSpec(spec: string): { kind: ServerKind; env: Record<string, string> } {
+/** `ours`, `reference`, `base` (another build of ours), each maybe `:KEY=VALUE;…` (with more environment). */
+function serverSpec(spec: string): { kind: ServerKind; env: Record<string, string>; launcher?: string } {
 	const colon = spec.indexOf(':')
-	const kind = (colon < 0 ? spec : spec.slice(0, colon)) as ServerKind
+	const name = colon < 0 ? spec : spec.slice(0, colon)
 	const pairs =
 		colon < 0
 			? []
@@ -97,13 +101,24 @@ function serverSpec(spec: string): { kind: ServerKind; env: Record<string, strin
 	const env = Object.fromEntries(
 		pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])
 	)
-	return { kind, env }
+	if (name !== 'base') return { kind: name as ServerKind, env }
+	const dist = values['base-dist']
+	if (!dist) throw new Error('base needs --base-dist')
+	return { kind: 'ours', env, launcher: resolve(dist, 'launch.mjs') }
 }
 
 async function measure(spec: string, snapshot: boolean): Promise<void> {
-	const { kind, env } = serverSpec(spec)
+	const { kind, env, launcher } = serverSpec(spec)
+	// `ours:NODE_FLAGS=--flag --other` starts that variant with node flags of its own.
+	const nodeFlags = env.NODE_FLAGS?.split(' ').filter(Boolean)
+	delete env.NODE_FLAGS
 	const afterRooms = kind === 'ours' ? Number(values['after-rooms']) : 0
-	const server = await startServer(kind, { inspect: true, env: afterRooms ? { ROOM_IDLE_MS: '500', ...env } : env })
+	const server = await startServer(kind, {
+		inspect: true,
+		env: afterRooms ? { ROOM_IDLE_MS: '500', ...env } : env,
+		launcher,
+		nodeFlags,
+	})
 	const inspector = await InspectorSession.open(server.inspectorUrl!)
 	try {
 		await sleep(Number(values.settle))
