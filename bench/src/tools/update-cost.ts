@@ -15,8 +15,8 @@
  * before/after in the same rounds.
  *
  * Re-runs itself pinned to the generator's core (`taskset`), as the benchmark does. Prints per point and server
- * the CPU µs per update of each round and their median, and the p50/p99 latency of the same window (for
- * reference only: that one is load-sensitive).
+ * the CPU µs per update of each round and their median, and the p50/p99 latency of the same window and the
+ * server's own arrival → committed p50/p99 (`/api/metrics`; for reference only: those are load-sensitive).
  */
 import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -96,6 +96,9 @@ interface Measurement {
 	cpuUsPerUpdate: number
 	p50: number
 	p99: number
+	/** The server's own arrival → committed (crash-safe) p50/p99 of the window (ours: /api/metrics), ms. */
+	commitP50: number
+	commitP99: number
 }
 
 /** `ours`, `reference`, or `ours:KEY=VALUE;…` (ours with more environment). */
@@ -129,12 +132,14 @@ async function measure(spec: string, point: Point, updates: number): Promise<Mea
 			await sleep(300)
 			const before = cpuMs(server.pid)
 			const writesBefore = writeCalls(server.pid)
+			await server.resetDurableStats()
 			setup.tracker.openWindow()
 			await driveLoad(setup.tracker, point.rate, (updates * 1000) / point.rate)
 			setup.tracker.closeWindow()
 			if (!(await setup.tracker.drain(30_000))) throw new Error(`${kind}: not every update was delivered`)
 			const after = cpuMs(server.pid)
 			const writes = writeCalls(server.pid) - writesBefore
+			const durable = await server.durableStats()
 			if (values['node-flags']) console.log(server.output())
 			const { latency, sends } = setup.tracker.result()
 			const summary = latency.summary()
@@ -143,6 +148,8 @@ async function measure(spec: string, point: Point, updates: number): Promise<Mea
 				writesPerUpdate: writes / sends,
 				p50: summary.p50,
 				p99: summary.p99,
+				commitP50: durable?.p50 ?? Number.NaN,
+				commitP99: durable?.p99 ?? Number.NaN,
 			}
 		} finally {
 			setup.dispose()
@@ -174,7 +181,8 @@ async function main(): Promise<void> {
 				results.get(kind)?.push(m)
 				console.log(
 					`${point.rooms}x${point.clients}@${point.rate} round ${round + 1} ${kind}: ` +
-						`${m.cpuUsPerUpdate.toFixed(0)} µs CPU/update, ${m.writesPerUpdate.toFixed(1)} writes/update, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms ` +
+						`${m.cpuUsPerUpdate.toFixed(0)} µs CPU/update, ${m.writesPerUpdate.toFixed(1)} writes/update, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms, ` +
+						`commit p50 ${m.commitP50.toFixed(3)} ms, p99 ${m.commitP99.toFixed(3)} ms ` +
 						`(load ${loadavg()[0].toFixed(2)})`
 				)
 			}
@@ -186,7 +194,8 @@ async function main(): Promise<void> {
 					`${median(ms.map((m) => m.cpuUsPerUpdate)).toFixed(0)} µs CPU/update ` +
 					`[${ms.map((m) => m.cpuUsPerUpdate.toFixed(0)).join(', ')}], ` +
 					`${median(ms.map((m) => m.writesPerUpdate)).toFixed(1)} writes/update, p99 median ` +
-					`${median(ms.map((m) => m.p99)).toFixed(2)} ms`
+					`${median(ms.map((m) => m.p99)).toFixed(2)} ms, commit p99 median ` +
+					`${median(ms.map((m) => m.commitP99)).toFixed(3)} ms [${ms.map((m) => m.commitP99.toFixed(2)).join(', ')}]`
 			)
 		}
 	}

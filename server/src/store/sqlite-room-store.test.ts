@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { GroupCommitter, MAX_GROUP_WAIT_MS } from './group-commit'
 import { SqliteRoomStore } from './sqlite-room-store'
 import { testRoom } from './test-fixtures'
+import type { WalGrowth } from './wal-growth'
 
 describe('SqliteRoomStore (beyond the store contracts)', () => {
 	let dir: string
@@ -156,5 +157,28 @@ describe('SqliteRoomStore (beyond the store contracts)', () => {
 		expect(checkpointer()).not.toBeNull()
 		expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
 		expect(await store.countUpdates('r1')).toBe(2)
+	})
+
+	it('counts each room-update transaction and its bytes for the checkpoint thread, with either durability', async () => {
+		const growthOf = (s: SqliteRoomStore) => (s as unknown as { walGrowth: WalGrowth }).walGrowth
+		const powerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-store-'))
+		const power = new SqliteRoomStore(powerDir, { durability: 'power' })
+		try {
+			for (const s of [store, power]) {
+				await s.createRoom(testRoom('r1', 'ABCDEF'), new Uint8Array([0, 0]))
+				// Room creation is not counted: the checkpoint thread's idle bound covers such writes.
+				expect(growthOf(s).transactions).toBe(0)
+				await s.appendUpdates([{ roomId: 'r1', update: new Uint8Array(100) }])
+				await s.appendUpdates([
+					{ roomId: 'r1', update: new Uint8Array(10) },
+					{ roomId: 'r1', update: new Uint8Array(5000) },
+				])
+				expect(growthOf(s).transactions).toBe(2)
+				expect(growthOf(s).bytes).toBe(5110)
+			}
+		} finally {
+			await power.close()
+			fs.rmSync(powerDir, { recursive: true, force: true })
+		}
 	})
 })

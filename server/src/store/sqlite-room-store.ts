@@ -19,6 +19,7 @@ import { SqliteSessionTables } from './sqlite-session-tables'
 import { UpdateWriter } from './update-writer'
 import { type Durability, MainThreadAppender, WalSyncer } from './wal-sync'
 import { WalCheckpointer } from './wal-checkpointer'
+import { WalGrowth } from './wal-growth'
 
 /** Options of {@link SqliteRoomStore}. */
 export interface SqliteRoomStoreOptions {
@@ -52,7 +53,8 @@ const BUSY_TIMEOUT_MS = 5000
  * appends them on a worker thread with its own connection, so the main thread never waits on their fsync. WAL
  * checkpoints run on a thread of their own ({@link WalCheckpointer}), started with the first room update: a thread
  * is a V8 isolate of its own (about 10 MB), which an idle server does without. Until then this connection's
- * writes (room creation, health probes, compaction) are checkpointed by SQLite's automatic checkpoint.
+ * writes (room creation, health probes, compaction) are checkpointed by SQLite's automatic checkpoint. The thread
+ * checkpoints by the WAL's growth: the appenders count their commits in a {@link WalGrowth} it reads.
  */
 export class SqliteRoomStore implements RoomStore {
 	/** The underlying database (main thread's connection). */
@@ -73,6 +75,8 @@ export class SqliteRoomStore implements RoomStore {
 	private readonly file: string
 	/** Started with the first room update (see {@link startCheckpointer}). */
 	private checkpointer: WalCheckpointer | null = null
+	/** What the room-update commits added to the WAL, for the checkpoint thread (counted from the start). */
+	private readonly walGrowth = new WalGrowth()
 	private closed = false
 
 	constructor(dataDir: string, options: SqliteRoomStoreOptions = {}) {
@@ -102,13 +106,14 @@ export class SqliteRoomStore implements RoomStore {
 				synchronous: 'FULL',
 				busyTimeoutMs: BUSY_TIMEOUT_MS,
 				onThreadError: options.onCommitThreadError,
+				walGrowth: this.walGrowth.buffer,
 			})
 			this.syncer = null
 			this.appender = null
 		} else {
 			this.writer = null
 			this.syncer = new WalSyncer(this.db, file)
-			this.appender = new MainThreadAppender(this.db, this.syncer)
+			this.appender = new MainThreadAppender(this.db, this.syncer, this.walGrowth)
 		}
 		const mainThread = this.appender
 		this.appendUpdatesNow = mainThread
@@ -364,6 +369,6 @@ export class SqliteRoomStore implements RoomStore {
 	private startCheckpointer(): void {
 		if (this.checkpointer || this.closed) return
 		if (this.db.open) this.db.pragma('wal_autocheckpoint = 0')
-		this.checkpointer = new WalCheckpointer({ file: this.file, busyTimeoutMs: BUSY_TIMEOUT_MS })
+		this.checkpointer = new WalCheckpointer({ file: this.file, busyTimeoutMs: BUSY_TIMEOUT_MS, growth: this.walGrowth })
 	}
 }

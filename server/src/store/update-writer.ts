@@ -16,6 +16,11 @@ export interface UpdateWriterOptions {
 	 * while that many are out wait and go as one message (default {@link DEFAULT_MAX_IN_FLIGHT}).
 	 */
 	maxInFlight?: number
+	/**
+	 * The buffer of a `WalGrowth` (wal-growth.ts): the thread counts each transaction it commits there, for the checkpoint
+	 * thread.
+	 */
+	walGrowth?: SharedArrayBuffer
 }
 
 /** See {@link UpdateWriterOptions.maxInFlight}. */
@@ -189,9 +194,12 @@ export class UpdateWriter {
 	}
 
 	private start(): Worker {
-		const { file, synchronous, busyTimeoutMs } = this.options
+		const { file, synchronous, busyTimeoutMs, walGrowth } = this.options
 		// execArgv: the thread runs plain JavaScript, without the loaders (tsx) of the main thread.
-		const worker = new Worker(WORKER_URL, { workerData: { file, synchronous, busyTimeoutMs }, execArgv: [] })
+		const worker = new Worker(WORKER_URL, {
+			workerData: { file, synchronous, busyTimeoutMs, walGrowth: walGrowth ?? null },
+			execArgv: [],
+		})
 		worker.unref()
 		let failure: Error | null = null
 		worker.on('message', (message: WorkerMessage) => {

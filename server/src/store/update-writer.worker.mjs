@@ -23,8 +23,10 @@ import Database from 'better-sqlite3'
 if (!parentPort) throw new Error('update-writer.worker.mjs runs as a worker thread only')
 const port = parentPort
 
-/** @type {{ file: string, synchronous: 'FULL' | 'NORMAL', busyTimeoutMs: number }} */
+/** @type {{ file: string, synchronous: 'FULL' | 'NORMAL', busyTimeoutMs: number, walGrowth: SharedArrayBuffer | null }} */
 const options = workerData
+// The WalGrowth counters (wal-growth.ts: slot 0 transactions, slot 1 update bytes), read by the checkpoint thread.
+const walGrowth = options.walGrowth ? new Uint32Array(options.walGrowth) : null
 const db = new Database(options.file, { fileMustExist: true })
 db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`)
 db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`)
@@ -59,6 +61,12 @@ function commit(appends) {
 		const err = /** @type {{ message?: string, code?: string }} */ (error)
 		port.postMessage({ type: 'failed', upTo, message: String(err?.message ?? error), code: err?.code ?? null })
 		return
+	}
+	if (walGrowth) {
+		let bytes = 0
+		for (const { data } of appends) bytes += data.byteLength
+		Atomics.add(walGrowth, 0, 1)
+		Atomics.add(walGrowth, 1, bytes)
 	}
 	port.postMessage({ type: 'committed', upTo })
 }

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3'
 import type { StoredUpdate } from './room-records'
 import type { SqliteUpdateAppender } from './sqlite-room-records'
 import { UpdateCommitError } from './update-writer'
+import type { WalGrowth } from './wal-growth'
 
 /** What an answered commit survives: a crash of the process only (then power-safe shortly after), or power loss. */
 export type Durability = 'crash' | 'power'
@@ -241,9 +242,11 @@ export class MainThreadAppender implements SqliteUpdateAppender {
 	private lastFailure: string | null = null
 	private transactions = 0
 
+	/** `walGrowth`: counts each committed transaction for the checkpoint thread ({@link WalGrowth}). */
 	constructor(
 		private readonly db: Database.Database,
-		private readonly syncer: WalSyncer
+		private readonly syncer: WalSyncer,
+		private readonly walGrowth: WalGrowth | null = null
 	) {
 		const insert = db.prepare('INSERT INTO room_updates (room_id, data) VALUES (?, ?)')
 		this.appendAll = db.transaction((batch: readonly StoredUpdate[]) => {
@@ -281,6 +284,11 @@ export class MainThreadAppender implements SqliteUpdateAppender {
 		}
 		this.transactions++
 		this.lastFailure = null
+		if (this.walGrowth) {
+			let bytes = 0
+			for (const { update } of batch) bytes += update.byteLength
+			this.walGrowth.committed(bytes)
+		}
 		this.syncer.committed()
 	}
 
