@@ -99,6 +99,8 @@ const BENCH_LIMITS_ENV: Record<string, string> = {
 	METRICS_TOKEN,
 	ROOMS_PER_ADDRESS: '1000000',
 	NEW_PARTICIPANTS_PER_ADDRESS: '1000000',
+	// Every simulated device connects from 127.0.0.1: S1's 50 × 30 point opens 1500 sockets, past the default 1000.
+	WS_MAX_SOCKETS_PER_ADDRESS: '1000000',
 }
 
 /** Options applied to every server the harness starts, e.g. CPU profiling for `--profile`. */
