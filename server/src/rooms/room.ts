@@ -259,7 +259,7 @@ export class Room {
 			const peer = transaction.origin as RoomPeer | null
 			// Facilitators' changes are judged too, for the rules that bind everyone (anonymous rooms).
 			if (!peer || !this.peers.has(peer)) return
-			for (const [key, change] of event.changes.keys) {
+			for (const [key, change] of event.keys) {
 				this.peerChanges.push({
 					map: name,
 					key,
