@@ -24,9 +24,7 @@ function database(synchronous: 'FULL' | 'NORMAL'): { dir: string; file: string; 
 	const db = new Database(file)
 	db.pragma('journal_mode = WAL')
 	db.pragma(`synchronous = ${synchronous}`)
-	db.exec(
-		'CREATE TABLE room_updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, room_id TEXT NOT NULL, data BLOB NOT NULL)'
-	)
+	db.exec('CREATE TABLE room_updates (seq INTEGER PRIMARY KEY, room_id TEXT NOT NULL, data BLOB NOT NULL)')
 	return { dir, file, db }
 }
 

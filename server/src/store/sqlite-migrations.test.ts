@@ -157,6 +157,50 @@ describe('SQLite schema migrations', () => {
 		}
 	})
 
+	it('rebuilds room_updates without AUTOINCREMENT (step 9), keeping every row, its seq and its order', async () => {
+		const old = new Database(file)
+		old.pragma('journal_mode = WAL')
+		migrateSqlite(
+			old,
+			SQLITE_MIGRATIONS.filter((step) => step.version < 9)
+		)
+		expect(old.pragma('user_version', { simple: true })).toBe(8)
+		const insert = old.prepare('INSERT INTO room_updates (room_id, data) VALUES (?, ?)')
+		// Two rooms interleaved, with gaps (a compaction's deletes) and the top rows deleted: AUTOINCREMENT keeps
+		// counting from its sqlite_sequence row (12), the rebuilt table from the highest seq left.
+		for (let i = 1; i <= 12; i++) insert.run(i % 2 ? 'a' : 'b', new Uint8Array([i]))
+		old.prepare('DELETE FROM room_updates WHERE seq IN (3, 4, 11, 12)').run()
+		const before = old.prepare('SELECT seq, room_id, data FROM room_updates ORDER BY seq').all()
+		expect(old.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'room_updates'").pluck().get()).toBe(12)
+		old.close()
+
+		const store = new SqliteRoomStore(dir)
+		try {
+			const db = store.db
+			expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION)
+			// The rebuild's pages were copied into the database file, the old table's given back, the WAL emptied.
+			expect(fs.statSync(`${file}-wal`).size).toBe(0)
+			expect(db.pragma('freelist_count', { simple: true })).toBe(0)
+			expect(db.prepare('SELECT seq, room_id, data FROM room_updates ORDER BY seq').all()).toEqual(before)
+			const table = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'room_updates'").pluck().get() as string
+			expect(table).toMatch(/seq INTEGER PRIMARY KEY,/)
+			expect(table).not.toMatch(/AUTOINCREMENT/i)
+			// No table has AUTOINCREMENT any more: its counter row went with the old table, the empty table with VACUUM.
+			expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'sqlite_sequence'").all()).toEqual([])
+			const plan = db
+				.prepare("EXPLAIN QUERY PLAN SELECT seq, data FROM room_updates WHERE room_id = 'a' ORDER BY seq")
+				.all() as { detail: string }[]
+			expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX room_updates_room/)
+			expect((await store.loadUpdates('a')).updates.map((u) => [...u])).toEqual([[1], [5], [7], [9]])
+			expect((await store.loadUpdates('b')).updates.map((u) => [...u])).toEqual([[2], [6], [8], [10]])
+			await store.appendUpdates([{ roomId: 'a', update: new Uint8Array([13]) }])
+			expect(db.prepare('SELECT MAX(seq) FROM room_updates').pluck().get()).toBe(11)
+			expect((await store.loadUpdates('a')).updates.map((u) => [...u])).toEqual([[1], [5], [7], [9], [13]])
+		} finally {
+			await store.close()
+		}
+	})
+
 	it('runs each step once: a second open finds the database current and changes nothing', () => {
 		const db = new Database(file)
 		expect(migrateSqlite(db)).toBe(0)

@@ -158,7 +158,29 @@ CREATE TABLE screening_words (
 		sql: `ALTER TABLE rooms ADD COLUMN passphrase_hash TEXT;
 ALTER TABLE rooms ADD COLUMN join_code_expires_at INTEGER;`,
 	},
+	{
+		version: 9,
+		// AUTOINCREMENT made every append also rewrite the sqlite_sequence row: a third page in the WAL per commit
+		// (3.2 frames per commit against 2.2 without, about 20 % of a commit's time). Without it a new row's seq is
+		// one above the highest seq in the table, so a seq can be handed out again once the rows above it are gone;
+		// sqlite-room-records.ts explains why no reader relies on seqs not coming back. The table is rebuilt
+		// (SQLite cannot drop AUTOINCREMENT in place), keeping every row's seq, so the order of a room's updates is
+		// unchanged; the old table's sqlite_sequence row goes with it.
+		description: 'room_updates without AUTOINCREMENT: one page less written per append',
+		sql: `CREATE TABLE room_updates_rebuilt (
+	seq INTEGER PRIMARY KEY,
+	room_id TEXT NOT NULL,
+	data BLOB NOT NULL
+);
+INSERT INTO room_updates_rebuilt (seq, room_id, data) SELECT seq, room_id, data FROM room_updates ORDER BY seq;
+DROP TABLE room_updates;
+ALTER TABLE room_updates_rebuilt RENAME TO room_updates;
+CREATE INDEX room_updates_room ON room_updates(room_id, seq);`,
+	},
 ]
+
+/** The step that rebuilt `room_updates` without AUTOINCREMENT: a database migrated past it is vacuumed once. */
+export const ROOM_UPDATES_REBUILD_VERSION = 9
 
 /** The schema version this release writes. */
 export const SQLITE_SCHEMA_VERSION = SQLITE_MIGRATIONS[SQLITE_MIGRATIONS.length - 1].version

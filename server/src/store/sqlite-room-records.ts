@@ -57,6 +57,22 @@ export interface SqliteUpdateAppender {
  * Compaction on this connection stays safe next to the commit thread: a room's snapshot is encoded from its doc,
  * which holds every update before it is appended, so any update row the compaction can see (and delete) is in
  * the snapshot; rows committed after it keep their higher `seq`.
+ *
+ * `seq` is the rowid without AUTOINCREMENT (schema step 9): a new row gets one above the highest seq in the table
+ * at that moment, so a seq comes back once the rows at the top are gone. What holds regardless, and all that the
+ * readers need:
+ * - Every new row's seq is above every row there is, so a room's rows in seq order are in the order they were
+ *   written — what `loadUpdates` (ORDER BY seq) and its `lastSeq` rely on.
+ * - Compaction and `replaceDoc` insert the snapshot before deleting what it replaces, and delete only below it: the
+ *   snapshot lands above the replaced rows (as it did with AUTOINCREMENT), and a bound `uptoSeq` read earlier
+ *   (`lastSeq`, or MAX_SAFE_INTEGER) can never take the snapshot itself. Deleting first could free the table's top
+ *   seqs and hand one of them to the snapshot, below a stale bound that a later compaction would then delete it by.
+ * - Deletes are per room, so a seq handed out again to another room's row (after a room's deletion or retention
+ *   purge freed the top of the table) is never caught by this room's bound. Within a room, a bound read earlier
+ *   (`lastSeq`) stays below every row written since: its own row, or the snapshot that replaced it (placed above
+ *   it), still exists, and a new row's seq is above every row there is.
+ * - Nothing keeps seqs outside the database: the cluster's per-room positions are PostgreSQL's (pg-room-records.ts);
+ *   copy-rooms reads a room's updates in order and appends them anew, and a backup copies the file, seqs as they are.
  */
 export class SqliteRoomRecords implements RoomRecordStore {
 	private readonly q
@@ -83,7 +99,7 @@ export class SqliteRoomRecords implements RoomRecordStore {
 				'SELECT seq, data FROM room_updates WHERE room_id = ? ORDER BY seq'
 			),
 			countUpdates: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM room_updates WHERE room_id = ?'),
-			deleteUpTo: db.prepare('DELETE FROM room_updates WHERE room_id = ? AND seq <= ?'),
+			deleteBelow: db.prepare('DELETE FROM room_updates WHERE room_id = ? AND seq <= ? AND seq < ?'),
 		}
 		this.q = {
 			...stmts,
@@ -91,15 +107,16 @@ export class SqliteRoomRecords implements RoomRecordStore {
 				stmts.insertRoom.run({ ...room, anonymous: room.anonymous ? 1 : 0 })
 				stmts.insertUpdate.run(room.roomId, initialUpdate)
 			}).immediate,
-			// The snapshot gets a new, higher seq; updates appended after uptoSeq keep theirs. Yjs updates commute,
-			// so their order relative to the snapshot does not matter.
+			// The snapshot is inserted first, then the rows it replaces are deleted (see the class comment): so it
+			// gets a seq above every row there is, those it replaces included. Updates appended after uptoSeq keep
+			// theirs; Yjs updates commute, so their order relative to the snapshot does not matter.
 			compact: db.transaction((roomId: string, snapshot: Uint8Array, uptoSeq: number) => {
-				stmts.deleteUpTo.run(roomId, uptoSeq)
-				stmts.insertUpdate.run(roomId, snapshot)
+				const snapshotSeq = stmts.insertUpdate.run(roomId, snapshot).lastInsertRowid
+				stmts.deleteBelow.run(roomId, uptoSeq, snapshotSeq)
 			}).immediate,
 			replaceDoc: db.transaction((roomId: string, snapshot: Uint8Array, retiredClients: readonly number[]) => {
-				stmts.deleteUpTo.run(roomId, Number.MAX_SAFE_INTEGER)
-				stmts.insertUpdate.run(roomId, snapshot)
+				const snapshotSeq = stmts.insertUpdate.run(roomId, snapshot).lastInsertRowid
+				stmts.deleteBelow.run(roomId, Number.MAX_SAFE_INTEGER, snapshotSeq)
 				retired.retire(roomId, retiredClients)
 			}).immediate,
 		}

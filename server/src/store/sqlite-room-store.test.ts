@@ -159,6 +159,24 @@ describe('SqliteRoomStore (beyond the store contracts)', () => {
 		expect(await store.countUpdates('r1')).toBe(2)
 	})
 
+	it('compaction puts the snapshot above the rows it replaces, so a later stale bound cannot reach past it', async () => {
+		// r1's rows are the table's top rows: deleting them first would free their seqs for the snapshot (no
+		// AUTOINCREMENT since schema step 9) and for the updates after it.
+		await store.createRoom(testRoom('r1', 'ABCDEF'), new Uint8Array([1]))
+		await store.appendUpdates([{ roomId: 'r1', update: new Uint8Array([2]) }])
+		const { lastSeq } = await store.loadUpdates('r1')
+		await store.compact('r1', new Uint8Array([3]), lastSeq)
+		await store.appendUpdates([{ roomId: 'r1', update: new Uint8Array([4]) }])
+		const seqs = () => store.db.prepare('SELECT seq FROM room_updates ORDER BY seq').pluck().all() as number[]
+		expect(seqs()[0]).toBeGreaterThan(lastSeq)
+		// The same bound once more (a compaction that read it before the first one): the rows written since stay.
+		await store.compact('r1', new Uint8Array([5]), lastSeq)
+		expect((await store.loadUpdates('r1')).updates.map((u) => [...u])).toEqual([[3], [4], [5]])
+		await store.replaceDoc('r1', new Uint8Array([6]), [])
+		expect((await store.loadUpdates('r1')).updates.map((u) => [...u])).toEqual([[6]])
+		expect(seqs()[0]).toBeGreaterThan(lastSeq + 3)
+	})
+
 	it('counts each room-update transaction and its bytes for the checkpoint thread, with either durability', async () => {
 		const growthOf = (s: SqliteRoomStore) => (s as unknown as { walGrowth: WalGrowth }).walGrowth
 		const powerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-store-'))

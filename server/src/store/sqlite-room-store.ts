@@ -7,10 +7,10 @@ import type { RoomStore } from './room-store'
 import type { HiddenNote, VoteAllocation } from './session-tables'
 import type { ScoreEntry } from './scores'
 import type { BoardSnapshot, CarriedNote, TrajectRecord } from './trajects'
-import { migrateSqlite } from './sqlite-migrations'
+import { migrateSqlite, ROOM_UPDATES_REBUILD_VERSION, SQLITE_SCHEMA_VERSION } from './sqlite-migrations'
 import { SqliteNoteLedger } from './sqlite-note-ledger'
 import { SqliteRetiredClients } from './sqlite-retired-clients'
-import { SqliteRoomLifecycle } from './sqlite-room-lifecycle'
+import { SqliteRoomLifecycle, truncateWal } from './sqlite-room-lifecycle'
 import type { RoomSummary } from './room-lifecycle'
 import { SqliteRoomRecords, type SqliteUpdateAppender } from './sqlite-room-records'
 import { SqliteScores } from './sqlite-scores'
@@ -34,6 +34,15 @@ export interface SqliteRoomStoreOptions {
 	fileName?: string
 	/** Called when the commit thread ends unexpectedly (its pending appends reject; the next one restarts it). */
 	onCommitThreadError?: (error: Error) => void
+}
+
+/** VACUUM, unless another connection keeps the database busy (then nothing changes). */
+function vacuumIfIdle(db: Database.Database): void {
+	try {
+		db.exec('VACUUM')
+	} catch (error) {
+		if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error
+	}
 }
 
 /** SQLite's default (and largest) `max_page_count`. */
@@ -95,7 +104,14 @@ export class SqliteRoomStore implements RoomStore {
 			// Until the checkpoint thread starts (startCheckpointer), SQLite's automatic checkpoint does the work.
 			// Deleted rows are overwritten with zeros (room deletion, retention, compaction), not left in free space.
 			this.db.pragma('secure_delete = ON')
-			migrateSqlite(this.db)
+			const found = migrateSqlite(this.db)
+			// The rebuild of room_updates (step 9) left the old table's pages free, half the file of a large database
+			// (and a free page or two in a new one): VACUUM gives them back, once. It needs no other connection in a
+			// transaction; if one is, the file keeps its free pages, which later writes reuse.
+			if (found < ROOM_UPDATES_REBUILD_VERSION) vacuumIfIdle(this.db)
+			// A migration's writes (the rebuild: the whole table, with secure_delete its old pages' zeros) went
+			// through the WAL: emptied at once, it does not stay on disk at the database's size.
+			if (found < SQLITE_SCHEMA_VERSION) truncateWal(this.db)
 		} catch (error) {
 			this.db.close()
 			throw error

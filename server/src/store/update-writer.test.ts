@@ -10,9 +10,7 @@ import { UpdateCommitError, UpdateWriter, type UpdateWriterOptions } from './upd
 function createDatabase(file: string): void {
 	const db = new Database(file)
 	db.pragma('journal_mode = WAL')
-	db.exec(
-		'CREATE TABLE room_updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, room_id TEXT NOT NULL, data BLOB NOT NULL)'
-	)
+	db.exec('CREATE TABLE room_updates (seq INTEGER PRIMARY KEY, room_id TEXT NOT NULL, data BLOB NOT NULL)')
 	db.close()
 }
 

@@ -7,7 +7,7 @@ const WORKER_URL = new URL('./wal-checkpointer.worker.mjs', import.meta.url)
 /**
  * How many pages the room-update commits may have added to the WAL before it is checkpointed: SQLite's own
  * automatic checkpoint threshold (`wal_autocheckpoint` default, 1000 pages, about 4 MiB at 4 KiB pages), so the
- * WAL stays about as large as SQLite would keep it. At S1's 50 updates/s that is a checkpoint every ~7 s.
+ * WAL stays about as large as SQLite would keep it. At S1's 50 updates/s that is a checkpoint every ~10 s.
  *
  * Why not by the clock: after a checkpoint that copied the whole WAL, the next commit restarts the WAL from its
  * start, and SQLite (`synchronous=NORMAL`) fsyncs the new WAL header inside that commit, on the committing
@@ -17,11 +17,11 @@ const WORKER_URL = new URL('./wal-checkpointer.worker.mjs', import.meta.url)
 export const WAL_CHECKPOINT_PAGES = 1000
 
 /**
- * The estimate of WAL pages per transaction of room updates: the table's leaf page, the leaf of the index
- * `room_updates_room` and `sqlite_sequence` (AUTOINCREMENT), measured at 3.2 frames per commit. Update bytes
- * beyond a page add overflow pages: one per {@link WAL_PAGE_BYTES}.
+ * The estimate of WAL pages per transaction of room updates: the table's leaf page and the leaf of the index
+ * `room_updates_room`, measured at 2.2 frames per commit (3.2 while the table had AUTOINCREMENT, which rewrote
+ * `sqlite_sequence` too). Update bytes beyond a page add overflow pages: one per {@link WAL_PAGE_BYTES}.
  */
-export const WAL_PAGES_PER_TRANSACTION = 3
+export const WAL_PAGES_PER_TRANSACTION = 2
 export const WAL_PAGE_BYTES = 4096
 
 /**
@@ -31,7 +31,7 @@ export const WAL_PAGE_BYTES = 4096
 export const WAL_CHECKPOINT_IDLE_MS = 10_000
 
 /**
- * Checkpoints by growth run at most this often (ms): at high rates (S5's 1000 updates/s commit ~3000 pages a
+ * Checkpoints by growth run at most this often (ms): at high rates (S5's 1000 updates/s commit ~2000 pages a
  * second) the threshold alone would checkpoint, and so restart the WAL with an fsync in a commit, several times a
  * second — more often than the clock did before. The WAL then holds about a second of commits, as it did.
  */

@@ -36,9 +36,7 @@ describe('MainThreadAppender + WalSyncer (DURABILITY=crash)', () => {
 		db = new Database(file)
 		db.pragma('journal_mode = WAL')
 		db.pragma('synchronous = NORMAL')
-		db.exec(
-			'CREATE TABLE room_updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, room_id TEXT NOT NULL, data BLOB NOT NULL)'
-		)
+		db.exec('CREATE TABLE room_updates (seq INTEGER PRIMARY KEY, room_id TEXT NOT NULL, data BLOB NOT NULL)')
 		syncer = new WalSyncer(db, file)
 		appender = new MainThreadAppender(db, syncer)
 	})
