@@ -26,8 +26,9 @@ describe('RETENTION', () => {
 	it('deletes a room no one used for longer than RETENTION, but not one in use until it is left', async () => {
 		const server = await start({ RETENTION: '2s', PURGE_INTERVAL: '200ms', ROOM_IDLE_MS: '100' })
 		const client = api(server.baseUrl)
-		const idle = await client.createRoom('blanco', { title: 'Niemand' })
+		// Taken before the request: the server stamps the room somewhere inside it, so this is at or before that.
 		const idleCreated = Date.now()
+		const idle = await client.createRoom('blanco', { title: 'Niemand' })
 		const busy = await client.createRoom('blanco', { title: 'In gebruik' })
 		const board = connectYClient(server.wsUrl, busy.roomId, { key: busy.facilitatorKey })
 		clients.push(board)
