@@ -19,8 +19,9 @@ import { parseArgs } from 'node:util'
 import { ensureServerBuild } from '../../../scripts/build-server.mjs'
 import { sleep } from '../client'
 import { InspectorSession } from '../probe'
-import { startServer, type ServerKind } from '../servers'
+import { startServer } from '../servers'
 import { runTool } from './run-tool'
+import { parseServerSpec } from './server-spec'
 
 const { values } = parseArgs({
 	options: {
@@ -188,21 +189,8 @@ function bySection(pages: Set<number>, secs: Section[]): Map<string, number> {
 	return result
 }
 
-function serverSpec(spec: string): { kind: ServerKind; env: Record<string, string> } {
-	const colon = spec.indexOf(':')
-	const kind = (colon < 0 ? spec : spec.slice(0, colon)) as ServerKind
-	const pairs =
-		colon < 0
-			? []
-			: spec
-					.slice(colon + 1)
-					.split(';')
-					.filter(Boolean)
-	return { kind, env: Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)])) }
-}
-
 async function idlePages(spec: string): Promise<Set<number>> {
-	const { kind, env } = serverSpec(spec)
+	const { kind, env } = parseServerSpec(spec)
 	const server = await startServer(kind, { inspect: true, env })
 	const inspector = await InspectorSession.open(server.inspectorUrl!)
 	try {

@@ -19,14 +19,14 @@
  * by constructor; `--snapshot-file` keeps it for Chromium's memory tool.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ensureServerBuild } from '../../../scripts/build-server.mjs'
 import { connectClients, destroyAll, sleep } from '../client'
 import { InspectorSession, readRss } from '../probe'
-import { startServer, type ServerKind } from '../servers'
+import { startServer } from '../servers'
 import { takeHeapSnapshot } from './heap-retainers'
 import { runTool } from './run-tool'
+import { parseServerSpec } from './server-spec'
 
 const { values } = parseArgs({
 	options: {
@@ -87,28 +87,8 @@ async function evaluate<T>(inspector: InspectorSession, expression: string): Pro
 	return JSON.parse(result.result.value) as T
 }
 
-/** `ours`, `reference`, `base` (another build of ours), each maybe `:KEY=VALUE;…` (with more environment). */
-function serverSpec(spec: string): { kind: ServerKind; env: Record<string, string>; launcher?: string } {
-	const colon = spec.indexOf(':')
-	const name = colon < 0 ? spec : spec.slice(0, colon)
-	const pairs =
-		colon < 0
-			? []
-			: spec
-					.slice(colon + 1)
-					.split(';')
-					.filter(Boolean)
-	const env = Object.fromEntries(
-		pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])
-	)
-	if (name !== 'base') return { kind: name as ServerKind, env }
-	const dist = values['base-dist']
-	if (!dist) throw new Error('base needs --base-dist')
-	return { kind: 'ours', env, launcher: resolve(dist, 'launch.mjs') }
-}
-
 async function measure(spec: string, snapshot: boolean): Promise<void> {
-	const { kind, env, launcher } = serverSpec(spec)
+	const { kind, env, launcher } = parseServerSpec(spec, values['base-dist'])
 	// `ours:NODE_FLAGS=--flag --other` starts that variant with node flags of its own.
 	const nodeFlags = env.NODE_FLAGS?.split(' ').filter(Boolean)
 	delete env.NODE_FLAGS

@@ -21,15 +21,15 @@
 import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
-import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ensureServerBuild } from '../../../scripts/build-server.mjs'
 import { sleep } from '../client'
 import { driveLoad } from '../fanout'
 import { setUpFanout } from '../scenarios/fanout'
-import { hasTaskset, setOursEnv, startServer, type ServerKind } from '../servers'
+import { hasTaskset, setOursEnv, startServer } from '../servers'
 import { median } from '../stats'
 import { runTool } from './run-tool'
+import { parseServerSpec } from './server-spec'
 
 const { values } = parseArgs({
 	options: {
@@ -101,23 +101,8 @@ interface Measurement {
 	commitP99: number
 }
 
-/** `ours`, `reference`, or `ours:KEY=VALUE;…` (ours with more environment). */
-function serverSpec(spec: string): { kind: ServerKind; env: Record<string, string>; launcher?: string } {
-	const [name, envSpec] = spec.split(':') as [ServerKind | 'base', string | undefined]
-	const env = Object.fromEntries(
-		(envSpec ?? '')
-			.split(';')
-			.filter(Boolean)
-			.map((kv) => kv.split('=') as [string, string])
-	)
-	if (name !== 'base') return { kind: name, env }
-	const dist = values['base-dist']
-	if (!dist) throw new Error('base needs --base-dist')
-	return { kind: 'ours', env, launcher: resolve(dist, 'launch.mjs') }
-}
-
 async function measure(spec: string, point: Point, updates: number): Promise<Measurement> {
-	const { kind, env, launcher } = serverSpec(spec)
+	const { kind, env, launcher } = parseServerSpec(spec, values['base-dist'])
 	// `ours:NODE_FLAGS=--flag` gives that variant node flags of its own.
 	const flags = env.NODE_FLAGS ?? (kind === 'ours' ? values['node-flags'] : '')
 	delete env.NODE_FLAGS
