@@ -129,6 +129,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 				await (await import('./store/pg-room-store')).PgRoomStore.open(config.databaseUrl)
 			: new SqliteRoomStore(config.dataDir, {
 					durability: config.durability,
+					updateLog: true,
 					onCommitThreadError: (error) => app.log.error({ err: error }, 'commit thread ended; pending commits failed'),
 				}))
 	const powerSafeLag = 'powerSafeLagMs' in store && typeof store.powerSafeLagMs === 'function'

@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as encoding from 'lib0/encoding'
-import type { GroupCommitter } from '../store/group-commit'
+import type { GroupCommitter, LoggedCommit } from '../store/group-commit'
 import type { RoomRecord } from '../store/room-store'
 import {
 	CLOSE_UPDATE_INCOMPLETE,
@@ -305,7 +305,7 @@ export class Room {
 	 * the other updates of this turn of the event loop.
 	 */
 	private commitAndBroadcast(update: Uint8Array, origin: unknown): void {
-		let committed: Promise<void> | null
+		let committed: Promise<void> | LoggedCommit | null
 		try {
 			committed = this.committer.commitNowOrLater(this.id, update)
 		} catch (error) {
@@ -316,15 +316,21 @@ export class Room {
 			this.committed(update, origin)
 			return
 		}
+		if ('stored' in committed) {
+			// Crash-safe in the update log: out now; flushed() waits for its commit to the store.
+			this.committed(update, origin)
+			this.lastCommit = committed.stored
+			committed.stored.catch(this.commitFailed)
+			return
+		}
 		this.lastCommit = committed
-		committed.then(
-			() => this.committed(update, origin),
-			(error) => {
-				if (this.failed) return
-				this.failed = true
-				this.onFailed(this, error, 'commit')
-			}
-		)
+		committed.then(() => this.committed(update, origin), this.commitFailed)
+	}
+
+	private readonly commitFailed = (error: unknown): void => {
+		if (this.failed) return
+		this.failed = true
+		this.onFailed(this, error, 'commit')
 	}
 
 	private committed(update: Uint8Array, origin: unknown): void {

@@ -2,6 +2,8 @@ import type { RoomRecordStore, StoredUpdate } from './room-records'
 
 interface Pending extends StoredUpdate {
 	enqueuedAt: number
+	/** Already crash-safe in the store's update log ({@link GroupCommitStore.logUpdateNow}). */
+	logged: boolean
 	resolve: () => void
 	reject: (error: unknown) => void
 }
@@ -15,6 +17,21 @@ export type GroupCommitStore = Pick<RoomRecordStore, 'appendUpdates'> & {
 	appendUpdatesNow?: ((batch: readonly StoredUpdate[]) => void) | null
 	/** Resolves once every commit so far is power-safe; null when they already are. */
 	whenPowerSafe?(): Promise<void> | null
+	/**
+	 * Makes an update crash-safe at once in an update log (SQLite with durability `crash`: one `write()`), to be
+	 * committed with the turn's batch after it is broadcast; throws when that failed. Absent or null: no log.
+	 */
+	logUpdateNow?: ((roomId: string, update: Uint8Array) => void) | null
+	/** Everything logged so far is committed: the log may start again (called after such a batch). */
+	logStored?(): void
+}
+
+/**
+ * An update already crash-safe in the store's update log, so it may be broadcast now; `stored` settles once the
+ * batch it went into is committed to the store (rejects when that transaction failed).
+ */
+export interface LoggedCommit {
+	readonly stored: Promise<void>
 }
 
 /**
@@ -35,6 +52,10 @@ export const MAX_GROUP_WAIT_MS = 2
  * handled (as the reference server broadcasts each message as it arrives); the rest of the turn is grouped, and
  * a group older than {@link MAX_GROUP_WAIT_MS} is committed at the next update.
  *
+ * With a store that keeps an update log (`logUpdateNow`), every update is logged at once — crash-safe before it
+ * is broadcast — and goes to the store with the turn's batch after the broadcast; once a batch leaves nothing
+ * logged and uncommitted, the store is told (`logStored`) so that its log starts again.
+ *
  * Batches do not wait for the one before: the SQLite store commits them on its commit thread in order,
  * and every batch that arrives while a transaction is being written goes into the next transaction.
  */
@@ -51,6 +72,8 @@ export class GroupCommitter {
 	/** When each committed update arrived, oldest first, while not known power-safe yet (for `onPowerSafe`). */
 	private notPowerSafe: number[] = []
 	private awaitingPowerSafe = false
+	/** Updates logged and not yet in a settled batch. */
+	private loggedUnsettled = 0
 
 	/**
 	 * @param store - where updates go; a store whose commit is crash-safe before it is power-safe (SQLite with
@@ -67,8 +90,12 @@ export class GroupCommitter {
 
 	/** Queues an update; resolves when it is committed, rejects when the transaction failed. */
 	commit(roomId: string, update: Uint8Array): Promise<void> {
+		return this.enqueue(roomId, update, performance.now(), false)
+	}
+
+	private enqueue(roomId: string, update: Uint8Array, enqueuedAt: number, logged: boolean): Promise<void> {
 		return new Promise<void>((resolve, reject) => {
-			this.pending.push({ roomId, update, enqueuedAt: performance.now(), resolve, reject })
+			this.pending.push({ roomId, update, enqueuedAt, logged, resolve, reject })
 			if (!this.scheduled) {
 				this.scheduled = true
 				setImmediate(() => this.flush())
@@ -77,12 +104,22 @@ export class GroupCommitter {
 	}
 
 	/**
-	 * Commits an update at once when the store can and nothing is queued before it, and it is the first such
-	 * update of this turn of the event loop: returns null once it is committed, throws when that failed.
-	 * Otherwise queues it like {@link GroupCommitter.commit} and returns its promise (committing the queue now
-	 * when its oldest update has waited {@link MAX_GROUP_WAIT_MS}). Updates are committed in the order given.
+	 * Makes an update crash-safe as soon as the store can. With an update log: logs it and returns a
+	 * {@link LoggedCommit} (broadcast it now; it is committed with the turn's batch). Otherwise commits it at once
+	 * when the store can and nothing is queued before it, and it is the first such update of this turn of the
+	 * event loop: returns null once it is committed. Otherwise queues it like {@link GroupCommitter.commit} and
+	 * returns its promise (committing the queue now when its oldest update has waited {@link MAX_GROUP_WAIT_MS}).
+	 * Throws when logging or the commit at once failed. Updates are committed in the order given.
 	 */
-	commitNowOrLater(roomId: string, update: Uint8Array): Promise<void> | null {
+	commitNowOrLater(roomId: string, update: Uint8Array): Promise<void> | LoggedCommit | null {
+		const log = this.store.logUpdateNow
+		if (log) {
+			const arrivedAt = performance.now()
+			log(roomId, update)
+			this.loggedUnsettled++
+			this.onCommitted?.(performance.now() - arrivedAt)
+			return { stored: this.enqueue(roomId, update, arrivedAt, true) }
+		}
 		const appendNow = this.store.appendUpdatesNow
 		if (!appendNow) return this.commit(roomId, update)
 		const now = performance.now()
@@ -90,7 +127,9 @@ export class GroupCommitter {
 			appendNow([{ roomId, update }])
 			this.committedNowThisTurn = true
 			setImmediate(this.endTurn)
-			this.committed(now)
+			const at = performance.now()
+			this.onCommitted?.(at - now)
+			this.trackPowerSafe(now, at)
 			return null
 		}
 		const queued = this.commit(roomId, update)
@@ -117,14 +156,22 @@ export class GroupCommitter {
 		} catch (error) {
 			appended = Promise.reject(error)
 		}
+		let logged = 0
+		for (const p of batch) if (p.logged) logged++
 		const settled = appended.then(
 			() => {
+				const at = performance.now()
 				for (const p of batch) {
-					this.committed(p.enqueuedAt)
+					if (!p.logged) this.onCommitted?.(at - p.enqueuedAt)
+					this.trackPowerSafe(p.enqueuedAt, at)
 					p.resolve()
 				}
+				this.loggedUnsettled -= logged
+				// Nothing logged is left out of the store (a failed batch's updates stay in the log until then).
+				if (logged && this.loggedUnsettled === 0) this.store.logStored?.()
 			},
 			(error: unknown) => {
+				this.loggedUnsettled -= logged
 				for (const p of batch) p.reject(error)
 			}
 		)
@@ -132,10 +179,8 @@ export class GroupCommitter {
 		void settled.then(() => this.inFlight.delete(settled))
 	}
 
-	/** Records an update's times to committed (now) and, once known, to power-safe. */
-	private committed(enqueuedAt: number): void {
-		const now = performance.now()
-		this.onCommitted?.(now - enqueuedAt)
+	/** Records an update's time to power-safe once known; `now`: when its commit to the store was done. */
+	private trackPowerSafe(enqueuedAt: number, now: number): void {
 		const onPowerSafe = this.onPowerSafe
 		if (!onPowerSafe) return
 		if (this.awaitingPowerSafe) {

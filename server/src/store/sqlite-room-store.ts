@@ -16,6 +16,7 @@ import { SqliteRoomRecords, type SqliteUpdateAppender } from './sqlite-room-reco
 import { SqliteScores } from './sqlite-scores'
 import { SqliteTrajects } from './sqlite-trajects'
 import { SqliteSessionTables } from './sqlite-session-tables'
+import { readUpdateLog, UpdateLog, type LoggedUpdate } from './update-log'
 import { UpdateWriter } from './update-writer'
 import { type Durability, MainThreadAppender, WalSyncer } from './wal-sync'
 import { WalCheckpointer } from './wal-checkpointer'
@@ -34,6 +35,13 @@ export interface SqliteRoomStoreOptions {
 	fileName?: string
 	/** Called when the commit thread ends unexpectedly (its pending appends reject; the next one restarts it). */
 	onCommitThreadError?: (error: Error) => void
+	/**
+	 * Durability `crash`: keep an update log beside the file (`<file>-updates.log`, {@link UpdateLog}), so that a
+	 * room update is crash-safe with one write and is broadcast before SQLite commits it (with the turn's batch,
+	 * right after); at start-up the store commits what a crashed server left in it. Only the server itself may
+	 * open its store so (the server turns it on): another process would empty the log of a running server.
+	 */
+	updateLog?: boolean
 }
 
 /** VACUUM, unless another connection keeps the database busy (then nothing changes). */
@@ -42,6 +50,25 @@ function vacuumIfIdle(db: Database.Database): void {
 		db.exec('VACUUM')
 	} catch (error) {
 		if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error
+	}
+}
+
+/**
+ * Commits the updates a crashed server left in its update log (those of rooms that still exist: a room deleted
+ * meanwhile keeps none) and fdatasyncs the WAL, before the log is emptied.
+ */
+function replayUpdateLog(db: Database.Database, file: string, records: readonly LoggedUpdate[]): void {
+	const insert = db.prepare(
+		'INSERT INTO room_updates (room_id, data) SELECT @roomId, @data WHERE EXISTS (SELECT 1 FROM rooms WHERE room_id = @roomId)'
+	)
+	db.transaction(() => {
+		for (const { roomId, update } of records) insert.run({ roomId, data: update })
+	}).immediate()
+	const wal = fs.openSync(`${file}-wal`, 'r')
+	try {
+		fs.fdatasyncSync(wal)
+	} finally {
+		fs.closeSync(wal)
 	}
 }
 
@@ -81,6 +108,8 @@ export class SqliteRoomStore implements RoomStore {
 	private readonly writer: UpdateWriter | null
 	private readonly appender: MainThreadAppender | null
 	private readonly syncer: WalSyncer | null
+	/** Durability `crash` with {@link SqliteRoomStoreOptions.updateLog}: room updates are crash-safe in it first. */
+	private readonly updateLog: UpdateLog | null
 	private readonly file: string
 	/** Started with the first room update (see {@link startCheckpointer}). */
 	private checkpointer: WalCheckpointer | null = null
@@ -116,6 +145,20 @@ export class SqliteRoomStore implements RoomStore {
 			this.db.close()
 			throw error
 		}
+		let updateLog: UpdateLog | null = null
+		if (options.updateLog && durability === 'crash') {
+			const logFile = `${file}-updates.log`
+			try {
+				const leftover = readUpdateLog(logFile)
+				if (leftover.length) replayUpdateLog(this.db, file, leftover)
+				updateLog = new UpdateLog(logFile)
+			} catch (error) {
+				this.db.close()
+				throw error
+			}
+		}
+		this.updateLog = updateLog
+		this.logUpdateNow = updateLog ? (roomId, update) => updateLog.append(roomId, update) : null
 		if (durability === 'power') {
 			this.writer = new UpdateWriter({
 				file,
@@ -180,6 +223,15 @@ export class SqliteRoomStore implements RoomStore {
 	 * commit thread): the group commit then only uses {@link SqliteRoomStore.appendUpdates}.
 	 */
 	readonly appendUpdatesNow: ((batch: readonly StoredUpdate[]) => void) | null
+	/**
+	 * Makes a room update crash-safe in the update log (one write; throws when it failed), for the group commit to
+	 * commit after the broadcast; null without a log ({@link SqliteRoomStoreOptions.updateLog}).
+	 */
+	readonly logUpdateNow: ((roomId: string, update: Uint8Array) => void) | null
+	/** Everything logged is committed: the update log starts again ({@link UpdateLog.stored}). */
+	logStored(): void {
+		this.updateLog?.stored()
+	}
 	/** Resolves once every update committed so far is power-safe; null when they are (see {@link WalSyncer.whenPowerSafe}). */
 	whenPowerSafe(): Promise<void> | null {
 		return this.syncer?.whenPowerSafe() ?? null
@@ -199,8 +251,10 @@ export class SqliteRoomStore implements RoomStore {
 	compact(roomId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
 		return this.records.compact(roomId, snapshot, uptoSeq)
 	}
-	replaceDoc(roomId: string, snapshot: Uint8Array, retiredClients: readonly number[]): Promise<void> {
-		return this.records.replaceDoc(roomId, snapshot, retiredClients)
+	async replaceDoc(roomId: string, snapshot: Uint8Array, retiredClients: readonly number[]): Promise<void> {
+		await this.records.replaceDoc(roomId, snapshot, retiredClients)
+		// What the doc no longer holds does not stay on disk in the log either (as SQLite's secure_delete).
+		this.updateLog?.scrubWhenStored()
 	}
 	countUpdates(roomId: string): Promise<number> {
 		return this.records.countUpdates(roomId)
@@ -280,8 +334,10 @@ export class SqliteRoomStore implements RoomStore {
 	 * disk or a read-only file fails here), `commitThread` is the commit thread's last outcome.
 	 */
 	// Room lifecycle.
-	deleteRoom(roomId: string): Promise<boolean> {
-		return this.lifecycle.deleteRoom(roomId)
+	async deleteRoom(roomId: string): Promise<boolean> {
+		const removed = await this.lifecycle.deleteRoom(roomId)
+		this.updateLog?.scrubWhenStored()
+		return removed
 	}
 	touchRoom(roomId: string, at: number): Promise<void> {
 		return this.lifecycle.touchRoom(roomId, at)
@@ -374,6 +430,7 @@ export class SqliteRoomStore implements RoomStore {
 		this.closed = true
 		await this.writer?.close()
 		this.syncer?.close()
+		this.updateLog?.close()
 		await this.checkpointer?.close()
 		if (this.db.open) this.db.close()
 	}

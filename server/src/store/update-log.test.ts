@@ -1,0 +1,210 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { GroupCommitter, type LoggedCommit } from './group-commit'
+import { SqliteRoomStore } from './sqlite-room-store'
+import { testRoom } from './test-fixtures'
+import { readUpdateLog, UpdateLog } from './update-log'
+
+const DB = 'kompasbord.sqlite'
+const LOG = `${DB}-updates.log`
+
+/** An update that sets `key` in the records map of a fresh doc. */
+function setUpdate(key: string, value: number): Uint8Array {
+	const doc = new Y.Doc()
+	doc.getMap('records').set(key, value)
+	return Y.encodeStateAsUpdate(doc)
+}
+
+/** What a room's stored updates hold, applied to one doc. */
+async function storedRecords(store: SqliteRoomStore, roomId: string): Promise<Record<string, unknown>> {
+	const doc = new Y.Doc()
+	for (const update of (await store.loadUpdates(roomId)).updates) Y.applyUpdate(doc, update)
+	return doc.getMap('records').toJSON()
+}
+
+/** The data directory as the disk holds it at this moment: what a kill -9 right now would leave. */
+function crashCopy(dir: string): string {
+	const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-crash-'))
+	for (const name of fs.readdirSync(dir)) fs.copyFileSync(path.join(dir, name), path.join(copy, name))
+	return copy
+}
+
+describe('UpdateLog', () => {
+	let dir: string
+	beforeEach(() => {
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-log-'))
+	})
+	afterEach(() => {
+		fs.rmSync(dir, { recursive: true, force: true })
+	})
+
+	it('reads back what was logged, in order, and nothing once it was stored', () => {
+		const file = path.join(dir, 'updates.log')
+		const log = new UpdateLog(file)
+		log.append('room-a', new Uint8Array([1, 2, 3]))
+		log.append('kamer-é', new Uint8Array(5000).fill(7))
+		log.append('room-a', new Uint8Array([]))
+		expect(readUpdateLog(file).map(({ seq, roomId, update }) => [seq, roomId, [...update.subarray(0, 3)]])).toEqual([
+			[1, 'room-a', [1, 2, 3]],
+			[2, 'kamer-é', [7, 7, 7]],
+			[3, 'room-a', []],
+		])
+		expect(readUpdateLog(file)[1].update.byteLength).toBe(5000)
+		log.stored()
+		expect(log.outstandingBytes).toBe(0)
+		// Stored: the older generation no longer reads back, though its bytes are still in the file.
+		expect(readUpdateLog(file)).toEqual([])
+		expect(fs.statSync(file).size).toBeGreaterThan(5000)
+		// The next generation overwrites the start; the rest of the old one beyond it is not read.
+		log.append('room-b', new Uint8Array([9]))
+		expect(readUpdateLog(file).map((r) => [r.seq, r.roomId, [...r.update]])).toEqual([[4, 'room-b', [9]]])
+		log.close()
+	})
+
+	it('stops at a torn or corrupted record and keeps the whole ones before it', () => {
+		const file = path.join(dir, 'updates.log')
+		const log = new UpdateLog(file)
+		log.append('r', new Uint8Array([1]))
+		log.append('r', new Uint8Array([2, 2]))
+		log.append('r', new Uint8Array([3, 3, 3]))
+		log.close()
+		const whole = fs.readFileSync(file)
+		fs.writeFileSync(file, whole.subarray(0, whole.length - 2))
+		expect(readUpdateLog(file).map((r) => [...r.update])).toEqual([[1], [2, 2]])
+		const flipped = Buffer.from(whole)
+		// A byte of the second record's update.
+		flipped[16 + 1 + 1 + 4 + 16 + 1] ^= 0xff
+		fs.writeFileSync(file, flipped)
+		expect(readUpdateLog(file).map((r) => [...r.update])).toEqual([[1]])
+		expect(readUpdateLog(path.join(dir, 'missing.log'))).toEqual([])
+	})
+
+	it('a new log starts empty; a scrub empties the file once everything logged is stored', () => {
+		const file = path.join(dir, 'updates.log')
+		fs.writeFileSync(file, Buffer.alloc(100, 1))
+		const log = new UpdateLog(file)
+		expect(fs.statSync(file).size).toBe(0)
+		log.append('r', new Uint8Array([1]))
+		log.scrubWhenStored()
+		expect(fs.statSync(file).size).toBeGreaterThan(0)
+		log.stored()
+		expect(fs.statSync(file).size).toBe(0)
+		log.append('r', new Uint8Array([2]))
+		log.stored()
+		log.scrubWhenStored()
+		expect(fs.statSync(file).size).toBe(0)
+		log.close()
+		expect(() => log.append('r', new Uint8Array([3]))).toThrow(/closed/)
+	})
+})
+
+describe('SqliteRoomStore with an update log (durability crash)', () => {
+	let dir: string
+	const others: string[] = []
+	let store: SqliteRoomStore
+	beforeEach(async () => {
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-logstore-'))
+		store = new SqliteRoomStore(dir, { updateLog: true })
+		await store.createRoom(testRoom('r1', 'ABCDEF'), new Uint8Array([0, 0]))
+		await store.createRoom(testRoom('r2', 'GHJKLM'), new Uint8Array([0, 0]))
+	})
+	afterEach(async () => {
+		await store.close()
+		for (const d of [dir, ...others.splice(0)]) fs.rmSync(d, { recursive: true, force: true })
+	})
+
+	it('an update is crash-safe in the log before SQLite has it; a restart after a crash commits it', async () => {
+		const committer = new GroupCommitter(store)
+		const outcome = committer.commitNowOrLater('r1', setUpdate('shape:a', 1)) as LoggedCommit
+		expect(outcome).toHaveProperty('stored')
+		// Logged, not yet in SQLite (the batch goes at the end of the turn): what a kill -9 now leaves on disk.
+		expect(await store.countUpdates('r1')).toBe(1)
+		const crashed = crashCopy(dir)
+		others.push(crashed)
+		await outcome.stored
+		expect(await store.countUpdates('r1')).toBe(2)
+
+		const recovered = new SqliteRoomStore(crashed, { updateLog: true })
+		try {
+			expect(await storedRecords(recovered, 'r1')).toEqual({ 'shape:a': 1 })
+			expect(fs.statSync(path.join(crashed, LOG)).size).toBe(0)
+		} finally {
+			await recovered.close()
+		}
+	})
+
+	it('at start-up commits only the rooms that still exist, and nothing twice once the log was stored', async () => {
+		const committer = new GroupCommitter(store)
+		const first = committer.commitNowOrLater('r1', setUpdate('shape:a', 1)) as LoggedCommit
+		await first.stored
+		// Stored: a crash now leaves nothing to commit again.
+		const afterStore = crashCopy(dir)
+		others.push(afterStore)
+		const second = committer.commitNowOrLater('r2', setUpdate('shape:b', 2)) as LoggedCommit
+		const third = committer.commitNowOrLater('r1', setUpdate('shape:c', 3)) as LoggedCommit
+		const crashed = crashCopy(dir)
+		others.push(crashed)
+		await Promise.all([second.stored, third.stored])
+
+		const clean = new SqliteRoomStore(afterStore, { updateLog: true })
+		try {
+			expect(await clean.countUpdates('r1')).toBe(2)
+		} finally {
+			await clean.close()
+		}
+		// r2 is gone in the crashed copy before it restarts (deleted while its update was only in the log).
+		const sqlite = new SqliteRoomStore(crashed)
+		await sqlite.deleteRoom('r2')
+		await sqlite.close()
+		const recovered = new SqliteRoomStore(crashed, { updateLog: true })
+		try {
+			expect(await storedRecords(recovered, 'r1')).toEqual({ 'shape:a': 1, 'shape:c': 3 })
+			expect(await recovered.countUpdates('r1')).toBe(3)
+			expect(await recovered.countUpdates('r2')).toBe(0)
+		} finally {
+			await recovered.close()
+		}
+	})
+
+	it('deleting a room empties the log file once what it holds is stored', async () => {
+		const committer = new GroupCommitter(store)
+		const outcome = committer.commitNowOrLater('r2', setUpdate('shape:private', 1)) as LoggedCommit
+		await outcome.stored
+		expect(fs.statSync(path.join(dir, LOG)).size).toBeGreaterThan(0)
+		await store.deleteRoom('r2')
+		expect(fs.statSync(path.join(dir, LOG)).size).toBe(0)
+		expect(fs.readdirSync(dir)).toContain(LOG)
+	})
+
+	it('the group commit commits the logged updates of a turn as one batch after they return, then the log starts again', async () => {
+		let batches = 0
+		const inner = store.appendUpdates.bind(store)
+		store.appendUpdates = async (batch) => {
+			batches++
+			return inner(batch)
+		}
+		const committed: number[] = []
+		const committer = new GroupCommitter(store, (ms) => committed.push(ms))
+		const outcomes = [1, 2, 3].map((n) => committer.commitNowOrLater('r1', setUpdate(`shape:${n}`, n)) as LoggedCommit)
+		// Crash-safe (logged) for each at once, committed to SQLite with the turn's batch.
+		expect(committed).toHaveLength(3)
+		expect(readUpdateLog(path.join(dir, LOG))).toHaveLength(3)
+		expect(batches).toBe(0)
+		await Promise.all(outcomes.map((o) => o.stored))
+		expect(batches).toBe(1)
+		expect(committed).toHaveLength(3)
+		expect(readUpdateLog(path.join(dir, LOG))).toEqual([])
+		expect(await storedRecords(store, 'r1')).toEqual({ 'shape:1': 1, 'shape:2': 2, 'shape:3': 3 })
+	})
+
+	it('a log that cannot be written throws, so the update is neither broadcast nor kept', async () => {
+		const committer = new GroupCommitter(store)
+		await store.close()
+		expect(() => committer.commitNowOrLater('r1', setUpdate('shape:a', 1))).toThrow(/closed/)
+		store = new SqliteRoomStore(dir, { updateLog: true })
+		expect(await store.countUpdates('r1')).toBe(1)
+	})
+})
