@@ -20,7 +20,7 @@ export const COMMIT_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 
  *
  * - `kompasbord_websocket_connections`, `kompasbord_loaded_rooms` (gauges, read at scrape time);
  * - `kompasbord_updates_committed_total`: room updates made durable (`rate()` of it is updates per second);
- * - `kompasbord_commit_duration_seconds`: histogram of an update's time from arrival to committed (crash-safe);
+ * - `kompasbord_commit_duration_seconds`: histogram of an update's time from arrival to crash-safe (in the update log, or committed);
  * - `kompasbord_power_safe_duration_seconds`: histogram of an update's time from arrival to power-safe (fsync'd);
  * - `kompasbord_power_safe_lag_seconds`: how long the oldest commit not yet power-safe has waited (gauge);
  * - `kompasbord_rejected_changes_total{reason}`: peer changes the server reverted (rooms/permissions.ts reasons);
@@ -64,7 +64,7 @@ export class PrometheusMetrics implements PrometheusRecorder {
 		})
 		this.commitSeconds = new Histogram({
 			name: 'kompasbord_commit_duration_seconds',
-			help: "Time from an update's arrival to its commit in the store (crash-safe)",
+			help: "Time from an update's arrival to crash-safe: in the update log (SQLite, DURABILITY=crash) or committed",
 			buckets: COMMIT_BUCKETS,
 			registers,
 		})
