@@ -34,6 +34,11 @@ export interface LoggedCommit {
 	readonly stored: Promise<void>
 }
 
+const noop = (): void => {}
+
+/** How long after a failed batch its logged updates are committed again when no other batch comes first (ms). */
+export const LOGGED_RETRY_MS = 1000
+
 /**
  * How long an update queued behind others may wait for the turn of the event loop to end before the queue is
  * committed anyway, at the next update that arrives (ms): a burst of messages handled in one turn then goes out
@@ -74,6 +79,9 @@ export class GroupCommitter {
 	private awaitingPowerSafe = false
 	/** Updates logged and not yet in a settled batch. */
 	private loggedUnsettled = 0
+	/** Logged updates whose batch failed: committed again with the next batch. */
+	private unstoredLogged: Pending[] = []
+	private retryTimer: NodeJS.Timeout | null = null
 
 	/**
 	 * @param store - where updates go; a store whose commit is crash-safe before it is power-safe (SQLite with
@@ -147,8 +155,12 @@ export class GroupCommitter {
 
 	private flush(): void {
 		this.scheduled = false
-		const batch = this.pending
+		const fresh = this.pending
 		this.pending = []
+		// Logged updates a failed batch left out of the store go again first (they are settled already).
+		const retried = this.unstoredLogged
+		this.unstoredLogged = []
+		const batch = retried.length ? [...retried, ...fresh] : fresh
 		if (!batch.length) return
 		let appended: Promise<void>
 		try {
@@ -157,26 +169,44 @@ export class GroupCommitter {
 			appended = Promise.reject(error)
 		}
 		let logged = 0
-		for (const p of batch) if (p.logged) logged++
+		for (const p of fresh) if (p.logged) logged++
 		const settled = appended.then(
 			() => {
 				const at = performance.now()
-				for (const p of batch) {
+				for (const p of fresh) {
 					if (!p.logged) this.onCommitted?.(at - p.enqueuedAt)
 					this.trackPowerSafe(p.enqueuedAt, at)
 					p.resolve()
 				}
 				this.loggedUnsettled -= logged
-				// Nothing logged is left out of the store (a failed batch's updates stay in the log until then).
-				if (logged && this.loggedUnsettled === 0) this.store.logStored?.()
+				// Nothing logged is left out of the store: the log may start again.
+				if ((logged || retried.length) && this.loggedUnsettled === 0 && this.unstoredLogged.length === 0) {
+					this.store.logStored?.()
+				}
 			},
 			(error: unknown) => {
 				this.loggedUnsettled -= logged
-				for (const p of batch) p.reject(error)
+				// A logged update may have been broadcast already: it stays in the log, and is committed with a later
+				// batch (or by the next start), so that nothing anyone has seen is lost while the store fails.
+				for (const p of batch) {
+					if (p.logged) this.unstoredLogged.push({ ...p, resolve: noop, reject: noop })
+				}
+				for (const p of fresh) p.reject(error)
+				this.retryLater()
 			}
 		)
 		this.inFlight.add(settled)
 		void settled.then(() => this.inFlight.delete(settled))
+	}
+
+	/** Commits the logged updates of a failed batch again after {@link LOGGED_RETRY_MS}, if no batch did. */
+	private retryLater(): void {
+		if (this.retryTimer) return
+		this.retryTimer = setTimeout(() => {
+			this.retryTimer = null
+			if (this.unstoredLogged.length && !this.scheduled) this.flush()
+		}, LOGGED_RETRY_MS)
+		this.retryTimer.unref()
 	}
 
 	/** Records an update's time to power-safe once known; `now`: when its commit to the store was done. */

@@ -17,7 +17,7 @@ import { SqliteScores } from './sqlite-scores'
 import { SqliteTrajects } from './sqlite-trajects'
 import { SqliteSessionTables } from './sqlite-session-tables'
 import { readUpdateLog, UpdateLog, type LoggedUpdate } from './update-log'
-import { UpdateWriter } from './update-writer'
+import { UpdateCommitError, UpdateWriter } from './update-writer'
 import { type Durability, MainThreadAppender, WalSyncer } from './wal-sync'
 import { WalCheckpointer } from './wal-checkpointer'
 import { WalGrowth } from './wal-growth'
@@ -158,7 +158,17 @@ export class SqliteRoomStore implements RoomStore {
 			}
 		}
 		this.updateLog = updateLog
-		this.logUpdateNow = updateLog ? (roomId, update) => updateLog.append(roomId, update) : null
+		this.logUpdateNow = updateLog
+			? (roomId, update) => {
+					try {
+						updateLog.append(roomId, update)
+					} catch (error) {
+						// As a failed commit: the room reloads, a REST write answers 503 (store/store-errors.ts).
+						const err = error as NodeJS.ErrnoException
+						throw new UpdateCommitError(err.message, typeof err.code === 'string' ? err.code : null)
+					}
+				}
+			: null
 		if (durability === 'power') {
 			this.writer = new UpdateWriter({
 				file,
@@ -364,16 +374,21 @@ export class SqliteRoomStore implements RoomStore {
 				error: `${typeof code === 'string' ? `${code}: ` : ''}${error instanceof Error ? error.message : String(error)}`,
 			}
 		}
-		return { store, commitThread: this.writer?.health() ?? this.appender?.health() ?? { ok: true } }
+		const appender = this.writer?.health() ?? this.appender?.health() ?? { ok: true }
+		// With durability `crash` a room update is written to the update log first: its failure fails the check too.
+		const commitThread = appender.ok ? (this.updateLog?.health() ?? appender) : appender
+		return { store, commitThread }
 	}
 
 	/**
 	 * Tests only: a full disk on demand. `full`: no connection may grow the database file any more
 	 * (`PRAGMA max_page_count` at its current size on the main and the commit thread's connections), so a write
-	 * that needs a new page fails with SQLITE_FULL as on a full disk; `false` lifts the limit. Resolves with the
+	 * that needs a new page fails with SQLITE_FULL as on a full disk, and the update log may not grow past its size
+	 * ({@link UpdateLog.simulateFullForTesting}); `false` lifts the limits. Resolves with the
 	 * database's size in pages and its free pages (space a write can still use) at that moment.
 	 */
 	async simulateDiskFullForTesting(full: boolean): Promise<{ pages: number; freePages: number }> {
+		this.updateLog?.simulateFullForTesting(full)
 		const wanted = full ? 1 : SQLITE_MAX_PAGE_COUNT
 		const limit = this.writer
 			? await this.writer.setMaxPageCountForTesting(wanted)

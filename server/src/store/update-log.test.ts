@@ -200,6 +200,41 @@ describe('SqliteRoomStore with an update log (durability crash)', () => {
 		expect(await storedRecords(store, 'r1')).toEqual({ 'shape:1': 1, 'shape:2': 2, 'shape:3': 3 })
 	})
 
+	it('a logged update whose batch failed stays in the log and is committed with a later batch', async () => {
+		const inner = store.appendUpdates.bind(store)
+		let failNext = true
+		store.appendUpdates = async (batch) => {
+			if (failNext) {
+				failNext = false
+				throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })
+			}
+			return inner(batch)
+		}
+		const committer = new GroupCommitter(store)
+		const failed = committer.commitNowOrLater('r1', setUpdate('shape:seen', 1)) as LoggedCommit
+		await expect(failed.stored).rejects.toThrow(/full/)
+		// It may have been broadcast: a crash now must not lose it.
+		expect(readUpdateLog(path.join(dir, LOG)).map((r) => r.roomId)).toEqual(['r1'])
+		const later = committer.commitNowOrLater('r2', setUpdate('shape:later', 2)) as LoggedCommit
+		await later.stored
+		expect(await storedRecords(store, 'r1')).toEqual({ 'shape:seen': 1 })
+		expect(await storedRecords(store, 'r2')).toEqual({ 'shape:later': 2 })
+		expect(readUpdateLog(path.join(dir, LOG))).toEqual([])
+	})
+
+	it('on a full disk the log takes what fits in the space it has, and refuses a record that would grow it', async () => {
+		const committer = new GroupCommitter(store)
+		await (committer.commitNowOrLater('r1', setUpdate('shape:a', 'a'.repeat(200) as never)) as LoggedCommit).stored
+		await store.simulateDiskFullForTesting(true)
+		const small = committer.commitNowOrLater('r1', setUpdate('shape:b', 2)) as LoggedCommit
+		expect(small).toHaveProperty('stored')
+		const big = setUpdate('shape:big', 'x'.repeat(5000) as never)
+		expect(() => committer.commitNowOrLater('r1', big)).toThrow(/ENOSPC/)
+		await store.simulateDiskFullForTesting(false)
+		await small.stored
+		expect(await storedRecords(store, 'r1')).toEqual({ 'shape:a': 'a'.repeat(200), 'shape:b': 2 })
+	})
+
 	it('a log that cannot be written throws, so the update is neither broadcast nor kept', async () => {
 		const committer = new GroupCommitter(store)
 		await store.close()

@@ -81,6 +81,10 @@ export class UpdateLog {
 	private scratch = Buffer.allocUnsafe(4096)
 	/** A room was deleted while records were outstanding: the file is emptied once they are stored. */
 	private scrubPending = false
+	/** Why the last append failed; null once one succeeded since. */
+	private failure: string | null = null
+	/** Tests: the size the file may not grow past, as on a full disk (writes inside it still succeed). */
+	private fullAtForTesting: number | null = null
 
 	/** Opens (creates) the log and empties it: read it back first ({@link readUpdateLog}). */
 	constructor(readonly file: string) {
@@ -96,6 +100,11 @@ export class UpdateLog {
 	/** Bytes logged since the log last started again: 0 when SQLite holds everything logged. */
 	get outstandingBytes(): number {
 		return this.position
+	}
+
+	/** Not ok while the last append failed (a full disk, an I/O error), for `/api/health`. */
+	health(): { ok: boolean; error?: string } {
+		return this.failure === null ? { ok: true } : { ok: false, error: this.failure }
 	}
 
 	/** Logs one update with a single positional write; throws when the write fails (disk full, closed). */
@@ -115,10 +124,20 @@ export class UpdateLog {
 		record.write(roomId, HEADER_BYTES, 'utf8')
 		record.set(update, HEADER_BYTES + roomIdBytes)
 		record.writeUInt32LE(crc32(record.subarray(0, end)), end)
-		let written = 0
-		while (written < total) {
-			written += fs.writeSync(this.fd, record, written, total - written, this.position + written)
+		try {
+			if (this.fullAtForTesting !== null && this.position + total > this.fullAtForTesting) {
+				throw Object.assign(new Error('ENOSPC: no space left on device, write (simulated)'), { code: 'ENOSPC' })
+			}
+			let written = 0
+			while (written < total) {
+				written += fs.writeSync(this.fd, record, written, total - written, this.position + written)
+			}
+		} catch (error) {
+			const err = error as NodeJS.ErrnoException
+			this.failure = `${err.code && !err.message.startsWith(err.code) ? `${err.code}: ` : ''}${err.message}`
+			throw error
 		}
+		this.failure = null
 		this.position += total
 		this.seq = (this.seq + 1) >>> 0
 	}
@@ -157,6 +176,14 @@ export class UpdateLog {
 			fs.closeSync(this.fd)
 			this.fd = -1
 		}
+	}
+
+	/**
+	 * Tests: a full disk — the file cannot grow past its size now (what earlier records took is still allocated, so
+	 * writes inside it succeed, as on a real full disk); `false` ends it.
+	 */
+	simulateFullForTesting(full: boolean): void {
+		this.fullAtForTesting = full && this.fd >= 0 ? fs.fstatSync(this.fd).size : null
 	}
 
 	private scrub(): void {
