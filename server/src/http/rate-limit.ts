@@ -286,9 +286,12 @@ export const rateLimitPlugin: FastifyPluginAsync = fp(
 				refuseRateLimited(reply, decision, 'Too many unknown join codes from this address; try again later')
 			}
 		})
-		app.addHook('onResponse', async (request, reply) => {
+		// Counted before the 404 goes out (onSend, not onResponse): with Redis the count is a round trip, and a
+		// client's next look-up, sent as soon as it has the answer, must already see it.
+		app.addHook('onSend', async (request, reply, payload) => {
 			if (request.routeOptions.url === JOIN_ROUTE && reply.statusCode === 404)
 				await limits.joinFailures.fail(request.ip)
+			return payload
 		})
 	},
 	{ name: 'kompasbord-rate-limits' }
