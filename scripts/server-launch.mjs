@@ -3,7 +3,8 @@
  * (bench/src/servers.ts) and the tests of the build; the Dockerfile's `CMD` and `ENV` say the same for the image.
  *
  * The server runs as one plain Node process on the bundle (build-server.mjs), started by its launcher
- * (`server/dist/launch.mjs`: source maps for readable stack traces of our code, not the npm packages') and with
+ * (`server/dist/launch.mjs`: source maps for readable stack traces of our code, not the npm packages'), with the
+ * node flags of {@link SERVER_NODE_FLAGS} and
  * `MALLOC_ARENA_MAX=2`: glibc otherwise gives the threads that allocate (the SQLite commit
  * thread, V8's and libuv's helper threads) malloc arenas of their own, up to 8 per core, each keeping the memory
  * freed into it; with two arenas the idle server and each idle websocket connection take less RSS.
@@ -17,6 +18,16 @@ import { repoRoot } from './ensure-deps.mjs'
 
 /** Environment the server gets unless the operator set these variables. */
 export const SERVER_ENV_DEFAULTS = Object.freeze({ MALLOC_ARENA_MAX: '2' })
+
+/**
+ * Node flags the server always runs with (the Dockerfile's `CMD` has the same). `--no-memory-reducer`: V8's memory
+ * reducer runs full garbage collections when the allocation rate drops — at a workshop's pace of a few changes a
+ * second, one every few seconds, each holding the event loop for 16–23 ms on an idle VM, in front of whichever
+ * broadcast came next (docs/benchmarks.md, finding 11). Without it the heap is collected when it has grown, as
+ * under load; an idle server's heap is not shrunk further, which its RSS does not notice (the old generation's
+ * pages are given back by the collections that do run).
+ */
+export const SERVER_NODE_FLAGS = Object.freeze(['--no-memory-reducer'])
 
 /**
  * A command line that starts the server.
@@ -41,7 +52,7 @@ export function serverLaunch(options = {}) {
 	}
 	return {
 		command: process.execPath,
-		args: [...(options.nodeFlags ?? []), serverLauncher],
+		args: [...SERVER_NODE_FLAGS, ...(options.nodeFlags ?? []), serverLauncher],
 		env: { ...SERVER_ENV_DEFAULTS, ...(options.env ?? process.env) },
 	}
 }

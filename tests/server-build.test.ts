@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RECORDS_MAP, zoneFrameId } from '@kompasbord/shared'
 import { resolveZones } from '@kompasbord/templates'
 import { ensureServerBuild, serverBundle, serverDist, serverLauncher } from '../scripts/build-server.mjs'
-import { serverLaunch } from '../scripts/server-launch.mjs'
+import { repoRoot } from '../scripts/ensure-deps.mjs'
+import { SERVER_NODE_FLAGS, serverLaunch } from '../scripts/server-launch.mjs'
 import { api, type ApiClient, type CreatedRoom } from './support/api'
 import { startServerProcess, type ServerProcess } from './support/server-process'
 import { waitFor } from './support/wait-for'
@@ -55,15 +56,20 @@ describe('server bundle', () => {
 		expect(readFileSync(serverLauncher, 'utf8')).toContain('"fastify"')
 	})
 
-	it('runs on plain node with MALLOC_ARENA_MAX=2 unless the operator set it', () => {
+	it('runs on plain node with MALLOC_ARENA_MAX=2 unless the operator set it, and without V8 memory reducer', () => {
 		const launch = serverLaunch({ env: { PORT: '0' } })
 		expect(launch.command).toBe(process.execPath)
-		expect(launch.args).toEqual([serverLauncher])
+		expect(launch.args).toEqual(['--no-memory-reducer', serverLauncher])
+		// The image runs the same flags.
+		const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8'))
+		expect(JSON.parse(cmd![1])).toEqual(['node', ...SERVER_NODE_FLAGS, 'dist/launch.mjs'])
 		expect(launch.env).toEqual({ PORT: '0', MALLOC_ARENA_MAX: '2' })
 		expect(serverLaunch({ env: { MALLOC_ARENA_MAX: '4' } }).env.MALLOC_ARENA_MAX).toBe('4')
 		if (process.platform === 'linux') {
 			const environ = readFileSync(`/proc/${server.process.pid}/environ`, 'utf8').split('\0')
 			expect(environ).toContain('MALLOC_ARENA_MAX=2')
+			const cmdline = readFileSync(`/proc/${server.process.pid}/cmdline`, 'utf8').split('\0')
+			expect(cmdline).toContain('--no-memory-reducer')
 		}
 	})
 
