@@ -25,6 +25,16 @@ async function storedRecords(store: SqliteRoomStore, roomId: string): Promise<Re
 	return doc.getMap('records').toJSON()
 }
 
+/** Starts a store with its update log on `dir` (as the server does after a crash), runs `check`, closes it. */
+async function restarted(dir: string, check: (store: SqliteRoomStore) => Promise<void>): Promise<void> {
+	const store = new SqliteRoomStore(dir, { updateLog: true })
+	try {
+		await check(store)
+	} finally {
+		await store.close()
+	}
+}
+
 /** The data directory as the disk holds it at this moment: what a kill -9 right now would leave. */
 function crashCopy(dir: string): string {
 	const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-crash-'))
@@ -127,13 +137,10 @@ describe('SqliteRoomStore with an update log (durability crash)', () => {
 		await outcome.stored
 		expect(await store.countUpdates('r1')).toBe(2)
 
-		const recovered = new SqliteRoomStore(crashed, { updateLog: true })
-		try {
+		await restarted(crashed, async (recovered) => {
 			expect(await storedRecords(recovered, 'r1')).toEqual({ 'shape:a': 1 })
 			expect(fs.statSync(path.join(crashed, LOG)).size).toBe(0)
-		} finally {
-			await recovered.close()
-		}
+		})
 	})
 
 	it('at start-up commits only the rooms that still exist, and nothing twice once the log was stored', async () => {
@@ -149,24 +156,18 @@ describe('SqliteRoomStore with an update log (durability crash)', () => {
 		others.push(crashed)
 		await Promise.all([second.stored, third.stored])
 
-		const clean = new SqliteRoomStore(afterStore, { updateLog: true })
-		try {
+		await restarted(afterStore, async (clean) => {
 			expect(await clean.countUpdates('r1')).toBe(2)
-		} finally {
-			await clean.close()
-		}
+		})
 		// r2 is gone in the crashed copy before it restarts (deleted while its update was only in the log).
 		const sqlite = new SqliteRoomStore(crashed)
 		await sqlite.deleteRoom('r2')
 		await sqlite.close()
-		const recovered = new SqliteRoomStore(crashed, { updateLog: true })
-		try {
+		await restarted(crashed, async (recovered) => {
 			expect(await storedRecords(recovered, 'r1')).toEqual({ 'shape:a': 1, 'shape:c': 3 })
 			expect(await recovered.countUpdates('r1')).toBe(3)
 			expect(await recovered.countUpdates('r2')).toBe(0)
-		} finally {
-			await recovered.close()
-		}
+		})
 	})
 
 	it('deleting a room empties the log file once what it holds is stored', async () => {
