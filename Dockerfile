@@ -66,5 +66,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 	CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # One process, so SIGTERM from `docker stop` reaches the server directly; the launcher switches source maps on
 # for the bundle (stack traces name the TypeScript files) after loading the npm packages. The node flags are
-# scripts/server-launch.mjs's SERVER_NODE_FLAGS (no V8 memory reducer: no full GCs at a workshop's quiet pace).
-CMD ["node", "--no-memory-reducer", "dist/launch.mjs"]
+# scripts/server-launch.mjs's SERVER_NODE_FLAGS (no V8 memory reducer: no full GCs at a workshop's quiet pace;
+# the garbage collector in small steps on the event loop's thread, not in helper threads that take its core).
+CMD ["node", "--no-memory-reducer", "--single-threaded-gc", "dist/launch.mjs"]
