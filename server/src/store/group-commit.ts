@@ -37,7 +37,7 @@ export interface LoggedCommit {
 const noop = (): void => {}
 
 /** How long after a failed batch its logged updates are committed again when no other batch comes first (ms). */
-export const LOGGED_RETRY_MS = 1000
+const LOGGED_RETRY_MS = 1000
 
 /**
  * How long an update queued behind others may wait for the turn of the event loop to end before the queue is

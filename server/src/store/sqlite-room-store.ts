@@ -55,21 +55,17 @@ function vacuumIfIdle(db: Database.Database): void {
 
 /**
  * Commits the updates a crashed server left in its update log (those of rooms that still exist: a room deleted
- * meanwhile keeps none) and fdatasyncs the WAL, before the log is emptied.
+ * meanwhile keeps none) and checkpoints them into the database file, before the log is emptied.
  */
-function replayUpdateLog(db: Database.Database, file: string, records: readonly LoggedUpdate[]): void {
+function replayUpdateLog(db: Database.Database, records: readonly LoggedUpdate[]): void {
 	const insert = db.prepare(
 		'INSERT INTO room_updates (room_id, data) SELECT @roomId, @data WHERE EXISTS (SELECT 1 FROM rooms WHERE room_id = @roomId)'
 	)
 	db.transaction(() => {
 		for (const { roomId, update } of records) insert.run({ roomId, data: update })
 	}).immediate()
-	const wal = fs.openSync(`${file}-wal`, 'r')
-	try {
-		fs.fdatasyncSync(wal)
-	} finally {
-		fs.closeSync(wal)
-	}
+	// Synced into the database file (a checkpoint syncs the WAL, then the file) before the log is emptied.
+	truncateWal(db)
 }
 
 /** SQLite's default (and largest) `max_page_count`. */
@@ -150,7 +146,7 @@ export class SqliteRoomStore implements RoomStore {
 			const logFile = `${file}-updates.log`
 			try {
 				const leftover = readUpdateLog(logFile)
-				if (leftover.length) replayUpdateLog(this.db, file, leftover)
+				if (leftover.length) replayUpdateLog(this.db, leftover)
 				updateLog = new UpdateLog(logFile)
 			} catch (error) {
 				this.db.close()
