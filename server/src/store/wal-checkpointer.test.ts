@@ -125,7 +125,9 @@ describe('WalCheckpointer', () => {
 		const { file, write, databaseBytes } = walDatabase(0)
 		const growth = new WalGrowth()
 		const checkpointer = start({ file, growth, pages: 1000, idleMs: 400 })
-		await sleep(100)
+		// An uncounted write is seen through data_version: only once the thread has read it (under load the thread
+		// took longer than a fixed pause to start, and the write below was then part of its starting point).
+		await checkpointer.ready
 		const startedAt = Date.now()
 		// Uncounted: the note ledger, votes, compaction commit on the main connection without counting.
 		write(4)

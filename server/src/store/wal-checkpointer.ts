@@ -57,7 +57,7 @@ export interface WalCheckpointerOptions {
 }
 
 /** Messages from the checkpoint thread (see wal-checkpointer.worker.mjs). */
-type WorkerMessage = { type: 'checkpointed' } | { type: 'closed' }
+type WorkerMessage = { type: 'ready' } | { type: 'checkpointed' } | { type: 'closed' }
 
 /**
  * Checkpoints the SQLite WAL on a thread of its own (see wal-checkpointer.worker.mjs), so that no commit waits
@@ -71,6 +71,11 @@ export class WalCheckpointer {
 	private closing: Promise<void> | null = null
 	private readonly exited: Promise<void>
 	private checkpoints = 0
+	/**
+	 * Resolves once the thread has its connection and has read `data_version`: commits not counted in
+	 * {@link WalGrowth} (another connection's) are noticed from then on.
+	 */
+	readonly ready: Promise<void>
 
 	constructor(options: WalCheckpointerOptions) {
 		this.worker = new Worker(WORKER_URL, {
@@ -91,8 +96,11 @@ export class WalCheckpointer {
 		// An idle checkpointer never keeps the process alive.
 		this.worker.unref()
 		this.exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()))
-		this.worker.on('message', (message: WorkerMessage) => {
-			if (message.type === 'checkpointed') this.checkpoints++
+		this.ready = new Promise<void>((resolve) => {
+			this.worker.on('message', (message: WorkerMessage) => {
+				if (message.type === 'ready') resolve()
+				else if (message.type === 'checkpointed') this.checkpoints++
+			})
 		})
 		this.worker.on('error', (error) => {
 			console.warn(`[kompasbord] the WAL checkpoint thread failed: ${error.message}`)

@@ -12,7 +12,8 @@
 // anything, counted or not). Not by the clock: each complete checkpoint makes the next commit restart the WAL
 // and fsync its header on the committing thread.
 //
-// Protocol: out { type: 'checkpointed' } after each checkpoint that ran;
+// Protocol: out { type: 'ready' } once it has read data_version (commits from then on are seen);
+//           out { type: 'checkpointed' } after each checkpoint that ran;
 //           in { type: 'close' } → runs a last checkpoint, closes the connection, out { type: 'closed' }.
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
@@ -44,6 +45,8 @@ let versionAt = dataVersion.get()
 let lookedAt = performance.now()
 /** When the last checkpoint ran, complete or not (performance.now()). */
 let checkpointedAt = Number.NEGATIVE_INFINITY
+// From here on a commit of any connection moves data_version past versionAt.
+port.postMessage({ type: 'ready' })
 
 /** Pages the counted commits since the last checkpoint stand for. */
 function pagesSinceCheckpoint() {
