@@ -7,7 +7,7 @@
  * machine. Rounds interleave the servers (ours, reference, ours, reference, …).
  *
  *   node --import tsx bench/src/tools/update-cost.ts [--points 10x30@300,50x5@250] [--updates 3000]
- *     [--rounds 3] [--servers ours,reference] [--ours-env KEY=VALUE,…]
+ *     [--rounds 3] [--servers ours,reference] [--ours-env KEY=VALUE,…] [--full 5]
  *
  * A server given as `ours:KEY=VALUE;KEY=VALUE` is ours with that environment, so settings can be compared in
  * the same rounds (e.g. `--servers ours,ours:DURABILITY=power,reference`); `base` (also `base:KEY=VALUE`)
@@ -38,6 +38,8 @@ const { values } = parseArgs({
 		rounds: { type: 'string', default: '3' },
 		servers: { type: 'string', default: 'ours,reference' },
 		'ours-env': { type: 'string', default: '' },
+		/** Full (Yjs-applying) clients per room: 5 as S1 has them; 1 as S2 and S5 have them (the rest are sinks). */
+		full: { type: 'string', default: '5' },
 		'base-dist': { type: 'string' },
 		/** Node flags for our server (and base), e.g. `--trace-gc`; its output is printed after each window. */
 		'node-flags': { type: 'string', default: '' },
@@ -47,8 +49,8 @@ const { values } = parseArgs({
 /** The core the load generator runs on; servers get the other one (as in bench/src/run.ts). */
 const GENERATOR_CORE = 1
 
-/** Full (Yjs-applying) clients per room, as S1 has them. */
-const FULL_CLIENTS_PER_ROOM = 5
+/** Full (Yjs-applying) clients per room (`--full`). */
+const FULL_CLIENTS_PER_ROOM = Number(values.full)
 
 interface Point {
 	rooms: number
