@@ -51,7 +51,7 @@ function fanoutPoints(
 	return points
 }
 
-/** The full benchmark (about ten to fifteen minutes). */
+/** The full benchmark (about twenty minutes on a two-core machine). */
 export const FULL: BenchConfig = {
 	name: 'full',
 	rounds: 2,
