@@ -47,6 +47,16 @@ const LOGGED_RETRY_MS = 1000
 export const MAX_GROUP_WAIT_MS = 2
 
 /**
+ * How often, at most, logged updates (crash-safe in the store's update log already) go to the store (ms): a
+ * batch costs a transaction, the pages it touches (one index page per room it holds) and an fdatasync of the WAL,
+ * whatever its size. They go at the end of a turn of the event loop once this long has passed since the last
+ * batch — the first after a quiet spell at once, the rest of a busy spell gathered — and, when no later turn
+ * comes, by a timer at twice this after the last batch; so they are power-safe at most that much later than
+ * with a batch every turn. docs/benchmarks.md finding 13 measured it: CPU per update at 1000 updates/s −20 %.
+ */
+export const STORE_COMMIT_PACE_MS = 5
+
+/**
  * Group commit: every update handed to {@link GroupCommitter.commit} within one turn of the event loop goes to
  * the store as one batch, right after the current I/O callbacks (`setImmediate`). A commit's promise resolves
  * once its update is committed — it survives a crash of the process; with SQLite's durability `power`, and on
@@ -58,15 +68,24 @@ export const MAX_GROUP_WAIT_MS = 2
  * a group older than {@link MAX_GROUP_WAIT_MS} is committed at the next update.
  *
  * With a store that keeps an update log (`logUpdateNow`), every update is logged at once — crash-safe before it
- * is broadcast — and goes to the store with the turn's batch after the broadcast; once a batch leaves nothing
- * logged and uncommitted, the store is told (`logStored`) so that its log starts again.
+ * is broadcast — and goes to the store after the broadcast, with the batch of the turn that ends at least
+ * {@link STORE_COMMIT_PACE_MS} after the last batch (a queue holding an update that is not logged goes at the end
+ * of its turn, as without a log); once a batch leaves nothing logged and uncommitted, the store is told
+ * (`logStored`) so that its log starts again.
  *
  * Batches do not wait for the one before: the SQLite store commits them on its commit thread in order,
  * and every batch that arrives while a transaction is being written goes into the next transaction.
  */
 export class GroupCommitter {
 	private pending: Pending[] = []
+	/** Queued updates that are not in the update log (they are not held by the pace). */
+	private pendingUnlogged = 0
+	/** The end-of-turn check is scheduled (`setImmediate`). */
 	private scheduled = false
+	/** When the last batch went to the store (`performance.now()`). */
+	private lastFlushAt = Number.NEGATIVE_INFINITY
+	/** Commits gathered logged updates when no turn after the pace did. */
+	private paceTimer: NodeJS.Timeout | null = null
 	/** Batches handed to the store and not settled yet. */
 	private readonly inFlight = new Set<Promise<void>>()
 	/** An update was committed at once in this turn of the event loop (reset by the next `setImmediate`). */
@@ -89,11 +108,13 @@ export class GroupCommitter {
 	 *   (PostgreSQL).
 	 * @param onCommitted - called with each update's time from arrival to committed (crash-safe, ms), for metrics.
 	 * @param onPowerSafe - called with each update's time from arrival to power-safe (ms), for metrics.
+	 * @param storeCommitPaceMs - see {@link STORE_COMMIT_PACE_MS} (0: logged updates go at the end of every turn).
 	 */
 	constructor(
 		private readonly store: GroupCommitStore,
 		private readonly onCommitted?: (durableMs: number) => void,
-		private readonly onPowerSafe?: (powerSafeMs: number) => void
+		private readonly onPowerSafe?: (powerSafeMs: number) => void,
+		private readonly storeCommitPaceMs = STORE_COMMIT_PACE_MS
 	) {}
 
 	/** Queues an update; resolves when it is committed, rejects when the transaction failed. */
@@ -104,16 +125,39 @@ export class GroupCommitter {
 	private enqueue(roomId: string, update: Uint8Array, enqueuedAt: number, logged: boolean): Promise<void> {
 		return new Promise<void>((resolve, reject) => {
 			this.pending.push({ roomId, update, enqueuedAt, logged, resolve, reject })
+			if (!logged) this.pendingUnlogged++
 			if (!this.scheduled) {
 				this.scheduled = true
-				setImmediate(() => this.flush())
+				setImmediate(this.atTurnEnd)
 			}
 		})
 	}
 
 	/**
+	 * The end of a turn that queued updates: they go to the store now, unless all of them are logged and the last
+	 * batch went less than the pace ago — then a later turn takes them, or the pace timer.
+	 */
+	private readonly atTurnEnd = (): void => {
+		this.scheduled = false
+		if (this.pending.length === 0) return
+		if (this.pendingUnlogged === 0 && this.storeCommitPaceMs > 0) {
+			const wait = this.lastFlushAt + this.storeCommitPaceMs - performance.now()
+			if (wait > 0) {
+				this.paceTimer ??= setTimeout(this.paceTimerFired, wait + this.storeCommitPaceMs)
+				return
+			}
+		}
+		this.flush()
+	}
+
+	private readonly paceTimerFired = (): void => {
+		this.paceTimer = null
+		if (this.pending.length) this.flush()
+	}
+
+	/**
 	 * Makes an update crash-safe as soon as the store can. With an update log: logs it and returns a
-	 * {@link LoggedCommit} (broadcast it now; it is committed with the turn's batch). Otherwise commits it at once
+	 * {@link LoggedCommit} (broadcast it now; it is committed with a later batch, see {@link STORE_COMMIT_PACE_MS}). Otherwise commits it at once
 	 * when the store can and nothing is queued before it, and it is the first such update of this turn of the
 	 * event loop: returns null once it is committed. Otherwise queues it like {@link GroupCommitter.commit} and
 	 * returns its promise (committing the queue now when its oldest update has waited {@link MAX_GROUP_WAIT_MS}).
@@ -154,9 +198,14 @@ export class GroupCommitter {
 	}
 
 	private flush(): void {
-		this.scheduled = false
+		if (this.paceTimer) {
+			clearTimeout(this.paceTimer)
+			this.paceTimer = null
+		}
+		this.lastFlushAt = performance.now()
 		const fresh = this.pending
 		this.pending = []
+		this.pendingUnlogged = 0
 		// Logged updates a failed batch left out of the store go again first (they are settled already).
 		const retried = this.unstoredLogged
 		this.unstoredLogged = []

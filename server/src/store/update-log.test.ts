@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { GroupCommitter, type LoggedCommit } from './group-commit'
 import { SqliteRoomStore } from './sqlite-room-store'
@@ -199,6 +199,90 @@ describe('SqliteRoomStore with an update log (durability crash)', () => {
 		expect(committed).toHaveLength(3)
 		expect(readUpdateLog(path.join(dir, LOG))).toEqual([])
 		expect(await storedRecords(store, 'r1')).toEqual({ 'shape:1': 1, 'shape:2': 2, 'shape:3': 3 })
+	})
+
+	it('logged updates within the pace of the last batch gather, and go by the pace timer when no later turn comes', async () => {
+		const batches: number[] = []
+		const inner = store.appendUpdates.bind(store)
+		store.appendUpdates = async (batch) => {
+			batches.push(batch.length)
+			return inner(batch)
+		}
+		const pace = 40
+		const committer = new GroupCommitter(store, undefined, undefined, pace)
+		const endOfTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+		// After a quiet spell (no batch yet): at the end of its turn.
+		await (committer.commitNowOrLater('r1', setUpdate('shape:1', 1)) as LoggedCommit).stored
+		expect(batches).toEqual([1])
+		const firstBatchAt = performance.now()
+		// Within the pace: held, in the log, through the end of their turns.
+		const held = [2, 3].map((n) => committer.commitNowOrLater('r1', setUpdate(`shape:${n}`, n)) as LoggedCommit)
+		await endOfTurn()
+		const later = committer.commitNowOrLater('r2', setUpdate('shape:4', 4)) as LoggedCommit
+		await endOfTurn()
+		expect(batches).toEqual([1])
+		expect(readUpdateLog(path.join(dir, LOG))).toHaveLength(3)
+		// No more traffic: the timer commits them, not before the pace has passed, as one batch.
+		await Promise.all([...held, later].map((o) => o.stored))
+		expect(performance.now() - firstBatchAt).toBeGreaterThanOrEqual(pace)
+		expect(batches).toEqual([1, 3])
+		expect(readUpdateLog(path.join(dir, LOG))).toEqual([])
+		expect(await storedRecords(store, 'r1')).toEqual({ 'shape:1': 1, 'shape:2': 2, 'shape:3': 3 })
+		expect(await storedRecords(store, 'r2')).toEqual({ 'shape:4': 4 })
+	})
+
+	it('gathered logged updates go with the first turn that ends once the pace has passed, before the timer', async () => {
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+		try {
+			const batches: number[] = []
+			const inner = store.appendUpdates.bind(store)
+			store.appendUpdates = async (batch) => {
+				batches.push(batch.length)
+				return inner(batch)
+			}
+			const pace = 1000
+			const committer = new GroupCommitter(store, undefined, undefined, pace)
+			const endOfTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+			await (committer.commitNowOrLater('r1', setUpdate('shape:1', 1)) as LoggedCommit).stored
+			const held = committer.commitNowOrLater('r1', setUpdate('shape:2', 2)) as LoggedCommit
+			await endOfTurn()
+			vi.advanceTimersByTime(pace - 1)
+			const stillHeld = committer.commitNowOrLater('r1', setUpdate('shape:3', 3)) as LoggedCommit
+			await endOfTurn()
+			expect(batches).toEqual([1])
+			// The pace has passed (the timer is due only at twice it): this turn takes them all.
+			vi.advanceTimersByTime(1)
+			const next = committer.commitNowOrLater('r2', setUpdate('shape:4', 4)) as LoggedCommit
+			await Promise.all([held.stored, stillHeld.stored, next.stored])
+			expect(batches).toEqual([1, 3])
+			expect(vi.getTimerCount()).toBe(0)
+		} finally {
+			vi.useRealTimers()
+		}
+	})
+
+	it('an update that is not logged is not held by the pace, and takes the gathered logged ones along', async () => {
+		const batches: number[] = []
+		const inner = store.appendUpdates.bind(store)
+		store.appendUpdates = async (batch) => {
+			batches.push(batch.length)
+			return inner(batch)
+		}
+		const committer = new GroupCommitter(store, undefined, undefined, 60_000)
+		await (committer.commitNowOrLater('r1', setUpdate('shape:1', 1)) as LoggedCommit).stored
+		const held = committer.commitNowOrLater('r1', setUpdate('shape:2', 2)) as LoggedCommit
+		await new Promise<void>((resolve) => setImmediate(resolve))
+		expect(batches).toEqual([1])
+		// A commit that is not in the log (e.g. a REST write answering once committed) goes at the end of its turn.
+		await committer.commit('r2', setUpdate('shape:3', 3))
+		expect(batches).toEqual([1, 2])
+		await held.stored
+		// And drain() (shutdown, a room's unload) does not wait for the pace either.
+		const gathered = committer.commitNowOrLater('r1', setUpdate('shape:4', 4)) as LoggedCommit
+		await committer.drain()
+		await gathered.stored
+		expect(batches).toEqual([1, 2, 1])
+		expect(await storedRecords(store, 'r1')).toEqual({ 'shape:1': 1, 'shape:2': 2, 'shape:4': 4 })
 	})
 
 	it('a logged update whose batch failed stays in the log and is committed with a later batch', async () => {
