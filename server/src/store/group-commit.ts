@@ -52,7 +52,7 @@ export const MAX_GROUP_WAIT_MS = 2
  * whatever its size. They go at the end of a turn of the event loop once this long has passed since the last
  * batch — the first after a quiet spell at once, the rest of a busy spell gathered — and, when no later turn
  * comes, by a timer at twice this after the last batch; so they are power-safe at most that much later than
- * with a batch every turn. docs/benchmarks.md finding 13 measured it: CPU per update at 1000 updates/s −20 %.
+ * with a batch every turn. docs/benchmarks.md finding 13 measured it: CPU per update at 1000 updates/s −24 %.
  */
 export const STORE_COMMIT_PACE_MS = 5
 
@@ -157,9 +157,9 @@ export class GroupCommitter {
 
 	/**
 	 * Makes an update crash-safe as soon as the store can. With an update log: logs it and returns a
-	 * {@link LoggedCommit} (broadcast it now; it is committed with a later batch, see {@link STORE_COMMIT_PACE_MS}). Otherwise commits it at once
-	 * when the store can and nothing is queued before it, and it is the first such update of this turn of the
-	 * event loop: returns null once it is committed. Otherwise queues it like {@link GroupCommitter.commit} and
+	 * {@link LoggedCommit} (broadcast it now; it is committed with a later batch, see
+	 * {@link STORE_COMMIT_PACE_MS}). Otherwise commits it at once when the store can and nothing is queued before
+	 * it, and it is the first such update of this turn of the event loop: returns null once it is committed. Otherwise queues it like {@link GroupCommitter.commit} and
 	 * returns its promise (committing the queue now when its oldest update has waited {@link MAX_GROUP_WAIT_MS}).
 	 * Throws when logging or the commit at once failed. Updates are committed in the order given.
 	 */

@@ -25,6 +25,22 @@ async function storedRecords(store: SqliteRoomStore, roomId: string): Promise<Re
 	return doc.getMap('records').toJSON()
 }
 
+/** The size of every batch `store` is handed from now on (its `appendUpdates`, wrapped). */
+function batchSizes(store: SqliteRoomStore): number[] {
+	const sizes: number[] = []
+	const inner = store.appendUpdates.bind(store)
+	store.appendUpdates = async (batch) => {
+		sizes.push(batch.length)
+		return inner(batch)
+	}
+	return sizes
+}
+
+/** Resolves once the current turn of the event loop has ended (its `setImmediate` callbacks ran). */
+function endOfTurn(): Promise<void> {
+	return new Promise<void>((resolve) => setImmediate(resolve))
+}
+
 /** Starts a store with its update log on `dir` (as the server does after a crash), runs `check`, closes it. */
 async function restarted(dir: string, check: (store: SqliteRoomStore) => Promise<void>): Promise<void> {
 	const store = new SqliteRoomStore(dir, { updateLog: true })
@@ -202,15 +218,9 @@ describe('SqliteRoomStore with an update log (durability crash)', () => {
 	})
 
 	it('logged updates within the pace of the last batch gather, and go by the pace timer when no later turn comes', async () => {
-		const batches: number[] = []
-		const inner = store.appendUpdates.bind(store)
-		store.appendUpdates = async (batch) => {
-			batches.push(batch.length)
-			return inner(batch)
-		}
+		const batches = batchSizes(store)
 		const pace = 40
 		const committer = new GroupCommitter(store, undefined, undefined, pace)
-		const endOfTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 		// After a quiet spell (no batch yet): at the end of its turn.
 		await (committer.commitNowOrLater('r1', setUpdate('shape:1', 1)) as LoggedCommit).stored
 		expect(batches).toEqual([1])
@@ -234,15 +244,9 @@ describe('SqliteRoomStore with an update log (durability crash)', () => {
 	it('gathered logged updates go with the first turn that ends once the pace has passed, before the timer', async () => {
 		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
 		try {
-			const batches: number[] = []
-			const inner = store.appendUpdates.bind(store)
-			store.appendUpdates = async (batch) => {
-				batches.push(batch.length)
-				return inner(batch)
-			}
+			const batches = batchSizes(store)
 			const pace = 1000
 			const committer = new GroupCommitter(store, undefined, undefined, pace)
-			const endOfTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 			await (committer.commitNowOrLater('r1', setUpdate('shape:1', 1)) as LoggedCommit).stored
 			const held = committer.commitNowOrLater('r1', setUpdate('shape:2', 2)) as LoggedCommit
 			await endOfTurn()
@@ -262,16 +266,11 @@ describe('SqliteRoomStore with an update log (durability crash)', () => {
 	})
 
 	it('an update that is not logged is not held by the pace, and takes the gathered logged ones along', async () => {
-		const batches: number[] = []
-		const inner = store.appendUpdates.bind(store)
-		store.appendUpdates = async (batch) => {
-			batches.push(batch.length)
-			return inner(batch)
-		}
+		const batches = batchSizes(store)
 		const committer = new GroupCommitter(store, undefined, undefined, 60_000)
 		await (committer.commitNowOrLater('r1', setUpdate('shape:1', 1)) as LoggedCommit).stored
 		const held = committer.commitNowOrLater('r1', setUpdate('shape:2', 2)) as LoggedCommit
-		await new Promise<void>((resolve) => setImmediate(resolve))
+		await endOfTurn()
 		expect(batches).toEqual([1])
 		// A commit that is not in the log (e.g. a REST write answering once committed) goes at the end of its turn.
 		await committer.commit('r2', setUpdate('shape:3', 3))
