@@ -75,9 +75,12 @@ describe('server bundle', () => {
 
 	it("maps stack traces of the bundle, not of the npm packages; loads tldraw's schema on first use, without its maps", async () => {
 		expect(readFileSync(serverBundle, 'latin1')).toMatch(/^[\x00-\x7f]*$/) // one byte per character in V8
-		// tlschema: loaded by rooms/tldraw-schema.ts (its CommonJS build), ships maps.
+		// tlschema: loaded by rooms/tldraw-schema.ts (its ES module build, through require), ships maps.
 		const serverRequire = createRequire(path.join(serverDist, '..', 'package.json'))
-		const tlschema = realpathSync(serverRequire.resolve('@tldraw/tlschema'))
+		const tlschema = realpathSync(serverRequire.resolve('@tldraw/tlschema')).replace(
+			/dist-cjs\/index\.js$/,
+			'dist-esm/index.mjs'
+		)
 		expect(readFileSync(tlschema, 'utf8')).toContain('//# sourceMappingURL=')
 		expect(readFileSync(serverLauncher, 'utf8')).not.toContain('@tldraw/tlschema')
 		const dataDir = await mkdtemp(path.join(tmpdir(), 'kb-bundle-maps-'))

@@ -1,15 +1,54 @@
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import path from 'node:path'
 
 /**
  * Loads an npm package (its CommonJS build) synchronously on first use, for packages an idle server does without
- * (rooms/tldraw-schema.ts, http/lazy-schema-compilers.ts). Source maps are paused while it loads, as the launcher
- * does for the packages it preloads (scripts/build-server.mjs): with them on, Node reads and keeps the maps of
- * every module the package loads, and stack traces need only ours.
+ * (http/lazy-schema-compilers.ts). Source maps are paused while it loads, as the launcher does for the packages it
+ * preloads (scripts/build-server.mjs): with them on, Node reads and keeps the maps of every module the package
+ * loads, and stack traces need only ours.
  * @param specifier the package, resolved from `from`
  * @param from the file (URL or path) it is resolved from, e.g. a module's `import.meta.url`
  */
 export function requirePackage<T>(specifier: string, from: string): T {
 	return withoutSourceMaps(() => createRequire(from)(specifier) as T)
+}
+
+/**
+ * Loads the ES module build of an npm package synchronously (Node's `require` of an ES module, which has no
+ * top-level await), with source maps paused as {@link requirePackage} does — for a package whose functions run
+ * on a hot path (rooms/tldraw-schema.ts). An esbuild-made CommonJS build exports each function through a
+ * getter on a module object of hundreds of properties, which V8 keeps in dictionary mode, so every call across
+ * its modules is a slow property lookup and a getter call; tldraw's record validators spend most of their time
+ * there. The ES module build's imports are bindings and its packages' imports resolve to their ES module builds
+ * too. The file is the package's `exports["."].import` (or `module`).
+ * @param specifier the package, resolved from `from`
+ * @param from the file (URL or path) it is resolved from, e.g. a module's `import.meta.url`
+ */
+export function requireEsmBuild<T>(specifier: string, from: string): T {
+	const require = createRequire(from)
+	const root = packageRoot(specifier, require.resolve(specifier))
+	const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+		exports?: { '.'?: { import?: unknown } }
+		module?: unknown
+	}
+	const entry = manifest.exports?.['.']?.import ?? manifest.module
+	if (typeof entry !== 'string') throw new Error(`${specifier} has no ES module build`)
+	return withoutSourceMaps(() => require(path.join(root, entry)) as T)
+}
+
+/** The directory of the package `name` that holds `file` (one of its files, as `require.resolve` gave it). */
+function packageRoot(name: string, file: string): string {
+	for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+		try {
+			if ((JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name === name) {
+				return dir
+			}
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+		}
+	}
+	throw new Error(`no package.json of ${name} above ${file}`)
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { TLSchema } from '@tldraw/tlschema'
-import { requirePackage } from '../require-package'
+import { requireEsmBuild } from '../require-package'
 
 /**
  * tldraw's record schema (`@tldraw/tlschema`, the one the board uses), loaded on first use: the server needs it to
@@ -10,8 +10,10 @@ import { requirePackage } from '../require-package'
  *
  * Every value the server takes from the package comes through here, so the bundle does not import it and the
  * launcher does not preload it (scripts/build-server.mjs lists only static imports); types are imported as types.
- * It is loaded synchronously (`require`, the package's CommonJS build) because its first user is a peer's update,
- * which is judged in the same turn it arrives; without its source maps (require-package.ts).
+ * It is loaded synchronously (`require` of the package's ES module build, require-package.ts) because its first
+ * user is a peer's update, which is judged in the same turn it arrives; without its source maps. The ES module
+ * build, not the CommonJS one: its validators run 3–4× faster (require-package.ts says why; docs/benchmarks.md,
+ * finding 14).
  *
  * @packageDocumentation
  */
@@ -23,7 +25,7 @@ let schema: TLSchema | null = null
 
 /** The `@tldraw/tlschema` package, loaded on the first call. */
 export function tldrawSchemaPackage(): TldrawSchemaPackage {
-	loaded ??= requirePackage<TldrawSchemaPackage>('@tldraw/tlschema', import.meta.url)
+	loaded ??= requireEsmBuild<TldrawSchemaPackage>('@tldraw/tlschema', import.meta.url)
 	return loaded
 }
 
