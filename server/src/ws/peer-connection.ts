@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream'
 import { WebSocket, type RawData } from 'ws'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -17,6 +18,7 @@ import {
 	messageYjsUpdate,
 } from './protocol'
 import type { AddressTicket } from './address-limits'
+import { binaryFrame } from './binary-frame'
 import { markAlive, type PingTarget } from './ping-sweep'
 import { TokenBucket } from './token-bucket'
 
@@ -98,6 +100,30 @@ export interface PeerHost {
 	readonly maxBufferedBytes: number
 	/** Called once when a peer's socket has closed, with the room the peer was attached to (null if none). */
 	peerClosed(socket: PeerSocket, room: Room | null): void
+}
+
+/**
+ * The last message sent and its frame ({@link binaryFrame}): a broadcast sends one message to every peer of a room
+ * in a row, so it is framed once. Only messages up to {@link MAX_SHARED_FRAME_BYTES} are kept, so that what this
+ * holds until the next send stays small (a sync answer can be a whole board).
+ */
+let lastMessage: Uint8Array | null = null
+let lastFrame: Buffer | null = null
+const MAX_SHARED_FRAME_BYTES = 64 * 1024
+
+function frameOf(message: Uint8Array): Buffer {
+	if (message === lastMessage && lastFrame) return lastFrame
+	const frame = binaryFrame(message)
+	if (message.byteLength <= MAX_SHARED_FRAME_BYTES) {
+		lastMessage = message
+		lastFrame = frame
+	}
+	return frame
+}
+
+/** `ws`'s socket under a {@link PeerSocket} (its `_socket`, set before the socket is open). */
+function transportOf(socket: PeerSocket): Duplex {
+	return (socket as unknown as { _socket: Duplex })._socket
 }
 
 /** How long a socket closed for not reading gets to complete the close before it is cut (ms). */
@@ -237,15 +263,19 @@ export class PeerConnection implements RoomPeer {
 		})
 	}
 
+	/**
+	 * Sends a binary message: its frame ({@link binaryFrame}, shared with the other peers of a broadcast) is written
+	 * to the TCP socket in one piece, as `ws` would write it (no extension is negotiated, so `ws`'s sender never
+	 * queues; its pings and close frames are written whole in between). A write that fails is `ws`'s socket error:
+	 * it closes the connection.
+	 */
 	send(message: Uint8Array): void {
 		if (this.closed || this.socket.readyState !== this.socket.OPEN) return
 		if (this.socket.bufferedAmount > this.host.maxBufferedBytes) {
 			this.closeUnread()
 			return
 		}
-		this.socket.send(message, { binary: true }, (error) => {
-			if (error) this.socket.terminate()
-		})
+		transportOf(this.socket).write(frameOf(message))
 	}
 
 	/**

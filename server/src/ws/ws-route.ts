@@ -70,6 +70,8 @@ export const wsRoutes: FastifyPluginAsync = fp(
 		await app.register(fastifyWebsocket, {
 			options: {
 				maxPayload: app.config.maxMessageBytes,
+				// No compression (ws's default, said here because PeerConnection.send writes whole frames to the socket).
+				perMessageDeflate: false,
 				// ws's class with the connection's fields (@fastify/websocket's types expect ws's statics on it).
 				WebSocket: PeerSocket as unknown as WsServerOptions['WebSocket'],
 				// Our own set (OpenSockets): ws's tracking gives every socket a 'close' closure.
