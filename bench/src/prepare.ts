@@ -113,11 +113,19 @@ async function waitForNote(
 	}
 }
 
-/** Total size of the files under a directory, in bytes. */
+/**
+ * Total size of the files under a directory, in bytes. A file deleted between the listing and its `stat` (LevelDB
+ * removes its old logs and tables as it compacts) counts as gone.
+ */
 export async function dirSize(dir: string): Promise<number> {
 	let total = 0
 	for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-		if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size
+		if (!entry.isFile()) continue
+		try {
+			total += (await stat(join(entry.parentPath, entry.name))).size
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+		}
 	}
 	return total
 }

@@ -66,22 +66,31 @@ function parsePoints(spec: string): Point[] {
 	})
 }
 
+/** A thread's /proc/<pid>/task/<tid>/schedstat: time run and time runnable but waiting for a CPU so far, in ms. */
+function threadSchedMs(pid: number, tid: string | number): { run: number; wait: number } {
+	const [run, wait] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')
+	return { run: Number(run) / 1e6, wait: Number(wait) / 1e6 }
+}
+
 /**
- * CPU time the process has used so far, in ms: the scheduler's run time of each of its threads
- * (/proc/<pid>/task/<tid>/schedstat, in ns), which unlike utime + stime in /proc/<pid>/stat is not sampled at the
- * clock tick (a server that wakes for 100 µs per message is mostly missed or over-counted by tick sampling).
- * The server's threads live as long as it does, so none is lost between two readings.
+ * CPU time the process has used so far, in ms, in all and on its main thread (the event loop's, whose share
+ * decides the latency on a busy core): the scheduler's run time of each of its threads, which unlike utime + stime
+ * in /proc/<pid>/stat is not sampled at the clock tick (a server that wakes for 100 µs per message is mostly
+ * missed or over-counted by tick sampling). The server's threads live as long as it does, so none is lost
+ * between two readings. `mainWait`: the time the main thread was ready to run but waited for the core (another
+ * thread of the process, or another process, had it).
  */
-function cpuMs(pid: number): number {
-	let ns = 0
+function cpuMs(pid: number): { all: number; main: number; mainWait: number } {
+	let all = 0
 	for (const tid of readdirSync(`/proc/${pid}/task`)) {
 		try {
-			ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0])
+			all += threadSchedMs(pid, tid).run
 		} catch {
 			// The thread ended between the listing and the read.
 		}
 	}
-	return ns / 1e6
+	const main = threadSchedMs(pid, pid)
+	return { all, main: main.run, mainWait: main.wait }
 }
 
 /**
@@ -96,6 +105,10 @@ function writeCalls(pid: number): number {
 interface Measurement {
 	writesPerUpdate: number
 	cpuUsPerUpdate: number
+	/** The main thread's part of {@link Measurement.cpuUsPerUpdate}. */
+	mainCpuUsPerUpdate: number
+	/** Time the main thread waited for the core while ready to run, per update (µs). */
+	mainWaitUsPerUpdate: number
 	p50: number
 	p99: number
 	/** The server's own arrival → committed (crash-safe) p50/p99 of the window (ours: /api/metrics), ms. */
@@ -131,7 +144,9 @@ async function measure(spec: string, point: Point, updates: number): Promise<Mea
 			const { latency, sends } = setup.tracker.result()
 			const summary = latency.summary()
 			return {
-				cpuUsPerUpdate: ((after - before) * 1000) / sends,
+				cpuUsPerUpdate: ((after.all - before.all) * 1000) / sends,
+				mainCpuUsPerUpdate: ((after.main - before.main) * 1000) / sends,
+				mainWaitUsPerUpdate: ((after.mainWait - before.mainWait) * 1000) / sends,
 				writesPerUpdate: writes / sends,
 				p50: summary.p50,
 				p99: summary.p99,
@@ -168,7 +183,7 @@ async function main(): Promise<void> {
 				results.get(kind)?.push(m)
 				console.log(
 					`${point.rooms}x${point.clients}@${point.rate} round ${round + 1} ${kind}: ` +
-						`${m.cpuUsPerUpdate.toFixed(0)} µs CPU/update, ${m.writesPerUpdate.toFixed(1)} writes/update, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms, ` +
+						`${m.cpuUsPerUpdate.toFixed(0)} µs CPU/update (main thread ${m.mainCpuUsPerUpdate.toFixed(0)}, waited ${m.mainWaitUsPerUpdate.toFixed(0)}), ${m.writesPerUpdate.toFixed(1)} writes/update, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms, ` +
 						`commit p50 ${m.commitP50.toFixed(3)} ms, p99 ${m.commitP99.toFixed(3)} ms ` +
 						`(load ${loadavg()[0].toFixed(2)})`
 				)
@@ -179,7 +194,9 @@ async function main(): Promise<void> {
 			console.log(
 				`${point.rooms}x${point.clients}@${point.rate} ${kind}: median ` +
 					`${median(ms.map((m) => m.cpuUsPerUpdate)).toFixed(0)} µs CPU/update ` +
-					`[${ms.map((m) => m.cpuUsPerUpdate.toFixed(0)).join(', ')}], ` +
+					`[${ms.map((m) => m.cpuUsPerUpdate.toFixed(0)).join(', ')}], main thread ` +
+					`${median(ms.map((m) => m.mainCpuUsPerUpdate)).toFixed(0)} µs ` +
+					`[${ms.map((m) => m.mainCpuUsPerUpdate.toFixed(0)).join(', ')}], ` +
 					`${median(ms.map((m) => m.writesPerUpdate)).toFixed(1)} writes/update, p99 median ` +
 					`${median(ms.map((m) => m.p99)).toFixed(2)} ms, commit p99 median ` +
 					`${median(ms.map((m) => m.commitP99)).toFixed(3)} ms [${ms.map((m) => m.commitP99.toFixed(2)).join(', ')}]`
