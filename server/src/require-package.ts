@@ -27,23 +27,25 @@ export function requirePackage<T>(specifier: string, from: string): T {
  */
 export function requireEsmBuild<T>(specifier: string, from: string): T {
 	const require = createRequire(from)
-	const root = packageRoot(specifier, require.resolve(specifier))
-	const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
-		exports?: { '.'?: { import?: unknown } }
-		module?: unknown
-	}
+	const { root, manifest } = packageOf(specifier, require.resolve(specifier))
 	const entry = manifest.exports?.['.']?.import ?? manifest.module
 	if (typeof entry !== 'string') throw new Error(`${specifier} has no ES module build`)
 	return withoutSourceMaps(() => require(path.join(root, entry)) as T)
 }
 
-/** The directory of the package `name` that holds `file` (one of its files, as `require.resolve` gave it). */
-function packageRoot(name: string, file: string): string {
+/** What {@link requireEsmBuild} reads of a package's `package.json`. */
+interface PackageManifest {
+	name?: unknown
+	exports?: { '.'?: { import?: unknown } }
+	module?: unknown
+}
+
+/** The directory and `package.json` of the package `name` that holds `file` (as `require.resolve` gave it). */
+function packageOf(name: string, file: string): { root: string; manifest: PackageManifest } {
 	for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
 		try {
-			if ((JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name === name) {
-				return dir
-			}
+			const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as PackageManifest
+			if (manifest.name === name) return { root: dir, manifest }
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
 		}
