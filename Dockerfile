@@ -67,5 +67,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # One process, so SIGTERM from `docker stop` reaches the server directly; the launcher switches source maps on
 # for the bundle (stack traces name the TypeScript files) after loading the npm packages. The node flags are
 # scripts/server-launch.mjs's SERVER_NODE_FLAGS (no V8 memory reducer: no full GCs at a workshop's quiet pace;
-# the garbage collector in small steps on the event loop's thread, not in helper threads that take its core).
-CMD ["node", "--no-memory-reducer", "--single-threaded-gc", "dist/launch.mjs"]
+# the garbage collector in small steps on the event loop's thread, not in helper threads that take its core; no
+# allocation-site pretenuring: decoded note changes are young garbage, not old).
+CMD ["node", "--no-memory-reducer", "--single-threaded-gc", "--no-allocation-site-pretenuring", "dist/launch.mjs"]

@@ -29,8 +29,20 @@ export const SERVER_ENV_DEFAULTS = Object.freeze({ MALLOC_ARENA_MAX: '2' })
  * event loop's thread in small incremental steps, not on helper threads beside it — on a server with one core to
  * itself (a small VM, or pinned as in the benchmark) those threads took the core from the event loop for 15–25 ms
  * around each full collection; S1 10 × 30 p99 median 28 → 21 ms in six alternated runs, S2 unchanged (finding 11).
+ * `--no-allocation-site-pretenuring`: V8 otherwise decides per allocation site, from how many of its objects
+ * survived a scavenge, to allocate that site's objects in the old generation from then on, and does not take it
+ * back. The server's lib0 decoding of records is such a site (records decoded while rooms load live on), so later
+ * every decoded note change went to the old generation, where it died within a few hundred milliseconds: twice the
+ * reference's bytes per update moved to the old generation, full collections of that garbage and slower scavenges.
+ * Without it, at S2's 7000–8000 updates/s: main thread −8 to −10 % per update, p99 median 73 → 30 and 82 → 26 ms
+ * in alternated rounds; a cold load of 5000 notes ~25 % slower (still a third of the reference's); other points
+ * within their noise (finding 15).
  */
-export const SERVER_NODE_FLAGS = Object.freeze(['--no-memory-reducer', '--single-threaded-gc'])
+export const SERVER_NODE_FLAGS = Object.freeze([
+	'--no-memory-reducer',
+	'--single-threaded-gc',
+	'--no-allocation-site-pretenuring',
+])
 
 /**
  * A command line that starts the server.

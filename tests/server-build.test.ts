@@ -56,10 +56,15 @@ describe('server bundle', () => {
 		expect(readFileSync(serverLauncher, 'utf8')).toContain('"fastify"')
 	})
 
-	it('runs on plain node with MALLOC_ARENA_MAX=2 unless the operator set it, and without V8 memory reducer', () => {
+	it('runs on plain node with MALLOC_ARENA_MAX=2 unless the operator set it, and with its V8 flags', () => {
 		const launch = serverLaunch({ env: { PORT: '0' } })
 		expect(launch.command).toBe(process.execPath)
-		expect(launch.args).toEqual(['--no-memory-reducer', '--single-threaded-gc', serverLauncher])
+		expect(launch.args).toEqual([
+			'--no-memory-reducer',
+			'--single-threaded-gc',
+			'--no-allocation-site-pretenuring',
+			serverLauncher,
+		])
 		// The image runs the same flags.
 		const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8'))
 		expect(JSON.parse(cmd![1])).toEqual(['node', ...SERVER_NODE_FLAGS, 'dist/launch.mjs'])
@@ -69,7 +74,9 @@ describe('server bundle', () => {
 			const environ = readFileSync(`/proc/${server.process.pid}/environ`, 'utf8').split('\0')
 			expect(environ).toContain('MALLOC_ARENA_MAX=2')
 			const cmdline = readFileSync(`/proc/${server.process.pid}/cmdline`, 'utf8').split('\0')
-			expect(cmdline).toEqual(expect.arrayContaining(['--no-memory-reducer', '--single-threaded-gc']))
+			expect(cmdline).toEqual(
+				expect.arrayContaining(['--no-memory-reducer', '--single-threaded-gc', '--no-allocation-site-pretenuring'])
+			)
 		}
 	})
 

@@ -8,7 +8,10 @@
  * shared machine.
  *
  *   node --import tsx bench/src/tools/update-allocation.ts [--point 50x5@500] [--full 1] [--updates 3000]
- *     [--servers ours,reference] [--top 25]
+ *     [--servers ours,reference] [--top 25] [--promoted]
+ *
+ * `--promoted`: only what survived the scavenges (promoted to the old generation, then collected by a full GC or
+ * still live) — the allocation that makes full GCs and each scavenge's copying cost more.
  */
 import { parseArgs } from 'node:util'
 import { ensureServerBuild } from '../../../scripts/build-server.mjs'
@@ -30,6 +33,7 @@ const { values } = parseArgs({
 		servers: { type: 'string', default: 'ours,reference' },
 		top: { type: 'string', default: '25' },
 		'base-dist': { type: 'string' },
+		promoted: { type: 'boolean', default: false },
 	},
 })
 
@@ -51,7 +55,9 @@ async function measure(spec: string): Promise<void> {
 			await inspector.call('HeapProfiler.startSampling', {
 				samplingInterval: 256,
 				includeObjectsCollectedByMajorGC: true,
-				includeObjectsCollectedByMinorGC: true,
+				// --promoted: leave out what scavenges collected — what is left survived them into the old generation
+				// (and was collected by a full GC, or is still live).
+				includeObjectsCollectedByMinorGC: !values.promoted,
 			})
 			setup.tracker.openWindow()
 			await driveLoad(setup.tracker, rate, (updates * 1000) / rate)

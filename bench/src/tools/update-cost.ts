@@ -41,7 +41,7 @@ const { values } = parseArgs({
 		/** Full (Yjs-applying) clients per room: 5 as S1 has them; 1 as S2 and S5 have them (the rest are sinks). */
 		full: { type: 'string', default: '5' },
 		'base-dist': { type: 'string' },
-		/** Node flags for our server (and base), e.g. `--trace-gc`; its output is printed after each window. */
+		/** Node flags for our server (and base), e.g. `--trace-gc`; with a `--trace` flag (here or in a variant's NODE_FLAGS) the server's output is printed after each window. */
 		'node-flags': { type: 'string', default: '' },
 	},
 })
@@ -140,7 +140,7 @@ async function measure(spec: string, point: Point, updates: number): Promise<Mea
 			const after = cpuMs(server.pid)
 			const writes = writeCalls(server.pid) - writesBefore
 			const durable = await server.durableStats()
-			if (values['node-flags']) console.log(server.output())
+			if (flags?.includes('--trace')) console.log(server.output())
 			const { latency, sends } = setup.tracker.result()
 			const summary = latency.summary()
 			return {
