@@ -11,8 +11,13 @@ export type Durability = 'crash' | 'power'
 /** Commits not power-safe after this long make the health check fail (ms). */
 export const POWER_SAFE_LAG_LIMIT_MS = 5000
 
-/** How often writes that did not ask for a sync (the other stores on the connection) are looked for, in ms. */
-export const WAL_SYNC_POLL_MS = 20
+/**
+ * How often writes that did not ask for a sync (the other stores on the connection) are looked for, in ms. Each
+ * look is a `stat` of the WAL and a query, on the event loop, idle or not: at 20 ms that was 50 wake-ups a second,
+ * about 1.7 per change at a workshop's 30 changes a second (S1 1 × 30: main thread per change −4 % at 100 ms,
+ * docs/benchmarks.md finding 15). Room updates do not wait for it: their commit asks for the sync itself.
+ */
+export const WAL_SYNC_POLL_MS = 100
 
 /** How long after a failed fdatasync the next one is tried without a new commit (ms). */
 const RETRY_MS = 1000
