@@ -67,7 +67,7 @@ export const FULL: BenchConfig = {
 		stepMs: 3000,
 		drainMs: 2000,
 	},
-	memory: { emptyRooms: 50, idlePerRoom: 10, noteRooms: 10, notesPerRoom: 1000, settleMs: 1000 },
+	memory: { emptyRooms: 50, idlePerRoom: 10, warmupRooms: 5, noteRooms: 10, notesPerRoom: 1000, settleMs: 1000 },
 	coldLoad: {
 		batch: 100,
 		rooms: [
@@ -105,7 +105,7 @@ export const QUICK: BenchConfig = {
 		stepMs: 1500,
 		drainMs: 1500,
 	},
-	memory: { emptyRooms: 10, idlePerRoom: 5, noteRooms: 3, notesPerRoom: 1000, settleMs: 300 },
+	memory: { emptyRooms: 10, idlePerRoom: 5, warmupRooms: 2, noteRooms: 3, notesPerRoom: 1000, settleMs: 300 },
 	coldLoad: {
 		batch: 100,
 		rooms: [

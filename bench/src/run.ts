@@ -434,7 +434,7 @@ async function scenarioMemory(c: Collector, config: BenchConfig, kinds: ServerKi
 		rounds,
 		(kind) => runMemory(kind, p),
 		(r) =>
-			`baseline ${(r.baselineRss / 2 ** 20).toFixed(1)} MiB, per connection ${(r.perIdleConnection / 1024).toFixed(1)} KiB, ` +
+			`baseline ${(r.baselineRss / 2 ** 20).toFixed(1)} MiB, warm-up +${(r.warmupRss / 2 ** 20).toFixed(1)} MiB, per connection ${(r.perIdleConnection / 1024).toFixed(1)} KiB, ` +
 			`per empty room ${(r.perEmptyRoom / 1024).toFixed(1)} KiB, per ${p.notesPerRoom}-note room ${(r.perNoteRoom / 1024).toFixed(1)} KiB`
 	)
 	const fig = (get: (r: MemoryRun) => number): Record<ServerKind, number[]> => ({
@@ -459,7 +459,13 @@ async function scenarioMemory(c: Collector, config: BenchConfig, kinds: ServerKi
 		row('per idle connection', (r) => r.perIdleConnection, 'KiB'),
 		row('per loaded empty room (with its client)', (r) => r.perEmptyRoom, 'KiB'),
 		row(`per loaded ${p.notesPerRoom}-note room (with its client)`, (r) => r.perNoteRoom, 'KiB'),
-		row('idle server, nothing loaded', (r) => r.baselineRss, 'MiB', '')
+		row('idle server, nothing loaded', (r) => r.baselineRss, 'MiB', ''),
+		row(
+			`first ${p.warmupRooms} rooms with ${p.idlePerRoom + 1} connections each (once, before the growth above)`,
+			(r) => r.warmupRss,
+			'MiB',
+			''
+		)
 	)
 	c.raw.memory = { params: p, ours: runs.ours, reference: runs.reference }
 }

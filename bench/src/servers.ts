@@ -101,6 +101,8 @@ const BENCH_LIMITS_ENV: Record<string, string> = {
 	NEW_PARTICIPANTS_PER_ADDRESS: '1000000',
 	// Every simulated device connects from 127.0.0.1: S1's 50 × 30 point opens 1500 sockets, past the default 1000.
 	WS_MAX_SOCKETS_PER_ADDRESS: '1000000',
+	// S3 loads its warm-up rooms beside the 50 it measures, past the default of 50 rooms an address may hold open.
+	WS_MAX_ROOMS_PER_ADDRESS: '1000000',
 }
 
 /** Options applied to every server the harness starts, e.g. CPU profiling for `--profile`. */

@@ -13,6 +13,12 @@ export interface MemoryParams {
 	emptyRooms: number
 	/** Extra idle connections per empty room, to measure the cost of a connection. */
 	idlePerRoom: number
+	/**
+	 * Rooms loaded (each with its idle connections, and one note room) before the growth readings start, so
+	 * that what the first room and connection cost once (code compiled and memory allocated on first use) is
+	 * not spread over the measured ones; reported on its own as the first rooms' cost.
+	 */
+	warmupRooms: number
 	/** Rooms filled with `notesPerRoom` notes, measured after a cold restart. */
 	noteRooms: number
 	notesPerRoom: number
@@ -24,6 +30,8 @@ export interface MemoryParams {
 export interface MemoryRun {
 	/** RSS of the idle server with nothing loaded. */
 	baselineRss: number
+	/** RSS the warm-up rooms with their idle connections added to the idle server (first use included). */
+	warmupRss: number
 	perIdleConnection: number
 	/** A loaded empty room with its one connection. */
 	perEmptyRoom: number
@@ -70,49 +78,69 @@ async function withInspectedServer<T>(
 
 /**
  * Runs the memory scenario: three server processes on one data directory — one that creates the rooms,
- * one cold start that measures empty rooms and idle connections (and then fills the note rooms), and one
- * cold start that measures the note rooms.
+ * one cold start that reads the idle server, loads the warm-up rooms with their connections, then measures
+ * empty rooms and idle connections (and then fills the note rooms), and one cold start that loads one note room
+ * as its warm-up and measures the others. Growth is read from the warmed-up server: what the first room costs
+ * once is reported on its own (`warmup`), not spread over the measured rooms.
  */
 export async function runMemory(kind: ServerKind, params: MemoryParams): Promise<MemoryRun> {
 	// 1. Create the rooms, then restart so that nothing is loaded when measuring.
 	const created = await withInspectedServer(kind, undefined, async (server) => {
-		const empty: string[] = []
-		const notes: string[] = []
-		for (let i = 0; i < params.emptyRooms; i++) empty.push(await server.createRoom())
-		for (let i = 0; i < params.noteRooms; i++) notes.push(await server.createRoom())
-		return { empty, notes }
+		const create = async (count: number) => {
+			const ids: string[] = []
+			for (let i = 0; i < count; i++) ids.push(await server.createRoom())
+			return ids
+		}
+		return {
+			warm: await create(params.warmupRooms),
+			empty: await create(params.emptyRooms),
+			notes: await create(params.noteRooms + 1),
+		}
 	})
 	const dataDir = created.dataDir
-	const { empty, notes } = created.value
+	const { warm, empty, notes } = created.value
 
-	// 2. Cold: baseline, one client per empty room, then idle connections; then fill the note rooms.
+	// 2. Cold: idle reading, the warm-up rooms with their idle connections, then one client per measured empty
+	// room, then their idle connections; then fill the note rooms.
 	const second = await withInspectedServer(kind, dataDir, async (server, inspector) => {
 		const base = await settledReading(server, inspector, params.settleMs)
+		const warmClients = [
+			...(await connectClients(server, warm, 1)),
+			...(await connectClients(server, warm, params.idlePerRoom)),
+		]
+		const warmed = await settledReading(server, inspector, params.settleMs)
 		const roomClients = await connectClients(server, empty, 1)
 		const rooms = await settledReading(server, inspector, params.settleMs)
 		const idle = await connectClients(server, empty, params.idlePerRoom)
 		const conns = await settledReading(server, inspector, params.settleMs)
 		destroyAll(idle)
 		destroyAll(roomClients)
+		destroyAll(warmClients)
 		const sets: NoteSet[] = []
 		for (const [i, roomId] of notes.entries()) {
 			sets.push(await fillRoom(server, roomId, `m${i}`, params.notesPerRoom, { batch: 100, moves: 0 }))
 		}
 		await waitDataSettled(server.dataDir)
-		return { base, rooms, conns, sets }
+		return { base, warmed, rooms, conns, sets }
 	})
-	const { base, rooms, conns, sets } = second.value
+	const { base, warmed, rooms, conns, sets } = second.value
 
-	// 3. Cold again: baseline, then one client per note room, waiting until each holds all its notes.
+	// 3. Cold again: the first note room as the warm-up, then one client per other note room, waiting until each
+	// holds all its notes.
 	const third = await withInspectedServer(kind, dataDir, async (server, inspector) => {
-		const before = await settledReading(server, inspector, params.settleMs)
-		const clients = await connectClients(server, notes, 1)
-		try {
+		const loadNoteRooms = async (from: number, to: number) => {
+			const clients = await connectClients(server, notes.slice(from, to), 1)
 			await withTimeout(
-				Promise.all(clients.map((client, i) => whenHolds(client, sets[i], 60_000))),
+				Promise.all(clients.map((client, i) => whenHolds(client, sets[from + i], 60_000))),
 				120_000,
 				'note rooms to load'
 			)
+			return clients
+		}
+		const clients = await loadNoteRooms(0, 1)
+		try {
+			const before = await settledReading(server, inspector, params.settleMs)
+			clients.push(...(await loadNoteRooms(1, notes.length)))
 			const after = await settledReading(server, inspector, params.settleMs)
 			return { before, after }
 		} finally {
@@ -122,20 +150,29 @@ export async function runMemory(kind: ServerKind, params: MemoryParams): Promise
 	const { before, after } = third.value
 
 	const idleCount = params.emptyRooms * params.idlePerRoom
+	const growth = (from: Reading, to: Reading, count: number) => ({
+		rss: (to.rss - from.rss) / count,
+		heapUsed: (to.heapUsed - from.heapUsed) / count,
+		external: (to.external - from.external) / count,
+	})
+	const perIdleConnection = growth(rooms, conns, idleCount)
+	const perEmptyRoom = growth(warmed, rooms, params.emptyRooms)
+	const perNoteRoom = growth(before, after, params.noteRooms)
 	return {
 		baselineRss: base.rss,
-		perIdleConnection: (conns.rss - rooms.rss) / idleCount,
-		perEmptyRoom: (rooms.rss - base.rss) / params.emptyRooms,
-		perNoteRoom: (after.rss - before.rss) / params.noteRooms,
+		warmupRss: warmed.rss - base.rss,
+		perIdleConnection: perIdleConnection.rss,
+		perEmptyRoom: perEmptyRoom.rss,
+		perNoteRoom: perNoteRoom.rss,
 		heap: {
-			perIdleConnection: (conns.heapUsed - rooms.heapUsed) / idleCount,
-			perEmptyRoom: (rooms.heapUsed - base.heapUsed) / params.emptyRooms,
-			perNoteRoom: (after.heapUsed - before.heapUsed) / params.noteRooms,
+			perIdleConnection: perIdleConnection.heapUsed,
+			perEmptyRoom: perEmptyRoom.heapUsed,
+			perNoteRoom: perNoteRoom.heapUsed,
 		},
 		external: {
-			perIdleConnection: (conns.external - rooms.external) / idleCount,
-			perEmptyRoom: (rooms.external - base.external) / params.emptyRooms,
-			perNoteRoom: (after.external - before.external) / params.noteRooms,
+			perIdleConnection: perIdleConnection.external,
+			perEmptyRoom: perEmptyRoom.external,
+			perNoteRoom: perNoteRoom.external,
 		},
 	}
 }

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { GroupCommitter, MAX_GROUP_WAIT_MS } from './group-commit'
-import { SqliteRoomStore } from './sqlite-room-store'
+import { MAIN_PAGE_CACHE_KIB, SqliteRoomStore } from './sqlite-room-store'
 import { testRoom } from './test-fixtures'
 import type { WalGrowth } from './wal-growth'
 
@@ -143,6 +143,24 @@ describe('SqliteRoomStore (beyond the store contracts)', () => {
 		} finally {
 			await power.close()
 			fs.rmSync(powerDir, { recursive: true, force: true })
+		}
+	})
+
+	it('keeps a small page cache on the main connection, and rooms whose state is larger than it load whole', async () => {
+		expect(store.db.pragma('cache_size', { simple: true })).toBe(-MAIN_PAGE_CACHE_KIB)
+		// Four rooms of 1 MiB each: every one is read past what the cache holds.
+		const states = Array.from({ length: 4 }, (_, i) => {
+			const bytes = new Uint8Array(4 * MAIN_PAGE_CACHE_KIB * 1024)
+			for (let j = 0; j < bytes.length; j++) bytes[j] = (j * 31 + i * 7) & 0xff
+			return bytes
+		})
+		for (const [i, state] of states.entries()) await store.createRoom(testRoom(`big${i}`, `BIGRM${i}`), state)
+		await store.close()
+		store = new SqliteRoomStore(dir)
+		for (const [i, state] of states.entries()) {
+			const loaded = await store.loadUpdates(`big${i}`)
+			expect(loaded.updates).toHaveLength(1)
+			expect(Buffer.from(loaded.updates[0]).equals(Buffer.from(state))).toBe(true)
 		}
 	})
 
