@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureServerBuild } from '../scripts/build-server.mjs'
 import { runFanout, setUpFanout } from '../bench/src/scenarios/fanout'
+import { runMemory } from '../bench/src/scenarios/memory'
 import { removeTempDirs, startServer, type RunningServer } from '../bench/src/servers'
 import { STORAGE_SETUPS, startSetup } from '../bench/src/storage'
 import { clusterServicesUnavailable } from './cluster/cluster-services'
@@ -44,6 +45,21 @@ describe('benchmark harness', () => {
 		expect(latency.count).toBe(figures.delivered)
 		expect(Number.isFinite(latency.p99)).toBe(true)
 		expect(figures.firstSamples.count).toBe(figures.sends)
+	})
+
+	it('runs a tiny S3 against our server: warm-up rooms first, every note room loaded whole, a figure for each', async () => {
+		const run = await runMemory('ours', {
+			emptyRooms: 2,
+			idlePerRoom: 2,
+			warmupRooms: 1,
+			noteRooms: 2,
+			notesPerRoom: 20,
+			settleMs: 50,
+		})
+		for (const value of [run.baselineRss, run.warmupRss, run.perIdleConnection, run.perEmptyRoom, run.perNoteRoom]) {
+			expect(Number.isFinite(value)).toBe(true)
+		}
+		expect(run.baselineRss).toBeGreaterThan(20 * 2 ** 20)
 	})
 
 	it.skipIf(clusterMissing !== null && process.env.CI !== 'true')(
