@@ -81,7 +81,7 @@ async function withInspectedServer<T>(
  * one cold start that reads the idle server, loads the warm-up rooms with their connections, then measures
  * empty rooms and idle connections (and then fills the note rooms), and one cold start that loads one note room
  * as its warm-up and measures the others. Growth is read from the warmed-up server: what the first room costs
- * once is reported on its own (`warmup`), not spread over the measured rooms.
+ * once is reported on its own (`warmupRss`), not spread over the measured rooms.
  */
 export async function runMemory(kind: ServerKind, params: MemoryParams): Promise<MemoryRun> {
 	// 1. Create the rooms, then restart so that nothing is loaded when measuring.
