@@ -74,8 +74,8 @@ const SQLITE_MAX_PAGE_COUNT = 4294967294
 /**
  * SQLite's page cache on the main connection, in KiB (`cache_size = -N`; SQLite's default is 2000). This
  * connection reads each room once when it loads (its stored state is mostly overflow pages of one row, read
- * front to back) and writes the REST routes' small rows; a loaded room lives in memory, so its pages are not read
- * again. With the default, the pages of the first rooms loaded stayed in the cache: about 4 MiB of RSS over the
+ * front to back), commits the batches of room updates (with `DURABILITY=crash`) and writes the REST routes' small
+ * rows; a loaded room lives in memory, so its pages are not read again. With the default, the pages of the first rooms loaded stayed in the cache: about 4 MiB of RSS over the
  * first ten 1000-note rooms (S3) that the reference does not hold. The b-tree pages that are read on every lookup
  * fit many times over; a page not cached comes from the operating system's file cache.
  */
