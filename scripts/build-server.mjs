@@ -4,10 +4,11 @@
  * server runs on plain Node (see server-launch.mjs) instead of through tsx's loader at run time.
  *
  * - The workspace packages the server uses (`@kompasbord/shared`, `@kompasbord/templates`: TypeScript) are
- *   bundled in, and so is TypeBox (`BUNDLED_PACKAGES`); every other
- *   npm dependency of the server (server/package.json `dependencies`) stays an import, resolved from
- *   `server/node_modules` at run time. A bundled file importing a package the server does not
- *   depend on fails the build, since that import could not be resolved at run time.
+ *   bundled in, and so are TypeBox, Yjs, y-protocols and lib0 (`BUNDLED_PACKAGES`); every other npm dependency
+ *   of the server (server/package.json `dependencies`) is loaded from `server/node_modules` at run time — a
+ *   CommonJS package with `require`, an ES module package with `import` (see `isCommonJsPackage`). A bundled
+ *   file importing a package the server does not depend on fails the build, since that import could not be
+ *   resolved at run time.
  * - Lazily loaded modules (`import()`, the Word export) become chunks in `server/dist/chunks/`, loaded on first
  *   use as from the sources.
  * - `server/dist/copy-rooms.mjs`: the `copy-rooms` command (copy-rooms-cli.ts) bundled the same way, one file, for
@@ -15,9 +16,10 @@
  * - The commit thread's script (`update-writer.worker.mjs`, plain JavaScript, started by URL relative to the
  *   module) is copied next to the bundle.
  * - The template data files are inlined (packaged-templates.ts is replaced by their text at build time).
- * - A linked source map (`server.mjs.map`, without the sources' text) makes stack traces name the
- *   TypeScript files: the server is started by `server/dist/launch.mjs`, which switches source maps on once
- *   the npm packages are loaded (so Node does not parse the packages' own maps; see `launcherSource`).
+ * - A linked source map (`server.mjs.map`, without the sources' text) beside each file makes stack traces name
+ *   the TypeScript files: the server is started by `server/dist/launch.mjs`, which loads the npm packages and
+ *   installs `stack-source-maps.mjs` (server/src/stack-source-maps.ts, an entry of its own), which reads a map
+ *   only when a stack trace first needs it (see `launcherSource`).
  *
  * The bundle is rebuilt only when its inputs changed (build-stamp.mjs: `server/`, `shared/`, `templates/`, the
  * lockfile, the base tsconfig and this script). Each file is written next to its place and renamed over it,
@@ -40,8 +42,8 @@ export const serverDist = path.join(repoRoot, 'server', 'dist')
 /** The server bundle. */
 export const serverBundle = path.join(serverDist, 'server.mjs')
 /**
- * What runs the server: imports the npm packages {@link serverBundle} imports, then switches source maps on
- * (`process.setSourceMapsEnabled`) and imports the bundle (see {@link launcherSource}).
+ * What runs the server: loads the npm packages {@link serverBundle} loads, then installs the stack trace mapping
+ * (server/src/stack-source-maps.ts) and imports the bundle (see {@link launcherSource}).
  */
 export const serverLauncher = path.join(serverDist, 'launch.mjs')
 /**
@@ -52,6 +54,8 @@ export const copyRoomsBundle = path.join(serverDist, 'copy-rooms.mjs')
 
 const SERVER_DIR = path.join(repoRoot, 'server')
 const ENTRY = path.join(SERVER_DIR, 'src', 'server.ts')
+/** What the launcher installs before it loads the bundle: stack traces mapped to our sources (stack-source-maps.ts). */
+const STACK_MAPS_ENTRY = path.join(SERVER_DIR, 'src', 'stack-source-maps.ts')
 const COPY_ROOMS_ENTRY = path.join(SERVER_DIR, 'src', 'copy-rooms-cli.ts')
 /** Worker threads' scripts, started by `new URL('./<name>', import.meta.url)`, so they sit beside the bundle. */
 const WORKER_SOURCES = ['update-writer.worker.mjs', 'wal-checkpointer.worker.mjs'].map((name) =>
@@ -62,11 +66,19 @@ const WORKER_SOURCES = ['update-writer.worker.mjs', 'wal-checkpointer.worker.mjs
  * no other package the server loads imports at run time (so the bundle's copy is the only one — Yjs refuses a
  * second), and that cost more as packages than as bundled code. Each ESM file Node loads is a module of its own
  * with its source kept as written (TypeBox alone is some 300 files; yjs's source is a two-byte string because of
- * a few non-Latin-1 characters); bundled, they are the used parts in our one-byte, whitespace-free chunks:
- * 2.2 MiB less heap at idle with Yjs, y-protocols and lib0 bundled too, but with them in the bundle S5's tail at
- * 1000 upd/s doubled (docs/benchmarks.md finding 8), so they are imported again.
+ * a few non-Latin-1 characters); bundled, they are the used parts in our one-byte, whitespace-free chunks
+ * (docs/benchmarks.md finding 17: with the CommonJS packages required and the maps read on demand, 1 MiB less
+ * heap at idle; finding 8's doubled S5 tail with them bundled did not come back in alternated rounds).
  */
-const BUNDLED_PACKAGES = new Set(['@sinclair/typebox'])
+const BUNDLED_PACKAGES = new Set(['@sinclair/typebox', 'yjs', 'y-protocols', 'lib0'])
+/** esbuild namespace of the modules that `require` a CommonJS package for the bundle (see isCommonJsPackage). */
+const REQUIRED_NAMESPACE = 'kompasbord-required'
+/**
+ * Opens every output file: the `require` the bundle loads CommonJS packages with (esbuild's `__require` calls
+ * it).
+ */
+const BANNER =
+	'import{createRequire as __createRequire}from"node:module";const require=__createRequire(import.meta.url);'
 const CHUNKS_DIR = path.join(serverDist, 'chunks')
 const TEMPLATES_DIR = path.join(repoRoot, 'templates')
 /** The module whose files the bundle inlines (see templates/packaged-templates.ts). */
@@ -84,6 +96,7 @@ const SERVER_BUILD = {
 		serverBundle,
 		copyRoomsBundle,
 		serverLauncher,
+		path.join(serverDist, 'stack-source-maps.mjs'),
 		...WORKER_SOURCES.map((source) => path.join(serverDist, path.basename(source))),
 	],
 	stampFile: path.join(repoRoot, 'node_modules', '.kompasbord-server-build.json'),
@@ -130,8 +143,12 @@ function dependencyImports(dependencies) {
 				if (args.path.startsWith('node:') || builtins.has(args.path)) return undefined
 				const name = packageName(args.path)
 				if (dependencies.workspace.has(name)) return undefined
-				if (dependencies.npm.has(name))
-					return BUNDLED_PACKAGES.has(name) ? undefined : { path: args.path, external: true }
+				if (dependencies.npm.has(name)) {
+					if (BUNDLED_PACKAGES.has(name)) return undefined
+					if (args.kind === 'import-statement' && isCommonJsPackage(name))
+						return { path: args.path, namespace: REQUIRED_NAMESPACE }
+					return { path: args.path, external: true }
+				}
 				return {
 					errors: [
 						{
@@ -142,8 +159,72 @@ function dependencyImports(dependencies) {
 					],
 				}
 			})
+			// A CommonJS package imported statically: `require`d (the `require` of BANNER), see isCommonJsPackage.
+			build.onLoad({ filter: /.*/, namespace: REQUIRED_NAMESPACE }, (args) => ({
+				contents: `module.exports = require(${JSON.stringify(args.path)})`,
+				loader: 'js',
+				resolveDir: SERVER_DIR,
+			}))
 		},
 	}
+}
+
+/**
+ * Packages with an ES module entry that is only a wrapper importing their CommonJS files (one instance either
+ * way), loaded with `require` like a CommonJS package: ws (`wrapper.mjs`), which otherwise costs an idle server
+ * 2–3 MiB of RSS in the ESM loader's lexing of its files (docs/benchmarks.md finding 17).
+ */
+const COMMONJS_WRAPPED_PACKAGES = new Set(['ws'])
+
+/** Package name → whether it is CommonJS, as {@link isCommonJsPackage} found. */
+const commonJsPackages = new Map()
+
+/**
+ * Whether an npm package of the server is CommonJS (its `package.json` does not say `"type": "module"`, has no
+ * ES module build of its own beside the CommonJS one, and `require` resolves it to a `.js` or `.cjs` file). A
+ * package with both builds is imported: other packages import its ES module build, and the two would be two
+ * instances (Yjs refuses a second). The bundle loads a CommonJS package with `require` instead of
+ * `import`: Node's ESM loader would run its CommonJS lexer over the package's source to find its exports and
+ * wrap it in a module record — start-up work whose parser and compiler memory glibc then keeps, and heap an idle
+ * server holds (docs/benchmarks.md finding 17). Both load the same `module.exports`, and packages that `require`
+ * each other share that instance either way.
+ * @param {string} name
+ */
+function isCommonJsPackage(name) {
+	const known = commonJsPackages.get(name)
+	if (known !== undefined) return known
+	const require = createRequire(path.join(SERVER_DIR, 'package.json'))
+	const entry = require.resolve(name)
+	let commonJs = /\.c?js$/.test(entry)
+	for (let dir = path.dirname(entry); commonJs && dir !== path.dirname(dir); dir = path.dirname(dir)) {
+		const manifestFile = path.join(dir, 'package.json')
+		let manifest
+		try {
+			manifest = JSON.parse(readFileSync(manifestFile, 'utf8'))
+		} catch (error) {
+			if (/** @type {NodeJS.ErrnoException} */ (error).code === 'ENOENT') continue
+			throw error
+		}
+		// The nearest package.json decides how Node reads a .js file; the package's own says whether it has both builds.
+		if (!entry.endsWith('.cjs') && manifest.type === 'module') commonJs = false
+		const dual = manifest.module || hasImportCondition(manifest.exports)
+		if (manifest.name === name && dual && !COMMONJS_WRAPPED_PACKAGES.has(name)) commonJs = false
+		if (manifest.name === name) break
+	}
+	commonJsPackages.set(name, commonJs)
+	return commonJs
+}
+
+/**
+ * Whether a `package.json` `exports` field names an ES module build (an `import` or `module` condition anywhere).
+ * @param {unknown} exports
+ * @returns {boolean}
+ */
+function hasImportCondition(exports) {
+	if (!exports || typeof exports !== 'object') return false
+	return Object.entries(exports).some(
+		([key, value]) => key === 'import' || key === 'module' || hasImportCondition(value)
+	)
 }
 
 /**
@@ -213,16 +294,17 @@ function removeStaleChunks(current) {
 }
 
 /**
- * The launcher's text. Source maps are switched on after the npm packages the bundle imports statically are
- * loaded, so stack traces of our code name the TypeScript files while Node does not read and parse the maps
- * that packages ship (with `--enable-source-maps` it did so for every package loaded: 4 MiB of heap, 5.5 MiB
- * of RSS at idle). The packages are imported in the order the bundle imports them, as its own imports would
- * evaluate them; packages loaded later (`import()`) get their maps parsed like our lazy chunks.
+ * The launcher's text: loads the npm packages the bundle loads at start, in the order the bundle loads them
+ * (`require` for the CommonJS ones, as the bundle does, `import` for the others), installs the stack trace
+ * mapping (stack-source-maps.mjs) and imports the bundle. Node's own source maps stay off: with
+ * `--enable-source-maps` Node read and kept the maps of every package loaded (4 MiB of heap, 5.5 MiB of RSS at
+ * idle), and with `process.setSourceMapsEnabled` after the packages it still kept those of the bundle and its
+ * chunks (0.8 MiB), for stack traces an idle server never prints; stack-source-maps.ts reads a file's map when a
+ * stack trace first names that file.
  * @param {import('esbuild').Metafile} metafile the server build's
  * @returns {string}
  */
 function launcherSource(metafile) {
-	const packages = new Set()
 	const visited = new Set()
 	// The bundle and the chunks it imports statically (chunks shared with lazy ones), depth first in import order.
 	const visit = (file) => {
@@ -231,16 +313,27 @@ function launcherSource(metafile) {
 		const output = metafile.outputs[file]
 		if (!output) throw new Error(`the server build did not report ${file}`)
 		for (const entry of output.imports) {
-			if (entry.kind !== 'import-statement') continue
-			if (!entry.external) visit(entry.path)
-			else if (!entry.path.startsWith('node:') && !builtinModules.includes(entry.path)) packages.add(entry.path)
+			if (entry.kind !== 'import-statement' && entry.kind !== 'require-call') continue
+			if (!entry.external) {
+				if (entry.kind === 'import-statement') visit(entry.path)
+			} else if (!entry.path.startsWith('node:') && !builtinModules.includes(entry.path)) {
+				packages.set(entry.path, entry.kind === 'require-call' ? 'require' : 'import')
+			}
 		}
 	}
+	/** @type {Map<string, 'require' | 'import'>} */
+	const packages = new Map()
 	visit(path.relative(repoRoot, serverBundle).split(path.sep).join('/'))
 	return [
-		'// Generated by scripts/build-server.mjs: the npm packages first, then source maps, then the bundle.',
-		...[...packages].map((specifier) => `await import(${JSON.stringify(specifier)})`),
-		'process.setSourceMapsEnabled(true)',
+		'// Generated by scripts/build-server.mjs: the npm packages first, then the stack trace mapping, then the bundle.',
+		"import { createRequire } from 'node:module'",
+		"import { fileURLToPath } from 'node:url'",
+		"import { installStackSourceMaps } from './stack-source-maps.mjs'",
+		'const require = createRequire(import.meta.url)',
+		...[...packages].map(([specifier, how]) =>
+			how === 'require' ? `require(${JSON.stringify(specifier)})` : `await import(${JSON.stringify(specifier)})`
+		),
+		"installStackSourceMaps(fileURLToPath(new URL('.', import.meta.url)))",
 		"await import('./server.mjs')",
 		'',
 	].join('\n')
@@ -268,12 +361,13 @@ export async function buildServer() {
 		// ASCII only (other characters as escapes): V8 keeps a script's source as one byte per character only
 		// when every character is Latin-1; a single `—` in a comment made the whole bundle a two-byte string.
 		charset: /** @type {const} */ ('ascii'),
+		banner: { js: BANNER },
 		logLevel: /** @type {const} */ ('warning'),
 		write: false,
 	}
 	const result = await esbuild.build({
 		...common,
-		entryPoints: { server: ENTRY },
+		entryPoints: { server: ENTRY, 'stack-source-maps': STACK_MAPS_ENTRY },
 		outdir: serverDist,
 		outExtension: { '.js': '.mjs' },
 		chunkNames: 'chunks/[name]-[hash]',

@@ -2,7 +2,7 @@
 /**
  * Pre-compresses the built client: beside every text asset of `client/dist` (JavaScript, CSS, HTML, SVG, JSON,
  * web manifest) it writes `<file>.br` (brotli, quality 11) and `<file>.gz` (gzip, level 9), so the server sends
- * them as they are (`@fastify/static` `preCompressed`, server/src/http/static-client.ts) instead of compressing
+ * them as they are (server/src/http/static-files.ts) instead of compressing
  * on every request or sending 1.7 MB of JavaScript uncompressed over the venue wifi. A compressed copy that
  * saves less than 5 % is not written (the server then sends the file itself).
  *

@@ -3,7 +3,8 @@
  * (bench/src/servers.ts) and the tests of the build; the Dockerfile's `CMD` and `ENV` say the same for the image.
  *
  * The server runs as one plain Node process on the bundle (build-server.mjs), started by its launcher
- * (`server/dist/launch.mjs`: source maps for readable stack traces of our code, not the npm packages'), with the
+ * (`server/dist/launch.mjs`: stack traces of our code name our TypeScript files, their maps read when a stack
+ * trace first needs them), with the
  * node flags of {@link SERVER_NODE_FLAGS} and
  * `MALLOC_ARENA_MAX=2`: glibc otherwise gives the threads that allocate (the SQLite commit
  * thread, V8's and libuv's helper threads) malloc arenas of their own, up to 8 per core, each keeping the memory

@@ -4,6 +4,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import JSZip from 'jszip'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -18,6 +19,8 @@ import { waitFor } from './support/wait-for'
 import { connectYClient, type YClient } from './support/y-client'
 
 const execFileAsync = promisify(execFile)
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /**
  * The server as shipped: the esbuild bundle (scripts/build-server.mjs) started as `npm start` starts it
@@ -56,6 +59,20 @@ describe('server bundle', () => {
 		expect(readFileSync(serverLauncher, 'utf8')).toContain('"fastify"')
 	})
 
+	it('loads CommonJS packages with require and ES module ones with import; Yjs, y-protocols and lib0 are bundled', () => {
+		const launcher = readFileSync(serverLauncher, 'utf8')
+		for (const commonJs of ['fastify', 'pino', 'better-sqlite3', '@fastify/websocket', 'ws'])
+			expect(launcher).toContain(`require(${JSON.stringify(commonJs)})`)
+		expect(launcher).toContain('await import("nanoid")')
+		const bundle = readFileSync(serverBundle, 'utf8')
+		expect(bundle).toContain('__require("fastify")')
+		expect(bundle).not.toMatch(/from\s*["']fastify["']/)
+		for (const bundled of ['yjs', 'y-protocols', 'lib0']) {
+			expect(launcher).not.toContain(`"${bundled}`)
+			expect(bundle).not.toMatch(new RegExp(`from\\s*["']${bundled}[/"']`))
+		}
+	})
+
 	it('runs on plain node with MALLOC_ARENA_MAX=2 unless the operator set it, and with its V8 flags', () => {
 		const launch = serverLaunch({ env: { PORT: '0' } })
 		expect(launch.command).toBe(process.execPath)
@@ -80,7 +97,7 @@ describe('server bundle', () => {
 		}
 	})
 
-	it("maps stack traces of the bundle, not of the npm packages; loads tldraw's schema on first use, without its maps", async () => {
+	it("maps stack traces of the bundle when they are read, parses no package's maps; loads tldraw's schema on first use", async () => {
 		expect(readFileSync(serverBundle, 'latin1')).toMatch(/^[\x00-\x7f]*$/) // one byte per character in V8
 		// tlschema: loaded by rooms/tldraw-schema.ts (its ES module build, through require), ships maps.
 		const serverRequire = createRequire(path.join(serverDist, '..', 'package.json'))
@@ -90,10 +107,16 @@ describe('server bundle', () => {
 		)
 		expect(readFileSync(tlschema, 'utf8')).toContain('//# sourceMappingURL=')
 		expect(readFileSync(serverLauncher, 'utf8')).not.toContain('@tldraw/tlschema')
+		// The chunk the bundle imports `httpError` from (server/src/http/errors.ts): a function of ours to throw from.
+		const errorsChunk = [
+			...readFileSync(serverBundle, 'utf8').matchAll(/import\{([^}]*)\}from"\.\/(chunks\/[\w-]+\.mjs)"/g),
+		].find((match) => match[1].split(',').includes('httpError'))?.[2]
+		expect(errorsChunk, 'the chunk that exports httpError').toBeDefined()
 		const dataDir = await mkdtemp(path.join(tmpdir(), 'kb-bundle-maps-'))
 		// In the server's process once it listens, and again after it created a room (which stamps tldraw's schema
-		// into the doc): whether tlschema is loaded, and which of the loaded npm modules that name a source map (the
-		// CommonJS ones: e.g. fastify's `ret`, then tlschema's packages) have it parsed — none should.
+		// into the doc): whether tlschema is loaded, whether Node parsed any source map (the bundle's, or one of the
+		// loaded npm modules that name one: e.g. fastify's `ret`, then tlschema's packages) — none should — and the
+		// stack trace of an error made in our code, which should name our TypeScript file.
 		const probe = [
 			"import { readFileSync } from 'node:fs'",
 			"import { createRequire, findSourceMap } from 'node:module'",
@@ -111,7 +134,9 @@ describe('server bundle', () => {
 			'\tclearInterval(timer)',
 			'\tconst atStart = state()',
 			"\tconst created = await fetch('http://127.0.0.1:' + globalThis.__port + '/api/rooms', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ templateId: 'blanco' }) })",
-			'\tconst maps = { atStart, created: created.status, afterRoom: state() }',
+			`\tconst { httpError } = await import(pathToFileURL(${JSON.stringify(path.join(serverDist, errorsChunk ?? ''))}).href)`,
+			"\tconst stack = httpError(400, 'bad_request', 'probe').stack",
+			'\tconst maps = { atStart, created: created.status, afterRoom: state(), stack }',
 			'\tprocess.stdout.write(`MAPS ${JSON.stringify(maps)}\\n`, () => process.exit(0))',
 			'}, 20)',
 			"process.stdout.on('data', () => {})",
@@ -129,11 +154,20 @@ describe('server bundle', () => {
 				[`--import=data:text/javascript,${encodeURIComponent(probe)}`, ...launch.args],
 				{ env: launch.env, timeout: 60_000 }
 			)
-			expect(JSON.parse(/^MAPS (.*)$/m.exec(stdout)![1])).toEqual({
-				atStart: { bundle: true, namingMaps: true, parsedMaps: [], tlschema: false },
+			const maps = JSON.parse(/^MAPS (.*)$/m.exec(stdout)![1])
+			expect(maps).toEqual({
+				atStart: { bundle: false, namingMaps: true, parsedMaps: [], tlschema: false },
 				created: 201,
-				afterRoom: { bundle: true, namingMaps: true, parsedMaps: [], tlschema: true },
+				afterRoom: { bundle: false, namingMaps: true, parsedMaps: [], tlschema: true },
+				stack: expect.any(String),
 			})
+			const errorsSource = pathToFileURL(path.join(repoRoot, 'server', 'src', 'http', 'errors.ts')).href
+			const lines = readFileSync(path.join(repoRoot, 'server', 'src', 'http', 'errors.ts'), 'utf8').split('\n')
+			const line = lines.findIndex((text) => text.includes('return new HttpError(')) + 1
+			expect(maps.stack.split('\n').slice(0, 2)).toEqual([
+				'HttpError: probe',
+				expect.stringMatching(new RegExp(`^    at httpError \\(${escapeRegExp(errorsSource)}:${line}:\\d+\\)$`)),
+			])
 		} finally {
 			await rm(dataDir, { recursive: true, force: true })
 		}

@@ -10,13 +10,24 @@ let dist: string
 let server: InProcessServer
 const script = `${'export const zones = ["doel", "verhaal", "kennis", "principes"];\n'.repeat(400)}console.log(zones)\n`
 
-async function get(url: string, acceptEncoding?: string): Promise<{ status: number; headers: Headers; body: Buffer }> {
+async function get(
+	url: string,
+	acceptEncoding?: string,
+	options: { method?: string; headers?: Record<string, string> } = {}
+): Promise<{ status: number; headers: Headers; body: Buffer }> {
 	// Node's fetch decodes compressed bodies itself; ask through a plain request to see the bytes on the wire.
+	// The path goes out as written (no URL parsing, which would resolve `..` and `%2e%2e` segments).
 	const { request } = await import('node:http')
+	const { hostname, port } = new URL(server.baseUrl)
 	return new Promise((resolve, reject) => {
 		const req = request(
-			`${server.baseUrl}${url}`,
-			{ headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} },
+			{
+				hostname,
+				port,
+				path: url,
+				method: options.method ?? 'GET',
+				headers: { ...(acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}), ...options.headers },
+			},
 			(res) => {
 				const chunks: Buffer[] = []
 				res.on('data', (c: Buffer) => chunks.push(c))
@@ -90,5 +101,64 @@ describe('pre-compressed static assets', () => {
 			expect(page.headers.get('cache-control')).toBe('no-cache')
 			expect(brotliDecompressSync(page.body).toString()).toContain(url.startsWith('/j') ? 'telefoon' : 'bord')
 		}
+	})
+})
+
+describe('static files as a browser and a hostile client ask for them', () => {
+	it('answers a revalidation with 304 while the file is unchanged, and sends it whole otherwise', async () => {
+		const first = await get('/', 'br')
+		const etag = first.headers.get('etag')
+		expect(etag).toMatch(/^W\/"[0-9a-f]+-[0-9a-f]+"$/)
+		expect(first.headers.get('last-modified')).toBeTruthy()
+		const again = await get('/', 'br', { headers: { 'if-none-match': etag! } })
+		expect(again.status).toBe(304)
+		expect(again.body.length).toBe(0)
+		// The gzip copy is another entity: its tag differs, so a cached brotli copy is not taken for it.
+		const gzip = await get('/', 'gzip', { headers: { 'if-none-match': etag! } })
+		expect(gzip.status).toBe(200)
+		expect(gunzipSync(gzip.body).toString()).toContain('bord')
+		const since = await get('/assets/font-XyZ789.woff2', undefined, {
+			headers: { 'if-modified-since': new Date(Date.now() + 60_000).toUTCString() },
+		})
+		expect(since.status).toBe(304)
+		const stale = await get('/assets/font-XyZ789.woff2', undefined, { headers: { 'if-none-match': 'W/"0-0"' } })
+		expect(stale.status).toBe(200)
+		expect(stale.body.length).toBe(4096)
+	})
+
+	it('names the content type by extension and answers HEAD with the headers only', async () => {
+		const font = await get('/assets/font-XyZ789.woff2')
+		expect(font.headers.get('content-type')).toBe('font/woff2')
+		const head = await get('/assets/BoardPage-AbC123.js', 'br', { method: 'HEAD' })
+		expect(head.status).toBe(200)
+		expect(head.headers.get('content-encoding')).toBe('br')
+		expect(Number(head.headers.get('content-length'))).toBe(
+			(await readFile(path.join(dist, 'assets', 'BoardPage-AbC123.js.br'))).length
+		)
+		expect(head.body.length).toBe(0)
+	})
+
+	it('sends nothing from outside the client directory, no dot-files, and answers bad paths with a JSON 404', async () => {
+		await writeFile(path.join(dist, '.env'), 'SECRET=1')
+		await writeFile(path.join(path.dirname(dist), `outside-${path.basename(dist)}.txt`), 'outside')
+		for (const url of [
+			'/../package.json',
+			'/assets/../../package.json',
+			'/%2e%2e/%2e%2e/package.json',
+			'/assets/%2e%2e%2f%2e%2e%2fpackage.json',
+			`/..%2f${encodeURIComponent(`outside-${path.basename(dist)}.txt`)}`,
+			'/.env',
+			'/assets/%00.js',
+			'/assets/..%5c..%5cpackage.json',
+			'/assets/missing-123.js',
+		]) {
+			const res = await get(url)
+			expect(res.status, url).toBe(404)
+			expect(JSON.parse(res.body.toString()).error.code, url).toBe('not_found')
+		}
+		// A path that does not decode is refused by the router before any file is looked up.
+		const undecodable = await get('/assets/%E0%A4%A.js')
+		expect(undecodable.status).toBe(400)
+		expect(JSON.parse(undecodable.body.toString()).error.code).toBeTruthy()
 	})
 })

@@ -4,9 +4,9 @@ import path from 'node:path'
 
 /**
  * Loads an npm package (its CommonJS build) synchronously on first use, for packages an idle server does without
- * (http/lazy-schema-compilers.ts). Source maps are paused while it loads, as the launcher does for the packages it
- * preloads (scripts/build-server.mjs): with them on, Node reads and keeps the maps of every module the package
- * loads, and stack traces need only ours.
+ * (http/lazy-schema-compilers.ts). Node's source maps, where they are on (`--enable-source-maps`, or tsx running the
+ * sources), are paused while it loads: with them on, Node reads and keeps the maps of every module the package
+ * loads, and stack traces need only ours. The bundle runs with them off (stack-source-maps.ts maps our frames).
  * @param specifier the package, resolved from `from`
  * @param from the file (URL or path) it is resolved from, e.g. a module's `import.meta.url`
  */
