@@ -193,8 +193,14 @@ const commonJsPackages = new Map()
 function isCommonJsPackage(name) {
 	const known = commonJsPackages.get(name)
 	if (known !== undefined) return known
-	const require = createRequire(path.join(SERVER_DIR, 'package.json'))
-	const entry = require.resolve(name)
+	let entry
+	try {
+		entry = createRequire(path.join(SERVER_DIR, 'package.json')).resolve(name)
+	} catch {
+		// No entry for `require` (e.g. only subpaths exported, as y-protocols): imported.
+		commonJsPackages.set(name, false)
+		return false
+	}
 	let commonJs = /\.c?js$/.test(entry)
 	for (let dir = path.dirname(entry); commonJs && dir !== path.dirname(dir); dir = path.dirname(dir)) {
 		const manifestFile = path.join(dir, 'package.json')
