@@ -11,9 +11,9 @@ import type { FastifyBaseLogger } from 'fastify'
  * holds is freed only when V8 collects the objects that own it (V8's memory reducer runs full GCs a few seconds
  * after a busy period ends).
  *
- * Not at start-up, though that would take the idle server's RSS down by some 5 MiB: the first rooms and
- * connections would then take that memory back from the system, and each loaded room's RSS as the benchmark
- * measures it (S3: growth over the idle server) would look some 30 KiB bigger (docs/benchmarks.md finding 6).
+ * Not at start-up: since the packages are loaded by `require` and Yjs is bundled (docs/benchmarks.md finding 17),
+ * start-up leaves little free in the arenas (−0.3 MiB), and what it gave back the first rooms and connections
+ * would take back from the system (findings 6 and 16).
  *
  * Optional: where the addon was not built (no C compiler at install) or the C library is not glibc, nothing
  * is released, logged once at debug.
