@@ -67,7 +67,9 @@ export const FULL: BenchConfig = {
 		stepMs: 3000,
 		drainMs: 2000,
 	},
-	memory: { emptyRooms: 50, idlePerRoom: 10, warmupRooms: 5, noteRooms: 10, notesPerRoom: 1000, settleMs: 1000 },
+	// 2000 idle connections (40 per room): the V8 heap grows by 256 KiB pages and glibc's arenas by what a trim
+	// leaves — at 500 the reference's own rounds spread 3.3–5.1 KiB per connection, at 2000 4.5–5.0 (finding 18).
+	memory: { emptyRooms: 50, idlePerRoom: 40, warmupRooms: 5, noteRooms: 10, notesPerRoom: 1000, settleMs: 1000 },
 	coldLoad: {
 		batch: 100,
 		rooms: [
