@@ -20,6 +20,7 @@ import { isThemeShape } from '@kompasbord/shared/focus'
 import { holdsRetiredDoc } from './doc-rebuild'
 import { isNote, judgeChange, type DenialReason, type MapChange, type PermissionContext } from './permissions'
 import { MAX_UPDATE_BYTES, checkRecord, hasValidAncestry, hasValidEnds, type PlainRecord } from './record-validation'
+import { FreshSyncAnswer } from '../ws/fresh-sync-answer'
 import { CloseCode, messageAwareness, syncUpdateMessage } from '../ws/protocol'
 import { updateStartsBeyondDoc } from './update-gap'
 
@@ -147,6 +148,8 @@ export class Room {
 	/** Called once the doc holds the stored state (see {@link Room.whenDecoded}). */
 	private decodedListeners: (() => void)[] = []
 	private decodeScheduled = false
+	/** The answer to clients that join with an empty doc, kept while the board does not change. */
+	private readonly freshSync = new FreshSyncAnswer(() => this.syncUpdateFor(EMPTY_STATE_VECTOR))
 
 	/**
 	 * @param stored - the room's stored updates. The doc applies them on first use of {@link Room.doc}, right
@@ -209,6 +212,14 @@ export class Room {
 			return this.stored[0]
 		}
 		return Y.encodeStateAsUpdate(this.doc, stateVector)
+	}
+
+	/**
+	 * The framed sync step 2 answer to a client that joins with an empty doc: the whole board, encoded once for
+	 * every such client until the board changes (see {@link FreshSyncAnswer}).
+	 */
+	freshSyncFrame(): Buffer {
+		return this.freshSync.take()
 	}
 
 	/**
@@ -286,6 +297,7 @@ export class Room {
 	}
 
 	private handleUpdate = (update: Uint8Array, origin: unknown) => {
+		this.freshSync.drop()
 		if (origin === REMOTE_ORIGIN) {
 			// Committed by another server: this server's peers get it as it is.
 			this.updatesSinceCompaction++
@@ -577,12 +589,16 @@ export class Room {
 		if (this.stored) this.decodeError = new Error(`room ${this.id} was unloaded before its doc was used`)
 		this.stored = null
 		this.decodedListeners = []
+		this.freshSync.drop()
 		this.ydoc.off('update', this.handleUpdate)
 		this.awareness.off('update', this.handleAwarenessUpdate)
 		this.awareness.destroy()
 		this.ydoc.destroy()
 	}
 }
+
+/** The state vector of a doc that holds nothing. */
+const EMPTY_STATE_VECTOR = new Uint8Array([0])
 
 /** Whether a value may be stored in a doc map: plain data, not a nested Yjs type. */
 function isPlainValue(value: unknown): boolean {

@@ -19,6 +19,7 @@ import {
 } from './protocol'
 import type { AddressTicket } from './address-limits'
 import { binaryFrame } from './binary-frame'
+import { isEmptyStateVector } from './fresh-sync-answer'
 import { markAlive, type PingTarget } from './ping-sweep'
 import { TokenBucket } from './token-bucket'
 
@@ -45,6 +46,11 @@ const messageHandlers: Record<number, MessageHandler> = {
 					// Its copy predates a rebuild: merging it would bring the old history back. Nothing more of
 					// this connection is handled; the board reconnects with an empty doc.
 					peer.close(CloseCode.docReplaced, 'the board was rebuilt; reload it')
+					return
+				}
+				if (isEmptyStateVector(stateVector)) {
+					// A client joining with nothing: the room's one answer for all of them (see FreshSyncAnswer).
+					peer.sendFrame(room.freshSyncFrame())
 					return
 				}
 				// Answered by the room: a fresh client of a just-loaded room gets the stored bytes as they are.
@@ -270,12 +276,17 @@ export class PeerConnection implements RoomPeer {
 	 * it closes the connection.
 	 */
 	send(message: Uint8Array): void {
+		this.sendFrame(frameOf(message))
+	}
+
+	/** Sends a message already framed for the wire ({@link binaryFrame}), as {@link PeerConnection.send} does. */
+	sendFrame(frame: Buffer): void {
 		if (this.closed || this.socket.readyState !== this.socket.OPEN) return
 		if (this.socket.bufferedAmount > this.host.maxBufferedBytes) {
 			this.closeUnread()
 			return
 		}
-		transportOf(this.socket).write(frameOf(message))
+		transportOf(this.socket).write(frame)
 	}
 
 	/**

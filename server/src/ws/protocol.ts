@@ -21,6 +21,18 @@ export const messageYjsUpdate = 2
  * bytes), as y-protocols' encoder writes it, in one allocation: it is built once per update and sent to every peer.
  */
 export function syncUpdateMessage(update: Uint8Array): Uint8Array {
+	return syncMessage(messageYjsUpdate, update)
+}
+
+/**
+ * The y-websocket answer to a sync step 1 (`messageSync`, `messageYjsSyncStep2`, the update's length and bytes),
+ * as y-protocols' encoder writes it, in one allocation.
+ */
+export function syncStep2Message(update: Uint8Array): Uint8Array {
+	return syncMessage(messageYjsSyncStep2, update)
+}
+
+function syncMessage(syncType: number, update: Uint8Array): Uint8Array {
 	let length = update.byteLength
 	let lengthBytes = 1
 	while (length > 0x7f) {
@@ -29,7 +41,7 @@ export function syncUpdateMessage(update: Uint8Array): Uint8Array {
 	}
 	const message = new Uint8Array(2 + lengthBytes + update.byteLength)
 	message[0] = messageSync
-	message[1] = messageYjsUpdate
+	message[1] = syncType
 	let pos = 2
 	length = update.byteLength
 	while (length > 0x7f) {
