@@ -1,6 +1,7 @@
 import * as ws from 'ws'
 import { describe, expect, it } from 'vitest'
-import { binaryFrame } from './binary-frame'
+import * as encoding from 'lib0/encoding'
+import { binaryFrame, framedMessage } from './binary-frame'
 
 /** ws's frame writer (exported at run time; its types leave it out). */
 const { Sender } = ws as unknown as {
@@ -27,4 +28,21 @@ describe('binaryFrame', () => {
 		const frame = binaryFrame(backing.subarray(2, 5))
 		expect([...frame]).toEqual([0x82, 3, 1, 2, 3])
 	})
+})
+
+describe('framedMessage', () => {
+	// Message lengths at the edges of the frame header's classes and of the payload length's varUint.
+	it.each([0, 1, 122, 123, 124, 127, 128, 0xfffb, 0xfffc, 0xffff, 0x10000, 200_000])(
+		'writes what binaryFrame writes for the encoded message, with a %i-byte payload',
+		(length) => {
+			const payload = new Uint8Array(length)
+			for (let i = 0; i < length; i++) payload[i] = (i * 17 + 3) & 0xff
+			for (const head of [[1], [0, 1]]) {
+				const encoder = encoding.createEncoder()
+				for (const byte of head) encoding.writeVarUint(encoder, byte)
+				encoding.writeVarUint8Array(encoder, payload)
+				expect(framedMessage(head, payload).equals(binaryFrame(encoding.toUint8Array(encoder)))).toBe(true)
+			}
+		}
+	)
 })

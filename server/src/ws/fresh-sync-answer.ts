@@ -1,5 +1,5 @@
-import { binaryFrame } from './binary-frame'
-import { syncStep2Message } from './protocol'
+import { framedMessage } from './binary-frame'
+import { SYNC_STEP_2_HEAD } from './protocol'
 
 /** How long an answer is kept after it was last sent: a room's join storm (a QR code on the projector) shares one. */
 export const FRESH_SYNC_KEEP_MS = 10_000
@@ -17,7 +17,7 @@ export function isEmptyStateVector(stateVector: Uint8Array): boolean {
 
 /**
  * A room's answer to a client that joins with an empty doc (sync step 1 with an empty state vector): sync step 2
- * with the whole board, framed for the wire ({@link binaryFrame}). Every fresh client gets the same answer until the
+ * with the whole board, framed for the wire ({@link framedMessage}). Every fresh client gets the same answer until the
  * board changes, so it is encoded and framed once and the same buffer is written to each of them, kept
  * {@link FRESH_SYNC_KEEP_MS} after it was last sent.
  *
@@ -44,7 +44,7 @@ export class FreshSyncAnswer {
 			this.expiry?.refresh()
 			return this.frame
 		}
-		const frame = binaryFrame(syncStep2Message(this.encode()))
+		const frame = framedMessage(SYNC_STEP_2_HEAD, this.encode())
 		if (frame.byteLength <= this.maxKeptBytes) {
 			this.frame = frame
 			this.expiry = setTimeout(() => this.drop(), this.keepMs)

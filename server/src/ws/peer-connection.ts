@@ -8,7 +8,9 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Role, Room, RoomPeer } from '../rooms/room'
 import { guardAwarenessUpdate } from '../session/awareness-guard'
 import {
+	AWARENESS_HEAD,
 	CloseCode,
+	SYNC_STEP_2_HEAD,
 	messageAuth,
 	messageAwareness,
 	messageQueryAwareness,
@@ -18,7 +20,7 @@ import {
 	messageYjsUpdate,
 } from './protocol'
 import type { AddressTicket } from './address-limits'
-import { binaryFrame } from './binary-frame'
+import { binaryFrame, framedMessage } from './binary-frame'
 import { isEmptyStateVector } from './fresh-sync-answer'
 import { markAlive, type PingTarget } from './ping-sweep'
 import { TokenBucket } from './token-bucket'
@@ -53,11 +55,8 @@ const messageHandlers: Record<number, MessageHandler> = {
 					peer.sendFrame(room.freshSyncFrame())
 					return
 				}
-				// Answered by the room: a fresh client of a just-loaded room gets the stored bytes as they are.
-				const update = room.syncUpdateFor(stateVector)
-				encoding.writeVarUint(encoder, messageSync)
-				encoding.writeVarUint(encoder, messageYjsSyncStep2)
-				encoding.writeVarUint8Array(encoder, update)
+				// A client that holds part of the board (a reconnect): what it lacks, encoded for it alone.
+				peer.sendFrame(framedMessage(SYNC_STEP_2_HEAD, room.syncUpdateFor(stateVector)))
 				return
 			}
 			case messageYjsSyncStep2:
@@ -250,10 +249,9 @@ export class PeerConnection implements RoomPeer {
 		room.peers.add(this)
 		const states = room.awareness.getStates()
 		if (states.size > 0) {
-			const aw = encoding.createEncoder()
-			encoding.writeVarUint(aw, messageAwareness)
-			encoding.writeVarUint8Array(aw, awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...states.keys()]))
-			this.send(encoding.toUint8Array(aw))
+			this.sendFrame(
+				framedMessage(AWARENESS_HEAD, awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...states.keys()]))
+			)
 		}
 		const buffered = this.buffered
 		this.buffered = null

@@ -16,23 +16,16 @@ export const messageYjsSyncStep2 = 1
 /** @see messageYjsSyncStep1 */
 export const messageYjsUpdate = 2
 
+/** The head of a sync step 2 message (message type, sync type), for `framedMessage` (binary-frame.ts). */
+export const SYNC_STEP_2_HEAD: readonly number[] = [messageSync, messageYjsSyncStep2]
+/** The head of an awareness message, for `framedMessage` (binary-frame.ts). */
+export const AWARENESS_HEAD: readonly number[] = [messageAwareness]
+
 /**
  * The y-websocket sync message carrying an update (`messageSync`, `messageYjsUpdate`, the update's length and
  * bytes), as y-protocols' encoder writes it, in one allocation: it is built once per update and sent to every peer.
  */
 export function syncUpdateMessage(update: Uint8Array): Uint8Array {
-	return syncMessage(messageYjsUpdate, update)
-}
-
-/**
- * The y-websocket answer to a sync step 1 (`messageSync`, `messageYjsSyncStep2`, the update's length and bytes),
- * as y-protocols' encoder writes it, in one allocation.
- */
-export function syncStep2Message(update: Uint8Array): Uint8Array {
-	return syncMessage(messageYjsSyncStep2, update)
-}
-
-function syncMessage(syncType: number, update: Uint8Array): Uint8Array {
 	let length = update.byteLength
 	let lengthBytes = 1
 	while (length > 0x7f) {
@@ -41,7 +34,7 @@ function syncMessage(syncType: number, update: Uint8Array): Uint8Array {
 	}
 	const message = new Uint8Array(2 + lengthBytes + update.byteLength)
 	message[0] = messageSync
-	message[1] = syncType
+	message[1] = messageYjsUpdate
 	let pos = 2
 	length = update.byteLength
 	while (length > 0x7f) {
