@@ -23,7 +23,7 @@ export function isEmptyStateVector(stateVector: Uint8Array): boolean {
  *
  * Without it each join encoded the board three times over (the update, the message, the frame), and these
  * buffers, freed a moment later between the blocks every new connection keeps, left glibc's heap in pieces it
- * cannot give back: 1–2.5 KiB of RSS per idle connection on the blanco board (docs/benchmarks.md, finding 19).
+ * cannot give back: about 1.5–2 KiB of RSS per idle connection on the blanco board (docs/benchmarks.md, finding 19).
  */
 export class FreshSyncAnswer {
 	private frame: Buffer | null = null
