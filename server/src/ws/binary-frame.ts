@@ -1,4 +1,5 @@
 import * as ws from 'ws'
+import { varUintBytes, writeVarUintAt } from './protocol'
 
 /** `ws`'s frame writer: exported by the package as `Sender`, left out of its type definitions. */
 const { Sender } = ws as unknown as {
@@ -30,9 +31,7 @@ export function binaryFrame(payload: Uint8Array): Buffer {
  */
 export function framedMessage(head: readonly number[], payload: Uint8Array): Buffer {
 	const payloadLength = payload.byteLength
-	let lengthBytes = 1
-	for (let rest = payloadLength; rest > 0x7f; rest = Math.floor(rest / 0x80)) lengthBytes++
-	const messageLength = head.length + lengthBytes + payloadLength
+	const messageLength = head.length + varUintBytes(payloadLength) + payloadLength
 	const headerBytes = messageLength < 126 ? 2 : messageLength <= 0xffff ? 4 : 10
 	const frame = Buffer.allocUnsafe(headerBytes + messageLength)
 	frame[0] = 0x82
@@ -47,12 +46,6 @@ export function framedMessage(head: readonly number[], payload: Uint8Array): Buf
 	}
 	let pos = headerBytes
 	for (const byte of head) frame[pos++] = byte
-	let rest = payloadLength
-	while (rest > 0x7f) {
-		frame[pos++] = 0x80 | (rest & 0x7f)
-		rest = Math.floor(rest / 0x80)
-	}
-	frame[pos++] = rest
-	frame.set(payload, pos)
+	frame.set(payload, writeVarUintAt(frame, pos, payloadLength))
 	return frame
 }

@@ -26,24 +26,29 @@ export const AWARENESS_HEAD: readonly number[] = [messageAwareness]
  * bytes), as y-protocols' encoder writes it, in one allocation: it is built once per update and sent to every peer.
  */
 export function syncUpdateMessage(update: Uint8Array): Uint8Array {
-	let length = update.byteLength
-	let lengthBytes = 1
-	while (length > 0x7f) {
-		length = Math.floor(length / 0x80)
-		lengthBytes++
-	}
-	const message = new Uint8Array(2 + lengthBytes + update.byteLength)
+	const message = new Uint8Array(2 + varUintBytes(update.byteLength) + update.byteLength)
 	message[0] = messageSync
 	message[1] = messageYjsUpdate
-	let pos = 2
-	length = update.byteLength
-	while (length > 0x7f) {
-		message[pos++] = 0x80 | (length & 0x7f)
-		length = Math.floor(length / 0x80)
-	}
-	message[pos++] = length
-	message.set(update, pos)
+	message.set(update, writeVarUintAt(message, 2, update.byteLength))
 	return message
+}
+
+/** How many bytes lib0's `writeVarUint` takes for `value` (a non-negative integer). */
+export function varUintBytes(value: number): number {
+	let bytes = 1
+	for (let rest = value; rest > 0x7f; rest = Math.floor(rest / 0x80)) bytes++
+	return bytes
+}
+
+/** Writes `value` as lib0's `writeVarUint` does, at `pos` of `target`; returns the position after it. */
+export function writeVarUintAt(target: Uint8Array, pos: number, value: number): number {
+	let rest = value
+	while (rest > 0x7f) {
+		target[pos++] = 0x80 | (rest & 0x7f)
+		rest = Math.floor(rest / 0x80)
+	}
+	target[pos++] = rest
+	return pos
 }
 
 /** WebSocket close codes the server uses. */
