@@ -20,7 +20,7 @@ import { isThemeShape } from '@kompasbord/shared/focus'
 import { holdsRetiredDoc } from './doc-rebuild'
 import { isNote, judgeChange, type DenialReason, type MapChange, type PermissionContext } from './permissions'
 import { MAX_UPDATE_BYTES, checkRecord, hasValidAncestry, hasValidEnds, type PlainRecord } from './record-validation'
-import { FreshSyncAnswer } from '../ws/fresh-sync-answer'
+import { FreshSyncAnswer, isEmptyStateVector } from '../ws/fresh-sync-answer'
 import { CloseCode, messageAwareness, syncUpdateMessage } from '../ws/protocol'
 import { updateStartsBeyondDoc } from './update-gap'
 
@@ -207,7 +207,7 @@ export class Room {
 	 * doc gets those stored bytes as they are.
 	 */
 	syncUpdateFor(stateVector: Uint8Array): Uint8Array {
-		if (this.stored?.length === 1 && Y.decodeStateVector(stateVector).size === 0) {
+		if (this.stored?.length === 1 && isEmptyStateVector(stateVector)) {
 			this.decodeSoon()
 			return this.stored[0]
 		}
