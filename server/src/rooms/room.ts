@@ -568,11 +568,15 @@ export class Room {
 		if (this.failed) throw new RoomFailedError(this.id)
 		const before = this.lastCommit
 		this.doc.transact(() => fn(this.doc), SERVER_ORIGIN)
-		if (this.lastCommit !== before) await this.lastCommit
+		if (this.lastCommit === before) return
+		// Answered once committed: not held by the store's pace (a REST write is rare, its caller waits).
+		this.committer.flushPending()
+		await this.lastCommit
 	}
 
-	/** Resolves when every update so far is durable. */
+	/** Resolves when every update so far is committed to the store (what is queued goes now, not at the store's pace). */
 	flushed(): Promise<void> {
+		this.committer.flushPending()
 		return this.lastCommit.catch(() => undefined)
 	}
 

@@ -22,8 +22,13 @@ export type GroupCommitStore = Pick<RoomRecordStore, 'appendUpdates'> & {
 	 * committed with the turn's batch after it is broadcast; throws when that failed. Absent or null: no log.
 	 */
 	logUpdateNow?: ((roomId: string, update: Uint8Array) => void) | null
-	/** Everything logged so far is committed: the log may start again (called after such a batch). */
-	logStored?(): void
+	/**
+	 * A batch is about to take every logged update not yet committed (with the group commit's queue): returns a mark
+	 * of what it covers, for {@link GroupCommitStore.logStored} once it is committed.
+	 */
+	logBatchTaken?(): number
+	/** The batch of that mark is committed: what the log holds of it may go once it is power-safe in the store. */
+	logStored?(mark: number): void
 }
 
 /**
@@ -47,14 +52,18 @@ const LOGGED_RETRY_MS = 1000
 export const MAX_GROUP_WAIT_MS = 2
 
 /**
- * How often, at most, logged updates (crash-safe in the store's update log already) go to the store (ms): a
- * batch costs a transaction, the pages it touches (one index page per room it holds) and an fdatasync of the WAL,
- * whatever its size. They go at the end of a turn of the event loop once this long has passed since the last
- * batch — the first after a quiet spell at once, the rest of a busy spell gathered — and, when no later turn
- * comes, by a timer at twice this after the last batch; so they are power-safe at most that much later than
- * with a batch every turn. docs/benchmarks.md finding 13 measured it: CPU per update at 1000 updates/s −24 %.
+ * How often, at most, logged updates (crash-safe in the store's update log at once, power-safe there a few
+ * milliseconds later) go to the store (ms): a batch costs a transaction, the pages it touches (one index page per
+ * room it holds) and an fdatasync of the WAL, whatever its size. They go at the end of a turn of the event loop
+ * once this long has passed since the last batch — the first after a quiet spell at once, the rest of a busy spell
+ * gathered — or when {@link MAX_PACED_BATCH} are gathered, and, when no later turn comes, by a timer at twice this
+ * after the last batch. Since the log itself is fdatasync'd, the pace does not delay power safety (docs/benchmarks.md
+ * findings 13 and 20).
  */
-export const STORE_COMMIT_PACE_MS = 5
+export const STORE_COMMIT_PACE_MS = 250
+
+/** Gathered logged updates go to the store at the end of the turn once this many wait, whatever the pace. */
+export const MAX_PACED_BATCH = 256
 
 /**
  * Group commit: every update handed to {@link GroupCommitter.commit} within one turn of the event loop goes to
@@ -68,10 +77,11 @@ export const STORE_COMMIT_PACE_MS = 5
  * a group older than {@link MAX_GROUP_WAIT_MS} is committed at the next update.
  *
  * With a store that keeps an update log (`logUpdateNow`), every update is logged at once — crash-safe before it
- * is broadcast — and goes to the store after the broadcast, with the batch of the turn that ends at least
- * {@link STORE_COMMIT_PACE_MS} after the last batch (a queue holding an update that is not logged goes at the end
- * of its turn, as without a log); once a batch leaves nothing logged and uncommitted, the store is told
- * (`logStored`) so that its log starts again.
+ * is broadcast, power-safe with the log's fdatasync a few milliseconds later — and goes to the store after the
+ * broadcast, with the batch of the turn that ends at least {@link STORE_COMMIT_PACE_MS} after the last batch (a
+ * queue holding an update that is not logged goes at the end of its turn, as without a log); the store marks what
+ * each batch takes of the log (`logBatchTaken`) and is told when it is committed (`logStored`), so that the log
+ * lets it go once the store has it power-safe.
  *
  * Batches do not wait for the one before: the SQLite store commits them on its commit thread in order,
  * and every batch that arrives while a transaction is being written goes into the next transaction.
@@ -96,8 +106,6 @@ export class GroupCommitter {
 	/** When each committed update arrived, oldest first, while not known power-safe yet (for `onPowerSafe`). */
 	private notPowerSafe: number[] = []
 	private awaitingPowerSafe = false
-	/** Updates logged and not yet in a settled batch. */
-	private loggedUnsettled = 0
 	/** Logged updates whose batch failed: committed again with the next batch. */
 	private unstoredLogged: Pending[] = []
 	private retryTimer: NodeJS.Timeout | null = null
@@ -140,7 +148,7 @@ export class GroupCommitter {
 	private readonly atTurnEnd = (): void => {
 		this.scheduled = false
 		if (this.pending.length === 0) return
-		if (this.pendingUnlogged === 0 && this.storeCommitPaceMs > 0) {
+		if (this.pendingUnlogged === 0 && this.storeCommitPaceMs > 0 && this.pending.length < MAX_PACED_BATCH) {
 			const wait = this.lastFlushAt + this.storeCommitPaceMs - performance.now()
 			if (wait > 0) {
 				this.paceTimer ??= setTimeout(this.paceTimerFired, wait + this.storeCommitPaceMs)
@@ -168,8 +176,10 @@ export class GroupCommitter {
 		if (log) {
 			const arrivedAt = performance.now()
 			log(roomId, update)
-			this.loggedUnsettled++
-			this.onCommitted?.(performance.now() - arrivedAt)
+			const at = performance.now()
+			this.onCommitted?.(at - arrivedAt)
+			// Power-safe with the log's next fdatasync, not with the store's batch.
+			this.trackPowerSafe(arrivedAt, at)
 			return { stored: this.enqueue(roomId, update, arrivedAt, true) }
 		}
 		const appendNow = this.store.appendUpdatesNow
@@ -187,6 +197,11 @@ export class GroupCommitter {
 		const queued = this.commit(roomId, update)
 		if (now - this.pending[0].enqueuedAt >= MAX_GROUP_WAIT_MS) this.flush()
 		return queued
+	}
+
+	/** Commits what is queued now, without waiting for the pace (see {@link STORE_COMMIT_PACE_MS}). */
+	flushPending(): void {
+		if (this.pending.length) this.flush()
 	}
 
 	/** Resolves when everything queued so far is committed (or has failed). */
@@ -217,24 +232,24 @@ export class GroupCommitter {
 		} catch (error) {
 			appended = Promise.reject(error)
 		}
-		let logged = 0
+		let logged = retried.length
 		for (const p of fresh) if (p.logged) logged++
+		// Every logged update not yet committed is in this batch (or queued before it, and failed: `retried`).
+		const logMark = logged ? this.store.logBatchTaken?.() : undefined
 		const settled = appended.then(
 			() => {
 				const at = performance.now()
 				for (const p of fresh) {
-					if (!p.logged) this.onCommitted?.(at - p.enqueuedAt)
-					this.trackPowerSafe(p.enqueuedAt, at)
+					if (!p.logged) {
+						this.onCommitted?.(at - p.enqueuedAt)
+						this.trackPowerSafe(p.enqueuedAt, at)
+					}
 					p.resolve()
 				}
-				this.loggedUnsettled -= logged
-				// Nothing logged is left out of the store: the log may start again.
-				if ((logged || retried.length) && this.loggedUnsettled === 0 && this.unstoredLogged.length === 0) {
-					this.store.logStored?.()
-				}
+				// What the log holds of this batch may go (once the store has it power-safe).
+				if (logMark !== undefined && this.unstoredLogged.length === 0) this.store.logStored?.(logMark)
 			},
 			(error: unknown) => {
-				this.loggedUnsettled -= logged
 				// A logged update may have been broadcast already: it stays in the log, and is committed with a later
 				// batch (or by the next start), so that nothing anyone has seen is lost while the store fails.
 				for (const p of batch) {

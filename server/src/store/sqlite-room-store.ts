@@ -16,9 +16,9 @@ import { SqliteRoomRecords, type SqliteUpdateAppender } from './sqlite-room-reco
 import { SqliteScores } from './sqlite-scores'
 import { SqliteTrajects } from './sqlite-trajects'
 import { SqliteSessionTables } from './sqlite-session-tables'
-import { readUpdateLog, UpdateLog, type LoggedUpdate } from './update-log'
+import { readUpdateLogs, UpdateLog, type LoggedUpdate } from './update-log'
 import { UpdateCommitError, UpdateWriter } from './update-writer'
-import { type Durability, MainThreadAppender, WalSyncer } from './wal-sync'
+import { type Durability, MainThreadAppender, POWER_SAFE_LAG_LIMIT_MS, WalSyncer } from './wal-sync'
 import { WalCheckpointer } from './wal-checkpointer'
 import { WalGrowth } from './wal-growth'
 
@@ -36,9 +36,10 @@ export interface SqliteRoomStoreOptions {
 	/** Called when the commit thread ends unexpectedly (its pending appends reject; the next one restarts it). */
 	onCommitThreadError?: (error: Error) => void
 	/**
-	 * Durability `crash`: keep an update log beside the file (`<file>-updates.log`, {@link UpdateLog}), so that a
-	 * room update is crash-safe with one write and is broadcast before SQLite commits it (with the turn's batch,
-	 * right after); at start-up the store commits what a crashed server left in it. Only the server itself may
+	 * Durability `crash`: keep an update log beside the file (`<file>-updates.log` and `<file>-updates.log.2`,
+	 * {@link UpdateLog}), so that a room update is crash-safe with one write and is broadcast before SQLite commits
+	 * it (in a later batch), and power-safe with the log's fdatasync a few ms after; at start-up the store commits
+	 * what a crashed server left in it. Only the server itself may
 	 * open its store so (the server turns it on): another process would empty the log of a running server.
 	 */
 	updateLog?: boolean
@@ -156,7 +157,7 @@ export class SqliteRoomStore implements RoomStore {
 		if (options.updateLog && durability === 'crash') {
 			const logFile = `${file}-updates.log`
 			try {
-				const leftover = readUpdateLog(logFile)
+				const leftover = readUpdateLogs(logFile)
 				if (leftover.length) replayUpdateLog(this.db, leftover)
 				updateLog = new UpdateLog(logFile)
 			} catch (error) {
@@ -245,21 +246,48 @@ export class SqliteRoomStore implements RoomStore {
 	 * commit after the broadcast; null without a log ({@link SqliteRoomStoreOptions.updateLog}).
 	 */
 	readonly logUpdateNow: ((roomId: string, update: Uint8Array) => void) | null
-	/** Everything logged is committed: the update log starts again ({@link UpdateLog.stored}). */
-	logStored(): void {
-		this.updateLog?.stored()
+	/** A batch takes every logged update not yet committed: the mark of the last ({@link UpdateLog.batchTaken}). */
+	logBatchTaken(): number {
+		return this.updateLog?.batchTaken() ?? 0
 	}
-	/** Resolves once every update committed so far is power-safe; null when they are (see {@link WalSyncer.whenPowerSafe}). */
+	/**
+	 * The batch of `mark` is committed: once the WAL is fdatasync'd (SQLite then has it power-safe), what the update
+	 * log holds of it goes ({@link UpdateLog.stored}).
+	 */
+	logStored(mark: number): void {
+		const log = this.updateLog
+		if (!log) return
+		if (mark > this.loggedAndCommitted) this.loggedAndCommitted = mark
+		const walSynced = this.syncer?.whenPowerSafe()
+		if (walSynced) void walSynced.then(() => log.stored(mark))
+		else log.stored(mark)
+	}
+	/** The last logged update committed to SQLite (its mark), for {@link SqliteRoomStore.close}. */
+	private loggedAndCommitted = 0
+	/**
+	 * Resolves once every update logged or committed so far is power-safe (the update log's and the WAL's
+	 * fdatasyncs); null when they are.
+	 */
 	whenPowerSafe(): Promise<void> | null {
-		return this.syncer?.whenPowerSafe() ?? null
+		const logged = this.updateLog?.whenSynced() ?? null
+		const committed = this.syncer?.whenPowerSafe() ?? null
+		if (!logged) return committed
+		if (!committed) return logged
+		return Promise.all([logged, committed]).then(() => undefined)
 	}
-	/** How long the oldest commit not yet power-safe has waited (ms). */
+	/** How long the oldest update or commit not yet power-safe has waited (ms). */
 	powerSafeLagMs(): number {
-		return this.syncer?.lagMs() ?? 0
+		return Math.max(this.syncer?.lagMs() ?? 0, this.updateLog?.lagMs() ?? 0)
 	}
-	/** For `/api/health`: whether commits become power-safe (the last fdatasync worked, none waits long). */
+	/** For `/api/health`: whether updates and commits become power-safe (the last fdatasyncs worked, none waits long). */
 	powerSafeHealth(): { ok: boolean; error?: string } {
-		return this.syncer?.health() ?? { ok: true }
+		const wal = this.syncer?.health() ?? { ok: true }
+		if (!wal.ok) return wal
+		const log = this.updateLog?.syncHealth() ?? { ok: true }
+		if (!log.ok) return log
+		const lag = this.updateLog?.lagMs() ?? 0
+		if (lag > POWER_SAFE_LAG_LIMIT_MS) return { ok: false, error: `updates not power-safe for ${Math.round(lag)} ms` }
+		return { ok: true }
 	}
 	/** fdatasyncs of the WAL so far (durability `crash`; 0 with `power`, where SQLite syncs inside each commit). */
 	get completedSyncs(): number {
@@ -452,6 +480,8 @@ export class SqliteRoomStore implements RoomStore {
 		this.closed = true
 		await this.writer?.close()
 		this.syncer?.close()
+		// The WAL is fdatasync'd now: what the log holds of the batches committed goes before it closes.
+		if (this.loggedAndCommitted) this.updateLog?.stored(this.loggedAndCommitted)
 		this.updateLog?.close()
 		await this.checkpointer?.close()
 		if (this.db.open) this.db.close()

@@ -3,10 +3,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
-import { GroupCommitter, type LoggedCommit } from './group-commit'
+import { GroupCommitter, type LoggedCommit, MAX_PACED_BATCH } from './group-commit'
 import { SqliteRoomStore } from './sqlite-room-store'
 import { testRoom } from './test-fixtures'
-import { readUpdateLog, UpdateLog } from './update-log'
+import { readUpdateLog, readUpdateLogs, UpdateLog, updateLogFiles } from './update-log'
 
 const DB = 'kompasbord.sqlite'
 const LOG = `${DB}-updates.log`
@@ -79,7 +79,7 @@ describe('UpdateLog', () => {
 			[3, 'room-a', []],
 		])
 		expect(readUpdateLog(file)[1].update.byteLength).toBe(5000)
-		log.stored()
+		log.stored(log.lastSeq)
 		expect(log.outstandingBytes).toBe(0)
 		// Stored: the older generation no longer reads back, though its bytes are still in the file.
 		expect(readUpdateLog(file)).toEqual([])
@@ -116,14 +116,109 @@ describe('UpdateLog', () => {
 		log.append('r', new Uint8Array([1]))
 		log.scrubWhenStored()
 		expect(fs.statSync(file).size).toBeGreaterThan(0)
-		log.stored()
+		log.stored(log.lastSeq)
 		expect(fs.statSync(file).size).toBe(0)
 		log.append('r', new Uint8Array([2]))
-		log.stored()
+		log.stored(log.lastSeq)
 		log.scrubWhenStored()
 		expect(fs.statSync(file).size).toBe(0)
 		log.close()
 		expect(() => log.append('r', new Uint8Array([3]))).toThrow(/closed/)
+	})
+
+	it('two files take turns: a batch moves the records after it to the free file, and a file goes only once all it holds is stored', () => {
+		const file = path.join(dir, 'updates.log')
+		const [first, second] = updateLogFiles(file)
+		const log = new UpdateLog(file)
+		const seqs = (f: string) => readUpdateLog(f).map((r) => r.seq)
+		log.append('r', new Uint8Array([1]))
+		log.append('r', new Uint8Array([2]))
+		const firstBatch = log.batchTaken()
+		expect(firstBatch).toBe(2)
+		log.append('r', new Uint8Array([3]))
+		expect([seqs(first), seqs(second)]).toEqual([[1, 2], [3]])
+		// Both read back in the order logged.
+		expect(readUpdateLogs(file).map((r) => [r.seq, ...r.update])).toEqual([
+			[1, 1],
+			[2, 2],
+			[3, 3],
+		])
+		// The first batch is stored: its file starts again; the record after it stays.
+		log.stored(firstBatch)
+		expect([seqs(first), seqs(second)]).toEqual([[], [3]])
+		// The next batch turns back to the first file.
+		const secondBatch = log.batchTaken()
+		expect(secondBatch).toBe(3)
+		log.append('r', new Uint8Array([4]))
+		// A batch while the other file still holds records of an earlier one: no turn, records go on in this file.
+		expect(log.batchTaken()).toBe(4)
+		log.append('r', new Uint8Array([5]))
+		expect([seqs(first), seqs(second)]).toEqual([[4, 5], [3]])
+		log.stored(secondBatch)
+		expect([seqs(first), seqs(second)]).toEqual([[4, 5], []])
+		// Not stored while it holds a record the stored batch did not take.
+		log.stored(4)
+		expect(seqs(first)).toEqual([4, 5])
+		log.stored(5)
+		expect(log.outstandingBytes).toBe(0)
+		expect(readUpdateLogs(file)).toEqual([])
+		log.close()
+	})
+
+	it('makes its records power-safe with an fdatasync at the end of the turn, one for all of them', async () => {
+		const file = path.join(dir, 'updates.log')
+		const log = new UpdateLog(file)
+		const syncs = vi.spyOn(fs, 'fdatasync')
+		try {
+			expect(log.whenSynced()).toBeNull()
+			log.append('r', new Uint8Array([1]))
+			log.append('r', new Uint8Array([2]))
+			const synced = log.whenSynced()
+			expect(synced).not.toBeNull()
+			expect(log.lagMs()).toBeGreaterThanOrEqual(0)
+			expect(syncs).not.toHaveBeenCalled()
+			await synced
+			expect(syncs).toHaveBeenCalledTimes(1)
+			expect(log.whenSynced()).toBeNull()
+			expect(log.lagMs()).toBe(0)
+			expect(log.syncHealth()).toEqual({ ok: true })
+		} finally {
+			syncs.mockRestore()
+			log.close()
+		}
+	})
+
+	it('an fdatasync that fails is reported and tried again', async () => {
+		const file = path.join(dir, 'updates.log')
+		const log = new UpdateLog(file)
+		const real = fs.fdatasync
+		let failures = 1
+		const syncs = vi.spyOn(fs, 'fdatasync').mockImplementation(((
+			fd: number,
+			cb: (e: NodeJS.ErrnoException | null) => void
+		) => {
+			if (failures-- > 0) {
+				setImmediate(() => cb(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })))
+				return
+			}
+			real(fd, cb)
+		}) as typeof fs.fdatasync)
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+		try {
+			log.append('r', new Uint8Array([1]))
+			const synced = log.whenSynced()
+			await new Promise((resolve) => setImmediate(resolve))
+			await new Promise((resolve) => setImmediate(resolve))
+			expect(log.syncHealth()).toMatchObject({ ok: false, error: expect.stringMatching(/update log failed: EIO/) })
+			vi.advanceTimersByTime(1000)
+			await synced
+			expect(log.syncHealth()).toEqual({ ok: true })
+			expect(syncs).toHaveBeenCalledTimes(2)
+		} finally {
+			vi.useRealTimers()
+			syncs.mockRestore()
+			log.close()
+		}
 	})
 })
 
@@ -163,7 +258,8 @@ describe('SqliteRoomStore with an update log (durability crash)', () => {
 		const committer = new GroupCommitter(store)
 		const first = committer.commitNowOrLater('r1', setUpdate('shape:a', 1)) as LoggedCommit
 		await first.stored
-		// Stored: a crash now leaves nothing to commit again.
+		// Stored, and power-safe in SQLite (its WAL fdatasync'd): a crash now leaves nothing to commit again.
+		await store.whenPowerSafe()
 		const afterStore = crashCopy(dir)
 		others.push(afterStore)
 		const second = committer.commitNowOrLater('r2', setUpdate('shape:b', 2)) as LoggedCommit
@@ -186,14 +282,43 @@ describe('SqliteRoomStore with an update log (durability crash)', () => {
 		})
 	})
 
-	it('deleting a room empties the log file once what it holds is stored', async () => {
+	it('deleting a room empties the log files once what they hold is stored', async () => {
 		const committer = new GroupCommitter(store)
 		const outcome = committer.commitNowOrLater('r2', setUpdate('shape:private', 1)) as LoggedCommit
 		await outcome.stored
+		// Committed, the WAL not yet fdatasync'd: the log keeps it until then, and is emptied then.
 		expect(fs.statSync(path.join(dir, LOG)).size).toBeGreaterThan(0)
 		await store.deleteRoom('r2')
-		expect(fs.statSync(path.join(dir, LOG)).size).toBe(0)
+		await store.whenPowerSafe()
+		for (const file of updateLogFiles(path.join(dir, LOG))) expect(fs.statSync(file).size).toBe(0)
 		expect(fs.readdirSync(dir)).toContain(LOG)
+	})
+
+	it("an update is power-safe with the log's fdatasync, before the store commits it; the log lets it go once SQLite has it power-safe", async () => {
+		const powerSafe: number[] = []
+		const batches = batchSizes(store)
+		const committer = new GroupCommitter(store, undefined, (ms) => powerSafe.push(ms), 60_000)
+		// The first after a quiet spell goes to the store at the end of its turn; the next is held by the pace.
+		await (committer.commitNowOrLater('r1', setUpdate('shape:1', 1)) as LoggedCommit).stored
+		await store.whenPowerSafe()
+		const held = committer.commitNowOrLater('r1', setUpdate('shape:2', 2)) as LoggedCommit
+		const synced = store.whenPowerSafe()
+		expect(synced).not.toBeNull()
+		await synced
+		await endOfTurn()
+		expect(powerSafe).toHaveLength(2)
+		expect(batches).toEqual([1])
+		expect(readUpdateLogs(path.join(dir, LOG)).map((r) => r.roomId)).toEqual(['r1'])
+		// What a power cut now leaves: the log holds it, fdatasync'd; a start commits it.
+		const crashed = crashCopy(dir)
+		others.push(crashed)
+		await restarted(crashed, async (recovered) => {
+			expect(await storedRecords(recovered, 'r1')).toEqual({ 'shape:1': 1, 'shape:2': 2 })
+		})
+		await committer.drain()
+		await held.stored
+		await store.whenPowerSafe()
+		expect(readUpdateLogs(path.join(dir, LOG))).toEqual([])
 	})
 
 	it('the group commit commits the logged updates of a turn as one batch after they return, then the log starts again', async () => {
@@ -213,7 +338,8 @@ describe('SqliteRoomStore with an update log (durability crash)', () => {
 		await Promise.all(outcomes.map((o) => o.stored))
 		expect(batches).toBe(1)
 		expect(committed).toHaveLength(3)
-		expect(readUpdateLog(path.join(dir, LOG))).toEqual([])
+		await store.whenPowerSafe()
+		expect(readUpdateLogs(path.join(dir, LOG))).toEqual([])
 		expect(await storedRecords(store, 'r1')).toEqual({ 'shape:1': 1, 'shape:2': 2, 'shape:3': 3 })
 	})
 
@@ -225,18 +351,20 @@ describe('SqliteRoomStore with an update log (durability crash)', () => {
 		await (committer.commitNowOrLater('r1', setUpdate('shape:1', 1)) as LoggedCommit).stored
 		expect(batches).toEqual([1])
 		const firstBatchAt = performance.now()
+		await store.whenPowerSafe()
 		// Within the pace: held, in the log, through the end of their turns.
 		const held = [2, 3].map((n) => committer.commitNowOrLater('r1', setUpdate(`shape:${n}`, n)) as LoggedCommit)
 		await endOfTurn()
 		const later = committer.commitNowOrLater('r2', setUpdate('shape:4', 4)) as LoggedCommit
 		await endOfTurn()
 		expect(batches).toEqual([1])
-		expect(readUpdateLog(path.join(dir, LOG))).toHaveLength(3)
+		expect(readUpdateLogs(path.join(dir, LOG))).toHaveLength(3)
 		// No more traffic: the timer commits them, not before the pace has passed, as one batch.
 		await Promise.all([...held, later].map((o) => o.stored))
 		expect(performance.now() - firstBatchAt).toBeGreaterThanOrEqual(pace)
 		expect(batches).toEqual([1, 3])
-		expect(readUpdateLog(path.join(dir, LOG))).toEqual([])
+		await store.whenPowerSafe()
+		expect(readUpdateLogs(path.join(dir, LOG))).toEqual([])
 		expect(await storedRecords(store, 'r1')).toEqual({ 'shape:1': 1, 'shape:2': 2, 'shape:3': 3 })
 		expect(await storedRecords(store, 'r2')).toEqual({ 'shape:4': 4 })
 	})
@@ -263,6 +391,35 @@ describe('SqliteRoomStore with an update log (durability crash)', () => {
 		} finally {
 			vi.useRealTimers()
 		}
+	})
+
+	it('gathered logged updates go at the end of the turn once MAX_PACED_BATCH wait, whatever the pace', async () => {
+		const batches = batchSizes(store)
+		const committer = new GroupCommitter(store, undefined, undefined, 60_000)
+		await (committer.commitNowOrLater('r1', setUpdate('shape:0', 0)) as LoggedCommit).stored
+		const outcomes: LoggedCommit[] = []
+		for (let n = 1; n < MAX_PACED_BATCH; n++) {
+			outcomes.push(committer.commitNowOrLater('r1', setUpdate(`shape:${n}`, n)) as LoggedCommit)
+		}
+		await endOfTurn()
+		expect(batches).toEqual([1])
+		outcomes.push(committer.commitNowOrLater('r2', setUpdate('shape:last', 1)) as LoggedCommit)
+		await Promise.all(outcomes.map((o) => o.stored))
+		expect(batches).toEqual([1, MAX_PACED_BATCH])
+	})
+
+	it('flushPending() commits the gathered logged updates now (a REST write, an unload waits for them)', async () => {
+		const batches = batchSizes(store)
+		const committer = new GroupCommitter(store, undefined, undefined, 60_000)
+		await (committer.commitNowOrLater('r1', setUpdate('shape:1', 1)) as LoggedCommit).stored
+		const held = committer.commitNowOrLater('r1', setUpdate('shape:2', 2)) as LoggedCommit
+		await endOfTurn()
+		expect(batches).toEqual([1])
+		committer.flushPending()
+		await held.stored
+		expect(batches).toEqual([1, 1])
+		committer.flushPending()
+		expect(batches).toEqual([1, 1])
 	})
 
 	it('an update that is not logged is not held by the pace, and takes the gathered logged ones along', async () => {
@@ -303,12 +460,15 @@ describe('SqliteRoomStore with an update log (durability crash)', () => {
 		await later.stored
 		expect(await storedRecords(store, 'r1')).toEqual({ 'shape:seen': 1 })
 		expect(await storedRecords(store, 'r2')).toEqual({ 'shape:later': 2 })
-		expect(readUpdateLog(path.join(dir, LOG))).toEqual([])
+		await store.whenPowerSafe()
+		expect(readUpdateLogs(path.join(dir, LOG))).toEqual([])
 	})
 
 	it('on a full disk the log takes what fits in the space it has, and refuses a record that would grow it', async () => {
 		const committer = new GroupCommitter(store)
 		await (committer.commitNowOrLater('r1', setUpdate('shape:a', 'a'.repeat(200) as never)) as LoggedCommit).stored
+		await store.whenPowerSafe()
+		// The batch turned the log to its second file, which has no room on this disk: the first one is free again.
 		await store.simulateDiskFullForTesting(true)
 		const small = committer.commitNowOrLater('r1', setUpdate('shape:b', 2)) as LoggedCommit
 		expect(small).toHaveProperty('stored')

@@ -57,49 +57,111 @@ export function readUpdateLog(file: string): LoggedUpdate[] {
 }
 
 /**
+ * Reads what the update log's files hold ({@link updateLogFiles}), each as {@link readUpdateLog} reads one, in the
+ * order the records were logged (their sequence numbers: the files take turns, see {@link UpdateLog}).
+ */
+export function readUpdateLogs(file: string): LoggedUpdate[] {
+	return updateLogFiles(file)
+		.flatMap((each) => readUpdateLog(each))
+		.sort((a, b) => a.seq - b.seq)
+}
+
+/** The update log's two files: `file` and `file` with `.2` added. */
+export function updateLogFiles(file: string): [string, string] {
+	return [file, `${file}.2`]
+}
+
+/** How long after a failed fdatasync of the log the next one is tried without a new record (ms). */
+const SYNC_RETRY_MS = 1000
+
+/** One of the log's two files: where its next record goes, the last record in it, whether it was synced since. */
+interface LogFile {
+	readonly path: string
+	fd: number
+	/** Where the next record goes; 0 when the file holds nothing the store may lack. */
+	position: number
+	/** Sequence number of the last record written into it. */
+	lastSeq: number
+	/** Written since its last fdatasync started. */
+	dirty: boolean
+	/** Emptied (not only cleared) once it holds nothing the store may lack: a room was deleted. */
+	scrub: boolean
+}
+
+/**
  * The update log: makes a room update crash-safe with one `write()` — into the operating system's page cache,
  * which outlives the process (kill -9, out of memory, a crash) — so that it can be broadcast before SQLite has
- * committed it. The group commit then commits the updates of the turn to SQLite after the broadcast, and once
- * everything logged is in SQLite the log starts again at its start ({@link UpdateLog.stored}): it holds only
- * what SQLite may lack, about one turn of the event loop's updates. Nothing here is fsync'd: power safety comes,
- * as before, from SQLite's commit and the WAL's fdatasync after it.
+ * committed it, and power-safe a few milliseconds later with an `fdatasync` of the log on libuv's thread pool
+ * (group fsync: one covers every record written before it started; it starts at the end of the turn of the event
+ * loop, after the broadcasts, see {@link UpdateLog.whenSynced}). The group commit then commits the updates to
+ * SQLite in batches, at its own pace (`STORE_COMMIT_PACE_MS` in group-commit.ts): the log, not SQLite's WAL, is what makes an
+ * update power-safe, so the store's pace no longer bounds how long that takes.
  *
- * After a crash, the store reads the log back at start-up ({@link readUpdateLog}) and commits what it holds:
- * the updates SQLite lacks (and those of the last batch again when the process died between SQLite's commit and
- * {@link UpdateLog.stored}: a Yjs doc applies an update it already has as a no-op, and the next compaction folds
- * the copy away).
+ * Two files take turns, so that neither is overwritten while it holds the only power-safe copy of an update: a
+ * batch takes every record logged so far ({@link UpdateLog.batchTaken}), and records from then on go to the other
+ * file if that one is free; once the batch is committed to SQLite *and* SQLite's WAL is fdatasync'd
+ * ({@link UpdateLog.stored}), every file that holds nothing newer starts again at its start (a new generation;
+ * the first record's magic is cleared, so what follows on disk no longer reads back, see {@link readUpdateLog}).
+ * So the files hold only what SQLite may lack: about one batch of updates.
+ *
+ * After a crash, the store reads the files back at start-up ({@link readUpdateLogs}) and commits what they hold
+ * (and what an earlier batch already committed, when the process died before {@link UpdateLog.stored}: a Yjs doc
+ * applies an update it already has as a no-op, and the next compaction folds the copy away).
  *
  * The main thread writes the log and commits to SQLite, so "everything logged is stored" is known exactly.
  */
 export class UpdateLog {
-	private fd: number
-	/** Where the next record goes. */
-	private position = 0
-	/** Sequence number of the next record (records of one generation follow each other). */
+	private readonly files: [LogFile, LogFile]
+	/** The file records go to now. */
+	private active: LogFile
+	/** Sequence number of the next record (records of one generation of a file follow each other). */
 	private seq = 1
 	/** Reused for each record, grown when one is larger. */
 	private scratch = Buffer.allocUnsafe(4096)
-	/** A room was deleted while records were outstanding: the file is emptied once they are stored. */
-	private scrubPending = false
 	/** Why the last append failed; null once one succeeded since. */
 	private failure: string | null = null
-	/** Tests: the size the file may not grow past, as on a full disk (writes inside it still succeed). */
-	private fullAtForTesting: number | null = null
+	/** Tests: the sizes the files may not grow past, as on a full disk (writes inside them still succeed). */
+	private fullAtForTesting: Map<LogFile, number> | null = null
+	private closed = false
+	// The group fdatasync of the files.
+	private syncScheduled = false
+	private syncing = false
+	private syncAgain = false
+	/** The last record a finished fdatasync covers. */
+	private syncedSeq = 0
+	/** Records not known power-safe yet, oldest first: their number and when they were written. */
+	private readonly unsynced: { seq: number; at: number }[] = []
+	private readonly waiters: { seq: number; resolve: () => void }[] = []
+	private syncFailure: string | null = null
+	private syncRetry: NodeJS.Timeout | null = null
+	/** A file whose descriptor an fdatasync still used when the log closed: closed by its callback. */
+	private closeAfterSync: number[] = []
 
-	/** Opens (creates) the log and empties it: read it back first ({@link readUpdateLog}). */
+	/** Opens (creates) the log's two files ({@link updateLogFiles}) and empties them: read them back first ({@link readUpdateLogs}). */
 	constructor(readonly file: string) {
-		this.fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600)
+		const opened: LogFile[] = []
 		try {
-			fs.ftruncateSync(this.fd, 0)
+			for (const each of updateLogFiles(file)) {
+				const fd = fs.openSync(each, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600)
+				opened.push({ path: each, fd, position: 0, lastSeq: 0, dirty: false, scrub: false })
+				fs.ftruncateSync(fd, 0)
+			}
 		} catch (error) {
-			fs.closeSync(this.fd)
+			for (const f of opened) fs.closeSync(f.fd)
 			throw error
 		}
+		this.files = [opened[0], opened[1]]
+		this.active = this.files[0]
 	}
 
-	/** Bytes logged since the log last started again: 0 when SQLite holds everything logged. */
+	/** Bytes logged that the store may lack (both files): 0 when SQLite holds everything logged, power-safe. */
 	get outstandingBytes(): number {
-		return this.position
+		return this.files[0].position + this.files[1].position
+	}
+
+	/** The sequence number of the last record logged (0: none yet). */
+	get lastSeq(): number {
+		return this.seq - 1
 	}
 
 	/** Not ok while the last append failed (a full disk, an I/O error), for `/api/health`. */
@@ -107,9 +169,30 @@ export class UpdateLog {
 		return this.failure === null ? { ok: true } : { ok: false, error: this.failure }
 	}
 
-	/** Logs one update with a single positional write; throws when the write fails (disk full, closed). */
+	/** Not ok while the last fdatasync of the log failed, for the `powerSafe` health check. */
+	syncHealth(): { ok: boolean; error?: string } {
+		return this.syncFailure === null
+			? { ok: true }
+			: { ok: false, error: `fdatasync of the update log failed: ${this.syncFailure}` }
+	}
+
+	/**
+	 * Logs one update with a single positional write; throws when the write fails (disk full, closed). On a full
+	 * disk the other file is tried when it is free: it may have room where the active one cannot grow.
+	 */
 	append(roomId: string, update: Uint8Array): void {
-		if (this.fd < 0) throw new Error('the update log is closed')
+		try {
+			this.appendTo(this.active, roomId, update)
+		} catch (error) {
+			const other = this.files[0] === this.active ? this.files[1] : this.files[0]
+			if ((error as NodeJS.ErrnoException).code !== 'ENOSPC' || other.position !== 0 || other.fd < 0) throw error
+			this.appendTo(other, roomId, update)
+			this.active = other
+		}
+	}
+
+	private appendTo(file: LogFile, roomId: string, update: Uint8Array): void {
+		if (this.closed || file.fd < 0) throw new Error('the update log is closed')
 		const roomIdBytes = Buffer.byteLength(roomId)
 		if (roomIdBytes > MAX_ROOM_ID_BYTES) throw new Error('room id too long for the update log')
 		const end = HEADER_BYTES + roomIdBytes + update.byteLength
@@ -125,12 +208,13 @@ export class UpdateLog {
 		record.set(update, HEADER_BYTES + roomIdBytes)
 		record.writeUInt32LE(crc32(record.subarray(0, end)), end)
 		try {
-			if (this.fullAtForTesting !== null && this.position + total > this.fullAtForTesting) {
+			const fullAt = this.fullAtForTesting?.get(file)
+			if (fullAt !== undefined && file.position + total > fullAt) {
 				throw Object.assign(new Error('ENOSPC: no space left on device, write (simulated)'), { code: 'ENOSPC' })
 			}
 			let written = 0
 			while (written < total) {
-				written += fs.writeSync(this.fd, record, written, total - written, this.position + written)
+				written += fs.writeSync(file.fd, record, written, total - written, file.position + written)
 			}
 		} catch (error) {
 			const err = error as NodeJS.ErrnoException
@@ -138,56 +222,167 @@ export class UpdateLog {
 			throw error
 		}
 		this.failure = null
-		this.position += total
+		file.position += total
+		file.lastSeq = this.seq
+		file.dirty = true
+		this.unsynced.push({ seq: this.seq, at: performance.now() })
 		this.seq = (this.seq + 1) >>> 0
+		this.requestSyncAtEndOfTurn()
 	}
 
 	/**
-	 * Everything logged so far is committed to SQLite: the next record starts the log again at its start (a new
-	 * generation; what follows it on disk no longer reads back, see {@link readUpdateLog}).
+	 * A batch takes every record logged so far to the store: returns the last one's sequence number (0: none), for
+	 * {@link UpdateLog.stored} once that batch is committed and power-safe in SQLite. Records from now on go to the
+	 * other file when it is free (holds nothing the store may lack); otherwise on into this one.
 	 */
-	stored(): void {
-		if (this.position === 0) return
-		this.position = 0
-		if (this.scrubPending) {
-			this.scrub()
-			return
-		}
-		// The first record's magic is cleared, so that a crash before the next record is written does not read
-		// the stored generation back (a doc rebuilt since, to remove deleted content, must not get it again).
-		if (this.fd >= 0) fs.writeSync(this.fd, NO_RECORD, 0, NO_RECORD.length, 0)
+	batchTaken(): number {
+		const other = this.files[0] === this.active ? this.files[1] : this.files[0]
+		if (this.active.position > 0 && other.position === 0 && other.fd >= 0) this.active = other
+		return this.lastSeq
 	}
 
 	/**
-	 * Empties the file (a room was deleted: none of its updates may stay on disk here), at once when SQLite holds
-	 * everything logged, else as soon as it does ({@link UpdateLog.stored}).
+	 * Everything logged up to `upTo` is committed to SQLite and power-safe there (its WAL fdatasync'd): each file that
+	 * holds nothing newer starts again at its start — emptied, if a room was deleted meanwhile.
+	 */
+	stored(upTo: number): void {
+		for (const file of this.files) {
+			if (file.position === 0 || file.lastSeq > upTo || file.fd < 0) continue
+			file.position = 0
+			if (file.scrub) {
+				file.scrub = false
+				fs.ftruncateSync(file.fd, 0)
+			} else {
+				// The first record's magic is cleared, so that a crash before the next record is written does not read
+				// the stored generation back (a doc rebuilt since, to remove deleted content, must not get it again).
+				fs.writeSync(file.fd, NO_RECORD, 0, NO_RECORD.length, 0)
+			}
+		}
+	}
+
+	/**
+	 * Empties the files (a room was deleted: none of its updates may stay on disk here): each at once when it holds
+	 * nothing the store may lack, else as soon as it does ({@link UpdateLog.stored}).
 	 */
 	scrubWhenStored(): void {
-		if (this.position === 0) this.scrub()
-		else this.scrubPending = true
-	}
-
-	/** Closes the file, emptied: call it once everything logged is stored (after the group commit drained). */
-	close(): void {
-		if (this.fd < 0) return
-		try {
-			if (this.position === 0) fs.ftruncateSync(this.fd, 0)
-		} finally {
-			fs.closeSync(this.fd)
-			this.fd = -1
+		for (const file of this.files) {
+			if (file.fd < 0) continue
+			if (file.position === 0) fs.ftruncateSync(file.fd, 0)
+			else file.scrub = true
 		}
 	}
 
-	/**
-	 * Tests: a full disk — the file cannot grow past its size now (what earlier records took is still allocated, so
-	 * writes inside it succeed, as on a real full disk); `false` ends it.
-	 */
-	simulateFullForTesting(full: boolean): void {
-		this.fullAtForTesting = full && this.fd >= 0 ? fs.fstatSync(this.fd).size : null
+	/** Resolves once every record logged so far is power-safe (fdatasync'd); null when they are. */
+	whenSynced(): Promise<void> | null {
+		const upTo = this.lastSeq
+		if (this.syncedSeq >= upTo) return null
+		return new Promise((resolve) => this.waiters.push({ seq: upTo, resolve }))
 	}
 
-	private scrub(): void {
-		this.scrubPending = false
-		if (this.fd >= 0) fs.ftruncateSync(this.fd, 0)
+	/** How long the oldest record not yet power-safe has waited (ms); 0 when every record is. */
+	lagMs(now = performance.now()): number {
+		return this.unsynced.length ? now - this.unsynced[0].at : 0
+	}
+
+	/**
+	 * Closes the files: they are fdatasync'd first (what they hold is then power-safe for the next start to commit),
+	 * and emptied when they hold nothing the store may lack — call {@link UpdateLog.stored} first for what is.
+	 */
+	close(): void {
+		if (this.closed) return
+		this.closed = true
+		if (this.syncRetry) clearTimeout(this.syncRetry)
+		for (const file of this.files) {
+			if (file.fd < 0) continue
+			try {
+				// (Also a file whose fdatasync is still running: it may not cover the last records.)
+				if (file.position === 0) fs.ftruncateSync(file.fd, 0)
+				else fs.fdatasyncSync(file.fd)
+			} finally {
+				if (this.syncing) this.closeAfterSync.push(file.fd)
+				else fs.closeSync(file.fd)
+				file.fd = -1
+			}
+		}
+		this.synced(this.lastSeq)
+	}
+
+	/**
+	 * Tests: a full disk — the files cannot grow past their sizes now (what earlier records took is still
+	 * allocated, so writes inside it succeed, as on a real full disk); `false` ends it.
+	 */
+	simulateFullForTesting(full: boolean): void {
+		this.fullAtForTesting = full
+			? new Map(this.files.filter((f) => f.fd >= 0).map((f) => [f, fs.fstatSync(f.fd).size]))
+			: null
+	}
+
+	/**
+	 * Every fdatasync starts at the end of a turn of the event loop (`setImmediate`), after the messages of that
+	 * turn were handled and broadcast: handing it to libuv's pool wakes a pool thread, which on a server pinned to one
+	 * core preempts the main thread.
+	 */
+	private requestSyncAtEndOfTurn(): void {
+		if (this.syncScheduled) return
+		this.syncScheduled = true
+		setImmediate(this.syncAtTurnEnd)
+	}
+
+	private readonly syncAtTurnEnd = (): void => {
+		this.syncScheduled = false
+		this.sync()
+	}
+
+	private sync(): void {
+		if (this.closed) return
+		if (this.syncing) {
+			this.syncAgain = true
+			return
+		}
+		const target = this.lastSeq
+		const files = this.files.filter((f) => f.dirty && f.fd >= 0)
+		for (const f of files) f.dirty = false
+		if (files.length === 0) {
+			this.synced(target)
+			return
+		}
+		this.syncing = true
+		this.syncAgain = false
+		let next = 0
+		const step = (error: NodeJS.ErrnoException | null): void => {
+			if (error || this.closed) {
+				this.syncing = false
+				for (const fd of this.closeAfterSync.splice(0)) fs.closeSync(fd)
+				if (this.closed) return
+				// Written again by the next attempt: the failed fdatasync may have covered none of it.
+				for (const f of files) f.dirty = true
+				this.syncFailure = `${error?.code ? `${error.code}: ` : ''}${error?.message ?? String(error)}`
+				this.syncRetry ??= setTimeout(() => {
+					this.syncRetry = null
+					this.sync()
+				}, SYNC_RETRY_MS)
+				this.syncRetry.unref()
+				return
+			}
+			if (next < files.length) {
+				fs.fdatasync(files[next++].fd, step)
+				return
+			}
+			this.syncing = false
+			this.syncFailure = null
+			this.synced(target)
+			if (this.syncAgain || this.lastSeq > this.syncedSeq) this.requestSyncAtEndOfTurn()
+		}
+		step(null)
+	}
+
+	private synced(upTo: number): void {
+		if (upTo > this.syncedSeq) this.syncedSeq = upTo
+		let n = 0
+		while (n < this.unsynced.length && this.unsynced[n].seq <= this.syncedSeq) n++
+		if (n) this.unsynced.splice(0, n)
+		n = 0
+		while (n < this.waiters.length && this.waiters[n].seq <= this.syncedSeq) n++
+		if (n) for (const waiter of this.waiters.splice(0, n)) waiter.resolve()
 	}
 }
