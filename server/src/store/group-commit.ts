@@ -226,16 +226,16 @@ export class GroupCommitter {
 		this.unstoredLogged = []
 		const batch = retried.length ? [...retried, ...fresh] : fresh
 		if (!batch.length) return
+		let logged = retried.length
+		for (const p of fresh) if (p.logged) logged++
+		// Every logged update not yet committed is in this batch (queued since the last one, or `retried`).
+		const logMark = logged ? this.store.logBatchTaken?.() : undefined
 		let appended: Promise<void>
 		try {
 			appended = this.store.appendUpdates(batch)
 		} catch (error) {
 			appended = Promise.reject(error)
 		}
-		let logged = retried.length
-		for (const p of fresh) if (p.logged) logged++
-		// Every logged update not yet committed is in this batch (or queued before it, and failed: `retried`).
-		const logMark = logged ? this.store.logBatchTaken?.() : undefined
 		const settled = appended.then(
 			() => {
 				const at = performance.now()

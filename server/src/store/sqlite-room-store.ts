@@ -480,8 +480,9 @@ export class SqliteRoomStore implements RoomStore {
 		this.closed = true
 		await this.writer?.close()
 		this.syncer?.close()
-		// The WAL is fdatasync'd now: what the log holds of the batches committed goes before it closes.
-		if (this.loggedAndCommitted) this.updateLog?.stored(this.loggedAndCommitted)
+		// The WAL is fdatasync'd now (unless that failed): what the log holds of the batches committed goes before it
+		// closes; the rest stays for the next start to commit.
+		if (this.loggedAndCommitted && (this.syncer?.health().ok ?? true)) this.updateLog?.stored(this.loggedAndCommitted)
 		this.updateLog?.close()
 		await this.checkpointer?.close()
 		if (this.db.open) this.db.close()
