@@ -41,6 +41,17 @@ function endOfTurn(): Promise<void> {
 	return new Promise<void>((resolve) => setImmediate(resolve))
 }
 
+/**
+ * Commits `shape:1` of r1 (the first batch after a quiet spell goes at the end of its turn), then logs `shape:2`,
+ * which a long pace holds: returns that one once its turn has ended.
+ */
+async function heldAfterFirstBatch(committer: GroupCommitter): Promise<LoggedCommit> {
+	await (committer.commitNowOrLater('r1', setUpdate('shape:1', 1)) as LoggedCommit).stored
+	const held = committer.commitNowOrLater('r1', setUpdate('shape:2', 2)) as LoggedCommit
+	await endOfTurn()
+	return held
+}
+
 /** Starts a store with its update log on `dir` (as the server does after a crash), runs `check`, closes it. */
 async function restarted(dir: string, check: (store: SqliteRoomStore) => Promise<void>): Promise<void> {
 	const store = new SqliteRoomStore(dir, { updateLog: true })
@@ -411,9 +422,7 @@ describe('SqliteRoomStore with an update log (durability crash)', () => {
 	it('flushPending() commits the gathered logged updates now (a REST write, an unload waits for them)', async () => {
 		const batches = batchSizes(store)
 		const committer = new GroupCommitter(store, undefined, undefined, 60_000)
-		await (committer.commitNowOrLater('r1', setUpdate('shape:1', 1)) as LoggedCommit).stored
-		const held = committer.commitNowOrLater('r1', setUpdate('shape:2', 2)) as LoggedCommit
-		await endOfTurn()
+		const held = await heldAfterFirstBatch(committer)
 		expect(batches).toEqual([1])
 		committer.flushPending()
 		await held.stored
@@ -425,9 +434,7 @@ describe('SqliteRoomStore with an update log (durability crash)', () => {
 	it('an update that is not logged is not held by the pace, and takes the gathered logged ones along', async () => {
 		const batches = batchSizes(store)
 		const committer = new GroupCommitter(store, undefined, undefined, 60_000)
-		await (committer.commitNowOrLater('r1', setUpdate('shape:1', 1)) as LoggedCommit).stored
-		const held = committer.commitNowOrLater('r1', setUpdate('shape:2', 2)) as LoggedCommit
-		await endOfTurn()
+		const held = await heldAfterFirstBatch(committer)
 		expect(batches).toEqual([1])
 		// A commit that is not in the log (e.g. a REST write answering once committed) goes at the end of its turn.
 		await committer.commit('r2', setUpdate('shape:3', 3))

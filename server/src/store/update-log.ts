@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import { crc32 } from 'node:zlib'
 import type { StoredUpdate } from './room-records'
+import { SyncProgress } from './sync-progress'
 
 /**
  * Record layout: magic (u32), sequence number (u32), room id bytes (u16), reserved (u16), update bytes (u32),
@@ -127,11 +128,8 @@ export class UpdateLog {
 	private syncScheduled = false
 	private syncing = false
 	private syncAgain = false
-	/** The last record a finished fdatasync covers. */
-	private syncedSeq = 0
-	/** Records not known power-safe yet, oldest first: their number and when they were written. */
-	private readonly unsynced: { seq: number; at: number }[] = []
-	private readonly waiters: { seq: number; resolve: () => void }[] = []
+	/** Records written, and which of them a finished fdatasync covers. */
+	private readonly progress = new SyncProgress()
 	private syncFailure: string | null = null
 	private syncRetry: NodeJS.Timeout | null = null
 	/** A file whose descriptor an fdatasync still used when the log closed: closed by its callback. */
@@ -225,7 +223,7 @@ export class UpdateLog {
 		file.position += total
 		file.lastSeq = this.seq
 		file.dirty = true
-		this.unsynced.push({ seq: this.seq, at: performance.now() })
+		this.progress.wrote()
 		this.seq = (this.seq + 1) >>> 0
 		this.requestSyncAtEndOfTurn()
 	}
@@ -274,14 +272,12 @@ export class UpdateLog {
 
 	/** Resolves once every record logged so far is power-safe (fdatasync'd); null when they are. */
 	whenSynced(): Promise<void> | null {
-		const upTo = this.lastSeq
-		if (this.syncedSeq >= upTo) return null
-		return new Promise((resolve) => this.waiters.push({ seq: upTo, resolve }))
+		return this.progress.whenSynced()
 	}
 
 	/** How long the oldest record not yet power-safe has waited (ms); 0 when every record is. */
 	lagMs(now = performance.now()): number {
-		return this.unsynced.length ? now - this.unsynced[0].at : 0
+		return this.progress.lagMs(now)
 	}
 
 	/**
@@ -304,7 +300,7 @@ export class UpdateLog {
 				file.fd = -1
 			}
 		}
-		this.synced(this.lastSeq)
+		this.progress.syncedUpTo(this.progress.lastWritten)
 	}
 
 	/**
@@ -339,11 +335,11 @@ export class UpdateLog {
 			this.syncAgain = true
 			return
 		}
-		const target = this.lastSeq
+		const target = this.progress.lastWritten
 		const files = this.files.filter((f) => f.dirty && f.fd >= 0)
 		for (const f of files) f.dirty = false
 		if (files.length === 0) {
-			this.synced(target)
+			this.progress.syncedUpTo(target)
 			return
 		}
 		this.syncing = true
@@ -370,19 +366,9 @@ export class UpdateLog {
 			}
 			this.syncing = false
 			this.syncFailure = null
-			this.synced(target)
-			if (this.syncAgain || this.lastSeq > this.syncedSeq) this.requestSyncAtEndOfTurn()
+			this.progress.syncedUpTo(target)
+			if (this.syncAgain || this.progress.behind) this.requestSyncAtEndOfTurn()
 		}
 		step(null)
-	}
-
-	private synced(upTo: number): void {
-		if (upTo > this.syncedSeq) this.syncedSeq = upTo
-		let n = 0
-		while (n < this.unsynced.length && this.unsynced[n].seq <= this.syncedSeq) n++
-		if (n) this.unsynced.splice(0, n)
-		n = 0
-		while (n < this.waiters.length && this.waiters[n].seq <= this.syncedSeq) n++
-		if (n) for (const waiter of this.waiters.splice(0, n)) waiter.resolve()
 	}
 }

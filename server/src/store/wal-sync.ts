@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3'
 import type { StoredUpdate } from './room-records'
 import type { SqliteUpdateAppender } from './sqlite-room-records'
 import { UpdateCommitError } from './update-writer'
+import { SyncProgress } from './sync-progress'
 import type { WalGrowth } from './wal-growth'
 
 /** What an answered commit survives: a crash of the process only (then power-safe shortly after), or power loss. */
@@ -39,16 +40,12 @@ export class WalSyncer {
 	/** The WAL file, opened for fdatasync; reopened when the file was replaced (another inode). */
 	private fd = -1
 	private ino = -1
-	/** Commits counted by {@link committed}; the highest one a finished fdatasync covers. */
-	private committedSeq = 0
-	private syncedSeq = 0
+	/** Commits counted by {@link committed}, and which of them a finished fdatasync covers. */
+	private readonly progress = new SyncProgress()
 	private syncing = false
 	/** A sync was asked for while one ran. */
 	private again = false
 	private closed = false
-	/** Commits not known power-safe yet, oldest first: their number and when they were committed. */
-	private readonly unsynced: { seq: number; at: number }[] = []
-	private readonly waiters: { seq: number; resolve: () => void }[] = []
 	/** Why the last fdatasync failed; null once one succeeded since. */
 	private failure: string | null = null
 	private failedAt = Number.NEGATIVE_INFINITY
@@ -78,8 +75,7 @@ export class WalSyncer {
 	 * turn of the event loop (unless one runs).
 	 */
 	committed(): void {
-		this.committedSeq++
-		this.unsynced.push({ seq: this.committedSeq, at: performance.now() })
+		this.progress.wrote()
 		this.requestSyncAtEndOfTurn()
 	}
 
@@ -104,13 +100,12 @@ export class WalSyncer {
 
 	/** Resolves once every commit so far is power-safe; null when they already are. */
 	whenPowerSafe(): Promise<void> | null {
-		if (this.syncedSeq >= this.committedSeq) return null
-		return new Promise((resolve) => this.waiters.push({ seq: this.committedSeq, resolve }))
+		return this.progress.whenSynced()
 	}
 
 	/** How long the oldest commit not yet power-safe has waited (ms); 0 when every commit is. */
 	lagMs(now = performance.now()): number {
-		return this.unsynced.length ? now - this.unsynced[0].at : 0
+		return this.progress.lagMs(now)
 	}
 
 	/** Not ok when the last fdatasync failed, or a commit has waited longer than {@link POWER_SAFE_LAG_LIMIT_MS}. */
@@ -129,7 +124,7 @@ export class WalSyncer {
 		try {
 			const fd = this.descriptor(true)
 			if (fd >= 0) fs.fdatasyncSync(fd)
-			this.synced(this.committedSeq)
+			this.synced(this.progress.lastWritten)
 		} catch (error) {
 			this.failure = error instanceof Error ? error.message : String(error)
 		}
@@ -148,7 +143,7 @@ export class WalSyncer {
 				this.failed(error)
 			}
 		}
-		const retry = this.committedSeq > this.syncedSeq && performance.now() - this.failedAt >= RETRY_MS
+		const retry = this.progress.behind && performance.now() - this.failedAt >= RETRY_MS
 		if (retry || (this.totalChanges.get() ?? 0) !== this.changesAtSync) this.requestSyncAtEndOfTurn()
 	}
 
@@ -158,7 +153,7 @@ export class WalSyncer {
 			this.again = true
 			return
 		}
-		const target = this.committedSeq
+		const target = this.progress.lastWritten
 		let fd: number
 		try {
 			fd = this.descriptor(this.fd < 0 || this.failure !== null)
@@ -186,7 +181,7 @@ export class WalSyncer {
 				return
 			}
 			this.synced(target)
-			if (this.again || this.committedSeq > this.syncedSeq) this.requestSyncAtEndOfTurn()
+			if (this.again || this.progress.behind) this.requestSyncAtEndOfTurn()
 		})
 	}
 
@@ -199,13 +194,7 @@ export class WalSyncer {
 	private synced(upTo: number): void {
 		this.syncs++
 		this.failure = null
-		if (upTo > this.syncedSeq) this.syncedSeq = upTo
-		let n = 0
-		while (n < this.unsynced.length && this.unsynced[n].seq <= this.syncedSeq) n++
-		if (n) this.unsynced.splice(0, n)
-		n = 0
-		while (n < this.waiters.length && this.waiters[n].seq <= this.syncedSeq) n++
-		if (n) for (const waiter of this.waiters.splice(0, n)) waiter.resolve()
+		this.progress.syncedUpTo(upTo)
 	}
 
 	/**
