@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { crc32 } from 'node:zlib'
 import type { StoredUpdate } from './room-records'
-import { SyncProgress } from './sync-progress'
+import { type POWER_SAFE_LAG_LIMIT_MS, SyncProgress } from './sync-progress'
 
 /**
  * Record layout: magic (u32), sequence number (u32), room id bytes (u16), reserved (u16), update bytes (u32),
@@ -77,7 +77,6 @@ const SYNC_RETRY_MS = 1000
 
 /** One of the log's two files: where its next record goes, the last record in it, whether it was synced since. */
 interface LogFile {
-	readonly path: string
 	fd: number
 	/** Where the next record goes; 0 when the file holds nothing the store may lack. */
 	position: number
@@ -125,11 +124,10 @@ export class UpdateLog {
 	private fullAtForTesting: Map<LogFile, number> | null = null
 	private closed = false
 	// The group fdatasync of the files.
-	private syncScheduled = false
 	private syncing = false
 	private syncAgain = false
 	/** Records written, and which of them a finished fdatasync covers. */
-	private readonly progress = new SyncProgress()
+	private readonly progress = new SyncProgress(() => this.sync())
 	private syncFailure: string | null = null
 	private syncRetry: NodeJS.Timeout | null = null
 	/** A file whose descriptor an fdatasync still used when the log closed: closed by its callback. */
@@ -141,7 +139,7 @@ export class UpdateLog {
 		try {
 			for (const each of updateLogFiles(file)) {
 				const fd = fs.openSync(each, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600)
-				opened.push({ path: each, fd, position: 0, lastSeq: 0, dirty: false, scrub: false })
+				opened.push({ fd, position: 0, lastSeq: 0, dirty: false, scrub: false })
 				fs.ftruncateSync(fd, 0)
 			}
 		} catch (error) {
@@ -167,11 +165,12 @@ export class UpdateLog {
 		return this.failure === null ? { ok: true } : { ok: false, error: this.failure }
 	}
 
-	/** Not ok while the last fdatasync of the log failed, for the `powerSafe` health check. */
+	/**
+	 * Not ok while the last fdatasync of the log failed, or a record has waited longer than
+	 * {@link POWER_SAFE_LAG_LIMIT_MS} for one: for the `powerSafe` health check.
+	 */
 	syncHealth(): { ok: boolean; error?: string } {
-		return this.syncFailure === null
-			? { ok: true }
-			: { ok: false, error: `fdatasync of the update log failed: ${this.syncFailure}` }
+		return this.progress.health(this.syncFailure, { file: 'the update log', writes: 'updates' })
 	}
 
 	/**
@@ -225,7 +224,7 @@ export class UpdateLog {
 		file.dirty = true
 		this.progress.wrote()
 		this.seq = (this.seq + 1) >>> 0
-		this.requestSyncAtEndOfTurn()
+		this.progress.requestAtEndOfTurn()
 	}
 
 	/**
@@ -313,22 +312,6 @@ export class UpdateLog {
 			: null
 	}
 
-	/**
-	 * Every fdatasync starts at the end of a turn of the event loop (`setImmediate`), after the messages of that
-	 * turn were handled and broadcast: handing it to libuv's pool wakes a pool thread, which on a server pinned to one
-	 * core preempts the main thread.
-	 */
-	private requestSyncAtEndOfTurn(): void {
-		if (this.syncScheduled) return
-		this.syncScheduled = true
-		setImmediate(this.syncAtTurnEnd)
-	}
-
-	private readonly syncAtTurnEnd = (): void => {
-		this.syncScheduled = false
-		this.sync()
-	}
-
 	private sync(): void {
 		if (this.closed) return
 		if (this.syncing) {
@@ -367,7 +350,7 @@ export class UpdateLog {
 			this.syncing = false
 			this.syncFailure = null
 			this.progress.syncedUpTo(target)
-			if (this.syncAgain || this.progress.behind) this.requestSyncAtEndOfTurn()
+			if (this.syncAgain || this.progress.behind) this.progress.requestAtEndOfTurn()
 		}
 		step(null)
 	}

@@ -3,14 +3,11 @@ import type Database from 'better-sqlite3'
 import type { StoredUpdate } from './room-records'
 import type { SqliteUpdateAppender } from './sqlite-room-records'
 import { UpdateCommitError } from './update-writer'
-import { SyncProgress } from './sync-progress'
+import { POWER_SAFE_LAG_LIMIT_MS, SyncProgress } from './sync-progress'
 import type { WalGrowth } from './wal-growth'
 
 /** What an answered commit survives: a crash of the process only (then power-safe shortly after), or power loss. */
 export type Durability = 'crash' | 'power'
-
-/** Commits not power-safe after this long make the health check fail (ms). */
-export const POWER_SAFE_LAG_LIMIT_MS = 5000
 
 /**
  * How often writes that did not ask for a sync (the other stores on the connection) are looked for, in ms. Each
@@ -41,7 +38,7 @@ export class WalSyncer {
 	private fd = -1
 	private ino = -1
 	/** Commits counted by {@link committed}, and which of them a finished fdatasync covers. */
-	private readonly progress = new SyncProgress()
+	private readonly progress = new SyncProgress(() => this.requestSync())
 	private syncing = false
 	/** A sync was asked for while one ran. */
 	private again = false
@@ -72,30 +69,11 @@ export class WalSyncer {
 
 	/**
 	 * A transaction was committed: it becomes power-safe with the next fdatasync, which starts at the end of this
-	 * turn of the event loop (unless one runs).
+	 * turn of the event loop (unless one runs; {@link SyncProgress.requestAtEndOfTurn}).
 	 */
 	committed(): void {
 		this.progress.wrote()
-		this.requestSyncAtEndOfTurn()
-	}
-
-	/**
-	 * Every fdatasync starts at the end of a turn of the event loop (`setImmediate`), after the messages that
-	 * arrived in it were handled and broadcast: handing the fdatasync to libuv's pool wakes a pool thread, which on
-	 * a server pinned to one core preempts the main thread — from a commit, a timer or an I/O callback, before the
-	 * broadcasts of that turn.
-	 */
-	private requestSyncAtEndOfTurn(): void {
-		if (this.syncAtTurnEnd) return
-		this.syncAtTurnEnd = true
-		setImmediate(this.requestSyncAtTurnEnd)
-	}
-
-	/** A sync was asked for at the end of this turn (see {@link WalSyncer.requestSyncAtEndOfTurn}). */
-	private syncAtTurnEnd = false
-	private readonly requestSyncAtTurnEnd = () => {
-		this.syncAtTurnEnd = false
-		this.requestSync()
+		this.progress.requestAtEndOfTurn()
 	}
 
 	/** Resolves once every commit so far is power-safe; null when they already are. */
@@ -110,10 +88,7 @@ export class WalSyncer {
 
 	/** Not ok when the last fdatasync failed, or a commit has waited longer than {@link POWER_SAFE_LAG_LIMIT_MS}. */
 	health(): { ok: boolean; error?: string } {
-		if (this.failure !== null) return { ok: false, error: `fdatasync of the WAL failed: ${this.failure}` }
-		const lag = this.lagMs()
-		if (lag > POWER_SAFE_LAG_LIMIT_MS) return { ok: false, error: `commits not power-safe for ${Math.round(lag)} ms` }
-		return { ok: true }
+		return this.progress.health(this.failure, { file: 'the WAL', writes: 'commits' })
 	}
 
 	/** A last, synchronous fdatasync of everything committed; then the syncer stops. */
@@ -144,7 +119,7 @@ export class WalSyncer {
 			}
 		}
 		const retry = this.progress.behind && performance.now() - this.failedAt >= RETRY_MS
-		if (retry || (this.totalChanges.get() ?? 0) !== this.changesAtSync) this.requestSyncAtEndOfTurn()
+		if (retry || (this.totalChanges.get() ?? 0) !== this.changesAtSync) this.progress.requestAtEndOfTurn()
 	}
 
 	private requestSync(): void {
@@ -181,7 +156,7 @@ export class WalSyncer {
 				return
 			}
 			this.synced(target)
-			if (this.again || this.progress.behind) this.requestSyncAtEndOfTurn()
+			if (this.again || this.progress.behind) this.progress.requestAtEndOfTurn()
 		})
 	}
 
