@@ -18,6 +18,12 @@ export type GroupCommitStore = Pick<RoomRecordStore, 'appendUpdates'> & {
 	/** Resolves once every commit so far is power-safe; null when they already are. */
 	whenPowerSafe?(): Promise<void> | null
 	/**
+	 * Resolves once every update logged so far is power-safe in the update log (its fdatasync); null when they are.
+	 * A logged update waits for this alone: the store's own syncs (of the batches that commit logged updates, and of
+	 * other writes) do not make it any safer.
+	 */
+	whenLogSynced?(): Promise<void> | null
+	/**
 	 * Makes an update crash-safe at once in an update log (SQLite with durability `crash`: one `write()`), to be
 	 * committed with the turn's batch after it is broadcast; throws when that failed. Absent or null: no log.
 	 */
@@ -103,9 +109,12 @@ export class GroupCommitter {
 	private readonly endTurn = () => {
 		this.committedNowThisTurn = false
 	}
-	/** When each committed update arrived, oldest first, while not known power-safe yet (for `onPowerSafe`). */
-	private notPowerSafe: number[] = []
-	private awaitingPowerSafe = false
+	/** Arrival and logged times of the updates logged in this turn of the event loop, in pairs (see reportLogged). */
+	private loggedThisTurn: number[] = []
+	/** Times to power-safe of the updates made crash-safe by the update log: its fdatasyncs make them power-safe. */
+	private readonly loggedPowerSafe: PowerSafeTimes | null
+	/** …and of the updates committed to the store: its syncs make them power-safe. */
+	private readonly committedPowerSafe: PowerSafeTimes | null
 	/** Logged updates whose batch failed: committed again with the next batch. */
 	private unstoredLogged: Pending[] = []
 	private retryTimer: NodeJS.Timeout | null = null
@@ -121,9 +130,14 @@ export class GroupCommitter {
 	constructor(
 		private readonly store: GroupCommitStore,
 		private readonly onCommitted?: (durableMs: number) => void,
-		private readonly onPowerSafe?: (powerSafeMs: number) => void,
+		onPowerSafe?: (powerSafeMs: number) => void,
 		private readonly storeCommitPaceMs = STORE_COMMIT_PACE_MS
-	) {}
+	) {
+		const whenCommitted = () => store.whenPowerSafe?.() ?? null
+		const whenLogged = store.whenLogSynced ? () => store.whenLogSynced?.() ?? null : whenCommitted
+		this.loggedPowerSafe = onPowerSafe ? new PowerSafeTimes(whenLogged, onPowerSafe) : null
+		this.committedPowerSafe = onPowerSafe ? new PowerSafeTimes(whenCommitted, onPowerSafe) : null
+	}
 
 	/** Queues an update; resolves when it is committed, rejects when the transaction failed. */
 	commit(roomId: string, update: Uint8Array): Promise<void> {
@@ -147,6 +161,7 @@ export class GroupCommitter {
 	 */
 	private readonly atTurnEnd = (): void => {
 		this.scheduled = false
+		this.reportLogged()
 		if (this.pending.length === 0) return
 		if (this.pendingUnlogged === 0 && this.storeCommitPaceMs > 0 && this.pending.length < MAX_PACED_BATCH) {
 			const wait = this.lastFlushAt + this.storeCommitPaceMs - performance.now()
@@ -156,6 +171,21 @@ export class GroupCommitter {
 			}
 		}
 		this.flush()
+	}
+
+	/**
+	 * Reports the times of the updates logged in this turn (crash-safe; power-safe once the log's fdatasync returns):
+	 * the metrics are kept after the broadcasts, not in front of them.
+	 */
+	private reportLogged(): void {
+		const times = this.loggedThisTurn
+		if (!times.length) return
+		this.loggedThisTurn = []
+		for (let i = 0; i < times.length; i += 2) {
+			this.onCommitted?.(times[i + 1] - times[i])
+			// Power-safe with the log's next fdatasync, not with the store's batch.
+			this.loggedPowerSafe?.record(times[i], times[i + 1])
+		}
 	}
 
 	private readonly paceTimerFired = (): void => {
@@ -176,10 +206,8 @@ export class GroupCommitter {
 		if (log) {
 			const arrivedAt = performance.now()
 			log(roomId, update)
-			const at = performance.now()
-			this.onCommitted?.(at - arrivedAt)
-			// Power-safe with the log's next fdatasync, not with the store's batch.
-			this.trackPowerSafe(arrivedAt, at)
+			// Reported at the end of the turn (atTurnEnd, which enqueue schedules), after the broadcasts.
+			this.loggedThisTurn.push(arrivedAt, performance.now())
 			return { stored: this.enqueue(roomId, update, arrivedAt, true) }
 		}
 		const appendNow = this.store.appendUpdatesNow
@@ -191,7 +219,7 @@ export class GroupCommitter {
 			setImmediate(this.endTurn)
 			const at = performance.now()
 			this.onCommitted?.(at - now)
-			this.trackPowerSafe(now, at)
+			this.committedPowerSafe?.record(now, at)
 			return null
 		}
 		const queued = this.commit(roomId, update)
@@ -242,7 +270,7 @@ export class GroupCommitter {
 				for (const p of fresh) {
 					if (!p.logged) {
 						this.onCommitted?.(at - p.enqueuedAt)
-						this.trackPowerSafe(p.enqueuedAt, at)
+						this.committedPowerSafe?.record(p.enqueuedAt, at)
 					}
 					p.resolve()
 				}
@@ -272,39 +300,49 @@ export class GroupCommitter {
 		}, LOGGED_RETRY_MS)
 		this.retryTimer.unref()
 	}
+}
 
-	/** Records an update's time to power-safe once known; `now`: when its commit to the store was done. */
-	private trackPowerSafe(enqueuedAt: number, now: number): void {
-		const onPowerSafe = this.onPowerSafe
-		if (!onPowerSafe) return
-		if (this.awaitingPowerSafe) {
-			this.notPowerSafe.push(enqueuedAt)
+/**
+ * Each update's time from arrival to power-safe, reported once known: `whenSafe` resolves at the store's next
+ * power-safe point for what was written so far (null: already). One wait at a time, not one per update: it covers
+ * the updates recorded before it began; those recorded during it wait for the next one.
+ */
+class PowerSafeTimes {
+	/** When each update not known power-safe yet arrived, oldest first. */
+	private waiting: number[] = []
+	private awaiting = false
+
+	constructor(
+		private readonly whenSafe: () => Promise<void> | null,
+		private readonly report: (powerSafeMs: number) => void
+	) {}
+
+	/** An update that arrived at `arrivedAt` was made crash-safe at `now`: reports its time once it is power-safe. */
+	record(arrivedAt: number, now: number): void {
+		if (this.awaiting) {
+			this.waiting.push(arrivedAt)
 			return
 		}
-		const powerSafe = this.store.whenPowerSafe?.()
-		if (!powerSafe) {
-			onPowerSafe(now - enqueuedAt)
+		const safe = this.whenSafe()
+		if (!safe) {
+			this.report(now - arrivedAt)
 			return
 		}
-		this.notPowerSafe.push(enqueuedAt)
-		this.awaitPowerSafe(powerSafe, onPowerSafe)
+		this.waiting.push(arrivedAt)
+		this.await(safe)
 	}
 
-	/**
-	 * Waits for the store's next power-safe point, one wait at a time (not one per update): it covers the updates
-	 * recorded before the wait began; those recorded during it wait for the next one.
-	 */
-	private awaitPowerSafe(powerSafe: Promise<void>, onPowerSafe: (powerSafeMs: number) => void): void {
-		const covered = this.notPowerSafe.length
-		this.awaitingPowerSafe = true
-		void powerSafe.then(() => {
-			this.awaitingPowerSafe = false
+	private await(safe: Promise<void>): void {
+		const covered = this.waiting.length
+		this.awaiting = true
+		void safe.then(() => {
+			this.awaiting = false
 			const at = performance.now()
-			for (const enqueuedAt of this.notPowerSafe.splice(0, covered)) onPowerSafe(at - enqueuedAt)
-			if (!this.notPowerSafe.length) return
-			const next = this.store.whenPowerSafe?.()
-			if (next) this.awaitPowerSafe(next, onPowerSafe)
-			else for (const enqueuedAt of this.notPowerSafe.splice(0)) onPowerSafe(at - enqueuedAt)
+			for (const arrivedAt of this.waiting.splice(0, covered)) this.report(at - arrivedAt)
+			if (!this.waiting.length) return
+			const next = this.whenSafe()
+			if (next) this.await(next)
+			else for (const arrivedAt of this.waiting.splice(0)) this.report(at - arrivedAt)
 		})
 	}
 }

@@ -275,6 +275,10 @@ export class SqliteRoomStore implements RoomStore {
 		if (!committed) return logged
 		return Promise.all([logged, committed]).then(() => undefined)
 	}
+	/** Resolves once every update logged so far is power-safe in the update log (fdatasync'd); null when they are. */
+	whenLogSynced(): Promise<void> | null {
+		return this.updateLog?.whenSynced() ?? null
+	}
 	/** How long the oldest update or commit not yet power-safe has waited (ms). */
 	powerSafeLagMs(): number {
 		return Math.max(this.syncer?.lagMs() ?? 0, this.updateLog?.lagMs() ?? 0)
