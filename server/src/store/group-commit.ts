@@ -134,7 +134,7 @@ export class GroupCommitter {
 		private readonly storeCommitPaceMs = STORE_COMMIT_PACE_MS
 	) {
 		const whenCommitted = () => store.whenPowerSafe?.() ?? null
-		const whenLogged = store.whenLogSynced ? () => store.whenLogSynced?.() ?? null : whenCommitted
+		const whenLogged = () => (store.whenLogSynced ? store.whenLogSynced() : whenCommitted())
 		this.loggedPowerSafe = onPowerSafe ? new PowerSafeTimes(whenLogged, onPowerSafe) : null
 		this.committedPowerSafe = onPowerSafe ? new PowerSafeTimes(whenCommitted, onPowerSafe) : null
 	}

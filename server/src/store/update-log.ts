@@ -125,7 +125,6 @@ export class UpdateLog {
 	private closed = false
 	// The group fdatasync of the files.
 	private syncing = false
-	private syncAgain = false
 	/** Records written, and which of them a finished fdatasync covers. */
 	private readonly progress = new SyncProgress(() => this.sync())
 	private syncFailure: string | null = null
@@ -313,11 +312,8 @@ export class UpdateLog {
 	}
 
 	private sync(): void {
-		if (this.closed) return
-		if (this.syncing) {
-			this.syncAgain = true
-			return
-		}
+		// One at a time: a sync asked for meanwhile follows a record written meanwhile, which the end of this one sees.
+		if (this.closed || this.syncing) return
 		const target = this.progress.lastWritten
 		const files = this.files.filter((f) => f.dirty && f.fd >= 0)
 		for (const f of files) f.dirty = false
@@ -326,7 +322,6 @@ export class UpdateLog {
 			return
 		}
 		this.syncing = true
-		this.syncAgain = false
 		let next = 0
 		const step = (error: NodeJS.ErrnoException | null): void => {
 			if (error || this.closed) {
@@ -350,7 +345,7 @@ export class UpdateLog {
 			this.syncing = false
 			this.syncFailure = null
 			this.progress.syncedUpTo(target)
-			if (this.syncAgain || this.progress.behind) this.progress.requestAtEndOfTurn()
+			if (this.progress.behind) this.progress.requestAtEndOfTurn()
 		}
 		step(null)
 	}
