@@ -22,7 +22,7 @@ import { isNote, judgeChange, type DenialReason, type MapChange, type Permission
 import { MAX_UPDATE_BYTES, checkRecord, hasValidAncestry, hasValidEnds, type PlainRecord } from './record-validation'
 import { FreshSyncAnswer, isEmptyStateVector } from '../ws/fresh-sync-answer'
 import { CloseCode, messageAwareness, syncUpdateMessage } from '../ws/protocol'
-import { updateStartsBeyondDoc } from './update-gap'
+import { whereUpdateStarts } from './update-gap'
 
 /** Transaction origin of changes the server makes itself (REST routes, reverts). */
 export const SERVER_ORIGIN = 'kompasbord-server'
@@ -397,7 +397,8 @@ export class Room {
 			return
 		}
 		const doc = this.doc
-		if (updateStartsBeyondDoc(doc, update)) {
+		const start = whereUpdateStarts(doc, update)
+		if (start === 'beyond') {
 			peer.close?.(CLOSE_UPDATE_INCOMPLETE, 'update depends on changes the server does not have')
 			return
 		}
@@ -416,9 +417,25 @@ export class Room {
 		const foreign = new Set<SharedType>()
 		/** The doc's state vector before the update: what the peer's transaction started from. */
 		let known: Map<number, number> | null = null
+		/**
+		 * Whether the update is committed and sent as the peer sent it. An update that starts where the doc's
+		 * state does holds only what the doc lacks; when the doc took all of it (nothing left pending) and none of
+		 * what it adds was deleted in the same transaction (content the rules never saw: an overwritten value, a
+		 * value that lost to a concurrent one — the doc's own encoding carries those garbage-collected), it is what
+		 * the doc's own encoding of the change would be, but for deletions the doc had made already, which change
+		 * nothing. Yjs then is spared encoding the change again: it encodes a transaction only for an `update`
+		 * listener, so the room's is taken off until the update is applied.
+		 */
+		let asSent = false
 		const onTransaction = (transaction: Y.Transaction) => {
 			if (transaction.origin !== peer) return
-			known ??= transaction.beforeState
+			if (known === null) {
+				known = transaction.beforeState
+				if (start === 'exact' && transactionChangedDoc(transaction) && docTookAllAsIs(doc, transaction)) {
+					asSent = true
+					doc.off('update', this.handleUpdate)
+				}
+			}
 			for (const [type, keys] of transaction.changed) {
 				if (!this.judgedMaps.has(type) || keys.has(null)) foreign.add(type)
 			}
@@ -426,14 +443,17 @@ export class Room {
 		// The update's doc updates are held back until it is judged: a refused change must not reach anyone.
 		this.heldBack = []
 		let netEffect: Uint8Array | null = null
+		let applied = false
 		let incomplete = false
 		let created: PlainRecord[] = []
 		doc.on('afterTransaction', onTransaction)
 		try {
 			try {
 				Y.applyUpdate(doc, update, peer)
+				applied = true
 			} finally {
 				doc.off('afterTransaction', onTransaction)
+				if (asSent) doc.on('update', this.handleUpdate)
 			}
 			incomplete = dropPendingState(doc)
 			const changes = this.peerChanges
@@ -461,8 +481,14 @@ export class Room {
 		} finally {
 			const held = this.heldBack ?? []
 			this.heldBack = null
+			// (The board changed without the room's `update` listener, which drops the fresh clients' answer.)
+			if (asSent) this.freshSync.drop()
 			if (netEffect) this.commitAndBroadcast(netEffect, null)
-			else for (const { update: u, origin } of held) this.commitAndBroadcast(u, origin)
+			else if (asSent) {
+				// Applying threw after the doc took part of it: what the doc took, encoded from its state.
+				const taken = applied ? update : Y.encodeStateAsUpdate(doc, Y.encodeStateVector(known ?? new Map()))
+				this.commitAndBroadcast(taken, peer)
+			} else for (const { update: u, origin } of held) this.commitAndBroadcast(u, origin)
 		}
 		if (incomplete) peer.close?.(CLOSE_UPDATE_INCOMPLETE, 'update depends on changes the server does not have')
 		if (identity !== null && peer.role === 'participant') {
@@ -603,6 +629,28 @@ export class Room {
 
 /** The state vector of a doc that holds nothing. */
 const EMPTY_STATE_VECTOR = new Uint8Array([0])
+
+/**
+ * Whether a doc took all of a transaction's update as it came: nothing left pending (structs or deletions that
+ * wait for changes the doc lacks) and nothing the transaction added deleted in it.
+ */
+function docTookAllAsIs(doc: Y.Doc, transaction: Y.Transaction): boolean {
+	if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) return false
+	for (const [client, deletions] of transaction.deleteSet.clients) {
+		const before = transaction.beforeState.get(client) ?? 0
+		for (const deletion of deletions) if (deletion.clock + deletion.len > before) return false
+	}
+	return true
+}
+
+/** Whether a transaction added structs or deleted anything: whether Yjs emits an update for it. */
+function transactionChangedDoc(transaction: Y.Transaction): boolean {
+	if (transaction.deleteSet.clients.size > 0) return true
+	for (const [client, clock] of transaction.afterState) {
+		if (transaction.beforeState.get(client) !== clock) return true
+	}
+	return false
+}
 
 /** Whether a value may be stored in a doc map: plain data, not a nested Yjs type. */
 function isPlainValue(value: unknown): boolean {
