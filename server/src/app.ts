@@ -18,7 +18,7 @@ import { requestLogPlugin } from './http/request-log'
 import { securityHeadersPlugin } from './http/security-headers'
 import { notesPlugin } from './notes/notes-plugin'
 import { staticClient } from './http/static-client'
-import { releaseFreeMemoryWhenIdle } from './memory/malloc-trim'
+import { releaseFreeMemory, releaseFreeMemoryAfterFullGcs } from './memory/malloc-trim'
 import { DurationSamples } from './metrics'
 import { ParticipantTokens, loadTokenSecret } from './rooms/participant-tokens'
 import { RoomManager } from './rooms/room-manager'
@@ -162,11 +162,12 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 	rooms.onRoomLoaded((room) => {
 		room.onChangeRefused = (reason) => prometheus.rejectedChange(reason)
 	})
-	// When the last loaded room has unloaded, the memory glibc keeps free goes back to the system
-	// (memory/malloc-trim.ts); in the turn after, once the room is destroyed.
+	// The memory glibc keeps free goes back to the system after full GCs, and when the last loaded room has
+	// unloaded: in the turn after, once the room is destroyed (memory/malloc-trim.ts).
+	const stopTrimmingAfterGcs = releaseFreeMemoryAfterFullGcs(app.log)
 	const noRoomLoaded = () => rooms.loadedCount === 0
 	rooms.onRoomUnloaded(() => {
-		if (noRoomLoaded()) setImmediate(() => noRoomLoaded() && releaseFreeMemoryWhenIdle(app.log, noRoomLoaded))
+		if (noRoomLoaded()) setImmediate(() => noRoomLoaded() && releaseFreeMemory(app.log, 'rooms-unloaded'))
 	})
 	// Several servers on one database (REDIS_URL): rooms follow each other over the room bus (see cluster/).
 	const cluster = config.redisUrl
@@ -293,6 +294,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 		await committer.drain()
 	})
 	app.addHook('onClose', async () => {
+		stopTrimmingAfterGcs()
 		await cluster?.close()
 		await store.close()
 	})

@@ -1,23 +1,28 @@
 import { createRequire } from 'node:module'
-import { constants, PerformanceObserver } from 'node:perf_hooks'
+import { constants, performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks'
 import type { FastifyBaseLogger } from 'fastify'
 
 /**
  * Hands the memory glibc's malloc arenas keep free back to the system (`malloc_trim(0)`, through our addon
- * `@kompasbord/malloc-trim`): what loaded rooms, their connections and SQLite allocated and freed stays in
- * glibc's arenas for reuse, and a server whose rooms have all unloaded would hold it as RSS until they load
- * again (about 5 MiB after 50 rooms). Released whenever the last loaded room unloads (app.ts) — not while rooms
- * are loaded, where the memory is reused soon — right away and again after the next full GC: much of what glibc
- * holds is freed only when V8 collects the objects that own it (V8's memory reducer runs full GCs a few seconds
- * after a busy period ends).
+ * `@kompasbord/malloc-trim`). What V8's compilers, the sockets and SQLite allocate and free between long-lived
+ * allocations stays in glibc's arenas as free pages in between, which count as RSS until malloc reuses them: a
+ * join storm left about 0.5 KiB per connection so (docs/benchmarks.md, findings 19 and 22). Released:
  *
- * Not at start-up: since the packages are loaded by `require` and Yjs is bundled (docs/benchmarks.md finding 17),
- * start-up leaves little free in the arenas (−0.3 MiB), and what it gave back the first rooms and connections
- * would take back from the system (findings 6 and 16).
+ * - after a full (mark-compact) GC, at most once per {@link TRIM_AFTER_FULL_GC_INTERVAL_MS}: much of what glibc
+ *   holds is freed only when V8 collects the objects that own it, and V8 runs full GCs when the heap has grown or
+ *   a few seconds after a busy period ends (its memory reducer) — a trim of what is free costs a fraction of a
+ *   millisecond beside the collection itself, and pages malloc needs again come back one page fault each;
+ * - when the last loaded room unloads (app.ts), right away.
  *
  * Optional: where the addon was not built (no C compiler at install) or the C library is not glibc, nothing
  * is released, logged once at debug.
  */
+
+/** What a trim followed, in its debug line. */
+export type TrimReason = 'full-gc' | 'rooms-unloaded'
+
+/** Full GCs closer together than this after a trim are not followed by another: at most ten trims a second, a fraction of a per cent of the core when full GCs come back to back. */
+export const TRIM_AFTER_FULL_GC_INTERVAL_MS = 100
 
 /** The addon's interface (server/native/malloc-trim). */
 interface MallocTrimAddon {
@@ -43,31 +48,35 @@ function loadAddon(log: FastifyBaseLogger): MallocTrimAddon | null {
  * Releases the memory glibc's malloc keeps free, if the addon is there. Logs at debug what it did.
  * @returns whether the addon ran (null when it is missing), and whether it released memory
  */
-export function releaseFreeMemory(log: FastifyBaseLogger): boolean | null {
+export function releaseFreeMemory(log: FastifyBaseLogger, reason: TrimReason): boolean | null {
 	const trimmer = loadAddon(log)
 	if (!trimmer) return null
 	const released = trimmer.trim()
-	log.debug({ released }, 'malloc_trim: free memory handed back to the system')
+	log.debug({ released, reason }, 'malloc_trim: free memory handed back to the system')
 	return released
 }
 
 /**
- * Releases the memory glibc keeps free now and again after the next full (mark-compact) GC, if `stillIdle()`
- * says so then. A later call while one waits for its GC does not arm a second observer.
+ * Releases the memory glibc keeps free after every full GC, at most once per `minIntervalMs`, if the addon is there.
+ * @returns stops it
  */
-export function releaseFreeMemoryWhenIdle(log: FastifyBaseLogger, stillIdle: () => boolean): void {
-	if (releaseFreeMemory(log) === null || waitingForGc) return
-	waitingForGc = true
+export function releaseFreeMemoryAfterFullGcs(
+	log: FastifyBaseLogger,
+	minIntervalMs = TRIM_AFTER_FULL_GC_INTERVAL_MS
+): () => void {
+	if (loadAddon(log) === null) return () => {}
+	let lastTrimAt = Number.NEGATIVE_INFINITY
 	const observer = new PerformanceObserver((list) => {
-		const fullGc = list
-			.getEntries()
-			.some((entry) => (entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)
-		if (!fullGc) return
-		observer.disconnect()
-		waitingForGc = false
-		if (stillIdle()) releaseFreeMemory(log)
+		if (!list.getEntries().some(isFullGc)) return
+		const now = performance.now()
+		if (now - lastTrimAt < minIntervalMs) return
+		lastTrimAt = now
+		releaseFreeMemory(log, 'full-gc')
 	})
 	observer.observe({ entryTypes: ['gc'] })
+	return () => observer.disconnect()
 }
 
-let waitingForGc = false
+function isFullGc(entry: PerformanceEntry): boolean {
+	return (entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR
+}
