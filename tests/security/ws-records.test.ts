@@ -6,12 +6,12 @@
  */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { PAGE_ID, SESSION_MAP, zoneFrameId } from '@kompasbord/shared'
+import { PAGE_ID, RECORDS_MAP, SESSION_MAP, zoneFrameId } from '@kompasbord/shared'
 import type { TLRecord } from '@tldraw/tlschema'
 import { checkRecord, hasValidAncestry, type PlainRecord } from '../../server/src/rooms/record-validation'
 import { waitFor } from '../support/wait-for'
 import { canvasNote, freshId, openClient, recordsOf, useInProcessServer, participantToken } from '../session-helpers'
-import { expectRoomWorks, serverDoc, serverRecords, updateFrom } from './ws-helpers'
+import { expectRoomWorks, rawPeer, roundTrip, serverDoc, serverRecords, updateFrom } from './ws-helpers'
 
 const ctx = useInProcessServer()
 
@@ -156,6 +156,56 @@ describe('records a participant writes', () => {
 		await barrier(attacker, facilitator)
 		for (const id of ids) expect(recordsOf(facilitator.doc).has(id as never), id).toBe(false)
 		expectSoundBoard(room.roomId)
+	})
+
+	it('values JSON cannot hold (a BigInt) are refused where the rules compare values too: nothing of them is kept or sent', async () => {
+		const { room, facilitator } = await setup()
+		const theirs = `shape:${freshId('theirs')}`
+		recordsOf(facilitator.doc).set(theirs as never, canvasNote(theirs, 'Van de facilitator', PAGE_ID) as never)
+		await waitFor(() => serverRecords(ctx.server, room.roomId).has(theirs), { message: "the facilitator's note" })
+		const attacker = await rawPeer(ctx.server, room.roomId, `?pid=${freshId('attacker')}`)
+		const listener = await rawPeer(ctx.server, room.roomId)
+		await roundTrip(listener)
+		const heard = listener.received.length
+		const base = Y.encodeStateAsUpdate(serverDoc(ctx.server, room.roomId))
+		// Yjs carries a BigInt (lib0's type 122); JSON.stringify throws on it.
+		const big = 12345678901234567890n
+		const fresh = `shape:${freshId('big')}`
+		const note = canvasNote(fresh, 'Groot getal', PAGE_ID)
+		// A new note whose meta.zoneId the rules compare with the old one; someone else's note whose text they compare.
+		const newNote = updateFrom(
+			(d) => d.getMap(RECORDS_MAP).set(fresh, { ...note, meta: { kind: 'note', zoneId: big } }),
+			base
+		)
+		attacker.sendUpdate(newNote)
+		const old = serverRecords(ctx.server, room.roomId).get(theirs) as unknown as { props: Record<string, unknown> }
+		attacker.sendUpdate(
+			updateFrom(
+				(d) =>
+					d.getMap(RECORDS_MAP).set(theirs, {
+						...old,
+						props: { ...old.props, richText: { type: 'doc', content: [{ type: 'text', text: 'Overgenomen', big }] } },
+					}),
+				base,
+				777
+			)
+		)
+		await roundTrip(attacker)
+		await roundTrip(listener)
+		expect(serverRecords(ctx.server, room.roomId).has(fresh)).toBe(false)
+		const kept = serverRecords(ctx.server, room.roomId).get(theirs) as unknown as { props: { richText: unknown } }
+		expect(JSON.stringify(kept.props.richText)).toContain('Van de facilitator')
+		// What the others were sent and what was stored: no BigInt (lib0's type 122 followed by its 8 bytes).
+		const bigBytes = Buffer.alloc(9)
+		bigBytes[0] = 122
+		bigBytes.writeBigInt64BE(big - 2n ** 64n, 1)
+		expect(Buffer.from(newNote).includes(bigBytes)).toBe(true)
+		const sent = Buffer.concat(listener.received.slice(heard))
+		expect(sent.includes(bigBytes)).toBe(false)
+		const stored = await ctx.server.app.store.loadUpdates(room.roomId)
+		expect(stored.updates.some((u) => Buffer.from(u).includes(bigBytes))).toBe(false)
+		expectSoundBoard(room.roomId)
+		await expectRoomWorks(ctx.server, ctx.client, room, 'dos')
 	})
 
 	it('writes outside the records map (other root types, text, list items under session, nested types) are removed', async () => {

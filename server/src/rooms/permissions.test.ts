@@ -6,6 +6,25 @@ const frame = { id: 'shape:kb-dos', typeName: 'shape', type: 'frame', x: 0, meta
 const note = { id: 'shape:n1', typeName: 'shape', type: 'note', x: 0, meta: {} }
 
 describe('judgeChange', () => {
+	it('gives a verdict, not an exception, on values JSON cannot hold (a BigInt, nesting too deep)', () => {
+		let deep: unknown = []
+		for (let i = 0; i < 100_000; i++) deep = [deep]
+		for (const odd of [12n, deep]) {
+			const claim = { ...note, id: 'shape:n2', meta: { kind: 'note', zoneId: odd } }
+			expect(judgeChange(open, { map: 'tldraw', key: claim.id, oldValue: undefined, newValue: claim })).toBe(
+				'server-owned'
+			)
+			const before = { ...note, props: { richText: { type: 'doc', content: [] } } }
+			const after = { ...before, props: { richText: { type: 'doc', content: [odd] } } }
+			expect(
+				judgeChange(
+					{ ...open, identity: 'p1', ownerOf: () => 'p2' },
+					{ map: 'tldraw', key: note.id, oldValue: before, newValue: after }
+				)
+			).toBe('not-your-note')
+		}
+	})
+
 	it('lets the facilitator change anything', () => {
 		const ctx = { ...open, role: 'facilitator' as const }
 		expect(judgeChange(ctx, { map: 'tldraw', key: frame.id, oldValue: frame, newValue: undefined })).toBeNull()

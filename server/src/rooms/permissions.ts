@@ -174,7 +174,16 @@ function movedOnly(before: unknown, after: unknown): boolean {
 	return sameJson(restBefore, restAfter)
 }
 
+/**
+ * Whether two values are the same as JSON. A value JSON cannot hold (nested too deep for `JSON.stringify`, a
+ * BigInt) counts as different: a peer's update may carry anything Yjs can decode, and the rules' verdict must
+ * not be an exception.
+ */
 function sameJson(a: unknown, b: unknown): boolean {
 	if (a === b) return true
-	return JSON.stringify(a) === JSON.stringify(b)
+	try {
+		return JSON.stringify(a) === JSON.stringify(b)
+	} catch {
+		return false
+	}
 }

@@ -458,7 +458,14 @@ export class Room {
 			incomplete = dropPendingState(doc)
 			const changes = this.peerChanges
 			this.peerChanges = []
-			created = this.judge(context, changes, denied)
+			try {
+				created = this.judge(context, changes, denied)
+			} catch {
+				// A rule that fails on a value refuses the whole update: nothing unjudged is kept or sent.
+				denied.length = 0
+				created = []
+				for (const change of changes) denied.push({ change, reason: 'invalid-record' })
+			}
 			if (denied.length > 0 || foreign.size > 0) {
 				// (A judged change comes from the peer's transaction, so `known` is set; an empty state vector
 				// would only revert more.)
