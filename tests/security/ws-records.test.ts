@@ -132,11 +132,23 @@ describe('records a participant writes', () => {
 		await expectRoomWorks(ctx.server, ctx.client, room, 'dos')
 	})
 
-	it('invalid records of every kind are refused: unknown types, bad props, oversized records', async () => {
+	it('invalid records of every kind are refused: unknown types, bad props, oversized records, deep rich text', async () => {
 		const { room, facilitator, attacker } = await setup()
-		const ids = [`shape:${freshId('x')}`, `shape:${freshId('y')}`, `shape:${freshId('z')}`, `binding:${freshId('w')}`]
+		const ids = [
+			`shape:${freshId('x')}`,
+			`shape:${freshId('y')}`,
+			`shape:${freshId('z')}`,
+			`binding:${freshId('w')}`,
+			`shape:${freshId('v')}`,
+		]
+		// Rich text whose blockquotes nest 200 deep: a few KB, valid by tldraw's schema (its content is left open).
+		let quote: Record<string, unknown> = { type: 'paragraph', content: [{ type: 'text', text: 'diep' }] }
+		for (let i = 0; i < 200; i++) quote = { type: 'blockquote', content: [quote] }
+		const deepNote = canvasNote(ids[4], '', PAGE_ID) as unknown as { props: Record<string, unknown> }
+		deepNote.props.richText = { type: 'doc', content: [quote] }
 		attacker.doc.transact(() => {
 			const records = recordsOf(attacker.doc)
+			records.set(ids[4] as never, deepNote as never)
 			records.set(ids[0] as never, { ...canvasNote(ids[0], 'x', PAGE_ID), typeName: 'instance' } as never)
 			records.set(ids[1] as never, { ...canvasNote(ids[1], 'x', PAGE_ID), props: { color: 'nope' } } as never)
 			records.set(ids[2] as never, canvasNote(ids[2], 'x'.repeat(200_000), PAGE_ID) as never)

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { PAGE_ID, noteShapeRecord } from '@kompasbord/shared'
-import { MAX_RECORD_BYTES, checkRecord, hasValidAncestry, type PlainRecord } from './record-validation'
+import {
+	MAX_RECORD_BYTES,
+	MAX_RECORD_NESTING,
+	checkRecord,
+	hasValidAncestry,
+	type PlainRecord,
+} from './record-validation'
 
 const note = (id: string, parentId: string = PAGE_ID, text = 'x') =>
 	noteShapeRecord({ id, parentId, index: 'a1', x: 0, y: 0, text, scale: 1 }) as unknown as PlainRecord
@@ -14,6 +20,24 @@ describe('checkRecord', () => {
 		expect(checkRecord('shape:a', bare)).toBe('invalid')
 		expect(checkRecord('shape:a', [note('shape:a')])).toBe('not-a-record')
 		expect(checkRecord('shape:a', note('shape:a', PAGE_ID, 'x'.repeat(MAX_RECORD_BYTES)))).toBe('too-large')
+	})
+
+	it('refuses a record nested deeper than MAX_RECORD_NESTING levels, in rich text or meta, however small', () => {
+		/** A note whose rich text holds blockquotes nested so that the record is `levels` deep in all. */
+		const nested = (levels: number) => {
+			const record = note('shape:a') as PlainRecord & { props: { richText: { content: unknown[] } } }
+			// record 1, props 2, richText 3, content 4, paragraph 5, its content 6, text node 7.
+			let node: Record<string, unknown> = { type: 'paragraph', content: [{ type: 'text', text: 'diep' }] }
+			for (let level = 7; level < levels; level += 2) node = { type: 'blockquote', content: [node] }
+			record.props.richText.content = [node]
+			return record
+		}
+		expect(checkRecord('shape:a', nested(MAX_RECORD_NESTING - 1))).toBeNull()
+		expect(checkRecord('shape:a', nested(MAX_RECORD_NESTING + 1))).toBe('too-deep')
+		expect(checkRecord('shape:a', nested(5000))).toBe('too-deep')
+		let deepMeta: unknown = 1
+		for (let i = 0; i < MAX_RECORD_NESTING; i++) deepMeta = [deepMeta]
+		expect(checkRecord('shape:a', { ...note('shape:a'), meta: { deepMeta } })).toBe('too-deep')
 	})
 })
 

@@ -12,6 +12,12 @@ import { tlSchema } from './tldraw-schema'
 export const MAX_RECORD_BYTES = 64 * 1024
 /** Largest Yjs update a peer may send (a paste of many shapes stays well below). */
 export const MAX_UPDATE_BYTES = 1024 * 1024
+/**
+ * Deepest nesting of objects and arrays a record may have, the record itself being the first level: a note's rich
+ * text is six levels deep, each list in a list adds two. tldraw's schema leaves rich text content (and `meta`)
+ * open, and every board renders what it is sent.
+ */
+export const MAX_RECORD_NESTING = 64
 /** Deepest shape nesting accepted (frames in frames in groups …). */
 const MAX_DEPTH = 64
 
@@ -28,15 +34,15 @@ function documentTypeNames(): ReadonlySet<string> {
 }
 
 /** Why a record value is refused. */
-export type RecordProblem = 'not-a-record' | 'key-mismatch' | 'unknown-type' | 'invalid' | 'too-large'
+export type RecordProblem = 'not-a-record' | 'key-mismatch' | 'unknown-type' | 'invalid' | 'too-large' | 'too-deep'
 
 /** A record as the rules read it. */
 export type PlainRecord = Record<string, unknown> & { id: string; typeName: string }
 
 /**
  * Checks one value written under `key` in the records map: a plain object, of a document-scope tldraw record
- * type, whose `id` is `key`, at most {@link MAX_RECORD_BYTES} as JSON, that tldraw's validator for its type
- * accepts. Null when it is fine.
+ * type, whose `id` is `key`, nested at most {@link MAX_RECORD_NESTING} levels, at most {@link MAX_RECORD_BYTES} as
+ * JSON, that tldraw's validator for its type accepts. Null when it is fine.
  */
 export function checkRecord(key: string, value: unknown): RecordProblem | null {
 	if (
@@ -50,6 +56,7 @@ export function checkRecord(key: string, value: unknown): RecordProblem | null {
 	const record = value as Record<string, unknown>
 	if (record.id !== key) return 'key-mismatch'
 	if (typeof record.typeName !== 'string' || !documentTypeNames().has(record.typeName)) return 'unknown-type'
+	if (nestedDeeperThan(record, MAX_RECORD_NESTING)) return 'too-deep'
 	let json: string
 	try {
 		json = JSON.stringify(record)
@@ -64,6 +71,18 @@ export function checkRecord(key: string, value: unknown): RecordProblem | null {
 		return 'invalid'
 	}
 	return null
+}
+
+/** Whether objects and arrays nest in `value` more than `levels` deep (`value` itself, if one, is the first level). */
+function nestedDeeperThan(value: unknown, levels: number): boolean {
+	if (value === null || typeof value !== 'object') return false
+	if (levels === 0) return true
+	if (Array.isArray(value)) {
+		for (const item of value) if (nestedDeeperThan(item, levels - 1)) return true
+		return false
+	}
+	for (const key in value) if (nestedDeeperThan((value as Record<string, unknown>)[key], levels - 1)) return true
+	return false
 }
 
 /** Whether `record` (a stored value) may be the parent of a shape: the page, a frame or a group. */
