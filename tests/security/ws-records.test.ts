@@ -220,6 +220,25 @@ describe('records a participant writes', () => {
 		await expectRoomWorks(ctx.server, ctx.client, room, 'dos')
 	})
 
+	it('a key written with no value (Yjs carries undefined) is removed again, in every map', async () => {
+		const { room, facilitator } = await setup()
+		const attacker = await rawPeer(ctx.server, room.roomId, `?pid=${freshId('attacker')}`)
+		const base = Y.encodeStateAsUpdate(serverDoc(ctx.server, room.roomId))
+		const key = `shape:${freshId('leeg')}`
+		attacker.sendUpdate(updateFrom((d) => d.getMap(RECORDS_MAP).set(key, undefined), base))
+		await roundTrip(attacker)
+		expect(serverDoc(ctx.server, room.roomId).getMap(RECORDS_MAP).has(key)).toBe(false)
+		expect(recordsOf(facilitator.doc).has(key as never)).toBe(false)
+		// The facilitator too: a value must be JSON. Their board holds the key until the server's revert arrives.
+		const fkey = `shape:${freshId('leeg')}`
+		recordsOf(facilitator.doc).set(fkey as never, undefined as never)
+		expect(recordsOf(facilitator.doc).has(fkey as never)).toBe(true)
+		await waitFor(() => !recordsOf(facilitator.doc).has(fkey as never), { message: "the server's revert" })
+		expect(serverDoc(ctx.server, room.roomId).getMap(RECORDS_MAP).has(fkey)).toBe(false)
+		expectSoundBoard(room.roomId)
+		await expectRoomWorks(ctx.server, ctx.client, room, 'dos')
+	})
+
 	it('writes outside the records map (other root types, text, list items under session, nested types) are removed', async () => {
 		const { room, facilitator, attacker } = await setup()
 		const junk = 'x'.repeat(300_000)

@@ -539,10 +539,13 @@ export class Room {
 		}
 		const open: MapChange[] = []
 		for (const change of changes) {
-			const reason = isPlainValue(change.newValue)
-				? (judgeChange(context, change) ??
-					(change.map === RECORDS_MAP && change.newValue !== undefined ? validity(change) : null))
-				: 'invalid-record'
+			// A key that holds no value (Yjs's `undefined`, or content a map does not read) is no deletion.
+			const valueless = change.newValue === undefined && this.doc.getMap(change.map).has(change.key)
+			const reason =
+				!valueless && isPlainValue(change.newValue)
+					? (judgeChange(context, change) ??
+						(change.map === RECORDS_MAP && change.newValue !== undefined ? validity(change) : null))
+					: 'invalid-record'
 			if (reason) deny(change, reason)
 			else if (change.map === RECORDS_MAP) open.push(change)
 		}
