@@ -68,6 +68,25 @@ async function storedBoard(roomId: string): Promise<Y.Doc> {
 	return doc
 }
 
+/** Sends `update` from `sender`; resolves with the one update `listener` was sent for it. */
+async function sendAndHear(sender: RawPeer, listener: RawPeer, update: Uint8Array): Promise<Buffer> {
+	const heard = listener.received.length
+	sender.sendUpdate(update)
+	await roundTrip(sender)
+	await roundTrip(listener)
+	const forwarded = updatesReceived(listener, heard)
+	expect(forwarded).toHaveLength(1)
+	return Buffer.from(forwarded[0])
+}
+
+/** The server's board as JSON, once the listener's board and the stored history are checked to be the same. */
+async function boardsAgree(roomId: string, listener: RawPeer, joined: Uint8Array): Promise<string> {
+	const board = recordsJson(serverDoc(ctx.server, roomId))
+	expect(recordsJson(boardReceived(listener, joined))).toBe(board)
+	expect(recordsJson(await storedBoard(roomId))).toBe(board)
+	return board
+}
+
 async function setup() {
 	const room = await ctx.client.createRoom('dos-en-donts')
 	const sender = await rawPeer(ctx.server, room.roomId, `?key=${room.facilitatorKey}`)
@@ -102,19 +121,11 @@ describe('updates sent on as they came', () => {
 		replica.getMap(RECORDS_MAP).set(id, canvasNote(id, 'Zoals verstuurd', PAGE_ID) as never)
 		const added = Y.encodeStateAsUpdate(replica, before)
 		const update = Y.mergeUpdates([added, deletion])
-		const heard = listener.received.length
-		sender.sendUpdate(update)
-		await roundTrip(sender)
-		await roundTrip(listener)
-		const forwarded = updatesReceived(listener, heard)
-		expect(forwarded).toHaveLength(1)
-		expect(Buffer.from(forwarded[0]).equals(Buffer.from(update))).toBe(true)
+		expect((await sendAndHear(sender, listener, update)).equals(Buffer.from(update))).toBe(true)
 
 		// The board, the stored history, a client that joined before and one that joins now agree.
-		const board = recordsJson(serverDoc(ctx.server, room.roomId))
+		const board = await boardsAgree(room.roomId, listener, joined)
 		expect(board).toContain('Zoals verstuurd')
-		expect(recordsJson(boardReceived(listener, joined))).toBe(board)
-		expect(recordsJson(await storedBoard(room.roomId))).toBe(board)
 		await waitFor(() => recordsOf(early.doc).has(id as never), { message: 'the early client has the note' })
 		expect(recordsJson(early.doc)).toBe(board)
 		const late = await openClient(ctx.server.wsUrl, room.roomId, { key: room.facilitatorKey })
@@ -132,19 +143,10 @@ describe('updates sent on as they came', () => {
 			})
 		)
 		expect(Buffer.from(update).includes('GEHEIME-TUSSENSTAND')).toBe(true)
-		const heard = listener.received.length
-		sender.sendUpdate(update)
-		await roundTrip(sender)
-		await roundTrip(listener)
-		const forwarded = updatesReceived(listener, heard)
-		expect(forwarded).toHaveLength(1)
-		expect(Buffer.from(forwarded[0]).includes('GEHEIME-TUSSENSTAND')).toBe(false)
+		expect((await sendAndHear(sender, listener, update)).includes('GEHEIME-TUSSENSTAND')).toBe(false)
 		const stored = await ctx.server.app.store.loadUpdates(room.roomId)
 		expect(stored.updates.some((u) => Buffer.from(u).includes('GEHEIME-TUSSENSTAND'))).toBe(false)
-		const board = recordsJson(serverDoc(ctx.server, room.roomId))
-		expect(board).toContain('Eindtekst')
-		expect(recordsJson(boardReceived(listener, joined))).toBe(board)
-		expect(recordsJson(await storedBoard(room.roomId))).toBe(board)
+		expect(await boardsAgree(room.roomId, listener, joined)).toContain('Eindtekst')
 	})
 
 	it('a value that loses to a concurrent one never leaves the server', async () => {
@@ -162,18 +164,10 @@ describe('updates sent on as they came', () => {
 		)
 		sender.sendUpdate(winning)
 		await roundTrip(sender)
-		const heard = listener.received.length
-		sender.sendUpdate(losing)
-		await roundTrip(sender)
-		await roundTrip(listener)
-		const forwarded = updatesReceived(listener, heard)
-		expect(forwarded).toHaveLength(1)
-		expect(Buffer.from(forwarded[0]).includes('VERLOREN-GEHEIM')).toBe(false)
-		const board = recordsJson(serverDoc(ctx.server, room.roomId))
+		expect((await sendAndHear(sender, listener, losing)).includes('VERLOREN-GEHEIM')).toBe(false)
+		const board = await boardsAgree(room.roomId, listener, joined)
 		expect(board).toContain('Winnaar')
 		expect(board).not.toContain('VERLOREN-GEHEIM')
-		expect(recordsJson(boardReceived(listener, joined))).toBe(board)
-		expect(recordsJson(await storedBoard(room.roomId))).toBe(board)
 	})
 
 	it('an update overlapping what the server has goes out as what the server lacked', async () => {
@@ -187,16 +181,9 @@ describe('updates sent on as they came', () => {
 		await roundTrip(sender)
 		replica.getMap(RECORDS_MAP).set(second, canvasNote(second, 'Tweede', PAGE_ID) as never)
 		// Both notes again (as a client that missed the acknowledgement would send them).
-		const heard = listener.received.length
-		sender.sendUpdate(Y.encodeStateAsUpdate(replica, start))
-		await roundTrip(sender)
-		await roundTrip(listener)
-		const forwarded = updatesReceived(listener, heard)
-		expect(forwarded).toHaveLength(1)
-		expect(Buffer.from(forwarded[0]).includes('Tweede')).toBe(true)
-		expect(Buffer.from(forwarded[0]).includes('EERSTE-NOTITIE')).toBe(false)
-		const board = recordsJson(serverDoc(ctx.server, room.roomId))
-		expect(recordsJson(boardReceived(listener, joined))).toBe(board)
-		expect(recordsJson(await storedBoard(room.roomId))).toBe(board)
+		const forwarded = await sendAndHear(sender, listener, Y.encodeStateAsUpdate(replica, start))
+		expect(forwarded.includes('Tweede')).toBe(true)
+		expect(forwarded.includes('EERSTE-NOTITIE')).toBe(false)
+		await boardsAgree(room.roomId, listener, joined)
 	})
 })
