@@ -1,7 +1,8 @@
 /**
  * Issue 11 in Chromium: a participant's script sends the updates that used to freeze every board and keep later
  * boards from loading (two shapes that are each other's parent, a frame without props that claims a zone, a
- * record under another record's key, a delete set for the facilitator's future clocks). A board already open
+ * record under another record's key, a note whose rich text holds a node tldraw does not know, a delete set for
+ * the facilitator's future clocks). A board already open
  * keeps working, and a fresh board loads and shows the template, with a phone note in its zone.
  */
 import { PAGE_ID, RECORDS_MAP, zoneFrameId } from '@kompasbord/shared'
@@ -16,7 +17,7 @@ import { launchBrowser, newUserContext, type UserContext } from '../support/brow
 import { startServerProcess, type ServerProcess } from '../support/server-process'
 import { waitFor } from '../support/wait-for'
 import { connectYClient, credentialProtocols, type YClient } from '../support/y-client'
-import { participantToken } from '../session-helpers'
+import { canvasNote, participantToken } from '../session-helpers'
 
 function frame(id: string, parentId: string, meta: Record<string, unknown> = {}): Record<string, unknown> {
 	return {
@@ -87,11 +88,15 @@ describe('poisoned updates from a participant', () => {
 		const a = frame('shape:cycle-a', 'shape:cycle-b')
 		const b = frame('shape:cycle-b', 'shape:cycle-a')
 		const { props: _props, ...bare } = frame('shape:aaaa-bare', PAGE_ID, { zoneId: 'dos' })
+		// A note whose rich text holds a node tldraw's editor does not know: it used to throw in every board's render.
+		const quoted = canvasNote('shape:quoted', '', PAGE_ID) as unknown as { props: Record<string, unknown> }
+		quoted.props.richText = { type: 'doc', content: [{ type: 'blockquote', content: [{ type: 'paragraph' }] }] }
 		attacker.doc.transact(() => {
 			records.set(a.id as string, a)
 			records.set(b.id as string, b)
 			records.set(bare.id as string, bare)
 			records.set(zoneFrameId('dos'), frame('shape:forged', PAGE_ID))
+			records.set('shape:quoted', quoted)
 		})
 		// The open board still works and never got the poison.
 		const note = await http.postNote(
@@ -102,7 +107,7 @@ describe('poisoned updates from a participant', () => {
 		const seen = await waitForNote(open, 'Na de aanval')
 		expect(seen.parentId).toBe(zoneFrameId('dos'))
 		const ids = (await boardShapes(open)).map((s) => s.id)
-		for (const id of ['shape:cycle-a', 'shape:cycle-b', 'shape:aaaa-bare', 'shape:forged'])
+		for (const id of ['shape:cycle-a', 'shape:cycle-b', 'shape:aaaa-bare', 'shape:forged', 'shape:quoted'])
 			expect(ids).not.toContain(id)
 
 		// A fresh board loads, with the template's zones and the note.

@@ -141,9 +141,9 @@ describe('records a participant writes', () => {
 			`binding:${freshId('w')}`,
 			`shape:${freshId('v')}`,
 		]
-		// Rich text whose blockquotes nest 200 deep: a few KB, valid by tldraw's schema (its content is left open).
+		// Rich text whose lists nest 200 deep: a few KB, valid by tldraw's schema (its content is left open).
 		let quote: Record<string, unknown> = { type: 'paragraph', content: [{ type: 'text', text: 'diep' }] }
-		for (let i = 0; i < 200; i++) quote = { type: 'blockquote', content: [quote] }
+		for (let i = 0; i < 200; i++) quote = { type: i % 2 ? 'bulletList' : 'listItem', content: [quote] }
 		const deepNote = canvasNote(ids[4], '', PAGE_ID) as unknown as { props: Record<string, unknown> }
 		deepNote.props.richText = { type: 'doc', content: [quote] }
 		attacker.doc.transact(() => {

@@ -23,12 +23,14 @@ describe('checkRecord', () => {
 	})
 
 	it('refuses a record nested deeper than MAX_RECORD_NESTING levels, in rich text or meta, however small', () => {
-		/** A note whose rich text holds blockquotes nested so that the record is `levels` deep in all. */
+		/** A note whose rich text holds lists in lists nested so that the record is `levels` deep in all. */
 		const nested = (levels: number) => {
 			const record = note('shape:a') as PlainRecord & { props: { richText: { content: unknown[] } } }
-			// record 1, props 2, richText 3, content 4, paragraph 5, its content 6, text node 7.
+			// record 1, props 2, richText 3, content 4, paragraph 5, its content 6, text node 7; each wrap adds 2.
 			let node: Record<string, unknown> = { type: 'paragraph', content: [{ type: 'text', text: 'diep' }] }
-			for (let level = 7; level < levels; level += 2) node = { type: 'blockquote', content: [node] }
+			for (let level = 7; level < levels; level += 2) {
+				node = { type: node.type === 'listItem' ? 'bulletList' : 'listItem', content: [node] }
+			}
 			record.props.richText.content = [node]
 			return record
 		}
