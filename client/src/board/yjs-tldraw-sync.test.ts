@@ -101,8 +101,14 @@ describe('prepareIncoming', () => {
 		const badProps = { ...note('badprops', 'x'), props: { ...note('badprops', 'x').props, color: 'plaid' } }
 		const unknownType = { id: 'widget:1', typeName: 'widget' }
 		const session = { id: 'instance:instance', typeName: 'instance' }
+		// Valid by tldraw's schema (rich text content is open), but its editor knows no blockquote.
+		const quoted = note('quoted', 'x')
+		const quotedNote = {
+			...quoted,
+			props: { ...quoted.props, richText: { type: 'doc', content: [{ type: 'blockquote', content: [] }] } },
+		}
 		const prepared = prepareIncoming(store, {
-			puts: [good, badX, badProps, unknownType, session, 42, null],
+			puts: [good, badX, badProps, unknownType, session, 42, null, quotedNote],
 			removes: [],
 		})
 		expect(prepared.puts.map((r) => r.id)).toEqual([good.id])
@@ -113,8 +119,10 @@ describe('prepareIncoming', () => {
 			'instance:instance',
 			'(no id)',
 			'(no id)',
+			quoted.id,
 		])
 		expect(prepared.rejected[3].reason).toMatch(/not shared/)
+		expect(prepared.rejected[6].reason).toMatch(/rich text/)
 	})
 
 	it('drops removals of records the store does not hold', () => {

@@ -1,4 +1,4 @@
-import { isBoardRichText } from './rich-text-validation'
+import { isBoardRichText } from '@kompasbord/shared'
 import { tlSchema } from './tldraw-schema'
 
 /**
@@ -43,7 +43,7 @@ export type PlainRecord = Record<string, unknown> & { id: string; typeName: stri
 /**
  * Checks one value written under `key` in the records map: a plain object, of a document-scope tldraw record
  * type, whose `id` is `key`, nested at most {@link MAX_RECORD_NESTING} levels, at most {@link MAX_RECORD_BYTES} as
- * JSON, that tldraw's validator for its type accepts, whose rich text every board can parse (rich-text-validation.ts).
+ * JSON, that tldraw's validator for its type accepts, whose rich text every board can parse (shared/src/rich-text-validation.ts).
  * Null when it is fine.
  */
 export function checkRecord(key: string, value: unknown): RecordProblem | null {

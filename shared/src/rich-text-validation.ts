@@ -4,7 +4,8 @@
  * block and horizontal rule; Highlight; text direction: tldraw's `tipTapDefaultExtensions`), and one node or
  * mark they do not know makes `Node.fromJSON` throw inside tldraw's render — "Something went wrong" on every board
  * that shows the shape, again after each reload. So the server accepts only the node and mark types those
- * extensions define, shaped as `Node.fromJSON` reads them.
+ * extensions define, shaped as `Node.fromJSON` reads them; a board skips a shape whose rich text is not such
+ * (client/src/board/yjs-tldraw-sync.ts), for docs written before the server checked it.
  *
  * @packageDocumentation
  */
@@ -27,7 +28,7 @@ const MARK_TYPES: ReadonlySet<string> = new Set(['bold', 'italic', 'strike', 'co
 /**
  * Whether `value` is rich text every board can parse: a `doc` node whose content is nodes of tldraw's types, each
  * a plain object with optional `attrs` (an object), `marks` (marks of tldraw's types) and `content` (nodes; none
- * on text), text nodes with non-empty text. The caller bounds the nesting (record-validation.ts).
+ * on text), text nodes with non-empty text. The caller bounds the nesting (the server's record-validation.ts).
  */
 export function isBoardRichText(value: unknown): boolean {
 	return isNode(value, true)
