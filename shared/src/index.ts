@@ -120,4 +120,4 @@ export {
 } from './close-codes'
 export { PREVIEW_COLOURS, escapeXml, templatePreviewSvg, type PreviewOptions } from './template-preview'
 export * from './contract'
-export { isBoardRichText } from './rich-text-validation'
+export { hasUnreadableRichText, isBoardRichText } from './rich-text-validation'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { toRichText } from '@tldraw/tlschema'
-import { isBoardRichText } from './rich-text-validation'
+import { hasUnreadableRichText, isBoardRichText } from './rich-text-validation'
 
 const text = (t: string, marks?: unknown[]) => ({ type: 'text', text: t, ...(marks ? { marks } : {}) })
 
@@ -57,5 +57,14 @@ describe('isBoardRichText', () => {
 		]) {
 			expect(isBoardRichText(bad), JSON.stringify(bad)).toBe(false)
 		}
+	})
+
+	it('hasUnreadableRichText looks at shapes with rich text only', () => {
+		const quoted = { type: 'doc', content: [{ type: 'blockquote' }] }
+		expect(hasUnreadableRichText({ typeName: 'shape', props: { richText: quoted } })).toBe(true)
+		expect(hasUnreadableRichText({ typeName: 'shape', props: { richText: toRichText('Goed') } })).toBe(false)
+		expect(hasUnreadableRichText({ typeName: 'shape', props: { w: 10 } })).toBe(false)
+		expect(hasUnreadableRichText({ typeName: 'page', props: { richText: quoted } })).toBe(false)
+		expect(hasUnreadableRichText(null)).toBe(false)
 	})
 })

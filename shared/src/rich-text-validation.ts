@@ -34,6 +34,15 @@ export function isBoardRichText(value: unknown): boolean {
 	return isNode(value, true)
 }
 
+/**
+ * Whether `record` is a shape with rich text (notes, geo and text shapes, arrow labels) that a board cannot read
+ * ({@link isBoardRichText}); false for anything else.
+ */
+export function hasUnreadableRichText(record: unknown): boolean {
+	if (!isPlainObject(record) || record.typeName !== 'shape' || !isPlainObject(record.props)) return false
+	return 'richText' in record.props && !isBoardRichText(record.props.richText)
+}
+
 function isNode(value: unknown, root: boolean): boolean {
 	if (!isPlainObject(value)) return false
 	const { type, text, content, marks, attrs } = value

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs'
 import type { RecordsDiff, SerializedSchema, TLRecord, TLStore } from 'tldraw'
-import { DOCUMENT_ID, META_MAP, RECORDS_MAP, SCHEMA_KEY, isBoardRichText } from '@kompasbord/shared'
+import { DOCUMENT_ID, META_MAP, RECORDS_MAP, SCHEMA_KEY, hasUnreadableRichText } from '@kompasbord/shared'
 
 /**
  * The binding between a room's Y.Doc and a tldraw store (see docs/ARCHITECTURE.md, "Doc layout"):
@@ -135,7 +135,7 @@ export class DocSchema {
 /**
  * Makes raw values from the doc ready to put into the store: skips what is not a document-scope record of a
  * known type, migrates from the doc's schema, validates each record with the store's schema and a shape's rich
- * text with tldraw's editor's node and mark types (`isBoardRichText`). Removals of ids
+ * text with tldraw's editor's node and mark types (`hasUnreadableRichText`). Removals of ids
  * the store does not hold are dropped.
  */
 export function prepareIncoming(store: TLStore, changes: RecordChanges, schema?: DocSchema): PreparedChanges {
@@ -162,8 +162,7 @@ export function prepareIncoming(store: TLStore, changes: RecordChanges, schema?:
 			const before = store.get(migrated.id) ?? null
 			const valid = store.schema.validateRecord(store, migrated, before ? 'updateRecord' : 'createRecord', before)
 			// tldraw's schema leaves rich text open; one node its editor does not know fails the whole board's render.
-			const props = (valid as { props?: { richText?: unknown } }).props
-			if (valid.typeName === 'shape' && props && 'richText' in props && !isBoardRichText(props.richText)) {
+			if (hasUnreadableRichText(valid)) {
 				rejected.push({ id, reason: 'rich text this board cannot read' })
 				continue
 			}

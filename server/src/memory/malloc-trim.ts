@@ -21,7 +21,10 @@ import type { FastifyBaseLogger } from 'fastify'
 /** What a trim followed, in its debug line. */
 export type TrimReason = 'full-gc' | 'rooms-unloaded'
 
-/** Full GCs closer together than this after a trim are not followed by another: at most ten trims a second, a fraction of a per cent of the core when full GCs come back to back. */
+/**
+ * Full GCs closer together than this after a trim are not followed by another: at most ten trims a second, a
+ * fraction of a per cent of the core when full GCs come back to back.
+ */
 export const TRIM_AFTER_FULL_GC_INTERVAL_MS = 100
 
 /** The addon's interface (server/native/malloc-trim). */

@@ -1,4 +1,4 @@
-import { isBoardRichText } from '@kompasbord/shared'
+import { hasUnreadableRichText } from '@kompasbord/shared'
 import { tlSchema } from './tldraw-schema'
 
 /**
@@ -43,8 +43,8 @@ export type PlainRecord = Record<string, unknown> & { id: string; typeName: stri
 /**
  * Checks one value written under `key` in the records map: a plain object, of a document-scope tldraw record
  * type, whose `id` is `key`, nested at most {@link MAX_RECORD_NESTING} levels, at most {@link MAX_RECORD_BYTES} as
- * JSON, that tldraw's validator for its type accepts, whose rich text every board can parse (shared/src/rich-text-validation.ts).
- * Null when it is fine.
+ * JSON, that tldraw's validator for its type accepts, whose rich text every board can parse
+ * (shared/src/rich-text-validation.ts). Null when it is fine.
  */
 export function checkRecord(key: string, value: unknown): RecordProblem | null {
 	if (
@@ -72,9 +72,7 @@ export function checkRecord(key: string, value: unknown): RecordProblem | null {
 	} catch {
 		return 'invalid'
 	}
-	// Rich text (notes, geo and text shapes, arrow labels) as every board parses it.
-	const props = record.props as Record<string, unknown> | undefined
-	if (record.typeName === 'shape' && props && 'richText' in props && !isBoardRichText(props.richText)) return 'invalid'
+	if (hasUnreadableRichText(record)) return 'invalid'
 	return null
 }
 
