@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { PAGE_ID, noteShapeRecord } from '@kompasbord/shared'
 import {
 	MAX_RECORD_BYTES,
@@ -40,6 +41,48 @@ describe('checkRecord', () => {
 		let deepMeta: unknown = 1
 		for (let i = 0; i < MAX_RECORD_NESTING; i++) deepMeta = [deepMeta]
 		expect(checkRecord('shape:a', { ...note('shape:a'), meta: { deepMeta } })).toBe('too-deep')
+	})
+
+	it('refuses values JSON does not have, anywhere in the record', () => {
+		const withMeta = (value: unknown) => ({ ...note('shape:a'), meta: { value } })
+		expect(checkRecord('shape:a', withMeta({ ok: [1, 'x', true, null] }))).toBeNull()
+		expect(checkRecord('shape:a', withMeta(12345678901234567890n))).toBe('invalid')
+		expect(checkRecord('shape:a', withMeta([1, 2n]))).toBe('invalid')
+		expect(checkRecord('shape:a', withMeta(new Uint8Array([1, 2, 3])))).toBe('invalid')
+		expect(checkRecord('shape:a', withMeta(new Date(0)))).toBe('invalid')
+		expect(checkRecord('shape:a', withMeta(new Map()))).toBe('invalid')
+		expect(checkRecord('shape:a', withMeta(Symbol('x')))).toBe('invalid')
+	})
+
+	/** A record as a peer's update carries it: set into a records map, the whole update's size beside it. */
+	const asUpdate = (record: PlainRecord): { record: PlainRecord; bytes: number } => {
+		const doc = new Y.Doc()
+		doc.getMap('records').set(record.id, record)
+		const bytes = Y.encodeStateAsUpdate(doc).byteLength
+		return { record: doc.getMap('records').get(record.id) as PlainRecord, bytes }
+	}
+
+	it('is at most six characters of JSON per byte of the update a record came in, so a large one is always measured', () => {
+		const control = '\u0001'.repeat(12_000)
+		const worst = [
+			note('shape:a', PAGE_ID, control),
+			{ ...note('shape:a'), meta: { flags: new Array(12_000).fill(false) } },
+			{
+				...note('shape:a'),
+				meta: Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [control.slice(0, i % 7), null])),
+			},
+			{ ...note('shape:a'), meta: { n: [-Math.PI * 1e-300, 0.1, -63, 2 ** 40, Number.NaN] } },
+		] as PlainRecord[]
+		for (const record of worst) {
+			const { bytes } = asUpdate(record)
+			expect(JSON.stringify(record).length).toBeLessThanOrEqual(6 * bytes)
+		}
+		// 12 000 control characters: 72 000 characters of JSON from about 12 000 bytes — measured, and refused.
+		const big = asUpdate(note('shape:a', PAGE_ID, control))
+		expect(big.bytes).toBeLessThan(MAX_RECORD_BYTES)
+		expect(checkRecord('shape:a', big.record, big.bytes)).toBe('too-large')
+		const small = asUpdate(note('shape:a', PAGE_ID, 'Jongeren zelf betrekken'))
+		expect(checkRecord('shape:a', small.record, small.bytes)).toBeNull()
 	})
 })
 

@@ -19,6 +19,14 @@ export const MAX_UPDATE_BYTES = 1024 * 1024
  * open, and every board renders what it is sent.
  */
 export const MAX_RECORD_NESTING = 64
+/**
+ * At most this many characters of JSON per byte of Yjs encoding, for a value of JSON's kinds: a control character
+ * takes one byte in the update (UTF-8) and six in JSON (`\u0000`); `false` takes one byte (its tag) and five
+ * characters; every other value, key and structure takes fewer characters per byte. So a record that arrived in an
+ * update of n bytes is at most 6·n characters as JSON, once {@link jsonShapeProblem} has found no value of another
+ * kind (a BigInt, bytes, …).
+ */
+const MAX_JSON_CHARS_PER_ENCODED_BYTE = 6
 /** Deepest shape nesting accepted (frames in frames in groups …). */
 const MAX_DEPTH = 64
 
@@ -42,11 +50,16 @@ export type PlainRecord = Record<string, unknown> & { id: string; typeName: stri
 
 /**
  * Checks one value written under `key` in the records map: a plain object, of a document-scope tldraw record
- * type, whose `id` is `key`, nested at most {@link MAX_RECORD_NESTING} levels, at most {@link MAX_RECORD_BYTES} as
- * JSON, that tldraw's validator for its type accepts, whose rich text every board can parse
- * (shared/src/rich-text-validation.ts). Null when it is fine.
+ * type, whose `id` is `key`, of JSON's values only (plain objects, arrays, strings, numbers, booleans, null) nested
+ * at most {@link MAX_RECORD_NESTING} levels, at most {@link MAX_RECORD_BYTES} as JSON, that tldraw's validator for
+ * its type accepts, whose rich text every board can parse (shared/src/rich-text-validation.ts). Null when it is
+ * fine.
+ *
+ * `encodedBytesAtMost`: the size of the Yjs update the value arrived in, when it did. A value of JSON's kinds is at
+ * most {@link MAX_JSON_CHARS_PER_ENCODED_BYTE} characters of JSON per byte of it, so the record's JSON is built
+ * (to be measured) only when the update is big enough for the record to be too large.
  */
-export function checkRecord(key: string, value: unknown): RecordProblem | null {
+export function checkRecord(key: string, value: unknown, encodedBytesAtMost?: number): RecordProblem | null {
 	if (
 		!value ||
 		typeof value !== 'object' ||
@@ -58,14 +71,11 @@ export function checkRecord(key: string, value: unknown): RecordProblem | null {
 	const record = value as Record<string, unknown>
 	if (record.id !== key) return 'key-mismatch'
 	if (typeof record.typeName !== 'string' || !documentTypeNames().has(record.typeName)) return 'unknown-type'
-	if (nestedDeeperThan(record, MAX_RECORD_NESTING)) return 'too-deep'
-	let json: string
-	try {
-		json = JSON.stringify(record)
-	} catch {
-		return 'invalid'
+	const shape = jsonShapeProblem(record, MAX_RECORD_NESTING)
+	if (shape) return shape
+	if (encodedBytesAtMost === undefined || encodedBytesAtMost * MAX_JSON_CHARS_PER_ENCODED_BYTE > MAX_RECORD_BYTES) {
+		if (JSON.stringify(record).length > MAX_RECORD_BYTES) return 'too-large'
 	}
-	if (json.length > MAX_RECORD_BYTES) return 'too-large'
 	try {
 		const types = tlSchema().types
 		types[record.typeName as keyof typeof types].validate(record)
@@ -76,16 +86,40 @@ export function checkRecord(key: string, value: unknown): RecordProblem | null {
 	return null
 }
 
-/** Whether objects and arrays nest in `value` more than `levels` deep (`value` itself, if one, is the first level). */
-function nestedDeeperThan(value: unknown, levels: number): boolean {
-	if (value === null || typeof value !== 'object') return false
-	if (levels === 0) return true
-	if (Array.isArray(value)) {
-		for (const item of value) if (nestedDeeperThan(item, levels - 1)) return true
-		return false
+/**
+ * Why `value` is not a JSON value nested at most `levels` deep (`value` itself, if an object or array, is the first
+ * level): 'too-deep', or 'invalid' for a value JSON does not have (a BigInt, which lib0 carries; bytes; any object
+ * that is not a plain one or an array; a function or symbol); null when it is one. `undefined` passes, as
+ * `JSON.stringify` leaves it out (and tldraw's validators judge it).
+ */
+function jsonShapeProblem(value: unknown, levels: number): 'too-deep' | 'invalid' | null {
+	switch (typeof value) {
+		case 'string':
+		case 'number':
+		case 'boolean':
+		case 'undefined':
+			return null
+		case 'object':
+			break
+		default:
+			return 'invalid'
 	}
-	for (const key in value) if (nestedDeeperThan((value as Record<string, unknown>)[key], levels - 1)) return true
-	return false
+	if (value === null) return null
+	if (levels === 0) return 'too-deep'
+	if (Array.isArray(value)) {
+		for (const item of value) {
+			const problem = jsonShapeProblem(item, levels - 1)
+			if (problem) return problem
+		}
+		return null
+	}
+	const proto = Object.getPrototypeOf(value)
+	if (proto !== Object.prototype && proto !== null) return 'invalid'
+	for (const key in value) {
+		const problem = jsonShapeProblem((value as Record<string, unknown>)[key], levels - 1)
+		if (problem) return problem
+	}
+	return null
 }
 
 /** Whether `record` (a stored value) may be the parent of a shape: the page, a frame or a group. */

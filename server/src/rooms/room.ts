@@ -459,7 +459,7 @@ export class Room {
 			const changes = this.peerChanges
 			this.peerChanges = []
 			try {
-				created = this.judge(context, changes, denied)
+				created = this.judge(context, changes, denied, update.byteLength)
 			} catch {
 				// A rule that fails on a value refuses the whole update: nothing unjudged is kept or sent.
 				denied.length = 0
@@ -529,7 +529,8 @@ export class Room {
 	private judge(
 		context: PermissionContext,
 		changes: MapChange[],
-		denied: { change: MapChange; reason: DenialReason }[]
+		denied: { change: MapChange; reason: DenialReason }[],
+		updateBytes: number
 	) {
 		const records = this.doc.getMap<unknown>(RECORDS_MAP)
 		const refused = new Map<string, MapChange>()
@@ -544,7 +545,7 @@ export class Room {
 			const reason =
 				!valueless && isPlainValue(change.newValue)
 					? (judgeChange(context, change) ??
-						(change.map === RECORDS_MAP && change.newValue !== undefined ? validity(change) : null))
+						(change.map === RECORDS_MAP && change.newValue !== undefined ? validity(change, updateBytes) : null))
 					: 'invalid-record'
 			if (reason) deny(change, reason)
 			else if (change.map === RECORDS_MAP) open.push(change)
@@ -667,9 +668,12 @@ function isPlainValue(value: unknown): boolean {
 	return !(value instanceof Y.AbstractType)
 }
 
-/** Whether a value written into the records map is a valid record under its key. */
-function validity(change: MapChange): DenialReason | null {
-	return checkRecord(change.key, change.newValue) ? 'invalid-record' : null
+/**
+ * Whether a value written into the records map is a valid record under its key; `updateBytes`: the size of the
+ * update it arrived in (see {@link checkRecord}).
+ */
+function validity(change: MapChange, updateBytes: number): DenialReason | null {
+	return checkRecord(change.key, change.newValue, updateBytes) ? 'invalid-record' : null
 }
 
 /** Whether a (valid) record has its place: a shape under the page through frames and groups, a binding between shapes. */
