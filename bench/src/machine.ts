@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import { REPO_DIR } from './paths'
+import type { BenchCores } from './cores'
 
 /** The machine and software a run used. */
 export interface MachineInfo {
@@ -18,7 +19,8 @@ export interface MachineInfo {
 	commit: string
 	/** Load average (1 min) when the run started: other work on the machine. */
 	loadAverage: number
-	pinned: boolean
+	/** The cores the server and the load generator are pinned to; null: not pinned (no `taskset`). */
+	pinned: BenchCores | null
 	/** Niceness the harness (and so both servers) ran at. */
 	niceness: number
 }
@@ -60,7 +62,7 @@ function packageVersion(name: string): string {
 }
 
 /** Collects the machine facts. `nproc` is read before the harness pins itself, when given. */
-export function machineInfo(pinned: boolean, nprocBeforePinning?: number): MachineInfo {
+export function machineInfo(pinned: BenchCores | null, nprocBeforePinning?: number): MachineInfo {
 	return {
 		nproc: nprocBeforePinning ?? nproc(),
 		cpuModel: cpuModel(),

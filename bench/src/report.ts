@@ -152,7 +152,7 @@ export function renderResults(input: ReportInput): string {
 		`Machine: ${m.nproc} CPUs (\`nproc\`), ${m.cpuModel}, ${m.memoryGiB} GiB RAM, ${m.kernel}; Node ${m.node}, yjs ${m.yjs}; ` +
 			`reference: ${m.referenceServer}. Commit ${m.commit}. Load average at start ${m.loadAverage.toFixed(2)}. ` +
 			(m.pinned
-				? 'Server pinned to CPU 0, load generator to CPU 1 (`taskset`).'
+				? `Server pinned to CPU ${m.pinned.server}, load generator to CPU ${m.pinned.generator} (\`taskset\`; ${m.pinned.reason}).`
 				: 'Not pinned: `taskset` was not available.') +
 			(m.niceness !== 0 ? ` Harness and servers ran at niceness ${m.niceness} (the machine is shared).` : ''),
 		'',

@@ -17,6 +17,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ensureServerBuild } from '../../scripts/build-server.mjs'
 import { clusterServicesUnavailable } from '../../tests/cluster/cluster-services'
+import { benchCores, benchCoresEnv } from './cores'
 import { FULL, QUICK, type BenchConfig } from './config'
 import { machineInfo } from './machine'
 import { REPORT_FILE, RESULTS_DIR } from './paths'
@@ -49,7 +50,7 @@ import {
 } from './stable-rounds'
 import { mean, median, Samples } from './stats'
 import { formatProfileSummary, summarizeProfile } from './tools/profile-summary'
-import { GENERATOR_CORE, type WindowFigures } from './window'
+import type { WindowFigures } from './window'
 
 /** Scenario ids, in run order. */
 const SCENARIOS = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6'] as const
@@ -117,7 +118,7 @@ async function pinSelf(nice: number | null): Promise<boolean> {
 	const pinned = [
 		'taskset',
 		'-c',
-		String(GENERATOR_CORE),
+		String(benchCores().generator),
 		process.execPath,
 		...process.execArgv,
 		...process.argv.slice(1),
@@ -125,7 +126,7 @@ async function pinSelf(nice: number | null): Promise<boolean> {
 	const command = nice === null ? pinned : ['nice', '-n', String(nice), ...pinned]
 	const child = spawn(command[0], command.slice(1), {
 		stdio: 'inherit',
-		env: { ...process.env, KB_BENCH_PINNED: '1', KB_BENCH_NPROC: String(nprocNow()) },
+		env: { ...process.env, ...benchCoresEnv(), KB_BENCH_PINNED: '1', KB_BENCH_NPROC: String(nprocNow()) },
 	})
 	const forward = (signal: NodeJS.Signals): void => {
 		child.kill(signal)
@@ -779,7 +780,7 @@ async function main(): Promise<void> {
 	if (options.profile) profileServers(['ours'], join(RESULTS_DIR, 'profiles', stamp))
 	setOursEnv(options.oursEnv)
 	const experimental = Object.keys(options.oursEnv).length > 0
-	const machine = machineInfo(pinned, Number(process.env.KB_BENCH_NPROC) || undefined)
+	const machine = machineInfo(pinned ? benchCores() : null, Number(process.env.KB_BENCH_NPROC) || undefined)
 	log(
 		`Kompasbord bench (${config.name}, ${rounds} round${rounds === 1 ? '' : 's'}: ${kinds.join(' / ')})` +
 			(experimental ? ` with our server's env ${JSON.stringify(options.oursEnv)}` : '') +

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { serverLaunch } from '../../scripts/server-launch.mjs'
+import { benchCores } from './cores'
 import { OUR_SERVER_ENTRY, REFERENCE_SERVER_ENTRY, REFERENCE_TIMED_ENTRY, REPO_DIR } from './paths'
 
 /** Which server: Kompasbord's own, or @y/websocket-server 0.1.1 with LevelDB persistence. */
@@ -22,7 +23,7 @@ export const SERVER_KINDS: readonly ServerKind[] = ['ours', 'reference']
 export interface StartOptions {
 	/** Data directory to use (kept on stop); a fresh temporary one when absent. */
 	dataDir?: string
-	/** CPU list for `taskset -c` (default `'0'`); null runs unpinned. */
+	/** CPU list for `taskset -c` (default: the server's core, see cores.ts); null runs unpinned. */
 	cpu?: string | null
 	/** Start with the inspector on a random port, so the harness can force a full GC (memory scenario). */
 	inspect?: boolean
@@ -222,7 +223,7 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
 		env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', YPERSISTENCE: join(dataDir, 'leveldb') }
 	}
 	delete env.NODE_OPTIONS
-	const cpu = options.cpu === undefined ? '0' : options.cpu
+	const cpu = options.cpu === undefined ? String(benchCores().server) : options.cpu
 	const child =
 		cpu !== null && hasTaskset()
 			? spawn('taskset', ['-c', cpu, command, ...args], { cwd: REPO_DIR, env, stdio: 'pipe' })

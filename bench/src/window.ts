@@ -1,13 +1,10 @@
 /** One measurement window under fan-out load, with the conditions it ran under. */
 import { performance } from 'node:perf_hooks'
+import { benchCores } from './cores'
 import { driveLoad, type FanoutTracker } from './fanout'
 import { cpuMeter, noiseMeter, probeFsync, type FsyncProbe } from './probe'
 import type { RunningServer } from './servers'
 import type { Samples } from './stats'
-
-/** The cores the server and the load generator are pinned to. */
-export const SERVER_CORE = 0
-export const GENERATOR_CORE = 1
 
 /** What a window measured. */
 export interface WindowFigures {
@@ -49,8 +46,8 @@ export async function measureWindow(
 	const own = cpuMeter(process.pid)
 	const noise = noiseMeter(
 		all.map((server) => server.pid),
-		SERVER_CORE,
-		GENERATOR_CORE
+		benchCores().server,
+		benchCores().generator
 	)
 	await driveLoad(tracker, ratePerSecond, durationMs)
 	tracker.closeWindow()

@@ -23,6 +23,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { ensureServerBuild } from '../../../scripts/build-server.mjs'
+import { benchCores, benchCoresEnv } from '../cores'
 import { sleep } from '../client'
 import { driveLoad } from '../fanout'
 import { setUpFanout } from '../scenarios/fanout'
@@ -45,9 +46,6 @@ const { values } = parseArgs({
 		'node-flags': { type: 'string', default: '' },
 	},
 })
-
-/** The core the load generator runs on; servers get the other one (as in bench/src/run.ts). */
-const GENERATOR_CORE = 1
 
 /** Full (Yjs-applying) clients per room (`--full`). */
 const FULL_CLIENTS_PER_ROOM = Number(values.full)
@@ -209,10 +207,10 @@ if (process.env.KB_BENCH_PINNED !== '1' && hasTaskset()) {
 	// Pinned to the generator's core, as the benchmark pins itself; the servers are pinned to the other.
 	const child = spawn(
 		'taskset',
-		['-c', String(GENERATOR_CORE), process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+		['-c', String(benchCores().generator), process.execPath, ...process.execArgv, ...process.argv.slice(1)],
 		{
 			stdio: 'inherit',
-			env: { ...process.env, KB_BENCH_PINNED: '1' },
+			env: { ...process.env, ...benchCoresEnv(), KB_BENCH_PINNED: '1' },
 		}
 	)
 	child.on('exit', (code) => process.exit(code ?? 1))
