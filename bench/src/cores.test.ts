@@ -1,21 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { interruptRise, readInterrupts } from './cores'
 
-const BEFORE = `           CPU0       CPU1
+/** /proc/interrupts with the disk's line (36) and the local timer's at the given counts on CPU 0 and CPU 1. */
+const interrupts = (disk: [number, number], timer: [number, number]) => `           CPU0       CPU1
   0:         44          0   IO-APIC   2-edge      timer
- 36:          0     128594  PCI-MSIX-0000:00:02.0   1-edge      virtio1-req.0
+ 36:     ${disk[0]}     ${disk[1]}  PCI-MSIX-0000:00:02.0   1-edge      virtio1-req.0
  37:          0          0  PCI-MSIX-0000:00:03.0   0-edge      virtio2-config
-LOC:     912345     854321   Local timer interrupts
+LOC:     ${timer[0]}     ${timer[1]}   Local timer interrupts
 ERR:          0
 `
 
-const AFTER = `           CPU0       CPU1
-  0:         44          0   IO-APIC   2-edge      timer
- 36:          0     128995  PCI-MSIX-0000:00:02.0   1-edge      virtio1-req.0
- 37:          0          0  PCI-MSIX-0000:00:03.0   0-edge      virtio2-config
-LOC:     912390     854400   Local timer interrupts
-ERR:          0
-`
+const BEFORE = interrupts([0, 128594], [912345, 854321])
+const AFTER = interrupts([0, 128995], [912390, 854400])
 
 describe('the cores of a bench run', () => {
 	it('reads the per-CPU counts of /proc/interrupts, leaving out lines without them', () => {

@@ -5,9 +5,9 @@
  * interrupts of the disk often go to one fixed core that the guest cannot move (`/proc/irq/N/smp_affinity` is
  * refused), so the probe finds that core rather than moving them.
  */
-import { closeSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { probeFsync } from './probe'
 
 /** The two cores and why the server got its one. */
 export interface BenchCores {
@@ -48,7 +48,7 @@ function coresWithServerOn(server: number, reason: string): BenchCores {
 	return { server, generator: server === 0 ? 1 : 0, reason }
 }
 
-/** Interrupt counts per line of /proc/interrupts, per CPU (the first two CPUs); null where it cannot be read. */
+/** Interrupt counts per line of /proc/interrupts (by its name: `36`, `LOC`…), one per CPU; lines without them left out. */
 export function readInterrupts(text: string): Map<string, number[]> {
 	const lines = text.split('\n')
 	const cpus = (lines[0] ?? '')
@@ -91,8 +91,9 @@ export function interruptRise(
 }
 
 /**
- * The core that took at least 80 % of the interrupts that rose during a run of fdatasyncs in `dir` gets the
- * server; without a clear one (or without /proc/interrupts), CPU 0.
+ * The core that took at least 80 % of the interrupts that rose during a run of fdatasyncs in `dir` (the disk probe
+ * of the measurement windows, {@link probeFsync}) gets the server; without a clear one (or without
+ * /proc/interrupts), CPU 0.
  */
 function probeCores(dir: string): BenchCores {
 	let before: Map<string, number[]>
@@ -101,32 +102,22 @@ function probeCores(dir: string): BenchCores {
 	} catch {
 		return coresWithServerOn(0, 'no /proc/interrupts to find the disk’s core')
 	}
-	const probeDir = mkdtempSync(join(dir, 'kb-bench-cores-'))
-	try {
-		const fd = openSync(join(probeDir, 'probe'), 'w')
-		const block = Buffer.alloc(4096, 1)
-		try {
-			for (let i = 0; i < PROBE_SYNCS; i++) {
-				writeSync(fd, block, 0, block.length, 0)
-				fdatasyncSync(fd)
-			}
-		} finally {
-			closeSync(fd)
-		}
-	} finally {
-		rmSync(probeDir, { recursive: true, force: true })
-	}
+	probeFsync(dir, PROBE_SYNCS)
 	const after = readInterrupts(readFileSync('/proc/interrupts', 'utf8'))
 	// Half the syncs at least: one completion each (the flush may add one).
-	const [on0, on1] = interruptRise(before, after, PROBE_SYNCS / 2)
-	const total = on0 + on1
-	const share = (n: number): string => `${n} of ${total}`
-	if (total >= PROBE_SYNCS / 2 && on1 >= 0.8 * total)
-		return coresWithServerOn(1, `CPU 1 takes the disk’s interrupts (${share(on1)} during ${PROBE_SYNCS} fdatasyncs)`)
-	if (total >= PROBE_SYNCS / 2 && on0 >= 0.8 * total)
-		return coresWithServerOn(0, `CPU 0 takes the disk’s interrupts (${share(on0)} during ${PROBE_SYNCS} fdatasyncs)`)
+	const rise = interruptRise(before, after, PROBE_SYNCS / 2)
+	const total = rise[0] + rise[1]
+	const core = rise[1] > rise[0] ? 1 : 0
+	if (total >= PROBE_SYNCS / 2 && rise[core] >= 0.8 * total) {
+		return coresWithServerOn(
+			core,
+			`CPU ${core} takes the disk’s interrupts (${rise[core]} of ${total} during ${PROBE_SYNCS} fdatasyncs)`
+		)
+	}
 	return coresWithServerOn(
 		0,
-		total === 0 ? 'no interrupt line rose with the disk probe' : `the disk’s interrupts are spread (${on0} / ${on1})`
+		total === 0
+			? 'no interrupt line rose with the disk probe'
+			: `the disk’s interrupts are spread (${rise[0]} / ${rise[1]})`
 	)
 }
