@@ -51,12 +51,27 @@ function fanoutPoints(
 	return points
 }
 
-/** The full benchmark (about twenty minutes on a two-core machine). */
+/**
+ * Changes in each S1 window at least: with fewer, the p99 of a round is the one or two slowest changes (each change
+ * reaches every other client of its room, and one stall delays all of them), not a percentile. 300 makes it about the
+ * third slowest change of a round.
+ */
+export const MIN_CHANGES_PER_FANOUT_WINDOW = 300
+
+/**
+ * An S1 window: 6 s, 15 s for the small points, and long enough for {@link MIN_CHANGES_PER_FANOUT_WINDOW} changes
+ * at the point's rate (each client changes its note once a second): 60 s at 1 × 5.
+ */
+export function fanoutWindowMs(rooms: number, clientsPerRoom: number): number {
+	const rate = rooms * clientsPerRoom
+	return Math.max(rate < 50 ? 15_000 : 6_000, Math.ceil((MIN_CHANGES_PER_FANOUT_WINDOW / rate) * 1000))
+}
+
+/** The full benchmark (about twenty-five minutes on a two-core machine). */
 export const FULL: BenchConfig = {
 	name: 'full',
 	rounds: 2,
-	// Small points get a longer window so that p99 rests on enough samples.
-	fanout: fanoutPoints([1, 10, 50], [5, 30], (r, c) => (r * c < 50 ? 15_000 : 6_000), 1_500),
+	fanout: fanoutPoints([1, 10, 50], [5, 30], fanoutWindowMs, 1_500),
 	saturation: {
 		rooms: 50,
 		clientsPerRoom: 5,
