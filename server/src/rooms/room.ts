@@ -18,6 +18,7 @@ import {
 } from '@kompasbord/shared'
 import { isThemeShape } from '@kompasbord/shared/focus'
 import { holdsRetiredDoc } from './doc-rebuild'
+import { NoteOwners } from './note-owners'
 import { isNote, judgeChange, type DenialReason, type MapChange, type PermissionContext } from './permissions'
 import { MAX_UPDATE_BYTES, checkRecord, hasValidAncestry, hasValidEnds, type PlainRecord } from './record-validation'
 import { FreshSyncAnswer, isEmptyStateVector } from '../ws/fresh-sync-answer'
@@ -114,7 +115,7 @@ export class Room {
 	 * recorded through {@link Room.onCanvasNoteCreated}). Only the author (or the facilitator) may change a
 	 * note's text or delete it; anyone may move it.
 	 */
-	readonly noteOwners = new Map<string, string>()
+	readonly noteOwners = new NoteOwners()
 	/**
 	 * Called with each note a participant drew on the canvas, once accepted, and the participant identity it
 	 * was drawn under; the session toolkit records it in the note ledger, so the author owns it after a restart

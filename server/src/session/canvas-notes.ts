@@ -26,8 +26,9 @@ export class CanvasNotes {
 		for (const status of ['placed', 'pending'] as const) {
 			this.store.listNotesByStatus(room.id, status).then(
 				(entries) => {
-					for (const entry of entries)
-						if (!room.noteOwners.has(entry.noteId)) room.noteOwners.set(entry.noteId, entry.participantId)
+					if (entries.length === 0) return
+					// Once the doc holds the board (before any peer's change is judged): its keys are the note ids kept.
+					room.whenDecoded(() => room.noteOwners.addFromLedger(entries, room.doc.getMap<unknown>(RECORDS_MAP).keys()))
 				},
 				(error: unknown) => this.log.warn({ err: error, roomId: room.id }, 'reading note authors failed')
 			)
