@@ -67,7 +67,7 @@ export function fanoutWindowMs(rooms: number, clientsPerRoom: number): number {
 	return Math.max(rate < 50 ? 15_000 : 6_000, Math.ceil((MIN_CHANGES_PER_FANOUT_WINDOW / rate) * 1000))
 }
 
-/** The full benchmark (about twenty-five minutes on a two-core machine). */
+/** The full benchmark (about twenty-two minutes on a two-core machine). */
 export const FULL: BenchConfig = {
 	name: 'full',
 	rounds: 2,
