@@ -44,10 +44,11 @@ export async function measureWindow(
 	const elu0 = performance.eventLoopUtilization()
 	const cpus = all.map((server) => cpuMeter(server.pid))
 	const own = cpuMeter(process.pid)
+	const cores = benchCores()
 	const noise = noiseMeter(
 		all.map((server) => server.pid),
-		benchCores().server,
-		benchCores().generator
+		cores.server,
+		cores.generator
 	)
 	await driveLoad(tracker, ratePerSecond, durationMs)
 	tracker.closeWindow()

@@ -1,8 +1,4 @@
-/** A ledger entry as far as ownership goes: a note and the participant identity that wrote it. */
-export interface NoteOwnerEntry {
-	readonly noteId: string
-	readonly participantId: string
-}
+import type { NoteEntry } from '../store/note-ledger'
 
 /**
  * Who wrote which note in a loaded room: note id → participant identity (see {@link Room.noteOwners}). A room holds
@@ -44,7 +40,7 @@ export class NoteOwners {
 	 * Adds the authors of ledger entries whose note has none yet (what the room learnt since it loaded stays).
 	 * `boardKeys`: the keys of the board's records map, whose strings are kept for the notes the board holds.
 	 */
-	addFromLedger(entries: readonly NoteOwnerEntry[], boardKeys: Iterable<string>): void {
+	addFromLedger(entries: readonly Pick<NoteEntry, 'noteId' | 'participantId'>[], boardKeys: Iterable<string>): void {
 		const fromLedger = new Map<string, string>()
 		for (const { noteId, participantId } of entries) if (!this.owners.has(noteId)) fromLedger.set(noteId, participantId)
 		if (fromLedger.size === 0) return

@@ -28,7 +28,13 @@ export class CanvasNotes {
 				(entries) => {
 					if (entries.length === 0) return
 					// Once the doc holds the board (before any peer's change is judged): its keys are the note ids kept.
-					room.whenDecoded(() => room.noteOwners.addFromLedger(entries, room.doc.getMap<unknown>(RECORDS_MAP).keys()))
+					// Held notes are not on the board: no keys to look through for them.
+					room.whenDecoded(() =>
+						room.noteOwners.addFromLedger(
+							entries,
+							status === 'placed' ? room.doc.getMap<unknown>(RECORDS_MAP).keys() : []
+						)
+					)
 				},
 				(error: unknown) => this.log.warn({ err: error, roomId: room.id }, 'reading note authors failed')
 			)
