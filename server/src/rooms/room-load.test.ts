@@ -8,6 +8,7 @@ import { GroupCommitter } from '../store/group-commit'
 import { SqliteRoomStore } from '../store/sqlite-room-store'
 import { testRoom } from '../store/test-fixtures'
 import type { Room, RoomPeer } from './room'
+import { DECODE_ON_DEMAND_BYTES } from './room'
 import { COMPACT_AFTER_UPDATES, DECODE_AT_LATEST_MS, RoomManager } from './room-manager'
 
 const log = pino({ level: 'silent' })
@@ -24,6 +25,9 @@ function boardSnapshot(notes: number, moves = 0): Uint8Array {
 	}
 	return Y.encodeStateAsUpdate(doc)
 }
+
+/** Notes enough for a board above {@link DECODE_ON_DEMAND_BYTES}: such a room decodes ahead of need. */
+const BIG_BOARD_NOTES = 400
 
 /** A doc holding exactly `update`. */
 function docOf(...updates: Uint8Array[]): Y.Doc {
@@ -67,7 +71,8 @@ describe('loading a room', () => {
 	})
 
 	it('answers a fresh peer of a compacted room with the stored bytes, then decodes them; a late joiner gets the same state', async () => {
-		const snapshot = boardSnapshot(50, 3)
+		const snapshot = boardSnapshot(BIG_BOARD_NOTES, 3)
+		expect(snapshot.byteLength).toBeGreaterThan(DECODE_ON_DEMAND_BYTES)
 		await store.createRoom(testRoom('r1', 'AAAAAA'), snapshot)
 		const room = await rooms.acquire('r1')
 		if (!room) throw new Error('room missing')
@@ -79,7 +84,7 @@ describe('loading a room', () => {
 		await decoded(room)
 		const fresh = docOf(first)
 		expect(fresh.getMap('tldraw').toJSON()).toEqual(room.doc.getMap('tldraw').toJSON())
-		expect(fresh.getMap('tldraw').size).toBe(50)
+		expect(fresh.getMap('tldraw').size).toBe(BIG_BOARD_NOTES)
 		// Once decoded, peers are answered from the doc; the state is the same, tombstones included.
 		const late = room.syncUpdateFor(EMPTY_STATE_VECTOR)
 		expect(Y.encodeStateVector(docOf(late))).toEqual(Y.encodeStateVector(fresh))
@@ -118,7 +123,7 @@ describe('loading a room', () => {
 	})
 
 	it('decodes by itself when no one asks, and REST-style use sees the whole board at once', async () => {
-		await store.createRoom(testRoom('r1', 'AAAAAA'), boardSnapshot(5))
+		await store.createRoom(testRoom('r1', 'AAAAAA'), boardSnapshot(BIG_BOARD_NOTES))
 		const started = performance.now()
 		const room = await rooms.acquire('r1')
 		if (!room) throw new Error('room missing')
@@ -128,6 +133,63 @@ describe('loading a room', () => {
 		await store.createRoom(testRoom('r2', 'BBBBBB'), boardSnapshot(5))
 		const size = await rooms.use('r2', (r) => r.doc.getMap('tldraw').size)
 		expect(size).toBe(5)
+	})
+
+	it('a small room is not decoded while peers join and look: they get its stored state, and so does its first change', async () => {
+		const snapshot = boardSnapshot(50)
+		expect(snapshot.byteLength).toBeLessThanOrEqual(DECODE_ON_DEMAND_BYTES)
+		await store.createRoom(testRoom('r1', 'AAAAAA'), snapshot)
+		const room = await rooms.acquire('r1')
+		if (!room) throw new Error('room missing')
+		const peer = fakePeer()
+		room.peers.add(peer)
+		// A fresh peer's sync: the stored bytes, framed once (the frame holds the stored update, not a copy of it).
+		expect(room.syncUpdateFor(EMPTY_STATE_VECTOR)).toEqual(snapshot)
+		const frame = room.freshSyncFrame()
+		expect(frame.subarray(frame.byteLength - snapshot.byteLength)).toEqual(Buffer.from(snapshot))
+		expect(room.freshSyncFrame()).toBe(frame)
+		// The server's sync step 1 carries the state vector the decoded doc would have.
+		let stateVector: Uint8Array | null = null
+		room.withStateVector((sv) => {
+			stateVector = sv
+		})
+		expect(stateVector).toEqual(Y.encodeStateVector(docOf(snapshot)))
+		// The peer's answer to it (its doc holds nothing) changes nothing.
+		room.applyPeerUpdate(Y.encodeStateAsUpdate(new Y.Doc()), peer)
+		expect(peer.closedWith).toBeNull()
+		// Nothing asked for the doc: what decodes a bigger room by itself (the room manager's timer calls this) does not.
+		room.decodeSoon()
+		await new Promise(setImmediate)
+		expect(room.decoded).toBe(false)
+		// The first change decodes it and is made on the whole board.
+		await room.change((doc) => doc.getMap('tldraw').set('shape:n1', { moved: true }))
+		expect(room.decoded).toBe(true)
+		expect(room.doc.getMap('tldraw').size).toBe(50)
+		expect(room.freshSyncFrame()).not.toBe(frame)
+		const { updates } = await store.loadUpdates('r1')
+		expect(
+			docOf(...updates)
+				.getMap('tldraw')
+				.get('shape:n1')
+		).toEqual({ moved: true })
+		rooms.release(room)
+	})
+
+	it('a small room whose stored state does not read fails when its state vector is asked for, closing its peers', async () => {
+		const snapshot = boardSnapshot(20)
+		await store.createRoom(testRoom('r1', 'AAAAAA'), snapshot.slice(0, snapshot.length >> 1))
+		const room = await rooms.acquire('r1')
+		if (!room) throw new Error('room missing')
+		const peer = fakePeer()
+		room.peers.add(peer)
+		let answered = false
+		room.withStateVector(() => {
+			answered = true
+		})
+		expect(answered).toBe(false)
+		expect(peer.closedWith).toBe(1011)
+		expect(room.failed).toBe(true)
+		rooms.release(room)
 	})
 
 	it('handles changes made before the doc decoded on top of the stored state, and commits only them', async () => {

@@ -200,7 +200,8 @@ export class RoomManager {
 	 * Reads a room's stored updates and makes its Room. The doc decodes them when first needed: a connection
 	 * waiting for the room answers a fresh client's sync step 1 from the stored bytes, so neither decoding nor
 	 * re-encoding the board delays that client's first sync (see {@link Room.syncUpdateFor}); decoding follows
-	 * right after, or after {@link DECODE_AT_LATEST_MS} when no one asked.
+	 * right after, or after {@link DECODE_AT_LATEST_MS} when no one asked — but for a small room, which decodes
+	 * when something needs its doc (`DECODE_ON_DEMAND_BYTES` in room.ts).
 	 */
 	private async load(roomId: string): Promise<Entry | null> {
 		const meta = await this.store.getRoom(roomId)

@@ -22,7 +22,8 @@ import { NoteOwners } from './note-owners'
 import { isNote, judgeChange, type DenialReason, type MapChange, type PermissionContext } from './permissions'
 import { MAX_UPDATE_BYTES, checkRecord, hasValidAncestry, hasValidEnds, type PlainRecord } from './record-validation'
 import { FreshSyncAnswer, isEmptyStateVector } from '../ws/fresh-sync-answer'
-import { CloseCode, messageAwareness, syncUpdateMessage } from '../ws/protocol'
+import { framedMessage } from '../ws/binary-frame'
+import { CloseCode, SYNC_STEP_2_HEAD, messageAwareness, syncUpdateMessage } from '../ws/protocol'
 import { whereUpdateStarts } from './update-gap'
 
 /** Transaction origin of changes the server makes itself (REST routes, reverts). */
@@ -75,6 +76,20 @@ type SharedType = Y.Transaction['changed'] extends Map<infer T, unknown> ? T : n
  */
 export function participantIdentity(peer: RoomPeer): string | null {
 	return peer.role === 'participant' || peer.role === 'facilitator' ? (peer.participantId ?? null) : null
+}
+
+/**
+ * A room stored as one update of at most this many bytes (a board made from a template and barely written to,
+ * a compacted small board) decodes it only when something needs the doc: a peer's change, a REST route, a
+ * reconnecting peer. Decoding that much takes well under a millisecond, and until then the room holds the
+ * stored bytes instead of the decoded board (about 12 KB of heap for the blanco board against its 2.8 KB).
+ * A bigger room decodes right after its first answer, so that its first change does not wait for that.
+ */
+export const DECODE_ON_DEMAND_BYTES = 16 * 1024
+
+/** An update that holds nothing (no structs, no deletions): what a client with an empty doc answers sync step 1 with. */
+function isEmptyUpdate(update: Uint8Array): boolean {
+	return update.byteLength === 2 && update[0] === 0 && update[1] === 0
 }
 
 /** The retired client ids of a room whose doc replaced none: one empty set for all of them. */
@@ -149,14 +164,21 @@ export class Room {
 	/** Called once the doc holds the stored state (see {@link Room.whenDecoded}). */
 	private decodedListeners: (() => void)[] = []
 	private decodeScheduled = false
+	/** Decodes the stored state only when the doc is needed (see {@link DECODE_ON_DEMAND_BYTES}). */
+	private readonly decodesOnDemand: boolean
+	/**
+	 * Until such a room decodes: its one stored update framed as the answer to a fresh client; the stored update
+	 * is kept as the end of this frame, not twice.
+	 */
+	private storedFrame: Buffer | null = null
 	/** The answer to clients that join with an empty doc, kept while the board does not change. */
 	private readonly freshSync = new FreshSyncAnswer(() => this.syncUpdateFor(EMPTY_STATE_VECTOR))
 
 	/**
-	 * @param stored - the room's stored updates. The doc applies them on first use of {@link Room.doc}, right
-	 *   after the first peer was answered from them (see {@link Room.syncUpdateFor}), or when the room manager
-	 *   asks: until then a peer with an empty doc is answered from these bytes, without decoding and re-encoding
-	 *   them.
+	 * @param stored - the room's stored updates. The doc applies them on first use of {@link Room.doc}, or — unless
+	 *   the room is small enough to wait for that ({@link DECODE_ON_DEMAND_BYTES}) — right after the first peer was
+	 *   answered from them (see {@link Room.syncUpdateFor}), or when the room manager asks: until then a peer with
+	 *   an empty doc is answered from these bytes, without decoding and re-encoding them.
 	 * @param onFailed - called once when an update failed to commit (`commit`) or the stored state did not
 	 *   decode (`load`); the room is unusable afterwards.
 	 */
@@ -167,6 +189,18 @@ export class Room {
 		private readonly onFailed: (room: Room, error: unknown, what: 'commit' | 'load') => void
 	) {
 		this.stored = stored
+		this.decodesOnDemand = stored.length <= 1 && (stored[0]?.byteLength ?? 0) <= DECODE_ON_DEMAND_BYTES
+		if (this.decodesOnDemand && stored.length === 1) {
+			const update = stored[0]
+			// In a buffer of its own: a slice of Buffer's shared pool would keep the whole pool slab with it.
+			const framed = framedMessage(SYNC_STEP_2_HEAD, update)
+			const frame = Buffer.allocUnsafeSlow(framed.byteLength)
+			framed.copy(frame)
+			this.storedFrame = frame
+			this.stored = [
+				new Uint8Array(frame.buffer, frame.byteOffset + frame.byteLength - update.byteLength, update.byteLength),
+			]
+		}
 		this.awareness = new awarenessProtocol.Awareness(this.ydoc)
 		// The server itself has no presence.
 		this.awareness.setLocalState(null)
@@ -197,6 +231,28 @@ export class Room {
 		else if (this.decodeError === null) this.decodedListeners.push(fn)
 	}
 
+	/**
+	 * Calls `fn` with the doc's state vector (the server's sync step 1): at once for a room that decodes on demand
+	 * (read from its stored update, without decoding it), else once the doc is decoded.
+	 */
+	withStateVector(fn: (stateVector: Uint8Array) => void): void {
+		const stored = this.stored
+		if (stored && this.decodesOnDemand) {
+			let stateVector: Uint8Array | null = null
+			try {
+				stateVector = stored.length ? Y.encodeStateVectorFromUpdate(stored[0]) : EMPTY_STATE_VECTOR
+			} catch {
+				// Unreadable: decoding it (below) fails the room, which closes its connections.
+			}
+			if (stateVector) {
+				fn(stateVector)
+				return
+			}
+		}
+		this.whenDecoded(() => fn(Y.encodeStateVector(this.ydoc)))
+		if (this.decodesOnDemand) this.decodeNow()
+	}
+
 	/** Whether a peer's sync step 1 state vector shows it holds a doc this room's doc has replaced. */
 	holdsRetiredDoc(stateVector: Uint8Array): boolean {
 		return holdsRetiredDoc(Y.decodeStateVector(stateVector), this.retiredClients)
@@ -220,29 +276,34 @@ export class Room {
 	 * every such client until the board changes (see {@link FreshSyncAnswer}).
 	 */
 	freshSyncFrame(): Buffer {
-		return this.freshSync.take()
+		return this.freshSync.take(this.storedFrame)
 	}
 
 	/**
 	 * Decodes the stored state after the current I/O callbacks, unless something needs the doc earlier: peers
-	 * whose messages arrived in the same turn are still answered from the stored bytes.
+	 * whose messages arrived in the same turn are still answered from the stored bytes. A room that decodes on
+	 * demand ({@link DECODE_ON_DEMAND_BYTES}) waits for that.
 	 */
 	decodeSoon(): void {
-		if (!this.stored || this.decodeScheduled) return
+		if (!this.stored || this.decodeScheduled || this.decodesOnDemand) return
 		this.decodeScheduled = true
-		setImmediate(() => {
-			try {
-				void this.doc
-			} catch {
-				// onFailed has closed the room's connections.
-			}
-		})
+		setImmediate(() => this.decodeNow())
+	}
+
+	/** Decodes the stored state now, if it is still to decode; a failure is the room's (see `onFailed`). */
+	private decodeNow(): void {
+		try {
+			void this.doc
+		} catch {
+			// onFailed has closed the room's connections.
+		}
 	}
 
 	private decodeStored(): void {
 		const updates = this.stored
 		if (!updates) return
 		this.stored = null
+		this.storedFrame = null
 		try {
 			this.ydoc.transact(() => {
 				for (const update of updates) Y.applyUpdate(this.ydoc, update)
@@ -397,6 +458,9 @@ export class Room {
 			peer.close?.(CloseCode.messageTooBig, 'update too large')
 			return
 		}
+		// A client with an empty doc answers the server's sync step 1 with this: nothing to apply, and a room that
+		// decodes on demand stays undecoded.
+		if (isEmptyUpdate(update)) return
 		const doc = this.doc
 		const start = whereUpdateStarts(doc, update)
 		if (start === 'beyond') {

@@ -57,6 +57,19 @@ describe('FreshSyncAnswer', () => {
 		answer.drop()
 	})
 
+	it('keeps a frame made ready by the room instead of encoding one, until the board changes', () => {
+		const encode = vi.fn(() => new Uint8Array([0, 0]))
+		const answer = new FreshSyncAnswer(encode, 1000)
+		const ready = Buffer.from([0x82, 4, messageSync, messageYjsSyncStep2, 1, 7])
+		expect(answer.take(ready)).toBe(ready)
+		expect(answer.take()).toBe(ready)
+		expect(encode).not.toHaveBeenCalled()
+		answer.drop()
+		expect(updateOf(answer.take())).toEqual(new Uint8Array([0, 0]))
+		expect(encode).toHaveBeenCalledTimes(1)
+		answer.drop()
+	})
+
 	it('does not keep an answer over its size limit', () => {
 		const encode = vi.fn(() => new Uint8Array(2000).fill(1))
 		const answer = new FreshSyncAnswer(encode, 1000, 1024)

@@ -38,13 +38,16 @@ export class FreshSyncAnswer {
 		private readonly maxKeptBytes = FRESH_SYNC_MAX_KEPT_BYTES
 	) {}
 
-	/** The framed answer: the one kept, or a new one (kept when it is small enough). */
-	take(): Buffer {
+	/**
+	 * The framed answer: the one kept, or a new one (kept when it is small enough). `ready`: the answer already
+	 * framed (a room that has not decoded its stored update keeps it inside its frame), used instead of encoding.
+	 */
+	take(ready?: Buffer | null): Buffer {
 		if (this.frame) {
 			this.expiry?.refresh()
 			return this.frame
 		}
-		const frame = framedMessage(SYNC_STEP_2_HEAD, this.encode())
+		const frame = ready ?? framedMessage(SYNC_STEP_2_HEAD, this.encode())
 		if (frame.byteLength <= this.maxKeptBytes) {
 			this.frame = frame
 			this.expiry = setTimeout(() => this.drop(), this.keepMs)

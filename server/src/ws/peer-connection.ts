@@ -3,7 +3,6 @@ import { WebSocket, type RawData } from 'ws'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
-import * as syncProtocol from 'y-protocols/sync'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Role, Room, RoomPeer } from '../rooms/room'
 import { guardAwarenessUpdate } from '../session/awareness-guard'
@@ -235,7 +234,8 @@ export class PeerConnection implements RoomPeer {
 	/**
 	 * Joins the loaded room: sends the current awareness, handles the buffered messages in order (the client's
 	 * sync step 1 among them), and sends the server's sync step 1. That one carries the doc's state vector, so
-	 * in a room still to decode its stored state it goes out right after the decoding (see {@link Room.doc}).
+	 * in a room still to decode its stored state it goes out right after the decoding, unless the room decodes
+	 * on demand (see {@link Room.withStateVector}).
 	 */
 	attach(room: Room): void {
 		if (this.closed) return
@@ -259,10 +259,11 @@ export class PeerConnection implements RoomPeer {
 			if (this.closed || this.closing) break
 			this.handle(message)
 		}
-		room.whenDecoded(() => {
+		room.withStateVector((stateVector) => {
 			const encoder = encoding.createEncoder()
 			encoding.writeVarUint(encoder, messageSync)
-			syncProtocol.writeSyncStep1(encoder, room.doc)
+			encoding.writeVarUint(encoder, messageYjsSyncStep1)
+			encoding.writeVarUint8Array(encoder, stateVector)
 			this.send(encoding.toUint8Array(encoder))
 		})
 	}
