@@ -38,6 +38,12 @@ export interface StartOptions {
 	/** Ours only: more environment (e.g. `DATABASE_URL`, `REDIS_URL` for the cluster scenario). */
 	env?: Record<string, string>
 	/**
+	 * Ours only: start with an operator's metrics token, so the harness may read `/api/metrics` (S5, update-cost).
+	 * Off otherwise: the token also turns on the Prometheus metrics (a histogram per change, an event-loop timer,
+	 * about 1 MiB of heap), and the goals are for the default configuration.
+	 */
+	metrics?: boolean
+	/**
 	 * Ours only: another build's launcher (a copy of `server/dist` of an earlier commit, e.g. for before/after
 	 * comparisons in bench/src/tools/update-cost.ts); default the working tree's build.
 	 */
@@ -91,13 +97,12 @@ export interface DurableStats {
 
 let tasksetAvailable: boolean | null = null
 
-/** The operator token our server is started with, so the harness may read `/api/metrics`. */
+/** The operator token our server is started with where the harness reads `/api/metrics` ({@link StartOptions.metrics}). */
 const METRICS_TOKEN = `bench-${process.pid}-${Date.now().toString(36)}`
 const METRICS_HEADERS = { authorization: `Bearer ${METRICS_TOKEN}` }
 
-/** Our server's environment in a benchmark: the metrics token, and per-address limits the harness never hits. */
+/** Our server's environment in a benchmark: per-address limits the harness never hits. */
 const BENCH_LIMITS_ENV: Record<string, string> = {
-	METRICS_TOKEN,
 	ROOMS_PER_ADDRESS: '1000000',
 	NEW_PARTICIPANTS_PER_ADDRESS: '1000000',
 	// Every simulated device connects from 127.0.0.1: S1's 50 × 30 point opens 1500 sockets, past the default 1000.
@@ -205,6 +210,7 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
 			env: {
 				...process.env,
 				...BENCH_LIMITS_ENV,
+				...(options.metrics ? { METRICS_TOKEN } : {}),
 				...defaults.oursEnv,
 				...options.env,
 				PORT: '0',

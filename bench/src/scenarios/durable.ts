@@ -32,7 +32,7 @@ export interface DurableRun {
 
 /** Runs the durability scenario on a fresh server of the given kind. */
 export async function runDurable(kind: ServerKind, params: DurableParams): Promise<DurableRun> {
-	const server = await startServer(kind, { timedPersistence: kind === 'reference' })
+	const server = await startServer(kind, { timedPersistence: kind === 'reference', metrics: true })
 	try {
 		const setup = await setUpFanout(server, params.rooms, params.clientsPerRoom, params.fullPerRoom)
 		try {

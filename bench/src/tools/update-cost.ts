@@ -120,7 +120,7 @@ async function measure(spec: string, point: Point, updates: number): Promise<Mea
 	const flags = env.NODE_FLAGS ?? (kind === 'ours' ? values['node-flags'] : '')
 	delete env.NODE_FLAGS
 	const nodeFlags = flags ? flags.split(' ') : undefined
-	const server = await startServer(kind, { env, launcher, nodeFlags })
+	const server = await startServer(kind, { env, launcher, nodeFlags, metrics: true })
 	try {
 		const setup = await setUpFanout(server, point.rooms, point.clients, Math.min(point.clients, FULL_CLIENTS_PER_ROOM))
 		try {
