@@ -9,6 +9,7 @@ import { guardAwarenessUpdate } from '../session/awareness-guard'
 import {
 	AWARENESS_HEAD,
 	CloseCode,
+	SYNC_STEP_1_HEAD,
 	SYNC_STEP_2_HEAD,
 	messageAuth,
 	messageAwareness,
@@ -259,13 +260,7 @@ export class PeerConnection implements RoomPeer {
 			if (this.closed || this.closing) break
 			this.handle(message)
 		}
-		room.withStateVector((stateVector) => {
-			const encoder = encoding.createEncoder()
-			encoding.writeVarUint(encoder, messageSync)
-			encoding.writeVarUint(encoder, messageYjsSyncStep1)
-			encoding.writeVarUint8Array(encoder, stateVector)
-			this.send(encoding.toUint8Array(encoder))
-		})
+		room.withStateVector((stateVector) => this.sendFrame(framedMessage(SYNC_STEP_1_HEAD, stateVector)))
 	}
 
 	/**

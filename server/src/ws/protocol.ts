@@ -16,6 +16,8 @@ export const messageYjsSyncStep2 = 1
 /** @see messageYjsSyncStep1 */
 export const messageYjsUpdate = 2
 
+/** The head of a sync step 1 message (message type, sync type), for `framedMessage` (binary-frame.ts). */
+export const SYNC_STEP_1_HEAD: readonly number[] = [messageSync, messageYjsSyncStep1]
 /** The head of a sync step 2 message (message type, sync type), for `framedMessage` (binary-frame.ts). */
 export const SYNC_STEP_2_HEAD: readonly number[] = [messageSync, messageYjsSyncStep2]
 /** The head of an awareness message, for `framedMessage` (binary-frame.ts). */
