@@ -25,7 +25,9 @@ COPY shared/package.json shared/
 COPY templates/package.json templates/
 COPY tests/package.json tests/
 COPY bench/package.json bench/
-# Our malloc_trim addon is built by its install script (node-gyp), so its sources come with the manifests.
+# Our addons (malloc_trim, the update log's record write) are built by their install scripts (node-gyp), so their
+# sources come with the manifests.
+COPY server/native/log-record-write/ server/native/log-record-write/
 COPY server/native/malloc-trim/ server/native/malloc-trim/
 # Only what the server and the client need (not the test and benchmark tooling).
 # node-gyp uses the image's own Node headers (when present) instead of downloading them.

@@ -20,6 +20,7 @@ import { notesPlugin } from './notes/notes-plugin'
 import { staticClient } from './http/static-client'
 import { releaseFreeMemory, releaseFreeMemoryAfterFullGcs } from './memory/malloc-trim'
 import { DurationSamples } from './metrics'
+import { logRecordWriter } from './store/log-record-write'
 import { ParticipantTokens, loadTokenSecret } from './rooms/participant-tokens'
 import { RoomManager } from './rooms/room-manager'
 import { RetentionPurge } from './rooms/retention'
@@ -138,6 +139,10 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
 		durable: new DurationSamples(),
 		powerSafe: new DurationSamples(),
 		powerSafeLagMs: () => (powerSafeLag ? (store as { powerSafeLagMs(): number }).powerSafeLagMs() : 0),
+	}
+	if (metrics.durability === 'crash') {
+		// Our addon checksums and writes each logged update in one call; without it, Node's fs (store/log-record-write.ts).
+		app.log.debug({ writer: logRecordWriter() }, 'update log records written')
 	}
 	// prom-client loads only when /metrics can be read (METRICS_TOKEN): about 1 MiB of heap otherwise.
 	const prometheus: PrometheusRecorder = config.metricsToken

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import { crc32 } from 'node:zlib'
+import { writeLogRecord } from './log-record-write'
 import type { StoredUpdate } from './room-records'
 import { type POWER_SAFE_LAG_LIMIT_MS, SyncProgress } from './sync-progress'
 
@@ -202,16 +203,13 @@ export class UpdateLog {
 		record.writeUInt32LE(update.byteLength, 12)
 		record.write(roomId, HEADER_BYTES, 'utf8')
 		record.set(update, HEADER_BYTES + roomIdBytes)
-		record.writeUInt32LE(crc32(record.subarray(0, end)), end)
 		try {
 			const fullAt = this.fullAtForTesting?.get(file)
 			if (fullAt !== undefined && file.position + total > fullAt) {
 				throw Object.assign(new Error('ENOSPC: no space left on device, write (simulated)'), { code: 'ENOSPC' })
 			}
-			let written = 0
-			while (written < total) {
-				written += fs.writeSync(file.fd, record, written, total - written, file.position + written)
-			}
+			// The CRC-32 of the record goes after it (one call into our addon where it is built).
+			writeLogRecord(file.fd, record, end, file.position)
 		} catch (error) {
 			const err = error as NodeJS.ErrnoException
 			this.failure = `${err.code && !err.message.startsWith(err.code) ? `${err.code}: ` : ''}${err.message}`
