@@ -61,10 +61,21 @@ export interface RoomPeer {
 	 */
 	readonly participantId?: string | null
 	/** Awareness client ids this peer controls, removed for everyone when it leaves. */
-	readonly awarenessClientIds: Set<number>
+	readonly awarenessClientIds: AwarenessClientIds
 	send(message: Uint8Array): void
 	/** Closes the peer's connection with a websocket close code. */
 	close?(code: number, reason: string): void
+}
+
+/**
+ * The awareness client ids a peer controls: a `Set`, or what a websocket connection keeps (ws/client-ids.ts, one id
+ * without a set).
+ */
+export interface AwarenessClientIds extends Iterable<number> {
+	readonly size: number
+	has(id: number): boolean
+	add(id: number): unknown
+	delete(id: number): boolean
 }
 
 /** A shared type of a doc, as a transaction reports it changed. */

@@ -21,6 +21,7 @@ import {
 } from './protocol'
 import type { AddressTicket } from './address-limits'
 import { binaryFrame, framedMessage } from './binary-frame'
+import { ClientIds } from './client-ids'
 import { isEmptyStateVector } from './fresh-sync-answer'
 import { markAlive, type PingTarget } from './ping-sweep'
 import { TokenBucket } from './token-bucket'
@@ -172,7 +173,7 @@ export class PeerSocket extends WebSocket implements PingTarget {
  * The socket's listeners are functions shared by all connections (`this` is the socket), not closures.
  */
 export class PeerConnection implements RoomPeer {
-	readonly awarenessClientIds = new Set<number>()
+	readonly awarenessClientIds = new ClientIds()
 	/** Updates dropped because this peer may not write (viewers). */
 	droppedUpdates = 0
 	private room: Room | null = null
