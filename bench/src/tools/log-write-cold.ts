@@ -16,6 +16,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { logRecordWriter, writeLogRecord, writeLogRecordWithNode } from '../../../server/src/store/log-record-write'
 import { sleep } from '../client'
+import { summarize } from '../stats'
 import { runTool } from './run-tool'
 
 const { values } = parseArgs({
@@ -27,14 +28,9 @@ const { values } = parseArgs({
 	},
 })
 
-function percentile(sorted: number[], p: number): number {
-	return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]
-}
-
 function describe(label: string, samples: number[]): string {
-	const sorted = [...samples].sort((a, b) => a - b)
-	const f = (p: number) => percentile(sorted, p).toFixed(1)
-	return `${label}: p50 ${f(0.5)} µs, p90 ${f(0.9)}, p99 ${f(0.99)} (${samples.length} writes)`
+	const { p50, p90, p99, count } = summarize(samples)
+	return `${label}: p50 ${p50.toFixed(1)} µs, p90 ${p90.toFixed(1)}, p99 ${p99.toFixed(1)} (${count} writes)`
 }
 
 async function main(): Promise<void> {

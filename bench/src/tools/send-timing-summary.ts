@@ -8,17 +8,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { summarize } from '../stats'
 
 const { values, positionals } = parseArgs({
 	allowPositionals: true,
 	options: { 'min-writes': { type: 'string', default: '4' } },
 })
 const dir = positionals[0] ?? process.env.SEND_TIMING_DIR ?? '/tmp/send-timing'
-
-function percentile(values: number[], p: number): number {
-	const sorted = [...values].sort((a, b) => a - b)
-	return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]
-}
 
 const runs = fs
 	.readdirSync(dir)
@@ -43,10 +39,10 @@ for (const run of runs) {
 	for (const s of broadcasts) counts.set(s[2], (counts.get(s[2]) ?? 0) + 1)
 	const writes = [...counts].sort((a, b) => b[1] - a[1])[0][0]
 	const chosen = broadcasts.filter((s) => s[2] === writes)
-	const first = chosen.map((s) => s[0])
-	const last = chosen.map((s) => s[1])
-	const perSend = (percentile(last, 0.5) - percentile(first, 0.5)) / Math.max(1, writes - 1)
+	const first = summarize(chosen.map((s) => s[0]))
+	const last = summarize(chosen.map((s) => s[1]))
+	const perSend = (last.p50 - first.p50) / Math.max(1, writes - 1)
 	console.log(
-		`${server.padEnd(9)} ${chosen.length} broadcasts of ${writes} writes: first send p50 ${percentile(first, 0.5).toFixed(0)} µs, p90 ${percentile(first, 0.9).toFixed(0)}; last send p50 ${percentile(last, 0.5).toFixed(0)}, p90 ${percentile(last, 0.9).toFixed(0)}; ${perSend.toFixed(1)} µs per further send`
+		`${server.padEnd(9)} ${chosen.length} broadcasts of ${writes} writes: first send p50 ${first.p50.toFixed(0)} µs, p90 ${first.p90.toFixed(0)}; last send p50 ${last.p50.toFixed(0)}, p90 ${last.p90.toFixed(0)}; ${perSend.toFixed(1)} µs per further send`
 	)
 }

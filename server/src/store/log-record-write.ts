@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
-import { getSystemErrorName } from 'node:util'
+import { getSystemErrorMap } from 'node:util'
 import { crc32 } from 'node:zlib'
 
 /**
@@ -56,27 +56,11 @@ function loadAddon(): LogRecordWriteAddon | null {
 
 const addon = loadAddon()
 
-/** An error like the ones `fs` throws for a failed system call: `ENOSPC: no space left on device, write`. */
+/**
+ * An error like the ones `fs` throws for a failed system call (`ENOSPC: no space left on device, write`), named and
+ * worded by libuv's table as Node's own are (`util.getSystemErrorMap`).
+ */
 function systemError(errno: number): NodeJS.ErrnoException {
-	let code: string
-	try {
-		code = getSystemErrorName(-errno)
-	} catch {
-		code = `E${errno}`
-	}
-	return Object.assign(new Error(`${code}: ${ERRNO_TEXT[code] ?? `error ${errno}`}, write`), {
-		code,
-		errno: -errno,
-		syscall: 'write',
-	})
-}
-
-/** What the errors a log write can meet mean, in `fs`'s wording. */
-const ERRNO_TEXT: Record<string, string> = {
-	ENOSPC: 'no space left on device',
-	EDQUOT: 'disk quota exceeded',
-	EIO: 'i/o error',
-	EBADF: 'bad file descriptor',
-	EFBIG: 'file too large',
-	EROFS: 'read-only file system',
+	const [code, text] = getSystemErrorMap().get(-errno) ?? [`E${errno}`, `error ${errno}`]
+	return Object.assign(new Error(`${code}: ${text}, write`), { code, errno: -errno, syscall: 'write' })
 }
