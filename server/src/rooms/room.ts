@@ -115,6 +115,11 @@ export class Room {
 	readonly peers = new Set<RoomPeer>()
 	/** Resolves when every update so far is committed. */
 	private lastCommit: Promise<void> = Promise.resolve()
+	/**
+	 * The last queued commit while it is in flight: until it settles the doc holds an update that is not crash-safe
+	 * yet (see {@link Room.whenDurable}); null when every update of the doc is.
+	 */
+	private notDurable: Promise<void> | null = null
 	/** Updates committed since the room was loaded or last compacted. */
 	updatesSinceCompaction = 0
 	/** Set when an update failed to commit or the stored state did not decode; the room is then reloaded. */
@@ -409,7 +414,22 @@ export class Room {
 			return
 		}
 		this.lastCommit = committed
-		committed.then(() => this.committed(update, origin), this.commitFailed)
+		this.notDurable = committed
+		committed.then(() => {
+			// Commits settle in order: once the last one has, the doc holds nothing a crash could lose.
+			if (this.notDurable === committed) this.notDurable = null
+			this.committed(update, origin)
+		}, this.commitFailed)
+	}
+
+	/**
+	 * Null when everything the doc holds is crash-safe (committed, or in the update log); otherwise a promise that
+	 * resolves once what it holds now is, and rejects when that commit failed (the room then fails and closes its
+	 * peers). A sync answer, encoded from the doc, waits for it as a broadcast waits for its commit: no client
+	 * receives a change the server could still lose (with PostgreSQL, or SQLite without the update log).
+	 */
+	whenDurable(): Promise<void> | null {
+		return this.notDurable
 	}
 
 	private readonly commitFailed = (error: unknown): void => {

@@ -33,6 +33,9 @@ export class MalformedMessageError extends Error {
 
 type MessageHandler = (peer: PeerConnection, room: Room, decoder: decoding.Decoder, encoder: encoding.Encoder) => void
 
+/** A sync answer's wait that ended in a failed commit: the room closes the peer itself. */
+function ignoreFailure(): void {}
+
 /** Incoming messages dispatched by their first varUint, as y-websocket's server does. */
 const messageHandlers: Record<number, MessageHandler> = {
 	[messageSync]: (peer, room, decoder, encoder) => {
@@ -51,13 +54,15 @@ const messageHandlers: Record<number, MessageHandler> = {
 					peer.close(CloseCode.docReplaced, 'the board was rebuilt; reload it')
 					return
 				}
-				if (isEmptyStateVector(stateVector)) {
-					// A client joining with nothing: the room's one answer for all of them (see FreshSyncAnswer).
-					peer.sendFrame(room.freshSyncFrame())
-					return
-				}
-				// A client that holds part of the board (a reconnect): what it lacks, encoded for it alone.
-				peer.sendFrame(framedMessage(SYNC_STEP_2_HEAD, room.syncUpdateFor(stateVector)))
+				const answer = isEmptyStateVector(stateVector)
+					? // A client joining with nothing: the room's one answer for all of them (see FreshSyncAnswer).
+						room.freshSyncFrame()
+					: // A client that holds part of the board (a reconnect): what it lacks, encoded for it alone.
+						framedMessage(SYNC_STEP_2_HEAD, room.syncUpdateFor(stateVector))
+				const durable = room.whenDurable()
+				if (!durable) peer.sendFrame(answer)
+				// Sent once what it holds is committed; a failed commit closes this peer (CLOSE_STORE_FAILED) instead.
+				else durable.then(() => peer.sendFrame(answer), ignoreFailure)
 				return
 			}
 			case messageYjsSyncStep2:
