@@ -1,13 +1,15 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { PAGE_ID, noteShapeRecord } from '@kompasbord/shared'
 import {
 	MAX_RECORD_BYTES,
 	MAX_RECORD_NESTING,
 	checkRecord,
+	checkRecordChange,
 	hasValidAncestry,
 	type PlainRecord,
 } from './record-validation'
+import { tlSchema } from './tldraw-schema'
 
 const note = (id: string, parentId: string = PAGE_ID, text = 'x') =>
 	noteShapeRecord({ id, parentId, index: 'a1', x: 0, y: 0, text, scale: 1 }) as unknown as PlainRecord
@@ -83,6 +85,100 @@ describe('checkRecord', () => {
 		expect(checkRecord('shape:a', big.record, big.bytes)).toBe('too-large')
 		const small = asUpdate(note('shape:a', PAGE_ID, 'Jongeren zelf betrekken'))
 		expect(checkRecord('shape:a', small.record, small.bytes)).toBeNull()
+	})
+})
+
+describe('checkRecordChange', () => {
+	/** A note as a peer's update delivers it: a fresh copy (Yjs decodes a new object) and the update's size. */
+	const delivered = (record: unknown) => {
+		const sender = new Y.Doc()
+		sender.getMap('tldraw').set('shape:a', record)
+		const update = Y.encodeStateAsUpdate(sender)
+		const receiver = new Y.Doc()
+		Y.applyUpdate(receiver, update)
+		return { record: receiver.getMap('tldraw').get('shape:a'), bytes: update.byteLength }
+	}
+	/** A note that passed the check in full, as the doc holds it. */
+	const accepted = () => {
+		const first = delivered(note('shape:a', PAGE_ID, 'Jongeren zelf betrekken'))
+		expect(checkRecordChange('shape:a', first.record, undefined, first.bytes)).toBeNull()
+		return first.record as PlainRecord
+	}
+
+	it("judges a move, rotation or new meta of an accepted shape without tldraw's validators, and only that", () => {
+		const previous = accepted()
+		const validate = vi.spyOn(tlSchema().types.shape, 'validate')
+		try {
+			const moved = delivered({ ...previous, x: 120.5, y: -40, rotation: 0.25 })
+			expect(checkRecordChange('shape:a', moved.record, previous, moved.bytes)).toBeNull()
+			// The moved value is accepted in turn: the next move is judged against it.
+			const again = delivered({ ...(moved.record as PlainRecord), x: 300, meta: { rev: 2, kind: 'note' } })
+			expect(checkRecordChange('shape:a', again.record, moved.record, again.bytes)).toBeNull()
+			expect(validate).not.toHaveBeenCalled()
+			// Anything else changed goes through the validators.
+			const recoloured = delivered({ ...previous, props: { ...(previous.props as object), color: 'red' } })
+			expect(checkRecordChange('shape:a', recoloured.record, previous, recoloured.bytes)).toBeNull()
+			expect(validate).toHaveBeenCalledTimes(1)
+		} finally {
+			validate.mockRestore()
+		}
+	})
+
+	/** A meta object `levels` deep (itself the first level). */
+	const nestedMeta = (levels: number) => {
+		let meta: Record<string, unknown> = { leaf: 1 }
+		for (let level = 1; level < levels; level++) meta = { inner: meta }
+		return meta
+	}
+
+	it('gives the verdict checkRecord gives for every change of an accepted shape', () => {
+		const previous = accepted()
+		const props = previous.props as Record<string, unknown>
+		const variants: unknown[] = [
+			{ ...previous, x: 5 },
+			{ ...previous, x: Number.NaN },
+			{ ...previous, y: Number.POSITIVE_INFINITY },
+			{ ...previous, rotation: '1' },
+			{ ...previous, x: null },
+			{ ...previous, x: 5, index: 'not an index' },
+			{ ...previous, x: 5, opacity: 2 },
+			{ ...previous, x: 5, extra: 1 },
+			{ ...previous, x: 5, id: 'shape:b' },
+			{ ...previous, x: 5, typeName: 'page' },
+			{ ...previous, x: 5, props: { ...props, color: 'not a colour' } },
+			{ ...previous, x: 5, props: { ...props, richText: { type: 'doc', content: [{ type: 'nonsense' }] } } },
+			{ ...previous, x: 5, props: { ...props, extra: [] } },
+			{ ...previous, x: 5, meta: { nested: { deeper: [1, 2, { x: 1 }] } } },
+			{ ...previous, x: 5, meta: { bytes: new Uint8Array(3) } },
+			{ ...previous, meta: { rev: 3, missing: undefined } },
+			{ ...previous, meta: { rev: Number.NaN } },
+			{ ...previous, meta: [1, 'twee', null, { drie: true }] },
+			{ ...previous, meta: 'tekst' },
+			{ ...previous, meta: null },
+			{ ...previous, meta: undefined },
+			{ ...previous, meta: 10n },
+			{ ...previous, meta: nestedMeta(MAX_RECORD_NESTING - 2) },
+			{ ...previous, meta: nestedMeta(MAX_RECORD_NESTING - 1) },
+			{ ...previous, meta: nestedMeta(MAX_RECORD_NESTING) },
+			{ ...previous, x: 5, parentId: 'shape:elsewhere' },
+			Object.fromEntries(Object.entries(previous).filter(([k]) => k !== 'rotation')),
+			[previous],
+			'shape',
+		]
+		for (const variant of variants) {
+			const { record, bytes } = delivered(variant)
+			expect(checkRecordChange('shape:a', record, previous, bytes), String(variants.indexOf(variant))).toBe(
+				checkRecord('shape:a', record, bytes)
+			)
+		}
+	})
+
+	it('judges in full when the value it replaces did not pass the check here', () => {
+		// A value the server never accepted (written before a rule existed, or by the server itself): moving it
+		// does not make it valid.
+		const legacy = { ...note('shape:a'), props: { color: 'not a colour' } }
+		const moved = delivered({ ...legacy, x: 10 })
+		expect(checkRecordChange('shape:a', moved.record, legacy, moved.bytes)).toBe('invalid')
 	})
 })
 

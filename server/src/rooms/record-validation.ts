@@ -87,6 +87,120 @@ export function checkRecord(key: string, value: unknown, encodedBytesAtMost?: nu
 }
 
 /**
+ * Records that passed {@link checkRecordChange} in full: the very objects the doc holds (a Yjs map hands out the
+ * value it stores, and a change's `oldValue` is that object), so a later change of one is judged against it.
+ */
+const acceptedRecords = new WeakSet<object>()
+
+/** The fields of a shape a move or a rotation changes; tldraw's schema has each as `T.number` (a finite number). */
+const PLACEMENT_FIELDS: ReadonlySet<string> = new Set(['x', 'y', 'rotation'])
+
+/**
+ * {@link checkRecord} for a value a peer wrote over `previous`, the value it replaces. A shape dragged or rotated
+ * on a board is written again whole with only `x`, `y` or `rotation` changed (and a board may stamp `meta`): when
+ * `previous` passed this check in full, `value` is the same JSON but for those fields — each placement field a
+ * finite number, `meta` any JSON value (tldraw's schema has `T.jsonValue` there) within our nesting bound — and
+ * its update is small enough for the record not to be too large, `value` is valid by every rule of
+ * {@link checkRecord} exactly when `previous` was, and tldraw's validators are not run again. (Cold, as they are
+ * at a workshop's pace of one change every few ms, they were the larger part of judging a move: docs/benchmarks.md,
+ * finding 27.)
+ */
+export function checkRecordChange(
+	key: string,
+	value: unknown,
+	previous: unknown,
+	encodedBytesAtMost: number
+): RecordProblem | null {
+	if (
+		typeof previous === 'object' &&
+		previous !== null &&
+		acceptedRecords.has(previous) &&
+		encodedBytesAtMost * MAX_JSON_CHARS_PER_ENCODED_BYTE <= MAX_RECORD_BYTES &&
+		isPlacementChange(previous as Record<string, unknown>, value)
+	) {
+		acceptedRecords.add(value as object)
+		return null
+	}
+	const problem = checkRecord(key, value, encodedBytesAtMost)
+	if (problem === null) acceptedRecords.add(value as object)
+	return problem
+}
+
+/**
+ * Whether `value` is `previous` (a shape) but for {@link PLACEMENT_FIELDS}, which it holds as finite numbers, and
+ * `meta`, which it holds as a JSON value: the same keys, and the same JSON under every other one.
+ */
+function isPlacementChange(previous: Record<string, unknown>, value: unknown): boolean {
+	if (previous.typeName !== 'shape' || !isPlainObject(value)) return false
+	let keys = 0
+	for (const key in value) {
+		keys++
+		if (!Object.hasOwn(previous, key)) return false
+		const next = value[key]
+		const fits = PLACEMENT_FIELDS.has(key)
+			? Number.isFinite(next)
+			: key === 'meta'
+				? isJsonValue(next, MAX_RECORD_NESTING - 1)
+				: sameJson(previous[key], next)
+		if (!fits) return false
+	}
+	return keys === Object.keys(previous).length
+}
+
+/**
+ * Whether tldraw's `T.jsonValue` accepts `value` (null, numbers, strings, booleans, and arrays and plain objects of
+ * them; not `undefined`) and it is nested at most `levels` deep ({@link jsonShapeProblem}): what {@link checkRecord}
+ * accepts under a shape's `meta`.
+ */
+function isJsonValue(value: unknown, levels: number): boolean {
+	switch (typeof value) {
+		case 'string':
+		case 'number':
+		case 'boolean':
+			return true
+		case 'object':
+			break
+		default:
+			return false
+	}
+	if (value === null) return true
+	if (levels === 0) return false
+	if (Array.isArray(value)) {
+		for (const item of value) if (!isJsonValue(item, levels - 1)) return false
+		return true
+	}
+	const proto = Object.getPrototypeOf(value)
+	if (proto !== Object.prototype && proto !== null) return false
+	for (const key in value) if (!isJsonValue((value as Record<string, unknown>)[key], levels - 1)) return false
+	return true
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype
+}
+
+/**
+ * Whether `b` is the same JSON value as `a` (a value of an accepted record): equal primitives, or arrays and plain
+ * objects of the same items and keys. Recursion follows `a`, whose depth is bounded.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+	if (a === b) return true
+	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+	if (Array.isArray(a)) {
+		if (!Array.isArray(b) || a.length !== b.length) return false
+		for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false
+		return true
+	}
+	if (!isPlainObject(a) || !isPlainObject(b)) return false
+	let keys = 0
+	for (const key in b) {
+		keys++
+		if (!Object.hasOwn(a, key) || !sameJson(a[key], b[key])) return false
+	}
+	return keys === Object.keys(a).length
+}
+
+/**
  * Why `value` is not a JSON value nested at most `levels` deep (`value` itself, if an object or array, is the first
  * level): 'too-deep', or 'invalid' for a value JSON does not have (a BigInt, which lib0 carries; bytes; any object
  * that is not a plain one or an array; a function or symbol); null when it is one. `undefined` passes, as

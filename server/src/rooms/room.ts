@@ -20,7 +20,7 @@ import { isThemeShape } from '@kompasbord/shared/focus'
 import { holdsRetiredDoc } from './doc-rebuild'
 import { NoteOwners } from './note-owners'
 import { isNote, judgeChange, type DenialReason, type MapChange, type PermissionContext } from './permissions'
-import { MAX_UPDATE_BYTES, checkRecord, hasValidAncestry, hasValidEnds, type PlainRecord } from './record-validation'
+import { MAX_UPDATE_BYTES, checkRecordChange, hasValidAncestry, hasValidEnds, type PlainRecord } from './record-validation'
 import { FreshSyncAnswer, isEmptyStateVector } from '../ws/fresh-sync-answer'
 import { framedMessage } from '../ws/binary-frame'
 import { CloseCode, SYNC_STEP_2_HEAD, messageAwareness, syncUpdateMessage } from '../ws/protocol'
@@ -766,10 +766,10 @@ function isPlainValue(value: unknown): boolean {
 
 /**
  * Whether a value written into the records map is a valid record under its key; `updateBytes`: the size of the
- * update it arrived in (see {@link checkRecord}).
+ * update it arrived in (see {@link checkRecordChange}).
  */
 function validity(change: MapChange, updateBytes: number): DenialReason | null {
-	return checkRecord(change.key, change.newValue, updateBytes) ? 'invalid-record' : null
+	return checkRecordChange(change.key, change.newValue, change.oldValue, updateBytes) ? 'invalid-record' : null
 }
 
 /** Whether a (valid) record has its place: a shape under the page through frames and groups, a binding between shapes. */
