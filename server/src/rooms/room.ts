@@ -20,7 +20,13 @@ import { isThemeShape } from '@kompasbord/shared/focus'
 import { holdsRetiredDoc } from './doc-rebuild'
 import { NoteOwners } from './note-owners'
 import { isNote, judgeChange, type DenialReason, type MapChange, type PermissionContext } from './permissions'
-import { MAX_UPDATE_BYTES, checkRecordChange, hasValidAncestry, hasValidEnds, type PlainRecord } from './record-validation'
+import {
+	MAX_UPDATE_BYTES,
+	checkRecordChange,
+	hasValidAncestry,
+	hasValidEnds,
+	type PlainRecord,
+} from './record-validation'
 import { FreshSyncAnswer, isEmptyStateVector } from '../ws/fresh-sync-answer'
 import { framedMessage } from '../ws/binary-frame'
 import { CloseCode, SYNC_STEP_2_HEAD, messageAwareness, syncUpdateMessage } from '../ws/protocol'
