@@ -38,15 +38,22 @@ function syncStep1Message(stateVector: Uint8Array): Uint8Array {
 async function rawBoard(wsUrl: string, roomId: string, key: string) {
 	const ws = new WebSocket(`${wsUrl}/${roomId}`, credentialProtocols({ key }))
 	const answers: Uint8Array[] = []
+	let attached = () => {}
+	// The server's own sync step 1 comes once the connection has joined the room: from then on what it sends is
+	// handled at once (before, it would wait, and a pong would not mean it was read).
+	const joined = new Promise<void>((resolve) => (attached = resolve))
 	ws.on('message', (data: Buffer) => {
 		const decoder = decoding.createDecoder(new Uint8Array(data))
-		if (decoding.readVarUint(decoder) !== messageSync || decoding.readVarUint(decoder) !== syncStep2) return
-		answers.push(decoding.readVarUint8Array(decoder))
+		if (decoding.readVarUint(decoder) !== messageSync) return
+		const type = decoding.readVarUint(decoder)
+		if (type === syncStep1) attached()
+		else if (type === syncStep2) answers.push(decoding.readVarUint8Array(decoder))
 	})
 	await new Promise<void>((resolve, reject) => {
 		ws.once('open', () => resolve())
 		ws.once('error', reject)
 	})
+	await joined
 	return {
 		answers,
 		askSync: (stateVector: Uint8Array) => ws.send(syncStep1Message(stateVector)),
