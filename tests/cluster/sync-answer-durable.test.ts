@@ -10,6 +10,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import type { StoredUpdate } from '../../server/src/store/room-records'
 import { createTestDatabase, postgresUnavailable } from '../../server/src/store/pg-test-database'
@@ -23,14 +24,13 @@ const required = process.env.CI === 'true'
 if (missing && !required) console.warn(`[kompasbord] PostgreSQL sync answer tests skipped: ${missing}`)
 
 const messageSync = 0
-const syncStep1 = 0
-const syncStep2 = 1
+const { messageYjsSyncStep1: syncStep1, messageYjsSyncStep2: syncStep2 } = syncProtocol
 
-function syncStep1Message(stateVector: Uint8Array): Uint8Array {
+/** A board's sync step 1 (its doc's state vector), as y-websocket sends it. */
+function syncStep1Message(doc: Y.Doc): Uint8Array {
 	const encoder = encoding.createEncoder()
 	encoding.writeVarUint(encoder, messageSync)
-	encoding.writeVarUint(encoder, syncStep1)
-	encoding.writeVarUint8Array(encoder, stateVector)
+	syncProtocol.writeSyncStep1(encoder, doc)
 	return encoding.toUint8Array(encoder)
 }
 
@@ -56,7 +56,7 @@ async function rawBoard(wsUrl: string, roomId: string, key: string) {
 	await joined
 	return {
 		answers,
-		askSync: (stateVector: Uint8Array) => ws.send(syncStep1Message(stateVector)),
+		askSync: (doc: Y.Doc) => ws.send(syncStep1Message(doc)),
 		/** Resolves once the server has handled every frame sent before (a pong follows them). */
 		read: () =>
 			new Promise<void>((resolve) => {
@@ -100,7 +100,7 @@ describe.skipIf(missing !== null && !required)(
 				await writer.waitForSync()
 				// The reconnecting board already holds the board as it was.
 				const held = new Y.Doc()
-				reconnecting.askSync(Y.encodeStateVector(held))
+				reconnecting.askSync(held)
 				Y.applyUpdate(held, await waitFor(() => reconnecting.answers.shift()))
 
 				// The store's commits wait until the test lets them go.
@@ -118,8 +118,8 @@ describe.skipIf(missing !== null && !required)(
 					.set(id, noteShapeRecord({ id, parentId: PAGE_ID, index: 'a1', x: 0, y: 0, text: id, scale: 1 }))
 				await waitFor(() => waiting.length > 0, { message: 'the change reached the store' })
 
-				joining.askSync(Y.encodeStateVector(new Y.Doc()))
-				reconnecting.askSync(Y.encodeStateVector(held))
+				joining.askSync(new Y.Doc())
+				reconnecting.askSync(held)
 				await Promise.all([joining.read(), reconnecting.read()])
 				expect(joining.answers).toHaveLength(0)
 				expect(reconnecting.answers).toHaveLength(0)

@@ -140,39 +140,12 @@ function isPlacementChange(previous: Record<string, unknown>, value: unknown): b
 		const fits = PLACEMENT_FIELDS.has(key)
 			? Number.isFinite(next)
 			: key === 'meta'
-				? isJsonValue(next, MAX_RECORD_NESTING - 1)
-				: sameJson(previous[key], next)
+				? // tldraw's `T.jsonValue`, which refuses `undefined` anywhere, within our nesting bound.
+					jsonShapeProblem(next, MAX_RECORD_NESTING - 1, 'invalid') === null
+				: sameStructure(previous[key], next)
 		if (!fits) return false
 	}
 	return keys === Object.keys(previous).length
-}
-
-/**
- * Whether tldraw's `T.jsonValue` accepts `value` (null, numbers, strings, booleans, and arrays and plain objects of
- * them; not `undefined`) and it is nested at most `levels` deep ({@link jsonShapeProblem}): what {@link checkRecord}
- * accepts under a shape's `meta`.
- */
-function isJsonValue(value: unknown, levels: number): boolean {
-	switch (typeof value) {
-		case 'string':
-		case 'number':
-		case 'boolean':
-			return true
-		case 'object':
-			break
-		default:
-			return false
-	}
-	if (value === null) return true
-	if (levels === 0) return false
-	if (Array.isArray(value)) {
-		for (const item of value) if (!isJsonValue(item, levels - 1)) return false
-		return true
-	}
-	const proto = Object.getPrototypeOf(value)
-	if (proto !== Object.prototype && proto !== null) return false
-	for (const key in value) if (!isJsonValue((value as Record<string, unknown>)[key], levels - 1)) return false
-	return true
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -181,21 +154,23 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * Whether `b` is the same JSON value as `a` (a value of an accepted record): equal primitives, or arrays and plain
- * objects of the same items and keys. Recursion follows `a`, whose depth is bounded.
+ * objects of the same items and the same keys — a key holding `undefined` counts, unlike `sameJson` of
+ * permissions.ts, which compares `JSON.stringify`, since tldraw's validators refuse a key they do not know.
+ * Recursion follows `a`, whose depth is bounded.
  */
-function sameJson(a: unknown, b: unknown): boolean {
+function sameStructure(a: unknown, b: unknown): boolean {
 	if (a === b) return true
 	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
 	if (Array.isArray(a)) {
 		if (!Array.isArray(b) || a.length !== b.length) return false
-		for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false
+		for (let i = 0; i < a.length; i++) if (!sameStructure(a[i], b[i])) return false
 		return true
 	}
 	if (!isPlainObject(a) || !isPlainObject(b)) return false
 	let keys = 0
 	for (const key in b) {
 		keys++
-		if (!Object.hasOwn(a, key) || !sameJson(a[key], b[key])) return false
+		if (!Object.hasOwn(a, key) || !sameStructure(a[key], b[key])) return false
 	}
 	return keys === Object.keys(a).length
 }
@@ -204,15 +179,21 @@ function sameJson(a: unknown, b: unknown): boolean {
  * Why `value` is not a JSON value nested at most `levels` deep (`value` itself, if an object or array, is the first
  * level): 'too-deep', or 'invalid' for a value JSON does not have (a BigInt, which lib0 carries; bytes; any object
  * that is not a plain one or an array; a function or symbol); null when it is one. `undefined` passes, as
- * `JSON.stringify` leaves it out (and tldraw's validators judge it).
+ * `JSON.stringify` leaves it out (and tldraw's validators judge it), unless `undefinedIs` is 'invalid' (a shape's
+ * `meta`, where tldraw's `T.jsonValue` refuses it).
  */
-function jsonShapeProblem(value: unknown, levels: number): 'too-deep' | 'invalid' | null {
+function jsonShapeProblem(
+	value: unknown,
+	levels: number,
+	undefinedIs: 'allowed' | 'invalid' = 'allowed'
+): 'too-deep' | 'invalid' | null {
 	switch (typeof value) {
 		case 'string':
 		case 'number':
 		case 'boolean':
-		case 'undefined':
 			return null
+		case 'undefined':
+			return undefinedIs === 'allowed' ? null : 'invalid'
 		case 'object':
 			break
 		default:
@@ -222,7 +203,7 @@ function jsonShapeProblem(value: unknown, levels: number): 'too-deep' | 'invalid
 	if (levels === 0) return 'too-deep'
 	if (Array.isArray(value)) {
 		for (const item of value) {
-			const problem = jsonShapeProblem(item, levels - 1)
+			const problem = jsonShapeProblem(item, levels - 1, undefinedIs)
 			if (problem) return problem
 		}
 		return null
@@ -230,7 +211,7 @@ function jsonShapeProblem(value: unknown, levels: number): 'too-deep' | 'invalid
 	const proto = Object.getPrototypeOf(value)
 	if (proto !== Object.prototype && proto !== null) return 'invalid'
 	for (const key in value) {
-		const problem = jsonShapeProblem((value as Record<string, unknown>)[key], levels - 1)
+		const problem = jsonShapeProblem((value as Record<string, unknown>)[key], levels - 1, undefinedIs)
 		if (problem) return problem
 	}
 	return null
