@@ -1,6 +1,6 @@
 /**
  * Summarises what send-timing-hook.mjs wrote: per server process (in the order they ran), the chunks that led to
- * a broadcast (at least `--min-writes` writes, default: the most common count of 4 or more), with p50/p90 of
+ * a broadcast (at least `--min-writes` writes, default: the most common count of 4 or more), with p50/p90/p99 of
  * arrival → first send and arrival → last send in µs, and the time per further send.
  *
  *   node --import tsx bench/src/tools/send-timing-summary.ts [dir=/tmp/send-timing] [--min-writes N]
@@ -43,6 +43,6 @@ for (const run of runs) {
 	const last = summarize(chosen.map((s) => s[1]))
 	const perSend = (last.p50 - first.p50) / Math.max(1, writes - 1)
 	console.log(
-		`${server.padEnd(9)} ${chosen.length} broadcasts of ${writes} writes: first send p50 ${first.p50.toFixed(0)} µs, p90 ${first.p90.toFixed(0)}; last send p50 ${last.p50.toFixed(0)}, p90 ${last.p90.toFixed(0)}; ${perSend.toFixed(1)} µs per further send`
+		`${server.padEnd(9)} ${chosen.length} broadcasts of ${writes} writes: first send p50 ${first.p50.toFixed(0)} µs, p90 ${first.p90.toFixed(0)}, p99 ${first.p99.toFixed(0)}; last send p50 ${last.p50.toFixed(0)}, p90 ${last.p90.toFixed(0)}, p99 ${last.p99.toFixed(0)}; ${perSend.toFixed(1)} µs per further send`
 	)
 }
